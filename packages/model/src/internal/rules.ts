@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { IssueCode } from '../issue-codes';
+import { fail, hasErrors, ok, type Issue, type IssuePath, type IssueSeverity, type Result } from '../result';
+import { fromZodIssues } from './zod-issues';
+
+/**
+ * A cross-field rule. Each rule declares its code, severity, a fixed message that names the fields
+ * (never their values) and, where it comes from a regulation, the source.
+ */
+export interface Rule<T> {
+  readonly code: IssueCode;
+  readonly severity: IssueSeverity;
+  readonly message: string;
+  readonly source?: string;
+  /** Calls `report` with the path of each violation found in `value`. */
+  readonly check: (value: T, report: (path: IssuePath) => void) => void;
+}
+
+/** Runs rules over a value that already passed its schema. */
+export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePath = []): Issue[] {
+  const issues: Issue[] = [];
+  for (const rule of rules) {
+    rule.check(value, (path) => {
+      const issue: Issue = { severity: rule.severity, code: rule.code, path: [...prefix, ...path], message: rule.message };
+      issues.push(rule.source ? { ...issue, source: rule.source } : issue);
+    });
+  }
+  return issues;
+}
+
+/** Builds a `parse…` function: schema first, then the cross-field rules. */
+export function createParser<S extends z.ZodType>(
+  schema: S,
+  rules: readonly Rule<z.output<S>>[],
+): (input: unknown) => Result<z.output<S>> {
+  return (input) => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, input));
+    const issues = runRules(parsed.data, rules);
+    return hasErrors(issues) ? fail(issues) : ok(parsed.data, issues);
+  };
+}
+
+/** Minutes between two ISO date-times (may be negative). */
+export function minutesBetween(start: string, end: string): number {
+  return (Date.parse(end) - Date.parse(start)) / 60_000;
+}
+
+/** The calendar date part (YYYY-MM-DD) of an ISO date or date-time, as written. */
+export function datePart(value: string): string {
+  return value.slice(0, 10);
+}
+
+/** Indexes of the entries whose key was already seen earlier in the list. */
+export function duplicateIndexes<T>(items: readonly T[], key: (item: T) => string): number[] {
+  const seen = new Set<string>();
+  const dupes: number[] = [];
+  items.forEach((item, index) => {
+    const k = key(item);
+    if (seen.has(k)) dupes.push(index);
+    else seen.add(k);
+  });
+  return dupes;
+}

@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import { PATTERNS } from '../common';
+import type { Issue, IssuePath } from '../result';
+
+type ZodIssue = z.core.$ZodIssue;
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function toPath(path: readonly PropertyKey[]): (string | number)[] {
+  return path.map((segment) => (typeof segment === 'symbol' ? String(segment.description) : segment));
+}
+
+function describeType(expected: string): string {
+  switch (expected) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'int':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return `a ${expected}`;
+  }
+}
+
+function sizeWord(origin: string, count: unknown): string {
+  const one = count === 1 || count === 1n;
+  if (origin === 'string') return one ? 'character' : 'characters';
+  if (origin === 'array' || origin === 'set') return one ? 'item' : 'items';
+  return '';
+}
+
+/** Descriptions of the patterns PeerKit's schemas use, keyed as zod reports them (`/source/`). */
+const PATTERN_NAMES: Record<string, string> = Object.fromEntries(
+  PATTERNS.map(({ pattern, description }) => [String(pattern), description]),
+);
+
+const FORMAT_NAMES: Record<string, string> = {
+  date: 'date (YYYY-MM-DD)',
+  datetime: 'date-time with time zone (e.g. 2026-03-02T14:30:00-05:00)',
+  regex: 'value in the expected format',
+  email: 'email address',
+  url: 'URL',
+};
+
+/**
+ * Converts zod issues into PeerKit issues whose messages name the rule and never echo the input.
+ * The input is consulted only to tell a missing field from a wrong type.
+ */
+export function fromZodIssues(zodIssues: readonly ZodIssue[], input: unknown, prefix: IssuePath = []): Issue[] {
+  const issues: Issue[] = [];
+  for (const zi of zodIssues) {
+    const path = [...prefix, ...toPath(zi.path)];
+    switch (zi.code) {
+      case 'invalid_type': {
+        const missing = valueAt(input, zi.path) === undefined;
+        issues.push(
+          missing
+            ? { severity: 'error', code: 'schema.required', path, message: 'Required field is missing' }
+            : {
+                severity: 'error',
+                code: 'schema.invalid-type',
+                path,
+                message: `Must be ${describeType(zi.expected)}`,
+              },
+        );
+        break;
+      }
+      case 'invalid_value': {
+        const allowed = zi.values.map((v) => String(v));
+        issues.push({
+          severity: 'error',
+          code: 'schema.invalid-value',
+          path,
+          message:
+            allowed.length === 1 ? `Must be ${allowed[0]}` : `Must be one of: ${allowed.join(', ')}`,
+        });
+        break;
+      }
+      case 'invalid_format':
+        issues.push({
+          severity: 'error',
+          code: 'schema.invalid-format',
+          path,
+          message:
+            zi.format === 'regex' && 'pattern' in zi && typeof zi.pattern === 'string' && PATTERN_NAMES[zi.pattern]
+              ? `Must be ${PATTERN_NAMES[zi.pattern]}`
+              : `Must be a ${FORMAT_NAMES[zi.format] ?? `valid ${zi.format}`}`,
+        });
+        break;
+      case 'too_small': {
+        const unit = sizeWord(zi.origin, zi.minimum);
+        issues.push({
+          severity: 'error',
+          code: 'schema.too-small',
+          path,
+          message: unit
+            ? `Must have at least ${String(zi.minimum)} ${unit}`
+            : `Must be ${zi.inclusive ? 'at least' : 'more than'} ${String(zi.minimum)}`,
+        });
+        break;
+      }
+      case 'too_big': {
+        const unit = sizeWord(zi.origin, zi.maximum);
+        issues.push({
+          severity: 'error',
+          code: 'schema.too-big',
+          path,
+          message: unit
+            ? `Must have at most ${String(zi.maximum)} ${unit}`
+            : `Must be ${zi.inclusive ? 'at most' : 'less than'} ${String(zi.maximum)}`,
+        });
+        break;
+      }
+      case 'unrecognized_keys':
+        for (const key of zi.keys) {
+          issues.push({ severity: 'error', code: 'schema.unknown-field', path: [...path, key], message: 'Unknown field' });
+        }
+        break;
+      case 'not_multiple_of':
+        issues.push({
+          severity: 'error',
+          code: 'schema.invalid-value',
+          path,
+          message: `Must be a multiple of ${String(zi.divisor)}`,
+        });
+        break;
+      case 'custom': {
+        const params = (zi.params ?? {}) as { code?: Issue['code'] };
+        issues.push({
+          severity: 'error',
+          code: params.code ?? 'schema.invalid-value',
+          path,
+          message: zi.message,
+        });
+        break;
+      }
+      default:
+        issues.push({
+          severity: 'error',
+          code: 'schema.invalid-value',
+          path,
+          message: 'Does not match any allowed form',
+        });
+    }
+  }
+  return issues;
+}
