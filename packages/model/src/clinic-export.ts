@@ -92,7 +92,8 @@ class LineSplitter {
 
   private append(piece: string): void {
     if (this.overflow || piece === '') return;
-    if (this.buffer.length + piece.length > this.maxLineLength) {
+    // One character of slack for the `\r` of a CRLF ending, which is not part of the line.
+    if (this.buffer.length + piece.length > this.maxLineLength + 1) {
       this.overflow = true;
       this.buffer = '';
       return;
@@ -102,10 +103,10 @@ class LineSplitter {
 
   private completeLine(emit: (entry: ClinicExportEntry) => void): void {
     this.lineNumber += 1;
-    if (this.overflow) {
+    const text = this.buffer.endsWith('\r') ? this.buffer.slice(0, -1) : this.buffer;
+    if (this.overflow || text.length > this.maxLineLength) {
       emit(lineError(this.lineNumber, 'record.too-large', `Line is longer than the limit of ${this.maxLineLength} characters`));
     } else {
-      const text = this.buffer.endsWith('\r') ? this.buffer.slice(0, -1) : this.buffer;
       const entry = parseLine(text, this.lineNumber);
       if (entry) emit(entry);
     }
@@ -192,7 +193,10 @@ export interface ClinicExportReport {
   byKind: Record<RecordKind, KindCount>;
   /** Issue counts by code, over all lines and the cross-record checks. */
   issueCounts: Partial<Record<Issue['code'], number>>;
-  /** Issues, in line order, at most `maxIssues` of them. */
+  /**
+   * Issues, at most `maxIssues` of them: each line's own issues in line order, then the cross-record
+   * issues (found by `finish()`) in line order.
+   */
   issues: Issue[];
   /** Issues not kept in `issues` because `maxIssues` was reached (still counted in `issueCounts`). */
   issuesOmitted: number;
@@ -206,44 +210,73 @@ export interface ClinicExportReportOptions {
   crossRecord?: boolean;
 }
 
+/** Accumulates a {@link ClinicExportReport}; returned by {@link createClinicExportReport}. */
+export interface ClinicExportReporter {
+  /** Counts one entry and keeps what the cross-record checks need (ids and references, no content). */
+  add: (entry: ClinicExportEntry) => void;
+  /** Runs the cross-record checks and returns the report; calling it again returns the same report. */
+  finish: () => ClinicExportReport;
+}
+
+/** What a reference can point at: a record kind, or a program of an organization. */
+type RefTarget = RecordKind | 'program';
+
 interface RecordRefs {
   line: number;
-  refs: [path: (string | number)[], kind: RecordKind, id: string][];
+  refs: [path: (string | number)[], target: RefTarget, id: string][];
 }
 
 const REFERENCE_SOURCE = 'PeerKit clinic export: references resolve within the export';
 
 function referencesOf(record: ClinicRecord): RecordRefs['refs'] {
   const refs: RecordRefs['refs'] = [];
+  const note = (path: (string | number)[], n: { signedBy?: string | undefined; cosignedBy?: string | undefined } | undefined): void => {
+    if (n?.signedBy !== undefined) refs.push([[...path, 'signedBy'], 'specialist', n.signedBy]);
+    if (n?.cosignedBy !== undefined) refs.push([[...path, 'cosignedBy'], 'specialist', n.cosignedBy]);
+  };
   switch (record.kind) {
     case 'specialist':
       refs.push([['organizationId'], 'organization', record.organizationId]);
       if (record.supervisorId !== undefined) refs.push([['supervisorId'], 'specialist', record.supervisorId]);
+      record.supervisionLog.forEach((e, i) => refs.push([['supervisionLog', i, 'supervisorId'], 'specialist', e.supervisorId]));
       break;
     case 'peer':
       if (record.primarySpecialistId !== undefined) {
         refs.push([['primarySpecialistId'], 'specialist', record.primarySpecialistId]);
       }
+      record.enrollments.forEach((e, i) => refs.push([['enrollments', i, 'programId'], 'program', e.programId]));
       break;
     case 'recovery-plan':
       refs.push([['peerId'], 'peer', record.peerId], [['specialistId'], 'specialist', record.specialistId]);
+      if (record.programId !== undefined) refs.push([['programId'], 'program', record.programId]);
       break;
     case 'encounter':
-      refs.push([['peerId'], 'peer', record.peerId], [['specialistId'], 'specialist', record.specialistId]);
+      refs.push(
+        [['peerId'], 'peer', record.peerId],
+        [['specialistId'], 'specialist', record.specialistId],
+        [['programId'], 'program', record.programId],
+      );
       if (record.planId !== undefined) refs.push([['planId'], 'recovery-plan', record.planId]);
       record.referralIds.forEach((id, i) => refs.push([['referralIds', i], 'referral', id]));
+      if (record.crisis?.referralId !== undefined) refs.push([['crisis', 'referralId'], 'referral', record.crisis.referralId]);
+      note(['note'], record.note);
       break;
     case 'group-session':
+      refs.push([['programId'], 'program', record.programId]);
       record.facilitatorIds.forEach((id, i) => refs.push([['facilitatorIds', i], 'specialist', id]));
       record.attendees.forEach((a, i) => refs.push([['attendees', i, 'peerId'], 'peer', a.peerId]));
       break;
     case 'consent':
       refs.push([['peerId'], 'peer', record.peerId]);
+      if (record.discloser?.organizationId !== undefined) {
+        refs.push([['discloser', 'organizationId'], 'organization', record.discloser.organizationId]);
+      }
       break;
     case 'referral':
       refs.push([['peerId'], 'peer', record.peerId], [['specialistId'], 'specialist', record.specialistId]);
       if (record.planId !== undefined) refs.push([['planId'], 'recovery-plan', record.planId]);
       if (record.consentId !== undefined) refs.push([['consentId'], 'consent', record.consentId]);
+      if (record.encounterId !== undefined) refs.push([['encounterId'], 'encounter', record.encounterId]);
       break;
     case 'organization':
       break;
@@ -262,10 +295,7 @@ function referencesOf(record: ClinicRecord): RecordRefs['refs'] {
  * for await (const entry of readClinicExport(stream)) report.add(entry);
  * const summary = report.finish();
  */
-export function createClinicExportReport(options: ClinicExportReportOptions = {}): {
-  add: (entry: ClinicExportEntry) => void;
-  finish: () => ClinicExportReport;
-} {
+export function createClinicExportReport(options: ClinicExportReportOptions = {}): ClinicExportReporter {
   const maxIssues = options.maxIssues ?? 1000;
   const crossRecord = options.crossRecord ?? true;
   const byKind = Object.fromEntries(codesOf(RECORD_KINDS).map((k) => [k, { valid: 0, invalid: 0 }])) as Record<
@@ -282,7 +312,7 @@ export function createClinicExportReport(options: ClinicExportReportOptions = {}
     issues: [],
     issuesOmitted: 0,
   };
-  const ids = new Map<RecordKind, Set<string>>(codesOf(RECORD_KINDS).map((k) => [k, new Set<string>()]));
+  const ids = new Map<RefTarget, Set<string>>([...codesOf(RECORD_KINDS), 'program' as const].map((k) => [k, new Set<string>()]));
   const pendingRefs: RecordRefs[] = [];
   const trainees = new Set<string>();
   const uncosigned: { line: number; specialistId: string }[] = [];
@@ -322,6 +352,7 @@ export function createClinicExportReport(options: ClinicExportReportOptions = {}
     }
     report.valid += 1;
     seen?.add(value.id);
+    if (value.kind === 'organization') for (const program of value.programs) ids.get('program')?.add(program.id);
     const refs = referencesOf(value);
     if (refs.length > 0) pendingRefs.push({ line, refs });
     if (value.kind === 'specialist' && value.roleLevel === 'trainee') trainees.add(value.id);

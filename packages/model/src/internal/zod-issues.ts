@@ -60,8 +60,12 @@ const FORMAT_NAMES: Record<string, string> = {
  */
 export function fromZodIssues(zodIssues: readonly ZodIssue[], input: unknown, prefix: IssuePath = []): Issue[] {
   const issues: Issue[] = [];
+  // zod still runs length checks on a wrong-typed value that has a length (a string given for a
+  // list): one wrong type is one issue, not also a size in the wrong unit.
+  const wrongType = new Set(zodIssues.filter((zi) => zi.code === 'invalid_type').map((zi) => JSON.stringify(toPath(zi.path))));
   for (const zi of zodIssues) {
     const path = [...prefix, ...toPath(zi.path)];
+    if ((zi.code === 'too_small' || zi.code === 'too_big') && wrongType.has(JSON.stringify(toPath(zi.path)))) continue;
     switch (zi.code) {
       case 'invalid_type': {
         const missing = valueAt(input, zi.path) === undefined;
@@ -78,6 +82,11 @@ export function fromZodIssues(zodIssues: readonly ZodIssue[], input: unknown, pr
         break;
       }
       case 'invalid_value': {
+        // zod reports a missing enum or literal field as invalid_value, not invalid_type.
+        if (valueAt(input, zi.path) === undefined) {
+          issues.push({ severity: 'error', code: 'schema.required', path, message: 'Required field is missing' });
+          break;
+        }
         const allowed = zi.values.map((v) => String(v));
         issues.push({
           severity: 'error',
