@@ -19,7 +19,7 @@ const rounds = Number(values.rounds);
 const target = Number(values.target);
 
 // Enough peers and weeks for the requested number of records; the generator is deterministic.
-let peers = Math.max(50, Math.ceil(wanted / 60));
+let peers = Math.max(50, Math.ceil(wanted / 50));
 let clinic = generateClinic({ seed: 42, peers, weeks: 52 });
 while (clinic.records.length < wanted) {
   peers = Math.ceil(peers * 1.3);

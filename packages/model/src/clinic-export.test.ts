@@ -417,26 +417,26 @@ describe('createClinicExportReport', () => {
   });
 
   it.each([
-    ['specialist organizationId', () => [peer(), { ...specialist(), organizationId: 'org-404' }], ['organizationId']],
-    ['specialist supervisorId', () => [{ ...specialist(), supervisorId: 'sp-404' }], ['supervisorId']],
-    ['peer primarySpecialistId', () => [{ ...peer(), primarySpecialistId: 'sp-404' }], ['primarySpecialistId']],
-    ['plan specialistId', () => [{ ...FIXTURES['recovery-plan'](), specialistId: 'sp-404' }], ['specialistId']],
-    ['encounter planId', () => [{ ...encounter(), planId: 'plan-404' }], ['planId']],
-    ['group facilitatorIds', () => [{ ...groupSession(), facilitatorIds: ['sp-001', 'sp-404'] }], ['facilitatorIds', 1]],
-    ['consent peerId', () => [{ ...FIXTURES.consent(), peerId: 'peer-404' }], ['peerId']],
-    ['referral consentId', () => [{ ...FIXTURES.referral(), consentId: 'cons-404' }], ['consentId']],
-    ['referral planId', () => [{ ...FIXTURES.referral(), planId: 'plan-404' }], ['planId']],
-    ['referral encounterId', () => [{ ...FIXTURES.referral(), encounterId: 'enc-404' }], ['encounterId']],
-    ['encounter programId', () => [{ ...encounter(), programId: 'prog-404' }], ['programId']],
-    ['group programId', () => [{ ...groupSession(), programId: 'prog-404' }], ['programId']],
+    ['specialist organizationId', (): AnyRecordInput[] => [peer(), { ...specialist(), organizationId: 'org-404' }], ['organizationId']],
+    ['specialist supervisorId', (): AnyRecordInput[] => [{ ...specialist(), supervisorId: 'sp-404' }], ['supervisorId']],
+    ['peer primarySpecialistId', (): AnyRecordInput[] => [{ ...peer(), primarySpecialistId: 'sp-404' }], ['primarySpecialistId']],
+    ['plan specialistId', (): AnyRecordInput[] => [{ ...FIXTURES['recovery-plan'](), specialistId: 'sp-404' }], ['specialistId']],
+    ['encounter planId', (): AnyRecordInput[] => [{ ...encounter(), planId: 'plan-404' }], ['planId']],
+    ['group facilitatorIds', (): AnyRecordInput[] => [{ ...groupSession(), facilitatorIds: ['sp-001', 'sp-404'] }], ['facilitatorIds', 1]],
+    ['consent peerId', (): AnyRecordInput[] => [{ ...FIXTURES.consent(), peerId: 'peer-404' }], ['peerId']],
+    ['referral consentId', (): AnyRecordInput[] => [{ ...FIXTURES.referral(), consentId: 'cons-404' }], ['consentId']],
+    ['referral planId', (): AnyRecordInput[] => [{ ...FIXTURES.referral(), planId: 'plan-404' }], ['planId']],
+    ['referral encounterId', (): AnyRecordInput[] => [{ ...FIXTURES.referral(), encounterId: 'enc-404' }], ['encounterId']],
+    ['encounter programId', (): AnyRecordInput[] => [{ ...encounter(), programId: 'prog-404' }], ['programId']],
+    ['group programId', (): AnyRecordInput[] => [{ ...groupSession(), programId: 'prog-404' }], ['programId']],
     [
       'peer enrollment programId',
-      () => [{ ...peer(), enrollments: [{ programId: 'prog-404', programType: 'substance-use', start: '2025-01-01' }] }],
+      (): AnyRecordInput[] => [{ ...peer(), enrollments: [{ programId: 'prog-404', programType: 'substance-use' as const, start: '2025-01-01' }] }],
       ['enrollments', 0, 'programId'],
     ],
     [
       'encounter crisis referralId',
-      () => [
+      (): AnyRecordInput[] => [
         {
           ...encounter(),
           activities: ['crisis-support'],
@@ -447,7 +447,7 @@ describe('createClinicExportReport', () => {
     ],
     [
       'specialist supervisionLog supervisorId',
-      () => [{ ...specialist(), supervisionLog: [{ date: '2026-01-12', supervisorId: 'sp-404', minutes: 30, format: 'individual' }] }],
+      (): AnyRecordInput[] => [{ ...specialist(), supervisionLog: [{ date: '2026-01-12', supervisorId: 'sp-404', minutes: 30, format: 'individual' }] }],
       ['supervisionLog', 0, 'supervisorId'],
     ],
   ])('checks the %s reference', (_, changed: () => AnyRecordInput[], path) => {

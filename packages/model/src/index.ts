@@ -177,6 +177,7 @@ export {
 export type {
   ClinicExportEntry,
   ClinicExportReport,
+  ClinicExportReporter,
   ClinicExportReportOptions,
   KindCount,
   ReadClinicExportOptions,
@@ -184,3 +185,6 @@ export type {
 
 export { JSON_SCHEMA_BASE, RECORD_SCHEMAS, toJsonSchemas } from './json-schema';
 export type { JsonSchema } from './json-schema';
+
+export { clinicToNdjson, generateClinic } from './generator';
+export type { GenerateClinicOptions, GeneratedClinic, InvalidSample, PlantedProblem } from './generator';
