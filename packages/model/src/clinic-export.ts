@@ -39,7 +39,7 @@ function lineError(line: number, code: Issue['code'], message: string): ClinicEx
 
 /** Validates one line of text (without its newline). `undefined` for a blank line. */
 function parseLine(text: string, line: number): ClinicExportEntry | undefined {
-  if (text.trim() === '') return undefined;
+  if (!/\S/.test(text)) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

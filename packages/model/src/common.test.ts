@@ -120,8 +120,8 @@ describe('dateTimeSchema', () => {
 });
 
 describe('shortTextSchema', () => {
-  it('trims the value', () => {
-    expect(shortTextSchema.parse('  Avery Testperson ')).toBe('Avery Testperson');
+  it('keeps the value as written (no trimming, so nothing the host sent is lost)', () => {
+    expect(shortTextSchema.parse('  Avery Testperson ')).toBe('  Avery Testperson ');
   });
 
   it.each([

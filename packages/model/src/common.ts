@@ -8,6 +8,7 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const STATE = /^[A-Z]{2}$/;
 const PHONE = /^[0-9+()\-. x]{3,40}$/;
 const PATIENT_REFERENCE = /^Patient\/[A-Za-z0-9\-.]{1,64}$/;
+const NOT_BLANK = /\S/;
 const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
 /** The text patterns of the schemas, each with the description an issue message uses. */
@@ -17,6 +18,7 @@ export const PATTERNS: readonly { pattern: RegExp; description: string }[] = [
   { pattern: PHONE, description: 'a phone number (digits, spaces and + ( ) - . x)' },
   { pattern: PATIENT_REFERENCE, description: 'a reference of the form Patient/<id>' },
   { pattern: LANGUAGE_TAG, description: 'a BCP 47 language tag (e.g. en, es-MX)' },
+  { pattern: NOT_BLANK, description: 'text with at least one non-space character' },
 ];
 
 /** A record id: the FHIR `id` rules (letters, digits, `-` and `.`, at most 64 characters). */
@@ -37,11 +39,11 @@ export const dateSchema = z.iso.date();
 /** A date-time with a time zone offset or `Z`, e.g. `2026-03-02T14:30:00-05:00`. */
 export const dateTimeSchema = z.iso.datetime({ offset: true });
 
-/** Short free text (names, titles): 1 to 200 characters. */
-export const shortTextSchema = z.string().trim().min(1).max(200);
+/** Short free text (names, titles): 1 to 200 characters, not blank. Kept as written (not trimmed). */
+export const shortTextSchema = z.string().max(200).regex(NOT_BLANK);
 
-/** Long free text (notes, descriptions): 1 to 20,000 characters. */
-export const longTextSchema = z.string().trim().min(1).max(20_000);
+/** Long free text (notes, descriptions): 1 to 20,000 characters, not blank. Kept as written (not trimmed). */
+export const longTextSchema = z.string().max(20_000).regex(NOT_BLANK);
 
 /** A business identifier, as in FHIR `Identifier` (system URI + value). */
 export const identifierSchema = z.strictObject({

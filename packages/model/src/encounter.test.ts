@@ -67,7 +67,7 @@ describe('parsePeerEncounter', () => {
     { name: 'statusReason of 201 characters', path: ['statusReason'], value: text(201), code: 'schema.too-big' },
     { name: '11 crisis actions', path: ['crisis', 'actions'], value: Array.from({ length: 11 }, () => 'supervisor-consulted'), code: 'schema.too-big' },
     { name: 'negative durationMinutes', path: ['durationMinutes'], value: -1, code: 'schema.too-small' },
-    { name: 'blank note text', path: ['note', 'text'], value: '  ', code: 'schema.too-small' },
+    { name: 'blank note text', path: ['note', 'text'], value: '  ', code: 'schema.invalid-format' },
     { name: 'unknown field', path: ['mood'], value: 'calm', code: 'schema.unknown-field' },
     { name: 'unknown note field', path: ['note', 'author'], value: 'Avery Testperson', code: 'schema.unknown-field' },
     { name: 'unknown crisis field', path: ['crisis', 'severity'], value: 'high', code: 'schema.unknown-field' },

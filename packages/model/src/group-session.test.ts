@@ -55,7 +55,7 @@ describe('parseGroupSession', () => {
     { name: 'minutesPresent above a day', path: ['attendees', 0, 'minutesPresent'], value: 1441, code: 'schema.too-big' },
     { name: 'no facilitator', path: ['facilitatorIds'], value: [], code: 'schema.too-small' },
     { name: 'negative minutesPresent', path: ['attendees', 0, 'minutesPresent'], value: -5, code: 'schema.too-small' },
-    { name: 'empty title', path: ['title'], value: '', code: 'schema.too-small' },
+    { name: 'empty title', path: ['title'], value: '', code: 'schema.invalid-format' },
     { name: 'unknown field', path: ['room'], value: 'B', code: 'schema.unknown-field' },
     { name: 'unknown attendee field', path: ['attendees', 0, 'name'], value: 'Avery Testperson', code: 'schema.unknown-field' },
     { name: 'unknown group note field', path: ['groupNote', 'attendeesNamed'], value: true, code: 'schema.unknown-field' },

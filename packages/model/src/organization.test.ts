@@ -44,7 +44,7 @@ describe('parseOrganization', () => {
     { name: 'identifier value of 201 characters', path: ['identifiers', 0, 'value'], value: text(201), code: 'schema.too-big' },
     { name: '101 programs', path: ['programs'], value: Array.from({ length: 101 }, (_, i) => ({ id: `p-${i}`, name: 'P', type: 'co-occurring', part2: false })), code: 'schema.too-big' },
     { name: 'no programs', path: ['programs'], value: [], code: 'schema.too-small' },
-    { name: 'blank name', path: ['name'], value: '   ', code: 'schema.too-small' },
+    { name: 'blank name', path: ['name'], value: '   ', code: 'schema.invalid-format' },
     { name: 'empty identifier value', path: ['identifiers', 0, 'value'], value: '', code: 'schema.too-small' },
     { name: 'unknown field', path: ['website'], value: 'https://example.org', code: 'schema.unknown-field' },
     { name: 'unknown program field', path: ['programs', 1, 'budget'], value: 1000, code: 'schema.unknown-field' },

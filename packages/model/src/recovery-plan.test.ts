@@ -62,7 +62,7 @@ describe('parseRecoveryPlan', () => {
     { name: 'support name of 201 characters', path: ['supports', 0, 'name'], value: text(201), code: 'schema.too-big' },
     { name: '11 signatures', path: ['signatures'], value: Array.from({ length: 11 }, () => ({ role: 'peer', signedAt: '2026-01-05T10:30:00Z', method: 'wet' })), code: 'schema.too-big' },
     { name: 'no goals', path: ['goals'], value: [], code: 'schema.too-small' },
-    { name: 'blank goal text', path: ['goals', 0, 'text'], value: ' \n ', code: 'schema.too-small' },
+    { name: 'blank goal text', path: ['goals', 0, 'text'], value: ' \n ', code: 'schema.invalid-format' },
     { name: 'no crisis warning signs', path: ['crisisPlan', 'warningSigns'], value: [], code: 'schema.too-small' },
     { name: 'no coping strategies', path: ['crisisPlan', 'copingStrategies'], value: [], code: 'schema.too-small' },
     { name: 'unknown field', path: ['diagnosis'], value: 'F11.20', code: 'schema.unknown-field' },

@@ -50,8 +50,8 @@ describe('parseReferral', () => {
     { name: 'target organizationName of 201 characters', path: ['target', 'organizationName'], value: text(201), code: 'schema.too-big' },
     { name: 'reason of 20,001 characters', path: ['reason'], value: text(20_001), code: 'schema.too-big' },
     { name: 'phone of 41 characters', path: ['target', 'phone'], value: '5'.repeat(41), code: 'schema.invalid-format' },
-    { name: 'empty reason', path: ['reason'], value: '', code: 'schema.too-small' },
-    { name: 'blank statusReason', path: ['statusReason'], value: '\t', code: 'schema.too-small' },
+    { name: 'empty reason', path: ['reason'], value: '', code: 'schema.invalid-format' },
+    { name: 'blank statusReason', path: ['statusReason'], value: '\t', code: 'schema.invalid-format' },
     { name: 'unknown field', path: ['priority'], value: 1, code: 'schema.unknown-field' },
     { name: 'unknown target field', path: ['target', 'email'], value: 'test@example.org', code: 'schema.unknown-field' },
   ];
