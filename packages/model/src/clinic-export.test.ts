@@ -515,6 +515,27 @@ describe('createClinicExportReport', () => {
     expect(r.issuesOmitted).toBeGreaterThan(0);
   });
 
+  it('counts issues by severity, cross-record ones included', () => {
+    const e = encounter();
+    e.peerId = 'peer-404';
+    const broken = { ...encounter(), id: 'enc-900', end: '2020-01-01T00:00:00Z' };
+    const r = report(parseClinicExport(toClinicExport([e, broken, e])));
+    const bySeverity = { error: 0, warning: 0, information: 0 };
+    for (const issue of r.issues) bySeverity[issue.severity] += 1;
+    expect(r.severityCounts).toEqual(bySeverity);
+    expect(r.severityCounts.error).toBe(2); // encounter.end-before-start + record.duplicate-id
+    expect(r.severityCounts.warning).toBeGreaterThan(0);
+  });
+
+  it('lists errors before warnings when maxIssues cuts the list', () => {
+    const early = encounter();
+    early.peerId = 'peer-404'; // a warning on line 1
+    const late = { ...encounter(), id: 'enc-900', end: '2020-01-01T00:00:00Z' }; // an error on line 2
+    const r = report(parseClinicExport(toClinicExport([early, late])), { maxIssues: 1 });
+    expect(r.issues.map((i) => [i.code, i.line])).toEqual([['encounter.end-before-start', 2]]);
+    expect(r.issuesOmitted).toBe(r.severityCounts.error + r.severityCounts.warning + r.severityCounts.information - 1);
+  });
+
   it('skips cross-record checks when crossRecord is false', () => {
     const records = [encounter(), encounter()];
     const r = report(parseClinicExport(toClinicExport(records)), { crossRecord: false });

@@ -6,7 +6,7 @@
  */
 import { codesOf, RECORD_KINDS, type RecordKind } from './codes';
 import { isRecordKind, parseRecord, type ClinicRecord } from './record';
-import { fail, type Issue, type Result } from './result';
+import { fail, type Issue, type IssueSeverity, type Result } from './result';
 
 /** One line of a clinic export, validated. Every issue carries `line`. */
 export interface ClinicExportEntry {
@@ -193,9 +193,11 @@ export interface ClinicExportReport {
   byKind: Record<RecordKind, KindCount>;
   /** Issue counts by code, over all lines and the cross-record checks. */
   issueCounts: Partial<Record<Issue['code'], number>>;
+  /** Issue counts by severity, over all lines and the cross-record checks. */
+  severityCounts: Record<IssueSeverity, number>;
   /**
-   * Issues, at most `maxIssues` of them: each line's own issues in line order, then the cross-record
-   * issues (found by `finish()`) in line order.
+   * Issues, at most `maxIssues` of them: errors first, then warnings and information, each in line
+   * order, so the errors that make records invalid are never crowded out by warnings.
    */
   issues: Issue[];
   /** Issues not kept in `issues` because `maxIssues` was reached (still counted in `issueCounts`). */
@@ -309,9 +311,13 @@ export function createClinicExportReport(options: ClinicExportReportOptions = {}
     jsonLines: 0,
     byKind,
     issueCounts: {},
+    severityCounts: { error: 0, warning: 0, information: 0 },
     issues: [],
     issuesOmitted: 0,
   };
+  // Up to maxIssues of each group are kept while streaming; finish() merges and cuts to maxIssues.
+  const errors: Issue[] = [];
+  const others: Issue[] = [];
   const ids = new Map<RefTarget, Set<string>>([...codesOf(RECORD_KINDS), 'program' as const].map((k) => [k, new Set<string>()]));
   const pendingRefs: RecordRefs[] = [];
   const trainees = new Set<string>();
@@ -320,8 +326,9 @@ export function createClinicExportReport(options: ClinicExportReportOptions = {}
 
   const record = (issue: Issue): void => {
     report.issueCounts[issue.code] = (report.issueCounts[issue.code] ?? 0) + 1;
-    if (report.issues.length < maxIssues) report.issues.push(issue);
-    else report.issuesOmitted += 1;
+    report.severityCounts[issue.severity] += 1;
+    const kept = issue.severity === 'error' ? errors : others;
+    if (kept.length < maxIssues) kept.push(issue);
   };
 
   const add = (entry: ClinicExportEntry): void => {
@@ -390,8 +397,12 @@ export function createClinicExportReport(options: ClinicExportReportOptions = {}
         });
       }
     }
-    late.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     for (const issue of late) record(issue);
+    const byLine = (a: Issue, b: Issue): number => (a.line ?? 0) - (b.line ?? 0);
+    // Stable sorts: a line's own issues keep their order.
+    report.issues = [...errors.sort(byLine), ...others.sort(byLine)].slice(0, maxIssues);
+    report.issuesOmitted =
+      report.severityCounts.error + report.severityCounts.warning + report.severityCounts.information - report.issues.length;
     finished = report;
     return report;
   };

@@ -1,0 +1,8 @@
+/**
+ * @peerkit/cli — the `peerkit` command: `peerkit generate` writes a synthetic clinic export,
+ * `peerkit validate` checks one. Also callable in-process through {@link main}.
+ *
+ * @packageDocumentation
+ */
+export { main } from './main';
+export type { CliIo } from './cli-io';

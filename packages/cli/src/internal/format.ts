@@ -1,0 +1,40 @@
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A count with thousands separators: `12,345`. */
+export function formatCount(n: number): string {
+  return COUNT.format(n);
+}
+
+/** `1 error`, `2 errors`. */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** Milliseconds as `850 ms` or `1.42 s`. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** How a table column is aligned. */
+export type Align = 'left' | 'right';
+
+/**
+ * Lays rows out in columns two spaces apart; trailing spaces are trimmed.
+ *
+ * @param rows - the cells, header row first if there is one
+ * @param align - alignment per column (default left)
+ */
+export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (align[i] === 'right' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

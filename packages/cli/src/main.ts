@@ -1,0 +1,67 @@
+import { version } from '../package.json';
+import type { CliIo } from './cli-io';
+import type { Command } from './commands/command';
+import { generateCommand } from './commands/generate';
+import { validateCommand } from './commands/validate';
+import { CliError } from './internal/cli-error';
+import { formatTable } from './internal/format';
+
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand];
+
+const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
+
+function help(): string {
+  const commands = formatTable(COMMANDS.map((c) => [`  ${c.name}`, c.summary]));
+  return `peerkit ${version}: peer support data for EHRs, on FHIR R4
+
+usage: peerkit <command> [options]
+
+Commands:
+${commands.join('\n')}
+
+Options:
+  -h, --help       show this help (peerkit <command> --help for a command's options)
+  --version        print the version
+
+Exit codes: 0 success, 1 the data has errors, 2 usage error or unreadable input.
+`;
+}
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+}
+
+/**
+ * Runs the `peerkit` command; resolves to the exit code. Never throws for user errors: those are
+ * printed to `io.stderr` as one line prefixed `peerkit: ` and give exit code 2.
+ *
+ * @param argv - the arguments after `peerkit`, e.g. `['validate', 'clinic.ndjson', '--json']`
+ * @param io - standard streams and working directory (default: the current process's)
+ * @returns 0 on success, 1 when the data checked has errors, 2 for a usage error or unreadable input
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === '--help' || first === '-h') {
+      io.stdout.write(help());
+      return 0;
+    }
+    if (first === '--version') {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
+    if (first === undefined) throw new CliError('no command given', 2, USAGE);
+    const command = COMMANDS.find((c) => c.name === first);
+    if (command === undefined) {
+      const what = first.startsWith('-') ? 'option' : 'command';
+      throw new CliError(`unknown ${what} '${first}'`, 2, USAGE);
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr.write(`peerkit: ${error.message}\n${error.usage === undefined ? '' : `${error.usage}\n`}`);
+    return error.exitCode;
+  }
+}
