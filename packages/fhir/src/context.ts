@@ -1,0 +1,100 @@
+/**
+ * The mapping context: everything the model → FHIR mapping needs besides the record itself — the
+ * organization's identifier system, the canonical base, the peers (for Patient references) and the
+ * programs (for 42 CFR Part 2 labels). Built once from the records of a clinic export.
+ */
+import type { ClinicRecord, Organization, Peer, Program } from '@peerkit/model';
+import type { Reference } from 'fhir/r4';
+import { PEERKIT_CANONICAL } from './systems';
+
+/** Options of {@link createFhirContext} and {@link toFhir}. */
+export interface FhirMappingOptions {
+  /**
+   * Base URI of business identifier systems (`<base>/encounter`, `<base>/consent`…). Default: the
+   * `identifierSystem` of the first organization record; required when the records hold none.
+   */
+  identifierSystem?: string;
+  /** Canonical base of PeerKit's profiles, extensions and CodeSystems. Default `https://peerkit.dev/fhir`. */
+  canonicalBase?: string;
+  /**
+   * Export specialists' lived-experience areas (private by default). Default `false`: they are left
+   * out, as a specialist's own recovery history is theirs to share.
+   */
+  includeLivedExperience?: boolean;
+}
+
+/** A resolved mapping context; create it with {@link createFhirContext}. */
+export interface FhirContext {
+  /** Base of business identifier systems, without a trailing slash. */
+  readonly identifierSystem: string;
+  /** Canonical base, without a trailing slash. */
+  readonly canonical: string;
+  readonly includeLivedExperience: boolean;
+  /** Peers by record id. */
+  readonly peers: ReadonlyMap<string, Peer>;
+  /** Programs by id, with the id of their organization. */
+  readonly programs: ReadonlyMap<string, { program: Program; organizationId: string }>;
+  /** Id of the (first) organization, the service provider of encounters. */
+  readonly organizationId: string | undefined;
+}
+
+const trimSlash = (uri: string): string => uri.replace(/\/+$/, '');
+
+/**
+ * Indexes the records a mapping needs to look up (organization, programs, peers).
+ *
+ * @param records - the records of a clinic export (all kinds; only organizations and peers are indexed)
+ * @param options - see {@link FhirMappingOptions}
+ * @returns the context, or `undefined` when no identifier system is given or found
+ * @example
+ * const ctx = createFhirContext(records, { canonicalBase: 'https://peerkit.dev/fhir' });
+ */
+export function createFhirContext(
+  records: readonly ClinicRecord[],
+  options: FhirMappingOptions = {},
+): FhirContext | undefined {
+  const peers = new Map<string, Peer>();
+  const programs = new Map<string, { program: Program; organizationId: string }>();
+  let organization: Organization | undefined;
+  for (const record of records) {
+    if (record.kind === 'peer') peers.set(record.id, record);
+    else if (record.kind === 'organization') {
+      organization ??= record;
+      for (const program of record.programs) programs.set(program.id, { program, organizationId: record.id });
+    }
+  }
+  const identifierSystem = options.identifierSystem ?? organization?.identifierSystem;
+  if (identifierSystem === undefined) return undefined;
+  return {
+    identifierSystem: trimSlash(identifierSystem),
+    canonical: trimSlash(options.canonicalBase ?? PEERKIT_CANONICAL),
+    includeLivedExperience: options.includeLivedExperience ?? false,
+    peers,
+    programs,
+    organizationId: organization?.id,
+  };
+}
+
+/** The FHIR reference to a peer's Patient (the host EHR's), or `undefined` for an unknown peer. */
+export function patientReference(ctx: FhirContext, peerId: string): Reference | undefined {
+  const peer = ctx.peers.get(peerId);
+  if (!peer) return undefined;
+  const { reference, identifier } = peer.patient;
+  if (reference !== undefined) {
+    return identifier === undefined ? { reference } : { reference, identifier: { ...identifier } };
+  }
+  return identifier === undefined ? undefined : { type: 'Patient', identifier: { ...identifier } };
+}
+
+/** `true` when the program is a 42 CFR Part 2 program (by its flag; by its type when unknown). */
+export function isPart2Program(ctx: FhirContext, programId: string | undefined, programType?: string): boolean {
+  const known = programId === undefined ? undefined : ctx.programs.get(programId);
+  if (known) return known.program.part2;
+  return programType === 'substance-use' || programType === 'co-occurring';
+}
+
+/** `true` when the peer is enrolled in any 42 CFR Part 2 program. */
+export function isPart2Peer(ctx: FhirContext, peerId: string): boolean {
+  const peer = ctx.peers.get(peerId);
+  return peer?.enrollments.some((e) => isPart2Program(ctx, e.programId, e.programType)) ?? false;
+}

@@ -1,0 +1,38 @@
+// UTF-8 <-> base64 without Node's Buffer, so the package runs in a browser too.
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
+
+/** Encodes text as UTF-8, then base64 (RFC 4648, with padding). */
+export function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
+    out += b === undefined ? '=' : ALPHABET[(n >> 6) & 63]!;
+    out += c === undefined ? '=' : ALPHABET[n & 63]!;
+  }
+  return out;
+}
+
+/** Decodes base64 to UTF-8 text; `undefined` when the input is not base64. */
+export function fromBase64(data: string): string | undefined {
+  const clean = data.replace(/\s+/g, '');
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; i < clean.length; i += 4) {
+    const chars = clean.slice(i, i + 4);
+    const n = [...chars].reduce((acc, ch) => (acc << 6) | (ch === '=' ? 0 : (LOOKUP.get(ch) ?? 0)), 0);
+    bytes.push((n >> 16) & 255);
+    if (chars[2] !== '=') bytes.push((n >> 8) & 255);
+    if (chars[3] !== '=') bytes.push(n & 255);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+  } catch {
+    return undefined;
+  }
+}

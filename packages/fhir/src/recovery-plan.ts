@@ -1,0 +1,208 @@
+/**
+ * RecoveryPlan → FHIR `CarePlan` + one `Goal` per goal (MCC eCare Plan pattern: the goal in the
+ * peer's own words, `expressedBy` the Patient) + one `Provenance` per signature.
+ *
+ * See: fhir-mapping.md §1 and §2.1 (US Core CarePlan/Goal; MCC MCCGoal: expressedBy, achievementStatus).
+ */
+import {
+  GOAL_ACHIEVEMENTS,
+  RECOVERY_DOMAINS,
+  SIGNATURE_METHODS,
+  SIGNER_ROLES,
+  STEP_OWNERS,
+  SUPPORT_ROLES,
+  type Contact,
+  type RecoveryPlan,
+} from '@peerkit/model';
+import type { CarePlan, CarePlanActivity, Extension, Goal, Provenance, Reference } from 'fhir/r4';
+import { isPart2Peer, isPart2Program, patientReference, type FhirContext } from './context';
+import { businessIdentifier, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
+import { resourceId } from './internal/ids';
+import { compact } from './internal/read';
+import { programResourceId } from './organization';
+import { practitionerResourceId } from './specialist';
+import { SYSTEMS } from './systems';
+
+/** Logical id of a plan's `CarePlan`. */
+export const carePlanResourceId = (planId: string): string => resourceId('cp', planId);
+
+/** Logical id of a plan goal's `Goal`. */
+export const goalResourceId = (planId: string, goalId: string): string => resourceId('rg', planId, goalId);
+
+/** ISO/ASTM E1762 signature type "Verification Signature" (the signer verifies the plan). */
+export const VERIFICATION_SIGNATURE = {
+  system: 'urn:iso-astm:E1762-95:2013',
+  code: '1.2.840.10065.1.12.1.5',
+  display: 'Verification Signature',
+} as const;
+
+/** Whether a plan's resources are Part 2 data: its program, or else any program of the peer. */
+export function planIsPart2(plan: RecoveryPlan, ctx: FhirContext): boolean {
+  return plan.programId !== undefined ? isPart2Program(ctx, plan.programId) : isPart2Peer(ctx, plan.peerId);
+}
+
+function contactExtension(url: string, contact: Contact): Extension {
+  return {
+    url,
+    extension: exts(
+      { url: 'name', valueString: contact.name },
+      ext('relationship', contact.relationship === undefined ? undefined : { valueString: contact.relationship }),
+      ext('phone', contact.phone === undefined ? undefined : { valueString: contact.phone }),
+    ) as Extension[],
+  };
+}
+
+/**
+ * Maps a recovery plan to `CarePlan`, its `Goal`s and one `Provenance` per signature.
+ *
+ * @param plan - the recovery plan record
+ * @param ctx - the mapping context
+ * @returns the resources, or `undefined` when the plan's peer is not in the context
+ * @example
+ * const [carePlan, ...rest] = toFhirRecoveryPlan(plan, ctx) ?? [];
+ * See: https://hl7.org/fhir/R4/careplan.html, https://hl7.org/fhir/R4/goal.html
+ */
+export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CarePlan | Goal | Provenance)[] | undefined {
+  const patient = patientReference(ctx, plan.peerId);
+  if (!patient) return undefined;
+  const part2 = planIsPart2(plan, ctx);
+  const url = (name: string): string => structureUrl(ctx, name);
+  const planRef = ref('CarePlan', carePlanResourceId(plan.id));
+  const author = ref('Practitioner', practitionerResourceId(plan.specialistId));
+  const goalRef = (goalId: string): Reference => ref('Goal', goalResourceId(plan.id, goalId));
+
+  const goals = plan.goals.map(
+    (g): Goal =>
+      compact({
+        resourceType: 'Goal',
+        id: goalResourceId(plan.id, g.id),
+        meta: meta(ctx, 'peerkit-recovery-goal', part2),
+        identifier: [businessIdentifier(ctx, 'recovery-goal', `${plan.id}/${g.id}`)],
+        lifecycleStatus: g.status,
+        achievementStatus:
+          g.achievement === undefined
+            ? undefined
+            : {
+                coding: [
+                  { system: SYSTEMS.goalAchievement, code: g.achievement, display: GOAL_ACHIEVEMENTS.find((a) => a.code === g.achievement)?.label },
+                ],
+              },
+        category: [{ coding: [peerkitCoding(ctx, 'recovery-domain', RECOVERY_DOMAINS, g.domain)] }],
+        description: { text: g.text },
+        subject: { ...patient },
+        startDate: g.start,
+        target: g.target === undefined ? undefined : [{ dueDate: g.target }],
+        expressedBy: { ...patient },
+        note: g.measure === undefined ? undefined : [{ text: g.measure }],
+      }),
+  );
+
+  const activity = plan.steps.map(
+    (s): CarePlanActivity => ({
+      extension: [
+        {
+          url: url('step'),
+          extension: exts(
+            { url: 'id', valueId: s.id },
+            { url: 'owner', valueCoding: peerkitCoding(ctx, 'step-owner', STEP_OWNERS, s.owner) },
+            ext('completedOn', s.completedOn === undefined ? undefined : { valueDate: s.completedOn }),
+          ) as Extension[],
+        },
+      ],
+      detail: {
+        status: s.status,
+        description: s.description,
+        scheduledPeriod: s.due === undefined ? undefined : { end: s.due },
+        goal: [goalRef(s.goalId)],
+        performer: s.owner === 'peer' ? [{ ...patient }] : s.owner === 'specialist' ? [{ ...author }] : undefined,
+      } as CarePlanActivity['detail'],
+    }),
+  );
+
+  const crisis = plan.crisisPlan;
+  const carePlan: CarePlan = compact({
+    resourceType: 'CarePlan',
+    id: carePlanResourceId(plan.id),
+    meta: meta(ctx, 'peerkit-recovery-plan', part2),
+    extension: exts(
+      ext(
+        url('program'),
+        plan.programId === undefined
+          ? undefined
+          : {
+              valueReference: ref(
+                'HealthcareService',
+                programResourceId(ctx.programs.get(plan.programId)?.organizationId ?? ctx.organizationId ?? 'unknown', plan.programId),
+              ),
+            },
+      ),
+      ...plan.strengths.map((text) => ({ url: url('strength'), valueString: text })),
+      ext(url('review-due'), plan.reviewDue === undefined ? undefined : { valueDate: plan.reviewDue }),
+      ...plan.supports.map((s) => ({
+        url: url('support'),
+        extension: exts(
+          { url: 'name', valueString: s.name },
+          { url: 'role', valueCoding: peerkitCoding(ctx, 'support-role', SUPPORT_ROLES, s.role) },
+          ext('phone', s.phone === undefined ? undefined : { valueString: s.phone }),
+        ) as Extension[],
+      })),
+      crisis === undefined
+        ? undefined
+        : {
+            url: url('crisis-plan'),
+            extension: [
+              ...crisis.warningSigns.map((t) => ({ url: 'warningSign', valueString: t })),
+              ...crisis.copingStrategies.map((t) => ({ url: 'copingStrategy', valueString: t })),
+              ...crisis.contacts.map((c) => contactExtension('contact', c)),
+              ...crisis.professionalContacts.map((c) => contactExtension('professionalContact', c)),
+              ...crisis.safeEnvironment.map((t) => ({ url: 'safeEnvironment', valueString: t })),
+              { url: 'reviewed', valueDate: crisis.reviewed },
+            ],
+          },
+    ),
+    identifier: [businessIdentifier(ctx, 'recovery-plan', plan.id)],
+    status: plan.status,
+    intent: 'plan',
+    category: [{ coding: [{ system: codeSystemUrl(ctx, 'peerkit-codes'), code: 'peer-recovery-plan', display: 'Peer recovery plan' }] }],
+    subject: { ...patient },
+    period: { start: plan.period.start, end: plan.period.end },
+    created: plan.created,
+    author,
+    contributor: [{ ...patient }, { ...author }],
+    goal: plan.goals.map((g) => goalRef(g.id)),
+    activity: nonEmpty(activity),
+  });
+
+  const signatures = plan.signatures.map((s, index): Provenance => {
+    const who: Reference =
+      s.role === 'peer'
+        ? { ...patient }
+        : s.signerId !== undefined
+          ? ref('Practitioner', practitionerResourceId(s.signerId))
+          : { display: SIGNER_ROLES.find((r) => r.code === s.role)?.label ?? s.role };
+    return compact({
+      resourceType: 'Provenance',
+      id: resourceId('sig', plan.id, String(index)),
+      meta: meta(ctx, 'peerkit-signature', part2),
+      target: [{ ...planRef }],
+      recorded: s.signedAt,
+      agent: [
+        {
+          type: { coding: [{ system: SYSTEMS.provenanceParticipantType, code: 'attester', display: 'Attester' }] },
+          role: [{ coding: [peerkitCoding(ctx, 'signer-role', SIGNER_ROLES, s.role)] }],
+          who,
+        },
+      ],
+      signature: [
+        {
+          extension: [{ url: url('signature-method'), valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, s.method) }],
+          type: [{ ...VERIFICATION_SIGNATURE }],
+          when: s.signedAt,
+          who: { ...who },
+        },
+      ],
+    });
+  });
+
+  return [carePlan, ...goals, ...signatures];
+}
