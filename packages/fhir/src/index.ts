@@ -38,3 +38,5 @@ export {
 export { PERTAINS_TO_GOAL, referralResourceId, referralTaskResourceId, toFhirReferral } from './referral';
 export { part2Labels } from './internal/build';
 export { toFhir, toFhirRecord } from './to-fhir';
+export { fromFhir } from './from-fhir';
+export type { FromFhirOptions } from './from-fhir';

@@ -49,12 +49,12 @@ export class Reader {
 }
 
 /** The extensions with a URL. */
-export function extsOf(element: { extension?: Extension[] } | undefined, url: string): Extension[] {
+export function extsOf(element: { extension?: Extension[] | undefined } | undefined, url: string): Extension[] {
   return element?.extension?.filter((e) => e.url === url) ?? [];
 }
 
 /** The first extension with a URL. */
-export function extOf(element: { extension?: Extension[] } | undefined, url: string): Extension | undefined {
+export function extOf(element: { extension?: Extension[] | undefined } | undefined, url: string): Extension | undefined {
   return element?.extension?.find((e) => e.url === url);
 }
 
