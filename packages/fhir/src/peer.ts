@@ -43,7 +43,7 @@ export function toFhirPeer(peer: Peer, ctx: FhirContext): (EpisodeOfCare | Cover
               : { valueReference: ref('HealthcareService', programResourceId(ctx.programs.get(e.programId)?.organizationId ?? organizationId, e.programId)) },
           ),
         ),
-        identifier: [businessIdentifier(ctx, 'peer', peer.id), businessIdentifier(ctx, 'enrollment', `${peer.id}/${e.programId}/${e.start}`)],
+        identifier: [businessIdentifier(ctx, 'enrollment', `${peer.id}/${e.programId}/${e.start}`), businessIdentifier(ctx, 'peer', peer.id)],
         status: e.end === undefined ? 'active' : 'finished',
         type: [{ coding: [peerkitCoding(ctx, 'program-type', PROGRAM_TYPES, e.programType)] }],
         patient: { ...patient },

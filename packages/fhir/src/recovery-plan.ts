@@ -16,7 +16,7 @@ import {
 } from '@peerkit/model';
 import type { CarePlan, CarePlanActivity, Extension, Goal, Provenance, Reference } from 'fhir/r4';
 import { isPart2Peer, isPart2Program, patientReference, type FhirContext } from './context';
-import { businessIdentifier, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
+import { businessIdentifier, businessTag, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
 import { resourceId } from './internal/ids';
 import { compact } from './internal/read';
 import { programResourceId } from './organization';
@@ -180,10 +180,13 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
         : s.signerId !== undefined
           ? ref('Practitioner', practitionerResourceId(s.signerId))
           : { display: SIGNER_ROLES.find((r) => r.code === s.role)?.label ?? s.role };
+    // Provenance has no identifier element: a tag carries the business key for conditional writes.
+    const provenanceMeta = meta(ctx, 'peerkit-signature', part2);
+    provenanceMeta.tag = [businessTag(ctx, 'plan-signature', `${plan.id}/${index}`)];
     return compact({
       resourceType: 'Provenance',
       id: resourceId('sig', plan.id, String(index)),
-      meta: meta(ctx, 'peerkit-signature', part2),
+      meta: provenanceMeta,
       target: [{ ...planRef }],
       recorded: s.signedAt,
       agent: [

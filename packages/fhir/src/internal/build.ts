@@ -23,6 +23,12 @@ export const businessIdentifier = (ctx: FhirContext, name: string, value: string
   value,
 });
 
+/** A business key as a `meta.tag` Coding, for resources without an `identifier` element (Provenance). */
+export const businessTag = (ctx: FhirContext, name: string, value: string): Coding => ({
+  system: `${ctx.identifierSystem}/${name}`,
+  code: value,
+});
+
 /** `meta` with the profile the resource claims, plus security labels. */
 export function meta(ctx: FhirContext, profile: string, part2: boolean): Meta {
   const out: Meta = { profile: [structureUrl(ctx, profile)] };

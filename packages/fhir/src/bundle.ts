@@ -1,0 +1,124 @@
+/**
+ * Transaction Bundles: PeerKit resources as FHIR `transaction` Bundles whose entries are written
+ * conditionally on their business identifier, so posting the same Bundle twice creates nothing new.
+ *
+ * See: https://hl7.org/fhir/R4/http.html#transaction (urn:uuid fullUrls, conditional create/update,
+ * conditional references).
+ */
+import type { ClinicRecord, Result } from '@peerkit/model';
+import type { Bundle, BundleEntry, FhirResource } from 'fhir/r4';
+import type { FhirMappingOptions } from './context';
+import { fnv1a64 } from './internal/ids';
+import { toFhir } from './to-fhir';
+
+/** Options of {@link toTransactionBundles} and {@link toTransactionBundle}. */
+export interface TransactionBundleOptions {
+  /**
+   * How each entry is written. `conditional-update` (default): `PUT Type?identifier=…` creates the
+   * resource or updates the one match. `conditional-create`: `POST` with `ifNoneExist`, never updates.
+   */
+  method?: 'conditional-update' | 'conditional-create';
+  /** Most entries per Bundle (default: all in one Bundle). */
+  batchSize?: number;
+}
+
+/** The business key a resource is written on: `identifier` (first), or `_tag` for Provenance. */
+export function businessKey(resource: FhirResource): { param: 'identifier' | '_tag'; system: string; value: string } | undefined {
+  const identifier = (resource as { identifier?: { system?: string; value?: string }[] | { system?: string; value?: string } }).identifier;
+  const first = Array.isArray(identifier) ? identifier[0] : identifier;
+  if (first?.system !== undefined && first.value !== undefined) return { param: 'identifier', system: first.system, value: first.value };
+  const tag = resource.meta?.tag?.[0];
+  if (tag?.system !== undefined && tag.code !== undefined) return { param: '_tag', system: tag.system, value: tag.code };
+  return undefined;
+}
+
+/** The search query of a business key, e.g. `identifier=https%3A%2F%2Fexample.org%2Fx%2Fencounter|enc-1`. */
+export function businessQuery(key: { param: string; system: string; value: string }): string {
+  return `${key.param}=${encodeURIComponent(key.system)}|${encodeURIComponent(key.value)}`;
+}
+
+/** A deterministic `urn:uuid:` for a resource (UUID-shaped hash of its type and business key or id). */
+export function deterministicUuid(seed: string): string {
+  const hex = fnv1a64(seed) + fnv1a64(`${seed}\u0000`);
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function rewriteReferences(value: unknown, rewrite: (reference: string) => string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteReferences(item, rewrite));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'reference' && typeof item === 'string') out[key] = rewrite(item) ?? item;
+    else out[key] = rewriteReferences(item, rewrite);
+  }
+  return out;
+}
+
+/**
+ * Packs resources into transaction Bundles. Within a Bundle, references between its entries become
+ * their `urn:uuid` fullUrls; references to a PeerKit resource in another Bundle become conditional
+ * references (`Type?identifier=…`), which the server resolves; references to resources PeerKit does
+ * not emit (the host's `Patient`) stay as they are. Send the Bundles in order: each refers only to
+ * resources of earlier ones or its own. Input resources are not modified.
+ *
+ * @param resources - resources from {@link toFhir}
+ * @param options - see {@link TransactionBundleOptions}
+ * @returns the Bundles, in order
+ * @example
+ * for (const bundle of toTransactionBundles(resources, { batchSize: 100 })) await client.transaction(bundle);
+ */
+export function toTransactionBundles(resources: readonly FhirResource[], options: TransactionBundleOptions = {}): Bundle[] {
+  const method = options.method ?? 'conditional-update';
+  const size = Math.max(1, options.batchSize ?? resources.length);
+  const keyed = resources.map((resource) => {
+    const key = businessKey(resource);
+    const local = `${resource.resourceType}/${resource.id ?? ''}`;
+    const uuid = deterministicUuid(key ? `${resource.resourceType}|${key.system}|${key.value}` : local);
+    return { resource, key, local, uuid };
+  });
+  const byLocal = new Map(keyed.map((k) => [k.local, k]));
+  const bundles: Bundle[] = [];
+  for (let start = 0; start < keyed.length; start += size) {
+    const batch = keyed.slice(start, start + size);
+    const inBatch = new Set(batch.map((k) => k.local));
+    const entry = batch.map(({ resource, key, uuid }): BundleEntry => {
+      const rewritten = rewriteReferences(resource, (reference) => {
+        const target = byLocal.get(reference);
+        if (!target) return undefined;
+        if (inBatch.has(reference)) return target.uuid;
+        return target.key ? `${target.resource.resourceType}?${businessQuery(target.key)}` : undefined;
+      }) as FhirResource & { id?: string };
+      delete rewritten.id;
+      const query = key ? businessQuery(key) : undefined;
+      const request: BundleEntry['request'] =
+        query === undefined
+          ? { method: 'POST', url: resource.resourceType }
+          : method === 'conditional-update'
+            ? { method: 'PUT', url: `${resource.resourceType}?${query}` }
+            : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
+      return { fullUrl: uuid, resource: rewritten, request };
+    });
+    bundles.push({ resourceType: 'Bundle', type: 'transaction', entry });
+  }
+  return bundles;
+}
+
+/**
+ * Maps records to FHIR and packs them into one transaction Bundle.
+ *
+ * @param records - validated records
+ * @param options - mapping options and {@link TransactionBundleOptions} (without `batchSize`)
+ * @returns the Bundle, with the mapping's issues
+ * @example
+ * const result = toTransactionBundle(records);
+ * if (result.ok) await fetch(`${base}`, { method: 'POST', body: JSON.stringify(result.value) });
+ */
+export function toTransactionBundle(
+  records: readonly ClinicRecord[],
+  options: FhirMappingOptions & Omit<TransactionBundleOptions, 'batchSize'> = {},
+): Result<Bundle> {
+  const mapped = toFhir(records, options);
+  if (!mapped.ok) return mapped;
+  const [bundle] = toTransactionBundles(mapped.value, options.method === undefined ? {} : { method: options.method });
+  return { ok: true, value: bundle ?? { resourceType: 'Bundle', type: 'transaction', entry: [] }, issues: mapped.issues };
+}
