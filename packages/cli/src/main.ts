@@ -1,12 +1,13 @@
 import { version } from '../package.json';
 import type { CliIo } from './cli-io';
 import type { Command } from './commands/command';
+import { fhirCommand } from './commands/fhir';
 import { generateCommand } from './commands/generate';
 import { validateCommand } from './commands/validate';
 import { CliError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   clinicToNdjson,
   codesOf,
@@ -12,6 +10,7 @@ import {
 import type { CliIo } from '../cli-io';
 import { parseCommandArgs, parseInteger } from '../internal/args';
 import { CliError } from '../internal/cli-error';
+import { writeAtomically, writeError } from '../internal/files';
 import { formatCount, formatTable, plural } from '../internal/format';
 import type { Command } from './command';
 
@@ -34,24 +33,6 @@ Options:
   -h, --help            show this help
 `;
 
-/** The message for a file system error code while writing `file`. */
-function writeError(file: string, code: string): CliError {
-  switch (code) {
-    case 'ENOENT':
-      return new CliError(`${file}: cannot write: its directory does not exist`);
-    case 'EISDIR':
-      return new CliError(`${file}: cannot write: it is a directory`);
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return new CliError(`${file}: cannot write (permission denied)`);
-    case 'ENOSPC':
-      return new CliError(`${file}: cannot write: no space left on the device`);
-    default:
-      return new CliError(`${file}: cannot write (${code})`);
-  }
-}
-
 /** `generateClinic: option weeks must be …` becomes `--weeks must be …`: the option as the user typed it. */
 function asFlagMessage(message: string): string {
   const text = message.replace(/^generateClinic: /, '');
@@ -60,23 +41,6 @@ function asFlagMessage(message: string): string {
   return `--${option[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${option[2] ?? ''}`;
 }
 
-/** Writes `text` to a temporary file beside `path`, then renames it over `path`: never half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 function summary(clinic: GeneratedClinic, where: string): string {
   const counts = new Map<string, number>();

@@ -1,11 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   codesOf,
-  createClinicExportReport,
   formatPath,
-  readClinicExport,
   RECORD_KINDS,
   type ClinicExportReport,
   type Issue,
@@ -13,6 +9,7 @@ import {
 import type { CliIo } from '../cli-io';
 import { parseCommandArgs, parseInteger } from '../internal/args';
 import { CliError } from '../internal/cli-error';
+import { readClinicFile } from '../internal/clinic-file';
 import { formatCount, formatDuration, formatTable, plural } from '../internal/format';
 import type { Command } from './command';
 
@@ -31,54 +28,6 @@ Exit codes: 0 every record is valid (warnings allowed), 1 some record is invalid
 2 usage error or a file that cannot be read as a clinic export.
 Messages name lines, fields and rules, never the values in your records.
 `;
-
-/** What the bytes of a file looked like, for a useful message when no line is a JSON object. */
-interface Sniffed {
-  firstChar: string | undefined;
-  hasNul: boolean;
-  utf16: boolean;
-}
-
-/** Passes chunks through, noting the first non-blank character, NUL bytes and a UTF-16 byte-order mark. */
-async function* sniff(source: AsyncIterable<Buffer>, seen: Sniffed): AsyncGenerator<Buffer> {
-  let first = true;
-  for await (const chunk of source) {
-    if (first) {
-      first = false;
-      seen.utf16 = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
-    }
-    if (!seen.hasNul && chunk.includes(0)) seen.hasNul = true;
-    // Leading whitespace and a UTF-8 byte-order mark (read as Latin-1 bytes) say nothing.
-    seen.firstChar ??= chunk.toString('latin1').replace(/^[\s\xef\xbb\xbf]+/, '')[0];
-    yield chunk;
-  }
-}
-
-/** The message for a file system error code while reading `file`. */
-function readError(file: string, code: string): CliError {
-  switch (code) {
-    case 'ENOENT':
-      return new CliError(`${file}: no such file`);
-    case 'EISDIR':
-      return new CliError(`${file}: is a directory, not a clinic export file`);
-    case 'ENOTDIR':
-      return new CliError(`${file}: cannot read the file (a folder in its path is a file)`);
-    case 'EACCES':
-    case 'EPERM':
-      return new CliError(`${file}: cannot read the file (permission denied)`);
-    default:
-      return new CliError(`${file}: cannot read the file (${code})`);
-  }
-}
-
-function notNdjson(file: string, seen: Sniffed): CliError {
-  if (seen.utf16) return new CliError(`${file}: is UTF-16 text; a clinic export must be UTF-8 NDJSON`);
-  if (seen.hasNul) return new CliError(`${file}: is not a text file (it contains NUL bytes); a clinic export is NDJSON`);
-  if (seen.firstChar === '[') {
-    return new CliError(`${file}: is not NDJSON (a JSON array is not an NDJSON export: write one JSON object per line)`);
-  }
-  return new CliError(`${file}: is not NDJSON (no line is a JSON object; a clinic export has one JSON object per line)`);
-}
 
 function issueLines(issues: readonly Issue[]): string[] {
   return formatTable(
@@ -140,23 +89,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const json = values.json === true;
 
   const started = performance.now();
-  const seen: Sniffed = { firstChar: undefined, hasNul: false, utf16: false };
-  const report = createClinicExportReport({ maxIssues: json ? Number.POSITIVE_INFINITY : maxIssues });
-  try {
-    const stream = createReadStream(resolve(io.cwd, file));
-    for await (const entry of readClinicExport(sniff(stream, seen))) report.add(entry);
-  } catch (error) {
-    // Only the file system's errors (with a `code`) are the user's; anything else is a bug.
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    throw readError(file, code);
-  }
-  const summary = report.finish();
-  const tooLarge = summary.issueCounts['record.too-large'] ?? 0;
-  // Lines too long to read say nothing about the format; judge by the others and the first bytes.
-  if (summary.jsonLines === 0 && (summary.lines > tooLarge || seen.hasNul || seen.firstChar === '[')) {
-    throw notNdjson(file, seen);
-  }
+  const { report: summary } = await readClinicFile(io, file, { maxIssues: json ? Number.POSITIVE_INFINITY : maxIssues });
 
   const exitCode = summary.invalid > 0 ? 1 : 0;
   if (json) {

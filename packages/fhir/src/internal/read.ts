@@ -86,16 +86,20 @@ export function isCode<C extends string>(list: readonly { code: C }[], code: str
   return code !== undefined && list.some((entry) => entry.code === code);
 }
 
-/** Removes `undefined` members recursively, so output has no undefined keys. Returns the same object. */
+/**
+ * Drops `undefined` members recursively, so output has no undefined keys. Builds new objects rather
+ * than deleting keys (deleting turns objects into slow dictionaries); arrays and primitives are kept.
+ */
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) {
-    for (const item of value) compact(item);
-  } else if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (record[key] === undefined) delete record[key];
-      else compact(record[key]);
-    }
+    for (let i = 0; i < value.length; i++) value[i] = compact(value[i]);
+    return value;
   }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = compact(item);
+  }
+  return out as T;
 }
