@@ -11,5 +11,9 @@ export const sharedConfig = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Property tests and spawned CLI runs share 2 cores with the other packages' tests under turbo:
+    // generous limits keep a busy machine from failing a correct test. Timing is checked in bench/.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
