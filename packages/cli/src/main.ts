@@ -3,11 +3,12 @@ import type { CliIo } from './cli-io';
 import type { Command } from './commands/command';
 import { fhirCommand } from './commands/fhir';
 import { generateCommand } from './commands/generate';
+import { igCommand } from './commands/ig';
 import { validateCommand } from './commands/validate';
 import { CliError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 
