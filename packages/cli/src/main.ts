@@ -5,10 +5,12 @@ import { fhirCommand } from './commands/fhir';
 import { generateCommand } from './commands/generate';
 import { igCommand } from './commands/ig';
 import { validateCommand } from './commands/validate';
+import { billCommand } from './commands/bill';
+import { unitsCommand } from './commands/units';
 import { CliError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand, billCommand, unitsCommand];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 

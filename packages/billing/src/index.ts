@@ -1,0 +1,75 @@
+/**
+ * @peerkit/billing — billing-code helpers for peer support: minutes to units under every strategy in
+ * the billing reference, payer rule packs as validated data, `billEncounters` with the pre-flight
+ * checks, and output as FHIR Claim/ChargeItem and 837P-ready CSV. Pure: no I/O.
+ *
+ * @packageDocumentation
+ */
+export {
+  allocateUnits,
+  isUnitStrategy,
+  monthlyUnits,
+  UNIT_STRATEGIES,
+  UNIT_STRATEGY_NAMES,
+  unitsForMinutes,
+} from './units';
+export type { MonthlyUnitRule, UnitOptions, UnitStrategy, UnitStrategyInfo } from './units';
+
+export { BILLING_CHECKS, SECTION_6_CHECKS } from './checks';
+export type { BillingCheck, BillingCheckInfo } from './checks';
+
+export {
+  ENFORCEMENTS,
+  FIGURE_STATUSES,
+  MAX_MODIFIERS,
+  MODIFIER_SLOTS,
+  PAYER_PACK_FORMAT,
+  parsePayerPack,
+  payerPackSchema,
+} from './pack-schema';
+export type {
+  CapWindow,
+  Enforcement,
+  Figure,
+  FigureStatus,
+  ModifierSlot,
+  PackCap,
+  PackRules,
+  PayerPack,
+  PayerPackInput,
+  TimedService,
+} from './pack-schema';
+
+export {
+  getPayerPack,
+  MEDICAID_GENERIC_PACK,
+  MEDICARE_PIN_PACK,
+  NC_MEDICAID_PACK,
+  NJ_MEDICAID_PACK,
+  PA_MEDICAID_PACK,
+  PAYER_PACKS,
+  TX_MEDICAID_PACK,
+  VA_MEDICAID_PACK,
+} from './packs';
+export { BILLING_SOURCES } from './packs/sources';
+export type { BillingSourceId } from './packs/sources';
+export { PLACE_OF_SERVICE_CODES } from './place-of-service';
+export type { PlaceOfServiceCode } from './place-of-service';
+
+export { billingEvidenceSchema, collectBillingRecords, parseBillingEvidence } from './billing-context';
+export type { BillingContext, BillingEvidence, BillingRecords } from './billing-context';
+export { billEncounters } from './bill-encounters';
+export type { BillingFinding, BillingRun, ClaimLine, NotBilled, ServiceRef } from './claim-line';
+export { summarizeBilling } from './summary';
+export type { BillingSummary } from './summary';
+
+export {
+  CHARGE_ITEM_MODIFIER_EXTENSION,
+  CHARGE_ITEM_PLACE_OF_SERVICE_EXTENSION,
+  claimKeyOf,
+  toFhirChargeItems,
+  toFhirClaims,
+} from './claim';
+export type { FhirBillingOptions } from './claim';
+export { CLAIM_LINE_CSV_COLUMNS, toClaimLinesCsv } from './csv';
+export type { ClaimLinesCsvOptions, CsvColumn } from './csv';

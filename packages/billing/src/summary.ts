@@ -1,0 +1,76 @@
+/**
+ * A billing run in numbers: lines, units by code, held lines by reason. What `peerkit bill` prints.
+ */
+import type { BillingCheck } from './checks';
+import type { BillingRun, NotBilled } from './claim-line';
+
+/** What {@link summarizeBilling} returns. */
+export interface BillingSummary {
+  /** All lines, billable and held. */
+  lines: number;
+  billableLines: number;
+  heldLines: number;
+  /** Units of billable lines. */
+  units: number;
+  /** Units of held lines (what they would bill). */
+  heldUnits: number;
+  /** Billable units by HCPCS code. */
+  unitsByCode: Record<string, number>;
+  /** Billable units by code and modifiers, e.g. `H0038 HQ GT`. */
+  unitsByCodeAndModifiers: Record<string, number>;
+  /** Held lines by the checks holding them (a line held by two checks counts under both). */
+  heldByReason: Partial<Record<BillingCheck, number>>;
+  /** Lines with a warning, by check. */
+  warningsByCheck: Partial<Record<BillingCheck, number>>;
+  /** Services no pack billed. */
+  notBilled: NotBilled[];
+  /** No-shows, cancellations and absent group members. */
+  notDelivered: number;
+}
+
+const bump = <K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void => {
+  record[key] = (record[key] ?? 0) + by;
+};
+
+/**
+ * Counts a billing run.
+ *
+ * @param run - from `billEncounters`
+ * @returns counts of lines and units, units by code, held lines by reason
+ * @example
+ * const s = summarizeBilling(run);
+ * console.log(s.unitsByCode.H0038, s.heldByReason.DAILY_CAP);
+ */
+export function summarizeBilling(run: BillingRun): BillingSummary {
+  const summary: BillingSummary = {
+    lines: run.lines.length,
+    billableLines: 0,
+    heldLines: 0,
+    units: 0,
+    heldUnits: 0,
+    unitsByCode: {},
+    unitsByCodeAndModifiers: {},
+    heldByReason: {},
+    warningsByCheck: {},
+    notBilled: run.notBilled,
+    notDelivered: run.notDelivered,
+  };
+  for (const line of run.lines) {
+    const warned = new Set<BillingCheck>();
+    for (const f of line.findings) if (f.severity === 'warning') warned.add(f.check);
+    for (const check of warned) bump(summary.warningsByCheck, check);
+    if (line.status === 'held') {
+      summary.heldLines += 1;
+      summary.heldUnits += line.units;
+      const reasons = new Set<BillingCheck>();
+      for (const f of line.findings) if (f.severity === 'error') reasons.add(f.check);
+      for (const check of reasons) bump(summary.heldByReason, check);
+      continue;
+    }
+    summary.billableLines += 1;
+    summary.units += line.units;
+    bump(summary.unitsByCode, line.code, line.units);
+    bump(summary.unitsByCodeAndModifiers, [line.code, ...line.modifiers].join(' '), line.units);
+  }
+  return summary;
+}
