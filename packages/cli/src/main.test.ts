@@ -32,7 +32,10 @@ describe('main', () => {
     expect(io.out()).toMatch(/^ {2}validate {2}/m);
     expect(io.out()).toMatch(/^ {2}bill {2}/m);
     expect(io.out()).toMatch(/^ {2}units {2}/m);
-    for (const future of ['map', 'consent', 'sync', 'serve', 'import']) {
+    expect(io.out()).toMatch(/^ {2}consent {2}/m);
+    expect(io.out()).toMatch(/^ {2}check {2}/m);
+    expect(io.out()).toMatch(/^ {2}lint-note {2}/m);
+    for (const future of ['map', 'sync', 'serve', 'import']) {
       expect(io.out()).not.toMatch(new RegExp(`^\\s+${future}\\s`, 'm'));
     }
   });

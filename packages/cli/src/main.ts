@@ -7,10 +7,13 @@ import { igCommand } from './commands/ig';
 import { validateCommand } from './commands/validate';
 import { billCommand } from './commands/bill';
 import { unitsCommand } from './commands/units';
+import { checkCommand } from './commands/check';
+import { consentCommand } from './commands/consent';
+import { lintNoteCommand } from './commands/lint-note';
 import { CliError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand, billCommand, unitsCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand, billCommand, unitsCommand, consentCommand, checkCommand, lintNoteCommand];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 

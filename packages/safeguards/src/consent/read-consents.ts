@@ -1,0 +1,142 @@
+/**
+ * Reads FHIR R4 Consent resources from JSON: a Bundle (any type), an array of Consents, or one
+ * Consent. Checks the elements the decision engine reads, so a malformed consent is reported with
+ * its path instead of being silently misread.
+ *
+ * See: https://hl7.org/fhir/R4/consent.html
+ */
+import { fail, ok, type Issue, type Result } from '@peerkit/model';
+import type { Consent } from 'fhir/r4';
+import { z } from 'zod';
+import { isFhirDateTime } from '../internal/dates';
+import { fromZodIssues } from '../internal/zod-issues';
+
+/** Deepest provision nesting accepted; deeper trees are reported rather than walked. */
+export const MAX_PROVISION_DEPTH = 32;
+
+const fhirDate = z
+  .string()
+  .refine(isFhirDateTime, { message: 'Must be a FHIR date or dateTime', params: { code: 'schema.invalid-format' } });
+const coding = z.looseObject({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });
+const codeableConcept = z.looseObject({ coding: z.array(coding).optional(), text: z.string().optional() });
+const identifier = z.looseObject({ system: z.string().optional(), value: z.string().optional() });
+const reference = z.looseObject({ reference: z.string().optional(), identifier: identifier.optional(), display: z.string().optional() });
+const period = z.looseObject({ start: fhirDate.optional(), end: fhirDate.optional() });
+
+interface ProvisionShape {
+  [key: string]: unknown;
+  provision?: ProvisionShape[] | undefined;
+}
+
+const provision: z.ZodType<ProvisionShape> = z.lazy(() =>
+  z.looseObject({
+    type: z.enum(['deny', 'permit']).optional(),
+    period: period.optional(),
+    actor: z.array(z.looseObject({ role: codeableConcept, reference })).optional(),
+    action: z.array(codeableConcept).optional(),
+    securityLabel: z.array(coding).optional(),
+    purpose: z.array(coding).optional(),
+    class: z.array(coding).optional(),
+    code: z.array(codeableConcept).optional(),
+    dataPeriod: period.optional(),
+    data: z.array(z.looseObject({ meaning: z.enum(['instance', 'related', 'dependents', 'authoredby']), reference })).optional(),
+    provision: z.array(provision).optional(),
+  }),
+);
+
+const consentSchema = z.looseObject({
+  resourceType: z.literal('Consent'),
+  id: z.string().optional(),
+  status: z.enum(['draft', 'proposed', 'active', 'rejected', 'inactive', 'entered-in-error']),
+  scope: codeableConcept.optional(),
+  category: z.array(codeableConcept).optional(),
+  patient: reference.optional(),
+  dateTime: fhirDate.optional(),
+  organization: z.array(reference).optional(),
+  performer: z.array(reference).optional(),
+  policy: z.array(z.looseObject({ authority: z.string().optional(), uri: z.string().optional() })).optional(),
+  policyRule: codeableConcept.optional(),
+  provision: provision.optional(),
+  contained: z.array(z.looseObject({ resourceType: z.string(), id: z.string().optional() })).optional(),
+});
+
+function depth(p: ProvisionShape | undefined): number {
+  if (!p?.provision || p.provision.length === 0) return p ? 1 : 0;
+  let deepest = 0;
+  for (const child of p.provision) deepest = Math.max(deepest, depth(child));
+  return deepest + 1;
+}
+
+/** Checks one Consent resource; `path` is where it sits in the input. */
+function checkConsent(value: unknown, path: (string | number)[]): { consent?: Consent; issues: Issue[] } {
+  const parsed = consentSchema.safeParse(value);
+  if (!parsed.success) return { issues: fromZodIssues(parsed.error.issues, value, path) };
+  const tree = parsed.data.provision as ProvisionShape | undefined;
+  if (depth(tree) > MAX_PROVISION_DEPTH) {
+    return {
+      issues: [
+        {
+          severity: 'error',
+          code: 'consent.provision-too-deep',
+          path: [...path, 'provision'],
+          message: `provision is nested more than ${MAX_PROVISION_DEPTH} levels deep`,
+        },
+      ],
+    };
+  }
+  return { consent: value as Consent, issues: [] };
+}
+
+/**
+ * Reads Consent resources from a Bundle, an array, or a single Consent. Bundle entries of other
+ * resource types are skipped with an `information` issue.
+ *
+ * @param input - parsed JSON
+ * @returns the consents in input order, or issues naming each invalid element (never its value)
+ * @example
+ * const result = readConsents(JSON.parse(text));
+ * if (result.ok) decideConsent(result.value, request, { now: new Date() });
+ * See: https://hl7.org/fhir/R4/consent.html
+ */
+export function readConsents(input: unknown): Result<Consent[]> {
+  const issues: Issue[] = [];
+  const consents: Consent[] = [];
+  const take = (value: unknown, path: (string | number)[]): void => {
+    const checked = checkConsent(value, path);
+    issues.push(...checked.issues);
+    if (checked.consent) consents.push(checked.consent);
+  };
+  if (Array.isArray(input)) {
+    input.forEach((item, i) => take(item, [i]));
+  } else if (input !== null && typeof input === 'object' && (input as { resourceType?: unknown }).resourceType === 'Bundle') {
+    const entries = (input as { entry?: unknown }).entry;
+    if (entries !== undefined && !Array.isArray(entries)) {
+      return fail([{ severity: 'error', code: 'schema.invalid-type', path: ['entry'], message: 'Must be an array' }]);
+    }
+    (entries ?? []).forEach((entry: unknown, i: number) => {
+      const resource = (entry as { resource?: unknown } | null)?.resource;
+      const type = (resource as { resourceType?: unknown } | null | undefined)?.resourceType;
+      if (type === 'Consent') take(resource, ['entry', i, 'resource']);
+      else {
+        issues.push({
+          severity: 'information',
+          code: 'consent.not-a-consent',
+          path: ['entry', i, 'resource'],
+          message: 'Bundle entry is not a Consent resource; skipped',
+        });
+      }
+    });
+  } else if (input !== null && typeof input === 'object' && (input as { resourceType?: unknown }).resourceType === 'Consent') {
+    take(input, []);
+  } else {
+    return fail([
+      {
+        severity: 'error',
+        code: 'consent.unreadable',
+        path: [],
+        message: 'Expected a FHIR Bundle, an array of Consent resources, or a Consent resource',
+      },
+    ]);
+  }
+  return issues.some((i) => i.severity === 'error') ? fail(issues) : ok(consents, issues);
+}

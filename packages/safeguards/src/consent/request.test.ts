@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseDisclosureRequest } from './request';
+
+describe('parseDisclosureRequest', () => {
+  it('reads the request format of the issue and normalizes codes', () => {
+    const result = parseDisclosureRequest({
+      patient: { reference: 'Patient/123' },
+      actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }],
+      purposeOfUse: ['TREAT'],
+      securityLabel: [{ system: 'http://hl7.org/fhir/v3/ActCode', code: 'SUD' }],
+      class: [{ system: 'http://hl7.org/fhir/resource-types', code: 'DocumentReference' }],
+      action: 'disclose',
+      date: '2026-05-01',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toEqual({
+      patient: { reference: 'Patient/123', identifier: [] },
+      actor: [{ identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }] }],
+      discloser: [],
+      purposeOfUse: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
+      action: { system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' },
+      date: '2026-05-01',
+      securityLabel: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'SUD' }],
+      class: [{ system: 'http://hl7.org/fhir/resource-types', code: 'DocumentReference' }],
+      category: [],
+    });
+  });
+
+  it('accepts a patient identifier in place of a reference, and only the patient', () => {
+    const result = parseDisclosureRequest({ patient: { identifier: { system: 'urn:mrn', value: 'A1' } } });
+    expect(result.ok && result.value.patient).toEqual({ identifier: [{ system: 'urn:mrn', value: 'A1' }] });
+    expect(result.ok && result.value.action.code).toBe('disclose');
+    expect(result.ok && result.value.securityLabel).toBeUndefined();
+  });
+
+  it.each([
+    ['no patient', {}, 'schema.required', 'patient'],
+    ['a patient with neither reference nor identifier', { patient: {} }, 'request.patient-unidentified', 'patient'],
+    ['a date that is not a FHIR date', { patient: { reference: 'Patient/1' }, date: 'next week' }, 'schema.invalid-format', 'date'],
+    ['a misspelt field', { patient: { reference: 'Patient/1' }, purpose: ['TREAT'] }, 'schema.unknown-field', 'purpose'],
+    ['a label without code', { patient: { reference: 'Patient/1' }, securityLabel: [{ system: 'x' }] }, 'schema.required', 'securityLabel.0.code'],
+    ['dataPeriod backwards', { patient: { reference: 'Patient/1' }, dataPeriod: { start: '2026-02-01', end: '2026-01-01' } }, 'period.end-before-start', 'dataPeriod.end'],
+  ])('reports %s', (_name, input, code, path) => {
+    const result = parseDisclosureRequest(input);
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((i) => [i.code, i.path.join('.')])).toContainEqual([code, path]);
+  });
+
+  it('never echoes values in its messages', () => {
+    const result = parseDisclosureRequest({ patient: { reference: 'Patient/1' }, date: 'SECRET-VALUE', actor: 'SECRET-ACTOR' });
+    expect(JSON.stringify(result.issues)).not.toMatch(/SECRET/);
+  });
+});

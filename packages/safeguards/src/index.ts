@@ -1,0 +1,50 @@
+/**
+ * @peerkit/safeguards — consent decisions over FHIR R4 Consent, 42 CFR Part 2 consent
+ * completeness, DS4P security labels, the disclosure gate and group-note redaction, and the
+ * boundary and scope rule catalog for peer support notes and records. Pure: no I/O.
+ *
+ * @packageDocumentation
+ */
+export { parseDisclosureRequest } from './consent/request';
+export type { DisclosureRequest, PatientSelector, RequestActor, RequestIdentifier } from './consent/request';
+export { MAX_PROVISION_DEPTH, readConsents } from './consent/read-consents';
+export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from './consent/decide';
+export type {
+  ConsentDecision,
+  ConsentDecisionCode,
+  DecideConsentOptions,
+  DecisionBasis,
+  ExplanationEntry,
+  Obligation,
+} from './consent/decide';
+export type { ConflictStrategy, DataScope, ReferenceResolver } from './consent/provision';
+export { createConsentAuditEvent } from './consent/audit-event';
+export type { AuditEntityInput, AuditInput, AuditOptions } from './consent/audit-event';
+export { checkPart2Consent, checkPart2FhirConsent, PART2_ELEMENTS } from './consent/part2-completeness';
+export type { Part2Element } from './consent/part2-completeness';
+
+export {
+  highWaterMark,
+  isPart2Labeled,
+  labelBundle,
+  labelResource,
+  securityLabelsFor,
+  withHighWaterMark,
+} from './disclosure/security-labels';
+export type { HighWaterMarkOptions, LabelContext, LabelOptions } from './disclosure/security-labels';
+export { gateDisclosure, peerkitDataCategories, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure/disclosure-gate';
+export type { DisclosureGateOptions, DisclosureGateResult, DisclosurePreview, WithheldReason } from './disclosure/disclosure-gate';
+export { createGroupNoteCopy } from './disclosure/group-note';
+export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
+
+export { RULE_CATEGORIES, RULE_IDS, RULES, ruleById, SOURCES } from './rules/catalog';
+export type { NoteContext, RuleCategory, RuleDefinition, RuleTarget } from './rules/catalog';
+export type { Finding } from './rules/finding';
+export { DEFAULT_POLICY, parsePolicy, severityFor } from './rules/policy';
+export type { Policy, PolicyInput } from './rules/policy';
+export { lintNote } from './rules/lint-note';
+export type { LintNoteOptions } from './rules/lint-note';
+export { findCrisisIndicators } from './rules/note-rules';
+export { checkClinic, createClinicChecker } from './rules/check-clinic';
+export type { CheckClinicOptions, ClinicChecker, ClinicCheckReport, FindingCounts } from './rules/check-clinic';
+export { checkSecurityLabels } from './rules/check-labels';

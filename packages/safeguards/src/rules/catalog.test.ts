@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { RULE_CATEGORIES, RULE_IDS, RULES, ruleById } from './catalog';
+import { NOTE_DETECTORS } from './note-rules';
+
+describe('RULES', () => {
+  it('uses exactly the nine categories of the issue, each with at least one rule', () => {
+    expect(RULE_CATEGORIES).toEqual([
+      'scope-of-practice',
+      'dual-relationship',
+      'self-disclosure',
+      'crisis-follow-up',
+      'confidentiality',
+      'credential',
+      'supervision',
+      'workload',
+      'documentation',
+    ]);
+    for (const category of RULE_CATEGORIES) expect(RULES.filter((r) => r.category === category).length).toBeGreaterThan(0);
+  });
+
+  it('has unique, stable ids with a source, a rationale and a target', () => {
+    expect(new Set(RULE_IDS).size).toBe(RULES.length);
+    for (const rule of RULES) {
+      expect(rule.id).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+$/);
+      expect(rule.source.length).toBeGreaterThan(10);
+      expect(rule.rationale.length).toBeGreaterThan(10);
+      expect(rule.appliesTo.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every note rule a suggestion and a detector', () => {
+    const detectors = new Set([...NOTE_DETECTORS.map((d) => d.id), 'crisis.no-follow-up', 'confidentiality.group-member-named', 'confidentiality.person-named']);
+    for (const rule of RULES.filter((r) => r.appliesTo.includes('note'))) {
+      expect(rule.suggestion, rule.id).toBeTruthy();
+      expect(detectors.has(rule.id), rule.id).toBe(true);
+    }
+    for (const id of detectors) expect(RULE_IDS).toContain(id);
+  });
+
+  it('looks rules up by id', () => {
+    expect(ruleById('scope.diagnosing').category).toBe('scope-of-practice');
+    expect(() => ruleById('no.such-rule')).toThrow();
+  });
+});
