@@ -799,6 +799,16 @@ const CONSENT_INFO: Readonly<Record<ConsentKind, readonly string[]>> = {
     'Attendance and dates of service only',
   ],
 };
+/** A lower-case id from a name (no random draw, so the generated sequence does not change). */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** A named partner organization with an identifier a consent engine can match on. */
+function namedOrganization(name: string): Recipient {
+  return { type: 'organization', name, identifier: { system: `${ID_BASE}/partner`, value: slug(name) } };
+}
+
 const PARTNER_ORGS = [
   'Example Community Health Center',
   'Example County Housing Authority',
@@ -1470,12 +1480,13 @@ function buildConsent(ctx: Ctx, peer: PeerInfo, kind: ConsentKind, forceMissing:
     purposes = rng.chance(0.85) ? ['treatment', 'payment', 'operations'] : ['treatment', 'payment'];
     dataCategories = ['substance-use', 'progress-notes', 'attendance', 'recovery-plan', 'billing'];
   } else if (kind === 'part2-disclosure') {
-    if (rng.chance(0.7)) recipients.push({ type: 'organization', name: rng.pick(PARTNER_ORGS) });
+    if (rng.chance(0.7)) recipients.push(namedOrganization(rng.pick(PARTNER_ORGS)));
     else {
       const n = personName(rng);
       recipients.push({
         type: 'individual',
         name: `${n.given} ${n.family}`,
+        identifier: { system: `${ID_BASE}/contact`, value: slug(`${n.given} ${n.family}`) },
         description: rng.pick(['Probation officer', 'Family member', 'Case manager']),
       });
     }
@@ -1485,10 +1496,15 @@ function buildConsent(ctx: Ctx, peer: PeerInfo, kind: ConsentKind, forceMissing:
       ...some<DataCategory>(rng, ['progress-notes', 'attendance', 'recovery-plan', 'referrals'], 1, 3),
     ];
   } else {
-    if (rng.chance(0.6)) recipients.push({ type: 'organization', name: rng.pick(PARTNER_ORGS) });
+    if (rng.chance(0.6)) recipients.push(namedOrganization(rng.pick(PARTNER_ORGS)));
     else {
       const n = personName(rng);
-      recipients.push({ type: 'individual', name: `${n.given} ${n.family}`, description: 'Family member' });
+      recipients.push({
+        type: 'individual',
+        name: `${n.given} ${n.family}`,
+        identifier: { system: `${ID_BASE}/contact`, value: slug(`${n.given} ${n.family}`) },
+        description: 'Family member',
+      });
     }
     purposes = rng.chance(0.03)
       ? ['research']
