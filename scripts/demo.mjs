@@ -1,44 +1,153 @@
-// npm run demo — the main job as far as it exists today: generate a synthetic clinic export,
-// validate it, print the summary. Later steps (FHIR mapping, safeguards, billing, sync to the
-// embedded FHIR server) join this pipeline as their packages land.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// npm run demo — PeerKit's main job, end to end, on the embedded FHIR server:
+// generate a synthetic clinic export, validate it, run the safeguard checks, bill it under a payer
+// pack, start the embedded FHIR server, sync everything, read it back, and print a report a clinic
+// manager understands. Outputs go to out/demo/. Everything is synthetic and stays on this machine.
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '@peerkit/cli';
+import { billEncounters, collectBillingRecords, PAYER_PACKS, summarizeBilling, toClaimLinesCsv, toFhirClaims } from '@peerkit/billing';
+import { toFhir, toTransactionBundles } from '@peerkit/fhir';
+import { startFhirServer } from '@peerkit/fhir-server';
+import { clinicToNdjson, createClinicExportReport, generateClinic, readClinicExport } from '@peerkit/model';
+import { checkClinic, decideConsent, parseDisclosureRequest, readConsents } from '@peerkit/safeguards';
+import { createFhirTransport, openFileOutbox, sync, toSyncEntries } from '@peerkit/sync';
 
+const started = performance.now();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'demo');
+rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+const shown = relative(process.cwd(), outDir) || outDir;
+const fmt = (n) => Number(n).toLocaleString('en-US');
+const say = (text = '') => process.stdout.write(`${text}\n`);
+const table = (rows, indent = '  ') => {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  for (const r of rows) say(indent + r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+};
+const step = (n, text) => say(`\n${n}. ${text}`);
+const SEED = 7;
+const PLANTED = 6;
+const WEEKS = 12;
+
+say('PeerKit demo: one synthetic peer support clinic, end to end on the embedded FHIR server');
+
+// 1. Generate ──────────────────────────────────────────────────────────────────────────────────────
+step(1, `Generate a synthetic clinic export (seed ${SEED}, 200 peers, ${WEEKS} weeks, ${PLANTED} broken lines planted on purpose)`);
+const clinic = generateClinic({ seed: SEED, peers: 200, weeks: WEEKS, invalid: PLANTED });
 const exportFile = join(outDir, 'clinic.ndjson');
-const reportFile = join(outDir, 'validation.json');
-const shown = relative(process.cwd(), exportFile) || exportFile;
-const planted = 6;
-const started = performance.now();
+writeFileSync(exportFile, clinicToNdjson(clinic));
+say(`   ${fmt(clinic.records.length + clinic.invalid.length)} lines → ${relative(process.cwd(), exportFile)}`);
 
-const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
-const say = (text) => process.stdout.write(`${text}\n`);
+// 2. Validate (streaming, as a clinic's file would be read) ────────────────────────────────────────
+step(2, 'Validate it');
+const reporter = createClinicExportReport();
+const records = [];
+for await (const entry of readClinicExport(createReadStream(exportFile))) {
+  reporter.add(entry);
+  if (entry.result.ok) records.push(entry.result.value);
+}
+const validation = reporter.finish();
+writeFileSync(join(outDir, 'validation.json'), `${JSON.stringify(validation, null, 2)}\n`);
+table([['records by kind', 'valid', 'invalid'], ...Object.entries(validation.byKind).map(([k, c]) => [k, fmt(c.valid), fmt(c.invalid)]), ['total', fmt(validation.valid), fmt(validation.invalid)]]);
+say(`   ${validation.invalid} invalid lines (${PLANTED} planted: ${validation.invalid === PLANTED ? 'all found' : 'NOT all found'}), ${fmt(validation.severityCounts.warning)} warnings`);
 
-say('PeerKit demo: a synthetic peer support clinic, end to end (so far: generate and validate)\n');
-say(`1. Generate a synthetic clinic export (seed 7, 200 peers, 12 weeks, ${planted} broken lines planted on purpose)`);
-const generated = await main(['generate', '--seed', '7', '--peers', '200', '--weeks', '12', '--invalid', String(planted), '--out', exportFile], io);
-if (generated !== 0) {
-  process.stderr.write('demo: generating the clinic export failed\n');
-  process.exit(1);
+// 3. Safeguards: boundary and scope findings, consent decisions ────────────────────────────────────
+step(3, 'Run the safeguard checks');
+const check = checkClinic(records);
+writeFileSync(join(outDir, 'findings.json'), `${JSON.stringify(check, null, 2)}\n`);
+const byCategory = Object.entries(check.counts.byCategory).filter(([, n]) => n > 0);
+table([['findings by category', 'count'], ...byCategory.map(([c, n]) => [c, fmt(n)])]);
+say(`   by severity: ${fmt(check.counts.bySeverity.error)} errors, ${fmt(check.counts.bySeverity.warning)} warnings, ${fmt(check.counts.bySeverity.information)} information (findings.json has each with its rule, field and character span)`);
+
+// Consent decisions: each consent's first named recipient asks for what the consent is about, at the
+// end of the export window (so expired and revoked consents show up as such).
+const mapped = toFhir(records);
+if (!mapped.ok) throw new Error('demo: FHIR mapping failed');
+const fhirConsents = readConsents(mapped.value.filter((r) => r.resourceType === 'Consent'));
+const decisions = { PERMIT: 0, DENY: 0, NO_CONSENT: 0 };
+const windowEnd = new Date(Date.parse('2026-01-05T12:00:00Z') + WEEKS * 7 * 86_400_000);
+if (fhirConsents.ok) {
+  for (const consent of fhirConsents.value) {
+    const actor = consent.provision?.actor?.find((a) => a.reference?.identifier)?.reference?.identifier;
+    if (!actor || !consent.patient) continue;
+    const request = parseDisclosureRequest({
+      patient: consent.patient,
+      actor: [actor],
+      purposeOfUse: (consent.provision?.purpose ?? []).map((p) => p.code).slice(0, 1),
+      action: 'disclose',
+      date: windowEnd.toISOString().slice(0, 10),
+    });
+    if (!request.ok) continue;
+    const mine = fhirConsents.value.filter((c) => c.patient?.reference === consent.patient?.reference);
+    decisions[decideConsent(mine, request.value, { now: windowEnd }).decision] += 1;
+  }
+}
+table([['consent decisions (named recipient asks)', 'count'], ...Object.entries(decisions).map(([d, n]) => [d, fmt(n)])]);
+
+// 4. Billing ───────────────────────────────────────────────────────────────────────────────────────
+step(4, 'Bill it under the payer packs (generic Medicaid H0038, Medicare PIN G0140/G0146)');
+const { encounters, ...billingContext } = collectBillingRecords(records);
+const run = billEncounters(encounters, { ...billingContext, packs: PAYER_PACKS });
+const billing = summarizeBilling(run);
+const claims = toFhirClaims(run);
+writeFileSync(join(outDir, 'claims.json'), `${JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) }, null, 2)}\n`);
+writeFileSync(join(outDir, 'lines.csv'), toClaimLinesCsv(run));
+say(`   ${fmt(billing.lines)} claim lines: ${fmt(billing.billableLines)} billable (${fmt(billing.units)} units), ${fmt(billing.heldLines)} held; ${fmt(claims.length)} FHIR Claims`);
+table([['units by code', 'units'], ...Object.entries(billing.unitsByCode).map(([c, n]) => [c, fmt(n)])]);
+const held = Object.entries(billing.heldByReason);
+if (held.length > 0) table([['held lines by reason', 'lines'], ...held.map(([r, n]) => [r, fmt(n)])]);
+if (billing.notBilled.length > 0) say(`   services with no pack for the member's payer (reported, not billed): ${fmt(billing.notBilled.length)}`);
+
+// 5. Sync to the embedded FHIR server, then read it back ───────────────────────────────────────────
+step(5, 'Start the embedded FHIR server and sync everything to it');
+const [bundle] = toTransactionBundles(mapped.value);
+writeFileSync(join(outDir, 'bundle.json'), `${JSON.stringify(bundle)}\n`);
+const server = await startFhirServer({ port: 0 });
+let summary;
+try {
+  say(`   server: ${server.baseUrl}`);
+  const entries = toSyncEntries(records);
+  if (!entries.ok) throw new Error('demo: sync entries failed');
+  const outbox = await openFileOutbox(join(outDir, 'sync-state'));
+  const events = {};
+  try {
+    summary = await sync({
+      transport: createFhirTransport({ baseUrl: server.baseUrl }),
+      outbox,
+      entries: entries.value,
+      batchSize: 100,
+      concurrency: 2,
+      onEvent: (event) => {
+        events[event.type] = (events[event.type] ?? 0) + 1;
+      },
+    });
+  } finally {
+    await outbox.close();
+  }
+  writeFileSync(join(outDir, 'sync-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  say(`   queued ${fmt(summary.queued)}, confirmed ${fmt(summary.confirmed)}, retried ${fmt(summary.retried)}, dead-lettered ${fmt(summary.deadLettered)}, withheld ${fmt(summary.withheld)} (${fmt(summary.requests)} requests)`);
+
+  step(6, 'Read it back from the server');
+  const expected = {};
+  for (const r of mapped.value) expected[r.resourceType] = (expected[r.resourceType] ?? 0) + 1;
+  const rows = [['resources on the server', 'on server', 'sent']];
+  let allThere = true;
+  for (const [type, count] of Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))) {
+    const response = await fetch(`${server.baseUrl}/${type}?_summary=count`, { headers: { accept: 'application/fhir+json' } });
+    const total = (await response.json()).total ?? 0;
+    if (total < count) allThere = false;
+    rows.push([type, fmt(total), fmt(count)]);
+  }
+  table(rows);
+  say(`   ${allThere ? 'every resource sent is on the server' : 'SOME RESOURCES ARE MISSING on the server'}`);
+  if (!allThere || summary.deadLettered > 0 || !summary.finished) process.exitCode = 1;
+} finally {
+  await server.close();
 }
 
-say(`\n2. Validate it: peerkit validate ${shown}`);
-const validated = await main(['validate', exportFile, '--max-issues', '12'], io);
-
-// Keep a machine-readable report beside the export.
-const chunks = [];
-const capture = { stdout: { write: (s) => chunks.push(s) }, stderr: { write: () => {} }, cwd: io.cwd };
-await main(['validate', exportFile, '--json'], capture);
-writeFileSync(reportFile, chunks.join(''));
-const report = JSON.parse(chunks.join(''));
-
 say('\nSummary');
-say(`  ${report.valid.toLocaleString('en-US')} valid records, ${report.invalid} invalid lines (${planted} were planted, so the validator ${report.invalid === planted ? 'found every one' : 'did NOT find them all'})`);
-say(`  outputs in ${relative(process.cwd(), outDir) || outDir}/: clinic.ndjson (the export), validation.json (the full report)`);
+say(`  ${fmt(validation.valid)} valid records (${validation.invalid} broken lines found), ${fmt(check.findings.length + check.findingsOmitted)} safeguard findings`);
+say(`  ${fmt(billing.billableLines)} billable claim lines, ${fmt(billing.units)} units; ${fmt(billing.heldLines)} held with reasons`);
+say(`  ${fmt(summary?.confirmed ?? 0)} resources synced and confirmed by the embedded FHIR server`);
+say(`  outputs in ${shown}/: clinic.ndjson, validation.json, findings.json, claims.json, lines.csv, bundle.json, sync-summary.json`);
 say(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-// Exit 1 from validate is expected here (the planted lines); anything else is a failure.
-process.exitCode = validated === 1 && report.invalid === planted ? 0 : 1;

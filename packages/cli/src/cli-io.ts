@@ -4,9 +4,16 @@
  */
 export interface CliIo {
   /** Command output (reports, NDJSON, `--json` objects). `isTTY` tells a terminal from a pipe. */
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: {
+    /** Writes text as given (no newline added). */
+    write(s: string): unknown;
+    isTTY?: boolean;
+  };
   /** Messages and summaries: one line per problem, prefixed `peerkit: `. */
-  stderr: { write(s: string): unknown };
+  stderr: {
+    /** Writes text as given (no newline added). */
+    write(s: string): unknown;
+  };
   /** The directory relative paths are resolved against. */
   cwd: string;
 }

@@ -4,16 +4,19 @@ import type { Command } from './commands/command';
 import { fhirCommand } from './commands/fhir';
 import { generateCommand } from './commands/generate';
 import { igCommand } from './commands/ig';
+import { serveCommand } from './commands/serve';
+import { syncCommand } from './commands/sync';
 import { validateCommand } from './commands/validate';
 import { billCommand } from './commands/bill';
 import { unitsCommand } from './commands/units';
 import { checkCommand } from './commands/check';
 import { consentCommand } from './commands/consent';
 import { lintNoteCommand } from './commands/lint-note';
+import { importCommand } from './commands/import';
 import { CliError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand, fhirCommand, igCommand, billCommand, unitsCommand, consentCommand, checkCommand, lintNoteCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommand, importCommand, fhirCommand, igCommand, serveCommand, syncCommand, billCommand, unitsCommand, consentCommand, checkCommand, lintNoteCommand];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 

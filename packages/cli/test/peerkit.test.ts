@@ -32,8 +32,8 @@ describe('peerkit', () => {
   });
 
   it('exits 2 with a usage line for an unknown command', () => {
-    const run = peerkit(['sync'], dir);
+    const run = peerkit(['teleport'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("peerkit: unknown command 'sync'\nusage: peerkit <command> [options]   (peerkit --help lists the commands)\n");
+    expect(run.stderr).toBe("peerkit: unknown command 'teleport'\nusage: peerkit <command> [options]   (peerkit --help lists the commands)\n");
   });
 });

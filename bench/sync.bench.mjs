@@ -1,0 +1,282 @@
+// bench/sync: sync 10,000 generated encounters (with their specialists, peers and organization) to the
+// embedded FHIR server, and compare in the same run with
+//   (1) creating each resource one by one with fhir-kit-client (issue target: sync at least 10× faster),
+//   (2) POSTing the same resources as pre-built transaction Bundles with plain fetch, one after the
+//       other: the server's own limit (target: sync at least 70% of it).
+// On loopback the embedded server's per-resource work (validation) dominates both, so (1) is repeated
+// through a proxy adding a network round trip (--rtt ms), where per-request cost shows.
+// Then the peak RSS of a sync process streaming 100,000 records from disk to a stub server that
+// acknowledges without storing (so only the sync's memory is measured; target: flat, under 300 MB).
+// Each measurement gets a fresh server in its own process.
+//
+//   npm run bench                 (from the repository root; builds first)
+//   node sync.bench.mjs --encounters 2000 --rtt-resources 1000 --rss-records 20000
+//   node sync.bench.mjs --only throughput | --only rss
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { toFhir, toTransactionBundles } from '@peerkit/fhir';
+import { clinicToNdjson, generateClinic } from '@peerkit/model';
+import { createFhirTransport, createMemoryOutbox, openFileOutbox, sync, toSyncEntries } from '@peerkit/sync';
+import { Client } from 'fhir-kit-client';
+
+const { values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    encounters: { type: 'string', default: '10000' },
+    'one-by-one': { type: 'string', default: '0' },
+    rtt: { type: 'string', default: '10' },
+    'rtt-resources': { type: 'string', default: '3000' },
+    'rss-records': { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '4' },
+    only: { type: 'string' },
+    child: { type: 'string' },
+  },
+});
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+// ---------- child processes: the server, the stub server, the streaming sync ----------
+if (values.child === 'server') {
+  const { startFhirServer } = await import('@peerkit/fhir-server');
+  const server = await startFhirServer();
+  process.stdout.write(`${server.baseUrl}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+} else if (values.child === 'stub') {
+  // Answers every transaction with 201 per entry, storing nothing.
+  const { createServer } = await import('node:http');
+  let n = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const entry = (body.entry ?? []).map((e) => ({ response: { status: '201', location: `${e.resource?.resourceType ?? 'Basic'}/${++n}` } }));
+      const text = JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry });
+      res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(text) }).end(text);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}/fhir\n`));
+  process.on('SIGTERM', () => process.exit(0));
+} else if (values.child === 'delay') {
+  // Forwards every request to the target after the given delay: a network round trip on loopback.
+  const [target, ms] = process.argv.slice(-2);
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(async () => {
+        const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': 'application/fhir+json' },
+          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        });
+        const body = Buffer.from(await upstream.arrayBuffer());
+        const headers = { 'content-type': 'application/fhir+json', 'content-length': body.length };
+        for (const name of ['location', 'etag']) if (upstream.headers.has(name)) headers[name] = upstream.headers.get(name);
+        res.writeHead(upstream.status, headers).end(body);
+      }, Number(ms));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}/fhir\n`));
+  process.on('SIGTERM', () => process.exit(0));
+} else if (values.child === 'stream') {
+  const [file, baseUrl, state] = process.argv.slice(-3);
+  const { createReadStream } = await import('node:fs');
+  const { readClinicExport } = await import('@peerkit/model');
+  const { streamSyncEntries } = await import('@peerkit/sync');
+  let peak = 0;
+  const samples = [];
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    samples.push(rss);
+  };
+  const timer = setInterval(sample, 100);
+  async function* records() {
+    for await (const { result } of readClinicExport(createReadStream(file))) if (result.ok) yield result.value;
+  }
+  const outbox = await openFileOutbox(state);
+  const started = performance.now();
+  const summary = await sync({
+    transport: createFhirTransport({ baseUrl }),
+    outbox,
+    entries: streamSyncEntries(records),
+    batchSize: 100,
+    concurrency: 4,
+    provenance: false,
+  });
+  clearInterval(timer);
+  sample();
+  await outbox.close();
+  // RSS at each tenth of the run, to show whether it grows with the input.
+  const tenths = Array.from({ length: 10 }, (_, i) => samples[Math.floor(((i + 1) * (samples.length - 1)) / 10)]);
+  process.stdout.write(`${JSON.stringify({ peak, tenths, confirmed: summary.confirmed, pending: summary.pending, ms: performance.now() - started })}\n`);
+  process.exit(0);
+}
+
+
+/** Starts a child process of this script and resolves with it and the first line it prints. */
+function child(kind, args = []) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'sync.bench.mjs'), '--child', kind, ...args], {
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      const end = out.indexOf('\n');
+      if (end >= 0) resolve({ proc, line: out.slice(0, end) });
+    });
+    proc.once('exit', (code) => reject(new Error(`${kind} exited (${code}) before answering`)));
+  });
+}
+
+async function withServer(kind, work, args = []) {
+  const { proc, line } = await child(kind, args);
+  try {
+    return await work(line);
+  } finally {
+    proc.kill('SIGTERM');
+  }
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+/** One conditional update per resource with fhir-kit-client; references to earlier ones rewritten to their ids. */
+async function oneByOneRate(baseUrl, sample) {
+  const client = new Client({ baseUrl });
+  const ids = new Map();
+  const started = performance.now();
+  for (const entry of sample) {
+    const body = JSON.parse(JSON.stringify(entry.resource), (key, value) => (key === 'reference' && ids.has(value) ? ids.get(value) : value));
+    const [type, query] = entry.request.url.split('?');
+    const saved = await client.request(`${type}?${query}`, { method: 'PUT', body, options: { headers: { 'content-type': 'application/fhir+json' } } });
+    ids.set(entry.fullUrl, `${saved.resourceType}/${saved.id}`);
+  }
+  return sample.length / ((performance.now() - started) / 1000);
+}
+
+async function main() {
+  if (values.only !== 'rss') await throughput();
+  if (values.only !== 'throughput') await rss();
+}
+
+async function throughput() {
+  const wanted = Number(values.encounters);
+  const oneByOne = Number(values['one-by-one']);
+  const batchSize = Number(values.batch);
+  const concurrency = Number(values.concurrency);
+
+  // Enough peers for `wanted` encounters in a year; keep the context records and `wanted` encounters.
+  let peers = Math.max(20, Math.ceil(wanted / 40));
+  let clinic = generateClinic({ seed: 42, peers, weeks: 52 });
+  while (clinic.records.filter((r) => r.kind === 'encounter').length < wanted) {
+    peers = Math.ceil(peers * 1.3);
+    clinic = generateClinic({ seed: 42, peers, weeks: 52 });
+  }
+  let kept = 0;
+  const records = clinic.records.filter((r) => {
+    if (r.kind === 'organization' || r.kind === 'specialist' || r.kind === 'peer') return true;
+    return r.kind === 'encounter' && kept++ < wanted;
+  });
+  const mapped = toSyncEntries(records);
+  if (!mapped.ok) throw new Error('mapping failed');
+  const entries = mapped.value;
+  console.log(`sync: ${fmt(Math.min(kept, wanted))} encounters → ${fmt(entries.length)} resources, Bundles of ${batchSize}, ${concurrency} in flight`);
+
+  // PeerKit sync, with its outbox on disk (every change fsynced).
+  const state = mkdtempSync(join(tmpdir(), 'peerkit-bench-'));
+  const ours = await withServer('server', async (baseUrl) => {
+    const outbox = await openFileOutbox(state);
+    const started = performance.now();
+    const summary = await sync({ transport: createFhirTransport({ baseUrl }), outbox, entries, batchSize, concurrency, provenance: false });
+    const ms = performance.now() - started;
+    await outbox.close();
+    if (summary.confirmed !== entries.length) throw new Error(`sync confirmed ${summary.confirmed} of ${entries.length}`);
+    return entries.length / (ms / 1000);
+  });
+  rmSync(state, { recursive: true, force: true });
+  console.log(`  peerkit sync (file outbox):          ${fmt(ours)} resources/s`);
+
+  // Baseline 2: the same resources as pre-built transaction Bundles, POSTed one after the other.
+  const resourcesOnly = toFhir(records);
+  const bundles = toTransactionBundles(resourcesOnly.value, { batchSize }).map((b) => JSON.stringify(b));
+  const plain = await withServer('server', async (baseUrl) => {
+    const started = performance.now();
+    for (const body of bundles) {
+      const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
+      if (!res.ok) throw new Error(`plain POST answered ${res.status}`);
+      await res.arrayBuffer();
+    }
+    return entries.length / ((performance.now() - started) / 1000);
+  });
+  console.log(`  pre-built Bundles, plain fetch:      ${fmt(plain)} resources/s (the server's own limit)`);
+
+  // Baseline 1: one request per resource with fhir-kit-client (conditional update), references
+  // to earlier resources rewritten to the ids the server gave them. Timed on the first resources.
+  const sample = oneByOne > 0 ? entries.slice(0, Math.min(oneByOne, entries.length)) : entries;
+  const single = await withServer('server', (baseUrl) => oneByOneRate(baseUrl, sample));
+  console.log(`  one by one, fhir-kit-client:        ${fmt(single)} resources/s (${fmt(sample.length)} resources)`);
+  console.log(`  ratio sync / one by one:             ${(ours / single).toFixed(1)}×  (target ≥ 10×)`);
+  console.log(`  ratio sync / plain Bundles:          ${((ours / plain) * 100).toFixed(0)}%  (target ≥ 70%)`);
+
+  // The same comparison over a simulated network round trip (a delaying proxy on loopback): what a
+  // sync to a remote server pays per request.
+  const rtt = Number(values.rtt);
+  if (rtt > 0) {
+    const subset = entries.slice(0, Math.min(Number(values['rtt-resources']), entries.length));
+    const over = (work) => withServer('server', (baseUrl) => withServer('delay', work, [baseUrl, String(rtt)]));
+    const oursRtt = await over(async (baseUrl) => {
+      const started = performance.now();
+      const summary = await sync({ transport: createFhirTransport({ baseUrl }), outbox: createMemoryOutbox(), entries: subset, batchSize, concurrency, provenance: false });
+      if (summary.confirmed !== subset.length) throw new Error('sync over the delay proxy did not confirm everything');
+      return subset.length / ((performance.now() - started) / 1000);
+    });
+    const singleRtt = await over((baseUrl) => oneByOneRate(baseUrl, subset));
+    console.log(`with a ${rtt} ms round trip (first ${fmt(subset.length)} resources, memory outbox):`);
+    console.log(`  peerkit sync:                        ${fmt(oursRtt)} resources/s`);
+    console.log(`  one by one, fhir-kit-client:        ${fmt(singleRtt)} resources/s`);
+    console.log(`  ratio sync / one by one:             ${(oursRtt / singleRtt).toFixed(1)}×  (target ≥ 10×)`);
+  }
+
+}
+
+/** Peak RSS of a sync process streaming a large export from disk to a stub server. */
+async function rss() {
+  const rssRecords = Number(values['rss-records']);
+  let rssPeers = Math.max(20, Math.ceil(rssRecords / 40));
+  let big = generateClinic({ seed: 7, peers: rssPeers, weeks: 52 });
+  while (big.records.length < rssRecords) {
+    rssPeers = Math.ceil(rssPeers * 1.3);
+    big = generateClinic({ seed: 7, peers: rssPeers, weeks: 52 });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'peerkit-bench-rss-'));
+  const file = join(dir, 'clinic.ndjson');
+  writeFileSync(file, clinicToNdjson({ ...big, records: big.records.slice(0, rssRecords) }));
+  big = undefined;
+  const result = await withServer('stub', async (baseUrl) => {
+    const proc = spawn(process.execPath, [join(here, 'sync.bench.mjs'), '--child', 'stream', file, baseUrl, join(dir, 'state')], {
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (c) => (out += c));
+    await new Promise((resolve) => proc.once('exit', resolve));
+    return JSON.parse(out);
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  console.log(`sync: ${fmt(rssRecords)} records streamed from disk → ${fmt(result.confirmed)} resources in ${(result.ms / 1000).toFixed(1)} s (stub server)`);
+  console.log(`  RSS at each tenth of the run:        ${result.tenths.map(mb).join(', ')}`);
+  console.log(`  peak RSS:                            ${mb(result.peak)}  (target: flat, < 300 MB)`);
+}
+
+// A child process runs until killed (servers) or exits by itself (stream); the parent measures.
+if (values.child === undefined) await main();

@@ -1,0 +1,253 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse, type CsvError } from 'csv-parse';
+import { toClinicExport } from '@peerkit/model';
+import type { CliIo } from '../cli-io';
+import { parseCommandArgs, parseInteger } from '../internal/args';
+import { CliError } from '../internal/cli-error';
+import { createCsvImporter, type CsvImporter, type ImportIssue, type ImportResult } from '../internal/csv-import';
+import { checkCsvMapping, type CsvMapping } from '../internal/csv-mapping';
+import { writeAtomically, writeError } from '../internal/files';
+import { formatCount, formatDuration, formatTable, plural } from '../internal/format';
+import type { Command } from './command';
+
+const USAGE = 'usage: peerkit import <encounters.csv> --map <mapping.json> [--out <clinic.ndjson>] [--json] [--max-issues <n>]';
+
+const HELP = `Reads a clinic's CSV export of encounters and writes a clinic export (NDJSON), through a
+mapping file that says which column feeds which field, how codes, dates and times are written and
+the clinic's time zone (format: packages/cli/README.md, "peerkit import"). Bad rows are reported by
+row, column, field and rule and left out; the good rows are still written.
+
+${USAGE}
+
+Options:
+  --map <file>        the mapping (JSON, format "peerkit-csv-mapping/1")
+  --out <file>        the clinic export to write (default: standard output)
+  --json              print one JSON object with the counts and every issue on standard output
+                      (needs --out)
+  --max-issues <n>    issues to list (default 50; --json lists all)
+  -h, --help          show this help
+
+Exit codes: 0 every row imported (warnings allowed), 1 some rows have errors (the others were
+written), 2 usage error, unreadable file or bad mapping. Messages name rows, columns, fields and
+rules, never the values in your cells.
+`;
+
+/** Reads and checks the mapping file: any problem is one `peerkit: ` line, exit 2. */
+async function readMapping(file: string, io: CliIo): Promise<CsvMapping> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a mapping file`);
+    throw new CliError(`${file}: cannot read the file (${typeof code === 'string' ? code : 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new CliError(`${file}: is not valid JSON (a mapping file is one JSON object)`);
+  }
+  const checked = checkCsvMapping(json);
+  if (!checked.ok) throw new CliError(`${file}: ${checked.problem}`);
+  return checked.value;
+}
+
+/** Bytes that say the file is not CSV text (checked on the first chunk). */
+function notText(chunk: Buffer): string | undefined {
+  const utf16Bom = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
+  if (utf16Bom) return 'is UTF-16 text; save the CSV as UTF-8';
+  if (chunk.subarray(0, 8192).includes(0)) return 'is not a text file (it contains NUL bytes); expected a CSV export';
+  return undefined;
+}
+
+function readError(file: string, code: string): CliError {
+  switch (code) {
+    case 'ENOENT':
+      return new CliError(`${file}: no such file`);
+    case 'EISDIR':
+      return new CliError(`${file}: is a directory, not a CSV file`);
+    case 'EACCES':
+    case 'EPERM':
+      return new CliError(`${file}: cannot read the file (permission denied)`);
+    default:
+      return new CliError(`${file}: cannot read the file (${code})`);
+  }
+}
+
+/** Streams the CSV through csv-parse into the importer. */
+async function importCsv(file: string, mapping: CsvMapping, mapFile: string, io: CliIo): Promise<ImportResult> {
+  let importer: CsvImporter | undefined;
+  let stop: CliError | undefined;
+  let row = 0; // rows as a spreadsheet numbers them: the header is row 1
+  let lastLine = 0; // the line the previous row ended on: the next one starts after it
+
+  // Rows and unreadable rows are handled in the parser's own callbacks, so they arrive in file order.
+  const onRecord = (record: string[], lines: number): void => {
+    row++;
+    const position = { row, line: lastLine + 1 };
+    lastLine = lines;
+    if (stop !== undefined) return;
+    if (importer === undefined) {
+      if (record.every((c) => c.trim() === '')) return; // blank lines before the header
+      const created = createCsvImporter(mapping, record);
+      if (created.ok) importer = created.value;
+      else stop = new CliError(`${mapFile}: ${created.problem} (${file})`);
+      return;
+    }
+    importer.add(record, position);
+  };
+  const onSkip = (error: CsvError | undefined): void => {
+    row++;
+    const position = { row, line: lastLine + 1 };
+    if (typeof error?.lines === 'number') lastLine = Math.max(lastLine + 1, error.lines);
+    if (stop !== undefined) return;
+    if (importer === undefined) stop = new CliError(`${file}: cannot read the header row as CSV (${error?.code ?? 'CSV_ERROR'})`);
+    else importer.unreadable(position, error?.code ?? 'CSV_ERROR');
+  };
+
+  const parser = parse({
+    bom: true,
+    delimiter: mapping.delimiter,
+    // Blank lines stay rows, so row numbers match a spreadsheet's; the importer skips them.
+    skip_empty_lines: false,
+    // A row with the wrong number of cells is the importer's to report, with its row number.
+    relax_column_count: true,
+    // A stray quote inside a cell (5" tall) is kept as text instead of derailing the rows after it.
+    relax_quotes: true,
+    // A row the parser still cannot read (a quote never closed) is reported; the rest goes on.
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      onSkip(error);
+      return undefined;
+    },
+    on_record: (record: string[], context) => {
+      onRecord(record, context.lines);
+      return null; // handled here: nothing is kept in the stream
+    },
+    // Guards against a wrong delimiter or a runaway quote reading the whole file as one row.
+    max_record_size: 1_000_000,
+  });
+
+  const source = createReadStream(resolve(io.cwd, file));
+  let notTextProblem: string | undefined;
+  let first = true;
+  source.on('data', (chunk) => {
+    if (!first) return;
+    first = false;
+    notTextProblem = notText(chunk as Buffer);
+    if (notTextProblem !== undefined) {
+      source.destroy();
+      parser.destroy(new CliError(`${file}: ${notTextProblem}`));
+    }
+  });
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
+
+  try {
+    for await (const _ of parser) {
+      // Every row was handled in on_record.
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw error;
+    if (!code.startsWith('CSV_') && code !== 'INVALID_OPENING_QUOTE') throw readError(file, code);
+    // The parser gave up: report where, keep what was read.
+    onSkip(error as CsvError);
+  }
+  if (stop !== undefined) throw stop;
+  if (importer === undefined) throw new CliError(`${file}: has no header row (the first row names the columns)`);
+  return importer.finish();
+}
+
+function issueLines(issues: readonly ImportIssue[]): string[] {
+  return formatTable(
+    issues.map((i) => [
+      i.line === i.row ? `row ${i.row}` : `row ${i.row} (line ${i.line})`,
+      i.column ?? '-',
+      i.field,
+      i.code,
+      i.message,
+    ]),
+  );
+}
+
+function humanReport(file: string, out: string | undefined, result: ImportResult, maxIssues: number, ms: number): string {
+  const errors = result.issues.filter((i) => i.severity === 'error');
+  const warnings = result.issues.length - errors.length;
+  const kinds = Object.entries(result.byKind).map(([kind, n]) => `${formatCount(n)} ${kind}`);
+  const lines = [
+    `${file}: ${plural(result.rows, 'row')} read, ${formatCount(result.imported)} imported, ${formatCount(result.rejected)} rejected`,
+    `wrote ${plural(result.records.length, 'record')}${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''} to ${out ?? 'standard output'}`,
+    `issues: ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')}`,
+  ];
+  // Errors first (they explain the rejected rows), then warnings, each in row order.
+  const ordered = [...errors, ...result.issues.filter((i) => i.severity !== 'error')];
+  if (ordered.length > 0) lines.push('', ...issueLines(ordered.slice(0, maxIssues)));
+  if (ordered.length > maxIssues) lines.push(`… and ${formatCount(ordered.length - maxIssues)} more (use --json for all)`);
+  lines.push('', `imported in ${formatDuration(ms)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      map: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      'max-issues': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw new CliError('import needs the CSV file to read', 2, USAGE);
+  if (extra.length > 0) throw new CliError('import reads one CSV file at a time', 2, USAGE);
+  if (values.map === undefined) throw new CliError('import needs --map <mapping.json>', 2, USAGE);
+  const json = values.json === true;
+  if (json && values.out === undefined) throw new CliError('--json needs --out (standard output holds the JSON report)', 2, USAGE);
+  const maxIssues = values['max-issues'] === undefined ? 50 : parseInteger('--max-issues', values['max-issues'], USAGE);
+
+  const started = performance.now();
+  const mapping = await readMapping(values.map, io);
+  const result = await importCsv(file, mapping, values.map, io);
+  const ndjson = toClinicExport(result.records);
+  if (values.out === undefined) {
+    io.stdout.write(ndjson);
+  } else {
+    try {
+      await writeAtomically(resolve(io.cwd, values.out), ndjson);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string') throw error;
+      throw writeError(values.out, code);
+    }
+  }
+
+  const exitCode = result.issues.some((i) => i.severity === 'error') ? 1 : 0;
+  if (json) {
+    const { rows, imported, rejected, byKind, issues } = result;
+    io.stdout.write(`${JSON.stringify({ file, out: values.out, rows, imported, rejected, records: result.records.length, byKind, issues, exitCode })}\n`);
+  } else {
+    io.stderr.write(humanReport(file, values.out, result, maxIssues, performance.now() - started));
+  }
+  return exitCode;
+}
+
+/** `peerkit import`: a clinic's CSV export of encounters → a clinic export, through a mapping file. */
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'read a CSV export of encounters into a clinic export, through a mapping file',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,356 @@
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readClinicExport, type ClinicRecord } from '@peerkit/model';
+import {
+  bearerToken,
+  createFhirTransport,
+  openFileOutbox,
+  OUTBOX_FILES,
+  smartBackendServices,
+  sync,
+  streamSyncEntries,
+  SyncError,
+  type AuthProvider,
+  type Outbox,
+  type SyncEvent,
+  type SyncSummary,
+} from '@peerkit/sync';
+import type { CliIo } from '../cli-io';
+import { parseCommandArgs, parseInteger } from '../internal/args';
+import { CliError } from '../internal/cli-error';
+import { formatCount, formatTable } from '../internal/format';
+import type { Command } from './command';
+
+const USAGE =
+  'usage: peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]';
+
+/** Environment variable holding the bearer token (never a command-line argument: others can read those). */
+const TOKEN_ENV = 'PEERKIT_FHIR_TOKEN';
+
+const HELP = `Sends a clinic export to a FHIR R4 server, each resource exactly once, through a durable
+outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
+--resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.
+
+${USAGE}
+
+Options:
+  --server <url>          the FHIR base URL (https://…; plain http:// only to this machine)
+  --auth bearer           send the token in $${TOKEN_ENV}
+  --auth smart:<file>     SMART Backend Services; <file> is JSON: { "tokenUrl", "clientId",
+                          "alg": "RS384"|"ES384", "kid", "privateKeyFile" (PKCS #8 PEM), "scope"? }
+  --batch <n>             resources per transaction Bundle (default 100)
+  --concurrency <n>       Bundles in flight at once (default 4)
+  --state <dir>           outbox and dead-letter file (default .peerkit-sync)
+  --resume                finish the unfinished run in --state
+  --timeout <s>           time limit of one request, in seconds (default 60)
+  --max-attempts <n>      tries per request before the run stops (default 8)
+  --insecure-http         allow plain http:// to another machine (tokens and data in clear text)
+  --no-provenance         do not write the run's Provenance
+  --json                  print one JSON summary object, nothing else, on standard output
+  -h, --help              show this help
+
+Exit codes: 0 every resource confirmed (or withheld), 1 some were refused (see the dead-letter
+file), could not be mapped, or are still waiting (run again with --resume), 2 usage error or
+unreadable input. Output names counts, resource types and statuses, never record values or tokens.
+`;
+
+/** A SMART Backend Services configuration file. */
+interface SmartConfig {
+  tokenUrl?: unknown;
+  clientId?: unknown;
+  alg?: unknown;
+  kid?: unknown;
+  privateKeyFile?: unknown;
+  scope?: unknown;
+}
+
+async function authFrom(spec: string | undefined, cwd: string, insecure: boolean): Promise<AuthProvider | undefined> {
+  if (spec === undefined || spec === 'none') return undefined;
+  if (spec === 'bearer') {
+    const token = process.env[TOKEN_ENV];
+    if (token === undefined || token.trim() === '') throw new CliError(`--auth bearer needs the token in $${TOKEN_ENV}`, 2, USAGE);
+    return bearerToken(token);
+  }
+  if (spec.startsWith('smart:')) {
+    const file = spec.slice('smart:'.length);
+    let config: SmartConfig;
+    try {
+      config = JSON.parse(await readFile(resolve(cwd, file), 'utf8')) as SmartConfig;
+    } catch {
+      throw new CliError(`${file}: cannot read the SMART configuration (a JSON file)`, 2);
+    }
+    const text = (value: unknown): value is string => typeof value === 'string' && value !== '';
+    if (!text(config.tokenUrl) || !text(config.clientId) || !text(config.kid) || !text(config.privateKeyFile)) {
+      throw new CliError(`${file}: needs tokenUrl, clientId, kid and privateKeyFile`, 2);
+    }
+    if (config.alg !== 'RS384' && config.alg !== 'ES384') throw new CliError(`${file}: alg must be RS384 or ES384`, 2);
+    let privateKey: string;
+    try {
+      privateKey = await readFile(resolve(cwd, config.privateKeyFile), 'utf8');
+    } catch {
+      throw new CliError(`${file}: cannot read privateKeyFile`, 2);
+    }
+    return smartBackendServices({
+      tokenUrl: config.tokenUrl,
+      clientId: config.clientId,
+      kid: config.kid,
+      alg: config.alg,
+      privateKey,
+      allowInsecureHttp: insecure,
+      ...(text(config.scope) ? { scope: config.scope } : {}),
+    });
+  }
+  throw new CliError(`--auth must be bearer or smart:<config.json>`, 2, USAGE);
+}
+
+/** Fails with a one-line message when the file cannot be read. */
+async function checkReadable(file: string, cwd: string): Promise<void> {
+  try {
+    await access(resolve(cwd, file));
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    throw new CliError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read the file (${String(code)})`);
+  }
+}
+
+/**
+ * A re-readable stream of the export's valid records (the mapping reads it three times, so a
+ * large export never has to fit in memory). The first pass counts records and invalid lines.
+ */
+function recordSource(path: string): { source: () => AsyncGenerator<ClinicRecord>; counts: { records: number; invalid: number } } {
+  const counts = { records: 0, invalid: 0 };
+  let pass = 0;
+  async function* source(): AsyncGenerator<ClinicRecord> {
+    const first = ++pass === 1;
+    for await (const { result } of readClinicExport(createReadStream(path))) {
+      if (result.ok) {
+        if (first) counts.records++;
+        yield result.value;
+      } else if (first) {
+        counts.invalid++;
+      }
+    }
+  }
+  return { source, counts };
+}
+
+/** The server as it may be printed: no user info, no query. */
+function printable(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Progress for people: a bar redrawn on a terminal, a line per tenth otherwise. */
+function progress(io: CliIo, total: () => number): { onEvent: (e: SyncEvent) => void; done: () => void } {
+  const tty = io.stdout.isTTY === true;
+  let confirmed = 0;
+  let retried = 0;
+  let dead = 0;
+  let lastTenth = 0;
+  let drawn = false;
+  const draw = (): void => {
+    const all = Math.max(total(), 1);
+    const width = 30;
+    const filled = Math.min(width, Math.round((confirmed / all) * width));
+    const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+    io.stderr.write(`\r${bar} ${formatCount(confirmed)}/${formatCount(total())} confirmed, ${formatCount(retried)} retried, ${formatCount(dead)} dead-lettered`);
+    drawn = true;
+  };
+  return {
+    onEvent(e) {
+      if (e.type === 'confirmed') confirmed += e.count;
+      else if (e.type === 'retried') retried += e.count;
+      else if (e.type === 'dead-lettered') dead += e.count;
+      if (tty) {
+        draw();
+        return;
+      }
+      if (e.type === 'retried') io.stderr.write(`peerkit: retrying ${e.count} (${e.status === undefined ? e.reason : `HTTP ${e.status}`})\n`);
+      if (e.type === 'dead-lettered') io.stderr.write(`peerkit: ${e.count} refused (HTTP ${e.status}, ${e.code})\n`);
+      if (e.type === 'paused') io.stderr.write(`peerkit: server asked to wait ${Math.ceil(e.delayMs / 1000)} s\n`);
+      const tenth = Math.floor((confirmed / Math.max(total(), 1)) * 10);
+      if (e.type === 'confirmed' && tenth > lastTenth) {
+        lastTenth = tenth;
+        io.stderr.write(`peerkit: ${formatCount(confirmed)}/${formatCount(total())} confirmed\n`);
+      }
+    },
+    done() {
+      if (drawn) io.stderr.write('\n');
+    },
+  };
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      server: { type: 'string' },
+      auth: { type: 'string' },
+      batch: { type: 'string' },
+      concurrency: { type: 'string' },
+      state: { type: 'string' },
+      resume: { type: 'boolean' },
+      timeout: { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'insecure-http': { type: 'boolean' },
+      'no-provenance': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw new CliError('sync needs the clinic export file', 2, USAGE);
+  if (extra.length > 0) throw new CliError('sync sends one file at a time', 2, USAGE);
+  if (values.server === undefined) throw new CliError('sync needs --server <url>', 2, USAGE);
+  const batchSize = values.batch === undefined ? 100 : parseInteger('--batch', values.batch, USAGE, { min: 1, max: 10_000 });
+  const concurrency = values.concurrency === undefined ? 4 : parseInteger('--concurrency', values.concurrency, USAGE, { min: 1, max: 64 });
+  const timeoutMs = (values.timeout === undefined ? 60 : parseInteger('--timeout', values.timeout, USAGE, { min: 1, max: 3600 })) * 1000;
+  const maxAttempts = values['max-attempts'] === undefined ? 8 : parseInteger('--max-attempts', values['max-attempts'], USAGE, { min: 1, max: 100 });
+  const insecure = values['insecure-http'] === true;
+  const json = values.json === true;
+  const stateDir = resolve(io.cwd, values.state ?? '.peerkit-sync');
+
+  const auth = await authFrom(values.auth, io.cwd, insecure);
+  let transport;
+  try {
+    transport = createFhirTransport({ baseUrl: values.server, timeoutMs, allowInsecureHttp: insecure, ...(auth === undefined ? {} : { auth }) });
+  } catch (error) {
+    if (error instanceof SyncError) {
+      throw new CliError(error.code === 'sync.insecure-url' ? '--server uses plain http:// to another machine; use https:// (or --insecure-http)' : `--server: ${error.message}`, 2, USAGE);
+    }
+    throw error;
+  }
+
+  await checkReadable(file, io.cwd);
+  const { source, counts } = recordSource(resolve(io.cwd, file));
+  let unmapped = 0;
+  const entries = streamSyncEntries(source, {
+    onIssue: (issue) => {
+      if (issue.code === 'fhir.unknown-peer') unmapped++;
+    },
+  });
+
+  let outbox: Outbox;
+  try {
+    outbox = await openFileOutbox(stateDir);
+  } catch (error) {
+    if (error instanceof SyncError) throw new CliError(`--state: ${error.message}`, 2);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw error;
+    throw new CliError(`--state: cannot use the directory (${code})`, 2);
+  }
+
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Resources in this run: those queued now, or (resuming a fully queued run) those left plus done.
+  let resources = 0;
+  const startCounts = outbox.counts();
+  const total = (): number => Math.max(resources, startCounts.pending + startCounts.confirmed);
+  const shown = progress(io, total);
+  const onEvent = (event: SyncEvent): void => {
+    if (event.type === 'queued') resources += event.count + event.skipped;
+    if (!json) shown.onEvent(event);
+  };
+  let summary: SyncSummary;
+  try {
+    summary = await sync({
+      transport,
+      outbox,
+      entries,
+      resume: values.resume === true,
+      batchSize,
+      concurrency,
+      retry: { timeoutMs, maxAttempts },
+      signal: controller.signal,
+      onEvent,
+      provenance: values['no-provenance'] === true ? false : {},
+    });
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('streamSyncEntries: no organization')) {
+      throw new CliError(`${file}: cannot be mapped to FHIR: it needs an organization record (the identifier system)`);
+    }
+    if (error instanceof SyncError && error.code === 'sync.unfinished-run') {
+      throw new CliError(`${values.state ?? '.peerkit-sync'}: holds an unfinished run; finish it with --resume (or use another --state)`, 2);
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    shown.done();
+    await outbox.close();
+  }
+
+  const { records, invalid } = counts;
+  const complete = summary.pending === 0 && summary.deadLettered === 0 && invalid === 0 && unmapped === 0;
+  const exitCode = complete ? 0 : 1;
+  const deadLetterFile = join(values.state ?? '.peerkit-sync', OUTBOX_FILES.deadLetter);
+  if (json) {
+    io.stdout.write(
+      `${JSON.stringify({
+        file,
+        server: printable(values.server),
+        records,
+        invalidRecords: invalid,
+        unmappedRecords: unmapped,
+        resources: total(),
+        queued: summary.queued,
+        sent: summary.sent,
+        confirmed: summary.confirmed,
+        retried: summary.retried,
+        reconciled: summary.reconciled,
+        deadLettered: summary.deadLettered,
+        withheld: summary.withheld,
+        pending: summary.pending,
+        stopped: summary.stopped ?? null,
+        provenance: summary.provenance.length,
+        deadLetterFile: summary.deadLettered > 0 ? deadLetterFile : null,
+        exitCode,
+      })}\n`,
+    );
+    return exitCode;
+  }
+  const rows = [
+    ['  resources', formatCount(total())],
+    ['  confirmed', formatCount(summary.confirmed)],
+    ['  retried', formatCount(summary.retried)],
+    ['  dead-lettered', formatCount(summary.deadLettered)],
+    ['  withheld', formatCount(summary.withheld)],
+    ['  still pending', formatCount(summary.pending)],
+  ];
+  const lines = [`peerkit: ${file} → ${printable(values.server)}`, ...formatTable(rows, ['left', 'right'])];
+  if (invalid > 0) lines.push(`  ${formatCount(invalid)} invalid records were not sent (peerkit validate ${file} lists them)`);
+  if (unmapped > 0) lines.push(`  ${formatCount(unmapped)} records could not be mapped (their peer is not in the export)`);
+  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
+  if (summary.stopped !== undefined) {
+    const why = {
+      'server-unavailable': 'the server kept failing',
+      'rate-limited': 'the server asked to wait longer than allowed',
+      unauthorized: 'the server refused the credentials',
+      aborted: 'interrupted',
+      'retries-exhausted': 'some entries kept failing',
+    }[summary.stopped];
+    lines.push(`  stopped early (${why}); run again with --resume to finish`);
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return exitCode;
+}
+
+/** `peerkit sync`: sends a clinic export to a FHIR server, exactly once, resumably. */
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'send a clinic export to a FHIR R4 server, each resource exactly once (resumable)',
+  usage: USAGE,
+  run,
+};

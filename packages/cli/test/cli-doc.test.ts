@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/index';
+
+// docs/cli.md is the CLI reference generated from the commands' own --help, so it cannot drift.
+// UPDATE_DOCS=1 npx vitest run test/cli-doc.test.ts rewrites it.
+const docFile = join(__dirname, '..', '..', '..', 'docs', 'cli.md');
+
+async function helpOf(args: string[]): Promise<string> {
+  let out = '';
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, cwd: __dirname };
+  expect(await main(args, io)).toBe(0);
+  return out.replace(/^peerkit \d+\.\d+\.\d+\S*:/m, 'peerkit:');
+}
+
+async function generate(): Promise<string> {
+  const top = await helpOf(['--help']);
+  const names = [...top.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1] ?? '');
+  const out = [
+    '# The `peerkit` command',
+    '',
+    '<!-- Generated from each command\'s --help by packages/cli/test/cli-doc.test.ts. Do not edit:',
+    '     run `UPDATE_DOCS=1 npx vitest run test/cli-doc.test.ts` in packages/cli. -->',
+    '',
+    'Installed with `@peerkit/cli` (in this repository: `npx peerkit …` after `npm install`). Every',
+    'command exits 0 on success, 1 when the data it checked has problems (and still does what it can),',
+    '2 for a usage error or input it cannot read, with one `peerkit: ` line naming the problem — never',
+    'a stack trace, never a value from your records.',
+    '',
+    '```',
+    top.trimEnd(),
+    '```',
+  ];
+  for (const name of names) {
+    out.push('', `## peerkit ${name}`, '', '```', (await helpOf([name, '--help'])).trimEnd(), '```');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('docs/cli.md', () => {
+  it('matches the commands\' --help', async () => {
+    const text = await generate();
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(docFile, text);
+    expect(existsSync(docFile), 'docs/cli.md is missing: UPDATE_DOCS=1 npx vitest run test/cli-doc.test.ts').toBe(true);
+    expect(readFileSync(docFile, 'utf8'), 'docs/cli.md is stale: UPDATE_DOCS=1 npx vitest run test/cli-doc.test.ts').toBe(text);
+  });
+});

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { oneLineError, peerkit } from './helpers';
+
+const BIN = join(__dirname, '..', 'bin', 'peerkit.mjs');
+
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Starts `peerkit serve …` and resolves with the first stdout line. */
+function serve(args: readonly string[]): { child: ChildProcessWithoutNullStreams; firstLine: Promise<string>; stderr: () => string } {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: 'pipe' });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const end = out.indexOf('\n');
+      if (end >= 0) resolve(out.slice(0, end));
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${String(code)} before printing a line: ${err}`)));
+  });
+  return { child, firstLine, stderr: () => err };
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('peerkit serve', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'prints the FHIR base URL first, serves FHIR, and exits 0 on %s',
+    async (signal) => {
+      const { child, firstLine, stderr } = serve(['--port', '0']);
+      const baseUrl = await firstLine;
+      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir$/);
+      const metadata = await fetch(`${baseUrl}/metadata`);
+      expect(metadata.status).toBe(200);
+      expect(((await metadata.json()) as { resourceType: string }).resourceType).toBe('CapabilityStatement');
+      const created = await fetch(`${baseUrl}/Patient`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Patient', active: true }),
+      });
+      expect(created.status).toBe(201);
+      child.kill(signal);
+      expect(await exited(child)).toBe(0);
+      expect(stderr()).toContain('peerkit: server stopped');
+    },
+    60_000,
+  );
+
+  it('exits 2 with one line when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const run = peerkit(['serve', '--port', String(port)], __dirname);
+      expect(run.code).toBe(2);
+      expect(oneLineError(run)).toBe(`peerkit: cannot listen on 127.0.0.1 port ${port}: the port is in use (try --port 0)`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it.each([
+    [['--host', '0.0.0.0'], 'peerkit: --host must be a loopback address'],
+    [['--port', '70000'], 'peerkit: --port must be between 0 and 65535'],
+    [['--port', 'x'], 'peerkit: --port must be a whole number'],
+    [['extra.ndjson'], 'peerkit: serve takes no file argument'],
+  ])('refuses %j with exit 2', (args, message) => {
+    const run = peerkit(['serve', ...args], __dirname);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stdout).toBe('');
+  }, 60_000);
+});

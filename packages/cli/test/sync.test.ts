@@ -1,0 +1,225 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
+import { entryKey, toSyncEntries } from '@peerkit/sync';
+import type { Bundle, BundleEntry } from 'fhir/r4';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../../sync/test/fault-proxy';
+import { oneLineError, peerkit, tempDir } from './helpers';
+
+const BIN = join(__dirname, '..', 'bin', 'peerkit.mjs');
+
+let dir: string;
+let cleanup: () => void;
+const servers: FhirServer[] = [];
+const proxies: FaultProxy[] = [];
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+});
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
+  for (const server of servers.splice(0)) await server.close();
+  cleanup();
+});
+
+async function server(): Promise<FhirServer> {
+  const s = await startFhirServer();
+  servers.push(s);
+  return s;
+}
+
+/** Writes a generated clinic to dir/clinic.ndjson; returns the entries a sync of it sends. */
+function clinic(seed: number, peers = 10, weeks = 3): BundleEntry[] {
+  const generated = generateClinic({ seed, peers, weeks });
+  const text = clinicToNdjson(generated);
+  writeFileSync(join(dir, 'clinic.ndjson'), text);
+  const records = parseClinicExport(text).flatMap((e) => (e.result.ok ? [e.result.value as ClinicRecord] : []));
+  const entries = toSyncEntries(records);
+  if (!entries.ok) throw new Error('mapping failed');
+  return entries.value;
+}
+
+/** Runs the CLI asynchronously (the in-process server must keep answering meanwhile). */
+function peerkitAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every entry's conditional search finds exactly one resource on the server. */
+async function expectEachOnce(base: string, entries: BundleEntry[]): Promise<void> {
+  const wrong: Record<string, number> = {};
+  for (const entry of entries) {
+    const key = entryKey(entry) ?? '';
+    const total = ((await (await fetch(`${base}/${key}`)).json()) as Bundle).total ?? -1;
+    if (total !== 1) wrong[key] = total;
+  }
+  expect(wrong).toEqual({});
+}
+
+describe('peerkit sync', () => {
+  it('moves a generated clinic onto the server exactly once, also when run twice (--json summary)', async () => {
+    const s = await server();
+    const entries = clinic(11);
+    const first = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--batch', '40', '--json']);
+    expect(first.code).toBe(0);
+    const summary = JSON.parse(first.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ resources: entries.length, confirmed: entries.length, retried: 0, deadLettered: 0, withheld: 0, pending: 0, exitCode: 0 });
+    expect(first.stdout.trim().split('\n')).toHaveLength(1);
+    const second = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--json']);
+    expect(second.code).toBe(0);
+    await expectEachOnce(s.baseUrl, entries);
+  }, 120_000);
+
+  it('moves it exactly once through injected faults and prints a plain summary', async () => {
+    const s = await server();
+    const entries = clinic(12);
+    let posts = 0;
+    const faults = [
+      { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+      { kind: 'drop-after' },
+      { kind: 'status', status: 503, headers: { 'retry-after': new Date(0).toUTCString() } },
+      { kind: 'status-after', status: 502 },
+      { kind: 'drop-before' },
+      { kind: 'delay', ms: 1500 },
+    ] as const;
+    const proxy = await startFaultProxy(s.baseUrl, ({ method }) => {
+      if (method !== 'POST') return undefined;
+      posts++;
+      return posts % 2 === 0 ? faults[(posts / 2 - 1) % faults.length] : undefined;
+    });
+    proxies.push(proxy);
+    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--batch', '30', '--timeout', '1', '--max-attempts', '12']);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}confirmed\s+[\d,]+$/m);
+    expect(run.stdout).toMatch(/^ {2}dead-lettered\s+0$/m);
+    await expectEachOnce(s.baseUrl, entries);
+  }, 120_000);
+
+  it('after SIGKILL mid-run, --resume finishes with every resource exactly once', async () => {
+    const s = await server();
+    const entries = clinic(13, 12, 4);
+    // Slow every Bundle down so the run is surely still going when it is killed.
+    const proxy = await startFaultProxy(s.baseUrl, ({ method }) => (method === 'POST' ? { kind: 'delay', ms: 60 } : undefined));
+    proxies.push(proxy);
+    const child = spawn(process.execPath, [BIN, 'sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--batch', '10', '--concurrency', '2'], { cwd: dir, stdio: 'ignore' });
+    const killed = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 137 : _code)));
+    // Kill it once some Bundles went through, but not all.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (proxy.requests.filter((r) => r.method === 'POST').length >= 6) break;
+    }
+    child.kill('SIGKILL');
+    expect(await killed).toBe(137);
+    const partial = ((await (await fetch(`${s.baseUrl}/Encounter?_summary=count`)).json()) as Bundle).total ?? 0;
+    expect(partial).toBeLessThan(entries.filter((e) => e.resource?.resourceType === 'Encounter').length);
+
+    const again = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('unfinished run; finish it with --resume');
+    const resumed = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json']);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ pending: 0, deadLettered: 0, exitCode: 0 });
+    await expectEachOnce(s.baseUrl, entries);
+  }, 120_000);
+
+  it('exits 1 and names the dead-letter file when the server refuses entries', async () => {
+    const s = await server();
+    clinic(14, 4, 1);
+    const proxy = await startFaultProxy(s.baseUrl, ({ n, method }) =>
+      method === 'POST' && n === 1
+        ? {
+            kind: 'rewrite',
+            rewrite: (body) => {
+              const bundle = body as { entry: { response: unknown }[] };
+              if (bundle.entry[0]) {
+                bundle.entry[0].response = {
+                  status: '422',
+                  outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'business-rule', details: { text: 'Refused by policy' } }] },
+                };
+              }
+              return bundle;
+            },
+          }
+        : undefined,
+    );
+    proxies.push(proxy);
+    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--json']);
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(run.stdout) as { deadLettered: number; deadLetterFile: string };
+    expect(summary.deadLettered).toBe(1);
+    const letters = readFileSync(join(dir, summary.deadLetterFile), 'utf8').trim().split('\n');
+    expect(letters).toHaveLength(1);
+    expect(JSON.parse(letters[0] ?? '{}')).toMatchObject({ status: 422, outcome: { issue: [{ code: 'business-rule' }] } });
+  }, 120_000);
+
+  it('sends the bearer token from $PEERKIT_FHIR_TOKEN and never prints it', async () => {
+    const s = await server();
+    clinic(15, 3, 1);
+    const seen: string[] = [];
+    const { createServer } = await import('node:http');
+    // A gate in front of the server that checks the header, then forwards.
+    const gate = createServer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(`${s.baseUrl.replace(/\/fhir$/, '')}${req.url ?? ''}`, {
+          method: req.method ?? 'GET',
+          headers: { 'content-type': 'application/fhir+json' },
+          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        }).then(async (upstream) => {
+          const text = await upstream.text();
+          res.writeHead(upstream.status, { 'content-type': 'application/fhir+json' }).end(text);
+        });
+      });
+    });
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+    const port = (gate.address() as { port: number }).port;
+    try {
+      const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', `http://127.0.0.1:${port}/fhir`, '--auth', 'bearer'], {
+        PEERKIT_FHIR_TOKEN: 'secret-token-value',
+      });
+      expect(run.code).toBe(0);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((h) => h === 'Bearer secret-token-value')).toBe(true);
+      expect(run.stdout + run.stderr).not.toContain('secret-token-value');
+    } finally {
+      gate.closeAllConnections();
+      await new Promise((resolve) => gate.close(resolve));
+    }
+  }, 120_000);
+
+  it.each([
+    [['sync', 'clinic.ndjson'], 'peerkit: sync needs --server <url>'],
+    [['sync', '--server', 'http://127.0.0.1:1/fhir'], 'peerkit: sync needs the clinic export file'],
+    [['sync', 'clinic.ndjson', '--server', 'http://fhir.example.org/r4'], 'peerkit: --server uses plain http:// to another machine'],
+    [['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:1/fhir', '--auth', 'basic'], 'peerkit: --auth must be bearer or smart:<config.json>'],
+    [['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:1/fhir', '--auth', 'bearer'], 'peerkit: --auth bearer needs the token in $PEERKIT_FHIR_TOKEN'],
+    [['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:1/fhir', '--batch', '0'], 'peerkit: --batch must be between 1 and 10000'],
+    [['sync', 'missing.ndjson', '--server', 'http://127.0.0.1:1/fhir'], 'peerkit: missing.ndjson: no such file'],
+  ])('exits 2 for %j', (args, message) => {
+    clinic(16, 2, 1);
+    const run = peerkit(args, dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.startsWith(message)).toBe(true);
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 1 and keeps everything for --resume when the server is down', async () => {
+    clinic(17, 2, 1);
+    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '2', '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ confirmed: 0, stopped: 'server-unavailable', exitCode: 1 });
+    expect(existsSync(join(dir, '.peerkit-sync', 'outbox.journal'))).toBe(true);
+    expect(oneLineError(peerkit(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir'], dir))).toContain('--resume');
+  }, 60_000);
+});

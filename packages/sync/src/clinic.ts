@@ -1,0 +1,110 @@
+/**
+ * PeerKit records → the entries a sync sends: mapped to FHIR with `@peerkit/fhir`, packed as one
+ * transaction whose entries are conditional writes on business identifiers and refer to each other
+ * by `urn:uuid:` (the push engine splits it into Bundles and resolves references across them).
+ */
+import {
+  businessKey,
+  businessQuery,
+  createFhirContext,
+  deterministicUuid,
+  toFhir,
+  toFhirRecord,
+  toTransactionBundles,
+  type FhirMappingOptions,
+  type TransactionBundleOptions,
+} from '@peerkit/fhir';
+import type { ClinicRecord, Issue, Result } from '@peerkit/model';
+import type { BundleEntry, FhirResource as Resource } from 'fhir/r4';
+import { flat, rewriteReferences } from './internal/references';
+
+/** Options of {@link toSyncEntries}: the mapping's options and how entries are written. */
+export type SyncEntriesOptions = FhirMappingOptions & Pick<TransactionBundleOptions, 'method'>;
+
+/**
+ * Maps records to FHIR and returns the transaction entries to give {@link sync}: one per resource,
+ * each a conditional write on its business identifier (`PUT Type?identifier=…` by default), so
+ * sending it twice writes it once.
+ *
+ * @param records - validated records of a clinic export (all kinds: the mapping needs the
+ *   organization and the peers to map the others)
+ * @param options - mapping options and `method`; see `@peerkit/fhir`'s `toFhir` and `toTransactionBundles`
+ * @returns the entries, with the mapping's issues (records it could not map are left out and reported)
+ * @example
+ * const entries = toSyncEntries(records);
+ * if (entries.ok) await sync({ transport, outbox, entries: entries.value });
+ */
+export function toSyncEntries(records: readonly ClinicRecord[], options: SyncEntriesOptions = {}): Result<BundleEntry[]> {
+  const mapped = toFhir(records, options);
+  if (!mapped.ok) return mapped;
+  const [bundle] = toTransactionBundles(mapped.value, options.method === undefined ? {} : { method: options.method });
+  return { ok: true, value: bundle?.entry ?? [], issues: mapped.issues };
+}
+
+/** Options of {@link streamSyncEntries}. */
+export interface StreamSyncEntriesOptions extends SyncEntriesOptions {
+  /** Receives the mapping's issues (e.g. `fhir.unknown-peer`: a record whose peer is not in the export). */
+  onIssue?: (issue: Issue) => void;
+}
+
+/**
+ * The same entries as {@link toSyncEntries}, in the same order, for an export too large to hold in
+ * memory: reads the records three times (organizations and peers for the mapping context; every
+ * resource's `urn:uuid`; then the entries themselves) and keeps only the context and one small
+ * reference map in memory.
+ *
+ * @param source - returns a fresh pass over the records each time it is called (e.g. re-reading a file)
+ * @param options - mapping options, `method` and `onIssue`
+ * @returns the entries, one at a time
+ * @throws Error when the records give no identifier system (no organization and no `identifierSystem`)
+ * @example
+ * const entries = streamSyncEntries(() => recordsOf('clinic.ndjson'));
+ * await sync({ transport, outbox, entries });
+ */
+export async function* streamSyncEntries(
+  source: () => AsyncIterable<ClinicRecord> | Iterable<ClinicRecord>,
+  options: StreamSyncEntriesOptions = {},
+): AsyncGenerator<BundleEntry> {
+  const method = options.method ?? 'conditional-update';
+  // Pass 1: the context needs only organizations (programs) and peers.
+  const contextRecords: ClinicRecord[] = [];
+  for await (const record of source()) if (record.kind === 'organization' || record.kind === 'peer') contextRecords.push(record);
+  const ctx = createFhirContext(contextRecords, options);
+  if (ctx === undefined) throw new Error('streamSyncEntries: no organization record and no identifierSystem option');
+  const uuidOf = (resource: Resource): string => {
+    const key = businessKey(resource);
+    return deterministicUuid(key ? `${resource.resourceType}|${key.system}|${key.value}` : `${resource.resourceType}/${resource.id ?? ''}`);
+  };
+  // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
+  const byLocal = new Map<string, string>();
+  for await (const record of source()) {
+    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(flat(`${resource.resourceType}/${resource.id ?? ''}`), flat(uuidOf(resource)));
+  }
+  // Pass 3: the entries, as toTransactionBundles writes them.
+  let index = 0;
+  for await (const record of source()) {
+    const mapped = toFhirRecord(record, ctx);
+    if (mapped === undefined) {
+      options.onIssue?.({
+        severity: 'warning',
+        code: 'fhir.unknown-peer',
+        path: [index, record.kind === 'peer' ? 'patient' : 'peerId'],
+        message: 'The peer is not among the records (or has no patient reference): this part was not mapped',
+      });
+    }
+    index++;
+    for (const resource of mapped ?? []) {
+      const rewritten = rewriteReferences(resource, (reference) => byLocal.get(reference)) as Resource & { id?: string };
+      delete rewritten.id;
+      const key = businessKey(resource);
+      const query = key === undefined ? undefined : businessQuery(key);
+      const request: BundleEntry['request'] =
+        query === undefined
+          ? { method: 'POST', url: resource.resourceType }
+          : method === 'conditional-update'
+            ? { method: 'PUT', url: `${resource.resourceType}?${query}` }
+            : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
+      yield { fullUrl: uuidOf(resource), resource: rewritten, request };
+    }
+  }
+}

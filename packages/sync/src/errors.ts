@@ -1,0 +1,49 @@
+/**
+ * The codes of {@link SyncError}, one per thing that stops a sync before or outside its records.
+ * Problems with individual records are not errors: they are counted, reported in events and written
+ * to the dead-letter file.
+ */
+export const SYNC_ERROR_CODES = {
+  /** An option is out of range or of the wrong kind. */
+  invalidOption: 'sync.invalid-option',
+  /** Plain `http://` to a host that is not loopback, without `allowInsecureHttp`. */
+  insecureUrl: 'sync.insecure-url',
+  /** `DEBUG` would make fhir-kit-client log request headers (tokens) and bodies. */
+  unsafeDebugLogging: 'sync.unsafe-debug-logging',
+  /** The token endpoint refused the client or answered something that is not a token. */
+  authFailed: 'sync.auth-failed',
+  /** The outbox journal cannot be read back (not a torn last line: real damage). */
+  outboxCorrupt: 'sync.outbox-corrupt',
+  /** Another process holds the outbox's lock. */
+  outboxLocked: 'sync.outbox-locked',
+  /** The server kept failing a request that cannot be skipped (a pull's search page). */
+  serverUnavailable: 'sync.server-unavailable',
+  /** The outbox holds records of an earlier run that did not finish; resume it or use another state directory. */
+  unfinishedRun: 'sync.unfinished-run',
+} as const;
+
+/** One of {@link SYNC_ERROR_CODES}. */
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[keyof typeof SYNC_ERROR_CODES];
+
+/**
+ * The one error class @peerkit/sync throws on purpose. Messages name options, files and rules,
+ * never tokens, record values or resource content.
+ *
+ * @example
+ * try { createFhirTransport({ baseUrl: 'http://example.org/fhir' }); }
+ * catch (e) { if (e instanceof SyncError && e.code === SYNC_ERROR_CODES.insecureUrl) … }
+ */
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+
+  /**
+   * @param code - what went wrong, from {@link SYNC_ERROR_CODES}
+   * @param message - one line naming the option, file or rule
+   */
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

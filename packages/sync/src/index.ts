@@ -1,0 +1,37 @@
+/**
+ * @peerkit/sync — reliable sync of PeerKit's FHIR resources to any FHIR R4 server: a durable outbox,
+ * retries that honour the server, SMART Backend Services auth, pull with conflict detection.
+ *
+ * @packageDocumentation
+ */
+export { bearerToken, smartBackendServices } from './auth';
+export type { AuthProvider, SmartAlgorithm, SmartBackendServicesOptions } from './auth';
+export { streamSyncEntries, toSyncEntries } from './clinic';
+export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';
+export { toOutboxEntries, toOutboxEntry } from './entries';
+export { SYNC_ERROR_CODES, SyncError } from './errors';
+export type { SyncErrorCode } from './errors';
+export type { RetryReason, StopReason, SyncEvent, SyncEventListener } from './events';
+export { openFileOutbox, OUTBOX_FILES } from './file-outbox';
+export type { FileOutboxOptions } from './file-outbox';
+export { createMemoryOutbox, entryKey } from './outbox';
+export type { Confirmation, DeadLetter, Outbox, OutboxCounts, OutboxEntry } from './outbox';
+export { createRunProvenance, DATA_OPERATION, PROVENANCE_PARTICIPANT_TYPE, SYNC_RUN_TAG_SYSTEM } from './provenance';
+export type { RunProvenanceOptions } from './provenance';
+export { pull } from './pull';
+export type { PullConflict, PullOptions, PullResult } from './pull';
+export { push } from './push';
+export type { PushOptions, PushSummary } from './push';
+export {
+  backoffDelay,
+  createRetryPolicy,
+  DEFAULT_RETRY,
+  parseRateLimit,
+  parseRetryAfter,
+  serverDelay,
+} from './retry';
+export type { RateLimitInfo, RetryOptions, RetryPolicy } from './retry';
+export { sync } from './sync';
+export type { SyncOptions, SyncSummary } from './sync';
+export { createFhirTransport, debugEnablesClientLogging } from './transport';
+export type { FhirReply, FhirTransport, FhirTransportOptions, RequestOptions } from './transport';

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import type { Bundle, Provenance } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM } from '../test/helpers';
+import type { SyncEvent } from './events';
+import { openFileOutbox } from './file-outbox';
+import { createMemoryOutbox } from './outbox';
+import { DATA_OPERATION, SYNC_RUN_TAG_SYSTEM } from './provenance';
+import { sync } from './sync';
+import { createFhirTransport } from './transport';
+
+let server: FhirServer;
+beforeAll(async () => {
+  server = await startFhirServer();
+}, 60_000);
+afterAll(async () => {
+  await server.close();
+});
+
+async function provenances(): Promise<Provenance[]> {
+  const bundle = (await (await fetch(`${server.baseUrl}/Provenance?_count=100`)).json()) as Bundle;
+  return (bundle.entry ?? []).map((e) => e.resource as Provenance);
+}
+
+describe('sync', () => {
+  it('queues, pushes, writes the run’s Provenance and closes the run', async () => {
+    const outbox = createMemoryOutbox();
+    const events: SyncEvent[] = [];
+    const before = (await provenances()).length;
+    const summary = await sync({
+      transport: createFhirTransport({ baseUrl: server.baseUrl }),
+      outbox,
+      entries: clinicEntries(3, 2),
+      batchSize: 4,
+      retry: FAST_RETRY,
+      provenance: { author: { reference: 'Organization/clinic', display: 'Test clinic' } },
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary).toMatchObject({ queued: 9, confirmed: 9, deadLettered: 0, pending: 0, withheld: 0, finished: true });
+    expect(summary.provenance).toHaveLength(1);
+    expect(outbox.runId).toBeUndefined();
+    const written = (await provenances()).slice(before);
+    expect(written).toHaveLength(1);
+    const [provenance] = written;
+    expect(provenance?.target).toHaveLength(9);
+    expect(provenance?.activity?.coding?.[0]).toEqual({ system: DATA_OPERATION, code: 'CREATE' });
+    expect(provenance?.agent.map((a) => a.type?.coding?.[0]?.code)).toEqual(['author', 'transmitter']);
+    expect(provenance?.meta?.tag?.[0]?.system).toBe(SYNC_RUN_TAG_SYSTEM);
+    expect(events[0]).toEqual({ type: 'queued', count: 9, skipped: 0 });
+    // Running it again writes nothing new, and records the run as UPDATEs.
+    const again = await sync({ transport: createFhirTransport({ baseUrl: server.baseUrl }), outbox, entries: clinicEntries(3, 2), retry: FAST_RETRY });
+    expect(again).toMatchObject({ confirmed: 9, finished: true });
+    const counts = await identifierCounts(server.baseUrl, 'Encounter');
+    expect(counts.get('e-0')).toBe(1);
+    const latest = (await provenances()).at(-1);
+    expect(latest?.activity?.coding?.[0]?.code).toBe('UPDATE');
+  });
+
+  it('withholds what the gate refuses: counted by reason, never queued', async () => {
+    const outbox = createMemoryOutbox();
+    const summary = await sync({
+      transport: createFhirTransport({ baseUrl: server.baseUrl }),
+      outbox,
+      entries: [patientEntry(100), patientEntry(101), patientEntry(102)],
+      withhold: (entry) => ((entry.resource as { identifier?: { value?: string }[] }).identifier?.[0]?.value === 'p-101' ? 'part2.no-consent' : undefined),
+      provenance: false,
+    });
+    expect(summary).toMatchObject({ queued: 2, confirmed: 2, withheld: 1, withheldBy: { 'part2.no-consent': 1 }, provenance: [] });
+    expect((await identifierCounts(server.baseUrl, 'Patient')).get('p-101')).toBeUndefined();
+  });
+
+  it('refuses to start over an unfinished run, and resumes it without reading the input again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-sync-'));
+    try {
+      const outbox = await openFileOutbox(dir);
+      const down = createFhirTransport({ baseUrl: 'http://127.0.0.1:9/fhir' });
+      const first = await sync({ transport: down, outbox, entries: [patientEntry(200), patientEntry(201)], retry: { ...FAST_RETRY, maxAttempts: 2 } });
+      expect(first).toMatchObject({ queued: 2, confirmed: 0, pending: 2, stopped: 'server-unavailable', finished: false });
+      await outbox.close();
+
+      const reopened = await openFileOutbox(dir);
+      const transport = createFhirTransport({ baseUrl: server.baseUrl });
+      await expect(sync({ transport, outbox: reopened, entries: [patientEntry(202)] })).rejects.toMatchObject({ code: 'sync.unfinished-run' });
+      const resumed = await sync({
+        transport,
+        outbox: reopened,
+        resume: true,
+        entries: {
+          [Symbol.iterator]() {
+            throw new Error('the input of a fully queued run must not be read again');
+          },
+        },
+      });
+      expect(resumed).toMatchObject({ queued: 0, confirmed: 2, pending: 0, finished: true });
+      expect(resumed.provenance).toHaveLength(1);
+      await reopened.close();
+      const counts = await identifierCounts(server.baseUrl, 'Patient');
+      expect([counts.get('p-200'), counts.get('p-201')]).toEqual([1, 1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('re-reads the input when resuming a run whose queueing was cut short, skipping what is queued', async () => {
+    const outbox = createMemoryOutbox();
+    await outbox.add([{ key: `Patient?identifier=${encodeURIComponent(SYSTEM)}|p-300`, request: { method: 'PUT', url: `Patient?identifier=${encodeURIComponent(SYSTEM)}|p-300` }, resource: patientEntry(300).resource as never }]);
+    const summary = await sync({
+      transport: createFhirTransport({ baseUrl: server.baseUrl }),
+      outbox,
+      resume: true,
+      entries: [patientEntry(300), patientEntry(301)],
+      provenance: false,
+    });
+    expect(summary).toMatchObject({ queued: 1, confirmed: 2, finished: true });
+  });
+});

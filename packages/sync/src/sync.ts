@@ -1,0 +1,158 @@
+/**
+ * One sync run: queue the writes in the outbox (durably), push them, write the run's Provenance,
+ * and close the run once everything is confirmed. A run that stops early (crash, outage, rate
+ * limit) is continued with `resume: true`: nothing queued is lost, nothing confirmed is sent again.
+ */
+import type { BundleEntry, Reference } from 'fhir/r4';
+import { toOutboxEntry } from './entries';
+import { SYNC_ERROR_CODES, SyncError } from './errors';
+import type { SyncEvent } from './events';
+import type { Outbox, OutboxEntry } from './outbox';
+import { createRunProvenance } from './provenance';
+import { push, type PushOptions, type PushSummary } from './push';
+
+/** Options of {@link sync}. */
+export interface SyncOptions extends PushOptions {
+  /**
+   * The writes: transaction Bundle entries (e.g. `toTransactionBundle(…).entry`), an entry before
+   * the entries that refer to it. Read lazily, so a large input can be streamed. Not read when
+   * resuming a run whose input was already queued whole.
+   */
+  entries?: Iterable<BundleEntry> | AsyncIterable<BundleEntry>;
+  /**
+   * Continue the outbox's unfinished run. Default false: an unfinished run in the outbox is an
+   * error (`sync.unfinished-run`), so two inputs are never mixed by accident.
+   */
+  resume?: boolean;
+  /**
+   * The disclosure gate: returns a reason (a stable code, never a value) to withhold an entry from
+   * this server, or undefined to send it. Withheld entries are counted and reported, never queued.
+   * Default: nothing is withheld.
+   */
+  withhold?: (entry: BundleEntry) => string | undefined;
+  /**
+   * The run's Provenance: `false` for none; otherwise its author and transmitter. Default: a
+   * Provenance with the transmitter `PeerKit sync` and no author.
+   */
+  provenance?: false | { author?: Reference; transmitter?: Reference };
+  /** Entries queued per outbox write (one fsync each). Default 500. */
+  queueChunk?: number;
+}
+
+/** What a sync run did. Counts are of resources. */
+export interface SyncSummary extends PushSummary {
+  /** Entries queued by this call (not counting ones already in the outbox). */
+  queued: number;
+  /** Entries withheld by the disclosure gate, by reason. */
+  withheld: number;
+  /** Withheld entries by reason code. */
+  withheldBy: Record<string, number>;
+  /** Provenance resources written for the run (their `Type/id`). */
+  provenance: string[];
+  /** True when the run is complete: every entry confirmed or dead-lettered, and the run closed. */
+  finished: boolean;
+}
+
+async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield* source;
+}
+
+/**
+ * Runs a sync: queues `entries` in the outbox (or resumes the run there), pushes everything to the
+ * server (see {@link push}), writes one Provenance per activity for what the run wrote, and closes
+ * the run when nothing is left pending. Expected problems are in the summary, not thrown: dead
+ * letters, withheld entries, and `stopped` when the server could not take everything.
+ *
+ * @param options - input, outbox, server and limits; see {@link SyncOptions}
+ * @returns the summary
+ * @throws SyncError `sync.unfinished-run` when the outbox holds an unfinished run and `resume` is not set
+ * @example
+ * const outbox = await openFileOutbox('.peerkit-sync');
+ * const transport = createFhirTransport({ baseUrl: 'https://fhir.example.org/r4', auth });
+ * const summary = await sync({ transport, outbox, entries: bundle.entry ?? [] });
+ * await outbox.close();
+ */
+export async function sync(options: SyncOptions): Promise<SyncSummary> {
+  const { outbox } = options;
+  const emit = (event: SyncEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not stop the sync.
+    }
+  };
+  // A run whose every entry settled but whose close did not happen (a crash at the very end).
+  if (outbox.runId !== undefined && outbox.complete && outbox.counts().pending === 0 && options.resume !== true) {
+    await outbox.finish();
+  }
+  if (outbox.runId !== undefined && options.resume !== true) {
+    throw new SyncError(
+      SYNC_ERROR_CODES.unfinishedRun,
+      `the outbox holds an unfinished run (${outbox.counts().pending} entries pending); resume it or use another state directory`,
+    );
+  }
+
+  const chunkSize = options.queueChunk ?? 500;
+  let queued = 0;
+  const withheldBy: Record<string, number> = {};
+  let withheld = 0;
+  if (!outbox.complete) {
+    let chunk: OutboxEntry[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunk.length === 0) return;
+      const added = await outbox.add(chunk);
+      queued += added;
+      emit({ type: 'queued', count: added, skipped: chunk.length - added });
+      chunk = [];
+    };
+    for await (const entry of iterate(options.entries ?? [])) {
+      const reason = options.withhold?.(entry);
+      if (reason !== undefined) {
+        withheld++;
+        withheldBy[reason] = (withheldBy[reason] ?? 0) + 1;
+        emit({ type: 'withheld', count: 1, reason });
+        continue;
+      }
+      chunk.push(toOutboxEntry(entry));
+      if (chunk.length >= chunkSize) await flush();
+    }
+    await flush();
+    if (outbox.runId !== undefined) await outbox.markComplete();
+  }
+
+  let summary = await push(options);
+  const provenance: string[] = [];
+  if (summary.stopped === undefined && summary.pending === 0 && options.provenance !== false && outbox.runId !== undefined) {
+    const entries = createRunProvenance({
+      runId: outbox.runId,
+      confirmations: outbox.confirmations(),
+      recorded: new Date((options.now ?? Date.now)()).toISOString(),
+      ...(options.provenance?.author === undefined ? {} : { author: options.provenance.author }),
+      ...(options.provenance?.transmitter === undefined ? {} : { transmitter: options.provenance.transmitter }),
+    });
+    const fresh = entries.filter((e) => outbox.status(e.key) === undefined);
+    if (fresh.length > 0) await outbox.add(fresh);
+    if (entries.some((e) => outbox.status(e.key) === 'pending')) {
+      const { onEvent: _quiet, ...rest } = options;
+      const more = await push(rest);
+      // The Provenance is the run's own record, not data: only requests, retries and what is left count.
+      summary = {
+        ...summary,
+        retried: summary.retried + more.retried,
+        pending: more.pending,
+        requests: summary.requests + more.requests,
+        ...(more.stopped === undefined ? {} : { stopped: more.stopped }),
+      };
+    }
+    for (const e of entries) {
+      const location = outbox.location(e.key);
+      if (location !== undefined) provenance.push(location);
+    }
+  }
+  let finished = false;
+  if (summary.stopped === undefined && summary.pending === 0) {
+    await outbox.finish();
+    finished = true;
+  }
+  return { ...summary, queued, withheld, withheldBy, provenance, finished };
+}

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { generateClinic } from '@peerkit/model';
+import type { Bundle, BundleEntry } from 'fhir/r4';
+import { afterEach, describe, expect, it } from 'vitest';
+import { streamSyncEntries, toSyncEntries } from '../src/clinic';
+import { openFileOutbox } from '../src/file-outbox';
+import { createMemoryOutbox, entryKey } from '../src/outbox';
+import { sync } from '../src/sync';
+import { createFhirTransport } from '../src/transport';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { FAST_RETRY } from './helpers';
+
+// Each test gets its own server, so counts on it are that test's alone.
+const open: FhirServer[] = [];
+const proxies: FaultProxy[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
+  for (const s of open.splice(0)) await s.close();
+});
+
+async function freshServer(): Promise<FhirServer> {
+  const server = await startFhirServer();
+  open.push(server);
+  return server;
+}
+
+function clinicEntries(seed: number): BundleEntry[] {
+  const clinic = generateClinic({ seed, peers: 12, weeks: 3 });
+  const result = toSyncEntries(clinic.records);
+  if (!result.ok) throw new Error('mapping failed');
+  return result.value;
+}
+
+/** For every entry, a search by its conditional URL finds exactly one resource. */
+async function expectEachOnce(base: string, entries: BundleEntry[]): Promise<void> {
+  const counts: Record<string, number> = {};
+  for (const entry of entries) {
+    const key = entryKey(entry) ?? '';
+    const bundle = (await (await fetch(`${base}/${key}`)).json()) as Bundle;
+    const total = bundle.total ?? -1;
+    if (total !== 1) counts[key] = total;
+  }
+  expect(counts).toEqual({});
+}
+
+async function totalOf(base: string, type: string): Promise<number> {
+  return ((await (await fetch(`${base}/${type}?_summary=count`)).json()) as Bundle).total ?? -1;
+}
+
+describe('streamSyncEntries', () => {
+  it.each([1, 2, 3])('gives exactly the entries of toSyncEntries, in order (seed %i)', async (seed) => {
+    const { records } = generateClinic({ seed, peers: 8, weeks: 3 });
+    const expected = toSyncEntries(records);
+    if (!expected.ok) throw new Error('mapping failed');
+    const streamed: BundleEntry[] = [];
+    for await (const entry of streamSyncEntries(() => records)) streamed.push(entry);
+    expect(streamed).toEqual(expected.value);
+  });
+
+  it('reports records whose peer is not in the export, and maps the rest', async () => {
+    const { records } = generateClinic({ seed: 4, peers: 3, weeks: 1 });
+    const firstPeer = records.find((r) => r.kind === 'peer');
+    const without = records.filter((r) => r !== firstPeer);
+    const issues: string[] = [];
+    const streamed: BundleEntry[] = [];
+    for await (const entry of streamSyncEntries(() => without, { onIssue: (i) => issues.push(i.code) })) streamed.push(entry);
+    const expected = toSyncEntries(without);
+    expect(expected.ok && streamed).toEqual(expected.ok && expected.value);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(new Set(issues)).toEqual(new Set(['fhir.unknown-peer']));
+  });
+});
+
+describe('sync of a generated clinic to the embedded server', () => {
+  it('writes every resource exactly once, also when run twice', async () => {
+    const { baseUrl } = await freshServer();
+    const entries = clinicEntries(7);
+    const transport = createFhirTransport({ baseUrl });
+    const first = await sync({ transport, outbox: createMemoryOutbox(), entries, batchSize: 25, concurrency: 4, retry: FAST_RETRY });
+    expect(first).toMatchObject({ queued: entries.length, confirmed: entries.length, deadLettered: 0, pending: 0, finished: true });
+    await expectEachOnce(baseUrl, entries);
+    const encounters = await totalOf(baseUrl, 'Encounter');
+    const second = await sync({ transport, outbox: createMemoryOutbox(), entries, batchSize: 25, concurrency: 4, retry: FAST_RETRY });
+    expect(second).toMatchObject({ confirmed: entries.length, deadLettered: 0, pending: 0 });
+    await expectEachOnce(baseUrl, entries);
+    expect(await totalOf(baseUrl, 'Encounter')).toBe(encounters);
+  }, 120_000);
+
+  it('writes every resource exactly once through injected faults (429, 503, drops before and after commit, slow answers)', async () => {
+    const { baseUrl } = await freshServer();
+    const entries = clinicEntries(8);
+    const faults = [
+      { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+      { kind: 'drop-after' },
+      { kind: 'status', status: 503 },
+      { kind: 'status-after', status: 500 },
+      { kind: 'drop-before' },
+      { kind: 'delay', ms: 600 },
+    ] as const;
+    let posts = 0;
+    const proxy = await startFaultProxy(baseUrl, ({ method }) => {
+      if (method !== 'POST') return undefined;
+      posts++;
+      // Every third Bundle meets the next fault, for as long as there are faults left.
+      return posts % 3 === 0 ? faults[(posts / 3 - 1) % faults.length] : undefined;
+    });
+    proxies.push(proxy);
+    const summary = await sync({
+      transport: createFhirTransport({ baseUrl: proxy.baseUrl, timeoutMs: 400 }),
+      outbox: createMemoryOutbox(),
+      entries,
+      batchSize: 20,
+      concurrency: 3,
+      retry: { ...FAST_RETRY, maxAttempts: 10, timeoutMs: 400 },
+    });
+    expect(summary).toMatchObject({ confirmed: entries.length, deadLettered: 0, pending: 0, finished: true });
+    expect(summary.retried + summary.reconciled).toBeGreaterThan(0);
+    await expectEachOnce(baseUrl, entries);
+  }, 120_000);
+
+  it('after a run cut short (aborted mid-run, outbox on disk), resume writes the rest exactly once', async () => {
+    const { baseUrl } = await freshServer();
+    const entries = clinicEntries(9);
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-sync-'));
+    try {
+      const controller = new AbortController();
+      let posts = 0;
+      const proxy = await startFaultProxy(baseUrl, ({ method }) => {
+        if (method === 'POST' && ++posts === 4) {
+          controller.abort();
+          return { kind: 'drop-after' };
+        }
+        return undefined;
+      });
+      proxies.push(proxy);
+      const outbox = await openFileOutbox(dir);
+      const cut = await sync({ transport: createFhirTransport({ baseUrl: proxy.baseUrl }), outbox, entries, batchSize: 15, concurrency: 1, signal: controller.signal, retry: FAST_RETRY });
+      expect(cut.stopped).toBe('aborted');
+      expect(cut.pending).toBeGreaterThan(0);
+      // No close: the process "died". A new one opens the same state directory.
+      const reopened = await openFileOutbox(dir);
+      const resumed = await sync({ transport: createFhirTransport({ baseUrl }), outbox: reopened, resume: true, entries, batchSize: 15, retry: FAST_RETRY });
+      expect(resumed).toMatchObject({ pending: 0, deadLettered: 0, finished: true });
+      expect(cut.confirmed + resumed.confirmed).toBe(entries.length);
+      await reopened.close();
+      await expectEachOnce(baseUrl, entries);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

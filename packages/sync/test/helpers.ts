@@ -1,0 +1,75 @@
+import type { Bundle, BundleEntry, Encounter, Patient } from 'fhir/r4';
+
+/** Identifier system of the synthetic test resources. */
+export const SYSTEM = 'https://clinic.example.org/id';
+
+/** A deterministic urn:uuid for a test entry. */
+export function urn(kind: string, n: number): string {
+  const hex = (n + 1).toString(16).padStart(12, '0');
+  const prefix = kind === 'patient' ? '1' : kind === 'encounter' ? '2' : '3';
+  return `urn:uuid:${prefix}0000000-0000-4000-8000-${hex}`;
+}
+
+/** A Patient entry written as a conditional update on its identifier. */
+export function patientEntry(n: number, extra: Partial<Patient> = {}): BundleEntry {
+  return {
+    fullUrl: urn('patient', n),
+    resource: { resourceType: 'Patient', identifier: [{ system: SYSTEM, value: `p-${n}` }], active: true, ...extra },
+    request: { method: 'PUT', url: `Patient?identifier=${encodeURIComponent(SYSTEM)}|p-${n}` },
+  };
+}
+
+/** An Encounter entry (conditional create) referring to a patient entry by its urn:uuid. */
+export function encounterEntry(n: number, patient: number, extra: Partial<Encounter> = {}): BundleEntry {
+  return {
+    fullUrl: urn('encounter', n),
+    resource: {
+      resourceType: 'Encounter',
+      identifier: [{ system: SYSTEM, value: `e-${n}` }],
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+      subject: { reference: urn('patient', patient) },
+      ...extra,
+    },
+    request: { method: 'POST', url: 'Encounter', ifNoneExist: `identifier=${encodeURIComponent(SYSTEM)}|e-${n}` },
+  };
+}
+
+/** `patients` patients, each followed by `perPatient` encounters. */
+export function clinicEntries(patients: number, perPatient: number): BundleEntry[] {
+  const entries: BundleEntry[] = [];
+  for (let p = 0; p < patients; p++) {
+    entries.push(patientEntry(p));
+    for (let e = 0; e < perPatient; e++) entries.push(encounterEntry(p * perPatient + e, p));
+  }
+  return entries;
+}
+
+/** Every resource of a type on the server (follows paging). */
+export async function allOnServer(baseUrl: string, type: string): Promise<{ id: string; identifier?: { value?: string }[]; subject?: { reference?: string } }[]> {
+  const out: { id: string }[] = [];
+  let url: string | undefined = `${baseUrl}/${type}?_count=500`;
+  while (url !== undefined) {
+    const bundle = (await (await fetch(url)).json()) as Bundle;
+    for (const e of bundle.entry ?? []) if (e.resource?.id !== undefined) out.push(e.resource as { id: string });
+    url = bundle.link?.find((l) => l.relation === 'next')?.url;
+  }
+  return out;
+}
+
+/**
+ * Asserts each expected identifier value exists exactly once on the server; returns how many
+ * resources of the type there are.
+ */
+export async function identifierCounts(baseUrl: string, type: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const resource of await allOnServer(baseUrl, type)) {
+    for (const id of resource.identifier ?? []) {
+      if (id.value !== undefined) counts.set(id.value, (counts.get(id.value) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Fast retries for tests: tiny delays, few attempts. */
+export const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 6, timeoutMs: 5_000 } as const;

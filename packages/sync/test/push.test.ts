@@ -1,0 +1,339 @@
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import type { BundleEntry, Encounter } from 'fhir/r4';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toOutboxEntries } from '../src/entries';
+import type { SyncEvent } from '../src/events';
+import { createMemoryOutbox, type Outbox } from '../src/outbox';
+import { push, type PushOptions } from '../src/push';
+import { createFhirTransport } from '../src/transport';
+import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
+import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry } from './helpers';
+
+let server: FhirServer;
+beforeAll(async () => {
+  server = await startFhirServer();
+}, 60_000);
+afterAll(async () => {
+  await server.close();
+});
+
+const proxies: FaultProxy[] = [];
+afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
+});
+
+/** A fresh identifier namespace per test, so tests share one server without seeing each other. */
+let namespace = 0;
+function fresh(entries: BundleEntry[]): BundleEntry[] {
+  namespace++;
+  const tag = `t${namespace}-`;
+  return JSON.parse(
+    JSON.stringify(entries)
+      .replace(/"(p|e)-(\d+)"/g, `"${tag}$1-$2"`)
+      .replace(/\|(p|e)-(\d+)/g, `|${tag}$1-$2`)
+      .replace(/urn:uuid:(\d)0000000/g, (_, d: string) => `urn:uuid:${d}${String(namespace).padStart(7, '0')}`),
+  ) as BundleEntry[];
+}
+
+async function outboxWith(entries: BundleEntry[]): Promise<Outbox> {
+  const outbox = createMemoryOutbox();
+  await outbox.add(toOutboxEntries({ resourceType: 'Bundle', type: 'transaction', entry: entries }));
+  return outbox;
+}
+
+async function through(plan: (r: { n: number; method: string; path: string }) => Fault | undefined): Promise<FaultProxy> {
+  const proxy = await startFaultProxy(server.baseUrl, plan);
+  proxies.push(proxy);
+  return proxy;
+}
+
+function run(baseUrl: string, outbox: Outbox, extra: Partial<PushOptions> = {}): ReturnType<typeof push> {
+  return push({ transport: createFhirTransport({ baseUrl, timeoutMs: 2_000 }), outbox, retry: FAST_RETRY, ...extra });
+}
+
+/** Every expected identifier exactly once. */
+async function expectExactlyOnce(entries: BundleEntry[]): Promise<void> {
+  for (const type of ['Patient', 'Encounter']) {
+    const counts = await identifierCounts(server.baseUrl, type);
+    const expected = entries
+      .filter((e) => e.resource?.resourceType === type)
+      .map((e) => (e.resource as unknown as { identifier: { value: string }[] }).identifier[0]?.value ?? '');
+    for (const value of expected) expect({ value, count: counts.get(value) ?? 0 }).toEqual({ value, count: 1 });
+  }
+}
+
+describe('push', () => {
+  it('sends every entry once, in Bundles of batchSize, and rewrites references across Bundles', async () => {
+    const entries = fresh(clinicEntries(6, 3));
+    const outbox = await outboxWith(entries);
+    const events: SyncEvent[] = [];
+    const summary = await run(server.baseUrl, outbox, { batchSize: 5, concurrency: 3, onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ sent: 24, confirmed: 24, deadLettered: 0, pending: 0, retried: 0 });
+    expect(summary.stopped).toBeUndefined();
+    expect(outbox.counts()).toEqual({ pending: 0, confirmed: 24, deadLettered: 0 });
+    await expectExactlyOnce(entries);
+    // Every encounter points at its patient's id on the server, whatever Bundle each travelled in.
+    const patients = new Map((await allOnServer(server.baseUrl, 'Patient')).map((p) => [p.id, p.identifier?.[0]?.value]));
+    const encounters = (await allOnServer(server.baseUrl, 'Encounter')).filter((e) => entries.some((x) => (x.resource as Encounter).identifier?.[0]?.value === e.identifier?.[0]?.value));
+    expect(encounters).toHaveLength(18);
+    for (const encounter of encounters) {
+      const patientId = encounter.subject?.reference?.replace('Patient/', '') ?? '';
+      expect(patients.has(patientId)).toBe(true);
+    }
+    const sent = events.filter((e) => e.type === 'sent');
+    expect(sent.every((e) => e.type === 'sent' && e.entries <= 5)).toBe(true);
+    expect(events.filter((e) => e.type === 'confirmed').reduce((n, e) => n + (e.type === 'confirmed' ? e.count : 0), 0)).toBe(24);
+  });
+
+  it('sends nothing again when pushed a second time (conditional writes) and creates nothing new', async () => {
+    const entries = fresh(clinicEntries(3, 2));
+    await run(server.baseUrl, await outboxWith(entries));
+    const second = await run(server.baseUrl, await outboxWith(entries));
+    expect(second.confirmed).toBe(9);
+    await expectExactlyOnce(entries);
+  });
+
+  it('dead-letters an entry the server refuses with its per-entry OperationOutcome; the others are confirmed', async () => {
+    const entries = fresh([patientEntry(0), patientEntry(1, { birthDate: 'not-a-date' }), patientEntry(2)]);
+    const outbox = await outboxWith(entries);
+    const events: SyncEvent[] = [];
+    const summary = await run(server.baseUrl, outbox, { onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ confirmed: 2, deadLettered: 1, pending: 0 });
+    const [letter] = await outbox.deadLetters();
+    expect(letter?.status).toBe(400);
+    expect(letter?.entry.resource?.resourceType).toBe('Patient');
+    expect(letter?.outcome.issue.some((i) => i.expression?.includes('Patient.birthDate'))).toBe(true);
+    expect(events).toContainEqual({ type: 'dead-lettered', count: 1, status: 400, code: 'structure' });
+  });
+
+  it('dead-letters entries that refer to a refused entry once it is refused (in a later Bundle)', async () => {
+    const entries = fresh([patientEntry(0, { birthDate: 'bad' }), encounterEntry(0, 0), encounterEntry(1, 0)]);
+    const outbox = await outboxWith(entries);
+    const summary = await run(server.baseUrl, outbox, { batchSize: 1 });
+    expect(summary).toMatchObject({ confirmed: 0, deadLettered: 3, pending: 0 });
+    const letters = await outbox.deadLetters();
+    expect(letters.map((l) => l.status)).toEqual([400, 0, 0]);
+    expect(letters[1]?.outcome.issue[0]?.code).toBe('processing');
+  });
+
+  it('sends entries that refer to each other (a cycle) together, with batchSize 1', async () => {
+    const [a, b] = fresh([encounterEntry(0, 0), encounterEntry(1, 0)]) as [BundleEntry, BundleEntry];
+    (a.resource as Encounter).subject = { reference: 'Patient/someone' };
+    (b.resource as Encounter).subject = { reference: 'Patient/someone' };
+    (a.resource as Encounter).partOf = { reference: b.fullUrl ?? '' };
+    (b.resource as Encounter).partOf = { reference: a.fullUrl ?? '' };
+    const outbox = await outboxWith([a, b]);
+    const summary = await run(server.baseUrl, outbox, { batchSize: 1 });
+    expect(summary).toMatchObject({ confirmed: 2, pending: 0 });
+    const [la, lb] = [outbox.location(outbox.keyOfFullUrl(a.fullUrl ?? '') ?? ''), outbox.location(outbox.keyOfFullUrl(b.fullUrl ?? '') ?? '')];
+    const stored = (await (await fetch(`${server.baseUrl}/${la}`)).json()) as Encounter;
+    expect(stored.partOf?.reference).toBe(lb);
+  });
+
+  it('dead-letters an entry that refers to a urn:uuid no entry has', async () => {
+    const entries = fresh([encounterEntry(0, 99)]);
+    const outbox = await outboxWith(entries);
+    const summary = await run(server.baseUrl, outbox);
+    expect(summary).toMatchObject({ deadLettered: 1, sent: 0 });
+    expect((await outbox.deadLetters())[0]?.outcome.issue[0]?.code).toBe('not-found');
+  });
+});
+
+describe('push under injected faults', () => {
+  it.each<[string, (n: number) => Fault | undefined, 'retried' | 'reconciled']>([
+    ['429 with Retry-After in seconds', (n) => (n === 1 ? { kind: 'status', status: 429, headers: { 'retry-after': '0' } } : undefined), 'retried'],
+    [
+      '503 with Retry-After as an HTTP-date',
+      (n) => (n === 2 ? { kind: 'status', status: 503, headers: { 'retry-after': new Date(Date.now() - 1000).toUTCString() } } : undefined),
+      'retried',
+    ],
+    ['429 with a RateLimit reset', (n) => (n === 1 ? { kind: 'status', status: 429, headers: { ratelimit: '"default";r=0;t=0' } } : undefined), 'retried'],
+    ['a connection dropped before the server sees the request', (n) => (n <= 2 ? { kind: 'drop-before' } : undefined), 'retried'],
+    ['a connection dropped after the server committed', (n) => (n === 1 || n === 3 ? { kind: 'drop-after' } : undefined), 'reconciled'],
+    ['a 500 after the server committed', (n) => (n === 2 ? { kind: 'status-after', status: 500 } : undefined), 'reconciled'],
+    ['a 502 after the server committed', (n) => (n === 1 ? { kind: 'status-after', status: 502 } : undefined), 'reconciled'],
+    ['a response slower than the time limit', (n) => (n === 1 ? { kind: 'delay', ms: 400 } : undefined), 'reconciled'],
+  ])('delivers every resource exactly once through %s', async (_, fault, noticed) => {
+    const entries = fresh(clinicEntries(4, 3));
+    const proxy = await through(({ n, method }) => (method === 'POST' ? fault(n) : undefined));
+    const outbox = await outboxWith(entries);
+    const events: SyncEvent[] = [];
+    const summary = await push({
+      transport: createFhirTransport({ baseUrl: proxy.baseUrl, timeoutMs: 250 }),
+      outbox,
+      batchSize: 4,
+      concurrency: 2,
+      retry: { ...FAST_RETRY, timeoutMs: 250 },
+      onEvent: (e) => events.push(e),
+    });
+    expect(summary).toMatchObject({ confirmed: 16, deadLettered: 0, pending: 0 });
+    // A failure before the server saw the Bundle is retried; one after it committed is found by a search.
+    expect(summary[noticed]).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === noticed)).toBe(true);
+    await expectExactlyOnce(entries);
+  });
+
+  it('searches by identifier before resending after a drop, and confirms what the server already created', async () => {
+    // Conditional creates only, so a resend could not hide a duplicate: the search must find them.
+    const entries = fresh([encounterEntry(0, 0), encounterEntry(1, 0)].map((e) => ({ ...e, resource: { ...(e.resource as Encounter), subject: { reference: 'Patient/someone' } } })));
+    const proxy = await through(({ n }) => (n === 1 ? { kind: 'drop-after' } : undefined));
+    const outbox = await outboxWith(entries);
+    const events: SyncEvent[] = [];
+    const summary = await run(proxy.baseUrl, outbox, { onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ confirmed: 2, reconciled: 2, retried: 0, pending: 0 });
+    expect(proxy.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(events).toContainEqual({ type: 'reconciled', checked: 2, found: 2 });
+    await expectExactlyOnce(entries);
+  });
+
+  it('does not duplicate plain (unconditional) creates after a drop: the search finds them by identifier', async () => {
+    const entries = fresh([encounterEntry(0, 0), encounterEntry(1, 0), encounterEntry(2, 0)]).map((e): BundleEntry => {
+      const { fullUrl: _fullUrl, ...rest } = e;
+      return { ...rest, resource: { ...(e.resource as Encounter), subject: { reference: 'Patient/someone' } } as Encounter, request: { method: 'POST', url: 'Encounter' } };
+    });
+    const proxy = await through(({ n, method }) => (method === 'POST' && n <= 2 ? { kind: 'drop-after' } : undefined));
+    const outbox = await outboxWith(entries);
+    const summary = await run(proxy.baseUrl, outbox);
+    expect(summary).toMatchObject({ confirmed: 3, reconciled: 3, pending: 0 });
+    await expectExactlyOnce(entries);
+  });
+
+  it('after a partial failure (one entry 503 in the response), searches before retrying that entry only', async () => {
+    const entries = fresh([encounterEntry(0, 0), encounterEntry(1, 0), encounterEntry(2, 0)].map((e) => ({ ...e, resource: { ...(e.resource as Encounter), subject: { reference: 'Patient/someone' } } })));
+    const proxy = await through(({ n }) =>
+      n === 1
+        ? {
+            kind: 'rewrite',
+            rewrite: (body) => {
+              const bundle = body as { entry: { response: { status: string } }[] };
+              if (bundle.entry[1]) bundle.entry[1].response = { status: '503' };
+              return bundle;
+            },
+          }
+        : undefined,
+    );
+    const outbox = await outboxWith(entries);
+    const summary = await run(proxy.baseUrl, outbox);
+    expect(summary).toMatchObject({ confirmed: 3, reconciled: 1, pending: 0 });
+    expect(proxy.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    await expectExactlyOnce(entries);
+  });
+
+  it('splits a Bundle an atomic server refuses whole, until the refused entry is alone', async () => {
+    // An atomic server: any invalid entry fails the whole transaction with 400.
+    const entries = fresh([patientEntry(0), patientEntry(1), patientEntry(2, { birthDate: 'bad' }), patientEntry(3)]);
+    // Emulate atomicity: refuse any Bundle that carries the invalid entry, before the server sees it.
+    const gate = await startFaultProxyWithBody(server.baseUrl, (body) =>
+      body.includes('"birthDate":"bad"')
+        ? { kind: 'status', status: 400, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'structure', details: { text: 'Invalid date format' }, expression: ['Bundle.entry[2].resource.birthDate'] }] } }
+        : undefined,
+    );
+    proxies.push(gate);
+    const outbox = await outboxWith(entries);
+    const summary = await run(gate.baseUrl, outbox, { batchSize: 4, concurrency: 1 });
+    expect(summary).toMatchObject({ confirmed: 3, deadLettered: 1, pending: 0 });
+    const [letter] = await outbox.deadLetters();
+    expect(letter?.status).toBe(400);
+    expect((letter?.entry.resource as { birthDate?: string }).birthDate).toBe('bad');
+    expect(letter?.outcome.issue[0]?.code).toBe('structure');
+    await expectExactlyOnce(entries.filter((e) => !JSON.stringify(e).includes('"bad"')));
+  });
+
+  it('stops with server-unavailable after maxAttempts, keeping every entry for resume', async () => {
+    const entries = fresh(clinicEntries(2, 1));
+    const proxy = await through(() => ({ kind: 'status', status: 503 }));
+    const outbox = await outboxWith(entries);
+    const events: SyncEvent[] = [];
+    const summary = await run(proxy.baseUrl, outbox, { retry: { ...FAST_RETRY, maxAttempts: 3 }, onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ confirmed: 0, pending: 4, stopped: 'server-unavailable' });
+    expect(proxy.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    expect(events.at(-1)).toEqual({ type: 'stopped', reason: 'server-unavailable', pending: 4 });
+    // The server comes back: the same outbox finishes the job.
+    const resumed = await run(server.baseUrl, outbox);
+    expect(resumed).toMatchObject({ confirmed: 4, pending: 0 });
+    await expectExactlyOnce(entries);
+  });
+
+  it('stops with rate-limited when the server asks for a longer pause than allowed', async () => {
+    const proxy = await through(() => ({ kind: 'status', status: 429, headers: { 'retry-after': '3600' } }));
+    const outbox = await outboxWith(fresh([patientEntry(0)]));
+    const summary = await run(proxy.baseUrl, outbox, { retry: { ...FAST_RETRY, maxServerDelayMs: 1000 } });
+    expect(summary).toMatchObject({ pending: 1, stopped: 'rate-limited' });
+  });
+
+  it('pauses every request when a response says the rate limit is used up', async () => {
+    const proxy = await through(({ n }) => (n === 1 ? { kind: 'rewrite', rewrite: (b) => b, headers: { ratelimit: 'limit=10, remaining=0, reset=0' } } : undefined));
+    const outbox = await outboxWith(fresh(clinicEntries(2, 1)));
+    const events: SyncEvent[] = [];
+    await run(proxy.baseUrl, outbox, { batchSize: 2, onEvent: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'paused')).toHaveLength(0);
+    const proxy2 = await through(({ n }) => (n === 1 ? { kind: 'rewrite', rewrite: (b) => b, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' } } : undefined));
+    const events2: SyncEvent[] = [];
+    const summary = await run(proxy2.baseUrl, await outboxWith(fresh(clinicEntries(2, 1))), { batchSize: 2, concurrency: 1, onEvent: (e) => events2.push(e) });
+    expect(events2).toContainEqual({ type: 'paused', delayMs: 1000 });
+    expect(summary.pending).toBe(0);
+  });
+
+  it('stops with unauthorized on 401 and keeps the entries', async () => {
+    const proxy = await through(() => ({ kind: 'status', status: 401 }));
+    const outbox = await outboxWith(fresh([patientEntry(0)]));
+    const summary = await run(proxy.baseUrl, outbox);
+    expect(summary).toMatchObject({ pending: 1, stopped: 'unauthorized', deadLettered: 0 });
+  });
+
+  it('stops with aborted when the signal fires, keeping unconfirmed entries', async () => {
+    const controller = new AbortController();
+    const proxy = await through(({ n }) => {
+      if (n === 2) controller.abort();
+      return n >= 2 ? { kind: 'delay', ms: 200 } : undefined;
+    });
+    const entries = fresh(clinicEntries(4, 1));
+    const outbox = await outboxWith(entries);
+    const summary = await run(proxy.baseUrl, outbox, { batchSize: 2, concurrency: 1, signal: controller.signal });
+    expect(summary.stopped).toBe('aborted');
+    expect(summary.pending).toBeGreaterThan(0);
+    expect(summary.confirmed + summary.pending).toBe(8);
+    const resumed = await run(server.baseUrl, outbox);
+    expect(resumed.pending).toBe(0);
+    await expectExactlyOnce(entries);
+  });
+});
+
+/** A proxy whose plan sees the request body (to emulate an atomic server's refusals). */
+async function startFaultProxyWithBody(target: string, plan: (body: string) => Fault | undefined): Promise<FaultProxy> {
+  const { createServer } = await import('node:http');
+  const inner = await startFaultProxy(target, () => undefined);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+      const body = Buffer.concat(chunks);
+      const fault = plan(body.toString('utf8'));
+      if (fault?.kind === 'status') {
+        const text = JSON.stringify(fault.body);
+        res.writeHead(fault.status, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      const upstream = await fetch(`${new URL(inner.baseUrl).origin}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers: { 'content-type': 'application/fhir+json' },
+        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+      });
+      const text = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { 'content-type': 'application/fhir+json', 'content-length': text.length });
+      res.end(text);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/fhir`,
+    requests: inner.requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await inner.close();
+    },
+  };
+}
