@@ -125,12 +125,13 @@ try {
     await outbox.close();
   }
   writeFileSync(join(outDir, 'sync-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  say(`   queued ${fmt(summary.queued)}, confirmed ${fmt(summary.confirmed)}, retried ${fmt(summary.retried)}, dead-lettered ${fmt(summary.deadLettered)}, withheld ${fmt(summary.withheld)} (${fmt(summary.requests)} requests)`);
+  say(`   queued ${fmt(summary.queued)} resources; confirmed ${fmt(summary.confirmed)}, retried ${fmt(summary.retried)}, dead-lettered ${fmt(summary.deadLettered)}, withheld ${fmt(summary.withheld)}; ${fmt(summary.requests)} HTTP requests`);
+  say(`   progress events: ${Object.entries(events).map(([type, n]) => `${type} ${fmt(n)}`).join(', ')}`);
 
   step(6, 'Read it back from the server');
   const expected = {};
   for (const r of mapped.value) expected[r.resourceType] = (expected[r.resourceType] ?? 0) + 1;
-  const rows = [['resources on the server', 'on server', 'sent']];
+  const rows = [['resources by type', 'on the server', 'mapped']];
   let allThere = true;
   for (const [type, count] of Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))) {
     const response = await fetch(`${server.baseUrl}/${type}?_summary=count`, { headers: { accept: 'application/fhir+json' } });
@@ -139,7 +140,7 @@ try {
     rows.push([type, fmt(total), fmt(count)]);
   }
   table(rows);
-  say(`   ${allThere ? 'every resource sent is on the server' : 'SOME RESOURCES ARE MISSING on the server'}`);
+  say(`   ${allThere ? 'every mapped resource is on the server (Provenance also holds the sync run\'s own records)' : 'SOME RESOURCES ARE MISSING on the server'}`);
   if (!allThere || summary.deadLettered > 0 || !summary.finished) process.exitCode = 1;
 } finally {
   await server.close();
