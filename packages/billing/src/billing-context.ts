@@ -18,7 +18,7 @@ import {
   type Specialist,
 } from '@peerkit/model';
 import { z } from 'zod';
-import { fromZodIssues } from './internal/zod-issues';
+import { fromZodIssues } from '@peerkit/model';
 import type { PayerPack } from './pack-schema';
 
 const id = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, { error: 'Must be a record id' });

@@ -22,7 +22,7 @@ import {
   type Result,
 } from '@peerkit/model';
 import { z } from 'zod';
-import { fromZodIssues } from './internal/zod-issues';
+import { fromZodIssues } from '@peerkit/model';
 
 /** The pack format this version of PeerKit reads. */
 export const PAYER_PACK_FORMAT = 'peerkit-payer-pack/1';

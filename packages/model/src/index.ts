@@ -27,6 +27,7 @@ export type {
   Result,
 } from './result';
 export { ISSUE_CODES } from './issue-codes';
+export { fromZodIssues } from './internal/zod-issues';
 export type { IssueCode } from './issue-codes';
 
 export {

@@ -56,7 +56,15 @@ const FORMAT_NAMES: Record<string, string> = {
 
 /**
  * Converts zod issues into PeerKit issues whose messages name the rule and never echo the input.
- * The input is consulted only to tell a missing field from a wrong type.
+ * For hosts and packages that validate their own input with zod and want PeerKit's issue shape.
+ *
+ * @param zodIssues - the issues of a failed `safeParse`
+ * @param input - the input, consulted only to tell a missing field from a wrong type
+ * @param prefix - path prepended to every issue (default none)
+ * @returns one or more issues per zod issue (`schema.*` codes)
+ * @example
+ * const parsed = mySchema.safeParse(input);
+ * if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, input));
  */
 export function fromZodIssues(zodIssues: readonly ZodIssue[], input: unknown, prefix: IssuePath = []): Issue[] {
   const issues: Issue[] = [];

@@ -9,7 +9,7 @@ import { fail, ok, type Issue, type Result } from '@peerkit/model';
 import type { Consent } from 'fhir/r4';
 import { z } from 'zod';
 import { isFhirDateTime } from '../internal/dates';
-import { fromZodIssues } from '../internal/zod-issues';
+import { fromZodIssues } from '@peerkit/model';
 
 /** Deepest provision nesting accepted; deeper trees are reported rather than walked. */
 export const MAX_PROVISION_DEPTH = 32;

@@ -10,7 +10,7 @@ import { SYSTEMS } from '@peerkit/fhir';
 import { z } from 'zod';
 import { normalizeSystem, type Code } from '../internal/codes';
 import { isFhirDateTime } from '../internal/dates';
-import { fromZodIssues } from '../internal/zod-issues';
+import { fromZodIssues } from '@peerkit/model';
 
 /** A business identifier (FHIR `Identifier`: system URI + value). */
 export interface RequestIdentifier {

@@ -5,7 +5,7 @@
  */
 import { fail, ok, type Issue, type IssueSeverity, type Result } from '@peerkit/model';
 import { z } from 'zod';
-import { fromZodIssues } from '../internal/zod-issues';
+import { fromZodIssues } from '@peerkit/model';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Must be a time HH:MM (24-hour)' });
 const terms = z.array(z.string().min(2).max(100)).max(500);
