@@ -35,6 +35,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4' },
     only: { type: 'string' },
+    'rss-heap': { type: 'string' },
     child: { type: 'string' },
   },
 });
@@ -116,7 +117,7 @@ if (values.child === 'server') {
   await outbox.close();
   // RSS at each tenth of the run, to show whether it grows with the input.
   const tenths = Array.from({ length: 10 }, (_, i) => samples[Math.floor(((i + 1) * (samples.length - 1)) / 10)]);
-  process.stdout.write(`${JSON.stringify({ peak, tenths, confirmed: summary.confirmed, pending: summary.pending, ms: performance.now() - started })}\n`);
+  process.stdout.write(`${JSON.stringify({ peak, tenths, queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, ms: performance.now() - started })}\n`);
   process.exit(0);
 }
 
@@ -262,7 +263,8 @@ async function rss() {
   writeFileSync(file, clinicToNdjson({ ...big, records: big.records.slice(0, rssRecords) }));
   big = undefined;
   const result = await withServer('stub', async (baseUrl) => {
-    const proc = spawn(process.execPath, [join(here, 'sync.bench.mjs'), '--child', 'stream', file, baseUrl, join(dir, 'state')], {
+    const heap = values['rss-heap'] === undefined ? [] : [`--max-old-space-size=${values['rss-heap']}`];
+    const proc = spawn(process.execPath, [...heap, join(here, 'sync.bench.mjs'), '--child', 'stream', file, baseUrl, join(dir, 'state')], {
       cwd: here,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -273,7 +275,9 @@ async function rss() {
   });
   rmSync(dir, { recursive: true, force: true });
   const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
-  console.log(`sync: ${fmt(rssRecords)} records streamed from disk → ${fmt(result.confirmed)} resources in ${(result.ms / 1000).toFixed(1)} s (stub server)`);
+  const heapNote = values['rss-heap'] === undefined ? '' : `, node --max-old-space-size=${values['rss-heap']}`;
+  if (result.confirmed !== result.queued || result.pending !== 0) throw new Error(`streaming sync confirmed ${result.confirmed} of ${result.queued}`);
+  console.log(`sync: ${fmt(rssRecords)} records streamed from disk → ${fmt(result.confirmed)} resources in ${(result.ms / 1000).toFixed(1)} s (stub server${heapNote})`);
   console.log(`  RSS at each tenth of the run:        ${result.tenths.map(mb).join(', ')}`);
   console.log(`  peak RSS:                            ${mb(result.peak)}  (target: flat, < 300 MB)`);
 }

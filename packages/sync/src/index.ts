@@ -18,8 +18,8 @@ export { createMemoryOutbox, entryKey } from './outbox';
 export type { Confirmation, DeadLetter, Outbox, OutboxCounts, OutboxEntry } from './outbox';
 export { createRunProvenance, DATA_OPERATION, PROVENANCE_PARTICIPANT_TYPE, SYNC_RUN_TAG_SYSTEM } from './provenance';
 export type { RunProvenanceOptions } from './provenance';
-export { pull } from './pull';
-export type { PullConflict, PullOptions, PullResult } from './pull';
+export { pull, pullRecords } from './pull';
+export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from './pull';
 export { push } from './push';
 export type { PushOptions, PushSummary } from './push';
 export {

@@ -2,6 +2,8 @@
  * Pull: fetch the resources that changed on the server since a time, and tell which of them
  * changed under a local edit (a version conflict).
  */
+import { fromFhir, type FromFhirOptions } from '@peerkit/fhir';
+import type { ClinicRecord, Result } from '@peerkit/model';
 import type { Bundle, Resource } from 'fhir/r4';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { backoffDelay, createRetryPolicy, serverDelay, type RetryOptions } from './retry';
@@ -120,4 +122,27 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     }
   }
   return { resources, conflicts, until, requests };
+}
+
+/** What {@link pullRecords} fetched: the records rebuilt with `@peerkit/fhir`'s `fromFhir`. */
+export interface PullRecordsResult extends Omit<PullResult, 'resources'> {
+  /** The rebuilt records, with `fromFhir`'s issues (resources it could not rebuild are reported, not thrown). */
+  records: Result<ClinicRecord[]>;
+  /** How many resources were fetched. */
+  resources: number;
+}
+
+/**
+ * {@link pull}, then maps the resources back to PeerKit records with `@peerkit/fhir`'s `fromFhir`.
+ * Pull every type a record is built from (e.g. an encounter needs its Encounter, Procedure and
+ * DocumentReference), or `fromFhir` reports what is missing.
+ *
+ * @param options - see {@link PullOptions}, plus `fromFhir`'s options
+ * @returns the records (as a `Result`), conflicts and the next `since`
+ * @example
+ * const { records, conflicts } = await pullRecords({ transport, types: ['Encounter', 'Procedure', 'DocumentReference'], since });
+ */
+export async function pullRecords(options: PullOptions & FromFhirOptions): Promise<PullRecordsResult> {
+  const { resources, ...rest } = await pull(options);
+  return { ...rest, resources: resources.length, records: fromFhir(resources, options.canonicalBase === undefined ? {} : { canonicalBase: options.canonicalBase }) };
 }

@@ -266,7 +266,11 @@ class PushRun {
         else if (error instanceof SyncError && error.code === 'sync.auth-failed') this.stop ??= 'unauthorized';
         else throw error;
       } finally {
-        for (const item of batch) this.inflight.delete(item.entry.key);
+        for (const item of batch) {
+          this.inflight.delete(item.entry.key);
+          // Back in the queue (a retry later, a split, a stop): look at it again, wherever `head` is.
+          if (this.outbox.status(item.entry.key) === 'pending') this.revisit.push(item.entry.key);
+        }
         this.notify();
       }
     }
@@ -284,10 +288,20 @@ class PushRun {
         continue;
       }
       if (wakeAt === undefined) {
-        // Nothing in flight, nothing waiting for a retry time: what is left (if anything) waits on
-        // entries that wait on it (a reference cycle). Send such a group in one Bundle.
-        const group = await this.exclusively(() => this.buildCycle());
-        return group.length > 0 ? group : undefined;
+        // Nothing in flight, nothing waiting for a retry time: look at every pending entry once more
+        // (not only from `head`), then at groups that wait on each other (a reference cycle).
+        const rescan = await this.exclusively(() => this.build(true));
+        if (rescan.batch.length > 0) return rescan.batch;
+        if (rescan.wakeAt === undefined) {
+          const group = await this.exclusively(() => this.buildCycle());
+          return group.length > 0 ? group : undefined;
+        }
+        try {
+          await sleep(rescan.wakeAt - this.now(), this.signal);
+        } catch {
+          this.stop ??= 'aborted';
+        }
+        continue;
       }
       try {
         await sleep(wakeAt - this.now(), this.signal);
@@ -328,7 +342,7 @@ class PushRun {
   }
 
   /** Picks ready entries in order; dead-letters entries whose dependencies failed. */
-  private async build(): Promise<{ batch: Loaded[]; wakeAt: number | undefined }> {
+  private async build(fromStart = false): Promise<{ batch: Loaded[]; wakeAt: number | undefined }> {
     const now = this.now();
     const batch: Loaded[] = [];
     const inBatch = new Map<string, OutboxEntry>();
@@ -399,7 +413,7 @@ class PushRun {
     }
     const skippable = (key: string): boolean => this.parked.has(key) || this.outbox.status(key) !== 'pending';
     while (this.head < this.order.length && skippable(this.order[this.head] as string)) this.head++;
-    for (let i = this.head; i < this.order.length && batch.length < limit && scanned < lookAhead; i++) {
+    for (let i = fromStart ? 0 : this.head; i < this.order.length && batch.length < limit && scanned < lookAhead; i++) {
       await consider(this.order[i] as string);
     }
     if (cascade.length > 0) await this.deadLetter(cascade);
@@ -427,18 +441,25 @@ class PushRun {
    * all of them can travel together (each has a fullUrl to refer to it by). Empty otherwise.
    */
   private async buildCycle(): Promise<Loaded[]> {
-    for (let i = 0; i < this.order.length; i++) {
+    const batch: Loaded[] = [];
+    const taken = new Set<string>();
+    for (let i = 0; i < this.order.length && batch.length < this.batchSize; i++) {
       const key = this.order[i] as string;
-      if (this.stalled.has(key) || this.inflight.has(key) || this.outbox.status(key) !== 'pending') continue;
+      if (taken.has(key) || this.stalled.has(key) || this.inflight.has(key) || this.outbox.status(key) !== 'pending') continue;
       const group = new Map<string, Loaded>();
       const queue = [key];
       let possible = true;
       while (queue.length > 0 && possible) {
         const next = queue.shift() as string;
         if (group.has(next)) continue;
+        // A member already travelling (in flight, or in this Bundle) must be waited for, not sent twice.
+        if (this.inflight.has(next) || taken.has(next) || this.stalled.has(next)) {
+          possible = false;
+          break;
+        }
         const entry = await this.outbox.get(next);
         const deps = entry === undefined ? 'unresolved' : this.dependencies(entry);
-        if (entry === undefined || deps === 'unresolved' || this.stalled.has(next)) {
+        if (entry === undefined || deps === 'unresolved') {
           possible = false;
           break;
         }
@@ -446,14 +467,14 @@ class PushRun {
         for (const dep of deps) if (this.outbox.status(dep) === 'pending') queue.push(dep);
       }
       if (!possible || group.size < 2 || [...group.values()].some((g) => g.entry.fullUrl === undefined)) continue;
-      const batch = this.order.filter((k) => group.has(k)).map((k) => group.get(k) as Loaded);
-      for (const item of batch) {
-        this.parked.delete(item.entry.key);
-        this.inflight.add(item.entry.key);
-      }
-      return batch;
+      for (const k of group.keys()) taken.add(k);
+      batch.push(...this.order.filter((k) => group.has(k)).map((k) => group.get(k) as Loaded));
     }
-    return [];
+    for (const item of batch) {
+      this.parked.delete(item.entry.key);
+      this.inflight.add(item.entry.key);
+    }
+    return batch;
   }
 
   /** Drops what this run kept about a settled entry (memory stays flat on large outboxes). */
@@ -623,6 +644,12 @@ class PushRun {
     const confirmations: Confirmation[] = [];
     const letters: DeadLetter[] = [];
     const transient: Loaded[] = [];
+    // On a server that applies entries one by one, an entry stored in the same Bundle as one that
+    // failed refers to an id the failed one never got. An update is sent again once that one is in.
+    const failed = new Set(
+      batch.filter((_, i) => !/^2\d\d/.test(responses[i]?.response?.status ?? '')).map((item) => item.entry.key),
+    );
+    const redo: Loaded[] = [];
     batch.forEach((item, i) => {
       const response = responses[i]?.response;
       const status = Number(HTTP_STATUS.exec(response?.status ?? '')?.[1]);
@@ -632,6 +659,10 @@ class PushRun {
           toLocalReference(response?.location ?? '') ??
           (responses[i]?.resource?.id === undefined ? undefined : `${responses[i]?.resource?.resourceType}/${responses[i]?.resource?.id}`);
         if (location !== undefined) {
+          if (entry.request.method === 'PUT' && item.deps.some((dep) => failed.has(dep))) {
+            redo.push(item);
+            return;
+          }
           confirmations.push({ key: entry.key, location, created: status === 201 });
           return;
         }
@@ -650,6 +681,10 @@ class PushRun {
     });
     await this.confirm(confirmations);
     await this.deadLetter(letters);
+    if (redo.length > 0) {
+      this.summary.retried += redo.length;
+      this.emit({ type: 'retried', count: redo.length, attempt: 2, reason: 'status', delayMs: 0 });
+    }
     if (transient.length === 0) return;
     // A partial failure on a server that applies entries one by one: find out what it holds first.
     const rest = await this.reconcile(transient);

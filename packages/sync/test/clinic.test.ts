@@ -9,6 +9,7 @@ import { streamSyncEntries, toSyncEntries } from '../src/clinic';
 import { openFileOutbox } from '../src/file-outbox';
 import { createMemoryOutbox, entryKey } from '../src/outbox';
 import { sync } from '../src/sync';
+import { pullRecords } from '../src/pull';
 import { createFhirTransport } from '../src/transport';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { FAST_RETRY } from './helpers';
@@ -119,6 +120,24 @@ describe('sync of a generated clinic to the embedded server', () => {
     expect(summary).toMatchObject({ confirmed: entries.length, deadLettered: 0, pending: 0, finished: true });
     expect(summary.retried + summary.reconciled).toBeGreaterThan(0);
     await expectEachOnce(baseUrl, entries);
+  }, 120_000);
+
+  it('pulls what a sync wrote back into records (pullRecords → fromFhir)', async () => {
+    const { baseUrl } = await freshServer();
+    const since = new Date(Date.now() - 1000).toISOString();
+    const { records } = generateClinic({ seed: 10, peers: 6, weeks: 2 });
+    const entries = toSyncEntries(records);
+    if (!entries.ok) throw new Error('mapping failed');
+    const transport = createFhirTransport({ baseUrl });
+    await sync({ transport, outbox: createMemoryOutbox(), entries: entries.value, provenance: false });
+    const types = [...new Set(entries.value.map((e) => e.resource?.resourceType ?? ''))];
+    const pulled = await pullRecords({ transport, types, since, pageSize: 50 });
+    expect(pulled.resources).toBe(entries.value.length);
+    expect(pulled.conflicts).toEqual([]);
+    expect(pulled.records.ok).toBe(true);
+    const kinds = (list: readonly { kind: string }[]): Record<string, number> =>
+      list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }), {});
+    expect(pulled.records.ok && kinds(pulled.records.value)).toEqual(kinds(records));
   }, 120_000);
 
   it('after a run cut short (aborted mid-run, outbox on disk), resume writes the rest exactly once', async () => {

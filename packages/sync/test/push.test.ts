@@ -130,6 +130,48 @@ describe('push', () => {
     expect(stored.partOf?.reference).toBe(lb);
   });
 
+  it('sends every entry exactly once when many cycles wait at the end and confirming is slow', async () => {
+    // Triples of encounters: A and B refer to each other, C refers to A. A and B can only travel
+    // together; C must wait for them, never join them while they are in flight. A slow outbox (like
+    // fsync on a busy disk) keeps Bundles in flight longer.
+    const patients = fresh(Array.from({ length: 18 }, (_, i) => patientEntry(i)));
+    const triples = fresh(Array.from({ length: 36 }, (_, i) => encounterEntry(i, 0)));
+    for (let i = 0; i < triples.length; i += 3) {
+      const [a, b, c] = [triples[i] as BundleEntry, triples[i + 1] as BundleEntry, triples[i + 2] as BundleEntry];
+      for (const e of [a, b, c]) (e.resource as Encounter).subject = { reference: 'Patient/someone' };
+      (a.resource as Encounter).partOf = { reference: b.fullUrl ?? '' };
+      (b.resource as Encounter).partOf = { reference: a.fullUrl ?? '' };
+      (c.resource as Encounter).partOf = { reference: a.fullUrl ?? '' };
+    }
+    const memory = await outboxWith([...triples, ...patients]);
+    const slow: Outbox = {
+      ...memory,
+      get runId() {
+        return memory.runId;
+      },
+      get complete() {
+        return memory.complete;
+      },
+      confirm: async (list) => {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        await memory.confirm(list);
+      },
+    };
+    const sentKeys: string[] = [];
+    const inner = createFhirTransport({ baseUrl: server.baseUrl });
+    const transport = {
+      ...inner,
+      transaction: (bundle: Parameters<typeof inner.transaction>[0], options?: Parameters<typeof inner.transaction>[1]) => {
+        for (const e of bundle.entry ?? []) sentKeys.push(e.fullUrl ?? '');
+        return inner.transaction(bundle, options);
+      },
+    };
+    const summary = await push({ transport, outbox: slow, batchSize: 4, concurrency: 4, retry: FAST_RETRY });
+    expect(summary).toMatchObject({ sent: 54, confirmed: 54, pending: 0, deadLettered: 0 });
+    expect(sentKeys).toHaveLength(54);
+    expect(new Set(sentKeys).size).toBe(54);
+  });
+
   it('dead-letters an entry that refers to a urn:uuid no entry has', async () => {
     const entries = fresh([encounterEntry(0, 99)]);
     const outbox = await outboxWith(entries);
