@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   dateSchema,
@@ -159,5 +160,19 @@ describe('PATTERNS', () => {
     expect(fromZodIssues(parsed.error.issues, value)).toEqual([
       { severity: 'error', code: 'schema.invalid-format', path: [], message: `Must be ${PATTERNS[index]!.description}` },
     ]);
+  });
+});
+
+describe('fromZodIssues', () => {
+  it("keeps a schema author's own format message and never a default that could quote input", () => {
+    const schema = z.string().regex(/^\d{2}:\d{2}$/, { message: 'Must be a time HH:MM' });
+    const own = schema.safeParse('CANARY-value');
+    if (own.success) throw new Error('expected a failure');
+    expect(fromZodIssues(own.error.issues, 'CANARY-value')).toEqual([
+      { severity: 'error', code: 'schema.invalid-format', path: [], message: 'Must be a time HH:MM' },
+    ]);
+    const plain = z.string().regex(/^\d+$/).safeParse('CANARY-value');
+    if (plain.success) throw new Error('expected a failure');
+    expect(fromZodIssues(plain.error.issues, 'CANARY-value')[0]?.message).not.toContain('CANARY');
   });
 });

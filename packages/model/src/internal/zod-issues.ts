@@ -113,7 +113,10 @@ export function fromZodIssues(zodIssues: readonly ZodIssue[], input: unknown, pr
           message:
             zi.format === 'regex' && 'pattern' in zi && typeof zi.pattern === 'string' && PATTERN_NAMES[zi.pattern]
               ? `Must be ${PATTERN_NAMES[zi.pattern]}`
-              : `Must be a ${FORMAT_NAMES[zi.format] ?? `valid ${zi.format}`}`,
+              : // A schema author's own message (zod's defaults start with "Invalid"): static text, no value.
+                zi.message !== '' && !zi.message.startsWith('Invalid')
+                ? zi.message
+                : `Must be a ${FORMAT_NAMES[zi.format] ?? `valid ${zi.format}`}`,
         });
         break;
       case 'too_small': {
