@@ -43,6 +43,41 @@ export function deterministicUuid(seed: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The `urn:uuid:` fullUrl of a resource in a transaction: a deterministic hash of its type and
+ * business key (or, without one, its `Type/id`), so the same resource always gets the same fullUrl.
+ *
+ * @param resource - a resource from {@link toFhir}
+ * @example
+ * resourceUuid(encounter); // 'urn:uuid:…'
+ */
+export function resourceUuid(resource: FhirResource): string {
+  const key = businessKey(resource);
+  return deterministicUuid(key ? `${resource.resourceType}|${key.system}|${key.value}` : `${resource.resourceType}/${resource.id ?? ''}`);
+}
+
+/**
+ * The `request` of a transaction entry: a conditional write on the resource's business key
+ * (`PUT Type?identifier=…`, or `POST` with `ifNoneExist` for `conditional-create`), or a plain `POST`
+ * when the resource has no business key.
+ *
+ * @param resource - a resource from {@link toFhir}
+ * @param method - see {@link TransactionBundleOptions.method} (default `conditional-update`)
+ * @example
+ * transactionRequest(encounter); // { method: 'PUT', url: 'Encounter?identifier=…|enc-1' }
+ */
+export function transactionRequest(
+  resource: FhirResource,
+  method: NonNullable<TransactionBundleOptions['method']> = 'conditional-update',
+): NonNullable<BundleEntry['request']> {
+  const key = businessKey(resource);
+  if (key === undefined) return { method: 'POST', url: resource.resourceType };
+  const query = businessQuery(key);
+  return method === 'conditional-update'
+    ? { method: 'PUT', url: `${resource.resourceType}?${query}` }
+    : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
+}
+
 function rewriteReferences(value: unknown, rewrite: (reference: string) => string | undefined): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteReferences(item, rewrite));
   if (value === null || typeof value !== 'object') return value;
@@ -70,18 +105,18 @@ function rewriteReferences(value: unknown, rewrite: (reference: string) => strin
 export function toTransactionBundles(resources: readonly FhirResource[], options: TransactionBundleOptions = {}): Bundle[] {
   const method = options.method ?? 'conditional-update';
   const size = Math.max(1, options.batchSize ?? resources.length);
-  const keyed = resources.map((resource) => {
-    const key = businessKey(resource);
-    const local = `${resource.resourceType}/${resource.id ?? ''}`;
-    const uuid = deterministicUuid(key ? `${resource.resourceType}|${key.system}|${key.value}` : local);
-    return { resource, key, local, uuid };
-  });
+  const keyed = resources.map((resource) => ({
+    resource,
+    key: businessKey(resource),
+    local: `${resource.resourceType}/${resource.id ?? ''}`,
+    uuid: resourceUuid(resource),
+  }));
   const byLocal = new Map(keyed.map((k) => [k.local, k]));
   const bundles: Bundle[] = [];
   for (let start = 0; start < keyed.length; start += size) {
     const batch = keyed.slice(start, start + size);
     const inBatch = new Set(batch.map((k) => k.local));
-    const entry = batch.map(({ resource, key, uuid }): BundleEntry => {
+    const entry = batch.map(({ resource, uuid }): BundleEntry => {
       const rewritten = rewriteReferences(resource, (reference) => {
         const target = byLocal.get(reference);
         if (!target) return undefined;
@@ -89,14 +124,7 @@ export function toTransactionBundles(resources: readonly FhirResource[], options
         return target.key ? `${target.resource.resourceType}?${businessQuery(target.key)}` : undefined;
       }) as FhirResource & { id?: string };
       delete rewritten.id;
-      const query = key ? businessQuery(key) : undefined;
-      const request: BundleEntry['request'] =
-        query === undefined
-          ? { method: 'POST', url: resource.resourceType }
-          : method === 'conditional-update'
-            ? { method: 'PUT', url: `${resource.resourceType}?${query}` }
-            : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
-      return { fullUrl: uuid, resource: rewritten, request };
+      return { fullUrl: uuid, resource: rewritten, request: transactionRequest(resource, method) };
     });
     bundles.push({ resourceType: 'Bundle', type: 'transaction', entry });
   }

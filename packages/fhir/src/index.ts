@@ -40,5 +40,13 @@ export { part2Labels } from './internal/build';
 export { toFhir, toFhirRecord } from './to-fhir';
 export { fromFhir } from './from-fhir';
 export type { FromFhirOptions } from './from-fhir';
-export { businessKey, businessQuery, deterministicUuid, toTransactionBundle, toTransactionBundles } from './bundle';
+export {
+  businessKey,
+  businessQuery,
+  deterministicUuid,
+  resourceUuid,
+  toTransactionBundle,
+  toTransactionBundles,
+  transactionRequest,
+} from './bundle';
 export type { TransactionBundleOptions } from './bundle';

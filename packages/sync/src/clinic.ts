@@ -4,13 +4,12 @@
  * by `urn:uuid:` (the push engine splits it into Bundles and resolves references across them).
  */
 import {
-  businessKey,
-  businessQuery,
   createFhirContext,
-  deterministicUuid,
+  resourceUuid,
   toFhir,
   toFhirRecord,
   toTransactionBundles,
+  transactionRequest,
   type FhirMappingOptions,
   type TransactionBundleOptions,
 } from '@peerkit/fhir';
@@ -71,14 +70,10 @@ export async function* streamSyncEntries(
   for await (const record of source()) if (record.kind === 'organization' || record.kind === 'peer') contextRecords.push(record);
   const ctx = createFhirContext(contextRecords, options);
   if (ctx === undefined) throw new Error('streamSyncEntries: no organization record and no identifierSystem option');
-  const uuidOf = (resource: Resource): string => {
-    const key = businessKey(resource);
-    return deterministicUuid(key ? `${resource.resourceType}|${key.system}|${key.value}` : `${resource.resourceType}/${resource.id ?? ''}`);
-  };
   // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
   const byLocal = new Map<string, string>();
   for await (const record of source()) {
-    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(flat(`${resource.resourceType}/${resource.id ?? ''}`), flat(uuidOf(resource)));
+    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(flat(`${resource.resourceType}/${resource.id ?? ''}`), flat(resourceUuid(resource)));
   }
   // Pass 3: the entries, as toTransactionBundles writes them.
   let index = 0;
@@ -96,15 +91,7 @@ export async function* streamSyncEntries(
     for (const resource of mapped ?? []) {
       const rewritten = rewriteReferences(resource, (reference) => byLocal.get(reference)) as Resource & { id?: string };
       delete rewritten.id;
-      const key = businessKey(resource);
-      const query = key === undefined ? undefined : businessQuery(key);
-      const request: BundleEntry['request'] =
-        query === undefined
-          ? { method: 'POST', url: resource.resourceType }
-          : method === 'conditional-update'
-            ? { method: 'PUT', url: `${resource.resourceType}?${query}` }
-            : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
-      yield { fullUrl: uuidOf(resource), resource: rewritten, request };
+      yield { fullUrl: resourceUuid(resource), resource: rewritten, request: transactionRequest(resource, method) };
     }
   }
 }
