@@ -227,4 +227,45 @@ describe('peerkit sync', () => {
     expect(existsSync(join(dir, '.peerkit-sync', 'outbox.journal'))).toBe(true);
     expect(oneLineError(peerkit(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir'], dir))).toContain('--resume');
   }, 60_000);
+  it('--disclosure consent: withholds what the consents do not permit, counts it by reason, exits 0', async () => {
+    const s = await server();
+    const entries = clinic(3, 12, 3);
+    writeFileSync(join(dir, 'recipient.json'), JSON.stringify({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }));
+    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--json', '--no-provenance']);
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { confirmed: number; withheld: number; withheldBy: Record<string, number>; deadLettered: number; disclosure: string };
+    expect(summary.disclosure).toBe('consent');
+    expect(summary.deadLettered).toBe(0);
+    expect(summary.withheld).toBeGreaterThan(0);
+    expect(summary.confirmed + summary.withheld).toBe(entries.length);
+    expect(Object.values(summary.withheldBy).reduce((a, b) => a + b, 0)).toBe(summary.withheld);
+    // Nothing withheld reached the server: what it holds is exactly what was confirmed.
+    let onServer = 0;
+    for (const type of new Set(entries.map((e) => e.resource?.resourceType ?? ''))) {
+      onServer += ((await (await fetch(`${s.baseUrl}/${type}?_summary=count`)).json()) as Bundle).total ?? 0;
+    }
+    expect(onServer).toBe(summary.confirmed);
+
+    const plain = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--state', 'again']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/withheld by the consents \(not sent\): .*no-consent \d/);
+  }, 120_000);
+
+  it('--disclosure: a bad value or recipient file is a usage error naming the field', () => {
+    clinic(17, 2, 1);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ actor: [{ system: 42424242, value: 'x' }], purposeOfUse: ['TREAT'] }));
+    writeFileSync(join(dir, 'nobody.json'), JSON.stringify({ purposeOfUse: ['TREAT'] }));
+    const args = (d: string) => ['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--disclosure', d];
+    for (const [spec, text] of [
+      ['everyone', '--disclosure must be internal or consent:'],
+      ['consent:missing.json', 'missing.json: cannot read'],
+      ['consent:bad.json', 'bad.json: actor.0'],
+      ['consent:nobody.json', 'nobody.json: actor'],
+    ] as const) {
+      const run = peerkit(args(spec), dir);
+      expect(run.code).toBe(2);
+      expect(oneLineError(run)).toContain(text);
+      expect(run.stderr).not.toContain('42424242');
+    }
+  });
 });

@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-export { parseDisclosureRequest } from './consent/request';
-export type { DisclosureRequest, PatientSelector, RequestActor, RequestIdentifier } from './consent/request';
+export { parseDisclosureRecipient, parseDisclosureRequest } from './consent/request';
+export type { DisclosureRecipient, DisclosureRequest, PatientSelector, RequestActor, RequestIdentifier } from './consent/request';
 export { MAX_PROVISION_DEPTH, readConsents } from './consent/read-consents';
 export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from './consent/decide';
 export type {
@@ -32,8 +32,8 @@ export {
   withHighWaterMark,
 } from './disclosure/security-labels';
 export type { HighWaterMarkOptions, LabelContext, LabelOptions } from './disclosure/security-labels';
-export { gateDisclosure, peerkitDataCategories, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure/disclosure-gate';
-export type { DisclosureGateOptions, DisclosureGateResult, DisclosurePreview, WithheldReason } from './disclosure/disclosure-gate';
+export { decideResourceDisclosure, gateDisclosure, peerkitDataCategories, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure/disclosure-gate';
+export type { DisclosureGateOptions, DisclosureGateResult, DisclosurePreview, ResourceDisclosure, WithheldReason } from './disclosure/disclosure-gate';
 export { createGroupNoteCopy } from './disclosure/group-note';
 export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
 

@@ -14,7 +14,7 @@ import {
   type TransactionBundleOptions,
 } from '@peerkit/fhir';
 import type { ClinicRecord, Issue, Result } from '@peerkit/model';
-import type { BundleEntry, FhirResource as Resource } from 'fhir/r4';
+import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
 import { flat, rewriteReferences } from './internal/references';
 
 /** Options of {@link toSyncEntries}: the mapping's options and how entries are written. */
@@ -94,4 +94,36 @@ export async function* streamSyncEntries(
       yield { fullUrl: resourceUuid(resource), resource: rewritten, request: transactionRequest(resource, method) };
     }
   }
+}
+
+/**
+ * The FHIR Consents of a clinic export, as `@peerkit/fhir` maps them: what the disclosure gate
+ * ({@link createDisclosureGate}) decides with. Reads the records once and keeps only the
+ * organizations, peers and consents.
+ *
+ * @param source - the records (or a function returning a fresh pass over them)
+ * @param options - mapping options (e.g. `identifierSystem`)
+ * @returns the Consents (empty when the export has none)
+ * @throws Error when the records give no identifier system (no organization and no `identifierSystem`)
+ * @example
+ * const consents = await readSyncConsents(() => recordsOf('clinic.ndjson'));
+ * const withhold = createDisclosureGate({ consents, recipient, now: new Date() });
+ */
+export async function readSyncConsents(
+  source: (() => AsyncIterable<ClinicRecord> | Iterable<ClinicRecord>) | Iterable<ClinicRecord>,
+  options: FhirMappingOptions = {},
+): Promise<Consent[]> {
+  const records: ClinicRecord[] = [];
+  const pass = typeof source === 'function' ? source() : source;
+  for await (const record of pass) {
+    if (record.kind === 'organization' || record.kind === 'peer' || record.kind === 'consent') records.push(record);
+  }
+  const ctx = createFhirContext(records, options);
+  if (ctx === undefined) throw new Error('readSyncConsents: no organization record and no identifierSystem option');
+  const consents: Consent[] = [];
+  for (const record of records) {
+    if (record.kind !== 'consent') continue;
+    for (const resource of toFhirRecord(record, ctx) ?? []) if (resource.resourceType === 'Consent') consents.push(resource);
+  }
+  return consents;
 }

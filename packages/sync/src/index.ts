@@ -6,7 +6,9 @@
  */
 export { bearerToken, smartBackendServices } from './auth';
 export type { AuthProvider, SmartAlgorithm, SmartBackendServicesOptions } from './auth';
-export { streamSyncEntries, toSyncEntries } from './clinic';
+export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
+export { createDisclosureGate } from './disclosure';
+export type { SyncDisclosureOptions, SyncWithheldReason } from './disclosure';
 export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';
 export { toOutboxEntries, toOutboxEntry } from './entries';
 export { SYNC_ERROR_CODES, SyncError } from './errors';

@@ -2,10 +2,13 @@ import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readClinicExport, type ClinicRecord } from '@peerkit/model';
+import { parseDisclosureRecipient } from '@peerkit/safeguards';
 import {
   bearerToken,
+  createDisclosureGate,
   createFhirTransport,
   openFileOutbox,
+  readSyncConsents,
   OUTBOX_FILES,
   smartBackendServices,
   sync,
@@ -23,7 +26,7 @@ import { formatCount, formatTable } from '../internal/format';
 import type { Command } from './command';
 
 const USAGE =
-  'usage: peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]';
+  'usage: peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]';
 
 /** Environment variable holding the bearer token (never a command-line argument: others can read those). */
 const TOKEN_ENV = 'PEERKIT_FHIR_TOKEN';
@@ -39,6 +42,12 @@ Options:
   --auth bearer           send the token in $${TOKEN_ENV}
   --auth smart:<file>     SMART Backend Services; <file> is JSON: { "tokenUrl", "clientId",
                           "alg": "RS384"|"ES384", "kid", "privateKeyFile" (PKCS #8 PEM), "scope"? }
+  --disclosure internal   the server is the clinic's own (internal use): nothing is withheld (default)
+  --disclosure consent:<file>
+                          the server belongs to another organization: each resource goes only if its
+                          peer's consents in the export permit this recipient and purpose; the rest
+                          is withheld and counted. <file> is JSON: { "actor": [{ "system", "value" }],
+                          "purposeOfUse": ["TREAT"] } (as in peerkit consent --request, without patient)
   --batch <n>             resources per transaction Bundle (default 100)
   --concurrency <n>       Bundles in flight at once (default 4)
   --state <dir>           outbox and dead-letter file (default .peerkit-sync)
@@ -135,6 +144,44 @@ function recordSource(path: string): { source: () => AsyncGenerator<ClinicRecord
   return { source, counts };
 }
 
+/**
+ * The disclosure gate `--disclosure` asks for: none for `internal` (the default: the clinic's own
+ * server), or one deciding each resource against its peer's consents in the export for
+ * `consent:<recipient.json>`.
+ */
+async function disclosureGate(
+  spec: string | undefined,
+  cwd: string,
+  file: string,
+  source: () => AsyncGenerator<ClinicRecord>,
+): Promise<ReturnType<typeof createDisclosureGate> | undefined> {
+  if (spec === undefined || spec === 'internal') return undefined;
+  if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>', 2);
+  const recipientFile = spec.slice('consent:'.length);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(resolve(cwd, recipientFile), 'utf8'));
+  } catch {
+    throw new CliError(`${recipientFile}: cannot read the recipient (a JSON file)`, 2);
+  }
+  const recipient = parseDisclosureRecipient(json);
+  if (!recipient.ok) {
+    const first = recipient.issues[0];
+    throw new CliError(`${recipientFile}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`, 2);
+  }
+  if (recipient.value.actor.length === 0) throw new CliError(`${recipientFile}: actor: name the recipient the server stands for`, 2);
+  let consents;
+  try {
+    consents = await readSyncConsents(source);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('readSyncConsents: no organization')) {
+      throw new CliError(`${file}: cannot be mapped to FHIR: it needs an organization record (the identifier system)`);
+    }
+    throw error;
+  }
+  return createDisclosureGate({ consents, recipient: recipient.value, now: new Date() });
+}
+
 /** The server as it may be printed: no user info, no query. */
 function printable(url: string): string {
   try {
@@ -199,6 +246,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       'max-attempts': { type: 'string' },
       'insecure-http': { type: 'boolean' },
       'no-provenance': { type: 'boolean' },
+      disclosure: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -233,6 +281,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   await checkReadable(file, io.cwd);
   const { source, counts } = recordSource(resolve(io.cwd, file));
+  const disclosure = await disclosureGate(values.disclosure, io.cwd, file, source);
   let unmapped = 0;
   const entries = streamSyncEntries(source, {
     onIssue: (issue) => {
@@ -276,6 +325,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       signal: controller.signal,
       onEvent,
       provenance: values['no-provenance'] === true ? false : {},
+      ...(disclosure === undefined ? {} : { withhold: disclosure }),
     });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('streamSyncEntries: no organization')) {
@@ -312,6 +362,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         reconciled: summary.reconciled,
         deadLettered: summary.deadLettered,
         withheld: summary.withheld,
+        withheldBy: summary.withheldBy,
+        disclosure: disclosure === undefined ? 'internal' : 'consent',
         pending: summary.pending,
         stopped: summary.stopped ?? null,
         provenance: summary.provenance.length,
@@ -332,6 +384,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const lines = [`peerkit: ${file} → ${printable(values.server)}`, ...formatTable(rows, ['left', 'right'])];
   if (invalid > 0) lines.push(`  ${formatCount(invalid)} invalid records were not sent (peerkit validate ${file} lists them)`);
   if (unmapped > 0) lines.push(`  ${formatCount(unmapped)} records could not be mapped (their peer is not in the export)`);
+  if (summary.withheld > 0) {
+    const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
+    lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
+  }
   if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
   if (summary.stopped !== undefined) {
     const why = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDisclosureRequest } from './request';
+import { parseDisclosureRecipient, parseDisclosureRequest } from './request';
 
 describe('parseDisclosureRequest', () => {
   it('reads the request format of the issue and normalizes codes', () => {
@@ -50,5 +50,26 @@ describe('parseDisclosureRequest', () => {
   it('never echoes values in its messages', () => {
     const result = parseDisclosureRequest({ patient: { reference: 'Patient/1' }, date: 'SECRET-VALUE', actor: 'SECRET-ACTOR' });
     expect(JSON.stringify(result.issues)).not.toMatch(/SECRET/);
+  });
+});
+
+describe('parseDisclosureRecipient', () => {
+  it('normalizes a recipient the way a request is normalized', () => {
+    const input = { actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] };
+    const recipient = parseDisclosureRecipient(input);
+    const request = parseDisclosureRequest({ ...input, patient: { reference: 'Patient/p1' } });
+    if (!recipient.ok || !request.ok) throw new Error('should parse');
+    const { patient: _patient, ...rest } = request.value;
+    expect(recipient.value).toEqual(rest);
+    expect(recipient.value.action).toEqual({ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' });
+  });
+
+  it('names the bad field, not its value, and refuses a patient or data fields', () => {
+    const bad = parseDisclosureRecipient({ actor: [{ value: 42 }], purposeOfUse: 'TREAT-SECRET' });
+    expect(bad.ok).toBe(false);
+    expect(bad.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['purposeOfUse']));
+    expect(JSON.stringify(bad.issues)).not.toContain('TREAT-SECRET');
+    expect(parseDisclosureRecipient({ patient: { reference: 'Patient/p1' } }).ok).toBe(false);
+    expect(parseDisclosureRecipient({ securityLabel: [] }).ok).toBe(false);
   });
 });

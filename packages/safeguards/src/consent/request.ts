@@ -183,3 +183,40 @@ export function parseDisclosureRequest(input: unknown): Result<DisclosureRequest
   }
   return issues.length > 0 ? fail(issues) : ok(normalize(parsed.data));
 }
+
+/**
+ * Who receives data and why, without a patient: the part of a {@link DisclosureRequest} that stays
+ * the same for every resource of a bulk disclosure (a sync to a FHIR server). Each resource's patient
+ * and data fields are filled in when it is decided.
+ */
+export type DisclosureRecipient = Pick<DisclosureRequest, 'actor' | 'discloser' | 'purposeOfUse' | 'action' | 'category'> & {
+  readonly date?: string;
+};
+
+const recipientSchema = requestSchema.pick({ actor: true, discloser: true, purposeOfUse: true, action: true, category: true, date: true });
+
+/**
+ * Validates and normalizes a recipient (JSON): `actor` (the recipients, by identifier and/or
+ * reference), `purposeOfUse` (v3-ActReason codes such as `"TREAT"`, or codings), and optionally
+ * `discloser`, `action` (default `disclose`), `category` and `date` — the same fields, with the same
+ * rules, as in {@link parseDisclosureRequest}.
+ *
+ * @param input - any value, typically parsed JSON
+ * @returns the normalized recipient, or issues naming each invalid field (never its value)
+ * @example
+ * parseDisclosureRecipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] });
+ */
+export function parseDisclosureRecipient(input: unknown): Result<DisclosureRecipient> {
+  const parsed = recipientSchema.safeParse(input);
+  if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, input));
+  const { patient: _none, ...rest } = normalize({ ...parsed.data, patient: {} });
+  const recipient: DisclosureRecipient = {
+    actor: rest.actor,
+    discloser: rest.discloser,
+    purposeOfUse: rest.purposeOfUse,
+    action: rest.action,
+    category: rest.category,
+    ...(rest.date === undefined ? {} : { date: rest.date }),
+  };
+  return ok(recipient);
+}

@@ -1,9 +1,9 @@
-import type { Bundle, DocumentReference, Encounter, Observation } from 'fhir/r4';
+import type { Bundle, DocumentReference, Encounter, Observation, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { allButSud, NPI_B, NPI_ED, PATIENT, peerkitTpo } from '../__fixtures__/consents';
 import { validateR4 } from '../__fixtures__/validate';
 import { parseDisclosureRequest } from '../consent/request';
-import { gateDisclosure, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure-gate';
+import { decideResourceDisclosure, gateDisclosure, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure-gate';
 import { securityLabelsFor } from './security-labels';
 
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -131,5 +131,36 @@ describe('gateDisclosure', () => {
     const before = JSON.stringify(bundle);
     gateDisclosure(bundle, [allButSud()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now: '2026-05-01' });
     expect(JSON.stringify(bundle)).toBe(before);
+  });
+});
+
+describe('decideResourceDisclosure', () => {
+  const cases: [string, ReturnType<typeof request>, Parameters<typeof gateDisclosure>[1]][] = [
+    ['TPO consent, treatment', request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), [peerkitTpo()]],
+    ['all but SUD', request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), [allButSud()]],
+    ['no consent at all', request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), []],
+    ['another recipient', request({ actor: [NPI_ED], purposeOfUse: ['TREAT'] }), [allButSud()]],
+  ];
+  it.each(cases)('withholds exactly what gateDisclosure withholds (%s)', (_name, req, consents) => {
+    const gated = gateDisclosure(bundle, consents, req, { now: '2026-05-01', redactReferences: false });
+    const kept = new Set((gated.bundle?.entry ?? []).map((e) => e.resource?.id));
+    const byReason: Record<string, number> = {};
+    for (const e of bundle.entry ?? []) {
+      const one = decideResourceDisclosure(e.resource as Resource, consents, req, { now: '2026-05-01' });
+      expect(one.withheld === undefined).toBe(kept.has(e.resource?.id));
+      if (one.withheld !== undefined) byReason[one.withheld] = (byReason[one.withheld] ?? 0) + 1;
+      else expect(one.decision).toBe('PERMIT');
+    }
+    const expected: Record<string, number> = {};
+    for (const w of gated.preview.withheld) expected[w.reason] = (expected[w.reason] ?? 0) + w.count;
+    expect(byReason).toEqual(expected);
+  });
+
+  it('flags the §2.32 notice for Part 2 data it lets go', () => {
+    const one = decideResourceDisclosure(sudNote, [peerkitTpo()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now: '2026-05-01' });
+    expect(one.withheld).toBeUndefined();
+    expect(one.needsNotice).toBe(true);
+    const mhOne = decideResourceDisclosure(observation, [peerkitTpo()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now: '2026-05-01' });
+    expect(mhOne.needsNotice).toBe(false);
   });
 });

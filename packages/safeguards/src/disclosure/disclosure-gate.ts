@@ -160,6 +160,67 @@ function withheldReason(decision: ReturnType<typeof decideWithoutAudit>): Withhe
   return decision.decision === 'DENY' ? 'consent-deny' : 'no-consent';
 }
 
+const categorySystemOf = (options: DisclosureGateOptions): string =>
+  `${(options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '')}/CodeSystem/data-category`;
+
+/** Labels one resource (when asked), decides it, and says why it may not go (undefined: it may). */
+function decideOne(
+  input: Resource,
+  consents: readonly Consent[],
+  request: DisclosureRequest,
+  options: DisclosureGateOptions,
+  categorySystem: string,
+): { resource: Resource; reason: WithheldReason | undefined; decided: ReturnType<typeof decideWithoutAudit> } {
+  const context = options.label?.(input);
+  const resource = context === undefined ? input : labelResource(input, context, options.labelOptions);
+  const categories = (options.dataCategoriesOf ?? peerkitDataCategories)(resource).map((code) => ({ system: categorySystem, code }));
+  const decided = decideWithoutAudit(consents, entryRequest(request, resource, categories), options);
+  return { resource, reason: withheldReason(decided), decided };
+}
+
+/** The result of {@link decideResourceDisclosure}. */
+export interface ResourceDisclosure {
+  /** Why the resource may not go; `undefined` when it may (a clean PERMIT). */
+  readonly withheld: WithheldReason | undefined;
+  /** The decision, without an AuditEvent (the caller audits the disclosure as a whole). */
+  readonly decision: ConsentDecision['decision'];
+  /** The resource as decided (labelled when `options.label` gave it a context). */
+  readonly resource: Resource;
+  /** The resource carries 42 CFR Part 2 labels, or the decision asks for the §2.32 notice. */
+  readonly needsNotice: boolean;
+}
+
+/**
+ * Decides one resource the way {@link gateDisclosure} decides each Bundle entry: with the request's
+ * recipient and purpose and the resource's own labels, type, codes, reference and date. For callers
+ * that stream resources one at a time (a sync to a FHIR server) instead of gating a whole Bundle.
+ * It does not write an AuditEvent: audit the disclosure as a whole.
+ *
+ * @param resource - the resource that would be disclosed
+ * @param consents - the patient's FHIR R4 Consents
+ * @param request - recipient, purpose, action, date (its data fields are replaced by the resource's)
+ * @param options - decision and labelling options, as for {@link gateDisclosure}
+ * @returns whether it may go and, if not, why
+ * @example
+ * const { withheld } = decideResourceDisclosure(note, consents, request, { now: new Date() });
+ * if (withheld !== undefined) skip(note); // 'part2-not-covered', 'consent-deny', …
+ * See: 42 CFR §2.31, §2.32; reference/fhir-mapping.md §2.4
+ */
+export function decideResourceDisclosure(
+  resource: Resource,
+  consents: readonly Consent[],
+  request: DisclosureRequest,
+  options: DisclosureGateOptions,
+): ResourceDisclosure {
+  const one = decideOne(resource, consents, request, options, categorySystemOf(options));
+  return {
+    withheld: one.reason,
+    decision: one.decided.decision,
+    resource: one.resource,
+    needsNotice: isPart2Labeled(one.resource) || one.decided.obligations.some((o) => o.kind === 'attach-notice'),
+  };
+}
+
 /** Replaces references to withheld resources with a display-only reference; counts them. */
 function redactReferences(value: unknown, withheld: ReadonlySet<string>, counter: { n: number }): unknown {
   if (Array.isArray(value)) return value.map((v) => redactReferences(v, withheld, counter));
@@ -201,7 +262,7 @@ export function gateDisclosure(
   const basisConsents = new Set<string>();
   let notice = false;
   let breakGlass = false;
-  const categorySystem = `${(options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '')}/CodeSystem/data-category`;
+  const categorySystem = categorySystemOf(options);
 
   for (const e of bundle.entry ?? []) {
     if (!e.resource) {
@@ -210,11 +271,7 @@ export function gateDisclosure(
       withheldCounts.set(k, { ...w, count: w.count + 1 });
       continue;
     }
-    const context = options.label?.(e.resource);
-    const resource = context === undefined ? e.resource : labelResource(e.resource, context, options.labelOptions);
-    const categories = (options.dataCategoriesOf ?? peerkitDataCategories)(resource).map((code) => ({ system: categorySystem, code }));
-    const decided = decideWithoutAudit(consents, entryRequest(request, resource, categories), options);
-    const reason = withheldReason(decided);
+    const { resource, reason, decided } = decideOne(e.resource, consents, request, options, categorySystem);
     if (reason === undefined) {
       kept.push({ ...e, resource });
       disclosed[resource.resourceType] = (disclosed[resource.resourceType] ?? 0) + 1;
