@@ -92,11 +92,15 @@ if (values.child === 'server') {
   const { readClinicExport } = await import('@peerkit/model');
   const { streamSyncEntries } = await import('@peerkit/sync');
   let peak = 0;
+  let peakAt;
   const samples = [];
   const sample = () => {
-    const rss = process.memoryUsage().rss;
-    peak = Math.max(peak, rss);
-    samples.push(rss);
+    const usage = process.memoryUsage();
+    if (usage.rss > peak) {
+      peak = usage.rss;
+      peakAt = usage;
+    }
+    samples.push(usage.rss);
   };
   const timer = setInterval(sample, 100);
   async function* records() {
@@ -117,7 +121,7 @@ if (values.child === 'server') {
   await outbox.close();
   // RSS at each tenth of the run, to show whether it grows with the input.
   const tenths = Array.from({ length: 10 }, (_, i) => samples[Math.floor(((i + 1) * (samples.length - 1)) / 10)]);
-  process.stdout.write(`${JSON.stringify({ peak, tenths, queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, ms: performance.now() - started })}\n`);
+  process.stdout.write(`${JSON.stringify({ peak, peakAt, tenths, queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, deadLettered: summary.deadLettered, stopped: summary.stopped, ms: performance.now() - started })}\n`);
   process.exit(0);
 }
 
@@ -276,10 +280,12 @@ async function rss() {
   rmSync(dir, { recursive: true, force: true });
   const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
   const heapNote = values['rss-heap'] === undefined ? '' : `, node --max-old-space-size=${values['rss-heap']}`;
-  if (result.confirmed !== result.queued || result.pending !== 0) throw new Error(`streaming sync confirmed ${result.confirmed} of ${result.queued}`);
+  if (result.confirmed !== result.queued || result.pending !== 0) throw new Error(`streaming sync confirmed ${result.confirmed} of ${result.queued} (${result.deadLettered} dead-lettered, ${result.pending} pending, stopped: ${result.stopped ?? "no"})`);
   console.log(`sync: ${fmt(rssRecords)} records streamed from disk → ${fmt(result.confirmed)} resources in ${(result.ms / 1000).toFixed(1)} s (stub server${heapNote})`);
   console.log(`  RSS at each tenth of the run:        ${result.tenths.map(mb).join(', ')}`);
   console.log(`  peak RSS:                            ${mb(result.peak)}  (target: flat, < 300 MB)`);
+  const at = result.peakAt;
+  console.log(`  at the peak: JS heap ${mb(at.heapUsed)} used of ${mb(at.heapTotal)}, buffers ${mb(at.arrayBuffers)}, other native ${mb(at.rss - at.heapTotal - at.external)}`);
 }
 
 // A child process runs until killed (servers) or exits by itself (stream); the parent measures.

@@ -15,7 +15,8 @@ import {
 } from '@peerkit/fhir';
 import type { ClinicRecord, Issue, Result } from '@peerkit/model';
 import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
-import { flat, rewriteReferences } from './internal/references';
+import { FingerprintTable, StringArena } from './internal/compact-index';
+import { rewriteReferences } from './internal/references';
 
 /** Options of {@link toSyncEntries}: the mapping's options and how entries are written. */
 export type SyncEntriesOptions = FhirMappingOptions & Pick<TransactionBundleOptions, 'method'>;
@@ -49,8 +50,8 @@ export interface StreamSyncEntriesOptions extends SyncEntriesOptions {
 /**
  * The same entries as {@link toSyncEntries}, in the same order, for an export too large to hold in
  * memory: reads the records three times (organizations and peers for the mapping context; every
- * resource's `urn:uuid`; then the entries themselves) and keeps only the context and one small
- * reference map in memory.
+ * resource's `urn:uuid`; then the entries themselves) and keeps only the context and a compact
+ * reference map (a 128-bit fingerprint and a uuid per resource, about 70 bytes) in memory.
  *
  * @param source - returns a fresh pass over the records each time it is called (e.g. re-reading a file)
  * @param options - mapping options, `method` and `onIssue`
@@ -71,10 +72,16 @@ export async function* streamSyncEntries(
   const ctx = createFhirContext(contextRecords, options);
   if (ctx === undefined) throw new Error('streamSyncEntries: no organization record and no identifierSystem option');
   // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
-  const byLocal = new Map<string, string>();
+  // Kept compactly (a fingerprint and the uuid per resource), so memory stays small for large exports.
+  const byLocal = new FingerprintTable();
+  const uuids = new StringArena();
   for await (const record of source()) {
-    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(flat(`${resource.resourceType}/${resource.id ?? ''}`), flat(resourceUuid(resource)));
+    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(`${resource.resourceType}/${resource.id ?? ''}`, uuids.add(resourceUuid(resource)));
   }
+  const uuidOf = (reference: string): string | undefined => {
+    const record = byLocal.get(reference);
+    return record === undefined ? undefined : uuids.get(record);
+  };
   // Pass 3: the entries, as toTransactionBundles writes them.
   let index = 0;
   for await (const record of source()) {
@@ -89,7 +96,7 @@ export async function* streamSyncEntries(
     }
     index++;
     for (const resource of mapped ?? []) {
-      const rewritten = rewriteReferences(resource, (reference) => byLocal.get(reference)) as Resource & { id?: string };
+      const rewritten = rewriteReferences(resource, uuidOf) as Resource & { id?: string };
       delete rewritten.id;
       yield { fullUrl: resourceUuid(resource), resource: rewritten, request: transactionRequest(resource, method) };
     }

@@ -8,8 +8,9 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
+import { SettledIndex } from './internal/compact-index';
 import { flat } from './internal/references';
-import type { DeadLetter, Outbox, OutboxEntry } from './outbox';
+import type { Confirmation, DeadLetter, Outbox, OutboxEntry } from './outbox';
 
 /** Options of {@link openFileOutbox}. */
 export interface FileOutboxOptions {
@@ -32,8 +33,14 @@ type JournalRecord =
   | { t: 'run'; id: string; v: 1 }
   | { t: 'add'; e: OutboxEntry }
   | { t: 'complete' }
-  | { t: 'ok'; c: [key: string, location: string, created: 0 | 1][] }
-  | { t: 'rm'; k: string[] };
+  | { t: 'ok'; c: [key: string, location: string, created: 0 | 1, fullUrl?: string][] }
+  | { t: 'rm'; k: string[]; u?: (string | null)[] };
+
+/** Where a line is in the journal. */
+interface Span {
+  offset: number;
+  length: number;
+}
 
 /** Where a pending entry's `add` line is in the journal. */
 interface Slot {
@@ -113,15 +120,18 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
   const lockPath = join(dir, OUTBOX_FILES.lock);
   await takeLock(lockPath);
 
+  // Pending entries are few (the sync queues a bounded window ahead of the push); settled ones are
+  // many and kept compactly (fingerprints and locations), so memory does not grow with their text.
   const pending = new Map<string, Slot>();
-  // key → '+' (created) or '-' (updated or matched), then the location: one string per entry.
-  const confirmed = new Map<string, string>();
-  const byFullUrl = new Map<string, string>();
+  const pendingByFullUrl = new Map<string, string>();
+  const settled = new SettledIndex();
+  /** The `ok` and `rm` lines: they survive compaction; the ok lines are read back for the run's confirmations. */
+  let settledLines: Span[] = [];
   let runId: string | undefined;
   let complete = false;
   let deadInRun = 0;
   let size = 0;
-  /** Bytes a compaction would reclaim: add lines of settled entries, rm lines. */
+  /** Bytes a compaction would reclaim: the add lines of settled entries. */
   let settledBytes = 0;
   let generation: Generation;
   let deadLetterFd: FileHandle | undefined;
@@ -133,6 +143,11 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
   } catch (error) {
     await rm(lockPath, { force: true });
     throw error;
+  }
+
+  function unpend(key: string, slot: Slot): void {
+    pending.delete(key);
+    if (slot.fullUrl !== undefined) pendingByFullUrl.delete(slot.fullUrl);
   }
 
   /** Reads the journal back, rebuilding the in-memory index; drops a torn last line. */
@@ -160,31 +175,36 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
           break;
         case 'add':
           pending.set(record.e.key, { offset, length, fullUrl: record.e.fullUrl });
-          if (record.e.fullUrl !== undefined) byFullUrl.set(record.e.fullUrl, record.e.key);
+          if (record.e.fullUrl !== undefined) pendingByFullUrl.set(record.e.fullUrl, record.e.key);
           break;
         case 'complete':
           complete = true;
           break;
         case 'ok':
           // An ok line survives compaction; only the add lines it settles are reclaimable.
-          for (const [key, location, created] of record.c) {
+          settledLines.push({ offset, length });
+          for (const [key, location, created, fullUrl] of record.c) {
             const slot = pending.get(key);
             if (slot !== undefined) {
               settledBytes += slot.length;
-              pending.delete(key);
+              unpend(key, slot);
             }
-            confirmed.set(key, `${created === 1 ? '+' : '-'}${location}`);
+            settled.confirm(key, fullUrl ?? slot?.fullUrl, location, created === 1);
           }
           break;
         case 'rm':
-          settledBytes += length;
-          for (const key of record.k) {
+          // Like an ok line, an rm line survives compaction (a dead letter stays dead for the run).
+          settledLines.push({ offset, length });
+          record.k.forEach((key, i) => {
             const slot = pending.get(key);
-            if (slot === undefined) continue;
-            settledBytes += slot.length;
-            pending.delete(key);
+            if (slot !== undefined) {
+              settledBytes += slot.length;
+              unpend(key, slot);
+            }
+            if (settled.get(key) !== undefined) return;
+            settled.deadLetter(key, slot?.fullUrl ?? record.u?.[i] ?? undefined);
             deadInRun++;
-          }
+          });
           break;
         default:
           throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: line ${lineNumber} is not a journal record`);
@@ -273,24 +293,28 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     const tmpPath = `${journalPath}.tmp`;
     const tmp = await open(tmpPath, 'w', 0o600);
     const slots = new Map<string, Slot>();
+    const oks: Span[] = [];
     let offset = 0;
     const write = async (data: Buffer): Promise<void> => {
       await tmp.write(data, 0, data.length, null);
       offset += data.length;
     };
+    const copy = async (span: Span): Promise<void> => {
+      const data = Buffer.alloc(span.length);
+      await generation.fd.read(data, 0, span.length, span.offset);
+      await write(data);
+    };
     try {
       if (runId !== undefined) await write(line({ t: 'run', id: runId, v: 1 }));
       if (complete) await write(line({ t: 'complete' }));
-      const done = [...confirmed];
-      for (let i = 0; i < done.length; i += 1000) {
-        const data = line({ t: 'ok', c: done.slice(i, i + 1000).map(([key, v]) => [key, v.slice(1), v.startsWith('+') ? 1 : 0]) });
-        await write(data);
+      // The ok and rm lines are copied as they are (in order): settled entries stay on disk, not in memory.
+      for (const span of settledLines) {
+        oks.push({ offset, length: span.length });
+        await copy(span);
       }
       for (const [key, slot] of pending) {
-        const data = Buffer.alloc(slot.length);
-        await generation.fd.read(data, 0, slot.length, slot.offset);
         slots.set(key, { ...slot, offset });
-        await write(data);
+        await copy(slot);
       }
       await tmp.sync();
     } finally {
@@ -303,8 +327,25 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     old.retired = true;
     if (old.reads === 0) await old.fd.close();
     for (const [key, slot] of slots) pending.set(key, slot);
+    settledLines = oks;
     size = offset;
     settledBytes = 0;
+  }
+
+  /** Reads spans of the current journal (kept open until the read is done, across a compaction). */
+  async function readSpans(spans: readonly Span[], each: (data: Buffer) => void): Promise<void> {
+    const gen = generation;
+    gen.reads++;
+    try {
+      for (const span of spans) {
+        const data = Buffer.alloc(span.length);
+        await gen.fd.read(data, 0, span.length, span.offset);
+        each(data);
+      }
+    } finally {
+      gen.reads--;
+      if (gen.retired && gen.reads === 0) await gen.fd.close();
+    }
   }
 
   /** Runs a journal change after the queued ones and any compaction; changes never overlap. */
@@ -322,12 +363,33 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     get complete() {
       return complete;
     },
-    counts: () => ({ pending: pending.size, confirmed: confirmed.size, deadLettered: deadInRun }),
+    counts: () => ({ pending: pending.size, confirmed: settled.confirmed, deadLettered: deadInRun }),
     pendingKeys: () => [...pending.keys()],
-    status: (key) => (pending.has(key) ? 'pending' : confirmed.has(key) ? 'confirmed' : undefined),
-    keyOfFullUrl: (fullUrl) => byFullUrl.get(fullUrl),
-    location: (key) => confirmed.get(key)?.slice(1),
-    confirmations: () => [...confirmed].map(([key, v]) => ({ key, location: v.slice(1), created: v.startsWith('+') })),
+    status: (key) => (pending.has(key) ? 'pending' : settled.get(key)?.state === 'confirmed' ? 'confirmed' : undefined),
+    resolve(keyOrFullUrl) {
+      if (pending.has(keyOrFullUrl)) return { state: 'pending', key: keyOrFullUrl };
+      const key = pendingByFullUrl.get(keyOrFullUrl);
+      if (key !== undefined) return { state: 'pending', key };
+      return settled.get(keyOrFullUrl);
+    },
+    location(key) {
+      const found = settled.get(key);
+      return found?.state === 'confirmed' ? found.location : undefined;
+    },
+    async *confirmations() {
+      // A snapshot of where the ok lines are now; read in slices so a long run is never all in memory.
+      const spans = settledLines.slice();
+      for (let start = 0; start < spans.length; start += 64) {
+        const out: Confirmation[] = [];
+        await readSpans(spans.slice(start, start + 64), (data) => {
+          const record = JSON.parse(data.toString('utf8')) as JournalRecord;
+          if (record.t === 'rm') return;
+          if (record.t !== 'ok') throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: a confirmation is not where the index says`);
+          for (const [key, location, created] of record.c) out.push({ key, location, created: created === 1 });
+        });
+        yield* out;
+      }
+    },
 
     async get(key) {
       const slot = pending.get(key);
@@ -353,7 +415,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         const fresh: OutboxEntry[] = [];
         const seen = new Set<string>();
         for (const entry of entries) {
-          if (pending.has(entry.key) || confirmed.has(entry.key) || seen.has(entry.key)) continue;
+          if (pending.has(entry.key) || seen.has(entry.key) || settled.get(entry.key) !== undefined) continue;
           seen.add(entry.key);
           fresh.push(entry);
         }
@@ -369,7 +431,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
           const key = flat(entry.key);
           const fullUrl = entry.fullUrl === undefined ? undefined : flat(entry.fullUrl);
           pending.set(key, { offset: offsets[i] as number, length: (lines[i] as Buffer).length, fullUrl });
-          if (fullUrl !== undefined) byFullUrl.set(fullUrl, key);
+          if (fullUrl !== undefined) pendingByFullUrl.set(fullUrl, key);
         });
         return fresh.length;
       });
@@ -385,14 +447,22 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
 
     confirm(list) {
       return serially(async () => {
-        const known = list.filter((c) => pending.has(c.key));
+        const known = [...new Map(list.filter((c) => pending.has(c.key)).map((c) => [c.key, c])).values()];
         if (known.length === 0) return;
-        const data = line({ t: 'ok', c: known.map((c) => [c.key, c.location, c.created ? 1 : 0]) });
-        await append([data]);
+        const data = line({
+          t: 'ok',
+          c: known.map((c) => {
+            const fullUrl = pending.get(c.key)?.fullUrl;
+            return fullUrl === undefined ? [c.key, c.location, c.created ? 1 : 0] : [c.key, c.location, c.created ? 1 : 0, fullUrl];
+          }),
+        });
+        const [offset] = await append([data]);
+        settledLines.push({ offset: offset as number, length: data.length });
         for (const c of known) {
-          settledBytes += pending.get(c.key)?.length ?? 0;
-          pending.delete(c.key);
-          confirmed.set(c.key, flat(`${c.created ? '+' : '-'}${c.location}`));
+          const slot = pending.get(c.key) as Slot;
+          settledBytes += slot.length;
+          unpend(c.key, slot);
+          settled.confirm(c.key, slot.fullUrl, c.location, c.created);
         }
         await compactIfWorthIt();
       });
@@ -400,7 +470,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
 
     deadLetter(list) {
       return serially(async () => {
-        const known = list.filter((l) => pending.has(l.entry.key));
+        const known = [...new Map(list.filter((l) => pending.has(l.entry.key)).map((l) => [l.entry.key, l])).values()];
         if (known.length === 0) return;
         // The letter is on disk before the entry leaves the journal: a crash in between sends it
         // again on resume (and it may be written twice), never loses it.
@@ -408,12 +478,14 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         const letters = Buffer.from(known.map((l) => `${JSON.stringify(l)}\n`).join(''), 'utf8');
         await deadLetterFd.write(letters, 0, letters.length, null);
         await deadLetterFd.datasync();
-        const data = line({ t: 'rm', k: known.map((l) => l.entry.key) });
-        await append([data]);
-        settledBytes += data.length;
+        const data = line({ t: 'rm', k: known.map((l) => l.entry.key), u: known.map((l) => pending.get(l.entry.key)?.fullUrl ?? null) });
+        const [offset] = await append([data]);
+        settledLines.push({ offset: offset as number, length: data.length });
         for (const l of known) {
-          settledBytes += pending.get(l.entry.key)?.length ?? 0;
-          pending.delete(l.entry.key);
+          const slot = pending.get(l.entry.key) as Slot;
+          settledBytes += slot.length;
+          unpend(l.entry.key, slot);
+          settled.deadLetter(l.entry.key, slot.fullUrl);
           deadInRun++;
         }
         await compactIfWorthIt();
@@ -445,8 +517,9 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         await generation.fd.sync();
         size = 0;
         settledBytes = 0;
-        confirmed.clear();
-        byFullUrl.clear();
+        settled.clear();
+        pendingByFullUrl.clear();
+        settledLines = [];
         runId = undefined;
         complete = false;
         deadInRun = 0;

@@ -17,8 +17,8 @@ export type { RetryReason, StopReason, SyncEvent, SyncEventListener } from './ev
 export { openFileOutbox, OUTBOX_FILES } from './file-outbox';
 export type { FileOutboxOptions } from './file-outbox';
 export { createMemoryOutbox, entryKey } from './outbox';
-export type { Confirmation, DeadLetter, Outbox, OutboxCounts, OutboxEntry } from './outbox';
-export { createRunProvenance, DATA_OPERATION, PROVENANCE_PARTICIPANT_TYPE, SYNC_RUN_TAG_SYSTEM } from './provenance';
+export type { Confirmation, DeadLetter, EntryState, Outbox, OutboxCounts, OutboxEntry } from './outbox';
+export { createRunProvenance, runProvenanceEntries, DATA_OPERATION, PROVENANCE_PARTICIPANT_TYPE, SYNC_RUN_TAG_SYSTEM } from './provenance';
 export type { RunProvenanceOptions } from './provenance';
 export { pull, pullRecords } from './pull';
 export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from './pull';

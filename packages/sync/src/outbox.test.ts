@@ -8,6 +8,13 @@ import { SyncError } from './errors';
 import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
 import { createMemoryOutbox, entryKey, type DeadLetter, type Outbox, type OutboxEntry } from './outbox';
 
+/** Everything an async iterable yields (Array.fromAsync is Node 22+). */
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 const dirs: string[] = [];
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'peerkit-outbox-'));
@@ -54,7 +61,7 @@ describe.each<[string, () => Promise<Outbox>]>([
     expect(outbox.runId).toEqual(expect.any(String));
     expect(outbox.pendingKeys()).toEqual([entry(1).key, entry(2).key, entry(3).key]);
     expect(await outbox.get(entry(2).key)).toEqual(entry(2));
-    expect(outbox.keyOfFullUrl(entry(3).fullUrl ?? '')).toBe(entry(3).key);
+    expect(outbox.resolve(entry(3).fullUrl ?? '')).toEqual({ state: 'pending', key: entry(3).key });
     await outbox.close();
   });
 
@@ -109,8 +116,9 @@ describe('openFileOutbox', () => {
     expect(second.runId).toBe(runId);
     expect(second.complete).toBe(true);
     expect(second.pendingKeys()).toEqual([entry(2).key]);
-    expect(second.confirmations()).toEqual([{ key: entry(1).key, location: 'Patient/a', created: true }]);
-    expect(second.keyOfFullUrl(entry(1).fullUrl ?? '')).toBe(entry(1).key);
+    expect(await collect(second.confirmations())).toEqual([{ key: entry(1).key, location: 'Patient/a', created: true }]);
+    expect(second.resolve(entry(1).fullUrl ?? '')).toEqual({ state: 'confirmed', location: 'Patient/a', created: true });
+    expect(second.resolve(entry(3).fullUrl ?? '')).toEqual({ state: 'dead-lettered' });
     expect(await second.get(entry(2).key)).toEqual(entry(2));
     expect(second.counts()).toEqual({ pending: 1, confirmed: 1, deadLettered: 1 });
     await second.close();
@@ -181,7 +189,7 @@ describe('openFileOutbox', () => {
     await outbox.close();
     const reopened = await openFileOutbox(dir);
     expect(reopened.pendingKeys()).toEqual([...entries.slice(45), entry(99)].map((e) => e.key));
-    expect(reopened.confirmations()).toHaveLength(45);
+    expect(await collect(reopened.confirmations())).toHaveLength(45);
     expect(reopened.location(entries[3]?.key ?? '')).toBe('Patient/3');
     await reopened.close();
   });
@@ -201,18 +209,20 @@ describe('openFileOutbox', () => {
         let outbox = await openFileOutbox(dir, { compactAfterBytes });
         const pending = new Map<number, true>();
         const confirmed = new Set<number>();
+        const dead = new Set<number>();
         for (const step of ops) {
           if (step.op === 'crash') {
             outbox = await openFileOutbox(dir, { compactAfterBytes });
           } else if (step.op === 'add') {
             await outbox.add(step.n.map(entry));
-            for (const n of step.n) if (!confirmed.has(n)) pending.set(n, true);
+            // A key settled in this run (confirmed or dead-lettered) is not queued again.
+            for (const n of step.n) if (!confirmed.has(n) && !dead.has(n)) pending.set(n, true);
           } else if (step.op === 'confirm') {
             await outbox.confirm(step.n.map((n) => ({ key: entry(n).key, location: `Patient/${n}`, created: true })));
             for (const n of step.n) if (pending.delete(n)) confirmed.add(n);
           } else {
             await outbox.deadLetter(step.n.map((n) => letter(entry(n))));
-            for (const n of step.n) pending.delete(n);
+            for (const n of step.n) if (pending.delete(n)) dead.add(n);
           }
         }
         // The live outbox (offsets as compaction left them) and a reopened one agree with the model.
@@ -221,7 +231,13 @@ describe('openFileOutbox', () => {
         const reopened = await openFileOutbox(dir, { compactAfterBytes });
         expect(reopened.pendingKeys()).toEqual([...pending.keys()].map((n) => entry(n).key));
         for (const n of pending.keys()) expect(await reopened.get(entry(n).key)).toEqual(entry(n));
-        expect(new Set(reopened.confirmations().map((c) => c.key))).toEqual(new Set([...confirmed].map((n) => entry(n).key)));
+        const confirmations = await collect(reopened.confirmations());
+        expect(new Set(confirmations.map((c) => c.key))).toEqual(new Set([...confirmed].map((n) => entry(n).key)));
+        expect(confirmations).toHaveLength(confirmed.size);
+        // Settled entries are found by key and by fullUrl, also after compactions and a reopen.
+        for (const n of confirmed) expect(reopened.resolve(entry(n).fullUrl ?? '')).toEqual({ state: 'confirmed', location: `Patient/${n}`, created: true });
+        for (const n of dead) expect(reopened.resolve(entry(n).key)).toEqual({ state: 'dead-lettered' });
+        expect(reopened.counts()).toEqual({ pending: pending.size, confirmed: confirmed.size, deadLettered: dead.size });
         await reopened.close();
       }),
       { numRuns: 60 },

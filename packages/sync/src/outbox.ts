@@ -10,7 +10,7 @@ export interface OutboxEntry {
   /**
    * The identity of the write, unique in the outbox: the conditional URL for a conditional write
    * (`Encounter?identifier=…`, from `PUT` or `ifNoneExist`), otherwise the entry's `fullUrl`.
-   * Adding an entry whose key is already there (pending or confirmed) does nothing.
+   * Adding an entry whose key is already there (pending, or settled in the current run) does nothing.
    */
   key: string;
   /** The entry's `fullUrl` (`urn:uuid:…`) other entries refer to it by, if any. */
@@ -53,6 +53,12 @@ export interface OutboxCounts {
   deadLettered: number;
 }
 
+/** Where an entry stands, found by its key or its fullUrl. */
+export type EntryState =
+  | { readonly state: 'pending'; readonly key: string }
+  | { readonly state: 'confirmed'; readonly location: string; readonly created: boolean }
+  | { readonly state: 'dead-lettered' };
+
 /** Where a sync keeps what it must deliver until the server has it. See {@link openFileOutbox}. */
 export interface Outbox {
   /** Id of the current run (set when the first entry of a run is added). */
@@ -63,20 +69,23 @@ export interface Outbox {
   counts(): OutboxCounts;
   /** Keys of the pending entries, in the order they were added. */
   pendingKeys(): string[];
-  /** Whether a key is pending, was confirmed in the current run, or is unknown. */
+  /** Whether a key is pending, was confirmed in the current run, or is unknown (or dead-lettered). */
   status(key: string): 'pending' | 'confirmed' | undefined;
-  /** The key of the entry with this `fullUrl`, pending or confirmed. */
-  keyOfFullUrl(fullUrl: string): string | undefined;
+  /**
+   * Where the entry with this key or `fullUrl` stands in the current run: pending (with its key),
+   * confirmed (with its location), dead-lettered, or unknown (`undefined`).
+   */
+  resolve(keyOrFullUrl: string): EntryState | undefined;
   /** Where a confirmed entry is on the server (`Type/id`). */
   location(key: string): string | undefined;
-  /** The confirmations of the current run, in order. */
-  confirmations(): Confirmation[];
+  /** The confirmations of the current run, in order (read back from disk for a file outbox). */
+  confirmations(): AsyncIterable<Confirmation>;
   /** A pending entry. */
   get(key: string): Promise<OutboxEntry | undefined>;
   /**
    * Adds entries (durably: on disk before the promise resolves); starts a run when none is open.
    *
-   * @returns how many were new (entries whose key is pending or confirmed are skipped)
+   * @returns how many were new (entries whose key is pending, confirmed or dead-lettered in this run are skipped)
    */
   add(entries: readonly OutboxEntry[]): Promise<number>;
   /** Records that the run's whole input has been added. */
@@ -118,6 +127,7 @@ export function entryKey(entry: { fullUrl?: string | undefined; request?: Bundle
 export function createMemoryOutbox(): Outbox {
   const pending = new Map<string, OutboxEntry>();
   const confirmed = new Map<string, Confirmation>();
+  const dead = new Set<string>();
   const byFullUrl = new Map<string, string>();
   const letters: DeadLetter[] = [];
   let deadInRun = 0;
@@ -134,15 +144,23 @@ export function createMemoryOutbox(): Outbox {
     counts: () => ({ pending: pending.size, confirmed: confirmed.size, deadLettered: deadInRun }),
     pendingKeys: () => [...pending.keys()],
     status: (key) => (pending.has(key) ? 'pending' : confirmed.has(key) ? 'confirmed' : undefined),
-    keyOfFullUrl: (fullUrl) => byFullUrl.get(fullUrl),
+    resolve(keyOrFullUrl) {
+      const key = byFullUrl.get(keyOrFullUrl) ?? keyOrFullUrl;
+      if (pending.has(key)) return { state: 'pending', key };
+      const done = confirmed.get(key);
+      if (done !== undefined) return { state: 'confirmed', location: done.location, created: done.created };
+      return dead.has(key) ? { state: 'dead-lettered' } : undefined;
+    },
     location: (key) => confirmed.get(key)?.location,
-    confirmations: () => [...confirmed.values()],
+    async *confirmations() {
+      yield* [...confirmed.values()].map((c) => ({ ...c }));
+    },
     get: (key) => Promise.resolve(structuredClone(pending.get(key))),
     add(entries) {
       runId ??= crypto.randomUUID();
       let added = 0;
       for (const entry of entries) {
-        if (pending.has(entry.key) || confirmed.has(entry.key)) continue;
+        if (pending.has(entry.key) || confirmed.has(entry.key) || dead.has(entry.key)) continue;
         pending.set(entry.key, structuredClone(entry));
         if (entry.fullUrl !== undefined) byFullUrl.set(entry.fullUrl, entry.key);
         added++;
@@ -163,6 +181,7 @@ export function createMemoryOutbox(): Outbox {
     deadLetter(list) {
       for (const letter of list) {
         if (!pending.delete(letter.entry.key)) continue;
+        dead.add(letter.entry.key);
         letters.push(structuredClone(letter));
         deadInRun++;
       }
@@ -172,6 +191,7 @@ export function createMemoryOutbox(): Outbox {
     finish() {
       if (pending.size > 0) return Promise.resolve();
       confirmed.clear();
+      dead.clear();
       byFullUrl.clear();
       runId = undefined;
       complete = false;

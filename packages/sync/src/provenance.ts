@@ -41,26 +41,69 @@ export const SYNC_RUN_TAG_SYSTEM = 'https://peerkit.dev/fhir/CodeSystem/sync-run
  * @param options - see {@link RunProvenanceOptions}
  * @returns outbox entries (none when the run wrote nothing)
  * @example
- * await outbox.add(createRunProvenance({ runId, confirmations: outbox.confirmations(), recorded: new Date().toISOString() }));
+ * await outbox.add(createRunProvenance({ runId, confirmations, recorded: new Date().toISOString() }));
  *
  * See: https://hl7.org/fhir/R4/provenance.html; US Core Provenance (author, transmitter)
  */
 export function createRunProvenance(options: RunProvenanceOptions): OutboxEntry[] {
-  const tagSystem = options.tagSystem ?? SYNC_RUN_TAG_SYSTEM;
-  const maxTargets = Math.max(1, options.maxTargets ?? 1000);
-  const transmitter = options.transmitter ?? { display: 'PeerKit sync' };
+  const build = provenanceBuilder(options);
   const written = options.confirmations.filter((c) => !c.location.startsWith('Provenance/'));
   const entries: OutboxEntry[] = [];
-  for (const [activity, targets] of [
-    ['CREATE', written.filter((c) => c.created)],
-    ['UPDATE', written.filter((c) => !c.created)],
-  ] as const) {
-    for (let start = 0, part = 0; start < targets.length; start += maxTargets, part++) {
+  for (const activity of ['CREATE', 'UPDATE'] as const) {
+    const targets = written.filter((c) => c.created === (activity === 'CREATE')).map((c) => c.location);
+    for (let start = 0, part = 0; start < targets.length; start += build.maxTargets, part++) {
+      entries.push(build.entry(activity, part, targets.slice(start, start + build.maxTargets)));
+    }
+  }
+  return entries;
+}
+
+/**
+ * The same Provenance entries as {@link createRunProvenance} (same parts, same targets), built
+ * while the confirmations are read — from disk, for a file outbox — so a run of any size never
+ * holds them all. Entries come as each part fills (CREATE and UPDATE parts interleaved).
+ *
+ * @param options - as for {@link createRunProvenance}, with the confirmations as a (possibly async) iterable
+ * @returns the outbox entries, one per part
+ * @example
+ * for await (const entry of runProvenanceEntries({ runId, confirmations: outbox.confirmations(), recorded })) await outbox.add([entry]);
+ */
+export async function* runProvenanceEntries(
+  options: Omit<RunProvenanceOptions, 'confirmations'> & { confirmations: AsyncIterable<Confirmation> | Iterable<Confirmation> },
+): AsyncGenerator<OutboxEntry> {
+  const build = provenanceBuilder(options);
+  const parts = { CREATE: { part: 0, targets: [] as string[] }, UPDATE: { part: 0, targets: [] as string[] } };
+  for await (const c of options.confirmations) {
+    if (c.location.startsWith('Provenance/')) continue;
+    const activity = c.created ? 'CREATE' : 'UPDATE';
+    const open = parts[activity];
+    open.targets.push(c.location);
+    if (open.targets.length === build.maxTargets) {
+      yield build.entry(activity, open.part++, open.targets);
+      open.targets = [];
+    }
+  }
+  for (const activity of ['CREATE', 'UPDATE'] as const) {
+    const open = parts[activity];
+    if (open.targets.length > 0) yield build.entry(activity, open.part, open.targets);
+  }
+}
+
+/** Builds one Provenance entry of a run: an activity, a part number, its targets. */
+function provenanceBuilder(options: Omit<RunProvenanceOptions, 'confirmations'>): {
+  maxTargets: number;
+  entry: (activity: 'CREATE' | 'UPDATE', part: number, targets: readonly string[]) => OutboxEntry;
+} {
+  const tagSystem = options.tagSystem ?? SYNC_RUN_TAG_SYSTEM;
+  const transmitter = options.transmitter ?? { display: 'PeerKit sync' };
+  return {
+    maxTargets: Math.max(1, options.maxTargets ?? 1000),
+    entry(activity, part, targets) {
       const code = `${options.runId}-${activity.toLowerCase()}-${part}`;
       const provenance: Provenance = {
         resourceType: 'Provenance',
         meta: { tag: [{ system: tagSystem, code }] },
-        target: targets.slice(start, start + maxTargets).map((c) => ({ reference: c.location })),
+        target: targets.map((reference) => ({ reference })),
         recorded: options.recorded,
         activity: { coding: [{ system: DATA_OPERATION, code: activity }] },
         agent: [
@@ -74,12 +117,7 @@ export function createRunProvenance(options: RunProvenanceOptions): OutboxEntry[
         ],
       };
       const query = `_tag=${encodeURIComponent(tagSystem)}|${encodeURIComponent(code)}`;
-      entries.push({
-        key: `Provenance?${query}`,
-        request: { method: 'POST', url: 'Provenance', ifNoneExist: query },
-        resource: provenance,
-      });
-    }
-  }
-  return entries;
+      return { key: `Provenance?${query}`, request: { method: 'POST', url: 'Provenance', ifNoneExist: query }, resource: provenance };
+    },
+  };
 }

@@ -61,6 +61,9 @@ interface Loaded {
   deps: string[];
 }
 
+/** What an entry waits for: pending keys, or why it can never go. */
+type Dependencies = string[] | 'unresolved' | 'failed' | 'later';
+
 /** Per-entry retry state of this run. */
 interface EntryState {
   attempts: number;
@@ -157,8 +160,40 @@ function withoutServerFields(resource: Resource | undefined): unknown {
  * See: https://hl7.org/fhir/R4/http.html#transaction, RFC 9110 §10.2.3, RFC 6585 §4
  */
 export async function push(options: PushOptions): Promise<PushSummary> {
-  const run = new PushRun(options);
+  const run = new PushRun(options, false);
   return run.run();
+}
+
+/** A push that runs while its input is still being queued (internal: used by `sync`). */
+export interface FedPush {
+  /** The push's result, once the input is closed and everything settled (or the run stopped). */
+  readonly result: Promise<PushSummary>;
+  /** True once the run has stopped early (queueing more is pointless). */
+  readonly stopped: boolean;
+  /** Keys just added to the outbox (new pending entries), in order. */
+  enqueue(keys: readonly string[]): void;
+  /** No more input: entries referring to unknown `urn:uuid`s can now be dead-lettered. */
+  closeInput(): void;
+  /** Resolves when fewer than `limit` entries are pending (not counting ones waiting for input), or the run stopped. */
+  roomFor(limit: number): Promise<void>;
+}
+
+/**
+ * Starts a push that takes entries while they are queued: the queue stays a bounded window ahead
+ * of the server instead of holding a whole export. Internal: `sync` is the public way.
+ */
+export function startFedPush(options: PushOptions): FedPush {
+  const run = new PushRun(options, true);
+  const result = run.run();
+  return {
+    result,
+    get stopped() {
+      return run.stopReason !== undefined;
+    },
+    enqueue: (keys) => run.enqueue(keys),
+    closeInput: () => run.closeInput(),
+    roomFor: (limit) => run.roomFor(limit),
+  };
 }
 
 class PushRun {
@@ -172,11 +207,15 @@ class PushRun {
   private readonly signal: AbortSignal | undefined;
   private readonly listener: SyncEventListener | undefined;
 
-  private readonly order: string[];
+  private order: string[];
   private head = 0;
+  /** More entries may still be queued (a fed push): unknown references may yet arrive. */
+  private inputOpen: boolean;
+  /** Entries that refer to something not queued yet; looked at again when more arrives. */
+  private waitingForInput = new Set<string>();
   private readonly inflight = new Set<string>();
   private readonly state = new Map<string, EntryState>();
-  private readonly deps = new Map<string, string[] | 'unresolved'>();
+  private readonly deps = new Map<string, Dependencies>();
   private readonly dead = new Set<string>();
   private readonly stalled = new Set<string>();
   /** Entries waiting for another entry to settle, and who waits for whom. */
@@ -198,7 +237,8 @@ class PushRun {
     requests: 0,
   };
 
-  constructor(options: PushOptions) {
+  constructor(options: PushOptions, fed: boolean) {
+    this.inputOpen = fed;
     this.transport = options.transport;
     this.outbox = options.outbox;
     this.batchSize = options.batchSize ?? 100;
@@ -212,6 +252,37 @@ class PushRun {
     this.listener = options.onEvent;
     this.order = this.outbox.pendingKeys();
     this.changed = this.newSignal();
+  }
+
+  get stopReason(): StopReason | undefined {
+    return this.stop;
+  }
+
+  enqueue(keys: readonly string[]): void {
+    this.order.push(...keys);
+    this.wakeWaiting();
+  }
+
+  closeInput(): void {
+    this.inputOpen = false;
+    this.wakeWaiting();
+  }
+
+  private wakeWaiting(): void {
+    for (const key of this.waitingForInput) this.revisit.push(key);
+    this.waitingForInput.clear();
+    // Most keys behind the head are settled: drop those so the order stays a window, not the
+    // export. Pending ones behind it (waiting for another entry or for input) keep their place.
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      const behind = this.order.slice(0, this.head).filter((key) => this.outbox.status(key) === 'pending');
+      this.order = [...behind, ...this.order.slice(this.head)];
+      this.head = 0;
+    }
+    this.notify();
+  }
+
+  async roomFor(limit: number): Promise<void> {
+    while (this.stop === undefined && this.outbox.counts().pending - this.waitingForInput.size >= limit) await this.changed.promise;
   }
 
   private newSignal(): { promise: Promise<void>; resolve: () => void } {
@@ -294,7 +365,11 @@ class PushRun {
         if (rescan.batch.length > 0) return rescan.batch;
         if (rescan.wakeAt === undefined) {
           const group = await this.exclusively(() => this.buildCycle());
-          return group.length > 0 ? group : undefined;
+          if (group.length > 0) return group;
+          if (!this.inputOpen) return undefined;
+          // Everything queued so far is settled or waits for input still to come.
+          await waitFor;
+          continue;
         }
         try {
           await sleep(rescan.wakeAt - this.now(), this.signal);
@@ -318,23 +393,39 @@ class PushRun {
     return run;
   }
 
-  /** The keys an entry depends on (entries of this outbox it refers to), or 'unresolved'. */
-  private dependencies(entry: OutboxEntry): string[] | 'unresolved' {
+  /**
+   * The pending entries an entry depends on (entries of this outbox it refers to and that are not
+   * confirmed yet); 'unresolved' when it refers to a `urn:uuid` no entry has, 'failed' when it
+   * refers to a dead-lettered one.
+   */
+  private dependencies(entry: OutboxEntry): Dependencies {
     const cached = this.deps.get(entry.key);
     if (cached !== undefined) return cached;
     const keys = new Set<string>();
-    let result: string[] | 'unresolved' | undefined;
+    let result: Dependencies | undefined;
     for (const reference of collectReferences(entry.resource)) {
-      if (reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) {
-        const key = this.outbox.keyOfFullUrl(reference);
-        if (key === undefined) {
+      const byUrn = reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:');
+      if (!byUrn && (!isConditionalReference(reference) || reference === entry.key)) continue;
+      const found = this.outbox.resolve(reference);
+      if (found === undefined) {
+        if (this.dead.has(reference)) {
+          result = 'failed';
+          break;
+        }
+        // Not queued yet: while input is still coming, wait for it (it is not remembered).
+        if (this.inputOpen) return 'later';
+        if (byUrn) {
           result = 'unresolved';
           break;
         }
-        if (key !== entry.key) keys.add(key);
-      } else if (isConditionalReference(reference) && reference !== entry.key) {
-        if (this.outbox.status(reference) !== undefined || this.dead.has(reference)) keys.add(reference);
+        // A conditional reference to something outside this sync: the server resolves it.
+        continue;
       }
+      if (found.state === 'dead-lettered') {
+        result = 'failed';
+        break;
+      }
+      if (found.state === 'pending' && found.key !== entry.key) keys.add(found.key);
     }
     result ??= [...keys];
     this.deps.set(entry.key, result);
@@ -361,7 +452,7 @@ class PushRun {
     const consider = async (key: string): Promise<void> => {
       if (seen.has(key)) return;
       seen.add(key);
-      if (this.inflight.has(key) || this.stalled.has(key) || this.parked.has(key) || this.outbox.status(key) !== 'pending') return;
+      if (this.inflight.has(key) || this.stalled.has(key) || this.parked.has(key) || this.waitingForInput.has(key) || this.outbox.status(key) !== 'pending') return;
       const state = this.state.get(key);
       if (state !== undefined && state.notBefore > now) {
         wakeAt = Math.min(wakeAt ?? Number.POSITIVE_INFINITY, state.notBefore);
@@ -369,7 +460,7 @@ class PushRun {
       }
       // An entry known to wait on another is parked without reading it from the outbox again.
       const known = this.deps.get(key);
-      const knownUnmet = known === undefined || known === 'unresolved' ? undefined : unmet(known);
+      const knownUnmet = known === undefined || typeof known === 'string' ? undefined : unmet(known);
       if (knownUnmet !== undefined) {
         this.park(key, knownUnmet);
         return;
@@ -378,11 +469,15 @@ class PushRun {
       const entry = await this.outbox.get(key);
       if (entry === undefined) return;
       const deps = this.dependencies(entry);
+      if (deps === 'later') {
+        this.waitingForInput.add(key);
+        return;
+      }
       if (deps === 'unresolved') {
         cascade.push(this.letter(entry, 0, outcomeOf('not-found', 'The entry refers to a urn:uuid that no entry of this sync has')));
         return;
       }
-      if (deps.some((dep) => this.outbox.status(dep) === undefined)) {
+      if (deps === 'failed' || deps.some((dep) => this.outbox.status(dep) === undefined)) {
         cascade.push(this.letter(entry, 0, outcomeOf('processing', 'An entry this one refers to was refused by the server')));
         return;
       }
@@ -411,7 +506,7 @@ class PushRun {
       }
       await consider(revisit[i] as string);
     }
-    const skippable = (key: string): boolean => this.parked.has(key) || this.outbox.status(key) !== 'pending';
+    const skippable = (key: string): boolean => this.parked.has(key) || this.waitingForInput.has(key) || this.outbox.status(key) !== 'pending';
     while (this.head < this.order.length && skippable(this.order[this.head] as string)) this.head++;
     for (let i = fromStart ? 0 : this.head; i < this.order.length && batch.length < limit && scanned < lookAhead; i++) {
       await consider(this.order[i] as string);
@@ -459,7 +554,7 @@ class PushRun {
         }
         const entry = await this.outbox.get(next);
         const deps = entry === undefined ? 'unresolved' : this.dependencies(entry);
-        if (entry === undefined || deps === 'unresolved') {
+        if (entry === undefined || typeof deps === 'string') {
           possible = false;
           break;
         }
@@ -529,11 +624,11 @@ class PushRun {
         e.resource === undefined
           ? undefined
           : rewriteReferences(e.resource, (reference) => {
-              const key = reference.startsWith('urn:') ? this.outbox.keyOfFullUrl(reference) : isConditionalReference(reference) ? reference : undefined;
-              if (key === undefined) return undefined;
-              const location = this.outbox.location(key);
-              if (location !== undefined) return location;
-              return fullUrlOf.get(key);
+              if (!reference.startsWith('urn:') && !isConditionalReference(reference)) return undefined;
+              const found = this.outbox.resolve(reference);
+              if (found?.state === 'confirmed') return found.location;
+              if (found?.state === 'pending') return fullUrlOf.get(found.key);
+              return undefined;
             });
       return {
         ...(e.fullUrl === undefined ? {} : { fullUrl: e.fullUrl }),

@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
-import type { Bundle, Provenance } from 'fhir/r4';
+import type { Basic, Bundle, BundleEntry, Provenance } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM } from '../test/helpers';
 import type { SyncEvent } from './events';
 import { openFileOutbox } from './file-outbox';
 import { createMemoryOutbox } from './outbox';
-import { DATA_OPERATION, SYNC_RUN_TAG_SYSTEM } from './provenance';
+import { createRunProvenance, DATA_OPERATION, runProvenanceEntries, SYNC_RUN_TAG_SYSTEM } from './provenance';
 import { sync } from './sync';
-import { createFhirTransport } from './transport';
+import { createFhirTransport, type FhirReply, type FhirTransport } from './transport';
 
 let server: FhirServer;
 beforeAll(async () => {
@@ -115,5 +115,47 @@ describe('sync', () => {
       provenance: false,
     });
     expect(summary).toMatchObject({ queued: 1, confirmed: 2, finished: true });
+  });
+
+  it('streams the same Provenance parts as createRunProvenance builds at once', async () => {
+    const confirmations = Array.from({ length: 23 }, (_, i) => ({ key: `k${i}`, location: i === 5 ? 'Provenance/p' : `Encounter/${i}`, created: i % 3 !== 0 }));
+    const options = { runId: 'run-1', recorded: '2026-11-23T00:00:00Z', maxTargets: 4 };
+    const streamed = [];
+    async function* slowly() {
+      for (const c of confirmations) yield c;
+    }
+    for await (const entry of runProvenanceEntries({ ...options, confirmations: slowly() })) streamed.push(entry);
+    const atOnce = createRunProvenance({ ...options, confirmations });
+    const byKey = (list: typeof atOnce) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+    expect(byKey(streamed)).toEqual(byKey(atOnce));
+    expect(atOnce.flatMap((e) => (e.resource as Provenance).target.map((t) => t.reference))).toHaveLength(22);
+  });
+
+  it('a long windowed run leaves nothing behind: entries waiting on each other (reference cycles) are all sent', async () => {
+    // Pairs of entries that refer to each other: each pair can only travel together, so its entries
+    // wait (parked) while the queue moves on far past them.
+    const entries: BundleEntry[] = [];
+    const urn = (n: number): string => `urn:uuid:00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+    for (let n = 0; n < 6000; n += 2) {
+      for (const [self, other] of [[n, n + 1], [n + 1, n]] as const) {
+        entries.push({
+          fullUrl: urn(self),
+          resource: { resourceType: 'Basic', code: { text: 'pair' }, identifier: [{ system: SYSTEM, value: `c-${self}` }], subject: { reference: urn(other) } } as Basic,
+          request: { method: 'PUT', url: `Basic?identifier=${encodeURIComponent(SYSTEM)}|c-${self}` },
+        });
+      }
+    }
+    // A server that takes every entry (the engine, not the server, is under test here).
+    let next = 0;
+    const transport: FhirTransport = {
+      baseUrl: 'http://fake.invalid/fhir',
+      transaction(bundle: Bundle): Promise<FhirReply<Bundle>> {
+        const entry = (bundle.entry ?? []).map(() => ({ response: { status: '201', location: `Basic/${++next}` } }));
+        return Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'transaction-response', entry } });
+      },
+      get: () => Promise.resolve({ kind: 'response', status: 404, headers: new Headers(), body: undefined }),
+    } as unknown as FhirTransport;
+    const summary = await sync({ transport, outbox: createMemoryOutbox(), entries, batchSize: 40, concurrency: 2, queueChunk: 50, queueWindow: 300, provenance: false });
+    expect(summary).toMatchObject({ queued: 6000, confirmed: 6000, deadLettered: 0, pending: 0, finished: true });
   });
 });

@@ -8,8 +8,8 @@ import { toOutboxEntry } from './entries';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import type { SyncEvent } from './events';
 import type { Outbox, OutboxEntry } from './outbox';
-import { createRunProvenance } from './provenance';
-import { push, type PushOptions, type PushSummary } from './push';
+import { runProvenanceEntries } from './provenance';
+import { push, startFedPush, type PushOptions, type PushSummary } from './push';
 
 /** Options of {@link sync}. */
 export interface SyncOptions extends PushOptions {
@@ -37,6 +37,11 @@ export interface SyncOptions extends PushOptions {
   provenance?: false | { author?: Reference; transmitter?: Reference };
   /** Entries queued per outbox write (one fsync each). Default 500. */
   queueChunk?: number;
+  /**
+   * Most entries pending in the outbox at once: queueing waits while the push catches up, so
+   * memory stays flat however large the input. Default 5,000.
+   */
+  queueWindow?: number;
 }
 
 /** What a sync run did. Counts are of resources. */
@@ -93,46 +98,72 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   }
 
   const chunkSize = options.queueChunk ?? 500;
+  const window = Math.max(options.queueWindow ?? 5000, chunkSize);
   let queued = 0;
   const withheldBy: Record<string, number> = {};
   let withheld = 0;
-  if (!outbox.complete) {
+  let summary: PushSummary;
+  if (outbox.complete) {
+    summary = await push(options);
+  } else {
+    // Queue and push at once: the outbox holds a bounded window of the input, not all of it.
+    const engine = startFedPush(options);
     let chunk: OutboxEntry[] = [];
     const flush = async (): Promise<void> => {
       if (chunk.length === 0) return;
+      await engine.roomFor(window);
+      const fresh = new Set<string>();
+      for (const entry of chunk) if (outbox.status(entry.key) === undefined && outbox.resolve(entry.key) === undefined) fresh.add(entry.key);
       const added = await outbox.add(chunk);
       queued += added;
+      engine.enqueue([...fresh].filter((key) => outbox.status(key) === 'pending'));
       emit({ type: 'queued', count: added, skipped: chunk.length - added });
       chunk = [];
     };
-    for await (const entry of iterate(options.entries ?? [])) {
-      const reason = options.withhold?.(entry);
-      if (reason !== undefined) {
-        withheld++;
-        withheldBy[reason] = (withheldBy[reason] ?? 0) + 1;
-        emit({ type: 'withheld', count: 1, reason });
-        continue;
+    try {
+      for await (const entry of iterate(options.entries ?? [])) {
+        if (engine.stopped) break;
+        const reason = options.withhold?.(entry);
+        if (reason !== undefined) {
+          withheld++;
+          withheldBy[reason] = (withheldBy[reason] ?? 0) + 1;
+          emit({ type: 'withheld', count: 1, reason });
+          continue;
+        }
+        chunk.push(toOutboxEntry(entry));
+        if (chunk.length >= chunkSize) await flush();
       }
-      chunk.push(toOutboxEntry(entry));
-      if (chunk.length >= chunkSize) await flush();
+      if (!engine.stopped) {
+        await flush();
+        // The whole input is queued: a resume need not read it again.
+        if (outbox.runId !== undefined) await outbox.markComplete();
+      }
+    } finally {
+      engine.closeInput();
     }
-    await flush();
-    if (outbox.runId !== undefined) await outbox.markComplete();
+    summary = await engine.result;
   }
 
-  let summary = await push(options);
   const provenance: string[] = [];
-  if (summary.stopped === undefined && summary.pending === 0 && options.provenance !== false && outbox.runId !== undefined) {
-    const entries = createRunProvenance({
+  if (summary.stopped === undefined && summary.pending === 0 && options.provenance !== false && outbox.runId !== undefined && outbox.complete) {
+    const keys: string[] = [];
+    let fresh: OutboxEntry[] = [];
+    for await (const entry of runProvenanceEntries({
       runId: outbox.runId,
       confirmations: outbox.confirmations(),
       recorded: new Date((options.now ?? Date.now)()).toISOString(),
       ...(options.provenance?.author === undefined ? {} : { author: options.provenance.author }),
       ...(options.provenance?.transmitter === undefined ? {} : { transmitter: options.provenance.transmitter }),
-    });
-    const fresh = entries.filter((e) => outbox.status(e.key) === undefined);
+    })) {
+      keys.push(entry.key);
+      if (outbox.status(entry.key) === undefined) fresh.push(entry);
+      if (fresh.length >= 50) {
+        await outbox.add(fresh);
+        fresh = [];
+      }
+    }
     if (fresh.length > 0) await outbox.add(fresh);
-    if (entries.some((e) => outbox.status(e.key) === 'pending')) {
+    if (keys.some((key) => outbox.status(key) === 'pending')) {
       const { onEvent: _quiet, ...rest } = options;
       const more = await push(rest);
       // The Provenance is the run's own record, not data: only requests, retries and what is left count.
@@ -144,13 +175,13 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
         ...(more.stopped === undefined ? {} : { stopped: more.stopped }),
       };
     }
-    for (const e of entries) {
-      const location = outbox.location(e.key);
+    for (const key of keys) {
+      const location = outbox.location(key);
       if (location !== undefined) provenance.push(location);
     }
   }
   let finished = false;
-  if (summary.stopped === undefined && summary.pending === 0) {
+  if (summary.stopped === undefined && summary.pending === 0 && (outbox.complete || outbox.runId === undefined)) {
     await outbox.finish();
     finished = true;
   }

@@ -122,6 +122,52 @@ describe('sync of a generated clinic to the embedded server', () => {
     await expectEachOnce(baseUrl, entries);
   }, 120_000);
 
+  it('queues a bounded window ahead of the push: exactly once under faults, forward references waited for', async () => {
+    const { baseUrl } = await freshServer();
+    const entries = clinicEntries(12);
+    // Some entries refer forward (a CarePlan to its Goals): with chunks of 7 they often arrive later.
+    const position = new Map(entries.map((e, i) => [e.fullUrl, i]));
+    const forward = entries.filter((e, i) => JSON.stringify(e.resource).match(/urn:uuid:[0-9a-f-]+/g)?.some((u) => (position.get(u) ?? -1) > i));
+    expect(forward.length).toBeGreaterThan(0);
+    let posts = 0;
+    const proxy = await startFaultProxy(baseUrl, ({ method }) => {
+      if (method !== 'POST') return undefined;
+      posts++;
+      return posts % 4 === 0 ? (posts % 8 === 0 ? { kind: 'drop-after' } : { kind: 'status', status: 503 }) : undefined;
+    });
+    proxies.push(proxy);
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-window-'));
+    const outbox = await openFileOutbox(dir, { compactAfterBytes: 4096 });
+    let most = 0;
+    const add = outbox.add.bind(outbox);
+    outbox.add = async (list) => {
+      const added = await add(list);
+      most = Math.max(most, outbox.counts().pending);
+      return added;
+    };
+    try {
+      const summary = await sync({
+        transport: createFhirTransport({ baseUrl: proxy.baseUrl, timeoutMs: 2000 }),
+        outbox,
+        entries,
+        batchSize: 10,
+        concurrency: 3,
+        queueChunk: 7,
+        queueWindow: 30,
+        retry: { ...FAST_RETRY, maxAttempts: 10 },
+      });
+      expect(summary).toMatchObject({ queued: entries.length, confirmed: entries.length, deadLettered: 0, pending: 0, finished: true });
+      expect(summary.provenance.length).toBeGreaterThan(0);
+    } finally {
+      await outbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The window: at most queueWindow pending before a chunk, plus that chunk.
+    expect(most).toBeLessThanOrEqual(30 + 7);
+    expect(most).toBeGreaterThan(7);
+    await expectEachOnce(baseUrl, entries);
+  }, 120_000);
+
   it('pulls what a sync wrote back into records (pullRecords → fromFhir)', async () => {
     const { baseUrl } = await freshServer();
     const since = new Date(Date.now() - 1000).toISOString();

@@ -1,10 +1,10 @@
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { BundleEntry, Encounter } from 'fhir/r4';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toOutboxEntries } from '../src/entries';
+import { toOutboxEntries, toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
-import { push, type PushOptions } from '../src/push';
+import { push, startFedPush, type PushOptions } from '../src/push';
 import { createFhirTransport } from '../src/transport';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry } from './helpers';
@@ -125,7 +125,11 @@ describe('push', () => {
     const outbox = await outboxWith([a, b]);
     const summary = await run(server.baseUrl, outbox, { batchSize: 1 });
     expect(summary).toMatchObject({ confirmed: 2, pending: 0 });
-    const [la, lb] = [outbox.location(outbox.keyOfFullUrl(a.fullUrl ?? '') ?? ''), outbox.location(outbox.keyOfFullUrl(b.fullUrl ?? '') ?? '')];
+    const where = (fullUrl: string | undefined): string | undefined => {
+      const found = outbox.resolve(fullUrl ?? '');
+      return found?.state === 'confirmed' ? found.location : undefined;
+    };
+    const [la, lb] = [where(a.fullUrl), where(b.fullUrl)];
     const stored = (await (await fetch(`${server.baseUrl}/${la}`)).json()) as Encounter;
     expect(stored.partOf?.reference).toBe(lb);
   });
@@ -178,6 +182,27 @@ describe('push', () => {
     const summary = await run(server.baseUrl, outbox);
     expect(summary).toMatchObject({ deadLettered: 1, sent: 0 });
     expect((await outbox.deadLetters())[0]?.outcome.issue[0]?.code).toBe('not-found');
+  });
+  it('a fed push waits for a reference still to be queued, and dead-letters it only once input is closed', async () => {
+    const [patient, encounter, orphan] = fresh([patientEntry(0), encounterEntry(0, 0), encounterEntry(1, 5)]) as [BundleEntry, BundleEntry, BundleEntry];
+    const outbox = createMemoryOutbox();
+    const engine = startFedPush({ transport: createFhirTransport({ baseUrl: server.baseUrl }), outbox, retry: FAST_RETRY });
+    const queue = async (entry: BundleEntry): Promise<void> => {
+      const item = toOutboxEntry(entry);
+      await outbox.add([item]);
+      engine.enqueue([item.key]);
+    };
+    await queue(encounter);
+    await queue(orphan);
+    // Give the push every chance to act on the entries whose patient is not queued yet: it must wait.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outbox.counts()).toEqual({ pending: 2, confirmed: 0, deadLettered: 0 });
+    await queue(patient);
+    engine.closeInput();
+    const summary = await engine.result;
+    expect(summary).toMatchObject({ confirmed: 2, deadLettered: 1, pending: 0 });
+    const [letter] = await outbox.deadLetters();
+    expect(letter?.entry.key).toBe(toOutboxEntry(orphan).key);
   });
 });
 
