@@ -475,7 +475,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         // The letter is on disk before the entry leaves the journal: a crash in between sends it
         // again on resume (and it may be written twice), never loses it.
         deadLetterFd ??= await open(deadLetterPath, 'a', 0o600);
-        const letters = Buffer.from(known.map((l) => `${JSON.stringify(l)}\n`).join(''), 'utf8');
+        const letters = Buffer.from(known.map((l) => `${JSON.stringify({ ...l, run: runId })}\n`).join(''), 'utf8');
         await deadLetterFd.write(letters, 0, letters.length, null);
         await deadLetterFd.datasync();
         const data = line({ t: 'rm', k: known.map((l) => l.entry.key), u: known.map((l) => pending.get(l.entry.key)?.fullUrl ?? null) });
@@ -497,16 +497,24 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         if ((error as { code?: unknown }).code === 'ENOENT') return '';
         throw error;
       });
-      const letters: DeadLetter[] = [];
+      // A crash between writing a letter and removing its entry sends the entry again on resume, and
+      // the server refuses it again: the same run then holds two letters for it. The last one counts.
+      const letters = new Map<string, DeadLetter>();
+      let unnamed = 0;
       for (const row of text.split('\n')) {
         if (row.trim() === '') continue;
+        let letter: DeadLetter;
         try {
-          letters.push(JSON.parse(row) as DeadLetter);
+          letter = JSON.parse(row) as DeadLetter;
         } catch {
           // A torn last line of a crashed write; the entry is still in the outbox.
+          continue;
         }
+        const id = letter.run === undefined ? `#${unnamed++}` : `${letter.run} ${letter.entry.key}`;
+        letters.delete(id);
+        letters.set(id, letter);
       }
-      return letters;
+      return [...letters.values()];
     },
 
     finish() {

@@ -82,7 +82,7 @@ describe.each<[string, () => Promise<Outbox>]>([
     await outbox.add([entry(1), entry(2)]);
     await outbox.deadLetter([letter(entry(2))]);
     expect(outbox.status(entry(2).key)).toBeUndefined();
-    expect(await outbox.deadLetters()).toEqual([letter(entry(2))]);
+    expect((await outbox.deadLetters()).map(({ run: _run, ...rest }) => rest)).toEqual([letter(entry(2))]);
     expect(outbox.counts()).toEqual({ pending: 1, confirmed: 0, deadLettered: 1 });
     await outbox.close();
   });
@@ -192,6 +192,24 @@ describe('openFileOutbox', () => {
     expect(await collect(reopened.confirmations())).toHaveLength(45);
     expect(reopened.location(entries[3]?.key ?? '')).toBe('Patient/3');
     await reopened.close();
+  });
+
+  it('reads a letter written twice by a crashed run once, and keeps letters of other runs', async () => {
+    const dir = tempDir();
+    const outbox = await openFileOutbox(dir);
+    await outbox.add([entry(1)]);
+    const runId = outbox.runId;
+    await outbox.deadLetter([letter(entry(1))]);
+    // As if the process died after writing the letter but before removing the entry, and the
+    // resumed run was refused again: the same letter of the same run, twice in the file.
+    const file = join(dir, OUTBOX_FILES.deadLetter);
+    appendFileSync(file, readFileSync(file, 'utf8'));
+    expect(await outbox.deadLetters()).toEqual([{ ...letter(entry(1)), run: runId }]);
+    await outbox.finish();
+    await outbox.add([entry(1)]);
+    await outbox.deadLetter([letter(entry(1))]);
+    expect((await outbox.deadLetters()).map((l) => l.run)).toEqual([runId, outbox.runId]);
+    await outbox.close();
   });
 
   it('after any sequence of operations and a crash (reopen without close), holds exactly what the operations left', async () => {

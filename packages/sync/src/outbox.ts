@@ -41,6 +41,8 @@ export interface DeadLetter {
   outcome: OperationOutcome;
   /** When it was set aside (ISO 8601). */
   at: string;
+  /** The run that set it aside (file outbox), so a letter written twice by a crashed run is read once. */
+  run?: string;
 }
 
 /** Counts of an outbox. */
@@ -94,7 +96,7 @@ export interface Outbox {
   confirm(confirmations: readonly Confirmation[]): Promise<void>;
   /** Writes entries to the dead-letter store, then removes them from the outbox. */
   deadLetter(letters: readonly DeadLetter[]): Promise<void>;
-  /** The dead letters written so far (of every run, for a file outbox). */
+  /** The dead letters written so far (of every run, for a file outbox; one per entry and run). */
   deadLetters(): Promise<DeadLetter[]>;
   /** Ends the run when nothing is pending (does nothing otherwise): forgets its confirmations, starts clean. */
   finish(): Promise<void>;

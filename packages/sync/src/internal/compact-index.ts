@@ -1,17 +1,87 @@
 /**
  * Compact in-memory indexes for runs of hundreds of thousands of resources: strings are kept as
- * 128-bit fingerprints (SHA-256, first 16 bytes) in typed arrays instead of as JavaScript strings in
- * Maps (which cost several hundred bytes per entry). Two different strings share a fingerprint with
- * a probability of about n²/2¹²⁹ — for ten million strings, below 10⁻²⁴.
+ * 128-bit fingerprints in typed arrays instead of as JavaScript strings in Maps (which cost several
+ * hundred bytes per entry). The fingerprint is MurmurHash3 x86_128's mixing over the string's UTF-16
+ * code units, with a random seed per process (fingerprints are never stored on disk): computed in
+ * JavaScript with no allocation, where a crypto hash costs a native object per call. Two of the
+ * sync's own keys share a fingerprint with a probability of about n²/2¹²⁹ — for ten million keys,
+ * below 10⁻²⁴. (It is not a cryptographic hash: whoever can write the export can also just leave a
+ * record out.)
+ *
+ * See: https://github.com/aappleby/smhasher (MurmurHash3)
  */
-import { createHash } from 'node:crypto';
 
 const WORDS = 4;
+const C1 = 0x239b961b;
+const C2 = 0xab0e9789;
+const C3 = 0x38b34ae5;
+const C4 = 0xa1e38b93;
+/** One seed per process: fingerprints only have to agree within it. */
+const SEED = (Math.random() * 0x100000000) >>> 0;
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 /** The 128-bit fingerprint of a string, as four uint32 words written into `out`. */
 function fingerprint(text: string, out: Uint32Array): void {
-  const digest = createHash('sha256').update(text, 'utf8').digest();
-  for (let i = 0; i < WORDS; i++) out[i] = digest.readUInt32LE(i * 4);
+  let h1 = SEED;
+  let h2 = SEED;
+  let h3 = SEED;
+  let h4 = SEED;
+  const n = text.length;
+  // Blocks of eight UTF-16 code units: four 32-bit words.
+  const word = (i: number): number => (i < n ? text.charCodeAt(i) : 0) | ((i + 1 < n ? text.charCodeAt(i + 1) : 0) << 16);
+  const blocks = n - (n % 8);
+  let i = 0;
+  for (; i < blocks; i += 8) {
+    let k1 = word(i);
+    let k2 = word(i + 2);
+    let k3 = word(i + 4);
+    let k4 = word(i + 6);
+    k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
+    h1 ^= k1;
+    h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
+    k2 = Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+    h2 ^= k2;
+    h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
+    k3 = Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+    h3 ^= k3;
+    h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
+    k4 = Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+    h4 ^= k4;
+    h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
+  }
+  if (i < n) {
+    // The tail (1–7 code units), zero-padded.
+    h4 ^= Math.imul(rotl(Math.imul(word(i + 6), C4), 18), C1);
+    h3 ^= Math.imul(rotl(Math.imul(word(i + 4), C3), 17), C4);
+    h2 ^= Math.imul(rotl(Math.imul(word(i + 2), C2), 16), C3);
+    h1 ^= Math.imul(rotl(Math.imul(word(i), C1), 15), C2);
+  }
+  h1 ^= n;
+  h2 ^= n;
+  h3 ^= n;
+  h4 ^= n;
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h3 = fmix(h3);
+  h4 = fmix(h4);
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  out[0] = h1 >>> 0;
+  out[1] = (h2 + h1) >>> 0;
+  out[2] = (h3 + h1) >>> 0;
+  out[3] = (h4 + h1) >>> 0;
 }
 
 /** An open-addressing hash table from a string's fingerprint to a uint32 value. */
