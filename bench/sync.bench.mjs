@@ -111,7 +111,7 @@ if (values.child === 'server') {
   const summary = await sync({
     transport: createFhirTransport({ baseUrl }),
     outbox,
-    entries: streamSyncEntries(records),
+    entries: streamSyncEntries(records, { scratchDir: state }),
     batchSize: 100,
     concurrency: 4,
     provenance: false,

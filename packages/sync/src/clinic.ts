@@ -15,7 +15,9 @@ import {
 } from '@peerkit/fhir';
 import type { ClinicRecord, Issue, Result } from '@peerkit/model';
 import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
+import { join } from 'node:path';
 import { FingerprintTable, StringArena } from './internal/compact-index';
+import { DiskStrings, DiskTable } from './internal/disk-index';
 import { rewriteReferences } from './internal/references';
 
 /** Options of {@link toSyncEntries}: the mapping's options and how entries are written. */
@@ -45,16 +47,23 @@ export function toSyncEntries(records: readonly ClinicRecord[], options: SyncEnt
 export interface StreamSyncEntriesOptions extends SyncEntriesOptions {
   /** Receives the mapping's issues (e.g. `fhir.unknown-peer`: a record whose peer is not in the export). */
   onIssue?: (issue: Issue) => void;
+  /**
+   * A directory for the reference map's scratch files (`references.index`, `references.strings`,
+   * removed when the stream ends): memory then stays flat however large the export. Default: the
+   * map is kept in memory (about 100 bytes per resource).
+   */
+  scratchDir?: string;
 }
 
 /**
  * The same entries as {@link toSyncEntries}, in the same order, for an export too large to hold in
  * memory: reads the records three times (organizations and peers for the mapping context; every
- * resource's `urn:uuid`; then the entries themselves) and keeps only the context and a compact
- * reference map (a 128-bit fingerprint and a uuid per resource, about 70 bytes) in memory.
+ * resource's `urn:uuid`; then the entries themselves) and keeps only the context and a reference map
+ * (a 128-bit fingerprint and a uuid per resource) — in scratch files with `scratchDir`, so memory
+ * stays flat, else compactly in memory (about 100 bytes per resource).
  *
  * @param source - returns a fresh pass over the records each time it is called (e.g. re-reading a file)
- * @param options - mapping options, `method` and `onIssue`
+ * @param options - mapping options, `method`, `onIssue` and `scratchDir`
  * @returns the entries, one at a time
  * @throws Error when the records give no identifier system (no organization and no `identifierSystem`)
  * @example
@@ -65,24 +74,61 @@ export async function* streamSyncEntries(
   source: () => AsyncIterable<ClinicRecord> | Iterable<ClinicRecord>,
   options: StreamSyncEntriesOptions = {},
 ): AsyncGenerator<BundleEntry> {
-  const method = options.method ?? 'conditional-update';
   // Pass 1: the context needs only organizations (programs) and peers.
   const contextRecords: ClinicRecord[] = [];
   for await (const record of source()) if (record.kind === 'organization' || record.kind === 'peer') contextRecords.push(record);
   const ctx = createFhirContext(contextRecords, options);
   if (ctx === undefined) throw new Error('streamSyncEntries: no organization record and no identifierSystem option');
   // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
-  // Kept compactly (a fingerprint and the uuid per resource), so memory stays small for large exports.
-  const byLocal = new FingerprintTable();
-  const uuids = new StringArena();
-  for await (const record of source()) {
-    for (const resource of toFhirRecord(record, ctx) ?? []) byLocal.set(`${resource.resourceType}/${resource.id ?? ''}`, uuids.add(resourceUuid(resource)));
+  // Kept in scratch files (or compactly in memory): a fingerprint and the uuid per resource.
+  const references = referenceMap(options.scratchDir);
+  try {
+    for await (const record of source()) {
+      for (const resource of toFhirRecord(record, ctx) ?? []) references.set(`${resource.resourceType}/${resource.id ?? ''}`, resourceUuid(resource));
+    }
+    yield* entriesOf(source, ctx, options, references.get);
+  } finally {
+    references.close();
   }
-  const uuidOf = (reference: string): string | undefined => {
-    const record = byLocal.get(reference);
-    return record === undefined ? undefined : uuids.get(record);
+}
+
+/** A map from local references to urn:uuids: in scratch files under `dir`, or compact in memory. */
+function referenceMap(dir: string | undefined): { set: (reference: string, uuid: string) => void; get: (reference: string) => string | undefined; close: () => void } {
+  if (dir !== undefined) {
+    const table = new DiskTable(join(dir, 'references.index'));
+    const uuids = new DiskStrings(join(dir, 'references.strings'));
+    return {
+      set: (reference, uuid) => table.set(reference, uuids.add(uuid)),
+      get: (reference) => {
+        const where = table.get(reference);
+        return where === undefined ? undefined : uuids.get(where);
+      },
+      close: () => {
+        table.close();
+        uuids.close();
+      },
+    };
+  }
+  const table = new FingerprintTable();
+  const uuids = new StringArena();
+  return {
+    set: (reference, uuid) => table.set(reference, uuids.add(uuid)),
+    get: (reference) => {
+      const record = table.get(reference);
+      return record === undefined ? undefined : uuids.get(record);
+    },
+    close: () => undefined,
   };
-  // Pass 3: the entries, as toTransactionBundles writes them.
+}
+
+/** Pass 3 of {@link streamSyncEntries}: the entries, as toTransactionBundles writes them. */
+async function* entriesOf(
+  source: () => AsyncIterable<ClinicRecord> | Iterable<ClinicRecord>,
+  ctx: NonNullable<ReturnType<typeof createFhirContext>>,
+  options: StreamSyncEntriesOptions,
+  uuidOf: (reference: string) => string | undefined,
+): AsyncGenerator<BundleEntry> {
+  const method = options.method ?? 'conditional-update';
   let index = 0;
   for await (const record of source()) {
     const mapped = toFhirRecord(record, ctx);

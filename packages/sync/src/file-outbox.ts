@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
-import { SettledIndex } from './internal/compact-index';
+import { DiskSettledIndex } from './internal/disk-index';
 import { flat } from './internal/references';
 import type { Confirmation, DeadLetter, Outbox, OutboxEntry } from './outbox';
 
@@ -26,6 +26,8 @@ export const OUTBOX_FILES = {
   journal: 'outbox.journal',
   deadLetter: 'dead-letter.ndjson',
   lock: 'outbox.lock',
+  /** Scratch index of settled entries (`.index`, `.strings`), rebuilt from the journal on open, removed on close. */
+  settled: 'settled',
 } as const;
 
 /** One line of the journal. */
@@ -99,9 +101,11 @@ async function syncDir(dir: string): Promise<void> {
 
 /**
  * Opens (or creates) the outbox kept in a state directory: `outbox.journal` (the journal),
- * `dead-letter.ndjson` (entries the server refused for good, each with its OperationOutcome) and
- * `outbox.lock` (one process at a time; a lock left by a killed process is taken over). The
- * directory is created with mode 0700 and the files 0600: they hold health data.
+ * `dead-letter.ndjson` (entries the server refused for good, each with its OperationOutcome),
+ * `outbox.lock` (one process at a time; a lock left by a killed process is taken over) and, while
+ * open, `settled.index` / `settled.strings` (a scratch index of the run's settled entries, rebuilt
+ * from the journal, so memory stays flat however long the run). The directory is created with mode
+ * 0700 and the files 0600: they hold health data.
  *
  * @param dir - the state directory
  * @param options - see {@link FileOutboxOptions}
@@ -121,10 +125,10 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
   await takeLock(lockPath);
 
   // Pending entries are few (the sync queues a bounded window ahead of the push); settled ones are
-  // many and kept compactly (fingerprints and locations), so memory does not grow with their text.
+  // many and kept in scratch files (fingerprints and locations), so memory does not grow with them.
   const pending = new Map<string, Slot>();
   const pendingByFullUrl = new Map<string, string>();
-  const settled = new SettledIndex();
+  const settled = new DiskSettledIndex(join(dir, OUTBOX_FILES.settled));
   /** The `ok` and `rm` lines: they survive compaction; the ok lines are read back for the run's confirmations. */
   let settledLines: Span[] = [];
   let runId: string | undefined;
@@ -141,6 +145,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     generation = { fd: await open(journalPath, 'a+', 0o600), reads: 0, retired: false };
     await load();
   } catch (error) {
+    settled.close();
     await rm(lockPath, { force: true });
     throw error;
   }
@@ -539,6 +544,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         await flushing;
         await generation.fd.close();
         await deadLetterFd?.close();
+        settled.close();
         await rm(lockPath, { force: true });
       });
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
@@ -59,6 +59,16 @@ describe('streamSyncEntries', () => {
     const streamed: BundleEntry[] = [];
     for await (const entry of streamSyncEntries(() => records)) streamed.push(entry);
     expect(streamed).toEqual(expected.value);
+    // The same with the reference map in scratch files, which are gone once the stream ends.
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-scratch-'));
+    try {
+      const onDisk: BundleEntry[] = [];
+      for await (const entry of streamSyncEntries(() => records, { scratchDir: dir })) onDisk.push(entry);
+      expect(onDisk).toEqual(expected.value);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports records whose peer is not in the export, and maps the rest', async () => {

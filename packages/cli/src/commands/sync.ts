@@ -284,6 +284,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const disclosure = await disclosureGate(values.disclosure, io.cwd, file, source);
   let unmapped = 0;
   const entries = streamSyncEntries(source, {
+    // The reference map lives beside the outbox, on disk: memory stays flat for any export.
+    scratchDir: stateDir,
     onIssue: (issue) => {
       if (issue.code === 'fhir.unknown-peer') unmapped++;
     },

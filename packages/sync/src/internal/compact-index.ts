@@ -11,7 +11,8 @@
  * See: https://github.com/aappleby/smhasher (MurmurHash3)
  */
 
-const WORDS = 4;
+/** 32-bit words in a fingerprint. */
+export const WORDS = 4;
 const C1 = 0x239b961b;
 const C2 = 0xab0e9789;
 const C3 = 0x38b34ae5;
@@ -30,7 +31,7 @@ function fmix(h: number): number {
 }
 
 /** The 128-bit fingerprint of a string, as four uint32 words written into `out`. */
-function fingerprint(text: string, out: Uint32Array): void {
+export function fingerprint(text: string, out: Uint32Array): void {
   let h1 = SEED;
   let h2 = SEED;
   let h3 = SEED;
