@@ -6,12 +6,13 @@
 // On loopback the embedded server's per-resource work (validation) dominates both, so (1) is repeated
 // through a proxy adding a network round trip (--rtt ms), where per-request cost shows.
 // Then the peak RSS of a sync process streaming 100,000 records from disk to a stub server that
-// acknowledges without storing (so only the sync's memory is measured; target: flat, under 300 MB).
+// acknowledges without storing (so only the sync's memory is measured; target: flat, under 300 MB);
+// with --live-set also the JS heap after a full GC at each tenth of the run (what the sync retains).
 // Each measurement gets a fresh server in its own process.
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node sync.bench.mjs --encounters 2000 --rtt-resources 1000 --rss-records 20000
-//   node sync.bench.mjs --only throughput | --only rss
+//   node sync.bench.mjs --only throughput | --only rss [--live-set]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     only: { type: 'string' },
     'rss-heap': { type: 'string' },
+    'live-set': { type: 'boolean', default: false },
     child: { type: 'string' },
   },
 });
@@ -103,6 +105,13 @@ if (values.child === 'server') {
     samples.push(usage.rss);
   };
   const timer = setInterval(sample, 100);
+  // With --live-set: every 2 s a full GC, then the heap in use — what the sync retains, without
+  // the garbage V8 has not collected yet (RSS includes that).
+  const live = [];
+  const liveTimer = typeof globalThis.gc === 'function' ? setInterval(() => {
+    globalThis.gc();
+    live.push(process.memoryUsage().heapUsed);
+  }, 2000) : undefined;
   async function* records() {
     for await (const { result } of readClinicExport(createReadStream(file))) if (result.ok) yield result.value;
   }
@@ -117,11 +126,13 @@ if (values.child === 'server') {
     provenance: false,
   });
   clearInterval(timer);
+  if (liveTimer !== undefined) clearInterval(liveTimer);
   sample();
   await outbox.close();
   // RSS at each tenth of the run, to show whether it grows with the input.
   const tenths = Array.from({ length: 10 }, (_, i) => samples[Math.floor(((i + 1) * (samples.length - 1)) / 10)]);
-  process.stdout.write(`${JSON.stringify({ peak, peakAt, tenths, queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, deadLettered: summary.deadLettered, stopped: summary.stopped, ms: performance.now() - started })}\n`);
+  const liveTenths = live.length === 0 ? undefined : Array.from({ length: 10 }, (_, i) => live[Math.floor(((i + 1) * (live.length - 1)) / 10)]);
+  process.stdout.write(`${JSON.stringify({ peak, peakAt, tenths, liveTenths, queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, deadLettered: summary.deadLettered, stopped: summary.stopped, ms: performance.now() - started })}\n`);
   process.exit(0);
 }
 
@@ -267,7 +278,7 @@ async function rss() {
   writeFileSync(file, clinicToNdjson({ ...big, records: big.records.slice(0, rssRecords) }));
   big = undefined;
   const result = await withServer('stub', async (baseUrl) => {
-    const heap = values['rss-heap'] === undefined ? [] : [`--max-old-space-size=${values['rss-heap']}`];
+    const heap = [...(values['rss-heap'] === undefined ? [] : [`--max-old-space-size=${values['rss-heap']}`]), ...(values['live-set'] ? ['--expose-gc'] : [])];
     const proc = spawn(process.execPath, [...heap, join(here, 'sync.bench.mjs'), '--child', 'stream', file, baseUrl, join(dir, 'state')], {
       cwd: here,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -284,6 +295,7 @@ async function rss() {
   console.log(`sync: ${fmt(rssRecords)} records streamed from disk → ${fmt(result.confirmed)} resources in ${(result.ms / 1000).toFixed(1)} s (stub server${heapNote})`);
   console.log(`  RSS at each tenth of the run:        ${result.tenths.map(mb).join(', ')}`);
   console.log(`  peak RSS:                            ${mb(result.peak)}  (target: flat, < 300 MB)`);
+  if (result.liveTenths !== undefined) console.log(`  JS heap after a full GC, each tenth: ${result.liveTenths.map(mb).join(', ')}`);
   const at = result.peakAt;
   console.log(`  at the peak: JS heap ${mb(at.heapUsed)} used of ${mb(at.heapTotal)}, buffers ${mb(at.arrayBuffers)}, other native ${mb(at.rss - at.heapTotal - at.external)}`);
 }
