@@ -174,7 +174,7 @@ export interface FedPush {
   enqueue(keys: readonly string[]): void;
   /** No more input: entries referring to unknown `urn:uuid`s can now be dead-lettered. */
   closeInput(): void;
-  /** Resolves when fewer than `limit` entries are pending (not counting ones waiting for input), or the run stopped. */
+  /** Resolves when fewer than `limit` pending entries can still move (see the engine), or the run stopped. */
   roomFor(limit: number): Promise<void>;
 }
 
@@ -281,8 +281,19 @@ class PushRun {
     this.notify();
   }
 
+  /**
+   * Waits until fewer than `limit` pending entries can still move: entries waiting for input, for a
+   * stalled or parked dependency, or stalled themselves do not hold the queue back (else a window
+   * full of them would wait forever for input that waits for room). Rechecks on every settled
+   * Bundle, and at least every 100 ms (parking does not signal).
+   */
   async roomFor(limit: number): Promise<void> {
-    while (this.stop === undefined && this.outbox.counts().pending - this.waitingForInput.size >= limit) await this.changed.promise;
+    const moving = (): number => this.outbox.counts().pending - this.waitingForInput.size - this.stalled.size - this.parked.size;
+    while (this.stop === undefined && moving() >= limit) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.changed.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, 100)))]);
+      clearTimeout(timer);
+    }
   }
 
   private newSignal(): { promise: Promise<void>; resolve: () => void } {

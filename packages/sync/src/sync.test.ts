@@ -158,4 +158,33 @@ describe('sync', () => {
     const summary = await sync({ transport, outbox: createMemoryOutbox(), entries, batchSize: 40, concurrency: 2, queueChunk: 50, queueWindow: 300, provenance: false });
     expect(summary).toMatchObject({ queued: 6000, confirmed: 6000, deadLettered: 0, pending: 0, finished: true });
   });
+
+  it('a window full of entries that keep failing does not stall the queue: the rest is sent, then the run stops', async () => {
+    const entries: BundleEntry[] = Array.from({ length: 60 }, (_, n) => ({
+      resource: { resourceType: 'Basic', code: { text: 'x' }, identifier: [{ system: SYSTEM, value: `${n < 25 ? 'bad' : 'ok'}-${n}` }] } as Basic,
+      request: { method: 'PUT', url: `Basic?identifier=${encodeURIComponent(SYSTEM)}|${n < 25 ? 'bad' : 'ok'}-${n}` },
+    }));
+    let next = 0;
+    const transport: FhirTransport = {
+      baseUrl: 'http://fake.invalid/fhir',
+      transaction(bundle: Bundle): Promise<FhirReply<Bundle>> {
+        const entry = (bundle.entry ?? []).map((e) =>
+          e.request?.url.includes('|bad-') === true ? { response: { status: '503' } } : { response: { status: '201', location: `Basic/${++next}` } },
+        );
+        return Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'transaction-response', entry } });
+      },
+      get: () => Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'searchset', entry: [] } }),
+    } as unknown as FhirTransport;
+    const summary = await sync({
+      transport,
+      outbox: createMemoryOutbox(),
+      entries,
+      batchSize: 5,
+      queueChunk: 5,
+      queueWindow: 10,
+      retry: { ...FAST_RETRY, maxAttempts: 2 },
+      provenance: false,
+    });
+    expect(summary).toMatchObject({ queued: 60, confirmed: 35, pending: 25, stopped: 'retries-exhausted', finished: false });
+  });
 });
