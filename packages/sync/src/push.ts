@@ -176,6 +176,8 @@ export interface FedPush {
   closeInput(): void;
   /** Resolves when fewer than `limit` pending entries can still move (see the engine), or the run stopped. */
   roomFor(limit: number): Promise<void>;
+  /** Stops the run (the input failed): Bundles in flight settle, nothing new is sent. */
+  halt(): void;
 }
 
 /**
@@ -185,6 +187,8 @@ export interface FedPush {
 export function startFedPush(options: PushOptions): FedPush {
   const run = new PushRun(options, true);
   const result = run.run();
+  // Awaited by the caller once the input is queued; until then a failure must not go unhandled.
+  result.catch(() => undefined);
   return {
     result,
     get stopped() {
@@ -193,6 +197,7 @@ export function startFedPush(options: PushOptions): FedPush {
     enqueue: (keys) => run.enqueue(keys),
     closeInput: () => run.closeInput(),
     roomFor: (limit) => run.roomFor(limit),
+    halt: () => run.halt(),
   };
 }
 
@@ -261,6 +266,11 @@ class PushRun {
   enqueue(keys: readonly string[]): void {
     this.order.push(...keys);
     this.wakeWaiting();
+  }
+
+  halt(): void {
+    this.stop ??= 'aborted';
+    this.closeInput();
   }
 
   closeInput(): void {

@@ -187,4 +187,24 @@ describe('sync', () => {
     });
     expect(summary).toMatchObject({ queued: 60, confirmed: 35, pending: 25, stopped: 'retries-exhausted', finished: false });
   });
+
+  it('an input that fails mid-way: the error is thrown after the sends in flight settle, and a resume finishes', async () => {
+    const entries = clinicEntries(6, 4);
+    const outbox = createMemoryOutbox();
+    async function* failing(): AsyncGenerator<BundleEntry> {
+      yield* entries.slice(0, 12);
+      throw new Error('the export could not be read');
+    }
+    const transport = createFhirTransport({ baseUrl: server.baseUrl });
+    await expect(sync({ transport, outbox, entries: failing(), batchSize: 3, queueChunk: 4, retry: FAST_RETRY })).rejects.toThrow('the export could not be read');
+    const settledAfterThrow = outbox.counts();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Nothing kept sending after the throw.
+    expect(outbox.counts()).toEqual(settledAfterThrow);
+    expect(outbox.complete).toBe(false);
+    const resumed = await sync({ transport, outbox, entries, resume: true, retry: FAST_RETRY });
+    expect(resumed).toMatchObject({ pending: 0, deadLettered: 0, finished: true });
+    const counts = await identifierCounts(server.baseUrl, 'Encounter');
+    for (let n = 0; n < 24; n++) expect(counts.get(`e-${n}`)).toBe(1);
+  });
 });

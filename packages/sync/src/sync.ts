@@ -138,9 +138,14 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
         // The whole input is queued: a resume need not read it again.
         if (outbox.runId !== undefined) await outbox.markComplete();
       }
-    } finally {
-      engine.closeInput();
+    } catch (error) {
+      // The input failed (an unreadable export, a mapping error): stop sending, let what is in
+      // flight settle, then report the input's error. What was queued stays for a resume.
+      engine.halt();
+      await engine.result.catch(() => undefined);
+      throw error;
     }
+    engine.closeInput();
     summary = await engine.result;
   }
 
