@@ -360,6 +360,48 @@ describe('startFhirServer', () => {
       expect(await count(server, 'Encounter', 'identifier=cref-e3')).toBe(0);
     });
 
+    it('resolves conditional references nested in arrays and extensions, and locates the first that fails', async () => {
+      await call(server, 'POST', '/Patient', patient('cref-nested'));
+      const query = `Patient?identifier=${encodeURIComponent(SYSTEM)}|cref-nested`;
+      const nested = (value: string, second: string): Encounter => ({
+        ...encounter(value, query),
+        extension: [
+          { url: 'urn:peerkit:test:plain', valueString: 'Patient?identifier=not-a-reference' },
+          { url: 'urn:peerkit:test:ref', valueReference: { reference: query } },
+        ],
+        participant: [{ individual: { reference: 'Practitioner/p1' } }, { individual: { reference: second } }],
+      });
+      const reply = await call<Bundle>(server, 'POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          { resource: nested('cref-n1', query), request: { method: 'PUT', url: 'Encounter?identifier=cref-n1' } },
+          { resource: nested('cref-n2', 'Practitioner?identifier=nobody'), request: { method: 'PUT', url: 'Encounter?identifier=cref-n2' } },
+        ],
+      });
+      expect(reply.body.entry?.map((e) => e.response?.status)).toEqual(['201', '400']);
+      const id = (await call<Bundle>(server, 'GET', '/Patient?identifier=cref-nested')).body.entry?.[0]?.resource?.id;
+      const stored = reply.body.entry?.[0]?.resource as Encounter;
+      expect(stored.subject?.reference).toBe(`Patient/${id}`);
+      expect(stored.extension?.[0]?.valueString).toBe('Patient?identifier=not-a-reference');
+      expect(stored.extension?.[1]?.valueReference?.reference).toBe(`Patient/${id}`);
+      expect(stored.participant?.map((p) => p.individual?.reference)).toEqual(['Practitioner/p1', `Patient/${id}`]);
+      const failed = reply.body.entry?.[1]?.response?.outcome as OperationOutcome;
+      expect(failed.issue[0]?.expression).toEqual(['Bundle.entry[1].resource.participant[1].individual.reference']);
+    });
+
+    it('upserts with PUT Type?_tag=… (indexed like identifier): creates, then updates the same resource', async () => {
+      const tag = { system: 'urn:peerkit:test:tag', code: 'tag-upsert-1' };
+      const path = `/Patient?_tag=${encodeURIComponent(`${tag.system}|${tag.code}`)}`;
+      const first = await call<Patient>(server, 'PUT', path, { resourceType: 'Patient', meta: { tag: [tag] }, active: true });
+      const second = await call<Patient>(server, 'PUT', path, { resourceType: 'Patient', meta: { tag: [tag] }, active: false });
+      expect([first.status, second.status]).toEqual([201, 200]);
+      expect(second.body.id).toBe(first.body.id);
+      expect(await count(server, 'Patient', `_tag=${tag.code}`)).toBe(1);
+      expect(await count(server, 'Patient', `_tag=${tag.code}&active=false`)).toBe(1);
+      expect(await count(server, 'Patient', `_tag=${tag.code}&active=true`)).toBe(0);
+    });
+
     it('answers a transaction whose every entry has an unresolvable conditional reference', async () => {
       const reply = await call<Bundle>(server, 'POST', '', {
         resourceType: 'Bundle',

@@ -13,19 +13,44 @@ function failure(status: 400 | 412, code: 'not-found' | 'multiple-matches', text
   return { response: { status: String(status), outcome } };
 }
 
-/** Every `reference` string in a resource, with a setter and its FHIRPath-like location. */
-function* references(value: unknown, path: string): Generator<{ reference: string; set: (r: string) => void; path: string }> {
+/** A conditional reference in a resource: the object holding it, its value and its location. */
+interface ConditionalReference {
+  holder: Record<string, unknown>;
+  reference: string;
+  path: string;
+}
+
+/**
+ * Collects the conditional references under `value` (`reference` strings of the form `Type?…`),
+ * depth first in key order. `trail` holds the keys and array indexes down to `value`; a location
+ * string is only built for the references found, not for every element walked.
+ */
+function collectConditionalReferences(
+  value: unknown,
+  root: string,
+  trail: (string | number)[],
+  found: ConditionalReference[],
+): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* references(value[i], `${path}[${i}]`);
+    for (let i = 0; i < value.length; i++) {
+      trail.push(i);
+      collectConditionalReferences(value[i], root, trail, found);
+      trail.pop();
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const object = value as Record<string, unknown>;
-  for (const [key, item] of Object.entries(object)) {
+  for (const key of Object.keys(object)) {
+    const item = object[key];
     if (key === 'reference' && typeof item === 'string') {
-      yield { reference: item, set: (r) => (object[key] = r), path: `${path}.reference` };
-    } else {
-      yield* references(item, `${path}.${key}`);
+      if (!CONDITIONAL_REFERENCE.test(item)) continue;
+      const path = trail.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+      found.push({ holder: object, reference: item, path: `${root}${path}.reference` });
+    } else if (item !== null && typeof item === 'object') {
+      trail.push(key);
+      collectConditionalReferences(item, root, trail, found);
+      trail.pop();
     }
   }
 }
@@ -58,8 +83,9 @@ export async function resolveConditionalReferences(bundle: Bundle, repo: FhirRep
   for (let index = 0; index < entries.length; index++) {
     const resource = entries[index]?.resource;
     if (resource === undefined) continue;
-    for (const { reference, set, path } of references(resource, `Bundle.entry[${index}].resource`)) {
-      if (!CONDITIONAL_REFERENCE.test(reference)) continue;
+    const found: ConditionalReference[] = [];
+    collectConditionalReferences(resource, `Bundle.entry[${index}].resource`, [], found);
+    for (const { holder, reference, path } of found) {
       let ids = cache.get(reference);
       if (ids === undefined) {
         const search = parseSearchRequest(reference);
@@ -68,7 +94,7 @@ export async function resolveConditionalReferences(bundle: Bundle, repo: FhirRep
         cache.set(reference, ids);
       }
       if (ids.length === 1) {
-        set(ids[0] as string);
+        holder.reference = ids[0] as string;
         continue;
       }
       failed.set(

@@ -1,10 +1,16 @@
 import {
-  evalFhirPath,
+  convertToSearchableTokens,
+  evalFhirPathTyped,
   getSearchParameters,
   matchesSearchRequest,
   Operator,
+  parseFhirPath,
   splitSearchOnComma,
+  toTypedValue,
   validateResource,
+  type FhirPathAtom,
+  type Filter,
+  type SearchableToken,
   type SearchRequest,
   type WithId,
 } from '@medplum/core';
@@ -12,23 +18,54 @@ import { MemoryRepository } from '@medplum/fhir-router';
 // Medplum's own FHIR types: the engine's method signatures are written against them.
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 
-/** The search parameter the index serves: `identifier`, a token on most resource types. */
-const IDENTIFIER = 'identifier';
+/**
+ * The token search parameters the index serves: `identifier` (the conditional create/update and the
+ * conditional references of every sync) and `_tag` (the conditional update of resources that have
+ * no identifier, such as Provenance).
+ */
+const INDEXED_PARAMETERS: ReadonlySet<string> = new Set(['identifier', '_tag']);
 
-/** The lower-cased token values an evaluated `identifier` expression yields (Identifier, Coding, code). */
-function tokenValues(values: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const value of values) {
-    if (typeof value === 'string') {
-      out.push(value.toLowerCase());
-    } else if (typeof value === 'object' && value !== null) {
-      const { value: v, code, coding } = value as { value?: unknown; code?: unknown; coding?: unknown };
-      if (typeof v === 'string') out.push(v.toLowerCase());
-      if (typeof code === 'string') out.push(code.toLowerCase());
-      if (Array.isArray(coding)) out.push(...tokenValues(coding));
-    }
+/** A plain path branch of a search parameter expression: `Type.element` or `Type.element.element`. */
+const PLAIN_BRANCH = /^[A-Z][A-Za-z]*(\.[a-z][A-Za-z]*)+$/;
+
+/** The index of one token search parameter of one resource type. */
+interface TokenIndex {
+  /** The parameter's expression, cut down to this type's branches and parsed once. */
+  readonly expression: FhirPathAtom;
+  /** Lower-cased token value → ids of the resources that have it. */
+  readonly byValue: Map<string, Set<string>>;
+  /** id → the resource's tokens for the parameter, as Medplum's matcher computes them. */
+  readonly tokens: Map<string, readonly SearchableToken[]>;
+}
+
+/**
+ * The branches of `expression` that can yield a value on a resource of `resourceType`. Search
+ * parameters shared by many types are one union over all of them (`identifier` on Encounter is
+ * `AllergyIntolerance.identifier | CarePlan.identifier | …`, 32 branches), which Medplum's matcher
+ * parses and evaluates whole for every resource it checks. A branch for another type yields nothing
+ * on a stored resource (validation rejects unknown elements), so it is dropped. Anything but a union
+ * of plain paths is kept whole. Undefined when no branch is for this type.
+ */
+function ownBranches(resourceType: string, expression: string): string | undefined {
+  const branches = expression.split('|').map((b) => b.trim());
+  if (!branches.every((b) => PLAIN_BRANCH.test(b))) return expression;
+  const own = branches.filter((b) => b.startsWith(`${resourceType}.`));
+  return own.length === 0 ? undefined : own.join(' | ');
+}
+
+/**
+ * Whether a resource token matches one value of a token filter (`code`, `system|code`, `|code`,
+ * `system|`), case-insensitively. The same rules as Medplum's in-memory matcher
+ * (`matchesTokenValue` in `@medplum/core` search/match.ts), which does not export them.
+ */
+function tokenMatches(token: SearchableToken, filterValue: string): boolean {
+  if (filterValue.includes('|')) {
+    const [system, value] = filterValue.split('|').map((s) => s.toLowerCase());
+    if (!system && !value) return false;
+    if (!system) return !token.system && token.value?.toLowerCase() === value;
+    return token.system?.toLowerCase() === system && (!value || token.value?.toLowerCase() === value);
   }
-  return out;
+  return token.value?.toLowerCase() === filterValue.toLowerCase();
 }
 
 /**
@@ -37,25 +74,22 @@ function tokenValues(values: readonly unknown[]): string[] {
  * - every write (create, update, patch, and the conditional and Bundle variants, which all end in
  *   `createResource`) is checked with `validateResource` first; an invalid resource is rejected with
  *   the validator's OperationOutcome (HTTP 400) and nothing is stored;
- * - an index of `identifier` token values, so `Type?identifier=…` searches (the conditional
- *   create/update of every sync) cost a lookup instead of a scan of every resource of the type.
- *   The index only narrows the candidates: each one is still checked with Medplum's own
- *   `matchesSearchRequest`, so results are exactly what the unindexed search returns.
+ * - an index of the token values of `identifier` and `_tag`, so `Type?identifier=…` searches (the
+ *   conditional create/update of every sync) cost a lookup instead of a scan of every resource of
+ *   the type. Each resource's tokens are computed when it is written, the way Medplum's matcher
+ *   computes them (the parameter's FHIRPath expression, then `convertToSearchableTokens`), and
+ *   candidates are checked against them with the matcher's rules; any other filter of the search is
+ *   checked with Medplum's own `matchesSearchRequest`. Results are what the unindexed search returns.
  *
  * See: https://hl7.org/fhir/R4/validation.html, https://hl7.org/fhir/R4/search.html#token
  */
 export class ValidatingRepository extends MemoryRepository {
-  /** resourceType → lower-cased identifier value → ids. */
-  private readonly byIdentifier = new Map<string, Map<string, Set<string>>>();
-  /** resourceType → id → the values it is indexed under (to unindex on update and delete). */
-  private readonly indexedValues = new Map<string, Map<string, string[]>>();
-  /** resourceType → how to read its identifier values. */
-  private readonly readers = new Map<string, (resource: Resource) => unknown[]>();
+  /** resourceType → parameter code → its index, or null when the parameter cannot be indexed. */
+  private readonly indexes = new Map<string, Map<string, TokenIndex | null>>();
 
   override clear(): void {
     super.clear();
-    this.byIdentifier.clear();
-    this.indexedValues.clear();
+    this.indexes.clear();
   }
 
   override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
@@ -73,114 +107,110 @@ export class ValidatingRepository extends MemoryRepository {
   }
 
   override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
-    const candidates = this.identifierCandidates(searchRequest);
-    if (candidates === undefined) return super.search(searchRequest);
-    const matches: WithId<T>[] = [];
-    for (const id of candidates) {
-      const resource = await this.readResource<WithId<T>>(searchRequest.resourceType, id);
-      if (matchesSearchRequest(resource, searchRequest)) matches.push(resource);
+    const indexed = this.indexedFilter(searchRequest);
+    if (indexed === undefined) return super.search(searchRequest);
+    const { resourceType, offset, count } = searchRequest;
+    const { index, filter, values } = indexed;
+    const others = { ...searchRequest, filters: (searchRequest.filters ?? []).filter((f) => f !== filter) };
+    const ids: string[] = [];
+    for (const id of indexed.candidates) {
+      const tokens = index.tokens.get(id) ?? [];
+      if (!tokens.some((token) => values.some((value) => tokenMatches(token, value)))) continue;
+      if (others.filters.length > 0 && !matchesSearchRequest(await this.readResource(resourceType, id), others)) continue;
+      ids.push(id);
     }
-    let page = matches;
-    if (searchRequest.offset !== undefined) page = page.slice(searchRequest.offset);
-    if (searchRequest.count !== undefined) page = page.slice(0, searchRequest.count);
+    const start = offset ?? 0;
+    const page = ids.slice(start, count === undefined ? undefined : start + count);
+    const resources: WithId<T>[] = [];
+    for (const id of page) resources.push(await this.readResource<WithId<T>>(resourceType, id));
     return {
       resourceType: 'Bundle',
       type: 'searchset',
-      ...(page.length > 0 ? { entry: page.map((resource) => ({ resource })) } : {}),
-      total: matches.length,
+      ...(resources.length > 0 ? { entry: resources.map((resource) => ({ resource })) } : {}),
+      total: ids.length,
     };
   }
 
-  /** The ids that may match an `identifier=` filter, or undefined when the index cannot answer. */
-  private identifierCandidates(searchRequest: SearchRequest): Set<string> | undefined {
+  /**
+   * The first filter the index can answer, its comma-separated values and the ids that may match
+   * it; undefined when the index cannot answer the search (sorting, `_type`, modifiers, `system|`).
+   */
+  private indexedFilter(
+    searchRequest: SearchRequest,
+  ): { index: TokenIndex; filter: Filter; values: string[]; candidates: Set<string> } | undefined {
     const { resourceType, filters, sortRules, types } = searchRequest;
     if ((sortRules !== undefined && sortRules.length > 0) || (types !== undefined && types.length > 0)) return undefined;
-    const filter = filters?.find((f) => f.code === IDENTIFIER && f.operator === Operator.EQUALS && f.value !== '');
-    if (filter === undefined || !this.isIndexed(resourceType)) return undefined;
-    const index = this.byIdentifier.get(resourceType);
-    const candidates = new Set<string>();
-    for (const token of splitSearchOnComma(filter.value)) {
-      let value = token;
-      if (token.includes('|')) {
+    for (const filter of filters ?? []) {
+      if (!INDEXED_PARAMETERS.has(filter.code) || filter.operator !== Operator.EQUALS || filter.value === '') continue;
+      const index = this.indexOf(resourceType, filter.code);
+      if (index === undefined) continue;
+      const values = splitSearchOnComma(filter.value);
+      const candidates = new Set<string>();
+      let usable = true;
+      for (const value of values) {
         // `system|` matches any value of the system: the index (by value) cannot narrow that.
-        const part = token.split('|')[1];
-        if (part === undefined || part === '') return undefined;
-        value = part;
+        const code = value.includes('|') ? value.split('|')[1] : value;
+        if (code === undefined || code === '') {
+          usable = false;
+          break;
+        }
+        for (const id of index.byValue.get(code.toLowerCase()) ?? []) candidates.add(id);
       }
-      for (const id of index?.get(value.toLowerCase()) ?? []) candidates.add(id);
+      if (usable) return { index, filter, values, candidates };
     }
-    return candidates;
+    return undefined;
   }
 
-  private isIndexed(resourceType: string): boolean {
-    const param = getSearchParameters(resourceType)?.[IDENTIFIER];
-    return param?.type === 'token' && typeof param.expression === 'string';
-  }
-
-  /**
-   * How to read a type's identifier values: the `identifier` parameter's expression is one union
-   * over ~30 types (`AllergyIntolerance.identifier | CarePlan.identifier | …`), far too slow to
-   * evaluate on every write. Keep the branches of this type; plain `Type.element` branches are
-   * read directly, anything else goes through FHIRPath.
-   */
-  private readerOf(resourceType: string): (resource: Resource) => unknown[] {
-    let reader = this.readers.get(resourceType);
-    if (reader !== undefined) return reader;
-    const expression = getSearchParameters(resourceType)?.[IDENTIFIER]?.expression ?? '';
-    const branches = expression
-      .split('|')
-      .map((b) => b.trim())
-      .filter((b) => b.startsWith(`${resourceType}.`));
-    const elements = branches.map((b) => /^[A-Za-z]+\.([a-z][A-Za-z]*)$/.exec(b)?.[1]);
-    if (elements.every((e): e is string => e !== undefined)) {
-      reader = (resource) =>
-        elements.flatMap((element) => {
-          const value = (resource as unknown as Record<string, unknown>)[element];
-          return value === undefined ? [] : Array.isArray(value) ? value : [value];
-        });
-    } else {
-      const relevant = branches.join(' | ');
-      reader = (resource) => (relevant === '' ? [] : evalFhirPath(relevant, resource));
+  /** The index of a type's token parameter, created on first use; undefined when it cannot be indexed. */
+  private indexOf(resourceType: string, code: string): TokenIndex | undefined {
+    let ofType = this.indexes.get(resourceType);
+    if (ofType === undefined) {
+      ofType = new Map();
+      this.indexes.set(resourceType, ofType);
     }
-    this.readers.set(resourceType, reader);
-    return reader;
+    let index = ofType.get(code);
+    if (index === undefined) {
+      const param = getSearchParameters(resourceType)?.[code];
+      const own = param?.type === 'token' && typeof param.expression === 'string' ? ownBranches(resourceType, param.expression) : undefined;
+      index = own === undefined ? null : { expression: parseFhirPath(own), byValue: new Map(), tokens: new Map() };
+      ofType.set(code, index);
+    }
+    return index ?? undefined;
   }
 
   private index(resource: WithId<Resource>): void {
     const { resourceType, id } = resource;
-    if (!this.isIndexed(resourceType)) return;
-    const values = [...new Set(tokenValues(this.readerOf(resourceType)(resource)))];
-    if (values.length === 0) return;
-    let byValue = this.byIdentifier.get(resourceType);
-    if (byValue === undefined) {
-      byValue = new Map();
-      this.byIdentifier.set(resourceType, byValue);
-    }
-    for (const value of values) {
-      let ids = byValue.get(value);
-      if (ids === undefined) {
-        ids = new Set();
-        byValue.set(value, ids);
+    for (const code of INDEXED_PARAMETERS) {
+      const index = this.indexOf(resourceType, code);
+      if (index === undefined) continue;
+      const tokens = convertToSearchableTokens(evalFhirPathTyped(index.expression, [toTypedValue(resource)]));
+      if (tokens.length === 0) continue;
+      index.tokens.set(id, tokens);
+      for (const token of tokens) {
+        if (token.value === undefined || token.value === '') continue;
+        const value = token.value.toLowerCase();
+        let ids = index.byValue.get(value);
+        if (ids === undefined) {
+          ids = new Set();
+          index.byValue.set(value, ids);
+        }
+        ids.add(id);
       }
-      ids.add(id);
     }
-    let ofType = this.indexedValues.get(resourceType);
-    if (ofType === undefined) {
-      ofType = new Map();
-      this.indexedValues.set(resourceType, ofType);
-    }
-    ofType.set(id, values);
   }
 
   private unindex(resourceType: string, id: string): void {
-    const values = this.indexedValues.get(resourceType)?.get(id);
-    if (values === undefined) return;
-    const byValue = this.byIdentifier.get(resourceType);
-    for (const value of values) {
-      const ids = byValue?.get(value);
-      ids?.delete(id);
-      if (ids?.size === 0) byValue?.delete(value);
+    for (const index of this.indexes.get(resourceType)?.values() ?? []) {
+      const tokens = index?.tokens.get(id);
+      if (index === null || tokens === undefined) continue;
+      for (const token of tokens) {
+        if (token.value === undefined || token.value === '') continue;
+        const value = token.value.toLowerCase();
+        const ids = index.byValue.get(value);
+        ids?.delete(id);
+        if (ids?.size === 0) index.byValue.delete(value);
+      }
+      index.tokens.delete(id);
     }
-    this.indexedValues.get(resourceType)?.delete(id);
   }
 }
