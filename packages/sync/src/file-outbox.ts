@@ -206,7 +206,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
               settledBytes += slot.length;
               unpend(key, slot);
             }
-            if (settled.get(key) !== undefined) return;
+            if (settled.state(key) !== undefined) return;
             settled.deadLetter(key, slot?.fullUrl ?? record.u?.[i] ?? undefined);
             deadInRun++;
           });
@@ -337,22 +337,6 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     settledBytes = 0;
   }
 
-  /** Reads spans of the current journal (kept open until the read is done, across a compaction). */
-  async function readSpans(spans: readonly Span[], each: (data: Buffer) => void): Promise<void> {
-    const gen = generation;
-    gen.reads++;
-    try {
-      for (const span of spans) {
-        const data = Buffer.alloc(span.length);
-        await gen.fd.read(data, 0, span.length, span.offset);
-        each(data);
-      }
-    } finally {
-      gen.reads--;
-      if (gen.retired && gen.reads === 0) await gen.fd.close();
-    }
-  }
-
   /** Runs a journal change after the queued ones and any compaction; changes never overlap. */
   let exclusive: Promise<unknown> = Promise.resolve();
   function serially<T>(work: () => Promise<T>): Promise<T> {
@@ -370,7 +354,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     },
     counts: () => ({ pending: pending.size, confirmed: settled.confirmed, deadLettered: deadInRun }),
     pendingKeys: () => [...pending.keys()],
-    status: (key) => (pending.has(key) ? 'pending' : settled.get(key)?.state === 'confirmed' ? 'confirmed' : undefined),
+    status: (key) => (pending.has(key) ? 'pending' : settled.state(key) === 'confirmed' ? 'confirmed' : undefined),
     resolve(keyOrFullUrl) {
       if (pending.has(keyOrFullUrl)) return { state: 'pending', key: keyOrFullUrl };
       const key = pendingByFullUrl.get(keyOrFullUrl);
@@ -382,17 +366,27 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
       return found?.state === 'confirmed' ? found.location : undefined;
     },
     async *confirmations() {
-      // A snapshot of where the ok lines are now; read in slices so a long run is never all in memory.
+      // The ok lines as they are now, read from this generation of the journal (kept open until the
+      // iteration ends, even if a compaction replaces it meanwhile), in slices: never all in memory.
       const spans = settledLines.slice();
-      for (let start = 0; start < spans.length; start += 64) {
-        const out: Confirmation[] = [];
-        await readSpans(spans.slice(start, start + 64), (data) => {
-          const record = JSON.parse(data.toString('utf8')) as JournalRecord;
-          if (record.t === 'rm') return;
-          if (record.t !== 'ok') throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: a confirmation is not where the index says`);
-          for (const [key, location, created] of record.c) out.push({ key, location, created: created === 1 });
-        });
-        yield* out;
+      const gen = generation;
+      gen.reads++;
+      try {
+        for (let start = 0; start < spans.length; start += 64) {
+          const out: Confirmation[] = [];
+          for (const span of spans.slice(start, start + 64)) {
+            const data = Buffer.alloc(span.length);
+            await gen.fd.read(data, 0, span.length, span.offset);
+            const record = JSON.parse(data.toString('utf8')) as JournalRecord;
+            if (record.t === 'rm') continue;
+            if (record.t !== 'ok') throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: a confirmation is not where the index says`);
+            for (const [key, location, created] of record.c) out.push({ key, location, created: created === 1 });
+          }
+          yield* out;
+        }
+      } finally {
+        gen.reads--;
+        if (gen.retired && gen.reads === 0) await gen.fd.close();
       }
     },
 
@@ -420,7 +414,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         const fresh: OutboxEntry[] = [];
         const seen = new Set<string>();
         for (const entry of entries) {
-          if (pending.has(entry.key) || seen.has(entry.key) || settled.get(entry.key) !== undefined) continue;
+          if (pending.has(entry.key) || seen.has(entry.key) || settled.state(entry.key) !== undefined) continue;
           seen.add(entry.key);
           fresh.push(entry);
         }

@@ -194,6 +194,24 @@ describe('openFileOutbox', () => {
     await reopened.close();
   });
 
+  it('reads the confirmations back whole while more confirmations compact the journal underneath', async () => {
+    const dir = tempDir();
+    const outbox = await openFileOutbox(dir, { compactAfterBytes: 200 });
+    const entries = Array.from({ length: 150 }, (_, n) => entry(n));
+    await outbox.add(entries);
+    for (const e of entries.slice(0, 100)) await outbox.confirm([{ key: e.key, location: `Patient/${e.key.length}`, created: true }]);
+    const read: string[] = [];
+    for await (const c of outbox.confirmations()) {
+      read.push(c.key);
+      // Each of these may compact the journal (its settled part is far over 200 bytes).
+      const more = entries[100 + read.length];
+      if (more !== undefined && read.length < 50) await outbox.confirm([{ key: more.key, location: 'Patient/x', created: false }]);
+    }
+    expect(read).toEqual(entries.slice(0, 100).map((e) => e.key));
+    expect(await collect(outbox.confirmations())).toHaveLength(149);
+    await outbox.close();
+  });
+
   it('reads a letter written twice by a crashed run once, and keeps letters of other runs', async () => {
     const dir = tempDir();
     const outbox = await openFileOutbox(dir);

@@ -62,7 +62,7 @@ interface Loaded {
 }
 
 /** What an entry waits for: pending keys, or why it can never go. */
-type Dependencies = string[] | 'unresolved' | 'failed' | 'later';
+type Dependencies = string[] | 'unresolved' | 'failed';
 
 /** Per-entry retry state of this run. */
 interface EntryState {
@@ -170,8 +170,8 @@ export interface FedPush {
   readonly result: Promise<PushSummary>;
   /** True once the run has stopped early (queueing more is pointless). */
   readonly stopped: boolean;
-  /** Keys just added to the outbox (new pending entries), in order. */
-  enqueue(keys: readonly string[]): void;
+  /** Entries just added to the outbox (new pending entries), in order. */
+  enqueue(entries: readonly { key: string; fullUrl?: string | undefined }[]): void;
   /** No more input: entries referring to unknown `urn:uuid`s can now be dead-lettered. */
   closeInput(): void;
   /** Resolves when fewer than `limit` pending entries can still move (see the engine), or the run stopped. */
@@ -194,7 +194,7 @@ export function startFedPush(options: PushOptions): FedPush {
     get stopped() {
       return run.stopReason !== undefined;
     },
-    enqueue: (keys) => run.enqueue(keys),
+    enqueue: (entries) => run.enqueue(entries),
     closeInput: () => run.closeInput(),
     roomFor: (limit) => run.roomFor(limit),
     halt: () => run.halt(),
@@ -214,10 +214,14 @@ class PushRun {
 
   private order: string[];
   private head = 0;
+  /** Aborted when the run stops early (halt, abort, a worker failure): wakes sleeps at once. */
+  private readonly halted = new AbortController();
   /** More entries may still be queued (a fed push): unknown references may yet arrive. */
   private inputOpen: boolean;
-  /** Entries that refer to something not queued yet; looked at again when more arrives. */
-  private waitingForInput = new Set<string>();
+  /** Entries that refer to an entry not queued yet; looked at again when it is (or input ends). */
+  private readonly waitingForInput = new Set<string>();
+  /** The key or fullUrl an entry waits for → the entries waiting for it. */
+  private readonly waitingOn = new Map<string, string[]>();
   private readonly inflight = new Set<string>();
   private readonly state = new Map<string, EntryState>();
   private readonly deps = new Map<string, Dependencies>();
@@ -263,32 +267,57 @@ class PushRun {
     return this.stop;
   }
 
-  enqueue(keys: readonly string[]): void {
-    this.order.push(...keys);
-    this.wakeWaiting();
+  enqueue(entries: readonly { key: string; fullUrl?: string | undefined }[]): void {
+    for (const { key, fullUrl } of entries) {
+      this.order.push(key);
+      this.wake(key);
+      if (fullUrl !== undefined) this.wake(fullUrl);
+    }
+    this.trim();
+    this.notify();
   }
 
   halt(): void {
     this.stop ??= 'aborted';
+    // Wakes any backoff or pause sleep at once; requests in flight are left to settle.
+    this.halted.abort();
     this.closeInput();
   }
 
   closeInput(): void {
     this.inputOpen = false;
-    this.wakeWaiting();
-  }
-
-  private wakeWaiting(): void {
     for (const key of this.waitingForInput) this.revisit.push(key);
     this.waitingForInput.clear();
-    // Most keys behind the head are settled: drop those so the order stays a window, not the
-    // export. Pending ones behind it (waiting for another entry or for input) keep their place.
+    this.waitingOn.clear();
+    this.notify();
+  }
+
+  /** Sets an entry aside until the entry it refers to (by this key or fullUrl) is queued. */
+  private waitFor(key: string, reference: string): void {
+    this.waitingForInput.add(key);
+    const list = this.waitingOn.get(reference);
+    if (list === undefined) this.waitingOn.set(reference, [key]);
+    else list.push(key);
+  }
+
+  /** The entry with this key or fullUrl was queued: entries waiting for it are looked at again. */
+  private wake(reference: string): void {
+    const waiting = this.waitingOn.get(reference);
+    if (waiting === undefined) return;
+    this.waitingOn.delete(reference);
+    for (const key of waiting) if (this.waitingForInput.delete(key)) this.revisit.push(key);
+  }
+
+  /**
+   * Most keys behind the head are settled: drop those so the order stays a window, not the
+   * export. Pending ones behind it (waiting for another entry or for input) keep their place.
+   */
+  private trim(): void {
     if (this.head > 4096 && this.head * 2 > this.order.length) {
       const behind = this.order.slice(0, this.head).filter((key) => this.outbox.status(key) === 'pending');
       this.order = [...behind, ...this.order.slice(this.head)];
       this.head = 0;
     }
-    this.notify();
   }
 
   /**
@@ -330,14 +359,27 @@ class PushRun {
   async run(): Promise<PushSummary> {
     const onAbort = (): void => {
       this.stop ??= 'aborted';
+      this.halted.abort();
       this.notify();
     };
     this.signal?.addEventListener('abort', onAbort, { once: true });
+    let failure: { error: unknown } | undefined;
     try {
-      await Promise.all(Array.from({ length: this.concurrency }, () => this.worker()));
+      // A worker that fails (a full disk, a damaged journal) stops the others; they finish what is
+      // in flight, then the failure is thrown.
+      await Promise.allSettled(
+        Array.from({ length: this.concurrency }, () =>
+          this.worker().catch((error: unknown) => {
+            failure ??= { error };
+            onAbort();
+            throw error;
+          }),
+        ),
+      );
     } finally {
       this.signal?.removeEventListener('abort', onAbort);
     }
+    if (failure !== undefined) throw failure.error;
     if (this.stop === undefined && this.stalled.size > 0) this.stop = 'retries-exhausted';
     this.summary.pending = this.outbox.counts().pending;
     if (this.stop !== undefined) {
@@ -354,7 +396,7 @@ class PushRun {
       try {
         await this.send(batch);
       } catch (error) {
-        if (this.signal?.aborted === true) this.stop ??= 'aborted';
+        if (this.signal?.aborted === true || this.halted.signal.aborted) this.stop ??= 'aborted';
         else if (error instanceof SyncError && error.code === 'sync.auth-failed') this.stop ??= 'unauthorized';
         else throw error;
       } finally {
@@ -393,14 +435,14 @@ class PushRun {
           continue;
         }
         try {
-          await sleep(rescan.wakeAt - this.now(), this.signal);
+          await sleep(rescan.wakeAt - this.now(), this.halted.signal);
         } catch {
           this.stop ??= 'aborted';
         }
         continue;
       }
       try {
-        await sleep(wakeAt - this.now(), this.signal);
+        await sleep(wakeAt - this.now(), this.halted.signal);
       } catch {
         this.stop ??= 'aborted';
       }
@@ -419,7 +461,7 @@ class PushRun {
    * confirmed yet); 'unresolved' when it refers to a `urn:uuid` no entry has, 'failed' when it
    * refers to a dead-lettered one.
    */
-  private dependencies(entry: OutboxEntry): Dependencies {
+  private dependencies(entry: OutboxEntry): Dependencies | { later: string } {
     const cached = this.deps.get(entry.key);
     if (cached !== undefined) return cached;
     const keys = new Set<string>();
@@ -433,13 +475,14 @@ class PushRun {
           result = 'failed';
           break;
         }
-        // Not queued yet: while input is still coming, wait for it (it is not remembered).
-        if (this.inputOpen) return 'later';
         if (byUrn) {
+          // Not queued yet: while input is still coming, wait for that entry (not remembered).
+          if (this.inputOpen) return { later: reference };
           result = 'unresolved';
           break;
         }
-        // A conditional reference to something outside this sync: the server resolves it.
+        // A conditional reference to something outside this sync: the server resolves it. (An
+        // entry comes before the entries that refer to it, so it is not one still to be queued.)
         continue;
       }
       if (found.state === 'dead-lettered') {
@@ -490,8 +533,8 @@ class PushRun {
       const entry = await this.outbox.get(key);
       if (entry === undefined) return;
       const deps = this.dependencies(entry);
-      if (deps === 'later') {
-        this.waitingForInput.add(key);
+      if (!Array.isArray(deps) && typeof deps === 'object') {
+        this.waitFor(key, deps.later);
         return;
       }
       if (deps === 'unresolved') {
@@ -527,7 +570,8 @@ class PushRun {
       }
       await consider(revisit[i] as string);
     }
-    const skippable = (key: string): boolean => this.parked.has(key) || this.waitingForInput.has(key) || this.outbox.status(key) !== 'pending';
+    const skippable = (key: string): boolean =>
+      this.parked.has(key) || this.waitingForInput.has(key) || this.stalled.has(key) || this.outbox.status(key) !== 'pending';
     while (this.head < this.order.length && skippable(this.order[this.head] as string)) this.head++;
     for (let i = fromStart ? 0 : this.head; i < this.order.length && batch.length < limit && scanned < lookAhead; i++) {
       await consider(this.order[i] as string);
@@ -575,7 +619,7 @@ class PushRun {
         }
         const entry = await this.outbox.get(next);
         const deps = entry === undefined ? 'unresolved' : this.dependencies(entry);
-        if (entry === undefined || typeof deps === 'string') {
+        if (entry === undefined || !Array.isArray(deps)) {
           possible = false;
           break;
         }
@@ -663,7 +707,7 @@ class PushRun {
   /** Waits out a pause every request must respect. */
   private async gate(): Promise<void> {
     const wait = this.pauseUntil - this.now();
-    if (wait > 0) await sleep(wait, this.signal);
+    if (wait > 0) await sleep(wait, this.halted.signal);
   }
 
   /** Sends one batch until every entry in it is settled, requeued or the run stops. */
@@ -731,7 +775,7 @@ class PushRun {
         ...(reply.kind === 'network' ? { code: reply.code } : {}),
         delayMs,
       });
-      await sleep(delayMs, this.signal);
+      await sleep(delayMs, this.halted.signal);
     }
   }
 

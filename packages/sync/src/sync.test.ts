@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
-import type { Basic, Bundle, BundleEntry, Provenance } from 'fhir/r4';
+import type { Basic, Bundle, BundleEntry, Patient, Provenance } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM } from '../test/helpers';
 import type { SyncEvent } from './events';
@@ -206,5 +206,54 @@ describe('sync', () => {
     expect(resumed).toMatchObject({ pending: 0, deadLettered: 0, finished: true });
     const counts = await identifierCounts(server.baseUrl, 'Encounter');
     for (let n = 0; n < 24; n++) expect(counts.get(`e-${n}`)).toBe(1);
+  });
+
+  it('a push that fails (not a server answer: an error thrown while sending) ends the sync with that error, never a hang', async () => {
+    const entries = clinicEntries(2, 1);
+    const transport = {
+      baseUrl: 'http://fake.invalid/fhir',
+      transaction: () => Promise.reject(new Error('disk full while sending')),
+      get: () => Promise.reject(new Error('disk full while sending')),
+    } as unknown as FhirTransport;
+    await expect(
+      sync({ transport, outbox: createMemoryOutbox(), entries, batchSize: 1, concurrency: 1, queueChunk: 1, queueWindow: 1, retry: FAST_RETRY, provenance: false }),
+    ).rejects.toThrow('disk full while sending');
+  });
+
+  it('entries with conditional references to resources outside the sync are sent while the input is still queued', async () => {
+    const base = clinicEntries(40, 0);
+    let inputDone = false;
+    let sentWhileQueueing = false;
+    async function* input(): AsyncGenerator<BundleEntry> {
+      for (const entry of base) {
+        yield { ...entry, resource: { ...(entry.resource as Patient), generalPractitioner: [{ reference: 'Practitioner?identifier=https://npi.example|1' }] } as Patient };
+      }
+      inputDone = true;
+    }
+    let next = 0;
+    const transport = {
+      baseUrl: 'http://fake.invalid/fhir',
+      transaction: (bundle: Bundle) =>
+        Promise.resolve({
+          kind: 'response',
+          status: 200,
+          headers: new Headers(),
+          body: { resourceType: 'Bundle', type: 'transaction-response', entry: (bundle.entry ?? []).map(() => ({ response: { status: '201', location: `Patient/${++next}` } })) },
+        }),
+    } as unknown as FhirTransport;
+    const summary = await sync({
+      transport,
+      outbox: createMemoryOutbox(),
+      entries: input(),
+      batchSize: 2,
+      queueChunk: 2,
+      queueWindow: 4,
+      provenance: false,
+      onEvent: (e) => {
+        if (e.type === 'sent' && !inputDone) sentWhileQueueing = true;
+      },
+    });
+    expect(summary).toMatchObject({ confirmed: 40, pending: 0 });
+    expect(sentWhileQueueing).toBe(true);
   });
 });

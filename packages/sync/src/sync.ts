@@ -38,8 +38,9 @@ export interface SyncOptions extends PushOptions {
   /** Entries queued per outbox write (one fsync each). Default 500. */
   queueChunk?: number;
   /**
-   * Most entries pending in the outbox at once: queueing waits while the push catches up, so
-   * memory stays flat however large the input. Default 5,000.
+   * Most pending entries that can move (not waiting for another entry or stalled) at once:
+   * queueing waits while the push catches up, so memory stays flat however large the input.
+   * Default 5,000.
    */
   queueWindow?: number;
 }
@@ -112,11 +113,11 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     const flush = async (): Promise<void> => {
       if (chunk.length === 0) return;
       await engine.roomFor(window);
-      const fresh = new Set<string>();
-      for (const entry of chunk) if (outbox.status(entry.key) === undefined && outbox.resolve(entry.key) === undefined) fresh.add(entry.key);
+      const fresh = new Map<string, OutboxEntry>();
+      for (const entry of chunk) if (!fresh.has(entry.key) && outbox.resolve(entry.key) === undefined) fresh.set(entry.key, entry);
       const added = await outbox.add(chunk);
       queued += added;
-      engine.enqueue([...fresh].filter((key) => outbox.status(key) === 'pending'));
+      engine.enqueue([...fresh.values()].filter((entry) => outbox.status(entry.key) === 'pending'));
       emit({ type: 'queued', count: added, skipped: chunk.length - added });
       chunk = [];
     };

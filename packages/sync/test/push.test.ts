@@ -190,7 +190,7 @@ describe('push', () => {
     const queue = async (entry: BundleEntry): Promise<void> => {
       const item = toOutboxEntry(entry);
       await outbox.add([item]);
-      engine.enqueue([item.key]);
+      engine.enqueue([item]);
     };
     await queue(encounter);
     await queue(orphan);

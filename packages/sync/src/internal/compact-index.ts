@@ -253,6 +253,11 @@ export class SettledIndex {
     if (fullUrl !== undefined) this.byText.set(fullUrl, SettledIndex.DEAD);
   }
 
+  /** Whether the entry with this key or fullUrl is settled, and how. */
+  state(keyOrFullUrl: string): Settled['state'] | undefined {
+    return this.get(keyOrFullUrl)?.state;
+  }
+
   /** The settled entry with this key or fullUrl. */
   get(keyOrFullUrl: string): Settled | undefined {
     const record = this.byText.get(keyOrFullUrl);

@@ -30,10 +30,12 @@ export class DiskTable {
   private readonly block = Buffer.alloc(SLOT * BLOCK);
   private readonly slot = Buffer.alloc(SLOT);
 
+  /** @param initialCapacity - slots to start with: a power of two (the probe masks with it) */
   constructor(
     private readonly path: string,
     private readonly initialCapacity = 1 << 14,
   ) {
+    if (!Number.isInteger(Math.log2(initialCapacity))) throw new RangeError('DiskTable: initialCapacity must be a power of two');
     this.capacity = initialCapacity;
     this.fd = DiskTable.create(path, this.capacity);
   }
@@ -215,6 +217,12 @@ export class DiskSettledIndex {
     if (this.table.get(key) !== undefined) return;
     this.table.set(key, { value: -1, aux: 0 });
     if (fullUrl !== undefined) this.table.set(fullUrl, { value: -1, aux: 0 });
+  }
+
+  /** Whether the entry with this key or fullUrl is settled, and how (one read: no location). */
+  state(keyOrFullUrl: string): Settled['state'] | undefined {
+    const found = this.table.get(keyOrFullUrl);
+    return found === undefined ? undefined : found.value < 0 ? 'dead-lettered' : 'confirmed';
   }
 
   /** The settled entry with this key or fullUrl. */
