@@ -251,6 +251,32 @@ describe('peerkit sync', () => {
     expect(plain.stdout).toMatch(/withheld by the consents \(not sent\): .*no-consent \d/);
   }, 120_000);
 
+  it('--resume keeps the gate a run started with: another --disclosure is refused', async () => {
+    const entries = clinic(3, 12, 3);
+    writeFileSync(join(dir, 'recipient.json'), JSON.stringify({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }));
+    const gated = ['--disclosure', 'consent:recipient.json'];
+    const down = await peerkitAsync(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '1', '--json', ...gated]);
+    expect(down.code).toBe(1);
+    // This export is smaller than one queue chunk: it was queued (and gated) whole before the stop.
+    const withheld = (JSON.parse(down.stdout) as { withheld: number }).withheld;
+    expect(withheld).toBeGreaterThan(0);
+    const s = await server();
+    const ungated = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume']);
+    expect(ungated.code).toBe(2);
+    expect(ungated.stderr).toContain('the unfinished run was started with --disclosure consent:');
+    const resumed = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json', '--no-provenance', ...gated]);
+    expect(resumed.code).toBe(0);
+    const summary = JSON.parse(resumed.stdout) as { confirmed: number; pending: number };
+    expect(summary.pending).toBe(0);
+    expect(existsSync(join(dir, '.peerkit-sync', 'disclosure-mode'))).toBe(false);
+    // What the gate withheld never reached the server.
+    let onServer = 0;
+    for (const type of new Set(entries.map((e) => e.resource?.resourceType ?? ''))) {
+      onServer += ((await (await fetch(`${s.baseUrl}/${type}?_summary=count`)).json()) as Bundle).total ?? 0;
+    }
+    expect(onServer).toBe(entries.length - withheld);
+  }, 120_000);
+
   it('--disclosure: a bad value or recipient file is a usage error naming the field', () => {
     clinic(17, 2, 1);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ actor: [{ system: 42424242, value: 'x' }], purposeOfUse: ['TREAT'] }));

@@ -46,32 +46,76 @@ interface NamedPatient {
 const identifierKey = (identifier: { system?: string | undefined; value?: string | undefined }): string =>
   `${identifier.system ?? ''}|${identifier.value ?? ''}`;
 
+/** Elements whose Reference is the patient the resource is about (where an untyped logical reference is one). */
+const PATIENT_ELEMENTS: ReadonlySet<string> = new Set(['subject', 'patient', 'beneficiary', 'for']);
+
+type LooseIdentifier = { system?: unknown; value?: unknown };
+
+function identifiersOf(value: unknown): { system?: string; value: string }[] {
+  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]) as LooseIdentifier[];
+  return list.flatMap((i) =>
+    i !== null && typeof i === 'object' && typeof i.value === 'string' ? [typeof i.system === 'string' ? { system: i.system, value: i.value } : { value: i.value }] : [],
+  );
+}
+
+/** The identifiers of a conditional reference `Patient?identifier=system|value,…` (none: it identifies no one here). */
+function conditionalIdentifiers(reference: string): { system?: string; value: string }[] {
+  const params = new URLSearchParams(reference.slice(reference.indexOf('?') + 1));
+  return params.getAll('identifier').flatMap((token) =>
+    token.split(',').flatMap((one) => {
+      const bar = one.indexOf('|');
+      if (bar < 0) return one === '' ? [] : [{ value: one }];
+      const value = one.slice(bar + 1);
+      return value === '' ? [] : [bar === 0 ? { value } : { system: one.slice(0, bar), value }];
+    }),
+  );
+}
+
 /**
- * Every patient a resource names: References to `Patient/<id>` and logical references
- * (`type: 'Patient'` with an `identifier`), wherever they are in the resource.
+ * Every patient a resource names, wherever in it: a Patient resource names itself; a Reference
+ * names a patient when it is `Patient/<id>`, a conditional `Patient?…`, the `urn:uuid` of a Patient
+ * entry of this sync (`patientEntries`), typed `Patient`, or an untyped logical reference (only an
+ * `identifier`) in `subject`, `patient`, `beneficiary` or `for`. A patient named with nothing that
+ * identifies them is still named: deciding them finds no consent and withholds.
  */
-function patientsOf(value: unknown, out: NamedPatient[] = []): NamedPatient[] {
-  if (Array.isArray(value)) {
-    for (const item of value) patientsOf(item, out);
-  } else if (value !== null && typeof value === 'object') {
-    const object = value as { reference?: unknown; type?: unknown; identifier?: unknown };
-    const reference = typeof object.reference === 'string' && PATIENT_REFERENCE.test(object.reference) ? object.reference : undefined;
-    const identifier = object.identifier as { system?: unknown; value?: unknown } | undefined;
-    const logical =
-      (reference !== undefined || object.type === 'Patient') &&
-      identifier !== undefined &&
-      typeof identifier === 'object' &&
-      typeof identifier.value === 'string'
-        ? [typeof identifier.system === 'string' ? { system: identifier.system, value: identifier.value } : { value: identifier.value }]
-        : [];
-    // A Reference typed Patient that identifies no one still names a patient: it is decided (and,
-    // matching no consent, withheld) rather than waved through.
-    if (reference !== undefined || object.type === 'Patient') {
-      out.push(reference === undefined ? { identifier: logical } : { reference, identifier: logical });
-      return out;
+function patientsOf(resource: Resource, patientEntries: ReadonlyMap<string, NamedPatient>): NamedPatient[] {
+  const out: NamedPatient[] = [];
+  if (resource.resourceType === 'Patient') out.push({ identifier: identifiersOf((resource as { identifier?: unknown }).identifier) });
+  const walk = (value: unknown, element: string | undefined): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, element);
+      return;
     }
-    for (const item of Object.values(value)) patientsOf(item, out);
-  }
+    if (value === null || typeof value !== 'object') return;
+    const object = value as { reference?: unknown; type?: unknown; identifier?: unknown; resourceType?: unknown };
+    const reference = typeof object.reference === 'string' ? object.reference : undefined;
+    const logical = identifiersOf(object.identifier);
+    if (object.resourceType === 'Patient') {
+      // A contained Patient.
+      out.push({ identifier: logical });
+      return;
+    }
+    if (reference !== undefined && PATIENT_REFERENCE.test(reference)) {
+      out.push({ reference, identifier: logical });
+      return;
+    }
+    if (reference !== undefined && reference.startsWith('Patient?')) {
+      out.push({ identifier: [...conditionalIdentifiers(reference), ...logical] });
+      return;
+    }
+    const entry = reference === undefined ? undefined : patientEntries.get(reference);
+    if (entry !== undefined) {
+      out.push(entry);
+      return;
+    }
+    const untypedLogical = reference === undefined && object.type === undefined && object.identifier !== undefined && element !== undefined && PATIENT_ELEMENTS.has(element);
+    if (object.type === 'Patient' || untypedLogical) {
+      out.push({ identifier: logical });
+      return;
+    }
+    for (const [key, item] of Object.entries(value)) walk(item, key);
+  };
+  for (const [key, item] of Object.entries(resource)) if (key !== 'identifier' || resource.resourceType !== 'Patient') walk(item, key);
   return out;
 }
 
@@ -80,8 +124,10 @@ function patientsOf(value: unknown, out: NamedPatient[] = []): NamedPatient[] {
  *
  * - a resource that names no patient (Organization, Practitioner, HealthcareService…) is not a
  *   patient's record and goes;
- * - a resource that names one or more patients (a `Patient/<id>` reference, or a logical reference:
- *   `type: 'Patient'` with an `identifier`), anywhere in it, goes only when, for every one of them, the
+ * - a resource that names one or more patients anywhere in it — a Patient resource itself, a
+ *   `Patient/<id>` or `Patient?identifier=…` reference, a reference to a Patient entry of this sync,
+ *   a logical reference typed `Patient`, or an untyped logical reference in `subject`, `patient`,
+ *   `beneficiary` or `for` — goes only when, for every one of them, the
  *   safeguards decision is a clean PERMIT for this recipient and purpose (Part 2 data needs a
  *   consent naming the recipient, or a TPO consent covering the purpose);
  * - an entry that refers to a withheld entry is withheld too (`depends-on-withheld`): nothing is
@@ -125,6 +171,8 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
   const { consents: _all, recipient, now, ...decideOptions } = options;
   const gateOptions: DisclosureGateOptions = { ...decideOptions, now };
   const withheld = new Set<string>();
+  /** Patient entries of this sync that went, by fullUrl and key: references to them name that patient. */
+  const patientEntries = new Map<string, NamedPatient>();
 
   return (entry) => {
     const resource = entry.resource as Resource | undefined;
@@ -132,17 +180,21 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
     const references = collectReferences(resource);
     const depends = references.some((reference) => withheld.has(reference));
     let reason: SyncWithheldReason | undefined = depends ? 'depends-on-withheld' : undefined;
+    const patients = patientsOf(resource, patientEntries);
     if (reason === undefined) {
-      for (const patient of patientsOf(resource)) {
+      for (const patient of patients) {
         const request: DisclosureRequest = { ...recipient, patient };
         reason = decideResourceDisclosure(resource, consentsOf(patient), request, gateOptions).withheld;
         if (reason !== undefined) break;
       }
     }
+    const key = entryKey(entry);
     if (reason !== undefined) {
       if (entry.fullUrl !== undefined) withheld.add(entry.fullUrl);
-      const key = entryKey(entry);
       if (key !== undefined) withheld.add(key);
+    } else if (resource.resourceType === 'Patient' && patients[0] !== undefined) {
+      if (entry.fullUrl !== undefined) patientEntries.set(entry.fullUrl, patients[0]);
+      if (key !== undefined) patientEntries.set(key, patients[0]);
     }
     return reason;
   };

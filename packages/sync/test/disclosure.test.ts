@@ -1,7 +1,7 @@
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { generateClinic } from '@peerkit/model';
 import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
-import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, Consent, Resource } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSyncConsents, toSyncEntries } from '../src/clinic';
 import { createDisclosureGate } from '../src/disclosure';
@@ -123,6 +123,56 @@ describe('createDisclosureGate', () => {
       'depends-on-withheld',
       'depends-on-withheld',
     ]);
+  });
+
+  it('sees a patient however a resource names them, and withholds without a permit', () => {
+    const withhold = createDisclosureGate({ consents: [], recipient: recipient({ actor: [{ value: 'partner' }], purposeOfUse: ['TREAT'] }), now: NOW });
+    const encounter = (subject: unknown, extra: Record<string, unknown> = {}): BundleEntry => ({
+      resource: { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject, ...extra } as Resource,
+      request: { method: 'POST', url: 'Encounter' },
+    });
+    const named = [
+      { resource: { resourceType: 'Patient', identifier: [{ system: 'mrn', value: '1' }] } as Resource, request: { method: 'POST', url: 'Patient' } },
+      encounter({ reference: 'Patient?identifier=mrn|2' }),
+      encounter({ identifier: { system: 'mrn', value: '3' } }),
+      encounter({ reference: 'https://ehr.example.org/fhir/Patient/4/_history/2' }),
+      encounter({ type: 'Patient', display: 'someone' }),
+      encounter({ reference: '#p' }, { contained: [{ resourceType: 'Patient', id: 'p', identifier: [{ system: 'mrn', value: '5' }] }] }),
+    ] as BundleEntry[];
+    expect(named.map(withhold)).toEqual(named.map(() => 'no-consent'));
+    const practitioner = { resource: { resourceType: 'Practitioner', identifier: [{ system: 'npi', value: '1' }] } as Resource, request: { method: 'POST', url: 'Practitioner' } } as BundleEntry;
+    expect(withhold(practitioner)).toBeUndefined();
+  });
+
+  it('decides a reference to a Patient entry of the sync as that patient', () => {
+    // A consent for patient mrn|1 that permits only the Patient resource itself, for treatment.
+    const consent: Consent = {
+      resourceType: 'Consent',
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }],
+      patient: { identifier: { system: 'mrn', value: '1' } },
+      dateTime: '2026-01-01',
+      provision: {
+        type: 'permit',
+        period: { start: '2026-01-01' },
+        purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }],
+        class: [{ system: 'http://hl7.org/fhir/resource-types', code: 'Patient' }],
+      },
+    };
+    const withhold = createDisclosureGate({ consents: [consent], recipient: recipient({ actor: [{ value: 'partner' }], purposeOfUse: ['TREAT'] }), now: NOW });
+    const patient: BundleEntry = {
+      fullUrl: 'urn:uuid:10000000-0000-4000-8000-000000000001',
+      resource: { resourceType: 'Patient', identifier: [{ system: 'mrn', value: '1' }] } as Resource,
+      request: { method: 'PUT', url: 'Patient?identifier=mrn|1' },
+    };
+    const visit: BundleEntry = {
+      resource: { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: patient.fullUrl } } as Resource,
+      request: { method: 'POST', url: 'Encounter' },
+    };
+    expect(withhold(patient)).toBeUndefined();
+    // The encounter names the patient only by the entry's urn:uuid; the consent does not cover it.
+    expect(withhold(visit)).toBe('no-consent');
   });
 
   it('needs a recipient', () => {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readClinicExport, type ClinicRecord } from '@peerkit/model';
 import { parseDisclosureRecipient } from '@peerkit/safeguards';
@@ -47,7 +48,8 @@ Options:
                           the server belongs to another organization: each resource goes only if its
                           peer's consents in the export permit this recipient and purpose; the rest
                           is withheld and counted. <file> is JSON: { "actor": [{ "system", "value" }],
-                          "purposeOfUse": ["TREAT"] } (as in peerkit consent --request, without patient)
+                          "purposeOfUse": ["TREAT"] } (as in peerkit consent --request, without patient);
+                          --resume needs the --disclosure the run was started with
   --batch <n>             resources per transaction Bundle (default 100)
   --concurrency <n>       Bundles in flight at once (default 4)
   --state <dir>           outbox and dead-letter file (default .peerkit-sync)
@@ -154,8 +156,8 @@ async function disclosureGate(
   cwd: string,
   file: string,
   source: () => AsyncGenerator<ClinicRecord>,
-): Promise<ReturnType<typeof createDisclosureGate> | undefined> {
-  if (spec === undefined || spec === 'internal') return undefined;
+): Promise<{ withhold?: ReturnType<typeof createDisclosureGate>; mode: string }> {
+  if (spec === undefined || spec === 'internal') return { mode: 'internal' };
   if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>', 2);
   const recipientFile = spec.slice('consent:'.length);
   let json: unknown;
@@ -179,7 +181,30 @@ async function disclosureGate(
     }
     throw error;
   }
-  return createDisclosureGate({ consents, recipient: recipient.value, now: new Date() });
+  // The mode a run was started with names the recipient by a hash only (the state directory keeps it).
+  const mode = `consent:${createHash('sha256').update(JSON.stringify(recipient.value)).digest('hex')}`;
+  return { withhold: createDisclosureGate({ consents, recipient: recipient.value, now: new Date() }), mode };
+}
+
+/** The file in the state directory naming the disclosure mode the unfinished run was started with. */
+const DISCLOSURE_FILE = 'disclosure-mode';
+
+/**
+ * A resumed run must read the rest of its input through the same gate it started with: refuses a
+ * different `--disclosure` (a run started before this file existed counts as `internal`).
+ */
+async function checkDisclosureMode(stateDir: string, outbox: Outbox, resume: boolean, mode: string): Promise<void> {
+  const path = join(stateDir, DISCLOSURE_FILE);
+  if (outbox.runId === undefined) {
+    await writeFile(path, `${mode}\n`, { mode: 0o600 });
+    return;
+  }
+  if (!resume) return;
+  const started = (await readFile(path, 'utf8').catch(() => 'internal')).trim();
+  if (started === mode) return;
+  const name = (m: string): string => (m === 'internal' ? 'internal' : 'consent:<a recipient file>');
+  const same = started.startsWith('consent:') && mode.startsWith('consent:') ? ' (another recipient)' : '';
+  throw new CliError(`--disclosure: the unfinished run was started with --disclosure ${name(started)}${same}; resume it with the same`, 2);
 }
 
 /** The server as it may be printed: no user info, no query. */
@@ -281,7 +306,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   await checkReadable(file, io.cwd);
   const { source, counts } = recordSource(resolve(io.cwd, file));
-  const disclosure = await disclosureGate(values.disclosure, io.cwd, file, source);
+  const { withhold: disclosure, mode: disclosureMode } = await disclosureGate(values.disclosure, io.cwd, file, source);
   let unmapped = 0;
   const entries = streamSyncEntries(source, {
     // The reference map lives beside the outbox, on disk: memory stays flat for any export.
@@ -299,6 +324,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') throw error;
     throw new CliError(`--state: cannot use the directory (${code})`, 2);
+  }
+  try {
+    await checkDisclosureMode(stateDir, outbox, values.resume === true, disclosureMode);
+  } catch (error) {
+    await outbox.close();
+    throw error;
   }
 
   const controller = new AbortController();
@@ -344,6 +375,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     await outbox.close();
   }
 
+  if (summary.finished) await rm(join(stateDir, DISCLOSURE_FILE), { force: true });
   const { records, invalid } = counts;
   const complete = summary.pending === 0 && summary.deadLettered === 0 && invalid === 0 && unmapped === 0;
   const exitCode = complete ? 0 : 1;
