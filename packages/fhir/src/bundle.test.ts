@@ -54,6 +54,22 @@ describe('toTransactionBundles', () => {
     expect(later.some((r) => /^Practitioner\?identifier=/.test(r))).toBe(true);
   });
 
+  it.each([7, 10, 25])('split into Bundles of %i, refers only to resources of earlier Bundles or its own', (size) => {
+    const bundles = toTransactionBundles(resources, { batchSize: size });
+    const written = new Set<string>();
+    for (const bundle of bundles) {
+      const own = new Set(bundle.entry?.map((e) => e.fullUrl));
+      for (const reference of references(bundle.entry?.map((e) => e.resource))) {
+        if (reference.startsWith('urn:uuid:')) expect(own.has(reference)).toBe(true);
+        else if (reference.includes('?')) expect(written.has(reference)).toBe(true);
+        else expect(reference.startsWith('Patient/')).toBe(true);
+      }
+      for (const entry of bundle.entry ?? []) written.add(entry.request?.url ?? '');
+    }
+    // Every resource once.
+    expect(bundles.flatMap((b) => b.entry ?? []).map((e) => e.fullUrl).sort()).toEqual((toTransactionBundles(resources)[0]?.entry ?? []).map((e) => e.fullUrl).sort());
+  });
+
   it('is deterministic and does not mutate its input', () => {
     const before = JSON.stringify(resources);
     const a = JSON.stringify(toTransactionBundles(resources, { batchSize: 7 }));

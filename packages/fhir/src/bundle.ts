@@ -90,11 +90,60 @@ function rewriteReferences(value: unknown, rewrite: (reference: string) => strin
 }
 
 /**
+ * The resources in an order where each comes after the resources (of the same set) it refers to:
+ * the input order, with a resource's missing dependencies moved just before its first use
+ * (depth-first, iterative). A reference cycle is broken where it is met; its members stay together
+ * in the input order.
+ */
+function dependencyOrder<T extends { resource: FhirResource; local: string }>(items: readonly T[], byLocal: ReadonlyMap<string, T>): T[] {
+  const out: T[] = [];
+  const state = new Map<T, 'open' | 'done'>();
+  const dependenciesOf = (item: T): T[] =>
+    collectReferences(item.resource).flatMap((reference) => {
+      const target = byLocal.get(reference);
+      return target === undefined || target === item ? [] : [target];
+    });
+  for (const root of items) {
+    if (state.has(root)) continue;
+    const stack: { item: T; deps: T[]; next: number }[] = [{ item: root, deps: dependenciesOf(root), next: 0 }];
+    state.set(root, 'open');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { item: T; deps: T[]; next: number };
+      const dep = top.deps[top.next++];
+      if (dep === undefined) {
+        stack.pop();
+        state.set(top.item, 'done');
+        out.push(top.item);
+      } else if (!state.has(dep)) {
+        state.set(dep, 'open');
+        stack.push({ item: dep, deps: dependenciesOf(dep), next: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every `reference` string in a resource. */
+function collectReferences(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) collectReferences(item, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'reference' && typeof item === 'string') out.push(item);
+      else collectReferences(item, out);
+    }
+  }
+  return out;
+}
+
+/**
  * Packs resources into transaction Bundles. Within a Bundle, references between its entries become
  * their `urn:uuid` fullUrls; references to a PeerKit resource in another Bundle become conditional
  * references (`Type?identifier=…`), which the server resolves; references to resources PeerKit does
- * not emit (the host's `Patient`) stay as they are. Send the Bundles in order: each refers only to
- * resources of earlier ones or its own. Input resources are not modified.
+ * not emit (the host's `Patient`) stay as they are. Split into several Bundles, resources are
+ * ordered so that each comes after those it refers to; send the Bundles in order: each refers only
+ * to resources of earlier ones or its own (a reference cycle longer than a Bundle is the exception).
+ * One Bundle (the default) keeps the input order. Input resources are not modified.
  *
  * @param resources - resources from {@link toFhir}
  * @param options - see {@link TransactionBundleOptions}
@@ -112,9 +161,12 @@ export function toTransactionBundles(resources: readonly FhirResource[], options
     uuid: resourceUuid(resource),
   }));
   const byLocal = new Map(keyed.map((k) => [k.local, k]));
+  // Split into several Bundles, a resource must come after those it refers to (a conditional
+  // reference resolves only to what the server already holds). One Bundle keeps the input order.
+  const ordered = size < keyed.length ? dependencyOrder(keyed, byLocal) : keyed;
   const bundles: Bundle[] = [];
-  for (let start = 0; start < keyed.length; start += size) {
-    const batch = keyed.slice(start, start + size);
+  for (let start = 0; start < ordered.length; start += size) {
+    const batch = ordered.slice(start, start + size);
     const inBatch = new Set(batch.map((k) => k.local));
     const entry = batch.map(({ resource, uuid }): BundleEntry => {
       const rewritten = rewriteReferences(resource, (reference) => {

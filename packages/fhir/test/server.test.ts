@@ -1,7 +1,8 @@
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { generateClinic } from '@peerkit/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTransactionBundle } from '../src/bundle';
+import { toTransactionBundle, toTransactionBundles } from '../src/bundle';
+import { toFhir } from '../src/to-fhir';
 
 // Integration: the embedded FHIR server over HTTP on loopback, not a mock.
 describe('toTransactionBundle against the embedded FHIR server', () => {
@@ -45,5 +46,22 @@ describe('toTransactionBundle against the embedded FHIR server', () => {
     expect(second.status).toBe(200);
 
     for (const [type, n] of expected) expect(await count(type), type).toBe(n);
+  });
+
+  it('takes a whole clinic as Bundles of 25 posted in order: every entry written, every reference resolved', async () => {
+    const { records } = generateClinic({ seed: 32, peers: 10, weeks: 4 });
+    const mapped = toFhir(records);
+    if (!mapped.ok) throw new Error('mapping failed');
+    const bundles = toTransactionBundles(mapped.value, { batchSize: 25 });
+    expect(bundles.length).toBeGreaterThan(10);
+    const refused: string[] = [];
+    for (const bundle of bundles) {
+      const reply = await post(bundle);
+      expect(reply.status).toBe(200);
+      reply.json.entry?.forEach((e, i) => {
+        if (!/^20[01]/.test(e.response?.status ?? '')) refused.push(`${bundle.entry?.[i]?.resource?.resourceType ?? ''} ${e.response?.status ?? ''}`);
+      });
+    }
+    expect(refused).toEqual([]);
   });
 });
