@@ -78,15 +78,24 @@ export function transactionRequest(
     : { method: 'POST', url: resource.resourceType, ifNoneExist: query };
 }
 
-function rewriteReferences(value: unknown, rewrite: (reference: string) => string | undefined): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteReferences(item, rewrite));
+/**
+ * A copy of a JSON value (a resource) with every `reference` string replaced where `rewrite`
+ * returns a new one; others are kept.
+ *
+ * @param value - a resource or any part of one (not changed)
+ * @param rewrite - the new reference, or undefined to keep it
+ * @returns the copy
+ * @example
+ * rewriteReferences(encounter, (ref) => (ref === 'Patient/1' ? 'Patient/abc' : undefined));
+ */
+export function rewriteReferences<T>(value: T, rewrite: (reference: string) => string | undefined): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => rewriteReferences(item, rewrite)) as T;
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (key === 'reference' && typeof item === 'string') out[key] = rewrite(item) ?? item;
-    else out[key] = rewriteReferences(item, rewrite);
+    out[key] = key === 'reference' && typeof item === 'string' ? (rewrite(item) ?? item) : rewriteReferences(item, rewrite);
   }
-  return out;
+  return out as T;
 }
 
 /**
@@ -123,8 +132,16 @@ function dependencyOrder<T extends { resource: FhirResource; local: string }>(it
   return out;
 }
 
-/** Every `reference` string in a resource. */
-function collectReferences(value: unknown, out: string[] = []): string[] {
+/**
+ * Every `reference` string in a JSON value (a resource), in document order.
+ *
+ * @param value - a resource or any part of one
+ * @param out - a list to append to (default a new one)
+ * @returns the references
+ * @example
+ * collectReferences(encounter); // ['Patient/1', 'urn:uuid:…']
+ */
+export function collectReferences(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) {
     for (const item of value) collectReferences(item, out);
   } else if (value !== null && typeof value === 'object') {

@@ -43,8 +43,10 @@ export type { FromFhirOptions } from './from-fhir';
 export {
   businessKey,
   businessQuery,
+  collectReferences,
   deterministicUuid,
   resourceUuid,
+  rewriteReferences,
   toTransactionBundle,
   toTransactionBundles,
   transactionRequest,

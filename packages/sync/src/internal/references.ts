@@ -1,26 +1,5 @@
-/** Every `reference` string in a JSON value (a resource), in document order. */
-export function collectReferences(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (const item of value) collectReferences(item, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key === 'reference' && typeof item === 'string') out.push(item);
-      else collectReferences(item, out);
-    }
-  }
-  return out;
-}
-
-/** A copy of a JSON value with `reference` strings replaced where `rewrite` returns a new one. */
-export function rewriteReferences<T>(value: T, rewrite: (reference: string) => string | undefined): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => rewriteReferences(item, rewrite)) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = key === 'reference' && typeof item === 'string' ? (rewrite(item) ?? item) : rewriteReferences(item, rewrite);
-  }
-  return out as T;
-}
+// Walking references is @peerkit/fhir's: one implementation for the mapping and the sync.
+export { collectReferences, rewriteReferences } from '@peerkit/fhir';
 
 /** `Type?params`: a conditional reference (resolved by the server in a transaction). */
 export function isConditionalReference(reference: string): boolean {
