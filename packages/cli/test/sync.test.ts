@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
 import { entryKey, toSyncEntries } from '@peerkit/sync';
-import type { Bundle, BundleEntry } from 'fhir/r4';
+import type { Bundle, BundleEntry, Provenance } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../sync/test/fault-proxy';
 import { oneLineError, peerkit, tempDir } from './helpers';
@@ -76,6 +76,16 @@ describe('peerkit sync', () => {
     const second = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--json']);
     expect(second.code).toBe(0);
     await expectEachOnce(s.baseUrl, entries);
+    // Each run wrote its Provenance: author the clinic's Organization (as stored on the server), transmitter PeerKit.
+    const provenance = ((await (await fetch(`${s.baseUrl}/Provenance?_tag=https://peerkit.dev/fhir/CodeSystem/sync-run|&_count=100`)).json()) as Bundle).entry ?? [];
+    expect(provenance.length).toBeGreaterThan(0);
+    for (const { resource } of provenance) {
+      const agents = (resource as Provenance).agent;
+      const author = agents.find((a) => a.type?.coding?.[0]?.code === 'author')?.who.reference ?? '';
+      expect(author).toMatch(/^Organization\/[^?]+$/);
+      expect((await fetch(`${s.baseUrl}/${author}`)).status).toBe(200);
+      expect(agents.find((a) => a.type?.coding?.[0]?.code === 'transmitter')?.who.display).toBe('PeerKit sync');
+    }
   }, 120_000);
 
   it('moves it exactly once through injected faults and prints a plain summary', async () => {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createFhirContext, toFhirRecord, transactionRequest } from '@peerkit/fhir';
 import { readClinicExport, type ClinicRecord } from '@peerkit/model';
 import { parseDisclosureRecipient } from '@peerkit/safeguards';
 import {
@@ -57,7 +58,8 @@ Options:
   --timeout <s>           time limit of one request, in seconds (default 60)
   --max-attempts <n>      tries per request before the run stops (default 8)
   --insecure-http         allow plain http:// to another machine (tokens and data in clear text)
-  --no-provenance         do not write the run's Provenance
+  --no-provenance         do not write the run's Provenance (by default each run writes one:
+                          author the export's organization, transmitter PeerKit sync)
   --json                  print one JSON summary object, nothing else, on standard output
   -h, --help              show this help
 
@@ -207,6 +209,25 @@ async function checkDisclosureMode(stateDir: string, outbox: Outbox, resume: boo
   throw new CliError(`--disclosure: the unfinished run was started with --disclosure ${name(started)}${same}; resume it with the same`, 2);
 }
 
+/**
+ * The Provenance author of a run: the clinic's Organization (the export's first organization
+ * record), named by its conditional reference — the sync rewrites it to the Organization's id on the
+ * server. Undefined when the export has none.
+ */
+async function clinicAuthor(path: string): Promise<{ reference: string; display?: string } | undefined> {
+  for await (const { result } of readClinicExport(createReadStream(path))) {
+    if (!result.ok || result.value.kind !== 'organization') continue;
+    const organization = result.value;
+    const ctx = createFhirContext([organization]);
+    const resource = ctx === undefined ? undefined : toFhirRecord(organization, ctx)?.find((r) => r.resourceType === 'Organization');
+    if (resource === undefined) return undefined;
+    const { url } = transactionRequest(resource);
+    if (!url.includes('?')) return undefined;
+    return { reference: url, ...(resource.name === undefined ? {} : { display: resource.name }) };
+  }
+  return undefined;
+}
+
 /** The server as it may be printed: no user info, no query. */
 function printable(url: string): string {
   try {
@@ -307,6 +328,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   await checkReadable(file, io.cwd);
   const { source, counts } = recordSource(resolve(io.cwd, file));
   const { withhold: disclosure, mode: disclosureMode } = await disclosureGate(values.disclosure, io.cwd, file, source);
+  const author = values['no-provenance'] === true ? undefined : await clinicAuthor(resolve(io.cwd, file));
   let unmapped = 0;
   const entries = streamSyncEntries(source, {
     // The reference map lives beside the outbox, on disk: memory stays flat for any export.
@@ -357,7 +379,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       retry: { timeoutMs, maxAttempts },
       signal: controller.signal,
       onEvent,
-      provenance: values['no-provenance'] === true ? false : {},
+      provenance: values['no-provenance'] === true ? false : author === undefined ? {} : { author },
       ...(disclosure === undefined ? {} : { withhold: disclosure }),
     });
   } catch (error) {
