@@ -19,6 +19,7 @@ import {
 import type { BundleEntry, Consent, Resource } from 'fhir/r4';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { entryKey } from './outbox';
+import { FingerprintTable } from './internal/compact-index';
 import { collectReferences } from './internal/references';
 
 /** Why the gate withheld an entry: the safeguards reason, or a dependency on a withheld entry. */
@@ -170,7 +171,9 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
   };
   const { consents: _all, recipient, now, ...decideOptions } = options;
   const gateOptions: DisclosureGateOptions = { ...decideOptions, now };
-  const withheld = new Set<string>();
+  // Keys and fullUrls of withheld entries, as compact fingerprints: a gate that withholds most of a
+  // large export stays small.
+  const withheld = new FingerprintTable();
   /** Patient entries of this sync that went, by fullUrl and key: references to them name that patient. */
   const patientEntries = new Map<string, NamedPatient>();
 
@@ -178,7 +181,7 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
     const resource = entry.resource as Resource | undefined;
     if (resource === undefined) return undefined;
     const references = collectReferences(resource);
-    const depends = references.some((reference) => withheld.has(reference));
+    const depends = references.some((reference) => withheld.get(reference) !== undefined);
     let reason: SyncWithheldReason | undefined = depends ? 'depends-on-withheld' : undefined;
     const patients = patientsOf(resource, patientEntries);
     if (reason === undefined) {
@@ -190,8 +193,8 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
     }
     const key = entryKey(entry);
     if (reason !== undefined) {
-      if (entry.fullUrl !== undefined) withheld.add(entry.fullUrl);
-      if (key !== undefined) withheld.add(key);
+      if (entry.fullUrl !== undefined) withheld.set(entry.fullUrl, 1);
+      if (key !== undefined) withheld.set(key, 1);
     } else if (resource.resourceType === 'Patient' && patients[0] !== undefined) {
       if (entry.fullUrl !== undefined) patientEntries.set(entry.fullUrl, patients[0]);
       if (key !== undefined) patientEntries.set(key, patients[0]);
