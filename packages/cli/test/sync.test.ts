@@ -164,9 +164,11 @@ describe('peerkit sync', () => {
     proxies.push(proxy);
     const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--json']);
     expect(run.code).toBe(1);
-    const summary = JSON.parse(run.stdout) as { deadLettered: number; deadLetterFile: string };
+    const summary = JSON.parse(run.stdout) as { deadLettered: number; deadLetterFile: string; provenance: number };
     // The refused entry, and every entry that refers to it (they cannot be written correctly).
     expect(summary.deadLettered).toBeGreaterThanOrEqual(1);
+    // The run's Provenance is still written (without an author, if the refused entry was the clinic's Organization).
+    expect(summary.provenance).toBeGreaterThan(0);
     const letters = readFileSync(join(dir, summary.deadLetterFile), 'utf8')
       .trim()
       .split('\n')

@@ -154,11 +154,15 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   if (summary.stopped === undefined && summary.pending === 0 && options.provenance !== false && outbox.runId !== undefined && outbox.complete) {
     const keys: string[] = [];
     let fresh: OutboxEntry[] = [];
+    // An author the server refused (e.g. the clinic's Organization, dead-lettered in this run) cannot
+    // be referred to: the Provenance then names only the transmitter.
+    const author = options.provenance?.author;
+    const authorRefused = author?.reference !== undefined && outbox.resolve(author.reference)?.state === 'dead-lettered';
     for await (const entry of runProvenanceEntries({
       runId: outbox.runId,
       confirmations: outbox.confirmations(),
       recorded: new Date((options.now ?? Date.now)()).toISOString(),
-      ...(options.provenance?.author === undefined ? {} : { author: options.provenance.author }),
+      ...(author === undefined || authorRefused ? {} : { author }),
       ...(options.provenance?.transmitter === undefined ? {} : { transmitter: options.provenance.transmitter }),
     })) {
       keys.push(entry.key);
@@ -172,9 +176,11 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     if (keys.some((key) => outbox.status(key) === 'pending')) {
       const { onEvent: _quiet, ...rest } = options;
       const more = await push(rest);
-      // The Provenance is the run's own record, not data: only requests, retries and what is left count.
+      // The Provenance is the run's own record, not data: it adds no confirmations, but a refusal of
+      // it is reported like any other (the letter is in the dead-letter file).
       summary = {
         ...summary,
+        deadLettered: summary.deadLettered + more.deadLettered,
         retried: summary.retried + more.retried,
         pending: more.pending,
         requests: summary.requests + more.requests,
