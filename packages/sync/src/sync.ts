@@ -27,7 +27,8 @@ export interface SyncOptions extends PushOptions {
   /**
    * The disclosure gate: returns a reason (a stable code, never a value) to withhold an entry from
    * this server, or undefined to send it. Withheld entries are counted and reported, never queued.
-   * Default: nothing is withheld.
+   * Default: nothing is withheld (the clinic's own server). For another organization's server, pass
+   * `createDisclosureGate({ consents, recipient, now })`: the peers' consents decide each entry.
    */
   withhold?: (entry: BundleEntry) => string | undefined;
   /**

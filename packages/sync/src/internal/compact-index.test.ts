@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FingerprintTable, SettledIndex, StringArena } from './compact-index';
+import { FingerprintTable, StringArena } from './compact-index';
 
 describe('FingerprintTable', () => {
   it('stores and finds any strings, through growth', () => {
@@ -49,23 +49,5 @@ describe('StringArena', () => {
         expect(records.map((r) => arena.get(r))).toEqual(texts);
       }),
     );
-  });
-});
-
-describe('SettledIndex', () => {
-  it('finds a settled entry by key and by fullUrl; a dead letter can be confirmed later, not the reverse', () => {
-    const index = new SettledIndex();
-    index.confirm('Patient?identifier=s|1', 'urn:uuid:1', 'Patient/a', true);
-    index.deadLetter('Encounter?identifier=s|2', 'urn:uuid:2');
-    expect(index.get('urn:uuid:1')).toEqual({ state: 'confirmed', location: 'Patient/a', created: true });
-    expect(index.get('Patient?identifier=s|1')).toEqual(index.get('urn:uuid:1'));
-    expect(index.get('urn:uuid:2')).toEqual({ state: 'dead-lettered' });
-    index.deadLetter('Patient?identifier=s|1', undefined);
-    expect(index.get('Patient?identifier=s|1')?.state).toBe('confirmed');
-    index.confirm('Encounter?identifier=s|2', 'urn:uuid:2', 'Encounter/b', false);
-    expect(index.get('urn:uuid:2')).toEqual({ state: 'confirmed', location: 'Encounter/b', created: false });
-    expect(index.confirmed).toBe(2);
-    index.clear();
-    expect([index.confirmed, index.get('urn:uuid:1')]).toEqual([0, undefined]);
   });
 });

@@ -2,7 +2,8 @@
  * Compact in-memory indexes for runs of hundreds of thousands of resources: strings are kept as
  * 128-bit fingerprints in typed arrays instead of as JavaScript strings in Maps (which cost several
  * hundred bytes per entry). The fingerprint is MurmurHash3 x86_128's mixing over the string's UTF-16
- * code units, with a random seed per process (fingerprints are never stored on disk): computed in
+ * code units, with a random seed per process (fingerprints never outlive it: the scratch files that
+ * hold some of them are rebuilt when an outbox is opened): computed in
  * JavaScript with no allocation, where a crypto hash costs a native object per call. Two of the
  * sync's own keys share a fingerprint with a probability of about n²/2¹²⁹ — for ten million keys,
  * below 10⁻²⁴. (It is not a cryptographic hash: whoever can write the export can also just leave a
@@ -207,70 +208,5 @@ export class StringArena {
     this.lengths = new Uint32Array(1024);
     this.used = 0;
     this.count = 0;
-  }
-}
-
-/** What the outbox remembers of a settled entry. */
-export type Settled = { state: 'confirmed'; location: string; created: boolean } | { state: 'dead-lettered' };
-
-/**
- * The settled entries of a run, by key and by fullUrl: confirmed ones with their location on the
- * server, dead-lettered ones with nothing. About 100 bytes per entry plus its location.
- */
-export class SettledIndex {
-  private readonly byText = new FingerprintTable();
-  private readonly locations = new StringArena();
-  /** Per record: 1 created, 0 updated; dead letters have no record. */
-  private created = new Uint8Array(1024);
-  private confirmedCount = 0;
-  private static readonly DEAD = 0xfffffffe;
-
-  /** Confirmed entries held. */
-  get confirmed(): number {
-    return this.confirmedCount;
-  }
-
-  /** Records a confirmation under the entry's key and fullUrl. */
-  confirm(key: string, fullUrl: string | undefined, location: string, created: boolean): void {
-    const existing = this.byText.get(key);
-    if (existing !== undefined && existing !== SettledIndex.DEAD) return;
-    const record = this.locations.add(location);
-    if (record >= this.created.length) {
-      const next = new Uint8Array(this.created.length * 2);
-      next.set(this.created);
-      this.created = next;
-    }
-    this.created[record] = created ? 1 : 0;
-    this.confirmedCount++;
-    this.byText.set(key, record);
-    if (fullUrl !== undefined) this.byText.set(fullUrl, record);
-  }
-
-  /** Records a dead letter under the entry's key and fullUrl. */
-  deadLetter(key: string, fullUrl: string | undefined): void {
-    if (this.byText.get(key) !== undefined) return;
-    this.byText.set(key, SettledIndex.DEAD);
-    if (fullUrl !== undefined) this.byText.set(fullUrl, SettledIndex.DEAD);
-  }
-
-  /** Whether the entry with this key or fullUrl is settled, and how. */
-  state(keyOrFullUrl: string): Settled['state'] | undefined {
-    return this.get(keyOrFullUrl)?.state;
-  }
-
-  /** The settled entry with this key or fullUrl. */
-  get(keyOrFullUrl: string): Settled | undefined {
-    const record = this.byText.get(keyOrFullUrl);
-    if (record === undefined) return undefined;
-    if (record === SettledIndex.DEAD) return { state: 'dead-lettered' };
-    return { state: 'confirmed', location: this.locations.get(record), created: this.created[record] === 1 };
-  }
-
-  /** Forgets everything. */
-  clear(): void {
-    this.byText.clear();
-    this.locations.clear();
-    this.created = new Uint8Array(1024);
-    this.confirmedCount = 0;
   }
 }

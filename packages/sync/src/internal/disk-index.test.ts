@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SettledIndex } from './compact-index';
-import { DiskSettledIndex, DiskStrings, DiskTable } from './disk-index';
+import { DiskSettledIndex, DiskStrings, DiskTable, type Settled } from './disk-index';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -51,27 +50,53 @@ describe('DiskStrings', () => {
 });
 
 describe('DiskSettledIndex', () => {
-  it('answers exactly as the in-memory SettledIndex for any sequence of settlements', () => {
+  it('finds a settled entry by key and by fullUrl; a dead letter can be confirmed later, not the reverse', () => {
+    const index = new DiskSettledIndex(join(tempDir(), 'settled'));
+    index.confirm('Patient?identifier=s|1', 'urn:uuid:1', 'Patient/a', true);
+    index.deadLetter('Encounter?identifier=s|2', 'urn:uuid:2');
+    expect(index.get('urn:uuid:1')).toEqual({ state: 'confirmed', location: 'Patient/a', created: true });
+    expect(index.get('Patient?identifier=s|1')).toEqual(index.get('urn:uuid:1'));
+    expect(index.get('urn:uuid:2')).toEqual({ state: 'dead-lettered' });
+    expect(index.state('urn:uuid:2')).toBe('dead-lettered');
+    index.deadLetter('Patient?identifier=s|1', undefined);
+    expect(index.get('Patient?identifier=s|1')?.state).toBe('confirmed');
+    index.confirm('Encounter?identifier=s|2', 'urn:uuid:2', 'Encounter/b', false);
+    expect(index.get('urn:uuid:2')).toEqual({ state: 'confirmed', location: 'Encounter/b', created: false });
+    expect(index.confirmed).toBe(2);
+    index.clear();
+    expect([index.confirmed, index.get('urn:uuid:1')]).toEqual([0, undefined]);
+    index.close();
+  });
+
+  it('answers exactly as a Map model for any sequence of settlements', () => {
     type Op = { op: 'confirm' | 'dead'; n: number; created: boolean };
     fc.assert(
       fc.property(fc.array(fc.record({ op: fc.constantFrom('confirm' as const, 'dead' as const), n: fc.nat(40), created: fc.boolean() }), { maxLength: 80 }), (ops: Op[]) => {
         const disk = new DiskSettledIndex(join(tempDir(), 'settled'));
-        const memory = new SettledIndex();
+        // The contract: a confirmation is final; a dead letter only marks what is not settled yet.
+        const model = new Map<string, Settled>();
+        let confirmed = 0;
         for (const { op, n, created } of ops) {
+          const key = `K?identifier=s|${n}`;
           const fullUrl = n % 3 === 0 ? undefined : `urn:uuid:${n}`;
+          const names = fullUrl === undefined ? [key] : [key, fullUrl];
           if (op === 'confirm') {
-            disk.confirm(`K?identifier=s|${n}`, fullUrl, `Encounter/${n}-${created ? 'c' : 'u'}`, created);
-            memory.confirm(`K?identifier=s|${n}`, fullUrl, `Encounter/${n}-${created ? 'c' : 'u'}`, created);
+            const location = `Encounter/${n}-${created ? 'c' : 'u'}`;
+            disk.confirm(key, fullUrl, location, created);
+            if (model.get(key)?.state !== 'confirmed') {
+              for (const name of names) model.set(name, { state: 'confirmed', location, created });
+              confirmed++;
+            }
           } else {
-            disk.deadLetter(`K?identifier=s|${n}`, fullUrl);
-            memory.deadLetter(`K?identifier=s|${n}`, fullUrl);
+            disk.deadLetter(key, fullUrl);
+            if (!model.has(key)) for (const name of names) model.set(name, { state: 'dead-lettered' });
           }
         }
         for (let n = 0; n <= 40; n++) {
-          expect(disk.get(`K?identifier=s|${n}`)).toEqual(memory.get(`K?identifier=s|${n}`));
-          expect(disk.get(`urn:uuid:${n}`)).toEqual(memory.get(`urn:uuid:${n}`));
+          expect(disk.get(`K?identifier=s|${n}`)).toEqual(model.get(`K?identifier=s|${n}`));
+          expect(disk.get(`urn:uuid:${n}`)).toEqual(model.get(`urn:uuid:${n}`));
         }
-        expect(disk.confirmed).toBe(memory.confirmed);
+        expect(disk.confirmed).toBe(confirmed);
         disk.clear();
         expect(disk.get('K?identifier=s|1')).toBeUndefined();
         disk.close();

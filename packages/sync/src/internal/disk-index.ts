@@ -8,7 +8,7 @@
  * opened, never trusted across processes. They are created 0600 (they hold identifiers).
  */
 import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { fingerprint, WORDS, type Settled } from './compact-index';
+import { fingerprint, WORDS } from './compact-index';
 
 /** Bytes per slot: four fingerprint words, a float64 value, a uint32 aux, a uint32 tag (0 = empty). */
 const SLOT = 32;
@@ -184,7 +184,14 @@ export class DiskStrings {
   }
 }
 
-/** The settled entries of a run kept in two scratch files: same contract as `SettledIndex`. */
+/** What the outbox remembers of a settled entry. */
+export type Settled = { state: 'confirmed'; location: string; created: boolean } | { state: 'dead-lettered' };
+
+/**
+ * The settled entries of a run, by key and by fullUrl, kept in two scratch files: confirmed ones with
+ * their location on the server, dead-lettered ones with nothing. A dead letter may be confirmed
+ * later (sent again in a new attempt); a confirmation is final.
+ */
 export class DiskSettledIndex {
   private readonly table: DiskTable;
   private readonly locations: DiskStrings;
