@@ -17,6 +17,8 @@ export {
 } from './result';
 export type {
   Err,
+  Finding,
+  FindingSpan,
   Issue,
   IssuePath,
   IssueSeverity,

@@ -12,12 +12,26 @@ export type IssueSeverity = 'error' | 'warning' | 'information';
 /** A path into the input: object keys and array indexes, outermost first. */
 export type IssuePath = readonly (string | number)[];
 
+/** A character range `[start, end)` in a text field, for findings about free text. Never the text itself. */
+export interface FindingSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * One problem found in the input. Mirrors `OperationOutcome.issue`.
+ * The one problem shape every PeerKit package reports: validation issues, import issues, boundary
+ * and scope findings, billing findings. Mirrors `OperationOutcome.issue`, so
+ * {@link toOperationOutcome} converts any of them.
  *
- * `message` names the field and the rule, never the value: no patient data in issues.
+ * `message` names the field and the rule, never the value: no patient data in findings.
+ *
+ * Each package keeps one registry of its codes with a documented prefix (`ISSUE_CODES` in
+ * `@peerkit/model`, `BILLING_CHECKS` in `@peerkit/billing`, the rule catalog in
+ * `@peerkit/safeguards`).
+ *
+ * See: https://hl7.org/fhir/R4/operationoutcome.html
  */
-export interface Issue {
+export interface Finding {
   /** `error` makes the result invalid; `warning` and `information` do not. */
   readonly severity: IssueSeverity;
   /** Stable machine-readable code, e.g. `consent.expiry-before-signature`. See {@link ISSUE_CODES}. */
@@ -30,7 +44,20 @@ export interface Issue {
   readonly line?: number;
   /** Regulation or standard the rule comes from, where one applies. */
   readonly source?: string;
+  /** Id of the rule that found it, where a rule catalog did (e.g. `scope.diagnosing`). */
+  readonly rule?: string;
+  /** The rule's category, e.g. `scope-of-practice` or a billing check family. */
+  readonly category?: string;
+  /** For text fields: where in the text. */
+  readonly span?: FindingSpan;
+  /** A peer-appropriate alternative or the next step to fix it. */
+  readonly suggestion?: string;
 }
+
+/**
+ * One problem found in the input: the {@link Finding} shape, under the name `Result` uses.
+ */
+export interface Issue extends Finding {}
 
 /** A successful result: the value plus any warnings or information. */
 export interface Ok<T> {
@@ -119,7 +146,8 @@ function issueTypeOf(code: string): OperationOutcomeIssue['code'] {
 }
 
 /**
- * Converts issues into a FHIR R4 `OperationOutcome`.
+ * Converts issues (any {@link Finding}: validation issues, billing or safeguards findings) into a
+ * FHIR R4 `OperationOutcome`.
  *
  * @param issues - the issues to convert
  * @returns an OperationOutcome with one `issue` per input issue; the path becomes `expression`
@@ -127,7 +155,7 @@ function issueTypeOf(code: string): OperationOutcomeIssue['code'] {
  * toOperationOutcome(result.issues).issue[0]?.details.coding[0]?.code; // 'encounter.end-before-start'
  * See: https://hl7.org/fhir/R4/operationoutcome.html
  */
-export function toOperationOutcome(issues: readonly Issue[]): OperationOutcome {
+export function toOperationOutcome(issues: readonly Finding[]): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     issue: issues.map((issue) => {
