@@ -1,6 +1,7 @@
 /**
  * @peerkit/model — the domain vocabulary of peer support services: zod schemas and types for every
- * entity, `Result`/`Issue`, code lists, the clinic export reader and the synthetic clinic generator.
+ * entity, `Result`/`Issue`, code lists, calendar arithmetic on ISO dates, the clinic export reader and the
+ * synthetic clinic generator.
  *
  * @packageDocumentation
  */
@@ -185,6 +186,31 @@ export type {
   KindCount,
   ReadClinicExportOptions,
 } from './clinic-export';
+
+export {
+  addBusinessDays,
+  addDays,
+  addMonths,
+  ageOn,
+  countBusinessDays,
+  covers,
+  datePart,
+  dayOfWeek,
+  daysBetween,
+  daysInMonth,
+  endOfMonth,
+  fiscalYearOf,
+  fromDateParts,
+  fromEpochDay,
+  isBusinessDay,
+  isIsoDate,
+  isLeapYear,
+  periodBounds,
+  periodKey,
+  toDateParts,
+  toEpochDay,
+} from './calendar';
+export type { BusinessDayOptions, CalendarPeriod, DateParts, DateRange } from './calendar';
 
 export { JSON_SCHEMA_BASE, RECORD_SCHEMAS, toJsonSchemas } from './json-schema';
 export type { JsonSchema } from './json-schema';
