@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import { addDays } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
 import { context, encounter, peer } from './__fixtures__/clinic';
 import { billEncounters } from './bill-encounters';
 import type { ClaimLine } from './claim-line';
-import { addDays } from './internal/dates';
 import type { PackCap, PayerPack } from './pack-schema';
 import { MEDICAID_GENERIC_PACK } from './packs';
 import { UNIT_STRATEGY_NAMES } from './units';

@@ -5,6 +5,8 @@
  * See: reference/billing.md §1.2 (units), §1.3 (MUE), §1.4 (modifiers), §4 (POS), §6 (checks)
  */
 import {
+  covers,
+  periodKey,
   type Consent,
   type GroupSession,
   type IssuePath,
@@ -18,7 +20,6 @@ import type { BillingContext, BillingEvidence } from './billing-context';
 import { BILLING_CHECKS, type BillingCheck } from './checks';
 import type { BillingFinding, BillingRun, ClaimLine, NotBilled } from './claim-line';
 import { applyLimits, type AuthorizationWindow } from './internal/caps';
-import { covers } from './internal/dates';
 import {
   LINE_RULES,
   monthPrerequisites,
@@ -319,7 +320,7 @@ function billMonthly(index: Index, pack: PayerPack, billing: MonthlyBilling, ent
     baseMinimumMinutes: billing.base.minimumMinutes.value,
     ...(billing.addOn ? { addOnMinutes: billing.addOn.minutes.value, addOnMinimumMinutes: billing.addOn.minimumMinutes.value } : {}),
   };
-  const months = groupBy(eligible, (e) => `${e.entry.peer.id}|${e.entry.payerId}|${e.entry.memberId}|${e.entry.item.date.slice(0, 7)}`);
+  const months = groupBy(eligible, (e) => `${e.entry.peer.id}|${e.entry.payerId}|${e.entry.memberId}|${periodKey(e.entry.item.date, 'month')}`);
   for (const month of months.values()) {
     month.sort((a, b) => a.entry.item.startMs - b.entry.item.startMs || (a.entry.item.ref.id < b.entry.item.ref.id ? -1 : 1));
     const first = month[0];
@@ -338,7 +339,7 @@ function billMonthly(index: Index, pack: PayerPack, billing: MonthlyBilling, ent
     };
     const warnings = new Map<string, BillingFinding>();
     for (const e of month) for (const f of e.findings) warnings.set(`${f.check}|${f.message}`, { ...f, path: f.path });
-    const monthKey = first.entry.item.date.slice(0, 7);
+    const monthKey = periodKey(first.entry.item.date, 'month');
     const make = (code: MonthlyBilling['base'], at: (typeof month)[number], n: number, suffix: string): ClaimLine => {
       const base = baseLine(index, pack, at.entry, at.env);
       const line: ClaimLine = {

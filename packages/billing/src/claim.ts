@@ -16,7 +16,7 @@ import {
 import type { PatientRef } from '@peerkit/model';
 import type { ChargeItem, Claim, ClaimItem, Coding, Meta, Reference } from 'fhir/r4';
 import type { BillingRun, ClaimLine, ServiceRef } from './claim-line';
-import { endOfMonth } from './internal/dates';
+import { endOfMonth } from '@peerkit/model';
 import { toFhirId } from './internal/fhir-id';
 import { PLACE_OF_SERVICE_CODES } from './place-of-service';
 

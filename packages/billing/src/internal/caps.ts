@@ -3,10 +3,10 @@
  * a line that would pass a limit is billed up to it and the rest is held as its own line, with the
  * reason: never trimmed silently, never dropped.
  */
+import { addDays, addMonths, fiscalYearOf, periodKey } from '@peerkit/model';
 import type { BillingCheck } from '../checks';
 import type { BillingFinding, ClaimLine } from '../claim-line';
 import type { CapWindow, FigureStatus, PackCap, PayerPack } from '../pack-schema';
-import { addDays, addMonths, fiscalYearOf } from './dates';
 
 /** A prior authorization of a member: the window it covers and the units it allows. */
 export interface AuthorizationWindow {
@@ -56,11 +56,11 @@ function rollingUsage(windowStart: (date: string) => string): Usage {
 function usageFor(window: CapWindow): Usage {
   switch (window.kind) {
     case 'day':
-      return keyedUsage((d) => d);
+      return keyedUsage((d) => periodKey(d, 'day'));
     case 'calendar-month':
-      return keyedUsage((d) => d.slice(0, 7));
+      return keyedUsage((d) => periodKey(d, 'month'));
     case 'calendar-year':
-      return keyedUsage((d) => d.slice(0, 4));
+      return keyedUsage((d) => periodKey(d, 'year'));
     case 'fiscal-year':
       return keyedUsage((d) => String(fiscalYearOf(d, window.startMonth)));
     case 'rolling-months':
@@ -163,7 +163,7 @@ export function applyLimits(
     let mueFor: Usage | undefined;
     if (mueValue) {
       const key = `${line.code}`;
-      mueFor = mueUsage.get(key) ?? keyedUsage((d) => d);
+      mueFor = mueUsage.get(key) ?? keyedUsage((d) => periodKey(d, 'day'));
       mueUsage.set(key, mueFor);
       const room = Math.max(0, mueValue.units - mueFor.used(line.date));
       if (line.units > room) {

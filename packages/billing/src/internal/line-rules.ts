@@ -2,11 +2,21 @@
  * The checks that judge one service on its own (caps and MUE, which need all of a member's lines,
  * are in caps.ts). Each rule reads its own part of the pack and does nothing when the pack has none.
  */
-import type { Consent, IssuePath, IssueSeverity, Peer, RecoveryPlan, Specialist } from '@peerkit/model';
+import {
+  addMonths,
+  ageOn,
+  covers,
+  datePart,
+  type Consent,
+  type IssuePath,
+  type IssueSeverity,
+  type Peer,
+  type RecoveryPlan,
+  type Specialist,
+} from '@peerkit/model';
 import type { BillingEvidence } from '../billing-context';
 import type { BillingCheck } from '../checks';
 import type { Enforcement, FigureStatus, PayerPack } from '../pack-schema';
-import { addMonths, ageOn, covers } from './dates';
 import type { ServiceItem } from './service-items';
 
 type Diagnosis = NonNullable<BillingEvidence['diagnoses']>[number];
@@ -364,9 +374,9 @@ export const LINE_RULES: readonly LineRule[] = [
 export function hasServiceConsent(consents: readonly Consent[], purposes: readonly string[], date: string): boolean {
   return consents.some(
     (c) =>
-      (c.status === 'active' || (c.status === 'revoked' && c.revocation !== undefined && date < c.revocation.date.slice(0, 10))) &&
+      (c.status === 'active' || (c.status === 'revoked' && c.revocation !== undefined && date < datePart(c.revocation.date))) &&
       c.signature !== undefined &&
-      c.signature.signedAt.slice(0, 10) <= date &&
+      datePart(c.signature.signedAt) <= date &&
       covers(date, c.period.start, c.period.end) &&
       (c.expiration?.date === undefined || date <= c.expiration.date) &&
       c.purposes.some((p) => purposes.includes(p)),

@@ -1,6 +1,14 @@
-import type { Activity, GroupSession, IssuePath, Modality, PeerEncounter, ProgramType, Setting } from '@peerkit/model';
+import {
+  datePart,
+  type Activity,
+  type GroupSession,
+  type IssuePath,
+  type Modality,
+  type PeerEncounter,
+  type ProgramType,
+  type Setting,
+} from '@peerkit/model';
 import type { ServiceRef } from '../claim-line';
-import { datePart } from './dates';
 
 /** One billable occurrence: a held one-on-one encounter, or one member's attendance at a group session. */
 export interface ServiceItem {
