@@ -45,6 +45,7 @@ import type { ClinicRecord } from './record';
 import type { CrisisPlan, Goal, RecoveryPlan, Step, Support } from './recovery-plan';
 import type { Referral } from './referral';
 import type { Certification, ContinuingEducation, Specialist, SupervisionEntry } from './specialist';
+import { dayOfWeek, fromEpochDay, isIsoDate, toDateParts, toEpochDay } from './calendar';
 import { Random } from './internal/random';
 
 // ---------------------------------------------------------------------------------------------
@@ -159,13 +160,10 @@ function shareOption(name: string, value: unknown, fallback: number): number {
 }
 
 function startOption(value: unknown): number {
-  const fallback = daysFromCivil(2026, 1, 5);
-  if (value === undefined) return fallback;
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (match) {
-    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const day = daysFromCivil(y, m, d);
-    if (y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && civilFromDays(day) === value) return day;
+  if (value === undefined) return toEpochDay('2026-01-05');
+  if (isIsoDate(value)) {
+    const { year } = toDateParts(value);
+    if (year >= 1900 && year <= 2999) return toEpochDay(value);
   }
   throw new RangeError('generateClinic: option start must be a calendar date YYYY-MM-DD from 1900 to 2999');
 }
@@ -204,38 +202,14 @@ function resolveOptions(options: GenerateClinicOptions): Resolved {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calendar: days since 1970-01-01 and minutes since then, local time at a fixed UTC-05:00 offset
+// Clock: days since 1970-01-01 (see ../calendar) and minutes since then, local time at a fixed
+// UTC-05:00 offset
 // ---------------------------------------------------------------------------------------------
 
 const DAY = 1440;
 const OFFSET = '-05:00';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** `YYYY-MM-DD` of a day since 1970-01-01. */
-function civilFromDays(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
-}
 
 /** Formats days and minutes, caching the strings of the days around the window. */
 class Calendar {
@@ -259,8 +233,8 @@ class Calendar {
 
   date(day: number): string {
     const i = day - this.cacheFrom;
-    if (i < 0 || i >= this.cache.length) return civilFromDays(day);
-    return (this.cache[i] ??= civilFromDays(day));
+    if (i < 0 || i >= this.cache.length) return fromEpochDay(day);
+    return (this.cache[i] ??= fromEpochDay(day));
   }
 
   dateTime(minute: number): string {
@@ -270,7 +244,7 @@ class Calendar {
 
   /** 0 = Sunday … 6 = Saturday. */
   weekday(day: number): number {
-    return (((day + 4) % 7) + 7) % 7;
+    return dayOfWeek(this.date(day));
   }
 }
 
