@@ -6,7 +6,7 @@
 import type { BundleEntry, Reference } from 'fhir/r4';
 import { toOutboxEntry } from './entries';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
-import type { SyncEvent } from './events';
+import { createEmitter } from './internal/emitter';
 import type { Outbox, OutboxEntry } from './outbox';
 import { runProvenanceEntries } from './provenance';
 import { push, startFedPush, type PushOptions, type PushSummary } from './push';
@@ -81,13 +81,7 @@ async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerat
  */
 export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const { outbox } = options;
-  const emit = (event: SyncEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A listener's failure must not stop the sync.
-    }
-  };
+  const emit = createEmitter(options.onEvent);
   // A run whose every entry settled but whose close did not happen (a crash at the very end).
   if (outbox.runId !== undefined && outbox.complete && outbox.counts().pending === 0 && options.resume !== true) {
     await outbox.finish();

@@ -4,13 +4,26 @@
  * was acknowledged; a torn last line (a write cut short) is dropped on open.
  */
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SYNC_ERROR_CODES, SyncError } from './errors';
-import { DiskSettledIndex } from './internal/disk-index';
-import { flat } from './internal/references';
-import type { Confirmation, DeadLetter, Outbox, OutboxEntry } from './outbox';
+import { SYNC_ERROR_CODES, SyncError } from '../errors';
+import { DiskSettledIndex } from '../internal/disk-index';
+import { flat } from '../internal/references';
+import type { Confirmation, Outbox, OutboxEntry } from '../outbox';
+import { readDeadLetters } from './dead-letters';
+import { OUTBOX_FILES, takeLock } from './files';
+import {
+  createGroupCommit,
+  line,
+  parseLine,
+  readJournal,
+  readRecord,
+  readRecordAt,
+  release,
+  syncDir,
+  type JournalFile,
+  type Span,
+} from './journal';
 
 /** Options of {@link openFileOutbox}. */
 export interface FileOutboxOptions {
@@ -21,82 +34,9 @@ export interface FileOutboxOptions {
   compactAfterBytes?: number;
 }
 
-/** The file names inside the state directory. */
-export const OUTBOX_FILES = {
-  journal: 'outbox.journal',
-  deadLetter: 'dead-letter.ndjson',
-  lock: 'outbox.lock',
-  /** Scratch index of settled entries (`.index`, `.strings`), rebuilt from the journal on open, removed on close. */
-  settled: 'settled',
-} as const;
-
-/** One line of the journal. */
-type JournalRecord =
-  | { t: 'run'; id: string; v: 1 }
-  | { t: 'add'; e: OutboxEntry }
-  | { t: 'complete' }
-  | { t: 'ok'; c: [key: string, location: string, created: 0 | 1, fullUrl?: string][] }
-  | { t: 'rm'; k: string[]; u?: (string | null)[] };
-
-/** Where a line is in the journal. */
-interface Span {
-  offset: number;
-  length: number;
-}
-
 /** Where a pending entry's `add` line is in the journal. */
-interface Slot {
-  offset: number;
-  length: number;
+interface Slot extends Span {
   fullUrl: string | undefined;
-}
-
-/** An open journal file and the reads using it (it is closed once retired and unused). */
-interface Generation {
-  fd: FileHandle;
-  reads: number;
-  retired: boolean;
-}
-
-const line = (record: JournalRecord): Buffer => Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
-  }
-}
-
-async function takeLock(path: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = await open(path, 'wx', 0o600);
-      await fd.writeFile(String(process.pid));
-      await fd.close();
-      return;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
-      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new SyncError(SYNC_ERROR_CODES.outboxLocked, `the outbox is in use by process ${pid}`);
-      }
-      // The process that held it is gone (it crashed or was killed): the lock is stale.
-      await rm(path, { force: true });
-    }
-  }
-  throw new SyncError(SYNC_ERROR_CODES.outboxLocked, 'the outbox lock could not be taken');
-}
-
-/** fsyncs a directory so a rename or a new file in it survives a crash. */
-async function syncDir(dir: string): Promise<void> {
-  const fd = await open(dir, constants.O_RDONLY);
-  try {
-    await fd.sync();
-  } finally {
-    await fd.close();
-  }
 }
 
 /**
@@ -134,45 +74,33 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
   let runId: string | undefined;
   let complete = false;
   let deadInRun = 0;
-  let size = 0;
   /** Bytes a compaction would reclaim: the add lines of settled entries. */
   let settledBytes = 0;
-  let generation: Generation;
+  let journal: JournalFile;
   let deadLetterFd: FileHandle | undefined;
 
   try {
     await rm(`${journalPath}.tmp`, { force: true });
-    generation = { fd: await open(journalPath, 'a+', 0o600), reads: 0, retired: false };
-    await load();
+    journal = { generation: { fd: await open(journalPath, 'a+', 0o600), reads: 0, retired: false }, size: 0 };
+    journal.size = await readJournal(journal.generation.fd, loader());
   } catch (error) {
     settled.close();
     await rm(lockPath, { force: true });
     throw error;
   }
+  const { append, idle } = createGroupCommit(journal);
 
   function unpend(key: string, slot: Slot): void {
     pending.delete(key);
     if (slot.fullUrl !== undefined) pendingByFullUrl.delete(slot.fullUrl);
   }
 
-  /** Reads the journal back, rebuilding the in-memory index; drops a torn last line. */
-  async function load(): Promise<void> {
-    const { fd } = generation;
-    const total = (await fd.stat()).size;
-    const chunk = Buffer.alloc(1024 * 1024);
-    let carry = Buffer.alloc(0);
-    let position = 0;
-    let lineStart = 0;
+  /** Applies each journal line read back on open, rebuilding the index. */
+  function loader(): (text: Buffer, offset: number) => void {
     let lineNumber = 0;
-    let lastGood = 0;
-    const apply = (text: Buffer, offset: number): void => {
+    return (text, offset) => {
       lineNumber++;
-      let record: JournalRecord;
-      try {
-        record = JSON.parse(text.toString('utf8')) as JournalRecord;
-      } catch {
-        throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: line ${lineNumber} is damaged`);
-      }
+      const record = parseLine(text, lineNumber);
       const length = text.length + 1;
       switch (record.t) {
         case 'run':
@@ -215,86 +143,12 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
           throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: line ${lineNumber} is not a journal record`);
       }
     };
-    // A line that does not parse is a write cut short only if nothing valid follows it.
-    let damaged: { offset: number; error: unknown } | undefined;
-    while (position < total) {
-      const { bytesRead } = await fd.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) break;
-      position += bytesRead;
-      let data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
-      let newline = data.indexOf(10);
-      while (newline >= 0) {
-        const text = data.subarray(0, newline);
-        if (damaged !== undefined) throw damaged.error;
-        try {
-          apply(text, lineStart);
-          lastGood = lineStart + newline + 1;
-        } catch (error) {
-          damaged = { offset: lineStart, error };
-        }
-        lineStart += newline + 1;
-        data = data.subarray(newline + 1);
-        newline = data.indexOf(10);
-      }
-      carry = Buffer.from(data);
-    }
-    size = total;
-    if (lastGood < total) {
-      // A torn tail: the crash happened before its fsync returned, so it was never acknowledged.
-      await fd.truncate(lastGood);
-      await fd.sync();
-      size = lastGood;
-    }
-  }
-
-  // Group commit: appends queued while a write+fsync is running go out together in the next one.
-  let queue: { lines: Buffer[]; resolve: (offsets: number[]) => void; reject: (error: unknown) => void }[] = [];
-  let flushing: Promise<void> | undefined;
-
-  function append(lines: Buffer[]): Promise<number[]> {
-    return new Promise((resolve, reject) => {
-      queue.push({ lines, resolve, reject });
-      flushing ??= flush();
-    });
-  }
-
-  async function flush(): Promise<void> {
-    // `flushing` is cleared in the same tick the loop sees an empty queue, so an append that comes
-    // after always finds either a running loop that will take it or none (and starts one).
-    for (;;) {
-      if (queue.length === 0) {
-        flushing = undefined;
-        return;
-      }
-      const batch = queue;
-      queue = [];
-      const buffers = batch.flatMap((item) => item.lines);
-      const start = size;
-      try {
-        const data = Buffer.concat(buffers);
-        await generation.fd.write(data, 0, data.length, null);
-        await generation.fd.datasync();
-        size += data.length;
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-        continue;
-      }
-      let offset = start;
-      for (const item of batch) {
-        const offsets: number[] = [];
-        for (const buffer of item.lines) {
-          offsets.push(offset);
-          offset += buffer.length;
-        }
-        item.resolve(offsets);
-      }
-    }
   }
 
   /** Waits for queued writes, then rewrites the journal with only what is still needed. */
   async function compactIfWorthIt(): Promise<void> {
-    if (settledBytes < compactAfterBytes || settledBytes * 2 < size) return;
-    await flushing;
+    if (settledBytes < compactAfterBytes || settledBytes * 2 < journal.size) return;
+    await idle();
     const tmpPath = `${journalPath}.tmp`;
     const tmp = await open(tmpPath, 'w', 0o600);
     const slots = new Map<string, Slot>();
@@ -306,7 +160,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     };
     const copy = async (span: Span): Promise<void> => {
       const data = Buffer.alloc(span.length);
-      await generation.fd.read(data, 0, span.length, span.offset);
+      await journal.generation.fd.read(data, 0, span.length, span.offset);
       await write(data);
     };
     try {
@@ -327,14 +181,27 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
     }
     await rename(tmpPath, journalPath);
     await syncDir(dir);
-    const old = generation;
-    generation = { fd: await open(journalPath, 'a+', 0o600), reads: 0, retired: false };
+    const old = journal.generation;
+    journal.generation = { fd: await open(journalPath, 'a+', 0o600), reads: 0, retired: false };
     old.retired = true;
     if (old.reads === 0) await old.fd.close();
     for (const [key, slot] of slots) pending.set(key, slot);
     settledLines = oks;
-    size = offset;
+    journal.size = offset;
     settledBytes = 0;
+  }
+
+  /** Pending entries left the journal (settled by the ok or rm line at `at`); compacts if worth it. */
+  async function leave<T>(at: Span, items: readonly T[], keyOf: (item: T) => string, record: (item: T, slot: Slot) => void): Promise<void> {
+    settledLines.push(at);
+    for (const item of items) {
+      const key = keyOf(item);
+      const slot = pending.get(key) as Slot;
+      settledBytes += slot.length;
+      unpend(key, slot);
+      record(item, slot);
+    }
+    await compactIfWorthIt();
   }
 
   /** Runs a journal change after the queued ones and any compaction; changes never overlap. */
@@ -369,15 +236,13 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
       // The ok lines as they are now, read from this generation of the journal (kept open until the
       // iteration ends, even if a compaction replaces it meanwhile), in slices: never all in memory.
       const spans = settledLines.slice();
-      const gen = generation;
+      const gen = journal.generation;
       gen.reads++;
       try {
         for (let start = 0; start < spans.length; start += 64) {
           const out: Confirmation[] = [];
           for (const span of spans.slice(start, start + 64)) {
-            const data = Buffer.alloc(span.length);
-            await gen.fd.read(data, 0, span.length, span.offset);
-            const record = JSON.parse(data.toString('utf8')) as JournalRecord;
+            const record = await readRecordAt(gen, span);
             if (record.t === 'rm') continue;
             if (record.t !== 'ok') throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: a confirmation is not where the index says`);
             for (const [key, location, created] of record.c) out.push({ key, location, created: created === 1 });
@@ -385,28 +250,18 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
           yield* out;
         }
       } finally {
-        gen.reads--;
-        if (gen.retired && gen.reads === 0) await gen.fd.close();
+        await release(gen);
       }
     },
 
     async get(key) {
       const slot = pending.get(key);
       if (slot === undefined) return undefined;
-      const gen = generation;
-      gen.reads++;
-      try {
-        const data = Buffer.alloc(slot.length);
-        await gen.fd.read(data, 0, slot.length, slot.offset);
-        const record = JSON.parse(data.toString('utf8')) as JournalRecord;
-        if (record.t !== 'add' || record.e.key !== key) {
-          throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: an entry is not where the index says`);
-        }
-        return record.e;
-      } finally {
-        gen.reads--;
-        if (gen.retired && gen.reads === 0) await gen.fd.close();
+      const record = await readRecord(journal.generation, slot);
+      if (record.t !== 'add' || record.e.key !== key) {
+        throw new SyncError(SYNC_ERROR_CODES.outboxCorrupt, `${OUTBOX_FILES.journal}: an entry is not where the index says`);
       }
+      return record.e;
     },
 
     add(entries) {
@@ -456,14 +311,7 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
           }),
         });
         const [offset] = await append([data]);
-        settledLines.push({ offset: offset as number, length: data.length });
-        for (const c of known) {
-          const slot = pending.get(c.key) as Slot;
-          settledBytes += slot.length;
-          unpend(c.key, slot);
-          settled.confirm(c.key, slot.fullUrl, c.location, c.created);
-        }
-        await compactIfWorthIt();
+        await leave({ offset: offset as number, length: data.length }, known, (c) => c.key, (c, slot) => settled.confirm(c.key, slot.fullUrl, c.location, c.created));
       });
     },
 
@@ -479,50 +327,22 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
         await deadLetterFd.datasync();
         const data = line({ t: 'rm', k: known.map((l) => l.entry.key), u: known.map((l) => pending.get(l.entry.key)?.fullUrl ?? null) });
         const [offset] = await append([data]);
-        settledLines.push({ offset: offset as number, length: data.length });
-        for (const l of known) {
-          const slot = pending.get(l.entry.key) as Slot;
-          settledBytes += slot.length;
-          unpend(l.entry.key, slot);
+        await leave({ offset: offset as number, length: data.length }, known, (l) => l.entry.key, (l, slot) => {
           settled.deadLetter(l.entry.key, slot.fullUrl);
           deadInRun++;
-        }
-        await compactIfWorthIt();
+        });
       });
     },
 
-    async deadLetters() {
-      const text = await readFile(deadLetterPath, 'utf8').catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'ENOENT') return '';
-        throw error;
-      });
-      // A crash between writing a letter and removing its entry sends the entry again on resume, and
-      // the server refuses it again: the same run then holds two letters for it. The last one counts.
-      const letters = new Map<string, DeadLetter>();
-      let unnamed = 0;
-      for (const row of text.split('\n')) {
-        if (row.trim() === '') continue;
-        let letter: DeadLetter;
-        try {
-          letter = JSON.parse(row) as DeadLetter;
-        } catch {
-          // A torn last line of a crashed write; the entry is still in the outbox.
-          continue;
-        }
-        const id = letter.run === undefined ? `#${unnamed++}` : `${letter.run} ${letter.entry.key}`;
-        letters.delete(id);
-        letters.set(id, letter);
-      }
-      return [...letters.values()];
-    },
+    deadLetters: () => readDeadLetters(deadLetterPath),
 
     finish() {
       return serially(async () => {
         if (pending.size > 0) return;
-        await flushing;
-        await generation.fd.truncate(0);
-        await generation.fd.sync();
-        size = 0;
+        await idle();
+        await journal.generation.fd.truncate(0);
+        await journal.generation.fd.sync();
+        journal.size = 0;
         settledBytes = 0;
         settled.clear();
         pendingByFullUrl.clear();
@@ -535,8 +355,8 @@ export async function openFileOutbox(dir: string, options: FileOutboxOptions = {
 
     close() {
       return serially(async () => {
-        await flushing;
-        await generation.fd.close();
+        await idle();
+        await journal.generation.fd.close();
         await deadLetterFd?.close();
         settled.close();
         await rm(lockPath, { force: true });

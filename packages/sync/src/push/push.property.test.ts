@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { toOutboxEntries } from './entries';
-import { collectReferences, rewriteReferences } from './internal/references';
-import { createMemoryOutbox } from './outbox';
-import { push } from './push';
-import type { FhirReply, FhirTransport } from './transport';
+import { toOutboxEntries } from '../entries';
+import { collectReferences, rewriteReferences } from '../internal/references';
+import { createMemoryOutbox } from '../outbox';
+import { push } from '.';
+import type { FhirReply, FhirTransport } from '../transport';
 
 const SYSTEM = 'urn:test';
 

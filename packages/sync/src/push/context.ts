@@ -1,0 +1,64 @@
+/** What the parts of one push run share: its options, its queue, its summary and its stop state. */
+import { SyncError } from '../errors';
+import type { StopReason, SyncEvent } from '../events';
+import { createEmitter } from '../internal/emitter';
+import type { Outbox } from '../outbox';
+import { createRetryPolicy, type RetryPolicy } from '../retry';
+import type { FhirTransport } from '../transport';
+import type { PushOptions, PushSummary } from './options';
+import { PushQueue } from './queue';
+
+/** The state of one push run, passed to its parts (ordering, sending, settling). */
+export interface PushContext {
+  readonly transport: FhirTransport;
+  readonly outbox: Outbox;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly policy: RetryPolicy;
+  readonly random: () => number;
+  readonly now: () => number;
+  /** The caller's signal: stops the run. */
+  readonly signal: AbortSignal | undefined;
+  /** Aborted when the run stops early (halt, abort, a worker failure): wakes sleeps at once. */
+  readonly halted: AbortController;
+  readonly queue: PushQueue;
+  /** Counts so far (`pending` and `stopped` are filled in at the end). */
+  readonly summary: PushSummary;
+  /** Why the run stops early, once it must. */
+  stop: StopReason | undefined;
+  /** Every request waits until this time (the server asked for a pause). */
+  pauseUntil: number;
+  /** Sends a progress event to the listener; its failures are ignored. */
+  emit(event: SyncEvent): void;
+}
+
+/**
+ * Checks the options and builds a run's context.
+ *
+ * @param options - see {@link PushOptions}
+ * @param fed - true when input is still being queued while the run goes
+ * @returns the context
+ * @throws SyncError `sync.invalid-option` for a batch size or concurrency that is not a whole number ≥ 1
+ */
+export function createPushContext(options: PushOptions, fed: boolean): PushContext {
+  const batchSize = options.batchSize ?? 100;
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new SyncError('sync.invalid-option', 'batchSize must be a whole number, at least 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('sync.invalid-option', 'concurrency must be a whole number, at least 1');
+  return {
+    transport: options.transport,
+    outbox: options.outbox,
+    batchSize,
+    concurrency,
+    policy: createRetryPolicy(options.retry),
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+    signal: options.signal,
+    halted: new AbortController(),
+    queue: new PushQueue(options.outbox, fed),
+    summary: { sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0 },
+    stop: undefined,
+    pauseUntil: 0,
+    emit: createEmitter(options.onEvent),
+  };
+}

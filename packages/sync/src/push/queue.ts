@@ -1,0 +1,165 @@
+/**
+ * The push's queue: the window of outbox keys still to send, in the order they were queued, and
+ * what the run knows about each (in flight, parked behind another entry, waiting for input still
+ * to come, stalled, retry times). Only pending entries are kept: a settled one is forgotten, so
+ * memory follows the window, not the export.
+ */
+import type { Outbox, OutboxEntry } from '../outbox';
+
+/** A pending entry loaded for sending, with the outbox keys it depends on. */
+export interface Loaded {
+  entry: OutboxEntry;
+  deps: string[];
+}
+
+/** What an entry waits for: pending keys, or why it can never go. */
+export type Dependencies = string[] | 'unresolved' | 'failed';
+
+/** Per-entry retry state of this run. */
+export interface RetryState {
+  attempts: number;
+  notBefore: number;
+  /** Largest Bundle it may travel in (halved when a whole Bundle is refused). */
+  cap: number;
+}
+
+/** The queue of one push run (see the module comment). */
+export class PushQueue {
+  /** Keys in the order they were queued; those before `head` are mostly settled. */
+  order: string[];
+  head = 0;
+  /** More entries may still be queued (a fed push): unknown references may yet arrive. */
+  inputOpen: boolean;
+  /** Entries that refer to an entry not queued yet; looked at again when it is (or input ends). */
+  readonly waitingForInput = new Set<string>();
+  /** The key or fullUrl an entry waits for → the entries waiting for it. */
+  private readonly waitingOn = new Map<string, string[]>();
+  readonly inflight = new Set<string>();
+  readonly retries = new Map<string, RetryState>();
+  readonly deps = new Map<string, Dependencies>();
+  readonly dead = new Set<string>();
+  readonly stalled = new Set<string>();
+  /** Entries waiting for another entry to settle, and who waits for whom. */
+  readonly parked = new Set<string>();
+  private readonly blockedOn = new Map<string, string[]>();
+  /** Entries to look at again before the queue's head (their awaited entry settled, or they came back). */
+  revisit: string[] = [];
+  readonly everSent = new Set<string>();
+  private signal: { promise: Promise<void>; resolve: () => void };
+
+  /**
+   * @param outbox - the outbox whose pending entries start the queue
+   * @param fed - true when more input is still to be queued
+   */
+  constructor(
+    private readonly outbox: Outbox,
+    fed: boolean,
+  ) {
+    this.inputOpen = fed;
+    this.order = outbox.pendingKeys();
+    this.signal = newSignal();
+  }
+
+  /** Resolves at the next {@link notify}: a Bundle settled, input came or ended, the run stopped. */
+  get changed(): Promise<void> {
+    return this.signal.promise;
+  }
+
+  /** Wakes everyone waiting on {@link changed}. */
+  notify(): void {
+    const current = this.signal;
+    this.signal = newSignal();
+    current.resolve();
+  }
+
+  /** Entries just added to the outbox (new pending entries), in order. */
+  enqueue(entries: readonly { key: string; fullUrl?: string | undefined }[]): void {
+    for (const { key, fullUrl } of entries) {
+      this.order.push(key);
+      this.wake(key);
+      if (fullUrl !== undefined) this.wake(fullUrl);
+    }
+    this.trim();
+    this.notify();
+  }
+
+  /** No more input: entries waiting for it are looked at again (and may now be dead-lettered). */
+  closeInput(): void {
+    this.inputOpen = false;
+    for (const key of this.waitingForInput) this.revisit.push(key);
+    this.waitingForInput.clear();
+    this.waitingOn.clear();
+    this.notify();
+  }
+
+  /** Sets an entry aside until the entry it refers to (by this key or fullUrl) is queued. */
+  waitFor(key: string, reference: string): void {
+    this.waitingForInput.add(key);
+    const list = this.waitingOn.get(reference);
+    if (list === undefined) this.waitingOn.set(reference, [key]);
+    else list.push(key);
+  }
+
+  /** The entry with this key or fullUrl was queued: entries waiting for it are looked at again. */
+  private wake(reference: string): void {
+    const waiting = this.waitingOn.get(reference);
+    if (waiting === undefined) return;
+    this.waitingOn.delete(reference);
+    for (const key of waiting) if (this.waitingForInput.delete(key)) this.revisit.push(key);
+  }
+
+  /**
+   * Most keys behind the head are settled: drop those so the order stays a window, not the
+   * export. Pending ones behind it (waiting for another entry or for input) keep their place.
+   */
+  private trim(): void {
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      const behind = this.order.slice(0, this.head).filter((key) => this.outbox.status(key) === 'pending');
+      this.order = [...behind, ...this.order.slice(this.head)];
+      this.head = 0;
+    }
+  }
+
+  /**
+   * Pending entries that can still move: entries waiting for input, for a stalled or parked
+   * dependency, or stalled themselves do not count.
+   */
+  moving(): number {
+    return this.outbox.counts().pending - this.waitingForInput.size - this.stalled.size - this.parked.size;
+  }
+
+  /** True when the entry cannot go now (parked, waiting for input, stalled or no longer pending). */
+  skippable(key: string): boolean {
+    return this.parked.has(key) || this.waitingForInput.has(key) || this.stalled.has(key) || this.outbox.status(key) !== 'pending';
+  }
+
+  /** Sets an entry aside until `dep` settles (confirmed or dead-lettered). */
+  park(key: string, dep: string): void {
+    this.parked.add(key);
+    const waiting = this.blockedOn.get(dep);
+    if (waiting === undefined) this.blockedOn.set(dep, [key]);
+    else waiting.push(key);
+  }
+
+  /** `dep` settled: the entries waiting for it are looked at again. */
+  private unpark(dep: string): void {
+    const waiting = this.blockedOn.get(dep);
+    if (waiting === undefined) return;
+    this.blockedOn.delete(dep);
+    for (const key of waiting) if (this.parked.delete(key)) this.revisit.push(key);
+  }
+
+  /** Drops what this run kept about a settled entry (memory stays flat on large outboxes). */
+  forget(key: string): void {
+    this.unpark(key);
+    this.deps.delete(key);
+    this.retries.delete(key);
+    this.everSent.delete(key);
+  }
+}
+
+function newSignal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,105 @@
+/**
+ * Sending one batch: the transaction, then per-entry settling, a split of a refused Bundle, or a
+ * retry with backoff (after a search for what the server already holds); the server's pauses
+ * (`Retry-After`, an exhausted `RateLimit`) hold every request of the run.
+ */
+import type { RetryReason } from '../events';
+import { sleep } from '../internal/sleep';
+import { backoffDelay, parseRateLimit, serverDelay } from '../retry';
+import { bundleOf } from './bundle';
+import type { PushContext } from './context';
+import { isOutcome, outcomeOf } from './outcomes';
+import type { Loaded } from './queue';
+import { reconcile } from './reconcile';
+import { refused, responseEntries, settle } from './settle';
+
+/** Waits out a pause every request must respect. */
+async function pace(ctx: PushContext): Promise<void> {
+  const wait = ctx.pauseUntil - ctx.now();
+  if (wait > 0) await sleep(wait, ctx.halted.signal);
+}
+
+/** A RateLimit that says nothing is left pauses every request until its reset. */
+function notePace(ctx: PushContext, headers: Headers, status: number): void {
+  if (status === 429 || status === 503) return;
+  const limit = parseRateLimit(headers, ctx.now());
+  if (limit.remaining === 0 && limit.resetMs !== undefined && limit.resetMs > 0) {
+    const delayMs = Math.min(limit.resetMs, ctx.policy.maxServerDelayMs);
+    ctx.pauseUntil = Math.max(ctx.pauseUntil, ctx.now() + delayMs);
+    ctx.emit({ type: 'paused', delayMs });
+  }
+}
+
+/**
+ * Sends one batch until every entry in it is settled, requeued or the run stops.
+ *
+ * @param ctx - the run
+ * @param initial - the entries, marked in flight
+ */
+export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
+  let batch = initial;
+  for (let attempt = 1; batch.length > 0; attempt++) {
+    await pace(ctx);
+    if (ctx.stop !== undefined) return;
+    const bundle = bundleOf(ctx.outbox, batch);
+    for (const { entry } of batch) {
+      if (ctx.queue.everSent.has(entry.key)) continue;
+      ctx.queue.everSent.add(entry.key);
+      ctx.summary.sent++;
+    }
+    ctx.emit({ type: 'sent', entries: batch.length, attempt });
+    const reply = await ctx.transport.transaction(bundle, ctx.signal === undefined ? {} : { signal: ctx.signal });
+    ctx.summary.requests++;
+    if (reply.kind === 'response') notePace(ctx, reply.headers, reply.status);
+
+    const entries = responseEntries(reply, batch.length);
+    if (entries !== undefined) {
+      await settle(ctx, batch, entries);
+      return;
+    }
+    if (reply.kind === 'response') {
+      const { status } = reply;
+      if (status === 401) {
+        ctx.stop ??= 'unauthorized';
+        return;
+      }
+      if (status === 413 || (status >= 400 && status < 500 && status !== 408 && status !== 429)) {
+        await refused(ctx, batch, status, isOutcome(reply.body) ? reply.body : outcomeOf('processing', `The server refused the Bundle (HTTP ${status})`));
+        return;
+      }
+    }
+    // Retryable: 408, 429, 5xx, a 2xx that is not a usable response, network error, timeout.
+    const reason: RetryReason = reply.kind === 'response' ? (reply.status < 300 ? 'invalid-response' : 'status') : reply.kind;
+    const status = reply.kind === 'response' ? reply.status : undefined;
+    const hint = reply.kind === 'response' && (status === 429 || status === 503) ? serverDelay(reply.headers, ctx.now()) : undefined;
+    if (hint !== undefined && hint > ctx.policy.maxServerDelayMs) {
+      ctx.stop ??= 'rate-limited';
+      return;
+    }
+    if (attempt >= ctx.policy.maxAttempts) {
+      ctx.stop ??= 'server-unavailable';
+      return;
+    }
+    if (status !== 429) {
+      // The server may have applied some or all of it before the failure: ask before resending.
+      batch = await reconcile(ctx, batch);
+      if (batch.length === 0) return;
+    }
+    const delayMs = hint ?? backoffDelay(attempt, ctx.policy, ctx.random);
+    if (hint !== undefined) {
+      ctx.pauseUntil = Math.max(ctx.pauseUntil, ctx.now() + hint);
+      ctx.emit({ type: 'paused', delayMs: hint, ...(status === undefined ? {} : { status }) });
+    }
+    ctx.summary.retried += batch.length;
+    ctx.emit({
+      type: 'retried',
+      count: batch.length,
+      attempt: attempt + 1,
+      reason,
+      ...(status === undefined ? {} : { status }),
+      ...(reply.kind === 'network' ? { code: reply.code } : {}),
+      delayMs,
+    });
+    await sleep(delayMs, ctx.halted.signal);
+  }
+}
