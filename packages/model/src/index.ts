@@ -215,5 +215,5 @@ export type { BusinessDayOptions, CalendarPeriod, DateParts, DateRange } from '.
 export { JSON_SCHEMA_BASE, RECORD_SCHEMAS, toJsonSchemas } from './json-schema';
 export type { JsonSchema } from './json-schema';
 
-export { clinicToNdjson, generateClinic } from './generator';
-export type { GenerateClinicOptions, GeneratedClinic, InvalidSample, PlantedProblem } from './generator';
+export { clinicToNdjson, generateClinic } from './generator/generate-clinic';
+export type { GenerateClinicOptions, GeneratedClinic, InvalidSample, PlantedProblem } from './generator/options';

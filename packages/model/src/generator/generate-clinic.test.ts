@@ -1,23 +1,17 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClinicExportReport, parseClinicExport, type ClinicExportReport } from './clinic-export';
-import { codesOf, CONSENT_KINDS, CONSENT_STATUSES, ENCOUNTER_STATUSES, MODALITIES, REFERRAL_TARGET_TYPES } from './codes';
-import type { Consent } from './consent';
-import type { PeerEncounter } from './encounter';
-import {
-  clinicToNdjson,
-  generateClinic,
-  type GenerateClinicOptions,
-  type GeneratedClinic,
-  type InvalidSample,
-  type PlantedProblem,
-} from './generator';
-import type { GroupSession } from './group-session';
-import type { Peer } from './peer';
-import { parseRecord, type ClinicRecord } from './record';
-import type { RecoveryPlan } from './recovery-plan';
-import type { Referral } from './referral';
-import type { Specialist } from './specialist';
+import { createClinicExportReport, parseClinicExport, type ClinicExportReport } from '../clinic-export';
+import { codesOf, CONSENT_KINDS, CONSENT_STATUSES, ENCOUNTER_STATUSES, MODALITIES, REFERRAL_TARGET_TYPES } from '../codes';
+import type { Consent } from '../consent';
+import type { PeerEncounter } from '../encounter';
+import type { GroupSession } from '../group-session';
+import type { Peer } from '../peer';
+import { parseRecord, type ClinicRecord } from '../record';
+import type { RecoveryPlan } from '../recovery-plan';
+import type { Referral } from '../referral';
+import type { Specialist } from '../specialist';
+import { clinicToNdjson, generateClinic } from './generate-clinic';
+import type { GenerateClinicOptions, GeneratedClinic, InvalidSample, PlantedProblem } from './options';
 
 const DEFAULT_WINDOW_END = '2026-03-29'; // 2026-01-05 plus 12 weeks, last day
 
