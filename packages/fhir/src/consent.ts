@@ -1,5 +1,5 @@
 /**
- * Consent → FHIR `Consent`: scope patient-privacy, category LOINC 59284-0 + v3-ActCode IDSCL, the
+ * Consent ↔ FHIR `Consent`: scope patient-privacy, category LOINC 59284-0 + v3-ActCode IDSCL, the
  * 42 CFR Part 2 policy by URI (consentpolicycodes has no Part 2 code), one permit provision with the
  * recipients, purposes, data categories and period.
  *
@@ -19,13 +19,22 @@ import {
 import type { Coding, Consent as FhirConsent, Extension } from 'fhir/r4';
 import { isPart2Peer, patientReference, type FhirContext } from './context';
 import { businessIdentifier, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { organizationResourceId } from './organization';
+import { codeIn, compact, extOf, isCode, type Reader } from './internal/read';
+import {
+  businessId,
+  codingOf,
+  defined,
+  peerIdOf,
+  sub,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { consentResourceId, organizationResourceId } from './resource-ids';
+import { SECURITY_LABELS } from './security-labels';
 import { SYSTEMS } from './systems';
-
-/** Logical id of a consent's `Consent`. */
-export const consentResourceId = (consentId: string): string => resourceId('cons', consentId);
 
 /** 42 CFR Part 2 as a policy URI (consentpolicycodes 3.0.1 has no Part 2 code; fhir-mapping.md §2.4). */
 export const PART2_POLICY_URI = 'https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2';
@@ -51,9 +60,9 @@ export const PURPOSE_OF_USE: Readonly<Record<ConsentPurpose, Coding>> = {
  * others to `provision.code` with PeerKit's data-category CodeSystem. Source: THO v3-ActCode.
  */
 export const SENSITIVITY_OF_CATEGORY: Readonly<Partial<Record<DataCategory, Coding>>> = {
-  'substance-use': { system: SYSTEMS.actCode, code: 'SUD', display: 'substance use disorder information sensitivity' },
-  'mental-health': { system: SYSTEMS.actCode, code: 'MH', display: 'mental health information sensitivity' },
-  hiv: { system: SYSTEMS.actCode, code: 'HIV', display: 'HIV/AIDS information sensitivity' },
+  'substance-use': SECURITY_LABELS.SUD,
+  'mental-health': SECURITY_LABELS.MH,
+  hiv: SECURITY_LABELS.HIV,
 };
 
 const STATUS = { draft: 'draft', active: 'active', revoked: 'inactive', rejected: 'rejected' } as const;
@@ -166,4 +175,95 @@ export function toFhirConsent(consent: Consent, ctx: FhirContext): FhirConsent |
       code: nonEmpty(codes.map((c) => ({ coding: [peerkitCoding(ctx, 'data-category', DATA_CATEGORIES, c)] }))),
     },
   } satisfies FhirConsent);
+}
+
+/** Reads consents back from FHIR `Consent` (one permit provision; nested provisions are reported, not read). */
+export const consentReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'Consent', 'consent'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<FhirConsent>('Consent')) {
+      ix.consumed.add(resource);
+      emit(index, (r) => readConsent(ix, r, resource));
+    }
+  },
+};
+
+function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
+  warnForeignExtensions(ix, r, c);
+  const provision = c.provision;
+  if (Array.isArray(provision?.provision) && provision.provision.length > 0) {
+    r.ignored(['provision', 'provision'], 'Nested provisions (the model holds one permit provision; use @peerkit/safeguards to evaluate them)');
+  }
+  const expiration = extOf(c, ix.url('consent-expiration'));
+  const signature = extOf(c, ix.url('consent-signature'));
+  const revocation = extOf(c, ix.url('consent-revocation'));
+  const kind =
+    (c.category ?? []).map((cat) => codeIn(cat, ix.cs('consent-kind'))).find((k) => isCode(CONSENT_KINDS, k)) ??
+    (c.policy?.some((p) => typeof p.uri === 'string' && p.uri.includes('part-2')) ? 'part2-disclosure' : c.policyRule ? 'hipaa-authorization' : undefined);
+  const status = c.status === 'inactive' ? 'revoked' : c.status;
+  const expiresOn = sub(expiration, 'date')?.valueDate;
+  const openEnded = sub(expiration, 'openEnded')?.valueBoolean === true;
+  const categories = [
+    ...(provision?.securityLabel ?? []).flatMap((l) => {
+      const found = (Object.entries(SENSITIVITY_OF_CATEGORY) as [string, { code?: string }][]).find(([, coding]) => coding.code === l.code);
+      return found ? [found[0]] : [];
+    }),
+    ...(provision?.code ?? []).flatMap((cc) => {
+      const v = codeIn(cc, ix.cs('data-category'));
+      return isCode(DATA_CATEGORIES, v) ? [v] : [];
+    }),
+  ];
+  const purposeOf = (codeValue: string | undefined): string | undefined =>
+    (Object.entries(PURPOSE_OF_USE) as [string, { code?: string }][]).find(([, coding]) => coding.code === codeValue)?.[0];
+  return defined({
+    kind: 'consent',
+    id: businessId(c.identifier, 'consent')?.value ?? c.id,
+    peerId: peerIdOf(ix, r, c.patient, ['patient']),
+    consentKind: kind,
+    status,
+    discloser:
+      c.organization?.[0] === undefined
+        ? undefined
+        : defined({ name: c.organization[0].display, organizationId: ix.idOf(c.organization[0], 'Organization') }),
+    recipients: (provision?.actor ?? []).map((a, i) => {
+      const type = codingOf(r, RECIPIENT_TYPES, extOf(a, ix.url('recipient-type')), ix.cs('recipient-type'), ['provision', 'actor', i], 'Recipient type') ?? 'organization';
+      const extra = extOf(a, ix.url('recipient-description'))?.valueString;
+      const display = a.reference?.display;
+      const general = type === 'general-designation' && extra === undefined;
+      return defined({
+        type,
+        name: general ? undefined : display,
+        identifier: a.reference?.identifier === undefined ? undefined : defined({ system: a.reference.identifier.system, value: a.reference.identifier.value }),
+        description: general ? display : extra,
+      });
+    }),
+    purposes: (provision?.purpose ?? []).flatMap((p) => {
+      const v = p.system === SYSTEMS.actReason ? purposeOf(p.code) : undefined;
+      return v === undefined ? [] : [v];
+    }),
+    dataCategories: DATA_CATEGORIES.map((d) => d.code).filter((d) => categories.includes(d)).sort((a, b) => categories.indexOf(a) - categories.indexOf(b)),
+    informationDescription: extOf(c, ix.url('information-description'))?.valueString,
+    period: defined({
+      start: provision?.period?.start,
+      end: openEnded ? undefined : provision?.period?.end,
+    }),
+    expiration: expiration === undefined ? undefined : defined({ date: expiresOn, event: sub(expiration, 'event')?.valueString }),
+    rightToRevokeStatement: extOf(c, ix.url('right-to-revoke-statement'))?.valueBoolean ?? false,
+    redisclosureNotice: extOf(c, ix.url('redisclosure-notice'))?.valueBoolean ?? false,
+    signature:
+      c.dateTime === undefined
+        ? undefined
+        : defined({
+            signer: codingOf(r, CONSENT_SIGNERS, sub(signature, 'signer'), ix.cs('consent-signer'), ['extension'], 'Consent signer') ?? 'peer',
+            signedAt: c.dateTime,
+            method: codingOf(r, SIGNATURE_METHODS, sub(signature, 'method'), ix.cs('signature-method'), ['extension'], 'Signature method') ?? 'wet',
+          }),
+    revocation:
+      revocation === undefined
+        ? undefined
+        : defined({
+            date: sub(revocation, 'date')?.valueDateTime,
+            method: codingOf(r, SIGNATURE_METHODS, sub(revocation, 'method'), ix.cs('signature-method'), ['extension'], 'Revocation method'),
+          }),
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * PeerEncounter → FHIR `Encounter` + `Procedure` (the peer support service, its activities, the plan
+ * PeerEncounter ↔ FHIR `Encounter` + `Procedure` (the peer support service, its activities, the plan
  * and goals it worked on) + `DocumentReference` (the progress note).
  *
  * The plan link: `Procedure.basedOn` → CarePlan is R4's standard "this service fulfils that plan"
@@ -17,36 +17,41 @@ import {
   PROGRAM_TYPES,
   SETTINGS,
   type Modality,
-  type Note,
   type PeerEncounter,
   type Setting,
 } from '@peerkit/model';
-import type { Coding, DocumentReference, Encounter, Extension, Procedure, Reference } from 'fhir/r4';
+import type { Coding, DocumentReference, Encounter, Extension, Procedure } from 'fhir/r4';
 import { isPart2Program, patientReference, type FhirContext } from './context';
-import { businessIdentifier, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
-import { toBase64 } from './internal/base64';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { organizationResourceId, programResourceId } from './organization';
-import { carePlanResourceId, goalResourceId } from './recovery-plan';
-import { referralResourceId } from './referral';
-import { practitionerResourceId } from './specialist';
-import { SYSTEMS } from './systems';
-
-/** Logical id of a one-on-one encounter's `Encounter`. */
-export const encounterResourceId = (encounterId: string): string => resourceId('pe', encounterId);
-
-/** Logical id of a one-on-one encounter's service `Procedure`. */
-export const serviceResourceId = (encounterId: string): string => resourceId('ps', encounterId);
-
-/** Logical id of a one-on-one encounter's progress note `DocumentReference`. */
-export const noteResourceId = (encounterId: string): string => resourceId('pn', encounterId);
-
-/** LOINC 11506-3 Progress note. Source: US Core clinical-notes (fhir-mapping.md §2.3). */
-export const PROGRESS_NOTE_TYPE = { system: SYSTEMS.loinc, code: '11506-3', display: 'Progress note' } as const;
-
-/** SNOMED CT 410606002 Social service procedure. Source: BHP example; R4 procedure-category (fhir-mapping.md §2.2). */
-export const SOCIAL_SERVICE_PROCEDURE = { system: SYSTEMS.snomed, code: '410606002', display: 'Social service procedure' } as const;
+import { businessIdentifier, codeSystemUrl, ext, exts, meta, peerkitCoding, ref, structureUrl } from './internal/build';
+import { compact, extOf, extsOf, isCode, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  codingOf,
+  defined,
+  peerIdOf,
+  refType,
+  sub,
+  subs,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { noteOfEncounter, PROGRESS_NOTE_TYPE, readNote, toFhirNote } from './note';
+import {
+  carePlanResourceId,
+  encounterResourceId,
+  goalResourceId,
+  noteResourceId,
+  organizationResourceId,
+  practitionerResourceId,
+  programResourceId,
+  referralResourceId,
+  serviceResourceId,
+} from './resource-ids';
+import { SOCIAL_SERVICE_PROCEDURE, SYSTEMS } from './systems';
 
 const CLASS_DISPLAY: Record<string, string> = {
   AMB: 'ambulatory',
@@ -83,53 +88,6 @@ export const peerkitCode = (ctx: FhirContext, code: string, display: string): Co
 
 /** Minutes as a FHIR Duration. */
 export const minutes = (value: number) => ({ value, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' });
-
-/** Builds a progress note `DocumentReference`. */
-export function toFhirNote(
-  ctx: FhirContext,
-  args: {
-    id: string;
-    identifier: { name: string; value: string };
-    profile: string;
-    part2: boolean;
-    note: Note;
-    subject: Reference;
-    author: Reference;
-    encounter: Reference;
-    period: { start: string; end?: string | undefined };
-    type: Coding[];
-  },
-): DocumentReference {
-  const { note } = args;
-  const signed = note.signedAt !== undefined;
-  return compact({
-    resourceType: 'DocumentReference',
-    id: args.id,
-    meta: meta(ctx, args.profile, args.part2),
-    extension: exts(
-      note.cosignedBy === undefined && note.cosignedAt === undefined
-        ? undefined
-        : {
-            url: structureUrl(ctx, 'note-cosignature'),
-            extension: exts(
-              ext('by', note.cosignedBy === undefined ? undefined : { valueReference: ref('Practitioner', practitionerResourceId(note.cosignedBy)) }),
-              ext('at', note.cosignedAt === undefined ? undefined : { valueDateTime: note.cosignedAt }),
-            ) as Extension[],
-          },
-    ),
-    identifier: [businessIdentifier(ctx, args.identifier.name, args.identifier.value)],
-    status: 'current',
-    docStatus: signed ? 'final' : 'preliminary',
-    type: { coding: args.type },
-    category: [{ coding: [{ system: SYSTEMS.usCoreDocumentCategory, code: 'clinical-note', display: 'Clinical Note' }] }],
-    subject: { ...args.subject },
-    date: note.signedAt,
-    author: [{ ...args.author }],
-    authenticator: note.signedBy === undefined ? undefined : ref('Practitioner', practitionerResourceId(note.signedBy)),
-    content: [{ attachment: { contentType: 'text/plain;charset=utf-8', data: toBase64(note.text) } }],
-    context: { encounter: [{ ...args.encounter }], period: { start: args.period.start, end: args.period.end } },
-  });
-}
 
 /**
  * Maps a one-on-one peer encounter to `Encounter`, its service `Procedure` (status `not-done` for a
@@ -240,4 +198,79 @@ export function toFhirPeerEncounter(
     );
   }
   return resources;
+}
+
+/** The fields a one-on-one encounter and a group session read alike from their `Encounter`. */
+export function sessionFields(ix: ReadIndex, r: Reader, e: Loose<Encounter>): Json {
+  return {
+    programId: ix.recordIdOfProgram(extOf(e, ix.url('program'))?.valueReference),
+    programType: code(r, PROGRAM_TYPES, e.serviceType, ix.cs('program-type'), ['serviceType'], 'Encounter.serviceType'),
+    start: e.period?.start,
+    end: e.period?.end,
+    modality: codingOf(r, MODALITIES, extOf(e, ix.url('modality')), ix.cs('modality'), ['extension'], 'Modality') ?? inferModality(r, e),
+    setting: codingOf(r, SETTINGS, extOf(e, ix.url('setting')), ix.cs('setting'), ['extension'], 'Setting') ?? inferSetting(r, e),
+  };
+}
+
+function inferModality(r: Reader, e: Loose<Encounter>): string | undefined {
+  const cls = e.class?.code;
+  if (cls === undefined) return undefined;
+  r.ignored(['class'], 'Encounter.class (modality inferred from it)');
+  return cls === 'VR' ? 'video' : 'in-person';
+}
+
+function inferSetting(r: Reader, e: Loose<Encounter>): string | undefined {
+  const map: Record<string, string> = { HH: 'home', FLD: 'community', EMER: 'emergency-department', IMP: 'hospital', AMB: 'clinic', VR: 'home' };
+  const cls = e.class?.code;
+  return cls === undefined ? undefined : (map[cls] ?? (r.unknownCode(['class'], 'Encounter.class'), undefined));
+}
+
+/**
+ * Reads one-on-one encounters (`Encounter` with its service `Procedure` and note) back from FHIR.
+ * Encounters of group sessions (subject a Group, or `partOf` a session) are left to the group reader.
+ */
+export const encounterReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'Encounter', 'encounter'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<Encounter>('Encounter')) {
+      if (ix.consumed.has(resource) || resource.partOf !== undefined || refType(resource.subject) === 'Group') continue;
+      ix.consumed.add(resource);
+      emit(index, (r) => readEncounter(ix, r, resource));
+    }
+  },
+};
+
+function readEncounter(ix: ReadIndex, r: Reader, e: Loose<Encounter>): Json {
+  warnForeignExtensions(ix, r, e);
+  const me = `Encounter/${String(e.id)}`;
+  const service = ix.find<Procedure>('Procedure', (p) => p.encounter?.reference === me);
+  if (service) ix.consumed.add(service);
+  const doc = noteOfEncounter(ix, e.id);
+  const crisis = extOf(e, ix.url('crisis'));
+  const planId = ix.idOf(service?.basedOn?.[0], 'CarePlan');
+  return defined({
+    kind: 'encounter',
+    id: businessId(e.identifier, 'encounter')?.value ?? e.id,
+    peerId: peerIdOf(ix, r, e.subject, ['subject']),
+    specialistId: ix.idOf(e.participant?.[0]?.individual, 'Practitioner'),
+    ...sessionFields(ix, r, e),
+    status:
+      codingOf(r, ENCOUNTER_STATUSES, extOf(e, ix.url('encounter-outcome')), ix.cs('encounter-outcome'), ['extension'], 'Encounter outcome') ??
+      (e.status === 'finished' ? 'completed' : e.status === 'cancelled' ? 'cancelled' : undefined),
+    durationMinutes: e.length?.value,
+    activities: extsOf(service, ix.url('peer-activity')).flatMap((x) => (isCode(ACTIVITIES, x.valueCoding?.code) ? [x.valueCoding.code] : [])),
+    planId,
+    goalIds: extsOf(service, ix.url('goal-addressed')).map((x) => ix.idOf(x.valueReference, 'Goal')),
+    note: readNote(ix, r, doc),
+    crisis:
+      crisis === undefined
+        ? undefined
+        : defined({
+            indicated: sub(crisis, 'indicated')?.valueBoolean,
+            actions: subs(crisis, 'action').flatMap((x) => (isCode(CRISIS_ACTIONS, x.valueCoding?.code) ? [x.valueCoding.code] : [])),
+            referralId: ix.idOf(sub(crisis, 'referral')?.valueReference, 'ServiceRequest'),
+          }),
+    statusReason: service?.statusReason?.text,
+    referralIds: extsOf(service, ix.url('referral')).map((x) => ix.idOf(x.valueReference, 'ServiceRequest')),
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * GroupSession → FHIR `Group` (the roster), a session `Encounter` (subject the Group), the group note,
+ * GroupSession ↔ FHIR `Group` (the roster), a session `Encounter` (subject the Group), the group note,
  * and for each attendee their own `Encounter` (`partOf` the session) and note.
  *
  * Confidentiality: an attendee's Encounter and note reference only that attendee's Patient; the roster
@@ -20,22 +20,32 @@ import {
 } from '@peerkit/model';
 import type { DocumentReference, Encounter, Group } from 'fhir/r4';
 import { isPart2Program, patientReference, type FhirContext } from './context';
-import { encounterClass, minutes, peerkitCode, PROGRESS_NOTE_TYPE, toFhirNote } from './encounter';
+import { encounterClass, minutes, peerkitCode, sessionFields } from './encounter';
 import { businessIdentifier, ext, exts, meta, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { organizationResourceId, programResourceId } from './organization';
-import { practitionerResourceId } from './specialist';
+import { compact, extOf, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  codingOf,
+  defined,
+  peerIdOf,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { noteOfEncounter, PROGRESS_NOTE_TYPE, readNote, toFhirNote } from './note';
+import {
+  attendeeEncounterResourceId,
+  attendeeNoteResourceId,
+  groupNoteResourceId,
+  groupResourceId,
+  organizationResourceId,
+  practitionerResourceId,
+  programResourceId,
+  sessionEncounterResourceId,
+} from './resource-ids';
 import { SYSTEMS } from './systems';
-
-/** Logical id of a session's `Group`. */
-export const groupResourceId = (sessionId: string): string => resourceId('grp', sessionId);
-
-/** Logical id of a session's `Encounter`. */
-export const sessionEncounterResourceId = (sessionId: string): string => resourceId('gs', sessionId);
-
-/** Logical id of an attendee's `Encounter`. */
-export const attendeeEncounterResourceId = (sessionId: string, peerId: string): string => resourceId('ga', sessionId, peerId);
 
 const attended = (a: Attendee): boolean => a.attendance === 'present' || a.attendance === 'late' || a.attendance === 'left-early';
 
@@ -116,7 +126,7 @@ export function toFhirGroupSession(session: GroupSession, ctx: FhirContext): (Gr
   if (session.groupNote) {
     out.push(
       toFhirNote(ctx, {
-        id: resourceId('gn', session.id),
+        id: groupNoteResourceId(session.id),
         identifier: { name: 'group-note', value: session.id },
         profile: 'peerkit-group-note',
         part2,
@@ -162,7 +172,7 @@ export function toFhirGroupSession(session: GroupSession, ctx: FhirContext): (Gr
     if (attendee.note) {
       out.push(
         toFhirNote(ctx, {
-          id: resourceId('an', session.id, attendee.peerId),
+          id: attendeeNoteResourceId(session.id, attendee.peerId),
           identifier: { name: 'group-attendance-note', value: `${session.id}/${attendee.peerId}` },
           profile: 'peerkit-progress-note',
           part2,
@@ -177,4 +187,54 @@ export function toFhirGroupSession(session: GroupSession, ctx: FhirContext): (Gr
     }
   }
   return out;
+}
+
+/** Reads group sessions (`Group`, its session `Encounter`, attendee Encounters and notes) back from FHIR. */
+export const groupSessionReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'Group', 'group-session'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<Group>('Group')) {
+      ix.consumed.add(resource);
+      emit(index, (r) => readGroup(ix, r, resource));
+    }
+  },
+};
+
+function readGroup(ix: ReadIndex, r: Reader, g: Loose<Group>): Json | undefined {
+  const me = `Group/${String(g.id)}`;
+  const session = ix.find<Encounter>('Encounter', (e) => e.subject?.reference === me);
+  if (!session) {
+    r.missing(['Encounter'], 'The session Encounter of the group');
+    return undefined;
+  }
+  ix.consumed.add(session);
+  const sessionRef = `Encounter/${String(session.id)}`;
+  const groupNote = ix.find<DocumentReference>('DocumentReference', (d) => d.subject?.reference === me);
+  if (groupNote) ix.consumed.add(groupNote);
+  const attendees = ix
+    .of<Encounter>('Encounter')
+    .filter((t) => t.resource.partOf?.reference === sessionRef)
+    .map(({ resource: e }) => {
+      ix.consumed.add(e);
+      const doc = noteOfEncounter(ix, e.id);
+      return defined({
+        peerId: peerIdOf(ix, r, e.subject, ['member']),
+        attendance: codingOf(r, ATTENDANCE, extOf(e, ix.url('attendance')), ix.cs('attendance'), ['extension'], 'Attendance'),
+        minutesPresent: e.length?.value,
+        note: readNote(ix, r, doc),
+      });
+    });
+  return defined({
+    kind: 'group-session',
+    id: businessId(g.identifier, 'group-session')?.value ?? g.id,
+    ...sessionFields(ix, r, session),
+    facilitatorIds: (session.participant ?? []).map((p) => ix.idOf(p.individual, 'Practitioner')),
+    topic: code(r, GROUP_TOPICS, g.code, ix.cs('group-topic'), ['code'], 'Group.code'),
+    title: g.name,
+    status:
+      codingOf(r, ENCOUNTER_STATUSES, extOf(session, ix.url('encounter-outcome')), ix.cs('encounter-outcome'), ['extension'], 'Session outcome') ??
+      (session.status === 'finished' ? 'completed' : 'cancelled'),
+    attendees,
+    groupNote: readNote(ix, r, groupNote),
+  });
 }

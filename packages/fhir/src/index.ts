@@ -4,30 +4,41 @@
  *
  * @packageDocumentation
  */
-export { PEERKIT_CANONICAL, SYSTEMS } from './systems';
+export { PEERKIT_CANONICAL, SOCIAL_SERVICE_PROCEDURE, SYSTEMS } from './systems';
+export { createSecurityLabels, part2Labels, SECURITY_LABELS } from './security-labels';
+export type { ConfidentialityCode, SecurityLabelOptions, SensitivityCode } from './security-labels';
 export { createFhirContext, isPart2Peer, isPart2Program, patientReference } from './context';
 export type { FhirContext, FhirMappingOptions } from './context';
-export { organizationResourceId, programResourceId, toFhirOrganization } from './organization';
-export { NUCC_PEER_SPECIALIST, practitionerResourceId, practitionerRoleResourceId, toFhirSpecialist } from './specialist';
-export { toFhirPeer } from './peer';
-export { carePlanResourceId, goalResourceId, planIsPart2, toFhirRecoveryPlan, VERIFICATION_SIGNATURE } from './recovery-plan';
-export {
-  encounterClass,
-  encounterResourceId,
-  noteResourceId,
-  PROGRESS_NOTE_TYPE,
-  serviceResourceId,
-  SOCIAL_SERVICE_PROCEDURE,
-  toFhirPeerEncounter,
-} from './encounter';
 export {
   attendeeEncounterResourceId,
-  groupResourceId,
-  sessionEncounterResourceId,
-  toFhirGroupSession,
-} from './group-session';
-export {
+  attendeeNoteResourceId,
+  carePlanResourceId,
   consentResourceId,
+  coverageResourceId,
+  encounterResourceId,
+  enrollmentResourceId,
+  goalResourceId,
+  groupNoteResourceId,
+  groupResourceId,
+  noteResourceId,
+  organizationResourceId,
+  practitionerResourceId,
+  practitionerRoleResourceId,
+  programResourceId,
+  referralResourceId,
+  referralTaskResourceId,
+  serviceResourceId,
+  sessionEncounterResourceId,
+  signatureResourceId,
+} from './resource-ids';
+export { toFhirOrganization } from './organization';
+export { NUCC_PEER_SPECIALIST, toFhirSpecialist } from './specialist';
+export { toFhirPeer } from './peer';
+export { planIsPart2, toFhirRecoveryPlan, VERIFICATION_SIGNATURE } from './recovery-plan';
+export { encounterClass, toFhirPeerEncounter } from './encounter';
+export { PROGRESS_NOTE_TYPE } from './note';
+export { toFhirGroupSession } from './group-session';
+export {
   IDSCL,
   LOINC_PATIENT_CONSENT,
   PART2_POLICY_URI,
@@ -35,8 +46,7 @@ export {
   SENSITIVITY_OF_CATEGORY,
   toFhirConsent,
 } from './consent';
-export { PERTAINS_TO_GOAL, referralResourceId, referralTaskResourceId, toFhirReferral } from './referral';
-export { part2Labels } from './internal/build';
+export { PERTAINS_TO_GOAL, toFhirReferral } from './referral';
 export { toFhir, toFhirRecord } from './to-fhir';
 export { fromFhir } from './from-fhir';
 export type { FromFhirOptions } from './from-fhir';

@@ -1,19 +1,23 @@
 /**
- * Organization and its programs → FHIR `Organization` + one `HealthcareService` per program.
+ * Organization and its programs ↔ FHIR `Organization` + one `HealthcareService` per program.
  */
 import { PROGRAM_TYPES, type Organization, type Program } from '@peerkit/model';
 import type { HealthcareService, Organization as FhirOrganization } from 'fhir/r4';
 import type { FhirContext } from './context';
 import { businessIdentifier, ext, exts, meta, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-
-/** Logical id of an organization's `Organization` resource. */
-export const organizationResourceId = (organizationId: string): string => resourceId('org', organizationId);
-
-/** Logical id of a program's `HealthcareService`. */
-export const programResourceId = (organizationId: string, programId: string): string =>
-  resourceId('hs', organizationId, programId);
+import { compact, extOf, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  defined,
+  otherIdentifiers,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { organizationResourceId, programResourceId } from './resource-ids';
 
 /**
  * Maps an organization to FHIR: the `Organization` and a `HealthcareService` per program (its type
@@ -54,5 +58,46 @@ function toFhirProgram(organizationId: string, program: Program, ctx: FhirContex
     providedBy: ref('Organization', organizationResourceId(organizationId)),
     type: [{ coding: [peerkitCoding(ctx, 'program-type', PROGRAM_TYPES, program.type)] }],
     name: program.name,
+  });
+}
+
+/** Reads organizations (with the programs they provide) back from FHIR. @internal */
+export const organizationReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'Organization', 'organization'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<FhirOrganization>('Organization')) {
+      ix.consumed.add(resource);
+      emit(index, (r) => readOrganization(ix, r, resource));
+    }
+  },
+};
+
+function readOrganization(ix: ReadIndex, r: Reader, org: Loose<FhirOrganization>): Json | undefined {
+  warnForeignExtensions(ix, r, org);
+  const id = businessId(org.identifier, 'organization');
+  const orgRef = `Organization/${String(org.id)}`;
+  const programs = ix
+    .of<HealthcareService>('HealthcareService')
+    .filter((s) => s.resource.providedBy?.reference === orgRef)
+    .map(({ resource: s }) => {
+      ix.consumed.add(s);
+      return defined({
+        id: businessId(s.identifier, 'program')?.value ?? s.id,
+        name: s.name,
+        type: code(r, PROGRAM_TYPES, s.type?.[0], ix.cs('program-type'), ['type'], 'HealthcareService.type'),
+        part2: extOf(s, ix.url('part2-program'))?.valueBoolean ?? false,
+        start: extOf(s, ix.url('program-start'))?.valueDate,
+      });
+    });
+  if (!id) r.missing(['identifier'], 'The organization identifier system');
+  return defined({
+    kind: 'organization',
+    id: id?.value ?? org.id,
+    name: org.name,
+    identifiers: otherIdentifiers(org.identifier, ['organization']),
+    identifierSystem: id?.base,
+    state: org.address?.[0]?.state,
+    phone: org.telecom?.find((t) => t.system === 'phone')?.value,
+    programs,
   });
 }

@@ -1,15 +1,18 @@
 /**
- * RecoveryPlan → FHIR `CarePlan` + one `Goal` per goal (MCC eCare Plan pattern: the goal in the
+ * RecoveryPlan ↔ FHIR `CarePlan` + one `Goal` per goal (MCC eCare Plan pattern: the goal in the
  * peer's own words, `expressedBy` the Patient) + one `Provenance` per signature.
  *
  * See: fhir-mapping.md §1 and §2.1 (US Core CarePlan/Goal; MCC MCCGoal: expressedBy, achievementStatus).
  */
 import {
   GOAL_ACHIEVEMENTS,
+  GOAL_STATUSES,
+  PLAN_STATUSES,
   RECOVERY_DOMAINS,
   SIGNATURE_METHODS,
   SIGNER_ROLES,
   STEP_OWNERS,
+  STEP_STATUSES,
   SUPPORT_ROLES,
   type Contact,
   type RecoveryPlan,
@@ -17,17 +20,23 @@ import {
 import type { CarePlan, CarePlanActivity, Extension, Goal, Provenance, Reference } from 'fhir/r4';
 import { isPart2Peer, isPart2Program, patientReference, type FhirContext } from './context';
 import { businessIdentifier, businessTag, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { programResourceId } from './organization';
-import { practitionerResourceId } from './specialist';
+import { compact, extOf, extsOf, isCode, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  codingOf,
+  defined,
+  peerIdOf,
+  sub,
+  subs,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { carePlanResourceId, goalResourceId, practitionerResourceId, programResourceId, signatureResourceId } from './resource-ids';
 import { SYSTEMS } from './systems';
-
-/** Logical id of a plan's `CarePlan`. */
-export const carePlanResourceId = (planId: string): string => resourceId('cp', planId);
-
-/** Logical id of a plan goal's `Goal`. */
-export const goalResourceId = (planId: string, goalId: string): string => resourceId('rg', planId, goalId);
 
 /** ISO/ASTM E1762 signature type "Verification Signature" (the signer verifies the plan). */
 export const VERIFICATION_SIGNATURE = {
@@ -185,7 +194,7 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
     provenanceMeta.tag = [businessTag(ctx, 'plan-signature', `${plan.id}/${index}`)];
     return compact({
       resourceType: 'Provenance',
-      id: resourceId('sig', plan.id, String(index)),
+      id: signatureResourceId(plan.id, index),
       meta: provenanceMeta,
       target: [{ ...planRef }],
       recorded: s.signedAt,
@@ -208,4 +217,115 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
   });
 
   return [carePlan, ...goals, ...signatures];
+}
+
+/** Reads recovery plans (`CarePlan` with its `Goal`s and signature `Provenance`s) back from FHIR. */
+export const recoveryPlanReader: RecordReader = {
+  index(ix, resource) {
+    ix.noteRecordId(resource, 'CarePlan', 'recovery-plan');
+    if (resource.resourceType === 'Goal' && typeof resource.id === 'string') {
+      // The business identifier is `<plan id>/<goal id>`; references to the Goal resolve to the goal id.
+      const goal = businessId(resource.identifier, 'recovery-goal');
+      const slash = goal?.value.lastIndexOf('/') ?? -1;
+      if (goal && slash > 0) ix.recordId.set(`Goal/${resource.id}`, goal.value.slice(slash + 1));
+    }
+  },
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<CarePlan>('CarePlan')) {
+      ix.consumed.add(resource);
+      emit(index, (r) => readPlan(ix, r, resource));
+    }
+  },
+};
+
+function readContact(e: Extension): Json {
+  return defined({ name: sub(e, 'name')?.valueString, relationship: sub(e, 'relationship')?.valueString, phone: sub(e, 'phone')?.valueString });
+}
+
+function readPlan(ix: ReadIndex, r: Reader, plan: Loose<CarePlan>): Json {
+  warnForeignExtensions(ix, r, plan);
+  const planId = businessId(plan.identifier, 'recovery-plan')?.value ?? plan.id;
+  const goals = (plan.goal ?? []).flatMap((g, i) => {
+    const found = typeof g.reference === 'string' ? ix.byRef.get(g.reference) : undefined;
+    if (!found) {
+      r.unresolved(['goal', i], 'CarePlan.goal');
+      return [];
+    }
+    ix.consumed.add(found.resource);
+    const goal = found.resource as Loose<Goal>;
+    const value = businessId(goal.identifier, 'recovery-goal')?.value;
+    return [
+      defined({
+        id: value?.slice(value.lastIndexOf('/') + 1) ?? goal.id,
+        text: goal.description?.text,
+        domain: code(r, RECOVERY_DOMAINS, goal.category?.[0], ix.cs('recovery-domain'), ['goal', i], 'Goal.category'),
+        status: isCode(GOAL_STATUSES, goal.lifecycleStatus) ? goal.lifecycleStatus : undefined,
+        achievement: code(r, GOAL_ACHIEVEMENTS, goal.achievementStatus, SYSTEMS.goalAchievement, ['goal', i], 'Goal.achievementStatus'),
+        start: goal.startDate,
+        target: goal.target?.[0]?.dueDate,
+        measure: goal.note?.[0]?.text,
+      }),
+    ];
+  });
+  const crisis = extOf(plan, ix.url('crisis-plan'));
+  const signatures = [...ix.byRef.values()]
+    .filter(({ resource }) => resource.resourceType === 'Provenance' && (resource as Loose<Provenance>).target?.some((t) => t.reference === `CarePlan/${String(plan.id)}`))
+    .sort((a, b) => a.index - b.index)
+    .map(({ resource }) => {
+      ix.consumed.add(resource);
+      const p = resource as Loose<Provenance>;
+      const agent = p.agent?.[0];
+      const sig = p.signature?.[0];
+      return defined({
+        role: code(r, SIGNER_ROLES, agent?.role?.[0], ix.cs('signer-role'), ['Provenance', 'agent'], 'Provenance.agent.role'),
+        signerId: ix.idOf(agent?.who, 'Practitioner'),
+        signedAt: p.recorded,
+        method: codingOf(r, SIGNATURE_METHODS, extOf(sig, ix.url('signature-method')), ix.cs('signature-method'), ['Provenance', 'signature'], 'Signature method'),
+      });
+    });
+  return defined({
+    kind: 'recovery-plan',
+    id: planId,
+    peerId: peerIdOf(ix, r, plan.subject, ['subject']),
+    specialistId: ix.idOf(plan.author, 'Practitioner'),
+    programId: ix.recordIdOfProgram(extOf(plan, ix.url('program'))?.valueReference),
+    status: isCode(PLAN_STATUSES, plan.status) ? plan.status : undefined,
+    created: plan.created,
+    period: defined({ start: plan.period?.start, end: plan.period?.end }),
+    reviewDue: extOf(plan, ix.url('review-due'))?.valueDate,
+    strengths: extsOf(plan, ix.url('strength')).map((e) => e.valueString),
+    goals,
+    steps: (plan.activity ?? []).map((a, i) => {
+      const step = extOf(a, ix.url('step'));
+      const goalRef = a.detail?.goal?.[0];
+      return defined({
+        id: sub(step, 'id')?.valueId ?? `step-${i + 1}`,
+        goalId: ix.idOf(goalRef, 'Goal'),
+        description: a.detail?.description,
+        owner: codingOf(r, STEP_OWNERS, sub(step, 'owner'), ix.cs('step-owner'), ['activity', i], 'Step owner') ?? 'other',
+        due: a.detail?.scheduledPeriod?.end,
+        status: isCode(STEP_STATUSES, a.detail?.status) ? a.detail?.status : undefined,
+        completedOn: sub(step, 'completedOn')?.valueDate,
+      });
+    }),
+    supports: extsOf(plan, ix.url('support')).map((e) =>
+      defined({
+        name: sub(e, 'name')?.valueString,
+        role: codingOf(r, SUPPORT_ROLES, sub(e, 'role'), ix.cs('support-role'), ['extension'], 'Support role'),
+        phone: sub(e, 'phone')?.valueString,
+      }),
+    ),
+    crisisPlan:
+      crisis === undefined
+        ? undefined
+        : defined({
+            warningSigns: subs(crisis, 'warningSign').map((e) => e.valueString),
+            copingStrategies: subs(crisis, 'copingStrategy').map((e) => e.valueString),
+            contacts: subs(crisis, 'contact').map(readContact),
+            professionalContacts: subs(crisis, 'professionalContact').map(readContact),
+            safeEnvironment: subs(crisis, 'safeEnvironment').map((e) => e.valueString),
+            reviewed: sub(crisis, 'reviewed')?.valueDate,
+          }),
+    signatures,
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Referral → FHIR `ServiceRequest` + `Task` (Gravity SDOH closed-loop referral pattern: the Task
+ * Referral ↔ FHIR `ServiceRequest` + `Task` (Gravity SDOH closed-loop referral pattern: the Task
  * tracks status through closure and carries the outcome).
  *
  * See: fhir-mapping.md §1 (Referral row), §2.5 (SDOHCC ServiceRequest: category 410606002, pertainsToGoal;
@@ -8,26 +8,37 @@
 import {
   REFERRAL_CATEGORIES,
   REFERRAL_OUTCOMES,
+  REFERRAL_STATUSES,
   REFERRAL_TARGET_TYPES,
+  REFERRAL_URGENCIES,
   type Referral,
   type ReferralStatus,
 } from '@peerkit/model';
 import type { ServiceRequest, Task } from 'fhir/r4';
 import { isPart2Peer, patientReference, type FhirContext } from './context';
-import { consentResourceId } from './consent';
-import { encounterResourceId, SOCIAL_SERVICE_PROCEDURE } from './encounter';
 import { businessIdentifier, ext, exts, meta, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { carePlanResourceId, goalResourceId } from './recovery-plan';
-import { practitionerResourceId } from './specialist';
-import { SYSTEMS } from './systems';
-
-/** Logical id of a referral's `ServiceRequest`. */
-export const referralResourceId = (referralId: string): string => resourceId('sr', referralId);
-
-/** Logical id of a referral's `Task`. */
-export const referralTaskResourceId = (referralId: string): string => resourceId('tk', referralId);
+import { codeIn, compact, extOf, isCode, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  defined,
+  peerIdOf,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import {
+  carePlanResourceId,
+  consentResourceId,
+  encounterResourceId,
+  goalResourceId,
+  practitionerResourceId,
+  referralResourceId,
+  referralTaskResourceId,
+} from './resource-ids';
+import { SOCIAL_SERVICE_PROCEDURE, SYSTEMS } from './systems';
 
 /** The core extension linking a request to the goal it pertains to. Source: SDOHCC ServiceRequest (fhir-mapping.md §2.5). */
 export const PERTAINS_TO_GOAL = 'http://hl7.org/fhir/StructureDefinition/resource-pertainsToGoal';
@@ -120,4 +131,47 @@ export function toFhirReferral(referral: Referral, ctx: FhirContext): [ServiceRe
           ],
   });
   return [request, task];
+}
+
+/** Reads referrals (`ServiceRequest` with the `Task` that tracks it) back from FHIR. */
+export const referralReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'ServiceRequest', 'referral'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<ServiceRequest>('ServiceRequest')) {
+      ix.consumed.add(resource);
+      const me = `ServiceRequest/${String(resource.id)}`;
+      const task = ix.find<Task>('Task', (t) => t.focus?.reference === me);
+      if (task) ix.consumed.add(task);
+      emit(index, (r) => readReferral(ix, r, resource, task));
+    }
+  },
+};
+
+function readReferral(ix: ReadIndex, r: Reader, s: Loose<ServiceRequest>, task: Loose<Task> | undefined): Json {
+  warnForeignExtensions(ix, r, s, [PERTAINS_TO_GOAL]);
+  const category = (s.category ?? []).map((c) => codeIn(c, ix.cs('referral-target-type'))).find((v) => isCode(REFERRAL_TARGET_TYPES, v));
+  const planId = ix.idOf(s.basedOn?.[0], 'CarePlan');
+  return defined({
+    kind: 'referral',
+    id: businessId(s.identifier, 'referral')?.value ?? s.id,
+    peerId: peerIdOf(ix, r, s.subject, ['subject']),
+    specialistId: ix.idOf(s.requester, 'Practitioner'),
+    created: s.authoredOn,
+    target: defined({
+      type: category,
+      category: code(r, REFERRAL_CATEGORIES, s.code, ix.cs('referral-category'), ['code'], 'ServiceRequest.code'),
+      organizationName: s.performer?.[0]?.display,
+      phone: extOf(s, ix.url('referral-phone'))?.valueString,
+    }),
+    reason: s.reasonCode?.[0]?.text,
+    urgency: isCode(REFERRAL_URGENCIES, s.priority) ? s.priority : 'routine',
+    status: isCode(REFERRAL_STATUSES, task?.status) ? task?.status : s.status === 'draft' ? 'draft' : s.status === 'completed' ? 'completed' : 'requested',
+    planId,
+    goalId: ix.idOf(extOf(s, PERTAINS_TO_GOAL)?.valueReference, 'Goal'),
+    consentId: ix.idOf(s.supportingInfo?.[0], 'Consent'),
+    encounterId: ix.idOf(s.encounter, 'Encounter'),
+    closedAt: task?.executionPeriod?.end,
+    outcome: task?.output?.[0]?.valueCodeableConcept ? code(r, REFERRAL_OUTCOMES, task.output[0].valueCodeableConcept, ix.cs('referral-outcome'), ['Task', 'output'], 'Task.output') : undefined,
+    statusReason: task?.statusReason?.text,
+  });
 }

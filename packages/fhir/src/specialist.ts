@@ -1,5 +1,5 @@
 /**
- * Specialist → FHIR `Practitioner` (certifications as `qualification`) + `PractitionerRole` (NUCC
+ * Specialist ↔ FHIR `Practitioner` (certifications as `qualification`) + `PractitionerRole` (NUCC
  * 175T00000X Peer Specialist, role level, specializations, supervision).
  *
  * See: fhir-mapping.md §1 (Peer Support Specialist row): NUCC 175T00000X has no SNOMED map, so it goes
@@ -16,16 +16,21 @@ import {
 import type { Extension, Practitioner, PractitionerRole } from 'fhir/r4';
 import type { FhirContext } from './context';
 import { businessIdentifier, codeSystemUrl, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
-import { resourceId } from './internal/ids';
-import { compact } from './internal/read';
-import { organizationResourceId } from './organization';
+import { codeIn, compact, extOf, extsOf, isCode, type Reader } from './internal/read';
+import {
+  businessId,
+  code,
+  defined,
+  otherIdentifiers,
+  sub,
+  warnForeignExtensions,
+  type Json,
+  type Loose,
+  type ReadIndex,
+  type RecordReader,
+} from './internal/record-reader';
+import { organizationResourceId, practitionerResourceId, practitionerRoleResourceId } from './resource-ids';
 import { SYSTEMS } from './systems';
-
-/** Logical id of a specialist's `Practitioner`. */
-export const practitionerResourceId = (specialistId: string): string => resourceId('pr', specialistId);
-
-/** Logical id of a specialist's `PractitionerRole`. */
-export const practitionerRoleResourceId = (specialistId: string): string => resourceId('prr', specialistId);
 
 /** NUCC Health Care Provider Taxonomy: Peer Specialist. Source: THO tx-cache + NamingSystem (fhir-mapping.md §3). */
 export const NUCC_PEER_SPECIALIST = { system: SYSTEMS.nucc, code: '175T00000X', display: 'Peer Specialist' } as const;
@@ -122,4 +127,72 @@ export function toFhirSpecialist(specialist: Specialist, ctx: FhirContext): [Pra
     ],
   });
   return [practitioner, role];
+}
+
+/** Reads specialists (`Practitioner` with its `PractitionerRole`) back from FHIR. */
+export const specialistReader: RecordReader = {
+  index: (ix, resource) => ix.noteRecordId(resource, 'Practitioner', 'specialist'),
+  read(ix, emit) {
+    for (const { resource, index } of ix.of<Practitioner>('Practitioner')) {
+      ix.consumed.add(resource);
+      const self = ix.idOf({ reference: `Practitioner/${String(resource.id)}` }, 'Practitioner');
+      const role = ix.find<PractitionerRole>('PractitionerRole', (p) => ix.idOf(p.practitioner, 'Practitioner') === self);
+      if (role) ix.consumed.add(role);
+      emit(index, (r) => readSpecialist(ix, r, resource, role));
+    }
+  },
+};
+
+function readSpecialist(ix: ReadIndex, r: Reader, p: Loose<Practitioner>, role: Loose<PractitionerRole> | undefined): Json {
+  warnForeignExtensions(ix, r, p);
+  const name = p.name?.[0];
+  if (!role) r.missing(['PractitionerRole'], 'The PractitionerRole of the specialist');
+  const education = extsOf(p, ix.url('continuing-education')).map((e) =>
+    defined({
+      date: sub(e, 'date')?.valueDate,
+      hours: sub(e, 'hours')?.valueDecimal,
+      topic: sub(e, 'topic')?.valueString,
+      ethics: sub(e, 'ethics')?.valueBoolean ?? false,
+    }),
+  );
+  return defined({
+    kind: 'specialist',
+    id: businessId(p.identifier, 'specialist')?.value ?? p.id,
+    identifiers: otherIdentifiers(p.identifier, ['specialist']),
+    name: defined({ given: name?.given, family: name?.family, display: name?.text }),
+    roleLevel: code(r, ROLE_LEVELS, role?.code?.[0], ix.cs('role-level'), ['code'], 'PractitionerRole.code'),
+    active: p.active ?? role?.active ?? true,
+    organizationId: ix.idOf(role?.organization, 'Organization'),
+    hired: role?.period?.start,
+    certifications: (p.qualification ?? []).map((q, i) =>
+      defined({
+        credential: code(r, CREDENTIAL_TYPES, q.code, ix.cs('credential-type'), ['qualification', i, 'code'], 'Practitioner.qualification.code'),
+        issuer: q.issuer?.display,
+        state: extOf(q, ix.url('credential-state'))?.valueCode,
+        number: q.identifier?.[0]?.value,
+        issued: q.period?.start,
+        expires: q.period?.end,
+      }),
+    ),
+    continuingEducation: education,
+    supervisorId: ix.idOf(extOf(role, ix.url('supervisor'))?.valueReference, 'Practitioner'),
+    supervisionLog: extsOf(role, ix.url('supervision')).map((e) =>
+      defined({
+        date: sub(e, 'date')?.valueDate,
+        supervisorId: ix.idOf(sub(e, 'supervisor')?.valueReference, 'Practitioner'),
+        minutes: sub(e, 'minutes')?.valueInteger,
+        format: sub(e, 'format')?.valueCoding?.code,
+      }),
+    ),
+    specializations: (role?.specialty ?? []).flatMap((s) => {
+      const c = codeIn(s, ix.cs('specialization'));
+      return isCode(SPECIALIZATIONS, c) ? [c] : [];
+    }),
+    livedExperience: extsOf(p, ix.url('lived-experience')).flatMap((e) => {
+      const c = e.valueCoding?.code;
+      return isCode(LIVED_EXPERIENCE_AREAS, c) ? [c] : [];
+    }),
+    languages: (p.communication ?? []).flatMap((c) => c.coding?.map((x) => x.code).filter((x): x is string => x !== undefined) ?? []),
+    caseloadLimit: extOf(role, ix.url('caseload-limit'))?.valueInteger,
+  });
 }

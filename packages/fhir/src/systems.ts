@@ -1,5 +1,6 @@
 /**
- * Code system and identifier system URIs PeerKit uses, each with the source where it was verified.
+ * Code system and identifier system URIs PeerKit uses, and the codes more than one concept uses, each
+ * with the source where it was verified.
  * Sources are the short ids of `reference/fhir-mapping.md` (THO = HL7 Terminology, USC = US Core 9.0.0,
  * SDOH = Gravity SDOH Clinical Care 3.0.0, DS4P = FHIR DS4P IG 1.0.0, BHP = US Behavioral Health
  * Profiles draft).
@@ -55,3 +56,6 @@ export const SYSTEMS = {
 
 /** Default canonical base of PeerKit's profiles, CodeSystems and ValueSets. */
 export const PEERKIT_CANONICAL = 'https://peerkit.dev/fhir';
+
+/** SNOMED CT 410606002 Social service procedure (an encounter's service, a referral's category). Source: BHP example; R4 procedure-category; SDOHCC ServiceRequest (fhir-mapping.md §2.2, §2.5). */
+export const SOCIAL_SERVICE_PROCEDURE = { system: SYSTEMS.snomed, code: '410606002', display: 'Social service procedure' } as const;

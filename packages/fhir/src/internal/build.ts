@@ -1,7 +1,7 @@
 import { labelOf, type CodeEntry } from '@peerkit/model';
 import type { Coding, Extension, Identifier, Meta, Reference } from 'fhir/r4';
 import type { FhirContext } from '../context';
-import { SYSTEMS } from '../systems';
+import { part2Labels } from '../security-labels';
 
 /** The URI of a PeerKit CodeSystem. */
 export const codeSystemUrl = (ctx: FhirContext, name: string): string => `${ctx.canonical}/CodeSystem/${name}`;
@@ -29,30 +29,11 @@ export const businessTag = (ctx: FhirContext, name: string, value: string): Codi
   code: value,
 });
 
-/** `meta` with the profile the resource claims, plus security labels. */
+/** `meta` with the profile the resource claims, plus the Part 2 security labels when `part2`. */
 export function meta(ctx: FhirContext, profile: string, part2: boolean): Meta {
   const out: Meta = { profile: [structureUrl(ctx, profile)] };
   if (part2) out.security = part2Labels();
   return out;
-}
-
-/**
- * The DS4P labels of a resource derived from a 42 CFR Part 2 program: confidentiality R (its basis
- * 42CFRPart2), sensitivity SUD, policy 42CFRPart2, handling NORDSCLCD.
- * See: fhir-mapping.md §2.4 (DS4P extension-sec-label-basis example; THO v3-ActCode usage notes).
- */
-export function part2Labels(): Coding[] {
-  return [
-    {
-      extension: [{ url: SYSTEMS.securityLabelBasisExtension, valueCoding: { system: SYSTEMS.actCode, code: '42CFRPart2' } }],
-      system: SYSTEMS.confidentiality,
-      code: 'R',
-      display: 'restricted',
-    },
-    { system: SYSTEMS.actCode, code: 'SUD', display: 'substance use disorder information sensitivity' },
-    { system: SYSTEMS.actCode, code: '42CFRPart2', display: '42 CFR Part2' },
-    { system: SYSTEMS.actCode, code: 'NORDSCLCD', display: 'no redisclosure without consent directive' },
-  ];
 }
 
 /** A relative reference `Type/id`. */
