@@ -37,8 +37,10 @@ export type { DisclosureGateOptions, DisclosureGateResult, DisclosurePreview, Re
 export { createGroupNoteCopy } from './disclosure/group-note';
 export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
 
-export { RULE_CATEGORIES, RULE_IDS, RULES, ruleById, SOURCES } from './rules/catalog';
-export type { NoteContext, RuleCategory, RuleDefinition, RuleTarget } from './rules/catalog';
+export { RULE_IDS, RULES, ruleById } from './rules/catalog';
+export { RULE_CATEGORIES } from './rules/rule-definition';
+export type { NoteContext, RuleCategory, RuleDefinition, RuleTarget } from './rules/rule-definition';
+export { SOURCES } from './rules/sources';
 export type { Finding } from './rules/finding';
 export { DEFAULT_POLICY, parsePolicy, severityFor } from './rules/policy';
 export type { Policy, PolicyInput } from './rules/policy';

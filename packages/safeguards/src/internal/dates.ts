@@ -1,10 +1,12 @@
 /**
  * FHIR date and dateTime values as instant ranges, so a period ending on `2026-05-01` includes the
  * whole of that day and a request dated `2026-05-01` falls inside a period starting that day.
- * Values without a time zone are read as UTC.
+ * Values without a time zone are read as UTC. Also instants and times of day as written, for the
+ * record rules; calendar arithmetic on dates is `@peerkit/model`'s calendar.
  *
  * See: https://hl7.org/fhir/R4/datatypes.html#dateTime
  */
+import { daysInMonth } from '@peerkit/model';
 
 /** The first and last millisecond a FHIR date or dateTime stands for. */
 export interface InstantRange {
@@ -12,7 +14,6 @@ export interface InstantRange {
   readonly high: number;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const FHIR_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
@@ -34,8 +35,7 @@ export function toRange(value: string | undefined): InstantRange | undefined {
     const month = Number(value.slice(5, 7)) - 1;
     const day = Number(value.slice(8, 10));
     if (Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) && month >= 0 && month <= 11 && day >= 1) {
-      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-      if (day <= (month === 1 && leap ? 29 : (DAYS_IN_MONTH[month] ?? 31))) {
+      if (day <= daysInMonth(year, month + 1)) {
         const low = Date.UTC(year, month, day);
         return { low, high: low + 86_399_999 };
       }
@@ -108,4 +108,21 @@ export function periodOverlap(
   if (aHigh < bLow || aLow > bHigh) return 'disjoint';
   if (aLow >= bLow && aHigh <= bHigh) return 'inside';
   return 'partial';
+}
+
+/** Milliseconds of a `YYYY-MM-DD` date (UTC midnight) or an ISO date-time. */
+export function toMs(value: string): number {
+  return value.length === 10 ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
+}
+
+/** Minutes after local midnight as written, from an ISO date-time (`…T14:30…` → 870). */
+export function localMinutes(value: string): number {
+  const m = /T(\d{2}):(\d{2})/.exec(value);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+}
+
+/** `HH:MM` as minutes after midnight. */
+export function clockMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_CATEGORIES, RULE_IDS, RULES, ruleById } from './catalog';
+import { RULE_IDS, RULES, ruleById } from './catalog';
+import { RULE_CATEGORIES } from './rule-definition';
 import { NOTE_DETECTORS } from './note-rules';
 
 describe('RULES', () => {

@@ -1,92 +1,19 @@
 /**
  * The boundary and scope rule catalog: every rule with a stable id, its category, default
- * severity, rationale, source and what it applies to. The checks themselves live in
- * `note-rules.ts` (free text) and `record-rules.ts` (records); each declares when it applies.
- *
- * Sources are cited by what PeerKit actually read (see the package README for the list). A
- * threshold or choice no source fixes is marked `PeerKit policy default` and is configurable.
+ * severity, rationale, source and what it applies to. The note rules are defined here and
+ * detected in `note-rules.ts` (free text); the label rule is checked in `check-labels.ts`; each
+ * record rule is defined together with its check in its family's file under `record/`.
  */
-import type { IssueSeverity } from '@peerkit/model';
-
-/** Rule categories, exactly as the safeguards issue names them. */
-export const RULE_CATEGORIES = [
-  'scope-of-practice',
-  'dual-relationship',
-  'self-disclosure',
-  'crisis-follow-up',
-  'confidentiality',
-  'credential',
-  'supervision',
-  'workload',
-  'documentation',
-] as const;
-/** A rule category. */
-export type RuleCategory = (typeof RULE_CATEGORIES)[number];
-
-/** What a rule looks at. */
-export type RuleTarget = 'note' | 'encounter' | 'group-session' | 'specialist' | 'referral' | 'consent' | 'fhir-resource';
-
-/** Which notes a note rule reads: a one-on-one progress note, an attendee's group note, the session's group note. */
-export type NoteContext = 'one-on-one' | 'group-attendee' | 'group';
-
-/** A rule of the catalog. */
-export interface RuleDefinition {
-  /** Stable id, e.g. `scope.diagnosing`. */
-  readonly id: string;
-  readonly category: RuleCategory;
-  /** Default severity; a policy may change it. */
-  readonly severity: IssueSeverity;
-  /** What the finding means; names no value. */
-  readonly title: string;
-  /** Why it matters. */
-  readonly rationale: string;
-  /** Citation(s) the rule relies on; `PeerKit policy default` where none fixes it. */
-  readonly source: string;
-  readonly appliesTo: readonly RuleTarget[];
-  /** For note rules: the notes it reads. */
-  readonly notes?: readonly NoteContext[];
-  /** For note rules: a peer-appropriate alternative. */
-  readonly suggestion?: string;
-}
+import { RECORD_RULES } from './record/record-rules';
+import type { NoteContext, RuleDefinition } from './rule-definition';
+import { SOURCES } from './sources';
 
 const ALL_NOTES: readonly NoteContext[] = ['one-on-one', 'group-attendee', 'group'];
 
-/** Sources, cited by short name in the rules and listed in full in the README. */
-export const SOURCES = {
-  seedScope: 'reference/seeds/001 (Step 1): "your role is not to diagnose or treat illnesses – that\'s the role of clinicians"',
-  seedCrisis: 'reference/seeds/001 (Crisis Support): "Refer peers to appropriate crisis services when needed"',
-  seedCe: 'reference/seeds/001 (Step 6): continuing education hours to maintain certification',
-  seedSupervision: 'reference/seeds/001 (Step 10): "consistently seek supervision"',
-  seedDocument: 'reference/seeds/002: "Document peer progress and interactions as required by the program"',
-  seedBoundaries: 'reference/seeds/001 (Step 10): maintain confidentiality, avoid conflicts of interest, keep a professional relationship',
-  icrcScope: 'IC&RC Peer Recovery Code of Ethics (preamble): not perform services outside the boundaries and scope of their expertise',
-  icrcSupervision: 'IC&RC Peer Recovery Code of Ethics (Supervision): one supervision session per week, at least 4 hours a month',
-  arkansasScope: 'Arkansas Peer Recovery Code of Ethics: provide services only inside my lived experience, training, competence or scope of practice',
-  arkansasCrisis: 'Arkansas Peer Recovery Code of Ethics: inform my supervisor immediately if a person is at risk of harming themselves',
-  illinoisCrisis: 'Illinois Peer Specialist Code of Conduct 4: inform appropriate staff immediately about any possible harm to self or others',
-  napsStrengths: 'N.A.P.S. National Practice Guidelines for Peer Supporters (2013), core value 10: peer support is strengths-focused',
-  napsMutual: 'N.A.P.S. National Practice Guidelines (2013), core values 8 (mutual and reciprocal) and 12 (person-driven)',
-  idahoPrivacy: 'Idaho CPSS Code of Ethics 3: respect the privacy and confidentiality of those served',
-  idahoSexual: 'Idaho CPSS Code of Ethics 8: never engage in sexual/intimate activities with those served',
-  idahoGifts: 'Idaho CPSS Code of Ethics 9: not accept gifts of significant value from those served',
-  idahoDual: 'Idaho CPSS Code of Ethics 10: not enter into dual relationships or commitments that conflict with the interests of those served',
-  scDual: 'South Carolina CPSS Code of Ethics 4: avoid dual relationships (friendships, business, bartering) while the support relationship is ongoing',
-  scContact: 'South Carolina CPSS Code of Ethics 5: never give out personal contact information to clients',
-  scHours: 'South Carolina CPSS Code of Ethics 6: provide service only within the hours, days and locations the agency sanctions',
-  minnesotaMoney: 'Minnesota Certification Board PRS Code of Ethical Conduct: not accept money or items of significant value',
-  minnesotaStory: 'Minnesota Certification Board PRS Code of Ethical Conduct: share lived experience only when it benefits the person served',
-  smdl: 'CMS SMDL #07-011 (supervision, care coordination, training and credentialing of peer support providers)',
-  paPlan: 'PA OMHSAS-09-07: recovery-focused individual service plan within one month of enrollment (reference/billing.md S5)',
-  vaNote: '12VAC30-130-5160 to 5210: progress note in each person\'s record (reference/billing.md S4)',
-  part2Consent: '42 CFR §2.31 (consent), §2.33 (uses and disclosures with consent), §2.51 (medical emergencies); Fed. Reg. 2024-02544',
-  ds4p: 'FHIR DS4P IG 1.0.0; THO v3-ActCode 42CFRPart2 usage note (reference/fhir-mapping.md §2.4)',
-  policy: 'PeerKit policy default',
-} as const;
-
 const S = SOURCES;
 
-/** Every rule of the catalog. */
-export const RULES: readonly RuleDefinition[] = [
+/** The rules over note text and FHIR labels, in catalog order. */
+const NOTE_AND_LABEL_RULES: readonly RuleDefinition[] = [
   // scope-of-practice
   {
     id: 'scope.diagnosing',
@@ -277,119 +204,10 @@ export const RULES: readonly RuleDefinition[] = [
     source: S.ds4p,
     appliesTo: ['fhir-resource'],
   },
-  {
-    id: 'confidentiality.referral-without-consent',
-    category: 'confidentiality',
-    severity: 'warning',
-    title: 'A referral from a Part 2 program names no active consent',
-    rationale: 'A referral discloses that the person is in a Part 2 program; outside a medical emergency it needs a written consent in effect.',
-    source: S.part2Consent,
-    appliesTo: ['referral'],
-  },
-  {
-    id: 'confidentiality.part2-consent-incomplete',
-    category: 'confidentiality',
-    severity: 'error',
-    title: 'A Part 2 consent lacks an element 42 CFR §2.31 requires',
-    rationale: 'A consent missing a required element is not valid for Part 2 disclosures.',
-    source: '42 CFR §2.31(a)(1)-(9); §2.32',
-    appliesTo: ['consent'],
-  },
-  // credential
-  {
-    id: 'credential.expired',
-    category: 'credential',
-    severity: 'error',
-    title: 'Certification expired and not renewed',
-    rationale: 'Certified specialists must hold a current certification to practice and bill; a lapsed credential also narrows which programs they may serve.',
-    source: `${S.smdl}; ${S.seedCe}; look-back for a lapse next to a current certification: ${S.policy}`,
-    appliesTo: ['specialist'],
-  },
-  {
-    id: 'credential.expiring',
-    category: 'credential',
-    severity: 'warning',
-    title: 'Certification expires soon',
-    rationale: 'Renewal takes time; a lapse stops billable service.',
-    source: `${S.smdl}; warning window: ${S.policy}`,
-    appliesTo: ['specialist'],
-  },
-  {
-    id: 'credential.service-while-expired',
-    category: 'credential',
-    severity: 'error',
-    title: 'Service delivered while the certification had lapsed',
-    rationale: 'Contacts by a specialist without a current certification may not be billable as certified peer support.',
-    source: S.smdl,
-    appliesTo: ['encounter'],
-  },
-  {
-    id: 'credential.ce-short',
-    category: 'credential',
-    severity: 'warning',
-    title: 'Continuing-education hours short for the renewal window',
-    rationale: 'Certification boards require continuing education, often including ethics, to renew.',
-    source: `${S.seedCe}; hours and window: ${S.policy} (state boards differ)`,
-    appliesTo: ['specialist'],
-  },
-  // supervision
-  {
-    id: 'supervision.overdue',
-    category: 'supervision',
-    severity: 'warning',
-    title: 'Supervision is overdue',
-    rationale: 'Peer specialists work under supervision; gaps leave boundary and crisis questions unsupported.',
-    source: `${S.smdl}; ${S.icrcSupervision}; ${S.seedSupervision}; interval: ${S.policy}`,
-    appliesTo: ['specialist'],
-  },
-  // workload
-  {
-    id: 'workload.caseload-over-limit',
-    category: 'workload',
-    severity: 'warning',
-    title: 'Caseload over the limit',
-    rationale: 'Caseloads over the limit thin out contact and raise burnout risk.',
-    source: `specialist.caseloadLimit; ${S.policy}`,
-    appliesTo: ['specialist'],
-  },
-  {
-    id: 'workload.outside-hours',
-    category: 'workload',
-    severity: 'information',
-    title: 'Contact outside the configured working hours',
-    rationale: 'Contacts outside sanctioned hours may be outside the agency’s coverage and supervision.',
-    source: `${S.scHours}; hours: ${S.policy}`,
-    appliesTo: ['encounter', 'group-session'],
-  },
-  {
-    id: 'workload.contact-too-frequent',
-    category: 'workload',
-    severity: 'warning',
-    title: 'More contacts with the same peer in one day than policy allows',
-    rationale: 'Many contacts in a day can signal dependency, a crisis that needs escalation, or a documentation error.',
-    source: S.policy,
-    appliesTo: ['encounter'],
-  },
-  // documentation
-  {
-    id: 'documentation.note-unsigned-late',
-    category: 'documentation',
-    severity: 'warning',
-    title: 'Note unsigned past the signature deadline',
-    rationale: 'Unsigned notes are drafts: not part of the record and not billable.',
-    source: `${S.vaNote}; ${S.seedDocument}; deadline: ${S.policy}`,
-    appliesTo: ['encounter', 'group-session'],
-  },
-  {
-    id: 'documentation.no-active-plan',
-    category: 'documentation',
-    severity: 'warning',
-    title: 'Contact with no active recovery plan',
-    rationale: 'Peer support is delivered under a person-centered recovery plan; contacts outside one are hard to justify and bill.',
-    source: `${S.smdl}; ${S.paPlan}`,
-    appliesTo: ['encounter'],
-  },
 ];
+
+/** Every rule of the catalog: note and label rules, then the record rules by family. */
+export const RULES: readonly RuleDefinition[] = [...NOTE_AND_LABEL_RULES, ...RECORD_RULES.map((r) => r.definition)];
 
 /** The ids of every rule. */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

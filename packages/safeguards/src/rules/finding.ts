@@ -3,7 +3,7 @@
  * how serious, and for notes a suggestion. Never the text or a value itself.
  */
 import type { IssuePath, IssueSeverity, RecordKind } from '@peerkit/model';
-import type { RuleCategory, RuleDefinition } from './catalog';
+import type { RuleCategory, RuleDefinition } from './rule-definition';
 
 /** One finding. */
 export interface Finding {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, type NoteContext } from './catalog';
+import { RULES } from './catalog';
+import type { NoteContext } from './rule-definition';
 import { lintNote } from './lint-note';
 import { DEFAULT_POLICY, parsePolicy } from './policy';
 

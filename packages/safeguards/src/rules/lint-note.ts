@@ -3,7 +3,8 @@
  * severity, character span and a suggestion — never the text itself.
  */
 import { createFinding, type Finding } from './finding';
-import { ruleById, type NoteContext } from './catalog';
+import { ruleById } from './catalog';
+import type { NoteContext } from './rule-definition';
 import { detectNoteProblems } from './note-rules';
 import { DEFAULT_POLICY, severityFor, type Policy } from './policy';
 import type { IssuePath } from '@peerkit/model';

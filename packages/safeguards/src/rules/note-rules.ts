@@ -18,7 +18,7 @@ import {
   specialistInvolved,
   termsPattern,
 } from '../internal/text';
-import type { NoteContext } from './catalog';
+import type { NoteContext } from './rule-definition';
 import type { Policy } from './policy';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
