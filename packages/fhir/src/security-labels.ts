@@ -50,13 +50,13 @@ export interface SecurityLabelOptions {
    * The data is 42 CFR Part 2 data: confidentiality `R` with basis `42CFRPart2` (whatever
    * `confidentiality` says), then the `42CFRPart2` tag and `NORDSCLCD`. Default `false`.
    */
-  part2?: boolean;
+  part2?: boolean | undefined;
   /** Sensitivity tags, in the order given. Default none. */
-  sensitivity?: readonly SensitivityCode[];
+  sensitivity?: readonly SensitivityCode[] | undefined;
   /** Confidentiality of data that is not Part 2. Default `R` when there is a sensitivity tag, else `N`. */
-  confidentiality?: ConfidentialityCode;
+  confidentiality?: ConfidentialityCode | undefined;
   /** With `part2`, also add `42CFRPart2` as a tag of its own, besides the basis. Default `true`. */
-  policyTag?: boolean;
+  policyTag?: boolean | undefined;
 }
 
 const label = (code: keyof typeof SECURITY_LABELS): Coding => ({ ...SECURITY_LABELS[code] });

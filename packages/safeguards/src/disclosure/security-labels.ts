@@ -2,12 +2,14 @@
  * DS4P security labels for FHIR resources and Bundles: confidentiality (exactly one), sensitivity,
  * the 42 CFR Part 2 policy (on the confidentiality code through `extension-sec-label-basis`, and as
  * its own tag), and the NORDSCLCD refrain. A Bundle carries the high-water mark of its entries,
- * without the privacy-revealing refrain and sensitivity tags.
+ * without the privacy-revealing refrain and sensitivity tags. The label set itself comes from
+ * `@peerkit/fhir`'s `createSecurityLabels`, the one DS4P builder; this module decides what a context
+ * needs, merges labels into resources and computes high-water marks.
  *
  * See: reference/fhir-mapping.md §2.4 (DS4P IG 1.0.0; THO v3-ActCode usage note for 42CFRPart2:
  * "assign the HL7 Confidentiality code R")
  */
-import { SYSTEMS } from '@peerkit/fhir';
+import { createSecurityLabels, SYSTEMS, type SensitivityCode } from '@peerkit/fhir';
 import type { DataCategory, ProgramType } from '@peerkit/model';
 import type { Bundle, Coding, Extension, Resource } from 'fhir/r4';
 import {
@@ -45,38 +47,13 @@ export interface LabelOptions {
   policyTag?: boolean;
 }
 
-const DISPLAY: Readonly<Record<string, string>> = {
-  U: 'unrestricted',
-  L: 'low',
-  M: 'moderate',
-  N: 'normal',
-  R: 'restricted',
-  V: 'very restricted',
-  SUD: 'substance use disorder information sensitivity',
-  ETH: 'substance abuse information sensitivity',
-  MH: 'mental health information sensitivity',
-  HIV: 'HIV/AIDS information sensitivity',
-  '42CFRPart2': '42 CFR Part2',
-  NORDSCLCD: 'no redisclosure without consent directive',
-};
-
-const coding = (system: string, code: string): Coding => {
-  const display = DISPLAY[code];
-  return display === undefined ? { system, code } : { system, code, display };
-};
-
-const basisExtension = (code: string): Extension => ({
-  url: SYSTEMS.securityLabelBasisExtension,
-  valueCoding: { system: SYSTEMS.actCode, code },
-});
-
 function isPart2Program(context: LabelContext): boolean {
   if (context.part2 !== undefined) return context.part2;
   return context.programType === 'substance-use' || context.programType === 'co-occurring';
 }
 
 /**
- * The DS4P labels for data in a context.
+ * The DS4P labels for data in a context, built by `@peerkit/fhir`'s `createSecurityLabels`.
  *
  * @param context - program type, Part 2 flag, data categories
  * @param options - SUD code, default confidentiality, policy tag
@@ -88,25 +65,15 @@ function isPart2Program(context: LabelContext): boolean {
 export function securityLabelsFor(context: LabelContext, options: LabelOptions = {}): Coding[] {
   const part2 = isPart2Program(context);
   const categories = context.dataCategories ?? [];
-  const sensitivity: string[] = [];
-  const sud = options.sudSensitivity ?? 'SUD';
+  const sensitivity: SensitivityCode[] = [];
   if (part2 || context.programType === 'substance-use' || context.programType === 'co-occurring' || categories.includes('substance-use')) {
-    sensitivity.push(sud);
+    sensitivity.push(options.sudSensitivity ?? 'SUD');
   }
   if (context.programType === 'mental-health' || context.programType === 'co-occurring' || categories.includes('mental-health')) {
-    sensitivity.push(ACT_CODES.mh);
+    sensitivity.push('MH');
   }
-  if (categories.includes('hiv')) sensitivity.push(ACT_CODES.hiv);
-
-  const level: ConfidentialityCode = part2 ? 'R' : (options.confidentiality ?? (sensitivity.length > 0 ? 'R' : 'N'));
-  const confidentiality = coding(SYSTEMS.confidentiality, level);
-  if (part2) confidentiality.extension = [basisExtension(ACT_CODES.part2)];
-  const labels: Coding[] = [confidentiality, ...sensitivity.map((c) => coding(SYSTEMS.actCode, c))];
-  if (part2) {
-    if (options.policyTag ?? true) labels.push(coding(SYSTEMS.actCode, ACT_CODES.part2));
-    labels.push(coding(SYSTEMS.actCode, ACT_CODES.nordsclcd));
-  }
-  return labels;
+  if (categories.includes('hiv')) sensitivity.push('HIV');
+  return createSecurityLabels({ part2, sensitivity, confidentiality: options.confidentiality, policyTag: options.policyTag });
 }
 
 function confidentialityOf(c: Coding): ConfidentialityCode | undefined {
