@@ -3,6 +3,7 @@
  */
 import type { ConsentKind, ConsentPurpose, ConsentStatus, DataCategory, SignatureMethod } from '../codes';
 import type { Consent, Recipient } from '../consent';
+import type { Random } from '../internal/random';
 import type { ClinicRecord } from '../record';
 import { DAY } from './clock';
 import { some, type Ctx, type PeerInfo } from './context';
@@ -27,6 +28,21 @@ function slug(name: string): string {
 /** A named partner organization with an identifier a consent engine can match on. */
 function namedOrganization(name: string): Recipient {
   return { type: 'organization', name, identifier: { system: `${ID_BASE}/partner`, value: slug(name) } };
+}
+
+/**
+ * A named individual recipient with an identifier a consent engine can match on; the description is
+ * drawn from a list, or given.
+ */
+function namedIndividual(rng: Random, description: string | readonly string[]): Recipient {
+  const n = personName(rng);
+  const name = `${n.given} ${n.family}`;
+  return {
+    type: 'individual',
+    name,
+    identifier: { system: `${ID_BASE}/contact`, value: slug(name) },
+    description: typeof description === 'string' ? description : rng.pick(description),
+  };
 }
 
 const PARTNER_ORGS = [
@@ -104,15 +120,7 @@ function buildConsent(ctx: Ctx, peer: PeerInfo, kind: ConsentKind, forceMissing:
     dataCategories = ['substance-use', 'progress-notes', 'attendance', 'recovery-plan', 'billing'];
   } else if (kind === 'part2-disclosure') {
     if (rng.chance(0.7)) recipients.push(namedOrganization(rng.pick(PARTNER_ORGS)));
-    else {
-      const n = personName(rng);
-      recipients.push({
-        type: 'individual',
-        name: `${n.given} ${n.family}`,
-        identifier: { system: `${ID_BASE}/contact`, value: slug(`${n.given} ${n.family}`) },
-        description: rng.pick(['Probation officer', 'Family member', 'Case manager']),
-      });
-    }
+    else recipients.push(namedIndividual(rng, ['Probation officer', 'Family member', 'Case manager']));
     purposes = rng.pick<ConsentPurpose[]>([['care-coordination'], ['treatment', 'care-coordination'], ['patient-request']]);
     dataCategories = [
       'substance-use',
@@ -120,15 +128,7 @@ function buildConsent(ctx: Ctx, peer: PeerInfo, kind: ConsentKind, forceMissing:
     ];
   } else {
     if (rng.chance(0.6)) recipients.push(namedOrganization(rng.pick(PARTNER_ORGS)));
-    else {
-      const n = personName(rng);
-      recipients.push({
-        type: 'individual',
-        name: `${n.given} ${n.family}`,
-        identifier: { system: `${ID_BASE}/contact`, value: slug(`${n.given} ${n.family}`) },
-        description: 'Family member',
-      });
-    }
+    else recipients.push(namedIndividual(rng, 'Family member'));
     purposes = rng.chance(0.03)
       ? ['research']
       : rng.pick<ConsentPurpose[]>([['patient-request'], ['care-coordination'], ['treatment']]);

@@ -46,10 +46,8 @@ export function minutesBetween(start: string, end: string): number {
   return (Date.parse(end) - Date.parse(start)) / 60_000;
 }
 
-/** The calendar date part (YYYY-MM-DD) of an ISO date or date-time, as written. */
-export function datePart(value: string): string {
-  return value.slice(0, 10);
-}
+// The rules read dates with the package's one calendar module.
+export { datePart } from '../calendar';
 
 /** Indexes of the entries whose key was already seen earlier in the list. */
 export function duplicateIndexes<T>(items: readonly T[], key: (item: T) => string): number[] {
