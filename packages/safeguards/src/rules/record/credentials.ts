@@ -3,7 +3,7 @@
  * lapses, keeps up continuing education, and serves only while certified. Trainees (not yet
  * certified) are exempt.
  */
-import { addDays, covers, daysBetween, type Certification, type ContinuingEducation, type Specialist } from '@peerkit/model';
+import { addDays, addMonths, covers, daysBetween, type Certification, type ContinuingEducation, type Specialist } from '@peerkit/model';
 import { SOURCES as S } from '../sources';
 import type { ExportRule, PlacedRecord, RecordRule } from './record-rule';
 
@@ -62,12 +62,6 @@ function educationHours(entries: readonly ContinuingEducation[], windowStart: st
     if (e.ethics) ethics += e.hours;
   }
   return { total, ethics };
-}
-
-function monthsBefore(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.toISOString().slice(0, 10);
 }
 
 const certifiedAndActive = ({ record }: PlacedRecord<'specialist'>): boolean => record.active && record.roleLevel !== 'trainee';
@@ -142,7 +136,7 @@ const ceShort: ExportRule<'specialist'> = {
   applies: certifiedAndActive,
   check({ record, place }, { asOf, policy }, emit) {
     if (asOf === undefined) return;
-    const windowStart = monthsBefore(asOf, policy.credential.ceWindowMonths);
+    const windowStart = addMonths(asOf, -policy.credential.ceWindowMonths);
     // Only a specialist certified for the whole window owes its hours.
     if (!record.certifications.some((c) => isCertification(c) && c.issued <= windowStart)) return;
     const hours = educationHours(record.continuingEducation, windowStart, asOf);
