@@ -187,6 +187,13 @@ export type {
   ReadClinicExportOptions,
 } from './clinic-export';
 
+export { CSV_MAPPING_FORMAT, parseCsvMapping } from './csv-import/mapping';
+export type { CsvColumnSpec, CsvDefaultValue, CsvFieldMapping, CsvMapping } from './csv-import/mapping';
+export type { ClinicTimeZone, CsvCompiledFormat } from './csv-import/dates';
+export { createCsvImport, DEFAULT_MAX_CSV_ROW_LENGTH, importCsv } from './csv-import/import-csv';
+export type { CsvImport, ImportCsvOptions } from './csv-import/import-csv';
+export type { CsvImportIssue, CsvImportResult } from './csv-import/import-rows';
+
 export {
   addBusinessDays,
   addDays,

@@ -93,6 +93,24 @@ export const ISSUE_CODES = {
   'referral.outcome-missing': 'A completed referral has no outcome (warning).',
   'referral.crisis-routine': 'A crisis referral has routine urgency (warning).',
   'referral.goal-without-plan': 'A goal is named without its plan.',
+  // CSV import (`importCsv`, `parseCsvMapping`): a row's cells, or what stops the whole import
+  'import.invalid-date': "The cell is not a real date in the mapping's dateFormat.",
+  'import.invalid-time': "The cell is not a time in the mapping's timeFormat.",
+  'import.invalid-date-time': "The cell is not a date-time in the mapping's dateTimeFormat, or an ISO date-time has no offset and the mapping sets no time zone.",
+  'import.invalid-number': 'The cell is not a whole number.',
+  'import.invalid-boolean': "The cell is not yes/no, true/false, y/n or 1/0 (or a value the column's values translate).",
+  'import.column-count': 'The row has more or fewer cells than the header: usually an unquoted delimiter in a cell.',
+  'import.unreadable-row': 'The row cannot be read as CSV: a quote never closed (that row and every row after it), or a row over the length limit.',
+  'import.duplicate-id': 'An earlier row has the same encounter id: only the first is imported.',
+  'import.unknown-program': "The program is not one of the programs of the organization in the mapping's records.",
+  'import.peer-conflict': "A later row gives the same peer other details: the first row's are kept (warning).",
+  'import.invalid-mapping': 'The mapping breaks a rule of its format, or one of its records is not a valid clinic-export record; nothing is imported.',
+  'import.missing-column': "A column the mapping names is not in the CSV's header row; nothing is imported.",
+  'import.duplicate-column': "Two columns of the CSV's header row have a name the mapping uses; nothing is imported.",
+  'import.no-header': 'The CSV has no header row (it is empty or blank); nothing is imported.',
+  'import.unreadable-header': "The CSV's header row cannot be read as CSV; nothing is imported.",
+  'import.not-text': 'The CSV is not a text file (it contains NUL bytes); nothing is imported.',
+  'import.not-utf8': 'The CSV is UTF-16 text, not UTF-8; nothing is imported.',
 } as const;
 
 /** A stable issue code; see {@link ISSUE_CODES}. Other packages extend the set with their own prefix. */

@@ -2,13 +2,10 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parse, type CsvError } from 'csv-parse';
-import { toClinicExport } from '@peerkit/model';
+import { importCsv, parseCsvMapping, toClinicExport, type CsvImportIssue, type CsvImportResult, type CsvMapping, type Result } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { parseCommandArgs, parseInteger } from '../internal/args';
 import { CliError } from '../internal/cli-error';
-import { createCsvImporter, type CsvImporter, type ImportIssue, type ImportResult } from '../internal/csv-import';
-import { checkCsvMapping, type CsvMapping } from '../internal/csv-mapping';
 import { writeAtomically, writeError } from '../internal/files';
 import { formatCount, formatDuration, formatTable, plural } from '../internal/format';
 import type { Command } from './command';
@@ -52,17 +49,9 @@ async function readMapping(file: string, io: CliIo): Promise<CsvMapping> {
   } catch {
     throw new CliError(`${file}: is not valid JSON (a mapping file is one JSON object)`);
   }
-  const checked = checkCsvMapping(json);
-  if (!checked.ok) throw new CliError(`${file}: ${checked.problem}`);
-  return checked.value;
-}
-
-/** Bytes that say the file is not CSV text (checked on the first chunk). */
-function notText(chunk: Buffer): string | undefined {
-  const utf16Bom = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
-  if (utf16Bom) return 'is UTF-16 text; save the CSV as UTF-8';
-  if (chunk.subarray(0, 8192).includes(0)) return 'is not a text file (it contains NUL bytes); expected a CSV export';
-  return undefined;
+  const mapping = parseCsvMapping(json);
+  if (!mapping.ok) throw new CliError(`${file}: ${mapping.issues[0]?.message ?? 'not a valid mapping'}`);
+  return mapping.value;
 }
 
 function readError(file: string, code: string): CliError {
@@ -79,93 +68,24 @@ function readError(file: string, code: string): CliError {
   }
 }
 
-/** Streams the CSV through csv-parse into the importer. */
-async function importCsv(file: string, mapping: CsvMapping, mapFile: string, io: CliIo): Promise<ImportResult> {
-  let importer: CsvImporter | undefined;
-  let stop: CliError | undefined;
-  let row = 0; // rows as a spreadsheet numbers them: the header is row 1
-  let lastLine = 0; // the line the previous row ended on: the next one starts after it
-
-  // Rows and unreadable rows are handled in the parser's own callbacks, so they arrive in file order.
-  const onRecord = (record: string[], lines: number): void => {
-    row++;
-    const position = { row, line: lastLine + 1 };
-    lastLine = lines;
-    if (stop !== undefined) return;
-    if (importer === undefined) {
-      if (record.every((c) => c.trim() === '')) return; // blank lines before the header
-      const created = createCsvImporter(mapping, record);
-      if (created.ok) importer = created.value;
-      else stop = new CliError(`${mapFile}: ${created.problem} (${file})`);
-      return;
-    }
-    importer.add(record, position);
-  };
-  const onSkip = (error: CsvError | undefined): void => {
-    row++;
-    const position = { row, line: lastLine + 1 };
-    if (typeof error?.lines === 'number') lastLine = Math.max(lastLine + 1, error.lines);
-    if (stop !== undefined) return;
-    if (importer === undefined) stop = new CliError(`${file}: cannot read the header row as CSV (${error?.code ?? 'CSV_ERROR'})`);
-    else importer.unreadable(position, error?.code ?? 'CSV_ERROR');
-  };
-
-  const parser = parse({
-    bom: true,
-    delimiter: mapping.delimiter,
-    // Blank lines stay rows, so row numbers match a spreadsheet's; the importer skips them.
-    skip_empty_lines: false,
-    // A row with the wrong number of cells is the importer's to report, with its row number.
-    relax_column_count: true,
-    // A stray quote inside a cell (5" tall) is kept as text instead of derailing the rows after it.
-    relax_quotes: true,
-    // A row the parser still cannot read (a quote never closed) is reported; the rest goes on.
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      onSkip(error);
-      return undefined;
-    },
-    on_record: (record: string[], context) => {
-      onRecord(record, context.lines);
-      return null; // handled here: nothing is kept in the stream
-    },
-    // Guards against a wrong delimiter or a runaway quote reading the whole file as one row.
-    max_record_size: 1_000_000,
-  });
-
-  const source = createReadStream(resolve(io.cwd, file));
-  let notTextProblem: string | undefined;
-  let first = true;
-  source.on('data', (chunk) => {
-    if (!first) return;
-    first = false;
-    notTextProblem = notText(chunk as Buffer);
-    if (notTextProblem !== undefined) {
-      source.destroy();
-      parser.destroy(new CliError(`${file}: ${notTextProblem}`));
-    }
-  });
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
-
+/** Streams the CSV file into the library's import; a file it cannot read or import is one `peerkit: ` line. */
+async function importFile(file: string, mapping: CsvMapping, mapFile: string, io: CliIo): Promise<CsvImportResult> {
+  let imported: Result<CsvImportResult>;
   try {
-    for await (const _ of parser) {
-      // Every row was handled in on_record.
-    }
+    imported = await importCsv(createReadStream(resolve(io.cwd, file)), mapping);
   } catch (error) {
-    if (error instanceof CliError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') throw error;
-    if (!code.startsWith('CSV_') && code !== 'INVALID_OPENING_QUOTE') throw readError(file, code);
-    // The parser gave up: report where, keep what was read.
-    onSkip(error as CsvError);
+    throw readError(file, code);
   }
-  if (stop !== undefined) throw stop;
-  if (importer === undefined) throw new CliError(`${file}: has no header row (the first row names the columns)`);
-  return importer.finish();
+  if (imported.ok) return imported.value;
+  const issue = imported.issues[0];
+  // A path points into the mapping (a column the CSV lacks, a bad record); an empty one at the CSV.
+  if (issue !== undefined && issue.path.length > 0) throw new CliError(`${mapFile}: ${issue.message} (${file})`);
+  throw new CliError(`${file}: ${issue?.message ?? 'cannot be imported'}`);
 }
 
-function issueLines(issues: readonly ImportIssue[]): string[] {
+function issueLines(issues: readonly CsvImportIssue[]): string[] {
   return formatTable(
     issues.map((i) => [
       i.line === i.row ? `row ${i.row}` : `row ${i.row} (line ${i.line})`,
@@ -177,7 +97,7 @@ function issueLines(issues: readonly ImportIssue[]): string[] {
   );
 }
 
-function humanReport(file: string, out: string | undefined, result: ImportResult, maxIssues: number, ms: number): string {
+function humanReport(file: string, out: string | undefined, result: CsvImportResult, maxIssues: number, ms: number): string {
   const errors = result.issues.filter((i) => i.severity === 'error');
   const warnings = result.issues.length - errors.length;
   const kinds = Object.entries(result.byKind).map(([kind, n]) => `${formatCount(n)} ${kind}`);
@@ -220,7 +140,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const started = performance.now();
   const mapping = await readMapping(values.map, io);
-  const result = await importCsv(file, mapping, values.map, io);
+  const result = await importFile(file, mapping, values.map, io);
   const ndjson = toClinicExport(result.records);
   if (values.out === undefined) {
     io.stdout.write(ndjson);
@@ -236,7 +156,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const exitCode = result.issues.some((i) => i.severity === 'error') ? 1 : 0;
   if (json) {
-    const { rows, imported, rejected, byKind, issues } = result;
+    const { rows, imported, rejected, byKind } = result;
+    // The report's issues are { row, line, column, field, code, severity, message }, as documented.
+    const issues = result.issues.map(({ path: _path, ...issue }) => issue);
     io.stdout.write(`${JSON.stringify({ file, out: values.out, rows, imported, rejected, records: result.records.length, byKind, issues, exitCode })}\n`);
   } else {
     io.stderr.write(humanReport(file, values.out, result, maxIssues, performance.now() - started));

@@ -1,56 +1,54 @@
 /**
- * Rows of a clinic's CSV export → clinic-export records, through a checked mapping. Pure: the CSV
- * parser and the files live in the `import` command; this turns one row of cells at a time into an
- * encounter record (and, when asked, one peer record per distinct peer), checks it with the model's
- * own parser, and reports what is wrong with a row by row number, column, field and code — never by
- * the value of a cell.
+ * Rows of a clinic's CSV export, as cells → clinic-export records, through a checked mapping. Turns
+ * one row at a time into an encounter record (and, when asked, one peer record per distinct peer),
+ * checks it with the model's own parser, and reports what is wrong with a row by row number, column,
+ * field and code — never by the value of a cell. The CSV text itself is read in `csv-reader.ts`.
  */
-import {
-  parsePeer,
-  parsePeerEncounter,
-  parseRecord,
-  formatPath,
-  type ClinicRecord,
-  type Issue,
-  type IssueSeverity,
-  type Organization,
-  type PeerEncounter,
-} from '@peerkit/model';
-import { formatDate, readIsoDateTime, readWithFormat, toIsoDateTime, type LocalDate, type LocalTime } from './csv-dates';
+import { fromDateParts } from '../calendar';
+import { parsePeerEncounter, type PeerEncounter } from '../encounter';
+import type { IssueCode } from '../issue-codes';
+import type { Organization } from '../organization';
+import { parsePeer } from '../peer';
+import { parseRecord, type ClinicRecord } from '../record';
+import { fail, formatPath, ok, type Issue, type IssuePath, type IssueSeverity, type Result } from '../result';
+import { readIsoDateTime, readWithFormat, toIsoDateTime, type LocalDate, type LocalTime } from './dates';
 import {
   ENCOUNTER_FIELDS,
   PEER_FIELDS,
-  type Check,
-  type ColumnSpec,
+  type CsvColumnSpec,
+  type CsvDefaultValue,
+  type CsvFieldMapping,
   type CsvMapping,
-  type DefaultValue,
-  type FieldMapping,
   type FieldSpec,
-} from './csv-mapping';
+} from './mapping';
 
-/** Where a row is: its row number as a spreadsheet shows it (the header is row 1) and its first line. */
-export interface RowPosition {
+/**
+ * A problem with one row of a CSV import: an {@link Issue} that also names the row, the column and
+ * the field. Never a cell's value.
+ */
+export interface CsvImportIssue extends Issue {
+  /** The row as a spreadsheet numbers it: the header is row 1, blank rows count. */
   readonly row: number;
+  /** The line the row starts on (after a quoted cell spanning lines, it differs from `row`). */
   readonly line: number;
-}
-
-/** A problem with one row. Names the row, column, field and rule: never a cell's value. */
-export interface ImportIssue extends RowPosition {
   /** The CSV column(s) the field came from; absent when it came from a default or is row-wide. */
   readonly column?: string;
   /** The clinic-export field (`start`, `note.signedAt`, `peer.birthDate`), or `-` for the whole row. */
   readonly field: string;
-  readonly code: string;
-  readonly severity: IssueSeverity;
-  readonly message: string;
+  /**
+   * The field's path in the record the row became (`['note', 'signedAt']`, `['activities', 2]`);
+   * peer fields under `peer`; `date`, `startTime` and `endTime` as the mapping names them; empty for
+   * the whole row.
+   */
+  readonly path: IssuePath;
 }
 
-/** What an import produced. */
-export interface ImportResult {
+/** What a CSV import produced. */
+export interface CsvImportResult {
   /** The mapping's own records, then the peers, then the encounters, in row order. */
   readonly records: ClinicRecord[];
   /** Every problem, in row order. */
-  readonly issues: ImportIssue[];
+  readonly issues: CsvImportIssue[];
   /** Data rows read (blank rows are not counted). */
   readonly rows: number;
   /** Rows written as encounter records. */
@@ -61,31 +59,21 @@ export interface ImportResult {
   readonly byKind: Record<string, number>;
 }
 
+/** Where a row is: its row number as a spreadsheet shows it (the header is row 1) and its first line. */
+export type RowPosition = Pick<CsvImportIssue, 'row' | 'line'>;
+
 /** Takes rows one at a time; `finish` builds the peers and returns the records. */
-export interface CsvImporter {
-  /** One row of cells, as the CSV parser gave them. */
+export interface RowImporter {
+  /** One row of cells, as the CSV reader gave them. */
   add(cells: readonly string[], position: RowPosition): void;
-  /** A row the CSV parser could not read (`code` is the parser's error code, e.g. `CSV_INVALID_CLOSING_QUOTE`). */
+  /** A row the CSV reader could not read (`code` is the reader's error code, e.g. `CSV_QUOTE_NOT_CLOSED`). */
   unreadable(position: RowPosition, code: string): void;
-  finish(): ImportResult;
+  finish(): CsvImportResult;
 }
 
-/** Issue codes of `peerkit import` (the model's own codes are passed through as they are). */
-export const IMPORT_ISSUE_CODES = {
-  columnCount: 'import.column-count',
-  unreadableRow: 'import.unreadable-row',
-  invalidDate: 'import.invalid-date',
-  invalidTime: 'import.invalid-time',
-  invalidDateTime: 'import.invalid-date-time',
-  invalidNumber: 'import.invalid-number',
-  invalidBoolean: 'import.invalid-boolean',
-  duplicateId: 'import.duplicate-id',
-  unknownProgram: 'import.unknown-program',
-  peerConflict: 'import.peer-conflict',
-} as const;
-
 type CellValue = string | number | boolean | string[] | LocalDate | LocalTime;
-type CellResult = { value: CellValue } | { code: string; message: string };
+/** A cell read as its field's type, or why it could not be (an `import.*` code). */
+type CellResult = { value: CellValue } | { code: IssueCode; message: string };
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
@@ -105,12 +93,12 @@ function asCode(text: string, codes: readonly string[] | undefined): string {
   return codes.find((c) => c.toLowerCase() === text.toLowerCase()) ?? text;
 }
 
-function templated(text: string, column: ColumnSpec): string {
+function templated(text: string, column: CsvColumnSpec): string {
   return column.template === undefined ? text : column.template.replaceAll('{value}', text);
 }
 
 /** Reads one non-empty cell as its field's type. */
-function readCell(cell: string, spec: FieldSpec, column: ColumnSpec, mapping: CsvMapping): CellResult {
+function readCell(cell: string, spec: FieldSpec, column: CsvColumnSpec, mapping: CsvMapping): CellResult {
   const text = cell.trim();
   switch (spec.type) {
     case 'long-text': {
@@ -135,39 +123,39 @@ function readCell(cell: string, spec: FieldSpec, column: ColumnSpec, mapping: Cs
     case 'integer':
       return /^[+-]?\d{1,9}$/.test(text)
         ? { value: Number(text) }
-        : { code: IMPORT_ISSUE_CODES.invalidNumber, message: 'Not a whole number' };
+        : { code: 'import.invalid-number', message: 'Not a whole number' };
     case 'boolean': {
       const word = translate(text, column.values).toLowerCase();
       if (TRUE.has(word)) return { value: true };
       if (FALSE.has(word)) return { value: false };
-      return { code: IMPORT_ISSUE_CODES.invalidBoolean, message: 'Not yes/no, true/false, y/n or 1/0 (or a value in the column\'s values)' };
+      return { code: 'import.invalid-boolean', message: 'Not yes/no, true/false, y/n or 1/0 (or a value in the column\'s values)' };
     }
     case 'date': {
       const read = readWithFormat(text, mapping.dateFormat);
       return read?.date === undefined
-        ? { code: IMPORT_ISSUE_CODES.invalidDate, message: `Not a date in the mapping's dateFormat (${mapping.dateFormat.source})` }
+        ? { code: 'import.invalid-date', message: `Not a date in the mapping's dateFormat (${mapping.dateFormat.source})` }
         : { value: read.date };
     }
     case 'time': {
       const read = readWithFormat(text, mapping.timeFormat);
       return read?.time === undefined
-        ? { code: IMPORT_ISSUE_CODES.invalidTime, message: `Not a time in the mapping's timeFormat (${mapping.timeFormat.source})` }
+        ? { code: 'import.invalid-time', message: `Not a time in the mapping's timeFormat (${mapping.timeFormat.source})` }
         : { value: read.time };
     }
     case 'date-time': {
       if (mapping.dateTimeFormat === undefined) {
         const iso = readIsoDateTime(text, mapping.zone);
         if (iso === 'no-offset') {
-          return { code: IMPORT_ISSUE_CODES.invalidDateTime, message: 'The date-time has no time zone offset and the mapping sets no timeZoneOffset or timeZone' };
+          return { code: 'import.invalid-date-time', message: 'The date-time has no time zone offset and the mapping sets no timeZoneOffset or timeZone' };
         }
         return iso === undefined
-          ? { code: IMPORT_ISSUE_CODES.invalidDateTime, message: 'Not an ISO 8601 date-time (the mapping\'s dateTimeFormat is iso)' }
+          ? { code: 'import.invalid-date-time', message: 'Not an ISO 8601 date-time (the mapping\'s dateTimeFormat is iso)' }
           : { value: iso };
       }
       const read = readWithFormat(text, mapping.dateTimeFormat);
       // checkCsvMapping requires a zone whenever a dateTimeFormat reads local times.
       if (read?.date === undefined || read.time === undefined || mapping.zone === undefined) {
-        return { code: IMPORT_ISSUE_CODES.invalidDateTime, message: `Not a date-time in the mapping's dateTimeFormat (${mapping.dateTimeFormat.source})` };
+        return { code: 'import.invalid-date-time', message: `Not a date-time in the mapping's dateTimeFormat (${mapping.dateTimeFormat.source})` };
       }
       return { value: toIsoDateTime(read.date, read.time, mapping.zone) };
     }
@@ -185,7 +173,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys[keys.length - 1] as string] = value;
 }
 
-function copyDefault(value: DefaultValue): CellValue {
+function copyDefault(value: CsvDefaultValue): CellValue {
   return Array.isArray(value) ? [...(value as readonly string[])] : (value as string | number | boolean);
 }
 
@@ -204,11 +192,11 @@ function readFields(
   cells: readonly string[],
   index: ReadonlyMap<string, number>,
   fields: Readonly<Record<string, FieldSpec>>,
-  map: FieldMapping,
+  map: CsvFieldMapping,
   mapping: CsvMapping,
-): { values: Map<string, CellValue>; problems: { field: string; column: string; code: string; message: string }[] } {
+): { values: Map<string, CellValue>; problems: { field: string; column: string; code: IssueCode; message: string }[] } {
   const values = new Map<string, CellValue>();
-  const problems: { field: string; column: string; code: string; message: string }[] = [];
+  const problems: { field: string; column: string; code: IssueCode; message: string }[] = [];
   for (const [field, spec] of Object.entries(fields)) {
     const column = map.columns[field];
     if (column !== undefined) {
@@ -251,7 +239,7 @@ function peerRecord(id: string, draft: PeerDraft): Record<string, unknown> {
   }
   const record: Record<string, unknown> = { kind: 'peer', id, patient };
   const birthDate = f.get('birthDate');
-  if (birthDate !== undefined) record.birthDate = formatDate(birthDate as LocalDate);
+  if (birthDate !== undefined) record.birthDate = fromDateParts(birthDate as LocalDate);
   record.enrollments = [...draft.enrollments.values()];
   if (draft.coverage.size > 0) record.coverage = [...draft.coverage.values()];
   for (const key of ['primarySpecialistId', 'preferredLanguage'] as const) {
@@ -261,17 +249,22 @@ function peerRecord(id: string, draft: PeerDraft): Record<string, unknown> {
   return record;
 }
 
+/** The path of an issue about `field` (`note.signedAt` → `['note', 'signedAt']`, `-` → `[]`). */
+const pathOfField = (field: string): IssuePath => (field === '-' ? [] : field.split('.'));
+
 /**
  * Creates an importer for a CSV whose first row is `header`.
  *
- * @param mapping - a mapping checked by `checkCsvMapping`
+ * @param mapping - a mapping checked by `parseCsvMapping`
  * @param header - the header row's cells (column names; surrounding spaces are ignored)
- * @returns the importer, or one problem (a mapped column missing from the header, a bad fixed record)
+ * @returns the importer, or one issue (`import.missing-column` or `import.duplicate-column` for a
+ *   mapped column the header lacks or holds twice, `import.invalid-mapping` for an invalid record in
+ *   the mapping's `records`), its path in the mapping
  * @example
- * const importer = createCsvImporter(mapping, ['Visit', 'Client', …]);
+ * const importer = createRowImporter(mapping, ['Visit', 'Client', …]);
  * if (importer.ok) { importer.value.add(cells, { row: 2, line: 2 }); const result = importer.value.finish(); }
  */
-export function createCsvImporter(mapping: CsvMapping, header: readonly string[]): Check<CsvImporter> {
+export function createRowImporter(mapping: CsvMapping, header: readonly string[]): Result<RowImporter> {
   const index = new Map<string, number>();
   const duplicated = new Set<string>();
   header.forEach((name, i) => {
@@ -279,13 +272,17 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
     if (index.has(key)) duplicated.add(key);
     else index.set(key, i);
   });
-  const mapped: [string, ColumnSpec][] = [
-    ...Object.entries(mapping.columns).map(([f, c]): [string, ColumnSpec] => [`columns.${f}`, c]),
-    ...Object.entries(mapping.peers?.columns ?? {}).map(([f, c]): [string, ColumnSpec] => [`peers.columns.${f}`, c]),
+  const mapped: [IssuePath, CsvColumnSpec][] = [
+    ...Object.entries(mapping.columns).map(([f, c]): [IssuePath, CsvColumnSpec] => [['columns', f], c]),
+    ...Object.entries(mapping.peers?.columns ?? {}).map(([f, c]): [IssuePath, CsvColumnSpec] => [['peers', 'columns', f], c]),
   ];
-  for (const [at, column] of mapped) {
-    if (!index.has(column.column)) return { ok: false, problem: `${at}: the CSV has no column named "${column.column}"` };
-    if (duplicated.has(column.column)) return { ok: false, problem: `${at}: the CSV has two columns named "${column.column}"` };
+  for (const [path, column] of mapped) {
+    if (!index.has(column.column)) {
+      return fail([{ severity: 'error', code: 'import.missing-column', path, message: `${path.join('.')}: the CSV has no column named "${column.column}"` }]);
+    }
+    if (duplicated.has(column.column)) {
+      return fail([{ severity: 'error', code: 'import.duplicate-column', path, message: `${path.join('.')}: the CSV has two columns named "${column.column}"` }]);
+    }
   }
 
   // The mapping's own records: checked like any clinic-export line, written first.
@@ -294,7 +291,8 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
     const parsed = parseRecord(input);
     if (!parsed.ok) {
       const issue = parsed.issues.find((x) => x.severity === 'error') ?? parsed.issues[0];
-      return { ok: false, problem: `records[${i}]: ${formatPath(issue?.path ?? []) || '-'} ${issue?.code ?? 'invalid'} (${issue?.message ?? 'invalid record'})` };
+      const message = `records[${i}]: ${formatPath(issue?.path ?? []) || '-'} ${issue?.code ?? 'invalid'} (${issue?.message ?? 'invalid record'})`;
+      return fail([{ severity: 'error', code: 'import.invalid-mapping', path: ['records', i, ...(issue?.path ?? [])], message }]);
     }
     fixed.push(parsed.value);
   }
@@ -312,15 +310,23 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
     return mapping.columns[field]?.column;
   };
 
-  const issues: ImportIssue[] = [];
+  const issues: CsvImportIssue[] = [];
   const encounters: PeerEncounter[] = [];
   const seenIds = new Set<string>();
   const peers = new Map<string, PeerDraft>();
   let rows = 0;
   let rejected = 0;
 
-  const report = (position: RowPosition, field: string, code: string, severity: IssueSeverity, message: string, column = columnOf(field)): void => {
-    issues.push({ ...position, ...(column === undefined ? {} : { column }), field, code, severity, message });
+  const report = (
+    position: RowPosition,
+    field: string,
+    code: IssueCode,
+    severity: IssueSeverity,
+    message: string,
+    column = columnOf(field),
+    path = pathOfField(field),
+  ): void => {
+    issues.push({ ...position, ...(column === undefined ? {} : { column }), field, code, severity, message, path });
   };
 
   function addPeer(cells: readonly string[], position: RowPosition, encounter: PeerEncounter): void {
@@ -338,7 +344,7 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
       const known = draft.fields.get(field);
       if (known === undefined) draft.fields.set(field, value);
       else if (!sameValue(known, value)) {
-        report(position, `peer.${field}`, IMPORT_ISSUE_CODES.peerConflict, 'warning', 'Differs from an earlier row of the same peer; the earlier row\'s value is kept');
+        report(position, `peer.${field}`, 'import.peer-conflict', 'warning', 'Differs from an earlier row of the same peer; the earlier row\'s value is kept');
       }
     }
     const day = encounter.start.slice(0, 10);
@@ -355,13 +361,13 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
     }
   }
 
-  const importer: CsvImporter = {
+  const importer: RowImporter = {
     add(cells, position) {
       if (cells.every((c) => c.trim() === '')) return; // a blank row: nothing to import, nothing wrong
       rows++;
       if (cells.length !== header.length) {
         rejected++;
-        report(position, '-', IMPORT_ISSUE_CODES.columnCount, 'error', `The row has ${cells.length} cells and the header ${header.length}: a delimiter or quote is probably missing or extra`);
+        report(position, '-', 'import.column-count', 'error', `The row has ${cells.length} cells and the header ${header.length}: a delimiter or quote is probably missing or extra`);
         return;
       }
       const { values, problems } = readFields(cells, index, ENCOUNTER_FIELDS, mapping, mapping);
@@ -385,7 +391,7 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
       if (typeof programId === 'string' && organization !== undefined) {
         const type = programTypes.get(programId);
         if (type === undefined) {
-          report(position, 'programId', IMPORT_ISSUE_CODES.unknownProgram, 'error', 'Not one of the programs of the organization in the mapping\'s records');
+          report(position, 'programId', 'import.unknown-program', 'error', 'Not one of the programs of the organization in the mapping\'s records');
           failed.add('programId');
           if (record.programType === undefined) failed.add('programType'); // it would have come from the program
         } else if (record.programType === undefined) {
@@ -394,7 +400,7 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
       }
       const id = record.id;
       if (typeof id === 'string' && seenIds.has(id)) {
-        report(position, 'id', IMPORT_ISSUE_CODES.duplicateId, 'error', 'An earlier row has the same id: only the first is imported');
+        report(position, 'id', 'import.duplicate-id', 'error', 'An earlier row has the same id: only the first is imported');
         failed.add('id');
       }
 
@@ -402,7 +408,7 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
       for (const issue of parsed.issues) {
         const field = fieldOf(issue.path);
         if (failed.has(field)) continue; // already reported as a cell problem
-        report(position, field, issue.code, issue.severity, issue.message);
+        report(position, field, issue.code, issue.severity, issue.message, undefined, issue.path);
       }
       if (!parsed.ok || failed.size > 0) {
         rejected++;
@@ -420,15 +426,16 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
         code === 'CSV_QUOTE_NOT_CLOSED'
           ? 'A quote opened in this row is never closed: this row and every row after it could not be read'
           : `The CSV parser could not read this row (${code}): check its quotes and delimiters`;
-      report(position, '-', IMPORT_ISSUE_CODES.unreadableRow, 'error', message);
+      report(position, '-', 'import.unreadable-row', 'error', message);
     },
 
     finish() {
       const peerRecords: ClinicRecord[] = [];
       for (const [id, draft] of peers) {
         const parsed = parsePeer(peerRecord(id, draft));
-        const peerIssues: Issue[] = parsed.issues;
-        for (const issue of peerIssues) report(draft.first, `peer.${fieldOf(issue.path)}`, issue.code, issue.severity, issue.message);
+        for (const issue of parsed.issues) {
+          report(draft.first, `peer.${fieldOf(issue.path)}`, issue.code, issue.severity, issue.message, undefined, ['peer', ...issue.path]);
+        }
         if (parsed.ok) peerRecords.push(parsed.value);
       }
       issues.sort((a, b) => a.row - b.row);
@@ -438,5 +445,5 @@ export function createCsvImporter(mapping: CsvMapping, header: readonly string[]
       return { records, issues, rows, imported: encounters.length, rejected, byKind };
     },
   };
-  return { ok: true, value: importer };
+  return ok(importer);
 }

@@ -2,15 +2,13 @@
  * Dates and times as a clinic's CSV export writes them (`03/14/2026`, `2:30 PM`), read with a small
  * token format, and local date-times turned into ISO 8601 with the clinic's offset: a fixed one
  * (`-05:00`) or an IANA time zone (`America/New_York`), whose offset is looked up for each local
- * date-time so daylight saving time is right.
+ * date-time so daylight saving time is right. Pure: the offsets come from the runtime's `Intl`
+ * time zone data, never from the clock.
  */
+import { daysInMonth, fromDateParts, type DateParts } from '../calendar';
 
 /** A local calendar date. */
-export interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
+export type LocalDate = DateParts;
 
 /** A local wall-clock time. */
 export interface LocalTime {
@@ -40,7 +38,7 @@ const PATTERN: Record<Token, string> = {
 };
 
 /** What a token sets. */
-const PART: Record<Token, 'year' | 'month' | 'day' | 'hour24' | 'hour12' | 'minute' | 'second' | 'meridiem'> = {
+const PART: Record<Token, Part> = {
   YYYY: 'year',
   MM: 'month',
   M: 'month',
@@ -56,13 +54,18 @@ const PART: Record<Token, 'year' | 'month' | 'day' | 'hour24' | 'hour12' | 'minu
   a: 'meridiem',
 };
 
-type Part = (typeof PART)[Token];
+type Part = CsvCompiledFormat['parts'][number];
 
-/** A compiled format: an anchored regular expression and the part each group sets. */
-export interface CompiledFormat {
+/**
+ * A date, time or date-time format of a CSV mapping (`MM/DD/YYYY`, `h:mm A`), compiled by
+ * `parseCsvMapping`: the format as written, an anchored regular expression and the part each
+ * group sets.
+ */
+export interface CsvCompiledFormat {
   readonly source: string;
   readonly regex: RegExp;
-  readonly parts: readonly Part[];
+  /** What each group of `regex` sets. */
+  readonly parts: readonly ('year' | 'month' | 'day' | 'hour24' | 'hour12' | 'minute' | 'second' | 'meridiem')[];
 }
 
 function escapeRegex(s: string): string {
@@ -78,7 +81,7 @@ function escapeRegex(s: string): string {
  * @param needs - which parts the format must have: a date, a time, or both
  * @returns the compiled format, or a message naming the rule it breaks
  */
-export function compileFormat(format: string, needs: { date: boolean; time: boolean }): CompiledFormat | string {
+export function compileFormat(format: string, needs: { date: boolean; time: boolean }): CsvCompiledFormat | string {
   let regex = '';
   const parts: Part[] = [];
   let literal = '';
@@ -112,13 +115,8 @@ export function compileFormat(format: string, needs: { date: boolean; time: bool
   return { source: format, regex: new RegExp(`^${regex}$`), parts };
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /** Reads a cell with a compiled format; `undefined` when it does not match or names no real date/time. */
-export function readWithFormat(text: string, format: CompiledFormat): { date?: LocalDate; time?: LocalTime } | undefined {
+export function readWithFormat(text: string, format: CsvCompiledFormat): { date?: LocalDate; time?: LocalTime } | undefined {
   const match = format.regex.exec(text.trim());
   if (match === null) return undefined;
   const values: Partial<Record<Part, string>> = {};
@@ -152,15 +150,10 @@ export function readWithFormat(text: string, format: CompiledFormat): { date?: L
   return out;
 }
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** `YYYY-MM-DD`. */
-export function formatDate(d: LocalDate): string {
-  return `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
-}
-
-/** The clinic's clock: a fixed offset or an IANA time zone. */
-export type ClinicZone = { readonly offset: string } | { readonly timeZone: string };
+/** The clinic's clock: a fixed offset (`-05:00`, `Z`) or an IANA time zone (`America/New_York`). */
+export type ClinicTimeZone = { readonly offset: string } | { readonly timeZone: string };
 
 /** `+HH:MM`, `-HH:MM` or `Z` (whole hours and minutes up to 14:00 either way). */
 export const OFFSET_PATTERN = /^(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)$/;
@@ -211,8 +204,8 @@ function zoneOffsetAt(timeZone: string, epochMs: number): number {
  * @param zone - the clinic's offset or time zone
  * @returns e.g. `2026-03-14T14:30:00-04:00`
  */
-export function toIsoDateTime(date: LocalDate, time: LocalTime, zone: ClinicZone): string {
-  const local = `${formatDate(date)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
+export function toIsoDateTime(date: LocalDate, time: LocalTime, zone: ClinicTimeZone): string {
+  const local = `${fromDateParts(date)}T${pad(time.hour)}:${pad(time.minute)}:${pad(time.second)}`;
   if ('offset' in zone) return `${local}${zone.offset === 'Z' ? 'Z' : formatOffset(offsetMinutes(zone.offset))}`;
   const asUtc = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute, time.second);
   // Try the offsets in force a day either side: the right one maps the instant back to this wall time.
@@ -230,7 +223,7 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:
  *
  * @returns the date-time, `'no-offset'` when it has none and no zone is given, or `undefined` when it is not one
  */
-export function readIsoDateTime(text: string, zone: ClinicZone | undefined): string | 'no-offset' | undefined {
+export function readIsoDateTime(text: string, zone: ClinicTimeZone | undefined): string | 'no-offset' | undefined {
   const m = ISO_DATE_TIME.exec(text.trim());
   if (m === null) return undefined;
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFormat, readIsoDateTime, readWithFormat, toIsoDateTime, type CompiledFormat } from './csv-dates';
+import { compileFormat, readIsoDateTime, readWithFormat, toIsoDateTime, type CsvCompiledFormat } from './dates';
 
-function compiled(format: string, needs = { date: true, time: false }): CompiledFormat {
+function compiled(format: string, needs = { date: true, time: false }): CsvCompiledFormat {
   const c = compileFormat(format, needs);
   if (typeof c === 'string') throw new Error(`format ${format}: ${c}`);
   return c;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCsvMapping, CSV_MAPPING_FORMAT } from './csv-mapping';
+import { CSV_MAPPING_FORMAT, parseCsvMapping } from './mapping';
 
 /** A minimal valid mapping: ISO date-times, codes as PeerKit writes them. */
 export const BASE = {
@@ -18,9 +18,9 @@ function withPatch(patch: Record<string, unknown>): Record<string, unknown> {
   return { ...BASE, ...patch };
 }
 
-describe('checkCsvMapping', () => {
+describe('parseCsvMapping', () => {
   it('accepts a minimal mapping and fills in the defaults', () => {
-    const checked = checkCsvMapping(BASE);
+    const checked = parseCsvMapping(BASE);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
     expect(checked.value.delimiter).toBe(',');
@@ -32,7 +32,7 @@ describe('checkCsvMapping', () => {
 
   it('accepts separate date and time columns with a time zone, values and templates', () => {
     const { start: _start, ...columns } = BASE.columns;
-    const checked = checkCsvMapping({
+    const checked = parseCsvMapping({
       ...BASE,
       dateFormat: 'MM/DD/YYYY',
       timeFormat: 'h:mm A',
@@ -41,7 +41,7 @@ describe('checkCsvMapping', () => {
       columns: { ...columns, date: 'Date', startTime: 'From', endTime: 'To', modality: { column: 'How', values: { F2F: 'in-person' } }, peerId: { column: 'Client', template: 'c-{value}' } },
       peers: { columns: { 'patient.reference': { column: 'EHR id', template: 'Patient/{value}' } } },
     });
-    expect(checked.ok ? 'ok' : checked.problem).toBe('ok');
+    expect(checked.ok ? 'ok' : checked.issues).toBe('ok');
     if (!checked.ok) return;
     expect(checked.value.zone).toEqual({ timeZone: 'America/Chicago' });
     expect(checked.value.peers?.columns['patient.reference']).toEqual({ column: 'EHR id', template: 'Patient/{value}' });
@@ -77,13 +77,25 @@ describe('checkCsvMapping', () => {
     ['peers without a patient', withPatch({ peers: { columns: { birthDate: 'DOB' } } }), 'peers.columns needs patient.reference or patient.identifier.value'],
     ['coverage without member id', withPatch({ peers: { columns: { 'patient.reference': 'P', 'coverage.payerId': 'Payer' } } }), 'coverage needs both'],
   ])('rejects %s with a message naming the path', (_name, input, problem) => {
-    const checked = checkCsvMapping(JSON.parse(JSON.stringify(input)));
+    const checked = parseCsvMapping(JSON.parse(JSON.stringify(input)));
     expect(checked.ok).toBe(false);
-    if (!checked.ok) expect(checked.problem).toContain(problem);
+    if (!checked.ok) expect(checked.issues).toEqual([{ severity: 'error', code: 'import.invalid-mapping', path: expect.any(Array), message: expect.stringContaining(problem) }]);
+  });
+
+  it.each([
+    ['not an object', [], []],
+    ['unknown top-level key', withPatch({ colums: {} }), ['colums']],
+    ['unknown field', withPatch({ columns: { ...BASE.columns, 'note.mood': 'Mood' } }), ['columns', 'note.mood']],
+    ['bad code in values', withPatch({ columns: { ...BASE.columns, modality: { column: 'M', values: { F2F: 'face-to-face' } } } }), ['columns', 'modality', 'values', 'F2F']],
+    ['bad peer default', withPatch({ peers: { columns: { 'patient.reference': 'P' }, defaults: { preferredLanguage: 3 } } }), ['peers', 'defaults', 'preferredLanguage']],
+    ['unknown time zone', withPatch({ timeZone: 'Mars/Olympus_Mons' }), ['timeZone']],
+  ])('gives the JSON path of %s as the issue path', (_name, input, path) => {
+    const checked = parseCsvMapping(input);
+    expect(checked.ok ? [] : checked.issues.map((i) => i.path)).toEqual([path]);
   });
 
   it('ignores $-keys as comments', () => {
-    const checked = checkCsvMapping({ ...BASE, $comment: 'x', columns: { ...BASE.columns, $note: 'y' } });
+    const checked = parseCsvMapping({ ...BASE, $comment: 'x', columns: { ...BASE.columns, $note: 'y' } });
     expect(checked.ok).toBe(true);
   });
 });

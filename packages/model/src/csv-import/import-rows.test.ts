@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvImporter, type CsvImporter, type ImportResult } from './csv-import';
-import { checkCsvMapping, CSV_MAPPING_FORMAT, type CsvMapping } from './csv-mapping';
+import { fail } from '../result';
+import { createRowImporter, type CsvImportResult, type RowImporter } from './import-rows';
+import { CSV_MAPPING_FORMAT, parseCsvMapping, type CsvMapping } from './mapping';
 
 const HEADER = ['Visit', 'Client', 'MRN', 'Staff', 'Date', 'From', 'To', 'Minutes', 'How', 'Services', 'Status', 'Note', 'Signed', 'Crisis', 'Program'];
 
@@ -67,26 +68,26 @@ const GOOD: Row = {
 };
 
 function mapping(patch: Record<string, unknown> = {}): CsvMapping {
-  const checked = checkCsvMapping(JSON.parse(JSON.stringify({ ...MAPPING, ...patch })));
-  if (!checked.ok) throw new Error(checked.problem);
+  const checked = parseCsvMapping(JSON.parse(JSON.stringify({ ...MAPPING, ...patch })));
+  if (!checked.ok) throw new Error(checked.issues[0]?.message);
   return checked.value;
 }
 
-function importer(m: CsvMapping = mapping(), header: readonly string[] = HEADER): CsvImporter {
-  const created = createCsvImporter(m, header);
-  if (!created.ok) throw new Error(created.problem);
+function importer(m: CsvMapping = mapping(), header: readonly string[] = HEADER): RowImporter {
+  const created = createRowImporter(m, header);
+  if (!created.ok) throw new Error(created.issues[0]?.message);
   return created.value;
 }
 
-function run(rows: readonly Partial<Row>[], m?: CsvMapping): ImportResult {
+function run(rows: readonly Partial<Row>[], m?: CsvMapping): CsvImportResult {
   const imp = importer(m);
   rows.forEach((r, i) => imp.add(HEADER.map((h) => ({ ...GOOD, ...r })[h] ?? ''), { row: i + 2, line: i + 2 }));
   return imp.finish();
 }
 
-const encounters = (result: ImportResult) => result.records.filter((r) => r.kind === 'encounter');
+const encounters = (result: CsvImportResult) => result.records.filter((r) => r.kind === 'encounter');
 
-describe('createCsvImporter', () => {
+describe('createRowImporter', () => {
   it('turns a row into an encounter record in the clinic\'s offset', () => {
     const result = run([{}]);
     expect(result.issues).toEqual([]);
@@ -166,7 +167,7 @@ describe('createCsvImporter', () => {
     [{ Note: '' }, 'note', undefined, 'encounter.note-missing'],
   ])('rejects a row with %j: one issue naming field %s, column %s, code %s', (patch, field, column, code) => {
     const result = run([patch]);
-    expect(result.issues).toEqual([{ row: 2, line: 2, field, code, severity: 'error', message: expect.any(String), ...(column === undefined ? {} : { column }) }]);
+    expect(result.issues).toEqual([{ row: 2, line: 2, field, code, severity: 'error', message: expect.any(String), path: field.split('.'), ...(column === undefined ? {} : { column }) }]);
     expect(result).toMatchObject({ rows: 1, imported: 0, rejected: 1 });
   });
 
@@ -214,13 +215,26 @@ describe('createCsvImporter', () => {
   });
 
   it('needs every mapped column in the header, once', () => {
-    expect(createCsvImporter(mapping(), HEADER.filter((h) => h !== 'MRN'))).toEqual({ ok: false, problem: 'peers.columns.patient.identifier.value: the CSV has no column named "MRN"' });
-    expect(createCsvImporter(mapping(), [...HEADER, ' Staff '])).toEqual({ ok: false, problem: 'columns.specialistId: the CSV has two columns named "Staff"' });
+    expect(createRowImporter(mapping(), HEADER.filter((h) => h !== 'MRN'))).toEqual(
+      fail([
+        {
+          severity: 'error',
+          code: 'import.missing-column',
+          path: ['peers', 'columns', 'patient.identifier.value'],
+          message: 'peers.columns.patient.identifier.value: the CSV has no column named "MRN"',
+        },
+      ]),
+    );
+    expect(createRowImporter(mapping(), [...HEADER, ' Staff '])).toEqual(
+      fail([{ severity: 'error', code: 'import.duplicate-column', path: ['columns', 'specialistId'], message: 'columns.specialistId: the CSV has two columns named "Staff"' }]),
+    );
   });
 
   it('rejects an invalid record in the mapping\'s records', () => {
-    const created = createCsvImporter(mapping({ records: [{ ...ORGANIZATION, state: 'Ohio' }] }), HEADER);
-    expect(created).toEqual({ ok: false, problem: expect.stringMatching(/^records\[0\]: state schema\.invalid-format/) });
+    const created = createRowImporter(mapping({ records: [{ ...ORGANIZATION, state: 'Ohio' }] }), HEADER);
+    expect(created).toEqual(
+      fail([{ severity: 'error', code: 'import.invalid-mapping', path: ['records', 0, 'state'], message: expect.stringMatching(/^records\[0\]: state schema\.invalid-format/) }]),
+    );
   });
 
   it('never puts a cell value in an issue, and never throws, whatever the cells', () => {
@@ -235,7 +249,7 @@ describe('createCsvImporter', () => {
         const result = imp.finish();
         const secrets = rows.flat().filter((c) => c.startsWith('zq') && c.length > 3);
         for (const issue of result.issues) {
-          const text = `${issue.field} ${issue.column ?? ''} ${issue.code} ${issue.message}`;
+          const text = `${issue.field} ${issue.column ?? ''} ${issue.code} ${issue.message} ${issue.path.join('.')}`;
           for (const s of secrets) expect(text).not.toContain(s);
         }
         expect(result.imported + result.rejected).toBe(result.rows);
