@@ -25,6 +25,7 @@ import {
   codingOf,
   defined,
   peerIdOf,
+  resourceReader,
   sub,
   warnForeignExtensions,
   type Json,
@@ -178,15 +179,7 @@ export function toFhirConsent(consent: Consent, ctx: FhirContext): FhirConsent |
 }
 
 /** Reads consents back from FHIR `Consent` (one permit provision; nested provisions are reported, not read). */
-export const consentReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'Consent', 'consent'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<FhirConsent>('Consent')) {
-      ix.consumed.add(resource);
-      emit(index, (r) => readConsent(ix, r, resource));
-    }
-  },
-};
+export const consentReader: RecordReader = resourceReader({ type: 'Consent', identifier: 'consent', read: readConsent });
 
 function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
   warnForeignExtensions(ix, r, c);

@@ -31,6 +31,7 @@ import {
   defined,
   peerIdOf,
   refType,
+  resourceReader,
   sub,
   subs,
   warnForeignExtensions,
@@ -229,16 +230,12 @@ function inferSetting(r: Reader, e: Loose<Encounter>): string | undefined {
  * Reads one-on-one encounters (`Encounter` with its service `Procedure` and note) back from FHIR.
  * Encounters of group sessions (subject a Group, or `partOf` a session) are left to the group reader.
  */
-export const encounterReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'Encounter', 'encounter'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<Encounter>('Encounter')) {
-      if (ix.consumed.has(resource) || resource.partOf !== undefined || refType(resource.subject) === 'Group') continue;
-      ix.consumed.add(resource);
-      emit(index, (r) => readEncounter(ix, r, resource));
-    }
-  },
-};
+export const encounterReader: RecordReader = resourceReader({
+  type: 'Encounter',
+  identifier: 'encounter',
+  read: readEncounter,
+  skip: (ix, e) => ix.consumed.has(e) || e.partOf !== undefined || refType(e.subject) === 'Group',
+});
 
 function readEncounter(ix: ReadIndex, r: Reader, e: Loose<Encounter>): Json {
   warnForeignExtensions(ix, r, e);

@@ -29,6 +29,7 @@ import {
   codingOf,
   defined,
   peerIdOf,
+  resourceReader,
   type Json,
   type Loose,
   type ReadIndex,
@@ -190,15 +191,7 @@ export function toFhirGroupSession(session: GroupSession, ctx: FhirContext): (Gr
 }
 
 /** Reads group sessions (`Group`, its session `Encounter`, attendee Encounters and notes) back from FHIR. */
-export const groupSessionReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'Group', 'group-session'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<Group>('Group')) {
-      ix.consumed.add(resource);
-      emit(index, (r) => readGroup(ix, r, resource));
-    }
-  },
-};
+export const groupSessionReader: RecordReader = resourceReader({ type: 'Group', identifier: 'group-session', read: readGroup });
 
 function readGroup(ix: ReadIndex, r: Reader, g: Loose<Group>): Json | undefined {
   const me = `Group/${String(g.id)}`;

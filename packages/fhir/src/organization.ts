@@ -11,6 +11,7 @@ import {
   code,
   defined,
   otherIdentifiers,
+  resourceReader,
   warnForeignExtensions,
   type Json,
   type Loose,
@@ -61,16 +62,8 @@ function toFhirProgram(organizationId: string, program: Program, ctx: FhirContex
   });
 }
 
-/** Reads organizations (with the programs they provide) back from FHIR. @internal */
-export const organizationReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'Organization', 'organization'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<FhirOrganization>('Organization')) {
-      ix.consumed.add(resource);
-      emit(index, (r) => readOrganization(ix, r, resource));
-    }
-  },
-};
+/** Reads organizations (with the programs they provide) back from FHIR. */
+export const organizationReader: RecordReader = resourceReader({ type: 'Organization', identifier: 'organization', read: readOrganization });
 
 function readOrganization(ix: ReadIndex, r: Reader, org: Loose<FhirOrganization>): Json | undefined {
   warnForeignExtensions(ix, r, org);

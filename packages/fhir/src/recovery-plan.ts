@@ -27,6 +27,7 @@ import {
   codingOf,
   defined,
   peerIdOf,
+  resourceReader,
   sub,
   subs,
   warnForeignExtensions,
@@ -220,23 +221,18 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
 }
 
 /** Reads recovery plans (`CarePlan` with its `Goal`s and signature `Provenance`s) back from FHIR. */
-export const recoveryPlanReader: RecordReader = {
+export const recoveryPlanReader: RecordReader = resourceReader({
+  type: 'CarePlan',
+  identifier: 'recovery-plan',
+  read: readPlan,
   index(ix, resource) {
-    ix.noteRecordId(resource, 'CarePlan', 'recovery-plan');
-    if (resource.resourceType === 'Goal' && typeof resource.id === 'string') {
-      // The business identifier is `<plan id>/<goal id>`; references to the Goal resolve to the goal id.
-      const goal = businessId(resource.identifier, 'recovery-goal');
-      const slash = goal?.value.lastIndexOf('/') ?? -1;
-      if (goal && slash > 0) ix.recordId.set(`Goal/${resource.id}`, goal.value.slice(slash + 1));
-    }
+    if (resource.resourceType !== 'Goal' || typeof resource.id !== 'string') return;
+    // The business identifier is `<plan id>/<goal id>`; references to the Goal resolve to the goal id.
+    const goal = businessId(resource.identifier, 'recovery-goal');
+    const slash = goal?.value.lastIndexOf('/') ?? -1;
+    if (goal && slash > 0) ix.recordId.set(`Goal/${resource.id}`, goal.value.slice(slash + 1));
   },
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<CarePlan>('CarePlan')) {
-      ix.consumed.add(resource);
-      emit(index, (r) => readPlan(ix, r, resource));
-    }
-  },
-};
+});
 
 function readContact(e: Extension): Json {
   return defined({ name: sub(e, 'name')?.valueString, relationship: sub(e, 'relationship')?.valueString, phone: sub(e, 'phone')?.valueString });

@@ -23,6 +23,7 @@ import {
   code,
   defined,
   peerIdOf,
+  resourceReader,
   warnForeignExtensions,
   type Json,
   type Loose,
@@ -134,20 +135,12 @@ export function toFhirReferral(referral: Referral, ctx: FhirContext): [ServiceRe
 }
 
 /** Reads referrals (`ServiceRequest` with the `Task` that tracks it) back from FHIR. */
-export const referralReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'ServiceRequest', 'referral'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<ServiceRequest>('ServiceRequest')) {
-      ix.consumed.add(resource);
-      const me = `ServiceRequest/${String(resource.id)}`;
-      const task = ix.find<Task>('Task', (t) => t.focus?.reference === me);
-      if (task) ix.consumed.add(task);
-      emit(index, (r) => readReferral(ix, r, resource, task));
-    }
-  },
-};
+export const referralReader: RecordReader = resourceReader({ type: 'ServiceRequest', identifier: 'referral', read: readReferral });
 
-function readReferral(ix: ReadIndex, r: Reader, s: Loose<ServiceRequest>, task: Loose<Task> | undefined): Json {
+function readReferral(ix: ReadIndex, r: Reader, s: Loose<ServiceRequest>): Json {
+  const me = `ServiceRequest/${String(s.id)}`;
+  const task = ix.find<Task>('Task', (t) => t.focus?.reference === me);
+  if (task) ix.consumed.add(task);
   warnForeignExtensions(ix, r, s, [PERTAINS_TO_GOAL]);
   const category = (s.category ?? []).map((c) => codeIn(c, ix.cs('referral-target-type'))).find((v) => isCode(REFERRAL_TARGET_TYPES, v));
   const planId = ix.idOf(s.basedOn?.[0], 'CarePlan');

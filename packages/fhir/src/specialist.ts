@@ -22,6 +22,7 @@ import {
   code,
   defined,
   otherIdentifiers,
+  resourceReader,
   sub,
   warnForeignExtensions,
   type Json,
@@ -130,20 +131,12 @@ export function toFhirSpecialist(specialist: Specialist, ctx: FhirContext): [Pra
 }
 
 /** Reads specialists (`Practitioner` with its `PractitionerRole`) back from FHIR. */
-export const specialistReader: RecordReader = {
-  index: (ix, resource) => ix.noteRecordId(resource, 'Practitioner', 'specialist'),
-  read(ix, emit) {
-    for (const { resource, index } of ix.of<Practitioner>('Practitioner')) {
-      ix.consumed.add(resource);
-      const self = ix.idOf({ reference: `Practitioner/${String(resource.id)}` }, 'Practitioner');
-      const role = ix.find<PractitionerRole>('PractitionerRole', (p) => ix.idOf(p.practitioner, 'Practitioner') === self);
-      if (role) ix.consumed.add(role);
-      emit(index, (r) => readSpecialist(ix, r, resource, role));
-    }
-  },
-};
+export const specialistReader: RecordReader = resourceReader({ type: 'Practitioner', identifier: 'specialist', read: readSpecialist });
 
-function readSpecialist(ix: ReadIndex, r: Reader, p: Loose<Practitioner>, role: Loose<PractitionerRole> | undefined): Json {
+function readSpecialist(ix: ReadIndex, r: Reader, p: Loose<Practitioner>): Json {
+  const self = ix.idOf({ reference: `Practitioner/${String(p.id)}` }, 'Practitioner');
+  const role = ix.find<PractitionerRole>('PractitionerRole', (x) => ix.idOf(x.practitioner, 'Practitioner') === self);
+  if (role) ix.consumed.add(role);
   warnForeignExtensions(ix, r, p);
   const name = p.name?.[0];
   if (!role) r.missing(['PractitionerRole'], 'The PractitionerRole of the specialist');

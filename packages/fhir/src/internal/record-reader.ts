@@ -36,6 +36,38 @@ export interface RecordReader {
   read(ix: ReadIndex, emit: EmitRecord): void;
 }
 
+/** Options of {@link resourceReader}. */
+export interface ResourceReaderOptions<T> {
+  /** The resource type each record starts from. */
+  type: string;
+  /** The business identifier (`<base>/<name>`) that names the record, so references to the resource resolve to its record id. */
+  identifier: string;
+  /** Builds the record from one resource, marking the other resources it reads as consumed. */
+  read: (ix: ReadIndex, r: Reader, resource: Loose<T>) => Json | undefined;
+  /** `true` for a resource of the type that another reader reads. Default: none. */
+  skip?: (ix: ReadIndex, resource: Loose<T>) => boolean;
+  /** Indexes more than the record id (e.g. the Goals of a plan). Default: nothing more. */
+  index?: (ix: ReadIndex, resource: Json) => void;
+}
+
+/** A reader whose records each start from one resource of a type, in input order. */
+export function resourceReader<T>(options: ResourceReaderOptions<T>): RecordReader {
+  const { type, identifier, read, skip, index } = options;
+  return {
+    index(ix, resource) {
+      ix.noteRecordId(resource, type, identifier);
+      index?.(ix, resource);
+    },
+    read(ix, emit) {
+      for (const { resource, index: at } of ix.of<T>(type)) {
+        if (skip?.(ix, resource)) continue;
+        ix.consumed.add(resource);
+        emit(at, (r) => read(ix, r, resource));
+      }
+    },
+  };
+}
+
 /** The keys a patient reference is known by: its reference and its identifier. */
 export function patientKeys(reference: Reference | undefined): string[] {
   if (!reference || typeof reference !== 'object') return [];
