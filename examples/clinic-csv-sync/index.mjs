@@ -1,6 +1,6 @@
 // clinic-csv-sync: a clinic's EHR exports its peer support visits as CSV. This example turns that
-// CSV into a PeerKit clinic export with `peerkit import` (run in-process here; the same command works
-// from a shell), then sends every record to a FHIR R4 server with @peerkit/sync, printing progress and
+// CSV into PeerKit clinic-export records with the CSV import of @peerkit/model (`parseCsvMapping`,
+// `importCsv`), then sends every record to a FHIR R4 server with @peerkit/sync, printing progress and
 // a summary, and reads back what the server holds. The server is PeerKit's embedded one, started on
 // 127.0.0.1 on a free port: nothing leaves this machine. All data here is synthetic.
 //
@@ -9,13 +9,11 @@
 // The same from a shell, against any FHIR R4 server:
 //   peerkit import encounters.csv --map mapping.json --out clinic.ndjson
 //   peerkit sync clinic.ndjson --server https://fhir.example.org/r4 --auth bearer
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main as peerkit } from '@peerkit/cli';
 import { startFhirServer } from '@peerkit/fhir-server';
-import { parseRecord } from '@peerkit/model';
+import { importCsv, parseCsvMapping } from '@peerkit/model';
 import { createFhirTransport, createMemoryOutbox, sync, toSyncEntries } from '@peerkit/sync';
 
 const quiet = process.argv.includes('--quiet');
@@ -23,27 +21,25 @@ const log = (...args) => {
   if (!quiet) console.log(...args);
 };
 const here = dirname(fileURLToPath(import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'peerkit-csv-sync-'));
 
-// ── 1. CSV → clinic export, through the mapping (encounters.csv and mapping.json sit beside this file)
-// Two rows of the CSV are wrong on purpose: a contact type the mapping does not translate, and a
-// visit that ends before it starts. They are reported by row, column, field and rule, and left out.
-let output = '';
-const io = { stdout: { write: (s) => (output += s) }, stderr: process.stderr, cwd: here };
-const out = join(work, 'clinic.ndjson');
-const importCode = await peerkit(['import', 'encounters.csv', '--map', 'mapping.json', '--out', out, '--json'], io);
-if (importCode === 2) throw new Error('peerkit import could not read the CSV or the mapping');
-const report = JSON.parse(output);
-log(`peerkit import: ${report.rows} rows read, ${report.imported} imported, ${report.rejected} rejected → ${report.records} records`, report.byKind);
+// ── 1. CSV → clinic-export records, through the mapping (encounters.csv and mapping.json sit beside this file)
+// The mapping says which column feeds which field, how the clinic writes codes, dates and times, and
+// its time zone. Any problem with it is one issue naming its JSON path and the rule.
+const mapping = parseCsvMapping(JSON.parse(readFileSync(join(here, 'mapping.json'), 'utf8')));
+if (!mapping.ok) throw new Error(`mapping.json: ${mapping.issues[0].message}`);
+
+// The CSV is read as the file streams in. Two rows are wrong on purpose: a contact type the mapping
+// does not translate, and a visit that ends before it starts. They are reported by row, column, field
+// and rule (never by their values) and left out; the good rows are kept.
+const imported = await importCsv(createReadStream(join(here, 'encounters.csv')), mapping.value);
+if (!imported.ok) throw new Error(`encounters.csv: ${imported.issues[0].message}`); // no header row, a column missing…
+const report = imported.value;
+log(`import: ${report.rows} rows read, ${report.imported} imported, ${report.rejected} rejected → ${report.records.length} records`, report.byKind);
 for (const issue of report.issues) log(`  row ${issue.row}  ${issue.column ?? '-'}  ${issue.field}  ${issue.code} (${issue.severity})  ${issue.message}`);
 
-// The clinic export is NDJSON: one record per line, checked again on the way in.
-const records = readFileSync(out, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => parseRecord(JSON.parse(line)))
-  .filter((result) => result.ok)
-  .map((result) => result.value);
+// `report.records` are checked clinic-export records (the mapping's organization and specialists, a
+// peer per client, the encounters); `toClinicExport(report.records)` would write them as NDJSON.
+const records = report.records;
 
 // ── 2. Records → FHIR transaction entries, written conditionally on business identifiers ─────────
 const mapped = toSyncEntries(records);
@@ -92,7 +88,6 @@ try {
   await outbox.close();
 } finally {
   await server.close();
-  rmSync(work, { recursive: true, force: true });
 }
 
 // ── The smoke test run by `npm test` ──────────────────────────────────────────────────────────────
