@@ -1,7 +1,8 @@
 // bench/import: `peerkit import` (run in-process) over a CSV export of 50,000 generated encounters —
-// csv-parse, the mapping (codes, dates and times in a clinic's formats and time zone), the model's
-// validation of every row, peer records, and the NDJSON written — compared with csv-parse alone
-// reading the same file, measured in the same run.
+// @peerkit/model's CSV import (`importCsv`: its CSV reader, the mapping's codes, dates and times in a
+// clinic's formats and time zone, the model's validation of every row, peer records) and the NDJSON
+// written — compared with csv-parse alone reading the same file (with the options whose rows the
+// model's reader reproduces), measured in the same run.
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node import.bench.mjs --rows 20000 --rounds 3
@@ -94,7 +95,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let output = '';
 const io = { stdout: { write: (s) => (output += s) }, stderr: { write: () => true }, cwd: dir };
 
-// Baseline: csv-parse alone, same options, every record read and dropped.
+// Baseline: csv-parse alone, the same reading rules, every record read and dropped.
 async function baseline() {
   let n = 0;
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_records_with_error: true });
