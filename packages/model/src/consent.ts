@@ -6,6 +6,7 @@
  * incomplete consent is still a record: the safeguards package reports each missing element.
  */
 import { z } from 'zod';
+import { covers } from './calendar';
 import { codesOf, CONSENT_KINDS, CONSENT_PURPOSES, CONSENT_STATUSES, DATA_CATEGORIES, RECIPIENT_TYPES, SIGNATURE_METHODS } from './codes';
 import {
   consentSignatureSchema,
@@ -189,3 +190,27 @@ const consentRules: Rule<Consent>[] = [
  * @returns the consent, or issues naming each invalid field
  */
 export const parseConsent: (input: unknown) => Result<Consent> = createParser(consentSchema, consentRules);
+
+/**
+ * `true` when a consent is in force at a date or an instant: active (or revoked only later), signed
+ * by then, inside its period and not past its expiration date. At a date (`YYYY-MM-DD`) the
+ * signature and revocation count by their date part (signed that day counts, revoked that day does
+ * not); at a date-time they count as instants.
+ *
+ * @param consent - a consent record
+ * @param at - `YYYY-MM-DD` or an ISO date-time with offset
+ * @returns whether the consent authorizes disclosures at `at`
+ * @example
+ * isConsentInForce(consent, '2026-03-14'); // true for an active, signed consent whose period covers the date
+ * See: 42 CFR §2.31(a)(6)-(9) (revocation, expiration, signature, date signed)
+ */
+export function isConsentInForce(consent: Consent, at: string): boolean {
+  const { signature, revocation, expiration, period } = consent;
+  if ((consent.status !== 'active' && consent.status !== 'revoked') || signature === undefined) return false;
+  if (consent.status === 'revoked' && revocation === undefined) return false;
+  const day = datePart(at);
+  const instant = at.length > 10;
+  const signed = instant ? Date.parse(signature.signedAt) <= Date.parse(at) : datePart(signature.signedAt) <= day;
+  const revoked = revocation !== undefined && (instant ? Date.parse(revocation.date) <= Date.parse(at) : datePart(revocation.date) <= day);
+  return signed && !revoked && covers(day, period.start, period.end) && (expiration?.date === undefined || day <= expiration.date);
+}

@@ -160,6 +160,7 @@ export {
   consentSchema,
   discloserSchema,
   expirationSchema,
+  isConsentInForce,
   parseConsent,
   recipientSchema,
   revocationSchema,

@@ -2,7 +2,7 @@
  * Consent rules: a consent meant for Part 2 data carries every element 42 CFR §2.31(a) requires,
  * and a referral out of a Part 2 program names a consent in force (medical emergencies excepted).
  */
-import { covers, datePart } from '@peerkit/model';
+import { covers, datePart, isConsentInForce } from '@peerkit/model';
 import { checkPart2Consent } from '../../consent/part2-completeness';
 import { SOURCES as S } from '../sources';
 import type { AddedRecordRule, ExportRule, RecordRule } from './record-rule';
@@ -31,16 +31,7 @@ const referralWithoutConsent: ExportRule<'referral'> = {
     );
     if (!inPart2) return;
     const c = r.consentId === undefined ? undefined : facts.consent(r.consentId);
-    const valid =
-      c !== undefined &&
-      c.peerId === r.peerId &&
-      c.consentKind !== 'hipaa-authorization' &&
-      (c.status === 'active' || c.status === 'revoked') &&
-      c.signature !== undefined &&
-      Date.parse(c.signature.signedAt) <= Date.parse(r.created) &&
-      (c.revocation === undefined || Date.parse(r.created) < Date.parse(c.revocation.date)) &&
-      (c.expiration?.date === undefined || date <= c.expiration.date) &&
-      (c.period.end === undefined || date <= c.period.end);
+    const valid = c !== undefined && c.peerId === r.peerId && c.consentKind !== 'hipaa-authorization' && isConsentInForce(c, r.created);
     if (!valid) emit(place, ['consentId']);
   },
 };
