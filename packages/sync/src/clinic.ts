@@ -16,6 +16,7 @@ import {
 import type { ClinicRecord, Issue, Result } from '@peerkit/model';
 import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
 import { join } from 'node:path';
+import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { FingerprintTable, StringArena } from './internal/compact-index';
 import { DiskStrings, DiskTable } from './internal/disk-index';
 import { rewriteReferences } from './internal/references';
@@ -65,7 +66,7 @@ export interface StreamSyncEntriesOptions extends SyncEntriesOptions {
  * @param source - returns a fresh pass over the records each time it is called (e.g. re-reading a file)
  * @param options - mapping options, `method`, `onIssue` and `scratchDir`
  * @returns the entries, one at a time
- * @throws Error when the records give no identifier system (no organization and no `identifierSystem`)
+ * @throws SyncError `sync.no-identifier-system` when the records give no identifier system (no organization and no `identifierSystem`)
  * @example
  * const entries = streamSyncEntries(() => recordsOf('clinic.ndjson'));
  * await sync({ transport, outbox, entries });
@@ -78,7 +79,7 @@ export async function* streamSyncEntries(
   const contextRecords: ClinicRecord[] = [];
   for await (const record of source()) if (record.kind === 'organization' || record.kind === 'peer') contextRecords.push(record);
   const ctx = createFhirContext(contextRecords, options);
-  if (ctx === undefined) throw new Error('streamSyncEntries: no organization record and no identifierSystem option');
+  if (ctx === undefined) throw new SyncError(SYNC_ERROR_CODES.noIdentifierSystem, 'streamSyncEntries: no organization record and no identifierSystem option');
   // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
   // Kept in scratch files (or compactly in memory): a fingerprint and the uuid per resource.
   const references = referenceMap(options.scratchDir);
@@ -157,7 +158,7 @@ async function* entriesOf(
  * @param source - the records (or a function returning a fresh pass over them)
  * @param options - mapping options (e.g. `identifierSystem`)
  * @returns the Consents (empty when the export has none)
- * @throws Error when the records give no identifier system (no organization and no `identifierSystem`)
+ * @throws SyncError `sync.no-identifier-system` when the records give no identifier system (no organization and no `identifierSystem`)
  * @example
  * const consents = await readSyncConsents(() => recordsOf('clinic.ndjson'));
  * const withhold = createDisclosureGate({ consents, recipient, now: new Date() });
@@ -172,7 +173,7 @@ export async function readSyncConsents(
     if (record.kind === 'organization' || record.kind === 'peer' || record.kind === 'consent') records.push(record);
   }
   const ctx = createFhirContext(records, options);
-  if (ctx === undefined) throw new Error('readSyncConsents: no organization record and no identifierSystem option');
+  if (ctx === undefined) throw new SyncError(SYNC_ERROR_CODES.noIdentifierSystem, 'readSyncConsents: no organization record and no identifierSystem option');
   const consents: Consent[] = [];
   for (const record of records) {
     if (record.kind !== 'consent') continue;

@@ -1,7 +1,7 @@
 /**
- * The codes of {@link SyncError}, one per thing that stops a sync before or outside its records.
- * Problems with individual records are not errors: they are counted, reported in events and written
- * to the dead-letter file.
+ * The codes of {@link SyncError}, one per thing that stops a sync before or outside its records;
+ * {@link runSync} returns the same codes as issues. Problems with individual records are not
+ * errors: they are counted, reported in events and written to the dead-letter file.
  */
 export const SYNC_ERROR_CODES = {
   /** An option is out of range or of the wrong kind. */
@@ -20,6 +20,16 @@ export const SYNC_ERROR_CODES = {
   serverUnavailable: 'sync.server-unavailable',
   /** The outbox holds records of an earlier run that did not finish; resume it or use another state directory. */
   unfinishedRun: 'sync.unfinished-run',
+  /** The records give no identifier system: no organization record and no `identifierSystem` option. */
+  noIdentifierSystem: 'sync.no-identifier-system',
+  /** The clinic export file cannot be read (missing, or not readable). */
+  inputUnreadable: 'sync.input-unreadable',
+  /** The state directory cannot be created or used (a file-system error). */
+  stateUnusable: 'sync.state-unusable',
+  /** A resumed run asked for another disclosure mode (internal, or consent) than it was started with. */
+  disclosureMismatch: 'sync.disclosure-mismatch',
+  /** A resumed run asked for another disclosure recipient than it was started with. */
+  recipientMismatch: 'sync.recipient-mismatch',
 } as const;
 
 /** One of {@link SYNC_ERROR_CODES}. */

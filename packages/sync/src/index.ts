@@ -33,6 +33,8 @@ export {
   serverDelay,
 } from './retry';
 export type { RateLimitInfo, RetryOptions, RetryPolicy } from './retry';
+export { runSync, SYNC_STATE_DIR } from './run-sync';
+export type { RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
 export { sync } from './sync';
 export type { SyncOptions, SyncSummary } from './sync';
 export { createFhirTransport, debugEnablesClientLogging } from './transport';

@@ -1,19 +1,12 @@
-import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { Patient } from 'fhir/r4';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../test/fault-proxy';
-import { FAST_RETRY, SYSTEM } from '../test/helpers';
+import { FAST_RETRY, SYSTEM, useEmbeddedServer } from '../test/helpers';
 import { SyncError } from './errors';
 import { pull } from './pull';
 import { createFhirTransport } from './transport';
 
-let server: FhirServer;
-beforeAll(async () => {
-  server = await startFhirServer();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-});
+const server = useEmbeddedServer();
 const proxies: FaultProxy[] = [];
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) await proxy.close();

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { Basic, Bundle, BundleEntry, Patient, Provenance } from 'fhir/r4';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM } from '../test/helpers';
+import { describe, expect, it } from 'vitest';
+import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM, useEmbeddedServer } from '../test/helpers';
 import type { SyncEvent } from './events';
 import { openFileOutbox } from './file-outbox';
 import { createMemoryOutbox } from './outbox';
@@ -12,13 +11,7 @@ import { createRunProvenance, DATA_OPERATION, runProvenanceEntries, SYNC_RUN_TAG
 import { sync } from './sync';
 import { createFhirTransport, type FhirReply, type FhirTransport } from './transport';
 
-let server: FhirServer;
-beforeAll(async () => {
-  server = await startFhirServer();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-});
+const server = useEmbeddedServer();
 
 async function provenances(): Promise<Provenance[]> {
   const bundle = (await (await fetch(`${server.baseUrl}/Provenance?_count=100`)).json()) as Bundle;

@@ -1,4 +1,6 @@
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { Bundle, BundleEntry, Encounter, Patient } from 'fhir/r4';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Identifier system of the synthetic test resources. */
 export const SYSTEM = 'https://clinic.example.org/id';
@@ -73,3 +75,23 @@ export async function identifierCounts(baseUrl: string, type: string): Promise<M
 
 /** Fast retries for tests: tiny delays, few attempts. */
 export const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 6, timeoutMs: 5_000 } as const;
+
+/**
+ * The embedded FHIR server (port 0) of a test file: started before its tests, closed after them.
+ * Call it at the top of the file; read `baseUrl` inside the tests.
+ */
+export function useEmbeddedServer(): { readonly baseUrl: string } {
+  let server: FhirServer | undefined;
+  beforeAll(async () => {
+    server = await startFhirServer();
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get baseUrl() {
+      if (server === undefined) throw new Error('the embedded server is not started (use it inside a test)');
+      return server.baseUrl;
+    },
+  };
+}

@@ -1,21 +1,14 @@
-import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { BundleEntry, Encounter } from 'fhir/r4';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { toOutboxEntries, toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
 import { push, startFedPush, type PushOptions } from '../src/push';
 import { createFhirTransport } from '../src/transport';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
-import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry } from './helpers';
+import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry, useEmbeddedServer } from './helpers';
 
-let server: FhirServer;
-beforeAll(async () => {
-  server = await startFhirServer();
-}, 60_000);
-afterAll(async () => {
-  await server.close();
-});
+const server = useEmbeddedServer();
 
 const proxies: FaultProxy[] = [];
 afterEach(async () => {

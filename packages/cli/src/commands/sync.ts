@@ -1,25 +1,18 @@
-import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { access, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createFhirContext, toFhirRecord, transactionRequest } from '@peerkit/fhir';
-import { readClinicExport, type ClinicRecord } from '@peerkit/model';
-import { parseDisclosureRecipient } from '@peerkit/safeguards';
+import type { Issue } from '@peerkit/model';
+import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
 import {
   bearerToken,
-  createDisclosureGate,
   createFhirTransport,
-  openFileOutbox,
-  readSyncConsents,
-  OUTBOX_FILES,
+  runSync,
   smartBackendServices,
-  sync,
-  streamSyncEntries,
+  OUTBOX_FILES,
+  SYNC_STATE_DIR,
   SyncError,
   type AuthProvider,
-  type Outbox,
+  type RunSyncProgress,
   type SyncEvent,
-  type SyncSummary,
 } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
 import { parseCommandArgs, parseInteger } from '../internal/args';
@@ -117,115 +110,56 @@ async function authFrom(spec: string | undefined, cwd: string, insecure: boolean
   throw new CliError(`--auth must be bearer or smart:<config.json>`, 2, USAGE);
 }
 
-/** Fails with a one-line message when the file cannot be read. */
-async function checkReadable(file: string, cwd: string): Promise<void> {
-  try {
-    await access(resolve(cwd, file));
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    throw new CliError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read the file (${String(code)})`);
-  }
-}
-
 /**
- * A re-readable stream of the export's valid records (the mapping reads it three times, so a
- * large export never has to fit in memory). The first pass counts records and invalid lines.
+ * The recipient `--disclosure` names: none for `internal` (the default: the clinic's own server),
+ * or the one in `consent:<recipient.json>`.
  */
-function recordSource(path: string): { source: () => AsyncGenerator<ClinicRecord>; counts: { records: number; invalid: number } } {
-  const counts = { records: 0, invalid: 0 };
-  let pass = 0;
-  async function* source(): AsyncGenerator<ClinicRecord> {
-    const first = ++pass === 1;
-    for await (const { result } of readClinicExport(createReadStream(path))) {
-      if (result.ok) {
-        if (first) counts.records++;
-        yield result.value;
-      } else if (first) {
-        counts.invalid++;
-      }
-    }
-  }
-  return { source, counts };
-}
-
-/**
- * The disclosure gate `--disclosure` asks for: none for `internal` (the default: the clinic's own
- * server), or one deciding each resource against its peer's consents in the export for
- * `consent:<recipient.json>`.
- */
-async function disclosureGate(
-  spec: string | undefined,
-  cwd: string,
-  file: string,
-  source: () => AsyncGenerator<ClinicRecord>,
-): Promise<{ withhold?: ReturnType<typeof createDisclosureGate>; mode: string }> {
-  if (spec === undefined || spec === 'internal') return { mode: 'internal' };
+async function recipientFrom(spec: string | undefined, cwd: string): Promise<{ recipient?: DisclosureRecipient; file?: string }> {
+  if (spec === undefined || spec === 'internal') return {};
   if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>', 2);
-  const recipientFile = spec.slice('consent:'.length);
+  const file = spec.slice('consent:'.length);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(resolve(cwd, recipientFile), 'utf8'));
+    json = JSON.parse(await readFile(resolve(cwd, file), 'utf8'));
   } catch {
-    throw new CliError(`${recipientFile}: cannot read the recipient (a JSON file)`, 2);
+    throw new CliError(`${file}: cannot read the recipient (a JSON file)`, 2);
   }
   const recipient = parseDisclosureRecipient(json);
   if (!recipient.ok) {
     const first = recipient.issues[0];
-    throw new CliError(`${recipientFile}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`, 2);
+    throw new CliError(`${file}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`, 2);
   }
-  if (recipient.value.actor.length === 0) throw new CliError(`${recipientFile}: actor: name the recipient the server stands for`, 2);
-  let consents;
-  try {
-    consents = await readSyncConsents(source);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('readSyncConsents: no organization')) {
-      throw new CliError(`${file}: cannot be mapped to FHIR: it needs an organization record (the identifier system)`);
-    }
-    throw error;
-  }
-  // The mode a run was started with names the recipient by a hash only (the state directory keeps it).
-  const mode = `consent:${createHash('sha256').update(JSON.stringify(recipient.value)).digest('hex')}`;
-  return { withhold: createDisclosureGate({ consents, recipient: recipient.value, now: new Date() }), mode };
+  return { recipient: recipient.value, file };
 }
 
-/** The file in the state directory naming the disclosure mode the unfinished run was started with. */
-const DISCLOSURE_FILE = 'disclosure-mode';
-
-/**
- * A resumed run must read the rest of its input through the same gate it started with: refuses a
- * different `--disclosure` (a run started before this file existed counts as `internal`).
- */
-async function checkDisclosureMode(stateDir: string, outbox: Outbox, resume: boolean, mode: string): Promise<void> {
-  const path = join(stateDir, DISCLOSURE_FILE);
-  if (outbox.runId === undefined) {
-    await writeFile(path, `${mode}\n`, { mode: 0o600 });
-    return;
-  }
-  if (!resume) return;
-  const started = (await readFile(path, 'utf8').catch(() => 'internal')).trim();
-  if (started === mode) return;
-  const name = (m: string): string => (m === 'internal' ? 'internal' : 'consent:<a recipient file>');
-  const same = started.startsWith('consent:') && mode.startsWith('consent:') ? ' (another recipient)' : '';
-  throw new CliError(`--disclosure: the unfinished run was started with --disclosure ${name(started)}${same}; resume it with the same`, 2);
+/** What the command line names, for the messages of a run that could not start. */
+interface Names {
+  file: string;
+  state: string;
+  recipientFile: string | undefined;
 }
 
-/**
- * The Provenance author of a run: the clinic's Organization (the export's first organization
- * record), named by its conditional reference — the sync rewrites it to the Organization's id on the
- * server. Undefined when the export has none.
- */
-async function clinicAuthor(path: string): Promise<{ reference: string; display?: string } | undefined> {
-  for await (const { result } of readClinicExport(createReadStream(path))) {
-    if (!result.ok || result.value.kind !== 'organization') continue;
-    const organization = result.value;
-    const ctx = createFhirContext([organization]);
-    const resource = ctx === undefined ? undefined : toFhirRecord(organization, ctx)?.find((r) => r.resourceType === 'Organization');
-    if (resource === undefined) return undefined;
-    const { url } = transactionRequest(resource);
-    if (!url.includes('?')) return undefined;
-    return { reference: url, ...(resource.name === undefined ? {} : { display: resource.name }) };
-  }
-  return undefined;
+/** The message of each issue `runSync` returns, in the command line's words (by issue code). */
+const FAILURES: Record<string, (issue: Issue, names: Names) => string> = {
+  'sync.input-unreadable': (issue, { file }) => `${file}: ${issue.message}`,
+  'sync.no-identifier-system': (issue, { file }) => `${file}: ${issue.message}`,
+  'sync.invalid-option': (issue, { recipientFile }) => `${recipientFile ?? '--disclosure'}: ${issue.path.slice(1).join('.')}: ${issue.message}`,
+  'sync.outbox-locked': (issue) => `--state: ${issue.message}`,
+  'sync.outbox-corrupt': (issue) => `--state: ${issue.message}`,
+  'sync.state-unusable': (issue) => `--state: ${issue.message}`,
+  'sync.unfinished-run': (_issue, { state }) => `${state}: holds an unfinished run; finish it with --resume (or use another --state)`,
+  'sync.disclosure-mismatch': (_issue, { recipientFile }) =>
+    `--disclosure: the unfinished run was started with --disclosure ${recipientFile === undefined ? 'consent:<a recipient file>' : 'internal'}; resume it with the same`,
+  'sync.recipient-mismatch': () =>
+    '--disclosure: the unfinished run was started with --disclosure consent:<a recipient file> (another recipient); resume it with the same',
+};
+
+/** A run that could not start, as the one-line error the command prints (exit 2). */
+function failureOf(issues: readonly Issue[], names: Names): CliError {
+  const [issue] = issues;
+  if (issue === undefined) return new CliError('sync could not start', 2);
+  const message = FAILURES[issue.code];
+  return new CliError(message === undefined ? `${issue.path.join('.')}: ${issue.message}` : message(issue, names), 2);
 }
 
 /** The server as it may be printed: no user info, no query. */
@@ -239,13 +173,15 @@ function printable(url: string): string {
 }
 
 /** Progress for people: a bar redrawn on a terminal, a line per tenth otherwise. */
-function progress(io: CliIo, total: () => number): { onEvent: (e: SyncEvent) => void; done: () => void } {
+function progress(io: CliIo): { onEvent: (e: SyncEvent, run: RunSyncProgress) => void; done: () => void } {
   const tty = io.stdout.isTTY === true;
   let confirmed = 0;
   let retried = 0;
   let dead = 0;
   let lastTenth = 0;
   let drawn = false;
+  let resources = 0;
+  const total = (): number => resources;
   const draw = (): void => {
     const all = Math.max(total(), 1);
     const width = 30;
@@ -255,7 +191,8 @@ function progress(io: CliIo, total: () => number): { onEvent: (e: SyncEvent) => 
     drawn = true;
   };
   return {
-    onEvent(e) {
+    onEvent(e, run) {
+      resources = run.resources;
       if (e.type === 'confirmed') confirmed += e.count;
       else if (e.type === 'retried') retried += e.count;
       else if (e.type === 'dead-lettered') dead += e.count;
@@ -312,7 +249,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const maxAttempts = values['max-attempts'] === undefined ? 8 : parseInteger('--max-attempts', values['max-attempts'], USAGE, { min: 1, max: 100 });
   const insecure = values['insecure-http'] === true;
   const json = values.json === true;
-  const stateDir = resolve(io.cwd, values.state ?? '.peerkit-sync');
+  const state = values.state ?? SYNC_STATE_DIR;
 
   const auth = await authFrom(values.auth, io.cwd, insecure);
   let transport;
@@ -324,93 +261,46 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-
-  await checkReadable(file, io.cwd);
-  const { source, counts } = recordSource(resolve(io.cwd, file));
-  const { withhold: disclosure, mode: disclosureMode } = await disclosureGate(values.disclosure, io.cwd, file, source);
-  const author = values['no-provenance'] === true ? undefined : await clinicAuthor(resolve(io.cwd, file));
-  let unmapped = 0;
-  const entries = streamSyncEntries(source, {
-    // The reference map lives beside the outbox, on disk: memory stays flat for any export.
-    scratchDir: stateDir,
-    onIssue: (issue) => {
-      if (issue.code === 'fhir.unknown-peer') unmapped++;
-    },
-  });
-
-  let outbox: Outbox;
-  try {
-    outbox = await openFileOutbox(stateDir);
-  } catch (error) {
-    if (error instanceof SyncError) throw new CliError(`--state: ${error.message}`, 2);
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    throw new CliError(`--state: cannot use the directory (${code})`, 2);
-  }
-  try {
-    await checkDisclosureMode(stateDir, outbox, values.resume === true, disclosureMode);
-  } catch (error) {
-    await outbox.close();
-    throw error;
-  }
+  const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io.cwd);
 
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // Resources in this run: those queued now, or (resuming a fully queued run) those left plus done.
-  let resources = 0;
-  const startCounts = outbox.counts();
-  const total = (): number => Math.max(resources, startCounts.pending + startCounts.confirmed);
-  const shown = progress(io, total);
-  const onEvent = (event: SyncEvent): void => {
-    if (event.type === 'queued') resources += event.count + event.skipped;
-    if (!json) shown.onEvent(event);
-  };
-  let summary: SyncSummary;
+  const shown = progress(io);
+  let result;
   try {
-    summary = await sync({
+    result = await runSync({
+      file: resolve(io.cwd, file),
       transport,
-      outbox,
-      entries,
+      stateDir: resolve(io.cwd, state),
       resume: values.resume === true,
       batchSize,
       concurrency,
       retry: { timeoutMs, maxAttempts },
       signal: controller.signal,
-      onEvent,
-      provenance: values['no-provenance'] === true ? false : author === undefined ? {} : { author },
-      ...(disclosure === undefined ? {} : { withhold: disclosure }),
+      ...(json ? {} : { onEvent: shown.onEvent }),
+      ...(recipient === undefined ? {} : { recipient }),
+      ...(values['no-provenance'] === true ? { provenance: false } : {}),
     });
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('streamSyncEntries: no organization')) {
-      throw new CliError(`${file}: cannot be mapped to FHIR: it needs an organization record (the identifier system)`);
-    }
-    if (error instanceof SyncError && error.code === 'sync.unfinished-run') {
-      throw new CliError(`${values.state ?? '.peerkit-sync'}: holds an unfinished run; finish it with --resume (or use another --state)`, 2);
-    }
-    throw error;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     shown.done();
-    await outbox.close();
   }
-
-  if (summary.finished) await rm(join(stateDir, DISCLOSURE_FILE), { force: true });
-  const { records, invalid } = counts;
-  const complete = summary.pending === 0 && summary.deadLettered === 0 && invalid === 0 && unmapped === 0;
-  const exitCode = complete ? 0 : 1;
-  const deadLetterFile = join(values.state ?? '.peerkit-sync', OUTBOX_FILES.deadLetter);
+  if (!result.ok) throw failureOf(result.issues, { file, state, recipientFile });
+  const summary = result.value;
+  const exitCode = summary.complete ? 0 : 1;
+  const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
   if (json) {
     io.stdout.write(
       `${JSON.stringify({
         file,
         server: printable(values.server),
-        records,
-        invalidRecords: invalid,
-        unmappedRecords: unmapped,
-        resources: total(),
+        records: summary.records,
+        invalidRecords: summary.invalidRecords,
+        unmappedRecords: summary.unmappedRecords,
+        resources: summary.resources,
         queued: summary.queued,
         sent: summary.sent,
         confirmed: summary.confirmed,
@@ -419,7 +309,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         deadLettered: summary.deadLettered,
         withheld: summary.withheld,
         withheldBy: summary.withheldBy,
-        disclosure: disclosure === undefined ? 'internal' : 'consent',
+        disclosure: summary.disclosure,
         pending: summary.pending,
         stopped: summary.stopped ?? null,
         provenance: summary.provenance.length,
@@ -430,7 +320,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return exitCode;
   }
   const rows = [
-    ['  resources', formatCount(total())],
+    ['  resources', formatCount(summary.resources)],
     ['  confirmed', formatCount(summary.confirmed)],
     ['  retried', formatCount(summary.retried)],
     ['  dead-lettered', formatCount(summary.deadLettered)],
@@ -438,8 +328,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ['  still pending', formatCount(summary.pending)],
   ];
   const lines = [`peerkit: ${file} → ${printable(values.server)}`, ...formatTable(rows, ['left', 'right'])];
-  if (invalid > 0) lines.push(`  ${formatCount(invalid)} invalid records were not sent (peerkit validate ${file} lists them)`);
-  if (unmapped > 0) lines.push(`  ${formatCount(unmapped)} records could not be mapped (their peer is not in the export)`);
+  if (summary.invalidRecords > 0) lines.push(`  ${formatCount(summary.invalidRecords)} invalid records were not sent (peerkit validate ${file} lists them)`);
+  if (summary.unmappedRecords > 0) lines.push(`  ${formatCount(summary.unmappedRecords)} records could not be mapped (their peer is not in the export)`);
   if (summary.withheld > 0) {
     const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
     lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);

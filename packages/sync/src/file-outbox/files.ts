@@ -9,6 +9,8 @@ export const OUTBOX_FILES = {
   lock: 'outbox.lock',
   /** Scratch index of settled entries (`.index`, `.strings`), rebuilt from the journal on open, removed on close. */
   settled: 'settled',
+  /** The disclosure mode an unfinished {@link runSync} run was started with (removed when it finishes). */
+  disclosureMode: 'disclosure-mode',
 } as const;
 
 function isAlive(pid: number): boolean {

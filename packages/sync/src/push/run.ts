@@ -119,6 +119,8 @@ class PushRun {
       ctx.queue.notify();
     };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    // A signal aborted before the run started fires no event.
+    if (ctx.signal?.aborted === true) onAbort();
     let failure: { error: unknown } | undefined;
     try {
       // A worker that fails (a full disk, a damaged journal) stops the others; they finish what is

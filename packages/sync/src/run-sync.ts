@@ -1,0 +1,230 @@
+/**
+ * A whole sync run of a clinic export file, as `peerkit sync` does it: the export read (and
+ * counted), its consents behind the disclosure gate, the outbox in a state directory, a resumed run
+ * held to the disclosure mode it started with, and the run's Provenance authored by the clinic.
+ */
+import { join } from 'node:path';
+import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model';
+import type { DisclosureRecipient } from '@peerkit/safeguards';
+import type { BundleEntry, Consent, Reference } from 'fhir/r4';
+import { readSyncConsents, streamSyncEntries } from './clinic';
+import { createDisclosureGate } from './disclosure';
+import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from './errors';
+import type { SyncEvent } from './events';
+import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
+import { checkReadable, exportOrganization, recordSource } from './internal/clinic-file';
+import { checkDisclosureMode, clearDisclosureMode, disclosureMode } from './internal/disclosure-mode';
+import type { Outbox } from './outbox';
+import type { RetryOptions } from './retry';
+import { sync, type SyncSummary } from './sync';
+import type { FhirTransport } from './transport';
+
+/** The state directory `runSync` (and `peerkit sync`) uses when none is given. */
+export const SYNC_STATE_DIR = '.peerkit-sync';
+
+/** How far a run is, given to {@link RunSyncOptions.onEvent} with each event. */
+export interface RunSyncProgress {
+  /** Resources in this run so far: those queued, or (resuming) at least those left plus done. */
+  resources: number;
+}
+
+/** Options of {@link runSync}. */
+export interface RunSyncOptions {
+  /** The clinic export (NDJSON) to send. Required. Read several times, never held in memory whole. */
+  file: string;
+  /** The server, with its auth and time limit (`createFhirTransport`). Required. */
+  transport: FhirTransport;
+  /**
+   * The state directory: the outbox, `dead-letter.ndjson`, the scratch indexes and the run's
+   * disclosure mode. Default {@link SYNC_STATE_DIR} (`.peerkit-sync`, in the working directory).
+   */
+  stateDir?: string;
+  /**
+   * Finish the unfinished run in `stateDir`. Default false: an unfinished run there is the issue
+   * `sync.unfinished-run`, so two inputs are never mixed by accident.
+   */
+  resume?: boolean;
+  /**
+   * The recipient the server stands for, when it is another organization's (`parseDisclosureRecipient`):
+   * each resource goes only if its peer's consents in the export permit this recipient and purpose;
+   * the rest is withheld and counted by reason. A resumed run must name the same recipient it
+   * started with. Default: none — the clinic's own server (internal use), nothing withheld.
+   */
+  recipient?: DisclosureRecipient;
+  /**
+   * The run's Provenance: `false` for none; otherwise its author and transmitter. Default: author
+   * the export's (first) Organization by its conditional reference (none when the export has no
+   * organization), transmitter `PeerKit sync`.
+   */
+  provenance?: false | { author?: Reference; transmitter?: Reference };
+  /** Resources per transaction Bundle. Default 100. */
+  batchSize?: number;
+  /** Bundles in flight at once. Default 4. */
+  concurrency?: number;
+  /** Backoff, attempts and time limits. Default {@link DEFAULT_RETRY} (8 attempts, 60 s per request). */
+  retry?: RetryOptions;
+  /** Stops the run; what is not confirmed stays in the outbox for `resume`. Default: none. */
+  signal?: AbortSignal;
+  /**
+   * Receives progress events, with the run's size so far (for a progress bar). Exceptions it
+   * throws are ignored. Default: none.
+   */
+  onEvent?: (event: SyncEvent, progress: RunSyncProgress) => void;
+  /** The clock in ms, for the consents' evaluation and the Provenance. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What a run did: the sync's counts, with the export's and the run's. Counts are of resources unless named records. */
+export interface RunSyncSummary extends SyncSummary {
+  /** Valid records in the export (0 when a resumed run did not read it again). */
+  records: number;
+  /** Lines of the export that are not valid records (not sent). */
+  invalidRecords: number;
+  /** Records that could not be mapped to FHIR (their peer is not in the export). */
+  unmappedRecords: number;
+  /** Resources in this run: those queued now, or (resuming a run queued whole) those left plus done. */
+  resources: number;
+  /** `internal` (nothing withheld) or `consent` (the peers' consents decided). */
+  disclosure: 'internal' | 'consent';
+  /** The dead-letter file: entries the server refused, with its reasons. */
+  deadLetterFile: string;
+  /** True when every record went: nothing pending or dead-lettered, no invalid or unmapped record. */
+  complete: boolean;
+}
+
+/** A failed run: one error issue on the option it is about. */
+function failure(code: SyncErrorCode, path: IssuePath, message: string): Err {
+  return fail([{ severity: 'error', code, path, message }]);
+}
+
+/**
+ * An expected SyncError of a run as its failure: the export gives no identifier system (`file`),
+ * the state directory holds an unfinished run (`stateDir`). Anything else is thrown again.
+ */
+function expectedFailure(error: unknown): Err {
+  if (error instanceof SyncError && error.code === SYNC_ERROR_CODES.noIdentifierSystem) {
+    return failure(error.code, ['file'], 'cannot be mapped to FHIR: it needs an organization record (the identifier system)');
+  }
+  if (error instanceof SyncError && error.code === SYNC_ERROR_CODES.unfinishedRun) return failure(error.code, ['stateDir'], error.message);
+  throw error;
+}
+
+/** Opens the outbox in the state directory; a lock, damage or file-system error is a failure on `stateDir`. */
+async function openState(stateDir: string): Promise<Result<Outbox>> {
+  try {
+    return ok(await openFileOutbox(stateDir));
+  } catch (error) {
+    if (error instanceof SyncError) return failure(error.code, ['stateDir'], error.message);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw error;
+    return failure(SYNC_ERROR_CODES.stateUnusable, ['stateDir'], `cannot use the directory (${code})`);
+  }
+}
+
+/**
+ * Sends a clinic export file to a FHIR server, each resource exactly once, resumably — the run
+ * `peerkit sync` makes. Reads the export (counting invalid records), gates it by the peers'
+ * consents when the server is another organization's (`recipient`), queues it in the outbox in
+ * `stateDir`, pushes it ({@link sync}), writes the run's Provenance (author the export's
+ * Organization, transmitter PeerKit sync) and closes the run when nothing is left.
+ *
+ * Expected failures are issues (codes from {@link SYNC_ERROR_CODES}, each on the option it is
+ * about): `sync.input-unreadable` (`file`), `sync.no-identifier-system` (`file`: no organization
+ * record), `sync.invalid-option` (`recipient.actor` empty), `sync.outbox-locked`,
+ * `sync.outbox-corrupt`, `sync.state-unusable`, `sync.unfinished-run` (`stateDir`),
+ * `sync.disclosure-mismatch`, `sync.recipient-mismatch` (`recipient`: a resume through another
+ * gate than the run started with). Refused, withheld and pending resources are counts in the
+ * summary, not failures.
+ *
+ * @param options - the export, the server, the state directory and limits; see {@link RunSyncOptions}
+ * @returns the run's summary, or the issues that kept it from starting
+ * @example
+ * const transport = createFhirTransport({ baseUrl: 'https://fhir.example.org/r4', auth: bearerToken(token) });
+ * const result = await runSync({ file: 'clinic.ndjson', transport, stateDir: '.peerkit-sync' });
+ * if (!result.ok) console.error(result.issues.map((i) => `${i.code} at ${i.path.join('.')}`));
+ * else if (!result.value.complete) console.error(`${result.value.pending} pending: run again with resume: true`);
+ */
+export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSummary>> {
+  const { file, recipient } = options;
+  const stateDir = options.stateDir ?? SYNC_STATE_DIR;
+  const resume = options.resume === true;
+  const unreadable = await checkReadable(file);
+  if (unreadable !== undefined) {
+    return failure(SYNC_ERROR_CODES.inputUnreadable, ['file'], unreadable.missing ? 'no such file' : `cannot read the file (${unreadable.code})`);
+  }
+  if (recipient !== undefined && recipient.actor.length === 0) {
+    return failure(SYNC_ERROR_CODES.invalidOption, ['recipient', 'actor'], 'name the recipient the server stands for');
+  }
+
+  const { source, counts } = recordSource(file);
+  let withhold: ((entry: BundleEntry) => string | undefined) | undefined;
+  if (recipient !== undefined) {
+    let consents: Consent[];
+    try {
+      consents = await readSyncConsents(source);
+    } catch (error) {
+      return expectedFailure(error);
+    }
+    withhold = createDisclosureGate({ consents, recipient, now: new Date((options.now ?? Date.now)()) });
+  }
+  const author = options.provenance === false || options.provenance?.author !== undefined ? undefined : await exportOrganization(file);
+  const provenance =
+    options.provenance === false
+      ? false
+      : { ...(author === undefined ? {} : { author }), ...options.provenance };
+  let unmapped = 0;
+  const entries = streamSyncEntries(source, {
+    // The reference map lives beside the outbox, on disk: memory stays flat for any export.
+    scratchDir: stateDir,
+    onIssue: (issue) => {
+      if (issue.code === 'fhir.unknown-peer') unmapped++;
+    },
+  });
+
+  const opened = await openState(stateDir);
+  if (!opened.ok) return opened;
+  const outbox = opened.value;
+  // Resources in this run: those queued now, or (resuming a fully queued run) those left plus done.
+  let resources = 0;
+  const start = outbox.counts();
+  const total = (): number => Math.max(resources, start.pending + start.confirmed);
+  let summary: SyncSummary;
+  try {
+    const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient));
+    if (mismatch !== undefined) return fail([mismatch]);
+    summary = await sync({
+      transport: options.transport,
+      outbox,
+      entries,
+      resume,
+      provenance,
+      onEvent: (event) => {
+        if (event.type === 'queued') resources += event.count + event.skipped;
+        options.onEvent?.(event, { resources: total() });
+      },
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(withhold === undefined ? {} : { withhold }),
+    });
+  } catch (error) {
+    return expectedFailure(error);
+  } finally {
+    await outbox.close();
+  }
+
+  if (summary.finished) await clearDisclosureMode(stateDir);
+  const complete = summary.pending === 0 && summary.deadLettered === 0 && counts.invalid === 0 && unmapped === 0;
+  return ok({
+    ...summary,
+    records: counts.records,
+    invalidRecords: counts.invalid,
+    unmappedRecords: unmapped,
+    resources: total(),
+    disclosure: recipient === undefined ? 'internal' : 'consent',
+    deadLetterFile: join(stateDir, OUTBOX_FILES.deadLetter),
+    complete,
+  });
+}
