@@ -1,71 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { GOOD, HEADER, MAPPING, ORGANIZATION, type Row } from '../__fixtures__/csv-import';
 import { fail } from '../result';
 import { createRowImporter, type CsvImportResult, type RowImporter } from './import-rows';
-import { CSV_MAPPING_FORMAT, parseCsvMapping, type CsvMapping } from './mapping';
-
-const HEADER = ['Visit', 'Client', 'MRN', 'Staff', 'Date', 'From', 'To', 'Minutes', 'How', 'Services', 'Status', 'Note', 'Signed', 'Crisis', 'Program'];
-
-const ORGANIZATION = {
-  kind: 'organization',
-  id: 'org-1',
-  name: 'Example Peer Services',
-  identifiers: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }],
-  identifierSystem: 'https://ehr.example.org/org-1',
-  state: 'OH',
-  programs: [
-    { id: 'prog-mh', name: 'Peer support', type: 'mental-health', part2: false },
-    { id: 'prog-sud', name: 'Recovery coaching', type: 'substance-use', part2: true },
-  ],
-};
-
-const MAPPING = {
-  format: CSV_MAPPING_FORMAT,
-  dateFormat: 'MM/DD/YYYY',
-  timeFormat: 'h:mm A',
-  dateTimeFormat: 'MM/DD/YYYY h:mm A',
-  timeZoneOffset: '-05:00',
-  columns: {
-    id: 'Visit',
-    peerId: 'Client',
-    specialistId: 'Staff',
-    date: 'Date',
-    startTime: 'From',
-    endTime: 'To',
-    durationMinutes: 'Minutes',
-    modality: { column: 'How', values: { F2F: 'in-person', Phone: 'audio-only' } },
-    activities: { column: 'Services', values: { Support: 'emotional-support', Nav: 'resource-navigation' } },
-    status: { column: 'Status', values: { Kept: 'completed', 'No show': 'no-show' } },
-    'note.text': 'Note',
-    'note.signedAt': 'Signed',
-    'note.signedBy': 'Staff',
-    'crisis.indicated': 'Crisis',
-    programId: 'Program',
-  },
-  defaults: { setting: 'community', programId: 'prog-mh' },
-  records: [ORGANIZATION],
-  peers: { columns: { 'patient.identifier.value': 'MRN' }, defaults: { 'patient.identifier.system': 'https://ehr.example.org/org-1/mrn' } },
-};
-
-type Row = Record<(typeof HEADER)[number], string>;
-
-const GOOD: Row = {
-  Visit: 'V-1',
-  Client: 'C-1',
-  MRN: 'MRN-1',
-  Staff: 'S-1',
-  Date: '01/12/2026',
-  From: '10:00 AM',
-  To: '10:50 AM',
-  Minutes: '45',
-  How: 'F2F',
-  Services: 'Support; Nav',
-  Status: 'Kept',
-  Note: 'Looked at job listings together.',
-  Signed: '01/12/2026 12:00 PM',
-  Crisis: 'no',
-  Program: '',
-};
+import { parseCsvMapping, type CsvMapping } from './mapping';
 
 function mapping(patch: Record<string, unknown> = {}): CsvMapping {
   const checked = parseCsvMapping(JSON.parse(JSON.stringify({ ...MAPPING, ...patch })));
