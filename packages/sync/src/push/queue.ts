@@ -95,17 +95,12 @@ export class PushQueue {
   /** Sets an entry aside until the entry it refers to (by this key or fullUrl) is queued. */
   waitFor(key: string, reference: string): void {
     this.waitingForInput.add(key);
-    const list = this.waitingOn.get(reference);
-    if (list === undefined) this.waitingOn.set(reference, [key]);
-    else list.push(key);
+    addTo(this.waitingOn, reference, key);
   }
 
   /** The entry with this key or fullUrl was queued: entries waiting for it are looked at again. */
   private wake(reference: string): void {
-    const waiting = this.waitingOn.get(reference);
-    if (waiting === undefined) return;
-    this.waitingOn.delete(reference);
-    for (const key of waiting) if (this.waitingForInput.delete(key)) this.revisit.push(key);
+    for (const key of takeFrom(this.waitingOn, reference)) if (this.waitingForInput.delete(key)) this.revisit.push(key);
   }
 
   /**
@@ -136,17 +131,12 @@ export class PushQueue {
   /** Sets an entry aside until `dep` settles (confirmed or dead-lettered). */
   park(key: string, dep: string): void {
     this.parked.add(key);
-    const waiting = this.blockedOn.get(dep);
-    if (waiting === undefined) this.blockedOn.set(dep, [key]);
-    else waiting.push(key);
+    addTo(this.blockedOn, dep, key);
   }
 
   /** `dep` settled: the entries waiting for it are looked at again. */
   private unpark(dep: string): void {
-    const waiting = this.blockedOn.get(dep);
-    if (waiting === undefined) return;
-    this.blockedOn.delete(dep);
-    for (const key of waiting) if (this.parked.delete(key)) this.revisit.push(key);
+    for (const key of takeFrom(this.blockedOn, dep)) if (this.parked.delete(key)) this.revisit.push(key);
   }
 
   /** Drops what this run kept about a settled entry (memory stays flat on large outboxes). */
@@ -156,6 +146,21 @@ export class PushQueue {
     this.retries.delete(key);
     this.everSent.delete(key);
   }
+}
+
+/** Adds `value` to the list under `key`. */
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Removes and returns the list under `key` (empty when there is none). */
+function takeFrom(map: Map<string, string[]>, key: string): string[] {
+  const list = map.get(key);
+  if (list === undefined) return [];
+  map.delete(key);
+  return list;
 }
 
 function newSignal(): { promise: Promise<void>; resolve: () => void } {
