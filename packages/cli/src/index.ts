@@ -6,3 +6,5 @@
  */
 export { main } from './main';
 export type { CliIo } from './cli-io';
+export { EXIT_CODES } from './exit-codes';
+export type { ExitCode } from './exit-codes';

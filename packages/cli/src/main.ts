@@ -13,15 +13,34 @@ import { checkCommand } from './commands/check';
 import { consentCommand } from './commands/consent';
 import { lintNoteCommand } from './commands/lint-note';
 import { importCommand } from './commands/import';
-import { CliError } from './internal/cli-error';
+import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes';
+import { reportCliError, UsageError } from './internal/cli-error';
 import { formatTable } from './internal/format';
 
-const COMMANDS: readonly Command[] = [generateCommand, validateCommand, importCommand, fhirCommand, igCommand, serveCommand, syncCommand, billCommand, unitsCommand, consentCommand, checkCommand, lintNoteCommand];
+/**
+ * The commands, in `peerkit --help` order. All but `import` and `sync` are made by `defineCommand`;
+ * those two still implement {@link Command} by hand.
+ */
+export const COMMANDS: readonly Command[] = [
+  generateCommand,
+  validateCommand,
+  importCommand,
+  fhirCommand,
+  igCommand,
+  serveCommand,
+  syncCommand,
+  billCommand,
+  unitsCommand,
+  consentCommand,
+  checkCommand,
+  lintNoteCommand,
+];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';
 
 function help(): string {
   const commands = formatTable(COMMANDS.map((c) => [`  ${c.name}`, c.summary]));
+  const exitCodes = formatTable(Object.entries(EXIT_CODES).map(([name, code]) => [`  ${code}`, EXIT_CODE_MEANINGS[name as keyof typeof EXIT_CODES]]));
   return `peerkit ${version}: peer support data for EHRs, on FHIR R4
 
 usage: peerkit <command> [options]
@@ -33,7 +52,11 @@ Options:
   -h, --help       show this help (peerkit <command> --help for a command's options)
   --version        print the version
 
-Exit codes: 0 success, 1 the data has errors, 2 usage error or unreadable input.
+Every command takes --json: one JSON object on standard output instead of the report, nothing
+else there, every list in full.
+
+Exit codes:
+${exitCodes.join('\n')}
 `;
 }
 
@@ -43,11 +66,13 @@ function defaultIo(): CliIo {
 
 /**
  * Runs the `peerkit` command; resolves to the exit code. Never throws for user errors: those are
- * printed to `io.stderr` as one line prefixed `peerkit: ` and give exit code 2.
+ * printed to `io.stderr` as one line prefixed `peerkit: ` (then the usage line, for a usage error)
+ * and give exit code 2.
  *
  * @param argv - the arguments after `peerkit`, e.g. `['validate', 'clinic.ndjson', '--json']`
  * @param io - standard streams and working directory (default: the current process's)
- * @returns 0 on success, 1 when the data checked has errors, 2 for a usage error or unreadable input
+ * @returns one of {@link EXIT_CODES}: 0 on success, 1 when the data checked has problems, 2 for a
+ *   usage error or unreadable input
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
@@ -56,22 +81,20 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   try {
     if (first === '--help' || first === '-h') {
       io.stdout.write(help());
-      return 0;
+      return EXIT_CODES.ok;
     }
     if (first === '--version') {
       io.stdout.write(`${version}\n`);
-      return 0;
+      return EXIT_CODES.ok;
     }
-    if (first === undefined) throw new CliError('no command given', 2, USAGE);
+    if (first === undefined) throw new UsageError('no command given', USAGE);
     const command = COMMANDS.find((c) => c.name === first);
     if (command === undefined) {
       const what = first.startsWith('-') ? 'option' : 'command';
-      throw new CliError(`unknown ${what} '${first}'`, 2, USAGE);
+      throw new UsageError(`unknown ${what} '${first}'`, USAGE);
     }
     return await command.run(rest, io);
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    io.stderr.write(`peerkit: ${error.message}\n${error.usage === undefined ? '' : `${error.usage}\n`}`);
-    return error.exitCode;
+    return reportCliError(error, io);
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT_CODE_MEANINGS, EXIT_CODES } from '../src/exit-codes';
 import { main } from '../src/index';
 
 // docs/cli.md is the CLI reference generated from the commands' own --help, so it cannot drift.
@@ -31,6 +32,23 @@ async function generate(): Promise<string> {
     '```',
     top.trimEnd(),
     '```',
+    '',
+    '## Exit codes',
+    '',
+    '| code | `EXIT_CODES` | meaning |',
+    '|---|---|---|',
+    ...Object.entries(EXIT_CODES).map(([name, code]) => `| ${code} | \`${name}\` | ${EXIT_CODE_MEANINGS[name as keyof typeof EXIT_CODES]} |`),
+    '',
+    "Each command's `--help` ends with what 0, 1 and 2 mean for it. In-process, `main` resolves to 0, 1",
+    "or 2 (`import { EXIT_CODES } from '@peerkit/cli'`); a bug rejects its promise instead of giving 70.",
+    '',
+    '## `--json`',
+    '',
+    'Every command takes `--json`: one JSON object on standard output instead of the report, and nothing',
+    'else there (progress and messages stay on standard error). Its lists are never cut short: where the',
+    'text report lists the first issues or findings (`--max-issues`, `--max-findings`), the JSON lists',
+    'all of them. A command whose standard output is the data itself needs `--out` with `--json`',
+    '(`generate`, `import`); `serve --json` prints `{ "baseUrl", "host", "port" }` as its first line.',
   ];
   for (const name of names) {
     out.push('', `## peerkit ${name}`, '', '```', (await helpOf([name, '--help'])).trimEnd(), '```');

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
   BILLING_CHECKS,
   billEncounters,
@@ -16,87 +14,24 @@ import {
   type NotBilled,
   type PayerPack,
 } from '@peerkit/billing';
-import { formatPath, type Issue } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
-import { parseCommandArgs } from '../internal/args';
-import { CliError } from '../internal/cli-error';
+import { EXIT_CODES } from '../exit-codes';
+import { invalidFileError, UsageError } from '../internal/cli-error';
 import { readClinicFile } from '../internal/clinic-file';
-import { writeAtomically, writeError } from '../internal/files';
-import { formatCount, formatTable, plural } from '../internal/format';
-import type { Command } from './command';
-
-const USAGE =
-  'usage: peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]\n' +
-  '       peerkit bill --list-packs [--pack <my-pack.json>] [--json]';
-
-const HELP = `Bills the encounters and group sessions of a clinic export under a payer rule pack: claim lines
-with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.
-
-${USAGE}
-
-Options:
-  --payer <pack-id>          pack to bill under; members whose payer it does not bill are counted, not billed
-  --pack <file.json>         load your own pack (validated); --payer defaults to its id
-  --evidence <file.json>     diagnoses, orders and authorizations, initiating visits, other services, MUE
-                             values from your EHR (a clinic export does not hold them)
-  --out <claims.json>        write a FHIR Bundle (collection) of professional Claims, one per member and month
-  --csv <lines.csv>          write one CSV row per billable line (837P-ready; columns in the billing README)
-  --include-held             also write held lines, with their reasons, to the CSV
-  --strict                   hold lines whose payer rule needs evidence you did not supply (default: warn)
-  --list-packs               list the packs, one a line, id first (--json: the packs themselves)
-  --json                     print one JSON object with the summary, nothing else
-  -h, --help                 show this help
-
-Exit codes: 0 every line is billable, 1 some lines are held (or some records invalid; they are skipped),
-2 usage error, unreadable input or an invalid pack. Messages name fields and rules, never your records' values.
-`;
-
-async function readJsonFile(file: string, io: CliIo, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not ${what}`);
-    throw new CliError(`${file}: cannot read the file (${typeof code === 'string' ? code : 'error'})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // The parser's message quotes the input; never pass it on.
-    throw new CliError(`${file}: is not valid JSON (${what} is one JSON object)`);
-  }
-}
-
-/** One line naming the first issues of an invalid file, e.g. a pack. */
-function issuesLine(file: string, what: string, issues: readonly Issue[]): CliError {
-  const errors = issues.filter((i) => i.severity === 'error');
-  const shown = errors.slice(0, 3).map((i) => `${formatPath(i.path) || '(whole file)'}: ${i.message} [${i.code}]`);
-  const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : '';
-  return new CliError(`${file}: not a valid ${what}: ${shown.join('; ')}${more}`);
-}
+import { defineCommand } from '../internal/define-command';
+import { readJsonFile, writeOutputFile } from '../internal/files';
+import { formatCount, formatJson, formatTable, plural } from '../internal/format';
 
 async function loadPack(file: string, io: CliIo): Promise<PayerPack> {
-  const result = parsePayerPack(await readJsonFile(file, io, 'a payer pack'));
-  if (!result.ok) throw issuesLine(file, 'payer pack', result.issues);
+  const result = parsePayerPack(await readJsonFile(io, file, 'a payer pack', 'a payer pack is one JSON object'));
+  if (!result.ok) throw invalidFileError(file, result.issues, 'payer pack');
   return result.value;
 }
 
 async function loadEvidence(file: string, io: CliIo): Promise<BillingEvidence> {
-  const result = parseBillingEvidence(await readJsonFile(file, io, 'an evidence file'));
-  if (!result.ok) throw issuesLine(file, 'evidence file', result.issues);
+  const result = parseBillingEvidence(await readJsonFile(io, file, 'an evidence file', 'an evidence file is one JSON object'));
+  if (!result.ok) throw invalidFileError(file, result.issues, 'evidence file');
   return result.value;
-}
-
-async function write(file: string, text: string, io: CliIo): Promise<void> {
-  try {
-    await writeAtomically(resolve(io.cwd, file), text);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    throw writeError(file, code);
-  }
 }
 
 function listPacks(packs: readonly PayerPack[], json: boolean): string {
@@ -163,104 +98,108 @@ function humanReport(
   return `${out.join('\n')}\n`;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      payer: { type: 'string' },
-      pack: { type: 'string' },
-      evidence: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      csv: { type: 'string' },
-      'include-held': { type: 'boolean' },
-      strict: { type: 'boolean' },
-      'list-packs': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    USAGE,
-  );
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  const json = values.json === true;
-  const custom = values.pack === undefined ? undefined : await loadPack(values.pack, io);
-  // A custom pack with a shipped pack's id replaces it.
-  const packs = [...PAYER_PACKS.filter((p) => p.id !== custom?.id), ...(custom ? [custom] : [])];
-
-  if (values['list-packs']) {
-    if (positionals.length > 0) throw new CliError('--list-packs takes no file', 2, USAGE);
-    io.stdout.write(listPacks(packs, json));
-    return 0;
-  }
-  const [file, ...rest] = positionals;
-  if (file === undefined) throw new CliError('bill needs the clinic export to bill', 2, USAGE);
-  if (rest.length > 0) throw new CliError('bill takes one clinic export at a time', 2, USAGE);
-  const payer = values.payer ?? custom?.id;
-  if (payer === undefined) throw new CliError('bill needs --payer <pack-id> (peerkit bill --list-packs lists them)', 2, USAGE);
-  const pack = packs.find((p) => p.id === payer);
-  if (!pack) throw new CliError(`unknown pack '${payer}' (peerkit bill --list-packs lists them)`, 2, USAGE);
-  const evidence = values.evidence === undefined ? undefined : await loadEvidence(values.evidence, io);
-
-  const { report, records } = await readClinicFile(io, file, { keepRecords: true, maxIssues: 0, crossRecord: false });
-  const { encounters, ...context } = collectBillingRecords(records);
-  const billing = billEncounters(encounters, {
-    ...context,
-    packs: [pack],
-    ...(evidence ? { evidence } : {}),
-    missingEvidence: values.strict ? 'hold' : 'warn',
-  });
-  const summary = summarizeBilling(billing);
-  const fhirOptions = context.organization ? { organizationId: context.organization.id } : {};
-  const claims = toFhirClaims(billing, fhirOptions);
-
-  if (values.out !== undefined) {
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) };
-    await write(values.out, `${JSON.stringify(bundle, null, 2)}\n`, io);
-  }
-  const includeHeld = values['include-held'] === true;
-  if (values.csv !== undefined) {
-    await write(values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }), io);
-  }
-
-  const services = billing.lines.reduce((n, l) => n + (l.splitFrom === undefined ? l.services.length : 0), 0);
-  const exitCode = summary.heldLines > 0 || report.invalid > 0 ? 1 : 0;
-  const runNotes = [...new Set(billing.findings.filter((f) => f.check !== 'COVERAGE').map((f) => f.message))];
-  if (json) {
-    const result = {
-      file,
-      pack: { id: pack.id, version: pack.version, name: pack.name },
-      invalidLines: report.invalid,
-      ...summary,
-      notes: runNotes,
-      claims: claims.length,
-      ...(values.out === undefined ? {} : { out: values.out }),
-      ...(values.csv === undefined ? {} : { csv: values.csv }),
-      exitCode,
-    };
-    io.stdout.write(`${JSON.stringify(result)}\n`);
-  } else {
-    const csvRows = includeHeld ? summary.lines : summary.billableLines;
-    io.stdout.write(
-      humanReport(file, pack, summary, {
-        services,
-        invalid: report.invalid,
-        claims: claims.length,
-        runNotes,
-        csvRows,
-        ...(values.out === undefined ? {} : { out: values.out }),
-        ...(values.csv === undefined ? {} : { csv: values.csv }),
-      }),
-    );
-  }
-  return exitCode;
-}
-
 /** `peerkit bill`: bills a clinic export under a payer pack. */
-export const billCommand: Command = {
+export const billCommand = defineCommand({
   name: 'bill',
   summary: 'bill a clinic export under a payer pack: claim lines, checks, FHIR Claims, 837P CSV',
-  usage: USAGE,
-  run,
-};
+  description: `Bills the encounters and group sessions of a clinic export under a payer rule pack: claim lines
+with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
+  usage: [
+    'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
+    'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
+  ],
+  arg: { name: '<clinic.ndjson>', oneAtATime: 'takes one clinic export at a time', optional: true },
+  options: {
+    payer: { type: 'string', value: '<pack-id>', help: 'pack to bill under; members whose payer it does not bill are counted, not billed' },
+    pack: { type: 'string', value: '<file.json>', help: 'load your own pack (validated); --payer defaults to its id' },
+    evidence: {
+      type: 'string',
+      value: '<file.json>',
+      help: `diagnoses, orders and authorizations, initiating visits, other services, MUE
+values from your EHR (a clinic export does not hold them)`,
+    },
+    out: { type: 'string', short: 'o', value: '<claims.json>', help: 'write a FHIR Bundle (collection) of professional Claims, one per member and month' },
+    csv: { type: 'string', value: '<lines.csv>', help: 'write one CSV row per billable line (837P-ready; columns in the billing README)' },
+    'include-held': { type: 'boolean', help: 'also write held lines, with their reasons, to the CSV' },
+    strict: { type: 'boolean', help: 'hold lines whose payer rule needs evidence you did not supply (default: warn)' },
+    'list-packs': { type: 'boolean', help: 'list the packs, one a line, id first (--json: the packs themselves)' },
+  },
+  json: 'print one JSON object with the summary, nothing else',
+  notes: "Messages name fields and rules, never your records' values.",
+  exits: {
+    ok: 'every line is billable',
+    problems: 'some lines are held (or some records invalid; they are skipped)',
+    usage: 'usage error, unreadable input or an invalid pack',
+  },
+  async run({ arg: file, values, json }, io) {
+    const custom = values.pack === undefined ? undefined : await loadPack(values.pack, io);
+    // A custom pack with a shipped pack's id replaces it.
+    const packs = [...PAYER_PACKS.filter((p) => p.id !== custom?.id), ...(custom ? [custom] : [])];
+
+    if (values['list-packs']) {
+      if (file !== undefined) throw new UsageError('--list-packs takes no file');
+      io.stdout.write(listPacks(packs, json));
+      return EXIT_CODES.ok;
+    }
+    if (file === undefined) throw new UsageError('bill needs the clinic export to bill');
+    const payer = values.payer ?? custom?.id;
+    if (payer === undefined) throw new UsageError('bill needs --payer <pack-id> (peerkit bill --list-packs lists them)');
+    const pack = packs.find((p) => p.id === payer);
+    if (!pack) throw new UsageError(`unknown pack '${payer}' (peerkit bill --list-packs lists them)`);
+    const evidence = values.evidence === undefined ? undefined : await loadEvidence(values.evidence, io);
+
+    const { report, records } = await readClinicFile(io, file, { keepRecords: true, maxIssues: 0, crossRecord: false });
+    const { encounters, ...context } = collectBillingRecords(records);
+    const billing = billEncounters(encounters, {
+      ...context,
+      packs: [pack],
+      ...(evidence ? { evidence } : {}),
+      missingEvidence: values.strict ? 'hold' : 'warn',
+    });
+    const summary = summarizeBilling(billing);
+    const fhirOptions = context.organization ? { organizationId: context.organization.id } : {};
+    const claims = toFhirClaims(billing, fhirOptions);
+
+    if (values.out !== undefined) {
+      const bundle = { resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) };
+      await writeOutputFile(io, values.out, `${JSON.stringify(bundle, null, 2)}\n`);
+    }
+    const includeHeld = values['include-held'];
+    if (values.csv !== undefined) {
+      await writeOutputFile(io, values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }));
+    }
+
+    const services = billing.lines.reduce((n, l) => n + (l.splitFrom === undefined ? l.services.length : 0), 0);
+    const exitCode = summary.heldLines > 0 || report.invalid > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
+    const runNotes = [...new Set(billing.findings.filter((f) => f.check !== 'COVERAGE').map((f) => f.message))];
+    if (json) {
+      const result = {
+        file,
+        pack: { id: pack.id, version: pack.version, name: pack.name },
+        invalidLines: report.invalid,
+        services,
+        ...summary,
+        notes: runNotes,
+        claims: claims.length,
+        ...(values.out === undefined ? {} : { out: values.out }),
+        ...(values.csv === undefined ? {} : { csv: values.csv }),
+        exitCode,
+      };
+      io.stdout.write(formatJson(result));
+    } else {
+      const csvRows = includeHeld ? summary.lines : summary.billableLines;
+      io.stdout.write(
+        humanReport(file, pack, summary, {
+          services,
+          invalid: report.invalid,
+          claims: claims.length,
+          runNotes,
+          csvRows,
+          ...(values.out === undefined ? {} : { out: values.out }),
+          ...(values.csv === undefined ? {} : { csv: values.csv }),
+        }),
+      );
+    }
+    return exitCode;
+  },
+});

@@ -1,34 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { resolve } from 'node:path';
-import { formatPath, readClinicExport } from '@peerkit/model';
+import { formatPath } from '@peerkit/model';
 import { createClinicChecker, RULE_CATEGORIES, ruleById, type ClinicCheckReport, type Finding } from '@peerkit/safeguards';
-import type { CliIo } from '../cli-io';
-import { parseCommandArgs, parseInteger } from '../internal/args';
-import { CliError } from '../internal/cli-error';
-import { formatCount, formatTable, plural } from '../internal/format';
-import type { Command } from './command';
-import { readPolicy } from './lint-note';
-
-const USAGE = 'usage: peerkit check <file> [--policy <file>] [--json] [--as-of <YYYY-MM-DD>] [--max-findings <n>]';
-
-const HELP = `Checks a clinic export (NDJSON) against the boundary and scope rules: scope of practice, dual
-relationships, self-disclosure, crisis follow-up, confidentiality, credentials, supervision,
-workload and documentation.
-
-${USAGE}
-
-Options:
-  --policy <file>       a policy JSON (thresholds, term lists, working hours, disabled rules)
-  --json                print one JSON object with counts and every finding, nothing else
-  --as-of <date>        judge dates (expiry, overdue, unsigned) at this date (default: the latest
-                        date of service in the export)
-  --max-findings <n>    findings to list (default 50; --json lists all)
-  -h, --help            show this help
-
-Lines that are not valid records are skipped (run peerkit validate for them).
-Findings name lines, fields and character spans, never the text of a note.
-Exit codes: 0 no error-severity finding, 1 at least one, 2 usage error or unreadable input.
-`;
+import { EXIT_CODES } from '../exit-codes';
+import { UsageError } from '../internal/cli-error';
+import { readClinicFile } from '../internal/clinic-file';
+import { defineCommand } from '../internal/define-command';
+import { formatCount, formatJson, formatTable, plural } from '../internal/format';
+import { readPolicyFile } from '../internal/policy-file';
 
 function where(f: Finding): string {
   const path = formatPath(f.path) || '-';
@@ -61,71 +38,45 @@ function human(file: string, report: ClinicCheckReport, invalid: number, max: nu
   return `${out.join('\n')}\n`;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      policy: { type: 'string' },
-      json: { type: 'boolean' },
-      'as-of': { type: 'string' },
-      'max-findings': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    USAGE,
-  );
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw new CliError('check needs the clinic export to check', 2, USAGE);
-  if (extra.length > 0) throw new CliError('check checks one file at a time', 2, USAGE);
-  const asOf = values['as-of'];
-  if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
-    throw new CliError('--as-of must be a date YYYY-MM-DD', 2, USAGE);
-  }
-  const max = values['max-findings'] === undefined ? 50 : parseInteger('--max-findings', values['max-findings'], USAGE);
-  const policy = await readPolicy(values.policy, io.cwd);
-
-  const options: Parameters<typeof createClinicChecker>[0] = {};
-  if (policy !== undefined) options.policy = policy;
-  if (asOf !== undefined) options.asOf = asOf;
-  const checker = createClinicChecker(options);
-  let lines = 0;
-  let jsonLines = 0;
-  let invalid = 0;
-  try {
-    for await (const entry of readClinicExport(createReadStream(resolve(io.cwd, file)))) {
-      lines += 1;
-      const unreadable = entry.result.issues.some((i) => i.code === 'record.invalid-json' || i.code === 'record.not-object' || i.code === 'record.too-large');
-      if (!unreadable) jsonLines += 1;
-      if (entry.result.ok) checker.add(entry.result.value, entry.line);
-      else invalid += 1;
-    }
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a clinic export file`);
-    throw new CliError(`${file}: cannot read the file (${code})`);
-  }
-  if (lines > 0 && jsonLines === 0) throw new CliError(`${file}: is not NDJSON (no line is a JSON object; a clinic export has one JSON object per line)`);
-
-  const report = checker.finish();
-  const exitCode = report.counts.bySeverity.error > 0 ? 1 : 0;
-  if (values.json) {
-    const { asOf: judged, records, counts, findings, findingsOmitted } = report;
-    io.stdout.write(`${JSON.stringify({ file, asOf: judged ?? null, records, invalidLines: invalid, counts, findings, findingsOmitted, exitCode })}\n`);
-  } else {
-    io.stdout.write(human(file, report, invalid, max));
-  }
-  return exitCode;
-}
-
 /** `peerkit check`: runs the boundary and scope rules over a clinic export. */
-export const checkCommand: Command = {
+export const checkCommand = defineCommand({
   name: 'check',
   summary: 'check a clinic export against the boundary, scope and documentation rules',
-  usage: USAGE,
-  run,
-};
+  description: `Checks a clinic export (NDJSON) against the boundary and scope rules: scope of practice, dual
+relationships, self-disclosure, crisis follow-up, confidentiality, credentials, supervision,
+workload and documentation.`,
+  arg: { name: '<file>', needs: 'the clinic export to check', oneAtATime: 'checks one file at a time' },
+  options: {
+    policy: { type: 'string', value: '<file>', help: 'a policy JSON (thresholds, term lists, working hours, disabled rules)' },
+    'as-of': {
+      type: 'string',
+      value: '<YYYY-MM-DD>',
+      help: `judge dates (expiry, overdue, unsigned) at this date (default: the latest
+date of service in the export)`,
+    },
+    'max-findings': { type: 'integer', value: '<n>', default: 50, help: 'findings to list (default 50; --json lists all)' },
+  },
+  json: 'print one JSON object with counts and every finding, nothing else',
+  notes: `Lines that are not valid records are skipped (run peerkit validate for them).
+Findings name lines, fields and character spans, never the text of a note.`,
+  exits: { ok: 'no error-severity finding', problems: 'at least one error-severity finding' },
+  async run({ arg: file, values, json }, io) {
+    const asOf = values['as-of'];
+    if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
+      throw new UsageError('--as-of must be a date YYYY-MM-DD');
+    }
+    const policy = await readPolicyFile(io, values.policy);
+    const checker = createClinicChecker({ ...(policy === undefined ? {} : { policy }), ...(asOf === undefined ? {} : { asOf }) });
+    const { report: read } = await readClinicFile(io, file, { maxIssues: 0, crossRecord: false, onRecord: (record, line) => checker.add(record, line) });
+
+    const report = checker.finish();
+    const exitCode = report.counts.bySeverity.error > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
+    if (json) {
+      const { asOf: judged, records, counts, findings, findingsOmitted } = report;
+      io.stdout.write(formatJson({ file, asOf: judged ?? null, records, invalidLines: read.invalid, counts, findings, findingsOmitted, exitCode }));
+    } else {
+      io.stdout.write(human(file, report, read.invalid, values['max-findings']));
+    }
+    return exitCode;
+  },
+});

@@ -1,6 +1,10 @@
 import type { CliIo } from '../cli-io';
 
-/** One verb of the `peerkit` command. */
+/**
+ * One verb of the `peerkit` command, as `main` runs it. New commands are made with `defineCommand`
+ * (src/internal/define-command.ts), which builds this from a table entry; `import` and `sync` still
+ * implement it by hand.
+ */
 export interface Command {
   /** The verb, e.g. `validate`. */
   readonly name: string;

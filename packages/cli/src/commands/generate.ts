@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   clinicToNdjson,
   codesOf,
@@ -6,32 +5,13 @@ import {
   RECORD_KINDS,
   type GenerateClinicOptions,
   type GeneratedClinic,
+  type RecordKind,
 } from '@peerkit/model';
-import type { CliIo } from '../cli-io';
-import { parseCommandArgs, parseInteger } from '../internal/args';
-import { CliError } from '../internal/cli-error';
-import { writeAtomically, writeError } from '../internal/files';
-import { formatCount, formatTable, plural } from '../internal/format';
-import type { Command } from './command';
-
-const USAGE =
-  'usage: peerkit generate --seed <n> [--peers <n>] [--specialists <n>] [--weeks <n>] [--start <YYYY-MM-DD>] [--invalid <n>] [--out <file>]';
-
-const HELP = `Writes a synthetic clinic export (NDJSON): every person, name and note is made up.
-The same options always give the same bytes.
-
-${USAGE}
-
-Options:
-  --seed <n>            seed of the random generator (required)
-  --peers <n>           peers served (default 50)
-  --specialists <n>     peer support specialists, at least 1 (default: one per 12 peers, at least 2)
-  --weeks <n>           weeks of encounters, group sessions and referrals, 1 to 1040 (default 12)
-  --start <date>        first day, YYYY-MM-DD (default 2026-01-05)
-  --invalid <n>         broken lines to plant, for testing validators (default 0)
-  --out <file>          file to write (default: standard output); written whole or not at all
-  -h, --help            show this help
-`;
+import { EXIT_CODES } from '../exit-codes';
+import { UsageError } from '../internal/cli-error';
+import { defineCommand } from '../internal/define-command';
+import { writeOutputFile } from '../internal/files';
+import { formatCount, formatJson, formatTable, plural } from '../internal/format';
 
 /** `generateClinic: option weeks must be …` becomes `--weeks must be …`: the option as the user typed it. */
 function asFlagMessage(message: string): string {
@@ -41,13 +21,15 @@ function asFlagMessage(message: string): string {
   return `--${option[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${option[2] ?? ''}`;
 }
 
+/** Records by kind, in the export's kind order. */
+function countByKind(clinic: GeneratedClinic): Partial<Record<RecordKind, number>> {
+  const counts: Partial<Record<RecordKind, number>> = {};
+  for (const record of clinic.records) counts[record.kind] = (counts[record.kind] ?? 0) + 1;
+  return Object.fromEntries(codesOf(RECORD_KINDS).filter((kind) => counts[kind] !== undefined).map((kind) => [kind, counts[kind]]));
+}
 
 function summary(clinic: GeneratedClinic, where: string): string {
-  const counts = new Map<string, number>();
-  for (const record of clinic.records) counts.set(record.kind, (counts.get(record.kind) ?? 0) + 1);
-  const rows = codesOf(RECORD_KINDS)
-    .filter((kind) => counts.has(kind))
-    .map((kind) => [`  ${kind}`, formatCount(counts.get(kind) ?? 0)]);
+  const rows = Object.entries(countByKind(clinic)).map(([kind, n]) => [`  ${kind}`, formatCount(n)]);
   rows.push(['  total', formatCount(clinic.records.length)]);
   return [
     `peerkit: wrote ${plural(clinic.records.length, 'record')} to ${where}`,
@@ -58,69 +40,60 @@ function summary(clinic: GeneratedClinic, where: string): string {
   ].join('\n');
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      seed: { type: 'string' },
-      peers: { type: 'string' },
-      specialists: { type: 'string' },
-      weeks: { type: 'string' },
-      start: { type: 'string' },
-      invalid: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    USAGE,
-  );
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) throw new CliError('generate takes no file argument; use --out <file>', 2, USAGE);
-  if (values.seed === undefined) throw new CliError('generate needs --seed <n>', 2, USAGE);
-
-  const options: GenerateClinicOptions = { seed: parseInteger('--seed', values.seed, USAGE) };
-  if (values.peers !== undefined) options.peers = parseInteger('--peers', values.peers, USAGE);
-  if (values.specialists !== undefined) options.specialists = parseInteger('--specialists', values.specialists, USAGE);
-  if (values.weeks !== undefined) options.weeks = parseInteger('--weeks', values.weeks, USAGE);
-  if (values.invalid !== undefined) options.invalid = parseInteger('--invalid', values.invalid, USAGE);
-  if (values.start !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new CliError('--start must be a date, YYYY-MM-DD', 2, USAGE);
-    options.start = values.start;
-  }
-
-  let clinic: GeneratedClinic;
-  try {
-    clinic = generateClinic(options);
-  } catch (error) {
-    // The generator names the option it rejects (a RangeError); anything else is a bug.
-    if (error instanceof RangeError) throw new CliError(asFlagMessage(error.message), 2, USAGE);
-    throw error;
-  }
-  const ndjson = clinicToNdjson(clinic);
-
-  if (values.out === undefined) {
-    io.stdout.write(ndjson);
-    io.stderr.write(summary(clinic, 'standard output'));
-    return 0;
-  }
-  try {
-    await writeAtomically(resolve(io.cwd, values.out), ndjson);
-  } catch (error) {
-    // Only the file system's errors (with a `code`) are the user's; anything else is a bug.
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    throw writeError(values.out, code);
-  }
-  io.stderr.write(summary(clinic, values.out));
-  return 0;
-}
-
 /** `peerkit generate`: writes a synthetic clinic export. */
-export const generateCommand: Command = {
+export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'write a synthetic clinic export (NDJSON) for demos and tests',
-  usage: USAGE,
-  run,
-};
+  description: `Writes a synthetic clinic export (NDJSON): every person, name and note is made up.
+The same options always give the same bytes.`,
+  noArgHint: 'use --out <file>',
+  options: {
+    seed: { type: 'integer', value: '<n>', required: true, help: 'seed of the random generator (required)' },
+    peers: { type: 'integer', value: '<n>', help: 'peers served (default 50)' },
+    specialists: { type: 'integer', value: '<n>', help: 'peer support specialists, at least 1 (default: one per 12 peers, at least 2)' },
+    weeks: { type: 'integer', value: '<n>', help: 'weeks of encounters, group sessions and referrals, 1 to 1040 (default 12)' },
+    start: { type: 'string', value: '<YYYY-MM-DD>', help: 'first day (default 2026-01-05)' },
+    invalid: { type: 'integer', value: '<n>', help: 'broken lines to plant, for testing validators (default 0)' },
+    out: { type: 'string', short: 'o', value: '<file>', help: 'file to write (default: standard output); written whole or not at all' },
+  },
+  json: 'print one JSON object with the records by kind and the lines planted, nothing else (needs --out)',
+  exits: { ok: 'the export was written' },
+  async run({ values, json }, io) {
+    if (json && values.out === undefined) throw new UsageError('--json needs --out <file> (without it the export goes to standard output)');
+    const options: GenerateClinicOptions = { seed: values.seed };
+    if (values.peers !== undefined) options.peers = values.peers;
+    if (values.specialists !== undefined) options.specialists = values.specialists;
+    if (values.weeks !== undefined) options.weeks = values.weeks;
+    if (values.invalid !== undefined) options.invalid = values.invalid;
+    if (values.start !== undefined) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.start)) throw new UsageError('--start must be a date, YYYY-MM-DD');
+      options.start = values.start;
+    }
+
+    let clinic: GeneratedClinic;
+    try {
+      clinic = generateClinic(options);
+    } catch (error) {
+      // The generator names the option it rejects (a RangeError); anything else is a bug.
+      if (error instanceof RangeError) throw new UsageError(asFlagMessage(error.message));
+      throw error;
+    }
+    const ndjson = clinicToNdjson(clinic);
+
+    if (values.out === undefined) {
+      io.stdout.write(ndjson);
+      io.stderr.write(summary(clinic, 'standard output'));
+      return EXIT_CODES.ok;
+    }
+    await writeOutputFile(io, values.out, ndjson);
+    if (json) {
+      const { records, invalid, planted } = clinic;
+      io.stdout.write(
+        formatJson({ out: values.out, records: records.length, byKind: countByKind(clinic), invalidLines: invalid.length, plantedProblems: planted.length, exitCode: EXIT_CODES.ok }),
+      );
+    } else {
+      io.stderr.write(summary(clinic, values.out));
+    }
+    return EXIT_CODES.ok;
+  },
+});

@@ -6,28 +6,10 @@ import {
   type ClinicExportReport,
   type Issue,
 } from '@peerkit/model';
-import type { CliIo } from '../cli-io';
-import { parseCommandArgs, parseInteger } from '../internal/args';
-import { CliError } from '../internal/cli-error';
+import { EXIT_CODES } from '../exit-codes';
 import { readClinicFile } from '../internal/clinic-file';
-import { formatCount, formatDuration, formatTable, plural } from '../internal/format';
-import type { Command } from './command';
-
-const USAGE = 'usage: peerkit validate <file> [--json] [--max-issues <n>]';
-
-const HELP = `Checks a clinic export (NDJSON, one record per line) and reports every problem by line.
-
-${USAGE}
-
-Options:
-  --json              print one JSON object with the counts and every issue, nothing else
-  --max-issues <n>    issues to list (default 50; --json lists all)
-  -h, --help          show this help
-
-Exit codes: 0 every record is valid (warnings allowed), 1 some record is invalid,
-2 usage error or a file that cannot be read as a clinic export.
-Messages name lines, fields and rules, never the values in your records.
-`;
+import { defineCommand } from '../internal/define-command';
+import { formatCount, formatDuration, formatJson, formatTable, plural } from '../internal/format';
 
 function issueLines(issues: readonly Issue[]): string[] {
   return formatTable(
@@ -72,40 +54,32 @@ function humanReport(
   return `${out.join('\n')}\n`;
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    { json: { type: 'boolean' }, 'max-issues': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    USAGE,
-  );
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw new CliError('validate needs the file to check', 2, USAGE);
-  if (extra.length > 0) throw new CliError('validate checks one file at a time', 2, USAGE);
-  const maxIssues = values['max-issues'] === undefined ? 50 : parseInteger('--max-issues', values['max-issues'], USAGE);
-  const json = values.json === true;
-
-  const started = performance.now();
-  const { report: summary } = await readClinicFile(io, file, { maxIssues: json ? Number.POSITIVE_INFINITY : maxIssues });
-
-  const exitCode = summary.invalid > 0 ? 1 : 0;
-  if (json) {
-    const { lines, valid, invalid, byKind, issueCounts, severityCounts, issues, issuesOmitted } = summary;
-    const result = { file, lines, valid, invalid, byKind, issueCounts, severityCounts, issues, issuesOmitted, exitCode };
-    io.stdout.write(`${JSON.stringify(result)}\n`);
-  } else {
-    io.stdout.write(humanReport(file, summary, performance.now() - started));
-  }
-  return exitCode;
-}
-
 /** `peerkit validate`: checks a clinic export and reports its issues by line. */
-export const validateCommand: Command = {
+export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'check a clinic export (NDJSON) and list its issues by line',
-  usage: USAGE,
-  run,
-};
+  description: 'Checks a clinic export (NDJSON, one record per line) and reports every problem by line.',
+  arg: { name: '<file>', needs: 'the file to check', oneAtATime: 'checks one file at a time' },
+  options: {
+    'max-issues': { type: 'integer', value: '<n>', default: 50, help: 'issues to list (default 50; --json lists all)' },
+  },
+  json: 'print one JSON object with the counts and every issue, nothing else',
+  notes: 'Messages name lines, fields and rules, never the values in your records.',
+  exits: {
+    ok: 'every record is valid (warnings allowed)',
+    problems: 'some record is invalid',
+    usage: 'usage error, or a file that cannot be read as a clinic export',
+  },
+  async run({ arg: file, values, json }, io) {
+    const started = performance.now();
+    const { report: summary } = await readClinicFile(io, file, { maxIssues: json ? Number.POSITIVE_INFINITY : values['max-issues'] });
+    const exitCode = summary.invalid > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
+    if (json) {
+      const { lines, valid, invalid, byKind, issueCounts, severityCounts, issues, issuesOmitted } = summary;
+      io.stdout.write(formatJson({ file, lines, valid, invalid, byKind, issueCounts, severityCounts, issues, issuesOmitted, exitCode }));
+    } else {
+      io.stdout.write(humanReport(file, summary, performance.now() - started));
+    }
+    return exitCode;
+  },
+});

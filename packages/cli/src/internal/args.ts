@@ -50,9 +50,9 @@ export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(
 /** Limits of {@link parseInteger}. */
 export interface IntegerLimits {
   /** Smallest accepted value. Default 0. */
-  min?: number;
+  readonly min?: number;
   /** Largest accepted value. Default `Number.MAX_SAFE_INTEGER`. */
-  max?: number;
+  readonly max?: number;
 }
 
 /**
@@ -60,10 +60,11 @@ export interface IntegerLimits {
  *
  * @param option - the option as the user writes it, e.g. `--peers`
  * @param raw - the value given
- * @param usage - the command's usage line
+ * @param usage - the command's usage line (inside a `defineCommand` command, `undefined`: it adds its own)
  * @param limits - see {@link IntegerLimits}
+ * @returns the number
  */
-export function parseInteger(option: string, raw: string, usage: string, limits: IntegerLimits = {}): number {
+export function parseInteger(option: string, raw: string, usage: string | undefined, limits: IntegerLimits = {}): number {
   const min = limits.min ?? 0;
   const max = limits.max ?? Number.MAX_SAFE_INTEGER;
   const value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;

@@ -9,6 +9,7 @@ import {
 } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { CliError } from './cli-error';
+import { fileErrorCode, readError } from './files';
 
 /** What the bytes of a file looked like, for a useful message when no line is a JSON object. */
 interface Sniffed {
@@ -32,23 +33,6 @@ async function* sniff(source: AsyncIterable<Buffer>, seen: Sniffed): AsyncGenera
   }
 }
 
-/** The message for a file system error code while reading `file`. */
-function readError(file: string, code: string): CliError {
-  switch (code) {
-    case 'ENOENT':
-      return new CliError(`${file}: no such file`);
-    case 'EISDIR':
-      return new CliError(`${file}: is a directory, not a clinic export file`);
-    case 'ENOTDIR':
-      return new CliError(`${file}: cannot read the file (a folder in its path is a file)`);
-    case 'EACCES':
-    case 'EPERM':
-      return new CliError(`${file}: cannot read the file (permission denied)`);
-    default:
-      return new CliError(`${file}: cannot read the file (${code})`);
-  }
-}
-
 function notNdjson(file: string, seen: Sniffed): CliError {
   if (seen.utf16) return new CliError(`${file}: is UTF-16 text; a clinic export must be UTF-8 NDJSON`);
   if (seen.hasNul) return new CliError(`${file}: is not a text file (it contains NUL bytes); a clinic export is NDJSON`);
@@ -66,34 +50,41 @@ export interface ClinicFile {
   records: ClinicRecord[];
 }
 
+/** Options of {@link readClinicFile}: the report's, and what to do with each valid record. */
+export interface ReadClinicFileOptions extends ClinicExportReportOptions {
+  /** Collect the valid records in {@link ClinicFile}.records. Default false. */
+  keepRecords?: boolean;
+  /** Called with each valid record and its line, in file order, while the file streams. */
+  onRecord?: (record: ClinicRecord, line: number) => void;
+}
+
 /**
  * Streams a clinic export file through the model's reader and report. File system problems and a
  * file that is not NDJSON become one-line `CliError`s (exit 2).
  *
  * @param io - for the working directory
  * @param file - the path as the user typed it
- * @param options - report options, and `keepRecords` to collect the valid records
+ * @param options - see {@link ReadClinicFileOptions}
+ * @returns the report, and the valid records when `keepRecords`
  */
-export async function readClinicFile(
-  io: CliIo,
-  file: string,
-  options: ClinicExportReportOptions & { keepRecords?: boolean } = {},
-): Promise<ClinicFile> {
+export async function readClinicFile(io: CliIo, file: string, options: ReadClinicFileOptions = {}): Promise<ClinicFile> {
   const seen: Sniffed = { firstChar: undefined, hasNul: false, utf16: false };
-  const { keepRecords = false, ...reportOptions } = options;
+  const { keepRecords = false, onRecord, ...reportOptions } = options;
   const report = createClinicExportReport(reportOptions);
   const records: ClinicRecord[] = [];
   try {
     const stream = createReadStream(resolve(io.cwd, file));
     for await (const entry of readClinicExport(sniff(stream, seen))) {
       report.add(entry);
-      if (keepRecords && entry.result.ok) records.push(entry.result.value);
+      if (!entry.result.ok) continue;
+      if (keepRecords) records.push(entry.result.value);
+      onRecord?.(entry.result.value, entry.line);
     }
   } catch (error) {
     // Only the file system's errors (with a `code`) are the user's; anything else is a bug.
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') throw error;
-    throw readError(file, code);
+    const code = fileErrorCode(error);
+    if (code === undefined) throw error;
+    throw readError(file, code, 'a clinic export file');
   }
   const summary = report.finish();
   const tooLarge = summary.issueCounts['record.too-large'] ?? 0;

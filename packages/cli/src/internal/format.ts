@@ -38,3 +38,13 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
       .trimEnd(),
   );
 }
+
+/**
+ * One `--json` result: the value as one line of JSON, with the newline.
+ *
+ * @param value - the result object; lists in it are never cut short
+ * @returns the text to write to standard output
+ */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
+}
