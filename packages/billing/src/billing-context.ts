@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import { fromZodIssues } from '@peerkit/model';
 import type { PayerPack } from './pack-schema';
+import type { PlaceOfServiceMap } from './place-of-service';
 
 const id = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, { error: 'Must be a record id' });
 const date = z.iso.date();
@@ -122,6 +123,11 @@ export interface BillingContext {
    * whose `coveragePayerIds` lists it.
    */
   payerPacks?: Readonly<Record<string, string>>;
+  /**
+   * The host's place of service by setting, modality and program, over every pack's defaults (a
+   * community mental health center: `{ bySetting: { clinic: '53' } }`). Default: the pack's.
+   */
+  placeOfService?: PlaceOfServiceMap;
   /** Two-letter state where services are delivered. Default the organization's state, else the pack's. */
   serviceState?: string;
   /**

@@ -1,7 +1,8 @@
 /**
  * The pre-flight checks a claim line goes through, each with its stable issue code and its basis.
- * The first fourteen are the checks of reference/billing.md §6; the last four are PeerKit's own
- * bookkeeping (a service the pack has no code for, non-billable activities, coverage, pack fit).
+ * The first fourteen are the checks of reference/billing.md §6; the last five are PeerKit's own
+ * bookkeeping (a service the pack has no code for, non-billable activities, coverage, pack fit,
+ * place of service).
  *
  * See: reference/billing.md §6
  */
@@ -114,6 +115,11 @@ export const BILLING_CHECKS = {
     code: 'billing.pack',
     summary: 'The pack is for another state than the one where services are delivered',
     source: 'PeerKit: state rules apply where the service is delivered',
+  },
+  PLACE_OF_SERVICE: {
+    code: 'billing.place-of-service',
+    summary: "Place of service is not an assigned CMS code, or not one the pack's placeOfService.allowed lists",
+    source: 'CMS Place of Service Code Set (billing.md §4 [S18]); the payer pack',
   },
 } as const satisfies Record<string, BillingCheckInfo>;
 

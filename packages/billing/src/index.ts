@@ -53,8 +53,22 @@ export {
 } from './packs';
 export { BILLING_SOURCES } from './packs/sources';
 export type { BillingSourceId } from './packs/sources';
-export { PLACE_OF_SERVICE_CODES } from './place-of-service';
-export type { PlaceOfServiceCode } from './place-of-service';
+export {
+  isPlaceOfServiceCode,
+  parsePlaceOfServiceMap,
+  PLACE_OF_SERVICE_CODE_SET,
+  PLACE_OF_SERVICE_CODES,
+  placeOfServiceMapSchema,
+  resolvePlaceOfService,
+} from './place-of-service';
+export type {
+  PlaceOfServiceCode,
+  PlaceOfServiceDefaults,
+  PlaceOfServiceMap,
+  PlaceOfServicePlaces,
+  PlaceOfServiceQuery,
+  PlaceOfServiceStatus,
+} from './place-of-service';
 
 export { billingEvidenceSchema, collectBillingRecords, parseBillingEvidence } from './billing-context';
 export type { BillingContext, BillingEvidence, BillingRecords } from './billing-context';

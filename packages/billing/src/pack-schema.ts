@@ -23,6 +23,7 @@ import {
 } from '@peerkit/model';
 import { z } from 'zod';
 import { fromZodIssues } from '@peerkit/model';
+import { isPlaceOfServiceCode } from './place-of-service';
 
 /** The pack format this version of PeerKit reads. */
 export const PAYER_PACK_FORMAT = 'peerkit-payer-pack/1';
@@ -185,6 +186,11 @@ const placeOfServiceSchema = z.strictObject({
   telehealthOther: figure(posCode),
   /** POS codes that count as facility settings (for non-facility rules). */
   facility: figure(z.array(posCode).max(50)).optional(),
+  /**
+   * POS codes the payer reimburses peer support in; a line with another code is held
+   * (`PLACE_OF_SERVICE`). Default: every assigned code of the CMS set.
+   */
+  allowed: figure(z.array(posCode).min(1).max(99)).optional(),
 });
 
 const ruleBase = { enforcement, ...cited };
@@ -391,6 +397,16 @@ export const payerPackSchema = z
         if (!codes.has(code)) report(['caps', i, 'codes', j], 'pack.unknown-code', 'Names a code the pack does not bill');
       });
     });
+    const pos = pack.placeOfService;
+    const mapped: [IssuePath, string][] = [
+      ...Object.entries(pos.bySetting).map(([setting, f]): [IssuePath, string] => [['placeOfService', 'bySetting', setting, 'value'], f.value]),
+      [['placeOfService', 'telehealthHome', 'value'], pos.telehealthHome.value],
+      [['placeOfService', 'telehealthOther', 'value'], pos.telehealthOther.value],
+      ...(pos.allowed?.value ?? []).map((code, i): [IssuePath, string] => [['placeOfService', 'allowed', 'value', i], code]),
+    ];
+    for (const [path, code] of mapped) {
+      if (!isPlaceOfServiceCode(code)) report(path, 'pack.unknown-place-of-service', 'Must be an assigned code of the CMS place of service code set');
+    }
     const age = pack.rules.age;
     if (age?.minAge !== undefined && age.maxAge !== undefined && age.maxAge < age.minAge) {
       report(['rules', 'age', 'maxAge'], 'pack.age-range', 'maxAge must not be below minAge');

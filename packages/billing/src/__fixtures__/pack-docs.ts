@@ -5,6 +5,7 @@ import { BILLING_CHECKS, type BillingCheck } from '../checks';
 import { CLAIM_LINE_CSV_COLUMNS } from '../csv';
 import type { PayerPack } from '../pack-schema';
 import { DEFAULT_PLACE_OF_SERVICE } from '../packs/common';
+import { PLACE_OF_SERVICE_CODES } from '../place-of-service';
 
 const CITED = new Set(['source', 'status', 'note']);
 
@@ -93,4 +94,25 @@ export function checkTable(): string {
       return `| \`${k}\` | \`${c.code}\` | ${esc(c.summary)} | ${esc(c.source)} |`;
     }),
   ].join('\n');
+}
+
+/** The CMS place of service code set: assigned codes one per row, unassigned ones as ranges. */
+export function codeSetTable(): string {
+  const lines = ['| POS | name |', '|---|---|'];
+  const codes = Object.values(PLACE_OF_SERVICE_CODES).sort((a, b) => (a.code < b.code ? -1 : 1));
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length > 0) lines.push(`| ${run.length === 1 ? run[0] : `${run[0]}–${run.at(-1)}`} | *unassigned* |`);
+    run = [];
+  };
+  for (const c of codes) {
+    if (c.status === 'unassigned') {
+      run.push(c.code);
+      continue;
+    }
+    flush();
+    lines.push(`| ${c.code} | ${esc(c.name ?? '')} |`);
+  }
+  flush();
+  return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import type { IssuePath, IssueSeverity } from '@peerkit/model';
 import { BILLING_CHECKS, type BillingCheck } from '../checks';
 import type { BillingFinding, ClaimLine } from '../claim-line';
 import type { PayerPack } from '../pack-schema';
+import { resolvePlaceOfService } from '../place-of-service';
 import { LINE_RULES, qualifyingDiagnoses, type Cite, type Emit, type RuleEnv } from './line-rules';
 import type { Entry, RunIndex } from './run-index';
 import type { ServiceItem } from './service-items';
@@ -32,12 +33,6 @@ export function finding(
   return { check, code: BILLING_CHECKS[check].code, severity, path, message, source: source ?? BILLING_CHECKS[check].source };
 }
 
-/** The place of service of a service under a pack. */
-export function placeOfService(pack: PayerPack, item: ServiceItem): string {
-  const pos = pack.placeOfService;
-  if (item.modality === 'in-person') return pos.bySetting[item.setting].value;
-  return item.setting === 'home' ? pos.telehealthHome.value : pos.telehealthOther.value;
-}
 
 /** Modifiers of a line, in the pack's slot order, without repeats. */
 export function modifiersFor(pack: PayerPack, item: ServiceItem, serviceModifiers: readonly string[], group: boolean): string[] {
@@ -72,7 +67,7 @@ export function ruleEnv(index: RunIndex, pack: PayerPack, entry: Entry, overlaps
     evidence: index.evidence.get(peer.id) ?? index.noEvidence,
     serviceState: index.context.serviceState ?? index.context.organization?.state ?? pack.state,
     missingEvidence: index.context.missingEvidence ?? 'warn',
-    placeOfService: placeOfService(pack, item),
+    placeOfService: resolvePlaceOfService(item, pack.placeOfService, index.context.placeOfService),
     overlapsEarlier: overlaps.has(item),
   };
 }

@@ -17,6 +17,7 @@ import {
 import type { BillingEvidence } from '../billing-context';
 import type { BillingCheck } from '../checks';
 import type { Enforcement, FigureStatus, PayerPack } from '../pack-schema';
+import { isPlaceOfServiceCode } from '../place-of-service';
 import type { ServiceItem } from './service-items';
 
 type Diagnosis = NonNullable<BillingEvidence['diagnoses']>[number];
@@ -355,9 +356,26 @@ const facilityRule: LineRule = {
   },
 };
 
+const placeOfServiceRule: LineRule = {
+  check: 'PLACE_OF_SERVICE',
+  run(env, emit) {
+    const path = [...env.item.path, 'setting'];
+    if (!isPlaceOfServiceCode(env.placeOfService)) {
+      // Only a host's map can name such a code: packs are checked when they are parsed.
+      emit('PLACE_OF_SERVICE', 'error', 'The place of service mapped for the setting is not an assigned CMS code (placeOfService)', path, undefined);
+      return;
+    }
+    const allowed = env.pack.placeOfService.allowed;
+    if (allowed && !allowed.value.includes(env.placeOfService)) {
+      emit('PLACE_OF_SERVICE', 'error', 'The payer does not reimburse the service in this place of service (setting, placeOfService.allowed)', path, allowed);
+    }
+  },
+};
+
 /** The per-service rules, in the order their findings are listed. */
 export const LINE_RULES: readonly LineRule[] = [
   telehealthRule,
+  placeOfServiceRule,
   facilityRule,
   groupSizeRule,
   activityRule,

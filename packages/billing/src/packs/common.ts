@@ -39,8 +39,9 @@ export const DEFAULT_MODIFIER_ORDER: PayerPack['modifiers']['order'] = {
 };
 
 /**
- * Place of service by setting. Where the setting is the code's own name (home, shelter, street) the
- * mapping is as verified as the code; the rest is PeerKit's reading and UNVERIFIED.
+ * Place of service by setting. Where the setting is the code's own name in the CMS code set (home,
+ * shelter, street, school, mobile unit, emergency room, inpatient hospital, correctional facility)
+ * the mapping is as verified as the code; community and recovery-center sites are PeerKit's reading.
  */
 export const DEFAULT_PLACE_OF_SERVICE: Pos = {
   bySetting: {
@@ -55,16 +56,16 @@ export const DEFAULT_PLACE_OF_SERVICE: Pos = {
       value: '11',
       source: 'S19',
       status: 'verified',
-      note: '11 Office. A community mental health center bills 53, an FQHC 50, a non-residential SUD facility 57: set yours.',
+      note: "11 Office. A community mental health center bills 53, an FQHC 50, a non-residential SUD facility 57: set the billing context's placeOfService.",
     },
-    'emergency-department': { value: '23', source: 'PK', status: 'unverified', note: 'Not in billing.md §4.' },
-    hospital: { value: '21', source: 'PK', status: 'unverified', note: 'Not in billing.md §4.' },
+    'emergency-department': { value: '23', source: 'CMS-POS', status: 'verified', note: '23 Emergency Room - Hospital' },
+    hospital: { value: '21', source: 'CMS-POS', status: 'verified', note: '21 Inpatient Hospital (an inpatient psychiatric facility bills 51).' },
     shelter: { value: '04', source: 'S20', status: 'verified', note: '04 Homeless Shelter' },
     'street-outreach': { value: '27', source: 'S20', status: 'verified', note: '27 Outreach Site/ Street' },
     'recovery-center': { value: '99', source: 'PK', status: 'unverified', note: '99 "Other Place of Service" [S24].' },
-    correctional: { value: '09', source: 'PK', status: 'unverified', note: 'Not in billing.md §4.' },
-    school: { value: '03', source: 'PK', status: 'unverified', note: 'billing.md §4: 03 not checked.' },
-    'mobile-unit': { value: '15', source: 'PK', status: 'unverified', note: 'billing.md §4: 15 not checked.' },
+    correctional: { value: '09', source: 'CMS-POS', status: 'verified', note: '09 Prison/ Correctional Facility' },
+    school: { value: '03', source: 'CMS-POS', status: 'verified', note: '03 School' },
+    'mobile-unit': { value: '15', source: 'CMS-POS', status: 'verified', note: '15 Mobile Unit' },
   },
   telehealthHome: { value: '10', source: 'S20', status: 'verified', note: "10 Telehealth Provided in Patient's Home" },
   telehealthOther: { value: '02', source: 'S20', status: 'verified', note: "02 Telehealth Provided Other than in Patient's Home" },

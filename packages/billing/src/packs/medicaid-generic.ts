@@ -29,7 +29,7 @@ export const MEDICAID_GENERIC_PACK: PayerPack = {
     'H0038 per 15 minutes with HQ for groups, the federal supervision and credentialing baseline, and no caps. ' +
     'Copy it and set the unverified figures from your Medicaid payer manual.',
   coveragePayerIds: [],
-  sources: sourcesOf('S1', 'S8', 'S11', 'S12b', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S1', 'S8', 'S11', 'S12b', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: {

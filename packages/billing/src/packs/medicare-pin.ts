@@ -19,7 +19,7 @@ export const MEDICARE_PIN_PACK: PayerPack = {
     'Principal illness navigation - peer support: G0140 per calendar month (60 minutes), G0146 per further 30 minutes; ' +
     'initiating visit, consent and a non-facility setting first.',
   coveragePayerIds: [],
-  sources: sourcesOf('S14', 'S15', 'S16', 'S17', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S14', 'S15', 'S16', 'S17', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'monthly',
     base: {

@@ -26,7 +26,7 @@ export const NC_MEDICAID_PACK: PayerPack = {
   description: 'H0038 and H0038 HQ with Alliance rates, 24 unmanaged units per fiscal year, groups of 12 per facilitator.',
   state: 'NC',
   coveragePayerIds: ['medicaid-generic'],
-  sources: sourcesOf('S1', 'S2', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S1', 'S2', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: { value: 'MIDPOINT', source: 'PK', status: 'unverified', note: 'No unit rounding rule in S2.' },

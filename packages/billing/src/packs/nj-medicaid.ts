@@ -26,7 +26,7 @@ export const NJ_MEDICAID_PACK: PayerPack = {
   description: 'H0038 with HF, 16 units a day, members 18 and over with a SUD diagnosis.',
   state: 'NJ',
   coveragePayerIds: ['medicaid-generic'],
-  sources: sourcesOf('S1', 'S11', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S1', 'S11', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: {

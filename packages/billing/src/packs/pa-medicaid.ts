@@ -29,7 +29,7 @@ export const PA_MEDICAID_PACK: PayerPack = {
   description: 'Individual Service Plan within a month of enrollment, reviewed every 6 months, three signatures; telephone allowed.',
   state: 'PA',
   coveragePayerIds: ['medicaid-generic'],
-  sources: sourcesOf('S1', 'S5', 'S11', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S1', 'S5', 'S11', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: { value: 'MIDPOINT', source: 'PK', status: 'unverified', note: 'No unit rounding rule in S5.' },

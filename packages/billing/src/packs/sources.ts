@@ -1,6 +1,10 @@
+import { PLACE_OF_SERVICE_CODE_SET } from '../place-of-service';
+
 /**
- * The sources of reference/billing.md (S1–S27), as the shipped packs cite them, plus `PK` for
- * PeerKit defaults that no source backs (UNVERIFIED: set them from the payer's contract or manual).
+ * The sources of reference/billing.md (S1–S27), as the shipped packs cite them; sources PeerKit
+ * added and checked since (the CMS place of service code set `CMS-POS`, the state manuals of the
+ * packs added for issue 19); and `PK` for PeerKit defaults that no source backs (UNVERIFIED: set them
+ * from the payer's contract or manual).
  */
 export const BILLING_SOURCES = {
   S1: 'Horizon NJ Health, "Self-Help/Peer Support Billing Guidelines" (eff. 7/1/2020), horizonnjhealth.com',
@@ -32,6 +36,7 @@ export const BILLING_SOURCES = {
   S24: 'CMS Blue Button 2.0 sample EOB JSON',
   S25: 'HCPCSValidator.com H0040 page',
   S27: 'wmwtl.com article quoting the AMA modifier 93 descriptor; FQ wording from public code lists',
+  'CMS-POS': PLACE_OF_SERVICE_CODE_SET.citation,
   PK: 'PeerKit default: no source found (reference/billing.md marks it UNVERIFIED). Set it from the payer contract or billing manual.',
 } as const;
 

@@ -24,7 +24,7 @@ export const TX_MEDICAID_PACK: PayerPack = {
   description: 'H0038 for members 21+, 104 units per rolling 6 months, groups of 12, in person only (2020 alert).',
   state: 'TX',
   coveragePayerIds: ['medicaid-generic'],
-  sources: sourcesOf('S1', 'S3', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S1', 'S3', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: { value: 'MIDPOINT', source: 'PK', status: 'unverified', note: 'No unit rounding rule in S3.' },

@@ -27,7 +27,7 @@ export const VA_MEDICAID_PACK: PayerPack = {
   description: '16 units a day, 900 hours a year, groups of 10 per PRS, prior service authorization, ARTS members 21+.',
   state: 'VA',
   coveragePayerIds: ['medicaid-generic'],
-  sources: sourcesOf('S4', 'S14', 'S19', 'S20', 'S24', 'S27', 'PK'),
+  sources: sourcesOf('S4', 'S14', 'S19', 'S20', 'S24', 'S27', 'CMS-POS', 'PK'),
   billing: {
     mode: 'timed',
     strategy: { value: 'MIDPOINT', source: 'PK', status: 'unverified', note: 'No unit rounding rule in S4.' },
