@@ -9,14 +9,8 @@ export { parseDisclosureRecipient, parseDisclosureRequest } from './consent/requ
 export type { DisclosureRecipient, DisclosureRequest, PatientSelector, RequestActor, RequestIdentifier } from './consent/request';
 export { MAX_PROVISION_DEPTH, readConsents } from './consent/read-consents';
 export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from './consent/decide';
-export type {
-  ConsentDecision,
-  ConsentDecisionCode,
-  DecideConsentOptions,
-  DecisionBasis,
-  ExplanationEntry,
-  Obligation,
-} from './consent/decide';
+export type { DecideConsentOptions } from './consent/decide';
+export type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation } from './consent/decision';
 export type { ConflictStrategy, DataScope, ReferenceResolver } from './consent/provision';
 export { createConsentAuditEvent } from './consent/audit-event';
 export type { AuditEntityInput, AuditInput, AuditOptions } from './consent/audit-event';

@@ -8,7 +8,7 @@
  */
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, AuditEventEntityDetail, Coding, Reference } from 'fhir/r4';
 import type { Code } from '../internal/codes';
-import type { ConsentDecisionCode, DecisionBasis } from './decide';
+import type { ConsentDecisionCode, DecisionBasis } from './decision';
 import type { DisclosureRequest, RequestActor } from './request';
 
 /** Options for the AuditEvent a decision produces. */

@@ -14,7 +14,8 @@
 import { PEERKIT_CANONICAL, SYSTEMS } from '@peerkit/fhir';
 import type { AuditEntityInput } from '../consent/audit-event';
 import { createConsentAuditEvent } from '../consent/audit-event';
-import { decideWithoutAudit, PART2_REDISCLOSURE_NOTICE, type ConsentDecision, type DecideConsentOptions } from '../consent/decide';
+import { decideWithoutAudit, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from '../consent/decide';
+import type { ConsentDecision } from '../consent/decision';
 import { normalizeReference } from '../consent/provision';
 import type { DisclosureRequest } from '../consent/request';
 import { toCodes, type Code } from '../internal/codes';
