@@ -58,6 +58,31 @@ describe('peerkit fhir', () => {
     expect(readFileSync(join(dir, 'broken-out.ndjson'), 'utf8').length).toBeGreaterThan(0);
   });
 
+  it('--json prints one object with what it wrote, resources by type and every issue, however many', () => {
+    const broken = Array.from({ length: 25 }, (_, i) => `{"kind":"encounter","id":"e-${i}"}`);
+    writeFileSync(join(dir, 'many-broken.ndjson'), `${readFileSync(FIXTURE, 'utf8')}${broken.join('\n')}\n`);
+    const run = peerkit(['fhir', 'many-broken.ndjson', '--out', 'many-out.ndjson', '--json'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { file: string; out: string; records: number; resources: number; byType: Record<string, number>; invalidLines: number; lineIssues: { line: number }[]; exitCode: number };
+    expect(out).toMatchObject({ file: 'many-broken.ndjson', out: 'many-out.ndjson', invalidLines: 25, exitCode: 1 });
+    expect(new Set(out.lineIssues.map((i) => i.line)).size).toBe(25);
+    expect(Object.values(out.byType).reduce((a, b) => a + b, 0)).toBe(out.resources);
+    expect(readFileSync(join(dir, 'many-out.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(out.resources);
+  });
+
+  it('--json with --from-fhir prints what it read and wrote and the issues', () => {
+    expect(peerkit(['fhir', 'clinic.ndjson', '--out', 'for-json.ndjson'], dir).code).toBe(0);
+    const run = peerkit(['fhir', '--from-fhir', 'for-json.ndjson', '--out', 'back-json.ndjson', '--json'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { fromFhir: string; out: string; resources: number; records: number; issues: unknown[]; exitCode: number };
+    expect(out).toMatchObject({ fromFhir: 'for-json.ndjson', out: 'back-json.ndjson', exitCode: 0 });
+    expect(out.resources).toBe(readFileSync(join(dir, 'for-json.ndjson'), 'utf8').trimEnd().split('\n').length);
+    expect(out.records).toBe(readFileSync(join(dir, 'back-json.ndjson'), 'utf8').trimEnd().split('\n').length);
+    expect(Array.isArray(out.issues)).toBe(true);
+  });
+
   it.each([
     [['fhir'], /needs the clinic export/],
     [['fhir', 'clinic.ndjson'], /exactly one of --out or --bundle/],

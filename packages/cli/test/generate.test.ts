@@ -127,6 +127,22 @@ describe('peerkit generate', () => {
     expect(existsSync(join(dir, 'no'))).toBe(false);
   });
 
+  it('--json prints the summary as one JSON object, and needs --out', () => {
+    const run = peerkit(['generate', ...SMALL, '--invalid', '2', '--out', 'clinic.ndjson', '--json'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const text = readFileSync(join(dir, 'clinic.ndjson'), 'utf8');
+    const out = JSON.parse(run.stdout) as { out: string; records: number; byKind: Record<string, number>; invalidLines: number; exitCode: number };
+    expect(out).toMatchObject({ out: 'clinic.ndjson', invalidLines: 2, exitCode: 0 });
+    expect(out.records).toBe(text.trimEnd().split('\n').length - 2);
+    expect(out.byKind.peer).toBe(12);
+
+    const noOut = peerkit(['generate', ...SMALL, '--json'], dir);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stdout).toBe('');
+    expect(noOut.stderr.split('\n')[0]).toBe('peerkit: --json needs --out <file> (without it the export goes to standard output)');
+  });
+
   it('--help exits 0', () => {
     const run = peerkit(['generate', '--help'], dir);
     expect(run.code).toBe(0);

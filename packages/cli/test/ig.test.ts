@@ -44,6 +44,17 @@ describe('peerkit ig', () => {
     expect(readdirSync(join(dir, 'again'))).toHaveLength(pack.entry.length);
   });
 
+  it('--json lists every file it wrote and the resources by kind', () => {
+    const run = peerkit(['ig', '--out', 'json-out', '--json'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { out: string; resources: number; byKind: Record<string, number>; files: string[]; exitCode: number };
+    expect(out).toMatchObject({ out: 'json-out', exitCode: 0 });
+    expect(out.byKind.Profile).toBe(18);
+    expect(out.files).toHaveLength(out.resources);
+    expect([...out.files].sort()).toEqual(readdirSync(join(dir, 'json-out')).sort());
+  });
+
   it.each([
     ['no --out', ['ig'], /^peerkit: ig needs --out <dir>$/],
     ['a file argument', ['ig', 'pack.json', '--out', 'x'], /^peerkit: ig takes no file argument; use --out <dir>$/],

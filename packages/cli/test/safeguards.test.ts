@@ -153,6 +153,21 @@ describe('peerkit check', () => {
     expect(some.counts.byCategory['scope-of-practice']).toBe(0);
   });
 
+  it('--json lists every finding, however few the text lists', () => {
+    peerkit(['generate', '--seed', '7', '--peers', '60', '--weeks', '6', '--out', 'clinic.ndjson'], dir);
+    const json = JSON.parse(peerkit(['check', 'clinic.ndjson', '--json', '--max-findings', '1'], dir).stdout) as {
+      counts: { bySeverity: Record<string, number> };
+      findings: unknown[];
+      findingsOmitted: number;
+    };
+    const { error, warning, information } = json.counts.bySeverity;
+    expect(json.findings.length).toBeGreaterThan(1);
+    expect(json.findings).toHaveLength((error ?? 0) + (warning ?? 0) + (information ?? 0));
+    expect(json.findingsOmitted).toBe(0);
+    const text = peerkit(['check', 'clinic.ndjson', '--max-findings', '1'], dir).stdout;
+    expect(text).toContain(`… and ${(json.findings.length - 1).toLocaleString('en-US')} more (use --json for all)`);
+  });
+
   it.each([
     ['an invalid policy, naming the field', ['clinic.ndjson', '--policy', 'policy.json'], /^peerkit: policy\.json: workingHours\.start: Must be a time HH:MM \(24-hour\) \[schema\.invalid-format\]$/],
     ['a policy naming an unknown rule', ['clinic.ndjson', '--policy', 'rules.json'], /^peerkit: rules\.json: disabledRules\[0\]: disabledRules names a rule id that is not in the catalog \[policy\.unknown-rule\]$/],

@@ -59,6 +59,16 @@ describe('peerkit serve', () => {
     60_000,
   );
 
+  it('prints { baseUrl, host, port } as its first line with --json', async () => {
+    const { child, firstLine } = serve(['--port', '0', '--json']);
+    const first = JSON.parse(await firstLine) as { baseUrl: string; host: string; port: number };
+    expect(first).toEqual({ baseUrl: `http://127.0.0.1:${first.port}/fhir`, host: '127.0.0.1', port: first.port });
+    expect(first.port).toBeGreaterThan(0);
+    expect((await fetch(`${first.baseUrl}/metadata`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 60_000);
+
   it('exits 2 with one line when the port is in use', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
