@@ -62,3 +62,38 @@ export {
   transactionRequest,
 } from './bundle';
 export type { TransactionBundleOptions } from './bundle';
+export {
+  createHostIndex,
+  HOST_FINDING_CODES,
+  importProfileSchema,
+  parseImportProfile,
+  readHostFhir,
+  US_CORE_IMPORT_PROFILE,
+} from './host';
+export type {
+  CodeSet,
+  CredentialCode,
+  HostContextItem,
+  HostFindingCode,
+  HostGoal,
+  HostInput,
+  HostLine,
+  HostNote,
+  HostPosition,
+  HostProgram,
+  HostReadResult,
+  HostRecord,
+  HostRecordKind,
+  HostRecordOf,
+  HostRecordValues,
+  HostReference,
+  HostReferenceKind,
+  HostResolved,
+  HostResourceIndex,
+  HostSource,
+  ImportDefaults,
+  ImportProfile,
+  ImportProfileInput,
+  ReadHostOptions,
+  ReferralCodeSet,
+} from './host';

@@ -1,0 +1,281 @@
+// What every host reader works with: the index, the profile, ids, claims between resources, and
+// the sink for records, context and findings. One instance per read; no module-level state.
+import type { Finding, IssuePath, IssueSeverity } from '@peerkit/model';
+import { fnv1a64 } from '../../internal/ids';
+import { hostFinding, type HostFindingCode } from '../findings';
+import type { ImportProfile } from '../import-profile';
+import { describeReferences, scanResource, type HostIndex, type ResourceScan } from '../references';
+import type { HostContextItem, HostRecordKind, HostSource, ReadHostOptions } from '../types';
+import type { HostEntry } from './ingest';
+import { isObject, obj, str, type Json } from './json';
+import { createMatchers, type ProfileMatchers } from './matchers';
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const RELATIVE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[^/]*)?$/;
+const ABSOLUTE_TAIL = /\/([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[^/]*)?$/;
+const MAX_ID = 64;
+
+/** A record waiting for validation: its JSON, main resource and the other resources it was read from. */
+export interface PendingRecord {
+  readonly kind: HostRecordKind;
+  readonly main: HostEntry;
+  readonly parts: readonly HostEntry[];
+  /** The record (for `goal`, `note`, `program`: the HostGoal, HostNote, HostProgram). */
+  record: Json;
+  /** Elements each source's reader maps (the rest is listed as unmapped on the source). */
+  readonly mapped: ReadonlyMap<HostEntry, readonly string[]>;
+}
+
+/** A context item waiting for its source. */
+export interface PendingContext {
+  readonly entry: HostEntry;
+  readonly mapped: readonly string[];
+  readonly item: ContextItemBody;
+}
+
+/** A context item without its source (a resource's context items; the manifest has none). */
+export type ContextItemBody = Exclude<HostContextItem, { kind: 'bulk-manifest' }> extends infer T
+  ? T extends unknown
+    ? Omit<T, 'source'>
+    : never
+  : never;
+
+/** Options of {@link HostReadContext.emit}. */
+export interface EmitOptions {
+  /** Other resources the record was read from. */
+  readonly parts?: readonly { entry: HostEntry; mapped: readonly string[] }[];
+  /** Elements of the main resource the reader maps. */
+  readonly mapped: readonly string[];
+  /** Record fields set from the profile defaults (reported as `host.defaulted`). */
+  readonly defaulted?: readonly string[];
+}
+
+/** A record id no longer than 64 characters: long ids keep a prefix and a hash of the whole. */
+export function fitId(id: string): string {
+  return id.length <= MAX_ID ? id : `${id.slice(0, MAX_ID - 17)}-${fnv1a64(id)}`;
+}
+
+/** The reading context of one `readHostFhir` call (internal). */
+export class HostReadContext {
+  readonly records: PendingRecord[] = [];
+  readonly contexts: PendingContext[] = [];
+  readonly findings: { order: number; finding: Finding }[] = [];
+  readonly match: ProfileMatchers;
+  /** Dates of dated service per peer id (for a defaulted enrollment start). */
+  readonly peerDates = new Map<string, string>();
+  private readonly claimed = new Set<HostEntry>();
+  private readonly links = new Map<HostEntry, Map<string, HostEntry[]>>();
+  private readonly scans = new Map<HostEntry, ResourceScan>();
+  private readonly usedContained = new Set<HostEntry>();
+
+  constructor(
+    readonly index: HostIndex,
+    readonly profile: ImportProfile,
+    readonly options: ReadHostOptions,
+  ) {
+    this.match = createMatchers(profile);
+  }
+
+  // --- claims and links between resources of one record -------------------------------------------
+
+  /** Marks a resource as read into another resource's record. */
+  claim(entry: HostEntry): void {
+    this.claimed.add(entry);
+  }
+
+  isClaimed(entry: HostEntry): boolean {
+    return this.claimed.has(entry);
+  }
+
+  /** Notes that `from` points to `to` in the role `role` (e.g. a PractitionerRole to its Practitioner). */
+  link(from: HostEntry, role: string, reference: unknown): void {
+    const to = this.index.resolve(reference, from).entry;
+    if (to === undefined || to === from) return;
+    let roles = this.links.get(to);
+    if (!roles) this.links.set(to, (roles = new Map()));
+    const list = roles.get(role) ?? [];
+    if (!list.includes(from)) list.push(from);
+    roles.set(role, list);
+  }
+
+  /** The entries that point to `to` in `role`, in input order. */
+  linked(to: HostEntry, role: string): readonly HostEntry[] {
+    return this.links.get(to)?.get(role) ?? [];
+  }
+
+  // --- references and ids -------------------------------------------------------------------------
+
+  /** The entry a reference in `from` names, or `undefined`. */
+  resolve(reference: unknown, from: HostEntry): HostEntry | undefined {
+    return this.index.resolve(reference, from).entry;
+  }
+
+  /** The record id of a resource: its id, a `urn:uuid` fullUrl's uuid, or a hash of its position. */
+  recordId(entry: HostEntry): string {
+    const id = str(entry.resource.id);
+    if (entry.container) return fitId(`${this.recordId(entry.container)}.${id ?? 'contained'}`);
+    if (id !== undefined && ID.test(id)) return id;
+    const url = entry.fullUrl;
+    const uuid = url?.startsWith('urn:uuid:') ? url.slice('urn:uuid:'.length) : undefined;
+    if (uuid !== undefined && ID.test(uuid)) return uuid;
+    return `h-${fnv1a64(url ?? JSON.stringify([...entry.position.path, entry.position.line ?? 0]))}`;
+  }
+
+  /** The id a reference that names nothing in the input stands for (`undefined` when it names no id). */
+  idOfUnresolved(reference: unknown): string | undefined {
+    const ref = obj(reference);
+    if (ref === undefined) return undefined;
+    const value = str(ref.reference);
+    if (value === undefined) {
+      const identifier = obj(ref.identifier);
+      return identifier && typeof identifier.value === 'string'
+        ? `ref-${fnv1a64(`${String(identifier.system ?? '')}|${identifier.value}`)}`
+        : undefined;
+    }
+    const match = RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value);
+    if (match) return match[2];
+    if (value.startsWith('urn:uuid:') && ID.test(value.slice(9))) return value.slice(9);
+    return value.startsWith('#') ? undefined : `ref-${fnv1a64(value)}`;
+  }
+
+  /** The resource type a reference names (resolved, or as written). */
+  typeOf(reference: unknown, from: HostEntry): string | undefined {
+    const entry = this.resolve(reference, from);
+    if (entry) return entry.type;
+    const ref = obj(reference);
+    const value = str(ref?.reference);
+    const match = value === undefined ? undefined : (RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value));
+    if (match) return match[1];
+    const query = value?.indexOf('?') ?? -1;
+    if (value !== undefined && query > 0) return value.slice(0, query);
+    return str(ref?.type);
+  }
+
+  /** The record id a reference to one of `types` stands for: the resolved resource's, or the host's id. */
+  idOf(reference: unknown, from: HostEntry, types: readonly string[]): string | undefined {
+    const entry = this.resolve(reference, from);
+    if (entry) return types.includes(entry.type) ? this.recordId(entry) : undefined;
+    const type = this.typeOf(reference, from);
+    return type !== undefined && types.includes(type) ? this.idOfUnresolved(reference) : undefined;
+  }
+
+  /** The specialist id behind a Practitioner or PractitionerRole reference (a role's practitioner). */
+  practitionerIdOf(reference: unknown, from: HostEntry): string | undefined {
+    const entry = this.resolve(reference, from);
+    if (entry?.type === 'PractitionerRole') {
+      return this.idOf(entry.resource.practitioner, entry, ['Practitioner']) ?? this.recordId(entry);
+    }
+    return this.idOf(reference, from, ['Practitioner', 'PractitionerRole']);
+  }
+
+  /** Notes a contained resource a record uses, so it is listed in the context. */
+  useContained(entry: HostEntry | undefined): void {
+    if (entry?.container !== undefined) this.usedContained.add(entry);
+  }
+
+  /** The contained resources the records used. */
+  containedUsed(): readonly HostEntry[] {
+    return [...this.usedContained];
+  }
+
+  /** Notes a date of dated service of a peer (the earliest becomes a defaulted enrollment's start). */
+  notePeerDate(peerId: string | undefined, date: unknown): void {
+    if (peerId === undefined || typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) return;
+    const day = date.slice(0, 10);
+    const known = this.peerDates.get(peerId);
+    if (known === undefined || day < known) this.peerDates.set(peerId, day);
+  }
+
+  // --- output -------------------------------------------------------------------------------------
+
+  /** Reports a `host.*` finding at an element of an entry. */
+  report(code: HostFindingCode, entry: HostEntry, element: IssuePath, message: string, severity?: IssueSeverity): void {
+    this.findings.push({ order: entry.order, finding: hostFinding(code, entry.position, [...entry.element, ...element], message, severity) });
+  }
+
+  /** Emits a record read from `main` (and `options.parts`). */
+  emit(kind: HostRecordKind, main: HostEntry, record: Json, options: EmitOptions): PendingRecord {
+    const mapped = new Map<HostEntry, readonly string[]>([[main, options.mapped]]);
+    const parts: HostEntry[] = [];
+    for (const part of options.parts ?? []) {
+      if (mapped.has(part.entry)) continue;
+      mapped.set(part.entry, part.mapped);
+      parts.push(part.entry);
+      this.claim(part.entry);
+    }
+    this.claim(main);
+    const pending: PendingRecord = { kind, main, parts, record, mapped };
+    this.records.push(pending);
+    if (options.defaulted && options.defaulted.length > 0) {
+      this.report(
+        'host.defaulted',
+        main,
+        [],
+        `${main.type} → ${kind} record: ${options.defaulted.join(', ')} set from the import profile defaults (the resource has no source for them)`,
+      );
+    }
+    return pending;
+  }
+
+  /** Adds a context item read from `entry`. */
+  addContext(entry: HostEntry, item: PendingContext['item'], mapped: readonly string[]): void {
+    this.claim(entry);
+    this.contexts.push({ entry, item, mapped });
+  }
+
+  /** The source of an entry: the resource as written, its unmapped elements and references. */
+  source(entry: HostEntry, mapped: readonly string[]): HostSource {
+    const scan = this.scan(entry);
+    const id = str(entry.resource.id);
+    const base = {
+      resourceType: entry.type,
+      path: [...entry.position.path, ...entry.element],
+      resource: entry.resource,
+      unmapped: unmappedOf(entry.resource, new Set(mapped)),
+      references: describeReferences(this.index, entry, scan),
+    };
+    return {
+      ...base,
+      ...(id === undefined ? {} : { id }),
+      ...(entry.fullUrl === undefined ? {} : { fullUrl: entry.fullUrl }),
+      ...(entry.position.line === undefined ? {} : { line: entry.position.line }),
+    };
+  }
+
+  /** The walk over a resource (references, modifier extensions), done once per resource. */
+  scan(entry: HostEntry): ResourceScan {
+    let scan = this.scans.get(entry);
+    if (!scan) this.scans.set(entry, (scan = scanResource(entry.resource)));
+    return scan;
+  }
+}
+
+const NESTED = (key: string): boolean => key === 'extension' || key === 'modifierExtension' || key.startsWith('_');
+
+/** The elements of a resource a reader does not map, as dotted paths without indexes. */
+export function unmappedOf(resource: Json, mapped: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const key in resource) {
+    if (key === 'resourceType' || key === 'id') continue;
+    const value = resource[key];
+    if (key === 'meta' && isObject(value)) {
+      for (const sub in value) if (!mapped.has(`meta.${sub}`)) out.push(`meta.${sub}`);
+    } else if (!mapped.has(key)) out.push(key);
+    else nestedUnmapped(value, key, out, 0);
+  }
+  return out;
+}
+
+function nestedUnmapped(value: unknown, path: string, out: string[], depth: number): void {
+  if (depth > 4 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) nestedUnmapped(item, path, out, depth + 1);
+    return;
+  }
+  for (const key in value as Json) {
+    const child = `${path}.${key}`;
+    if (NESTED(key)) {
+      if (!out.includes(child)) out.push(child);
+    } else nestedUnmapped((value as Json)[key], child, out, depth + 1);
+  }
+}

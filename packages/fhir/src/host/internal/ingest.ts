@@ -1,0 +1,186 @@
+// Turns any input form (Bundle, resource, array, NDJSON text or lines) into positioned resources,
+// reporting every position that holds no resource.
+import type { Finding, IssuePath } from '@peerkit/model';
+import { hostFinding, type HostPosition } from '../findings';
+import type { HostLine } from '../types';
+import { isObject, str, type Json } from './json';
+import { R4_RESOURCE_TYPES } from './r4-resource-types';
+
+/** A resource of the input with its position; contained resources point to their container. */
+export interface HostEntry {
+  readonly resource: Json;
+  readonly type: string;
+  /** Position of the input item (the container's, for a contained resource). */
+  readonly position: HostPosition;
+  /** Path from the item to the resource: `[]`, or `['contained', i]`. */
+  readonly element: IssuePath;
+  readonly fullUrl: string | undefined;
+  readonly container: HostEntry | undefined;
+  /** Contained resources by id. */
+  readonly contained: ReadonlyMap<string, HostEntry> | undefined;
+  /** Input order of top-level entries (contained ones share their container's). */
+  readonly order: number;
+}
+
+/** A Bulk Data `$export` completion manifest found in the input. */
+export interface HostManifest {
+  readonly json: Json;
+  readonly position: HostPosition;
+}
+
+const isHostLine = (value: unknown): value is HostLine =>
+  isObject(value) && value.resourceType === undefined && typeof value.text === 'string' && typeof value.line === 'number';
+
+const isManifest = (value: Json): boolean => Array.isArray(value.output) && value.transactionTime !== undefined;
+
+/** Collects the resources of the input, in order, with a finding for every position that holds none. */
+export class HostIngest {
+  readonly entries: HostEntry[] = [];
+  readonly manifests: HostManifest[] = [];
+  readonly findings: Finding[] = [];
+  /** For each finding, the number of entries read before it (to merge findings in input order). */
+  readonly findingOrders: number[] = [];
+  private nextIndex = 0;
+  private nextLine = 1;
+
+  constructor(private readonly file: string | undefined) {}
+
+  /** Reads a whole input that is not an iterable of items. */
+  whole(input: unknown): void {
+    if (typeof input === 'string') this.text(input);
+    else if (Array.isArray(input) || (!isObject(input) && isIterable(input))) for (const item of input as Iterable<unknown>) this.item(item);
+    else this.value(input, this.at([]), undefined);
+  }
+
+  /** Reads one item of an iterable input: a resource, an NDJSON line or a {@link HostLine}. */
+  item(value: unknown): void {
+    const index = this.nextIndex++;
+    if (typeof value === 'string') this.line(value, this.nextLine++, this.file);
+    else if (isHostLine(value)) this.line(value.text, value.line, value.file ?? this.file);
+    else this.value(value, this.at([index]), undefined);
+  }
+
+  /** A text: one JSON document (a file), or NDJSON lines. */
+  private text(text: string): void {
+    const first = text.trimStart()[0];
+    if (first === '{' || first === '[') {
+      let parsed: unknown;
+      let whole = true;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        whole = false;
+      }
+      if (whole) {
+        this.value(parsed, this.at([]), undefined);
+        return;
+      }
+    }
+    let line = 0;
+    for (const part of text.split('\n')) this.line(part, ++line, this.file);
+  }
+
+  private line(text: string, line: number, file: string | undefined): void {
+    if (text.trim() === '') return;
+    const position: HostPosition = { path: file === undefined ? [] : [file], line };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      this.report(hostFinding('host.invalid-json', position, [], 'The line is not JSON'));
+      return;
+    }
+    this.value(parsed, position, undefined);
+  }
+
+  private report(finding: Finding): void {
+    this.findings.push(finding);
+    this.findingOrders.push(this.entries.length);
+  }
+
+  private at(path: IssuePath): HostPosition {
+    return { path: this.file === undefined ? path : [this.file, ...path] };
+  }
+
+  private value(value: unknown, position: HostPosition, fullUrl: string | undefined): void {
+    if (!isObject(value)) {
+      this.report(hostFinding('host.not-an-object', position, [], 'The item is JSON but not an object (a resource or a Bundle)'));
+      return;
+    }
+    const type = value.resourceType;
+    if (type === undefined && isManifest(value)) {
+      this.manifests.push({ json: value, position });
+      return;
+    }
+    if (typeof type !== 'string' || !R4_RESOURCE_TYPES.has(type)) {
+      this.report(
+        hostFinding(
+          'host.unknown-resource-type',
+          position,
+          ['resourceType'],
+          type === undefined ? 'The object has no resourceType' : 'resourceType is not an R4 resource type',
+        ),
+      );
+      return;
+    }
+    if (type === 'Bundle') {
+      this.bundle(value, position);
+      return;
+    }
+    this.entries.push(createEntry(value, type, position, [], fullUrl, undefined, this.entries.length));
+  }
+
+  private bundle(bundle: Json, position: HostPosition): void {
+    const entries = bundle.entry;
+    if (!Array.isArray(entries)) return;
+    entries.forEach((entry: unknown, i) => {
+      const at: HostPosition = { ...position, path: [...position.path, 'entry', i] };
+      if (!isObject(entry)) {
+        this.report(hostFinding('host.not-an-object', at, [], 'Bundle.entry is not an object'));
+        return;
+      }
+      if (entry.resource === undefined) {
+        const method = isObject(entry.request) ? entry.request.method : undefined;
+        const deletion = method === 'DELETE';
+        this.report(
+          hostFinding(
+            'host.entry-without-resource',
+            at,
+            ['resource'],
+            deletion ? 'Bundle.entry is a DELETE request and carries no resource by design' : 'Bundle.entry has no resource',
+            deletion ? 'information' : 'warning',
+          ),
+        );
+        return;
+      }
+      if (!isObject(entry.resource)) {
+        this.report(hostFinding('host.not-an-object', at, ['resource'], 'Bundle.entry.resource is not an object'));
+        return;
+      }
+      this.value(entry.resource, at, str(entry.fullUrl));
+    });
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}
+
+function createEntry(
+  resource: Json,
+  type: string,
+  position: HostPosition,
+  element: IssuePath,
+  fullUrl: string | undefined,
+  container: HostEntry | undefined,
+  order: number,
+): HostEntry {
+  const list = container === undefined && Array.isArray(resource.contained) ? (resource.contained as unknown[]) : undefined;
+  const contained = list === undefined ? undefined : new Map<string, HostEntry>();
+  const entry: HostEntry = { resource, type, position, element, fullUrl, container, contained, order };
+  list?.forEach((item, i) => {
+    if (!isObject(item) || typeof item.resourceType !== 'string' || typeof item.id !== 'string') return;
+    contained!.set(item.id, createEntry(item, item.resourceType, position, ['contained', i], undefined, entry, order));
+  });
+  return entry;
+}

@@ -1,0 +1,342 @@
+/**
+ * `readHostFhir`: the host EHR's FHIR (US Core and plain R4, as Epic, Oracle Health, athena, HAPI or
+ * Medplum write it) into PeerKit records, nothing lost in silence. Every input position becomes (part
+ * of) a record, is context for one, or gets a coded `host.*` finding; the valid remainder is always
+ * read. Each resource type has its reader file; this file only ingests, links, runs them and validates
+ * what they build with the model's own parsers.
+ */
+import {
+  fromZodIssues,
+  goalSchema,
+  idSchema,
+  isIsoDate,
+  noteSchema,
+  parseConsent,
+  parseGroupSession,
+  parseOrganization,
+  parsePeer,
+  parsePeerEncounter,
+  parseRecoveryPlan,
+  parseReferral,
+  parseSpecialist,
+  programSchema,
+  formatPath,
+  type Finding,
+  type Issue,
+  type Result,
+} from '@peerkit/model';
+import type { Coding } from 'fhir/r4';
+import { z } from 'zod';
+import { fromFhir } from '../from-fhir';
+import { PEERKIT_CANONICAL } from '../systems';
+import { carePlanReader } from './care-plan';
+import { consentReader } from './consent';
+import { documentReferenceReader } from './document-reference';
+import { encounterReader } from './encounter';
+import { hostFinding } from './findings';
+import { goalReader } from './goal';
+import { groupReader } from './group';
+import { healthcareServiceReader } from './healthcare-service';
+import { US_CORE_IMPORT_PROFILE } from './import-profile';
+import { HostReadContext, type PendingRecord } from './internal/context';
+import { dateOf, humanNameOf, identifiersOf, securityLabelsOf, textOf, type HostTypeReader } from './internal/fields';
+import { HostIngest, type HostEntry } from './internal/ingest';
+import { num, obj, objs, str, type Json } from './internal/json';
+import { organizationReader } from './organization';
+import { patientReader } from './patient';
+import { practitionerReader } from './practitioner';
+import { practitionerRoleReader } from './practitioner-role';
+import { HostIndex } from './references';
+import { serviceRequestReader } from './service-request';
+import { taskReader } from './task';
+import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, HostSource, ReadHostOptions } from './types';
+
+/**
+ * The readers in the order they run: a record's main resource is read before the resources it takes
+ * along (HealthcareServices of an Organization, roles of a Practitioner, session Encounters of a Group,
+ * notes of an Encounter, Goals of a CarePlan, Tasks of a ServiceRequest); those are read on their own
+ * only when no record took them.
+ */
+const READERS: readonly HostTypeReader[] = [
+  organizationReader,
+  practitionerReader,
+  patientReader,
+  groupReader,
+  encounterReader,
+  carePlanReader,
+  serviceRequestReader,
+  consentReader,
+  healthcareServiceReader,
+  practitionerRoleReader,
+  documentReferenceReader,
+  goalReader,
+  taskReader,
+];
+
+const READER_OF: ReadonlyMap<string, HostTypeReader> = new Map(READERS.map((r) => [r.type, r]));
+
+const hostGoalSchema = z.strictObject({ peerId: idSchema, goal: goalSchema });
+const hostNoteSchema = z.strictObject({ peerId: idSchema.optional(), encounterId: idSchema.optional(), note: noteSchema });
+const hostProgramSchema = z.strictObject({ organizationId: idSchema.optional(), program: programSchema });
+
+function schemaParser(schema: z.ZodType): (input: unknown) => Result<unknown> {
+  return (input) => {
+    const parsed = schema.safeParse(input);
+    return parsed.success ? { ok: true, value: parsed.data, issues: [] } : { ok: false, issues: fromZodIssues(parsed.error.issues, input) };
+  };
+}
+
+/** The model's validation of each record kind. */
+const VALIDATE: Readonly<Record<HostRecordKind, (input: unknown) => Result<unknown>>> = {
+  peer: parsePeer,
+  specialist: parseSpecialist,
+  organization: parseOrganization,
+  'recovery-plan': parseRecoveryPlan,
+  encounter: parsePeerEncounter,
+  'group-session': parseGroupSession,
+  consent: parseConsent,
+  referral: parseReferral,
+  goal: schemaParser(hostGoalSchema),
+  note: schemaParser(hostNoteSchema),
+  program: schemaParser(hostProgramSchema),
+};
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+
+/**
+ * Reads the host EHR's FHIR R4 resources into PeerKit records. Never throws on any input.
+ *
+ * - Patient → `peer` (the host's reference, MRN, birth date; the host keeps the Patient);
+ *   Practitioner + PractitionerRole → `specialist` (peer role codes), other practitioners → context;
+ *   Organization / HealthcareService → `organization` with its programs, or context; Consent →
+ *   `consent`; CarePlan + Goal → `recovery-plan` (a Goal alone → `goal`); Encounter → `encounter` when
+ *   a profile code marks it peer support (subject a Group → `group-session` with the Group);
+ *   ServiceRequest + Task → `referral`; DocumentReference → the encounter's note (alone → `note`).
+ * - References resolve by `Type/id`, full URL, identifier (also `Type?identifier=`) and `#contained`;
+ *   one that does not stays the host's on the record source (`host.reference-unresolved`, information).
+ * - Each record keeps its host resources as `sources` (unknown extensions included) and their
+ *   security labels; it always passes the model's schema, and `valid` says whether it also passes its
+ *   rules (a field with no source is set from the profile defaults, with `host.defaulted`).
+ *
+ * @param input - a Bundle, a resource, an array, NDJSON text, or an (async) iterable of resources,
+ *   NDJSON lines and {@link HostLine}s
+ * @param options - see {@link ReadHostOptions}
+ * @returns records, context and findings (a Promise for an `AsyncIterable` input)
+ * @example
+ * const { records, findings } = readHostFhir(searchsetBundle, { profile: US_CORE_IMPORT_PROFILE, asOf: '2025-04-01' });
+ * const encounters = records.filter((r) => r.kind === 'encounter').map((r) => r.record);
+ * See: docs/reading-host-fhir.md; https://hl7.org/fhir/R4/references.html
+ */
+export function readHostFhir(input: HostInput, options?: ReadHostOptions): HostReadResult;
+export function readHostFhir(input: AsyncIterable<unknown>, options?: ReadHostOptions): Promise<HostReadResult>;
+export function readHostFhir(input: HostInput | AsyncIterable<unknown>, options: ReadHostOptions = {}): HostReadResult | Promise<HostReadResult> {
+  const ingest = new HostIngest(options.file);
+  if (isAsyncIterable(input)) {
+    return (async () => {
+      for await (const item of input) ingest.item(item);
+      return finish(ingest, options);
+    })();
+  }
+  ingest.whole(input);
+  return finish(ingest, options);
+}
+
+function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
+  if (!READER_OF.has(entry.type)) {
+    cx.report('host.type-not-used', entry, ['resourceType'], `${entry.type}: a resource type PeerKit does not read`);
+    return false;
+  }
+  const modifiers = cx.scan(entry).modifierExtensions;
+  if (modifiers.length > 0) {
+    cx.report('host.unknown-modifier-extension', entry, modifiers[0]!, `${entry.type}: a modifierExtension PeerKit does not know may change its meaning; the resource was not read`);
+    return false;
+  }
+  if (entry.resource.status === 'entered-in-error' || entry.resource.lifecycleStatus === 'entered-in-error') {
+    cx.report('host.status-not-read', entry, ['status'], `${entry.type}: the host marked it entered-in-error`);
+    return false;
+  }
+  return true;
+}
+
+/** `true` when a resource claims one of PeerKit's own profiles. */
+function isOwnOutput(entry: HostEntry, profilePrefix: string): boolean {
+  const profiles = obj(entry.resource.meta)?.profile;
+  return Array.isArray(profiles) && profiles.some((p) => typeof p === 'string' && p.startsWith(profilePrefix));
+}
+
+/** PeerKit's own output, read losslessly by `fromFhir`; its issues are placed at the input positions. */
+function readOwnOutput(own: readonly HostEntry[], cx: HostReadContext, canonical: string): HostRecord[] {
+  if (own.length === 0) return [];
+  const result = fromFhir(
+    own.map((e) => e.resource),
+    { canonicalBase: canonical },
+  );
+  for (const issue of result.issues) {
+    const entry = typeof issue.path[0] === 'number' ? own[issue.path[0]] : undefined;
+    const position = entry?.position ?? { path: [] };
+    const finding = { ...issue, path: [...position.path, ...issue.path.slice(1)] };
+    cx.findings.push({ order: entry?.order ?? 0, finding: position.line === undefined ? finding : { ...finding, line: position.line } });
+  }
+  const records = result.ok ? result.value : [];
+  return records.map((record) => ({ kind: record.kind, record, valid: true, issues: [], sources: [], securityLabels: [] }) as HostRecord);
+}
+
+function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
+  const profile = options.profile ?? US_CORE_IMPORT_PROFILE;
+  const cx = new HostReadContext(new HostIndex(ingest.entries), profile, options);
+  const canonical = (options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '');
+  const own = ingest.entries.filter((entry) => isOwnOutput(entry, `${canonical}/StructureDefinition/`));
+  const ownRecords = readOwnOutput(own, cx, canonical);
+  const ownSet = new Set(own);
+  const readable = ingest.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));
+  for (const entry of readable) READER_OF.get(entry.type)!.link?.(entry, cx);
+  const byType = new Map<string, HostEntry[]>();
+  for (const entry of readable) {
+    const list = byType.get(entry.type);
+    if (list) list.push(entry);
+    else byType.set(entry.type, [entry]);
+  }
+  for (const reader of READERS) {
+    for (const entry of byType.get(reader.type) ?? []) {
+      if (cx.isClaimed(entry)) continue;
+      try {
+        reader.read(entry, cx);
+      } catch {
+        cx.report('host.record-invalid', entry, [], `${entry.type}: a shape PeerKit cannot read; the resource was skipped`);
+      }
+    }
+  }
+  const records = finishRecords(cx);
+  const context = finishContext(cx, ingest);
+  const reported = new Set<string>();
+  for (const { entries, record } of records) entries.forEach((entry, i) => reportUnresolved(cx, entry, record.sources[i]!, reported));
+  for (const { entry, item } of context) if (entry !== undefined && 'source' in item) reportUnresolved(cx, entry, item.source, reported);
+  const findings = mergeFindings(ingest, cx);
+  if (records.length === 0 && ownRecords.length === 0) {
+    findings.push(hostFinding('host.nothing-read', { path: [] }, [], 'The input produced no PeerKit record; the other findings say why'));
+  }
+  return { records: [...ownRecords, ...records.map((r) => r.record)], context: context.map((c) => c.item), findings, profile };
+}
+
+function reportUnresolved(cx: HostReadContext, entry: HostEntry, source: HostSource, reported: Set<string>): void {
+  for (const reference of source.references) {
+    if (reference.resolved || reference.by === 'display') continue;
+    const at = [...entry.position.path, entry.position.line ?? '', ...entry.element, reference.path].join('\u0000');
+    if (reported.has(at)) continue;
+    reported.add(at);
+    cx.report('host.reference-unresolved', entry, pathOf(reference.path), `${entry.type}.${reference.path} names nothing in the input; kept as the host's reference`);
+  }
+}
+
+/** `a.b[2].c` → `['a', 'b', 2, 'c']`. */
+function pathOf(dotted: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const match of dotted.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(match[2] === undefined ? match[1]! : Number(match[2]));
+  return out;
+}
+
+function mergeFindings(ingest: HostIngest, cx: HostReadContext): Finding[] {
+  const all = [
+    ...ingest.findings.map((finding, i) => ({ order: (ingest.findingOrders[i] ?? 0) - 0.5, finding })),
+    ...cx.findings,
+  ];
+  return all.sort((a, b) => a.order - b.order).map((f) => f.finding);
+}
+
+/** Completes each peer's enrollment: from its earliest dated service, else the import date, else the Patient's lastUpdated. */
+function completeEnrollment(pending: PendingRecord, cx: HostReadContext): boolean {
+  const { defaults } = cx.profile;
+  const id = String(pending.record.id);
+  const asOf = isIsoDate(cx.options.asOf) ? cx.options.asOf : undefined;
+  const served = cx.peerDates.get(id);
+  const start = served ?? asOf ?? dateOf(obj(pending.main.resource.meta)?.lastUpdated);
+  if (start === undefined) {
+    cx.report('host.required-missing', pending.main, [], 'Patient: no date to start the peer\'s enrollment (no dated service in the input, no asOf option, no meta.lastUpdated)');
+    return false;
+  }
+  const from = served !== undefined ? 'its earliest dated service in the input' : asOf !== undefined ? 'the asOf date' : 'meta.lastUpdated';
+  cx.report('host.defaulted', pending.main, [], `Patient → peer record: enrollments (the default program, starting at ${from}) set from the import profile defaults`);
+  pending.record = { ...pending.record, enrollments: [{ programId: defaults.programId, programType: defaults.programType, start }] };
+  return true;
+}
+
+interface Finished {
+  /** The record's resources, in the order of its sources. */
+  readonly entries: readonly HostEntry[];
+  readonly record: HostRecord;
+}
+
+function finishRecords(cx: HostReadContext): Finished[] {
+  const out: Finished[] = [];
+  for (const pending of [...cx.records].sort((a, b) => a.main.order - b.main.order)) {
+    if (pending.kind === 'peer' && !completeEnrollment(pending, cx)) continue;
+    const { main, kind } = pending;
+    const entries = [main, ...pending.parts];
+    const result = VALIDATE[kind](pending.record);
+    const issues: readonly Issue[] = result.issues;
+    const schemaIssues = issues.filter((i) => i.code.startsWith('schema.'));
+    if (!result.ok && schemaIssues.length > 0) {
+      const where = [...new Set(schemaIssues.map((i) => `${formatPath(i.path) || '(record)'} (${i.code})`))].slice(0, 5).join(', ');
+      for (const entry of entries) cx.report('host.record-invalid', entry, [], `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`);
+      continue;
+    }
+    if (!result.ok) {
+      const codes = [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.code))].join(', ');
+      cx.report('host.record-incomplete', main, [], `${main.type} → ${kind} record breaks PeerKit rules ${codes}: the host's data does not record what they need; kept with valid: false`);
+    }
+    const labels = new Map<string, Coding>();
+    for (const entry of entries) for (const label of securityLabelsOf(entry.resource)) labels.set(`${String(label.system)}|${String(label.code)}`, label);
+    const record = {
+      kind,
+      record: result.ok ? result.value : pending.record,
+      valid: result.ok,
+      issues,
+      sources: entries.map((entry) => cx.source(entry, pending.mapped.get(entry) ?? [])),
+      securityLabels: [...labels.values()],
+    } as HostRecord;
+    out.push({ entries, record });
+  }
+  return out;
+}
+
+function finishContext(cx: HostReadContext, ingest: HostIngest): { entry?: HostEntry; item: HostContextItem }[] {
+  const items: { order: number; entry?: HostEntry; item: HostContextItem }[] = cx.contexts.map(({ entry, item, mapped }) => ({
+    order: entry.order,
+    entry,
+    item: { ...item, source: cx.source(entry, mapped) } as HostContextItem,
+  }));
+  for (const entry of cx.containedUsed()) {
+    if (cx.isClaimed(entry)) continue;
+    const resource = entry.resource;
+    const identifiers = identifiersOf(resource.identifier);
+    const source = cx.source(entry, ['identifier', 'name', 'address', 'telecom']);
+    if (entry.type === 'Practitioner') {
+      const name = humanNameOf(resource.name);
+      items.push({ order: entry.order, entry, item: { kind: 'practitioner', id: cx.recordId(entry), identifiers, ...(name === undefined ? {} : { name }), source } as HostContextItem });
+    } else if (entry.type === 'Organization') {
+      const name = textOf(resource.name);
+      items.push({ order: entry.order, entry, item: { kind: 'organization', id: cx.recordId(entry), identifiers, ...(name === undefined ? {} : { name }), source } as HostContextItem });
+    }
+  }
+  for (const { json, position } of ingest.manifests) {
+    const transactionTime = str(json.transactionTime);
+    items.push({
+      order: Number.POSITIVE_INFINITY,
+      item: {
+        kind: 'bulk-manifest',
+        ...(transactionTime === undefined ? {} : { transactionTime }),
+        output: objs(json.output).map((o: Json) => {
+          const type = str(o.type);
+          const url = str(o.url);
+          const count = num(o.count);
+          return { ...(type === undefined ? {} : { type }), ...(url === undefined ? {} : { url }), ...(count === undefined ? {} : { count }) };
+        }),
+        manifest: json,
+        path: position.path,
+        ...(position.line === undefined ? {} : { line: position.line }),
+      },
+    });
+  }
+  return items.sort((a, b) => a.order - b.order).map(({ entry, item }) => (entry === undefined ? { item } : { entry, item }));
+}

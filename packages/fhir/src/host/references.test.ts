@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createHostIndex } from './references';
+
+const NPI = 'http://hl7.org/fhir/sid/us-npi';
+
+const bundle = {
+  resourceType: 'Bundle',
+  type: 'searchset',
+  entry: [
+    {
+      fullUrl: 'https://ehr.example.org/fhir/Encounter/e1',
+      resource: {
+        resourceType: 'Encounter',
+        id: 'e1',
+        contained: [{ resourceType: 'Practitioner', id: 'perf' }],
+        subject: { reference: 'Patient/p1' },
+      },
+    },
+    { fullUrl: 'https://ehr.example.org/fhir/Patient/p1', resource: { resourceType: 'Patient', id: 'p1', identifier: [{ system: 'urn:mrn', value: 'M-1' }] } },
+    { fullUrl: 'https://ehr.example.org/fhir/Organization/o1', resource: { resourceType: 'Organization', id: 'o1', identifier: [{ system: NPI, value: '1234567893' }] } },
+    { fullUrl: 'urn:uuid:00000000-0000-4000-8000-000000000001', resource: { resourceType: 'Practitioner', identifier: [{ system: NPI, value: '1111111112' }] } },
+    { fullUrl: 'https://other.example.net/fhir/Patient/p1', resource: { resourceType: 'Patient', id: 'p1', meta: { versionId: '2' } } },
+  ],
+};
+
+describe('createHostIndex', () => {
+  const index = createHostIndex(bundle);
+  const encounter = bundle.entry[0]!.resource;
+
+  it.each([
+    ['relative Type/id (against the entry base first)', { reference: 'Patient/p1' }, ['entry', 1], 'relative'],
+    ['relative, version-specific', { reference: 'Organization/o1/_history/3' }, ['entry', 2], 'relative'],
+    ['absolute full URL', { reference: 'https://ehr.example.org/fhir/Organization/o1' }, ['entry', 2], 'absolute'],
+    ['absolute full URL of another server', { reference: 'https://other.example.net/fhir/Patient/p1' }, ['entry', 4], 'absolute'],
+    ['urn:uuid full URL', { reference: 'urn:uuid:00000000-0000-4000-8000-000000000001' }, ['entry', 3], 'urn'],
+    ['conditional by identifier', { reference: `Organization?identifier=${NPI}|1234567893` }, ['entry', 2], 'conditional'],
+    ['conditional, URL-encoded', { reference: `Organization?identifier=${encodeURIComponent(NPI)}%7C1234567893` }, ['entry', 2], 'conditional'],
+    ['conditional by value only', { reference: 'Patient?identifier=M-1' }, ['entry', 1], 'conditional'],
+    ['logical identifier with type', { type: 'Practitioner', identifier: { system: NPI, value: '1111111112' } }, ['entry', 3], 'identifier'],
+    ['logical identifier without type', { identifier: { system: NPI, value: '1234567893' } }, ['entry', 2], 'identifier'],
+    ['contained #id', { reference: '#perf' }, ['entry', 0, 'contained', 0], 'contained'],
+    ['the container itself (#)', { reference: '#' }, ['entry', 0], 'contained'],
+  ])('resolves %s', (_name, reference, path, by) => {
+    expect(index.resolve(reference, encounter)).toMatchObject({ path, by });
+  });
+
+  it.each([
+    ['a relative reference to a resource not in the input', { reference: 'Location/l1' }],
+    ['an absolute URL no entry has', { reference: 'https://hie.example.net/fhir/CareTeam/c1' }],
+    ['a conditional reference nothing matches', { reference: `Practitioner?identifier=${NPI}|1888888884` }],
+    ['a conditional reference with other search parameters', { reference: 'Patient?name=x' }],
+    ['an identifier of the wrong type', { type: 'Patient', identifier: { system: NPI, value: '1234567893' } }],
+    ['a contained id without a container', { reference: '#perf' }],
+    ['a display-only reference', { display: 'Somebody' }],
+    ['a value that is not a Reference', 'Patient/p1'],
+    ['a malformed reference', { reference: 'Patient/' }],
+  ])('keeps %s unresolved', (_name, reference) => {
+    expect(index.resolve(reference)).toBeUndefined();
+  });
+
+  it('resolves across an NDJSON set by Type/id (no full URLs)', () => {
+    const ndjson = [
+      JSON.stringify({ resourceType: 'Patient', id: 'a' }),
+      JSON.stringify({ resourceType: 'Encounter', id: 'e', subject: { reference: 'Patient/a' } }),
+    ].join('\n');
+    const set = createHostIndex(ndjson);
+    expect(set.resolve({ reference: 'Patient/a' })).toMatchObject({ resourceType: 'Patient', line: 1, path: [] });
+    expect(set.findings).toEqual([]);
+  });
+
+  it('reports what is not a resource instead of indexing it', () => {
+    const set = createHostIndex([{ resourceType: 'Patient', id: 'a' }, 'not a resource', { id: 'x' }]);
+    expect(set.findings.map((f) => f.code)).toEqual(['host.invalid-json', 'host.unknown-resource-type']);
+  });
+});
