@@ -44,3 +44,54 @@ export { findCrisisIndicators } from './rules/note-rules';
 export { checkClinic, createClinicChecker } from './rules/check-clinic';
 export type { CheckClinicOptions, ClinicChecker, ClinicCheckReport, FindingCounts } from './rules/check-clinic';
 export { checkSecurityLabels } from './rules/check-labels';
+
+export { ACCOUNTING_CONTENT, ACCOUNTING_LOOK_BACK, PART2_2024_RULE } from './part2/regulation';
+export type { AccountingSectionId, LookBackPeriod, RegulatoryFact, Verification } from './part2/regulation';
+export {
+  createDisclosureLedgerEntry,
+  createMemoryDisclosureLedger,
+  DISCLOSURE_LEDGER_SUBTYPE,
+  matchesLedgerQuery,
+  readDisclosureRecord,
+  toDisclosureLedgerEntry,
+} from './part2/ledger';
+export type {
+  DisclosureChannel,
+  DisclosureLedger,
+  DisclosureLedgerInput,
+  DisclosureLedgerQuery,
+  DisclosureRecord,
+  GateLedgerOptions,
+  LedgerEntryOptions,
+} from './part2/ledger';
+export { createAccountingReport, formatAccountingReport, toAccountingBundle } from './part2/accounting';
+export type {
+  AccountedDisclosure,
+  AccountingBundleOptions,
+  AccountingReport,
+  AccountingReportOptions,
+  AccountingSection,
+  DatePeriod,
+  TpoAccounting,
+} from './part2/accounting';
+export {
+  attachRedisclosureNotice,
+  CONSENT_COPY_REQUIREMENT,
+  createConsentScopeExplanation,
+  PART2_NOTICE_STATEMENTS,
+  REDISCLOSURE_NOTICE_TAG,
+} from './part2/notice';
+export type { NoticeStatement, RedisclosureNoticeOptions } from './part2/notice';
+export {
+  applyCounselingNoteRule,
+  checkCounselingNoteConsent,
+  COUNSELING_NOTE_RULES,
+  counselingNoteScope,
+  isSudCounselingNote,
+  SUD_COUNSELING_NOTES,
+} from './part2/counseling-notes';
+export type { CounselingNoteOptions, CounselingNoteRuleInput, CounselingNoteScope, Part2RuleOutcome } from './part2/counseling-notes';
+export { applyRestrictions, parseRestriction, RESTRICTION_RULES, restrictionsFor } from './part2/restrictions';
+export type { RestrictionContext, RestrictionOptions, RestrictionRecord } from './part2/restrictions';
+export { createBreachScopeReport } from './part2/breach';
+export type { BreachScopeOptions, BreachScopePatient, BreachScopeReport } from './part2/breach';
