@@ -15,7 +15,7 @@ export type { ConflictStrategy, DataScope, ReferenceResolver } from './consent/p
 export { createConsentAuditEvent } from './consent/audit-event';
 export type { AuditEntityInput, AuditInput, AuditOptions } from './consent/audit-event';
 export { checkPart2Consent, checkPart2FhirConsent, PART2_ELEMENTS } from './consent/part2-completeness';
-export type { Part2Element } from './consent/part2-completeness';
+export type { Part2CompletenessOptions, Part2Element, Part2Statement } from './consent/part2-completeness';
 
 export {
   highWaterMark,

@@ -2,6 +2,7 @@ import { generateClinic, type Consent } from '@peerkit/model';
 import type { Consent as FhirConsent } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { peerkitPart2Disclosure, peerkitTpo } from '../__fixtures__/consents';
+import { counselingCombined, counselingOnly } from '../__fixtures__/part2';
 import { checkPart2Consent, checkPart2FhirConsent, PART2_ELEMENTS } from './part2-completeness';
 
 const complete: Consent = {
@@ -80,8 +81,41 @@ describe('checkPart2Consent', () => {
     }
   });
 
-  it('lists the nine §2.31(a) elements', () => {
-    expect(PART2_ELEMENTS.map((e) => e.source)).toEqual(Array.from({ length: 9 }, (_, i) => `42 CFR §2.31(a)(${i + 1})`));
+  it('lists every §2.31 element of the 2024 rule, in paragraph order, each cited', () => {
+    expect(PART2_ELEMENTS.map((e) => e.source)).toEqual([
+      '42 CFR §2.31(a)(1)',
+      '42 CFR §2.31(a)(2)',
+      '42 CFR §2.31(a)(3)',
+      '42 CFR §2.31(a)(4)',
+      '42 CFR §2.31(a)(4)(ii)',
+      '42 CFR §2.31(a)(4)(iii)',
+      '42 CFR §2.31(a)(5)',
+      '42 CFR §2.31(a)(6)',
+      '42 CFR §2.31(a)(7)',
+      '42 CFR §2.31(a)(8)',
+      '42 CFR §2.31(a)(9)',
+      '42 CFR §2.31(a)(10)(i)',
+      '42 CFR §2.31(a)(10)(ii)',
+      '42 CFR §2.31(b)(2)',
+    ]);
+    expect(new Set(PART2_ELEMENTS.map((e) => e.code)).size).toBe(PART2_ELEMENTS.length);
+  });
+
+  const allStated = { 'hipaa-redisclosure': true, 'redisclosure-potential': true, 'refusal-consequences': true } as const;
+  const tpo: Consent = { ...complete, consentKind: 'part2-tpo', purposes: ['treatment', 'payment', 'operations'], recipients: [{ type: 'general-designation', description: 'My treating providers' }] };
+  const hie = { system: 'https://example.org/synthetic/hie', value: 'hie-1' };
+  it.each([
+    ['statements not known: not checked', complete, {}, []],
+    ['every statement stated', tpo, { statements: allStated }, []],
+    ['no redisclosure statement (§2.31(a)(10)(i))', complete, { statements: { ...allStated, 'redisclosure-potential': false } }, ['part2.redisclosure-statement-missing']],
+    ['no refusal-consequences statement (§2.31(a)(10)(ii))', complete, { statements: { 'redisclosure-potential': true } }, ['part2.refusal-consequences-missing']],
+    ['a TPO consent without the HIPAA redisclosure statement (§2.31(a)(4)(iii))', tpo, { statements: { 'redisclosure-potential': true, 'refusal-consequences': true } }, ['part2.hipaa-redisclosure-statement-missing']],
+    ['a consent naming only an intermediary (§2.31(a)(4)(ii))', { ...complete, recipients: [{ type: 'organization', name: 'Synthetic HIE', identifier: hie }] }, { intermediaries: [`${hie.system}|${hie.value}`] }, ['part2.intermediary-participants-missing']],
+    ['an intermediary with its participants designated', { ...complete, recipients: [{ type: 'organization', name: 'Synthetic HIE', identifier: hie }, { type: 'general-designation', description: 'Participants that treat me' }] }, { intermediaries: [`${hie.system}|${hie.value}`] }, []],
+  ])('2024 elements: %s', (_name, consent, options, codes) => {
+    const issues = checkPart2Consent(consent as Consent, options).issues;
+    expect(issues.map((i) => i.code)).toEqual(codes);
+    for (const i of issues) expect(i.source).toBe(PART2_ELEMENTS.find((e) => e.code === i.code)?.source);
   });
 });
 
@@ -101,6 +135,19 @@ describe('checkPart2FhirConsent', () => {
       ['information', 'part2.right-to-revoke-missing'],
       ['information', 'part2.expiration-missing'],
     ]);
+  });
+
+  const STATEMENT = 'https://peerkit.dev/fhir/StructureDefinition/consent-statement';
+  it.each([
+    ['statements as extensions, all made', { ...peerkitTpo(), performer: [{ reference: PATIENT_REF }], extension: ['hipaa-redisclosure', 'redisclosure-potential', 'refusal-consequences'].map((valueCode) => ({ url: STATEMENT, valueCode })) }, {}, []],
+    ['statements as extensions, one missing', { ...peerkitTpo(), performer: [{ reference: PATIENT_REF }], extension: ['hipaa-redisclosure', 'redisclosure-potential'].map((valueCode) => ({ url: STATEMENT, valueCode })) }, {}, ['part2.refusal-consequences-missing']],
+    ['statements from the options', { ...peerkitPart2Disclosure(), performer: [{ reference: PATIENT_REF }], sourceAttachment: { url: 'Binary/form-1' } }, { statements: { 'refusal-consequences': true } }, ['part2.redisclosure-statement-missing']],
+    ['counseling notes combined with other data (§2.31(b)(2))', { ...counselingCombined(), performer: [{ reference: PATIENT_REF }], sourceAttachment: { url: 'Binary/form-1' } }, {}, ['part2.counseling-notes-combined']],
+    ['counseling notes alone', { ...counselingOnly(), performer: [{ reference: PATIENT_REF }], sourceAttachment: { url: 'Binary/form-1' } }, {}, []],
+    ['only an intermediary as recipient', { ...peerkitPart2Disclosure(), performer: [{ reference: PATIENT_REF }], sourceAttachment: { url: 'Binary/form-1' } }, { intermediaries: ['http://hl7.org/fhir/sid/us-npi|1000000004'] }, ['part2.intermediary-participants-missing']],
+  ])('2024 elements: %s', (_name, consent, options, codes) => {
+    const issues = checkPart2FhirConsent(consent as FhirConsent, options).issues.filter((i) => i.severity !== 'information');
+    expect(issues.map((i) => i.code)).toEqual(codes);
   });
 
   it('names each missing element', () => {
