@@ -23,6 +23,6 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 export const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
   ok: 'success',
   problems: 'the data has problems (the command still did what it could)',
-  usage: 'usage error or unreadable input (one `peerkit: ` line names it)',
+  usage: 'usage error or unreadable input',
   internal: 'internal error (a bug: please report it)',
 };

@@ -59,7 +59,7 @@ export const consentCommand = defineCommand({
   json: 'print { "decision", "obligations", "basis", "explanation" } and nothing else',
   notes: `Conflicts resolve deny-overrides; 42 CFR Part 2 data needs a covering consent; purpose BTG is
 break-glass (permitted, flagged, audited).`,
-  exits: { ok: 'a decision was made (PERMIT, DENY or NO_CONSENT)', usage: 'usage error, or unreadable or invalid input' },
+  exits: { ok: 'a decision was made (PERMIT, DENY or NO_CONSENT)', usage: 'usage error, unreadable or invalid input' },
   async run({ values, json }, io) {
     if (values.now !== undefined && !FHIR_DATE_TIME.test(values.now)) throw new UsageError('--now must be a date (YYYY-MM-DD) or a date-time');
     const now = values.now ?? new Date().toISOString();

@@ -68,7 +68,7 @@ export const validateCommand = defineCommand({
   exits: {
     ok: 'every record is valid (warnings allowed)',
     problems: 'some record is invalid',
-    usage: 'usage error, or a file that cannot be read as a clinic export',
+    usage: 'usage error or a file that cannot be read as a clinic export',
   },
   async run({ arg: file, values, json }, io) {
     const started = performance.now();

@@ -3,7 +3,7 @@ import type { Command } from '../commands/command';
 import { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitCode } from '../exit-codes';
 import { parseCommandArgs, parseInteger, type IntegerLimits } from './args';
 import { UsageError } from './cli-error';
-import { formatTable } from './format';
+import { formatTable, wrapText } from './format';
 
 interface OptionBase {
   /** A one-letter alias: `o` for `-o`. */
@@ -177,15 +177,15 @@ function helpText<O extends OptionSpecs, A extends ArgSpec | undefined>(def: Com
     return [[`  ${flags}  `, first], ...more.map((line) => ['', line])];
   });
   const exits = [
-    ['  0', def.exits.ok],
-    ...(def.exits.problems === undefined ? [] : [['  1', def.exits.problems]]),
-    ['  2', def.exits.usage ?? EXIT_CODE_MEANINGS.usage],
+    `0 ${def.exits.ok}`,
+    ...(def.exits.problems === undefined ? [] : [`1 ${def.exits.problems}`]),
+    `2 ${def.exits.usage ?? EXIT_CODE_MEANINGS.usage}`,
   ];
   const out = [def.description.trimEnd(), '', usage];
   if (def.details !== undefined) out.push('', def.details.trimEnd());
   out.push('', 'Options:', ...formatTable(rows));
   if (def.notes !== undefined) out.push('', def.notes.trimEnd());
-  out.push('', 'Exit codes:', ...formatTable(exits));
+  out.push('', ...wrapText(`Exit codes: ${exits.join(', ')}.`));
   return `${out.join('\n')}\n`;
 }
 

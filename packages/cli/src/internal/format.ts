@@ -40,6 +40,28 @@ export function formatTable(rows: readonly (readonly string[])[], align: readonl
 }
 
 /**
+ * Wraps text at spaces into lines of at most `width` characters (a longer word stays whole).
+ *
+ * @param text - one paragraph
+ * @param width - the longest line (default 100, as the help texts)
+ * @returns the lines
+ */
+export function wrapText(text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
  * One `--json` result: the value as one line of JSON, with the newline.
  *
  * @param value - the result object; lists in it are never cut short
