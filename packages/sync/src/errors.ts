@@ -18,6 +18,8 @@ export const SYNC_ERROR_CODES = {
   outboxLocked: 'sync.outbox-locked',
   /** The server kept failing a request that cannot be skipped (a pull's search page). */
   serverUnavailable: 'sync.server-unavailable',
+  /** A disclosure ledger file has a damaged line before its last one (a torn last line is dropped). */
+  ledgerCorrupt: 'sync.ledger-corrupt',
   /** The outbox holds records of an earlier run that did not finish; resume it or use another state directory. */
   unfinishedRun: 'sync.unfinished-run',
   /** The records give no identifier system: no organization record and no `identifierSystem` option. */

@@ -11,6 +11,8 @@ export { createDisclosureGate } from './disclosure';
 export type { SyncDisclosureOptions, SyncWithheldReason } from './disclosure';
 export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';
 export { toOutboxEntries, toOutboxEntry } from './entries';
+export { createFhirDisclosureLedger, openFileDisclosureLedger } from './disclosure-ledger';
+export type { FhirDisclosureLedgerOptions, FileDisclosureLedger, FileDisclosureLedgerOptions } from './disclosure-ledger';
 export { SYNC_ERROR_CODES, SyncError } from './errors';
 export type { SyncErrorCode } from './errors';
 export type { RetryReason, StopReason, SyncEvent, SyncEventListener } from './events';

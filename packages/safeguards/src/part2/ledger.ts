@@ -151,7 +151,7 @@ export function createDisclosureLedgerEntry(input: DisclosureLedgerInput, option
   const patientTokens = tokensOf(request.patient);
   const entities: AuditEventEntity[] = [
     {
-      what: patientTokens[0] === undefined ? {} : tokenToReference(patientTokens[0]),
+      ...(patientTokens[0] === undefined ? {} : { what: tokenToReference(patientTokens[0]) }),
       type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
       role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
     },
