@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared.ts';
 
-export default packageBuild('neutral');
+// `x12` is a Node-only subpath: node-x12 loads Node's stream and crypto modules.
+export default packageBuild('neutral', { entry: { index: 'src/index.ts', 'x12/index': 'src/x12/index.ts' } });

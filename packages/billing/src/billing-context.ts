@@ -55,6 +55,8 @@ export const billingEvidenceSchema = z.strictObject({
         code: z.string().regex(/^[A-Z0-9]{5}$/).optional(),
         /** Units authorized for a prior authorization; unlimited when absent. */
         units: z.int().min(0).optional(),
+        /** The payer's authorization number (837P loop 2300 REF*G1), when the host has it. */
+        reference: z.string().regex(/^[A-Za-z0-9-]{1,50}$/, { error: 'Must be 1-50 letters, digits or "-"' }).optional(),
       }),
     )
     .optional(),

@@ -1,7 +1,9 @@
 /**
  * @peerkit/billing — billing-code helpers for peer support: minutes to units under every strategy in
- * the billing reference, payer rule packs as validated data, `billEncounters` with the pre-flight
- * checks, and output as FHIR Claim/ChargeItem and 837P-ready CSV. Pure: no I/O.
+ * the billing reference, payer rule packs as validated data, the CMS place of service code set,
+ * `billEncounters` with the pre-flight checks, and output as FHIR Claim/ChargeItem, 837P-ready CSV and
+ * professional claim content; remittance (835) matched back to the lines with CARC/RARC meanings. Pure:
+ * no I/O. The X12 files themselves (837P out, 835 in) are in the Node-only subpath `@peerkit/billing/x12`.
  *
  * @packageDocumentation
  */
@@ -87,3 +89,39 @@ export {
 export type { FhirBillingOptions } from './claim';
 export { CLAIM_LINE_CSV_COLUMNS, toClaimLinesCsv } from './csv';
 export type { ClaimLinesCsvOptions, CsvColumn } from './csv';
+
+export {
+  claimControlNumber,
+  lineControlNumber,
+  toProfessionalClaims,
+} from './professional-claim';
+export type {
+  BillingProvider,
+  ClaimMember,
+  ClaimParty,
+  ClaimPayer,
+  ClaimSubmitter,
+  OmittedClaim,
+  PostalAddress,
+  ProfessionalClaim,
+  ProfessionalClaimBatch,
+  ProfessionalClaimOptions,
+  ProfessionalClaims,
+  ProfessionalServiceLine,
+  ProfessionalSubscriber,
+  RenderingProvider,
+} from './professional-claim';
+export { matchRemittance, summarizeDenials } from './remittance';
+export type {
+  DenialReason,
+  ExplainedAdjustment,
+  ExplainedRemark,
+  LineRemittance,
+  Remittance,
+  RemittanceAdjustment,
+  RemittanceClaim,
+  RemittanceMatch,
+  RemittanceService,
+} from './remittance';
+export { ADJUSTMENT_CODE_SOURCES, CARC_CODES, CLAIM_ADJUSTMENT_GROUPS, RARC_CODES } from './adjustment-codes';
+export type { AdjustmentCodeInfo } from './adjustment-codes';

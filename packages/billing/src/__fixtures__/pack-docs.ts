@@ -1,6 +1,7 @@
 /**
  * Renders the README's tables from the data (the docs test checks the README holds them verbatim).
  */
+import { CARC_CODES, CLAIM_ADJUSTMENT_GROUPS, RARC_CODES } from '../adjustment-codes';
 import { BILLING_CHECKS, type BillingCheck } from '../checks';
 import { CLAIM_LINE_CSV_COLUMNS } from '../csv';
 import type { PayerPack } from '../pack-schema';
@@ -115,4 +116,17 @@ export function codeSetTable(): string {
   }
   flush();
   return lines.join('\n');
+}
+
+/** The adjustment group, CARC and RARC tables. */
+export function adjustmentCodeTable(): string {
+  const rows = (kind: string, table: Readonly<Record<string, { meaning: string; source: string }>>): string[] =>
+    Object.entries(table).map(([code, c]) => `| ${kind} | \`${code}\` | ${esc(c.meaning)} | ${c.source} |`);
+  return [
+    '| list | code | meaning | source |',
+    '|---|---|---|---|',
+    ...rows('group', CLAIM_ADJUSTMENT_GROUPS),
+    ...rows('CARC', CARC_CODES),
+    ...rows('RARC', RARC_CODES),
+  ].join('\n');
 }
