@@ -123,7 +123,7 @@ export function createConsentAuditEvent(input: AuditInput, options: AuditOptions
   const details: AuditEventEntityDetail[] = [
     { type: 'decision', valueString: input.decision },
     { type: 'basis', valueString: describeBasis(input.basis) },
-    { type: 'action', valueString: request.action.code },
+    { type: 'action', valueString: request.action?.code ?? 'unstated' },
     { type: 'break-glass', valueString: String(input.breakGlass) },
   ];
   if (request.class) details.push({ type: 'class', valueString: request.class.map((c) => c.code).join(' ') });

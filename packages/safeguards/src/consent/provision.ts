@@ -219,7 +219,8 @@ export function evaluateProvision(p: ConsentProvision, path: string, parentEffec
   }
 
   const actions = (p.action ?? []).flatMap((cc) => toCodes(cc.coding));
-  if (actions.length > 0 && !actions.some((a) => sameCode(a, request.action))) return { mismatch: 'action', path };
+  const requested = request.action ?? { system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' };
+  if (actions.length > 0 && !actions.some((a) => sameCode(a, requested))) return { mismatch: 'action', path };
 
   const purposes = toCodes(p.purpose);
   if (purposes.length > 0) {

@@ -1,15 +1,18 @@
 /**
- * Reads FHIR R4 Consent resources from JSON: a Bundle (any type), an array of Consents, or one
- * Consent. Checks the elements the decision engine reads, so a malformed consent is reported with
- * its path instead of being silently misread.
+ * Reads consents from JSON: a Bundle (any type), an array, or one resource; FHIR R4 Consents, and
+ * R5 Consents and R5 Permissions mapped to the R4 shape the engine evaluates (with `consent.`
+ * findings for what is mapped or not supported). Checks the elements the decision engine reads, so
+ * a malformed consent is reported with its path instead of being silently misread.
  *
- * See: https://hl7.org/fhir/R4/consent.html
+ * See: https://hl7.org/fhir/R4/consent.html; https://hl7.org/fhir/R5/consent.html;
+ * https://hl7.org/fhir/R5/permission.html
  */
 import { fail, ok, type Issue, type Result } from '@peerkit/model';
 import type { Consent } from 'fhir/r4';
 import { z } from 'zod';
 import { isFhirDateTime } from '../internal/dates';
 import { fromZodIssues } from '@peerkit/model';
+import { isR5Consent, toEngineConsent, type ConsentResource } from './r5';
 
 /** Deepest provision nesting accepted; deeper trees are reported rather than walked. */
 export const MAX_PROVISION_DEPTH = 32;
@@ -60,6 +63,49 @@ const consentSchema = z.looseObject({
   contained: z.array(z.looseObject({ resourceType: z.string(), id: z.string().optional() })).optional(),
 });
 
+const r5Provision: z.ZodType<ProvisionShape> = z.lazy(() =>
+  z.looseObject({
+    period: period.optional(),
+    actor: z.array(z.looseObject({ role: codeableConcept.optional(), reference: reference.optional() })).optional(),
+    action: z.array(codeableConcept).optional(),
+    securityLabel: z.array(coding).optional(),
+    purpose: z.array(coding).optional(),
+    documentType: z.array(coding).optional(),
+    resourceType: z.array(coding).optional(),
+    code: z.array(codeableConcept).optional(),
+    dataPeriod: period.optional(),
+    data: z.array(z.looseObject({ meaning: z.enum(['instance', 'related', 'dependents', 'authoredby']), reference })).optional(),
+    provision: z.array(r5Provision).optional(),
+  }),
+);
+
+const r5ConsentSchema = z.looseObject({
+  resourceType: z.literal('Consent'),
+  status: z.enum(['draft', 'active', 'inactive', 'not-done', 'entered-in-error', 'unknown']),
+  subject: reference.optional(),
+  date: fhirDate.optional(),
+  period: period.optional(),
+  decision: z.enum(['deny', 'permit']).optional(),
+  provision: z.array(r5Provision).optional(),
+});
+
+const permissionSchema = z.looseObject({
+  resourceType: z.literal('Permission'),
+  status: z.enum(['active', 'entered-in-error', 'draft', 'rejected']),
+  date: z.array(fhirDate).optional(),
+  validity: period.optional(),
+  combining: z.enum(['deny-overrides', 'permit-overrides', 'ordered-deny-overrides', 'ordered-permit-overrides', 'deny-unless-permit', 'permit-unless-deny']),
+  rule: z
+    .array(
+      z.looseObject({
+        type: z.enum(['deny', 'permit']).optional(),
+        data: z.array(z.looseObject({ resource: z.array(z.looseObject({ meaning: z.string(), reference })).optional(), security: z.array(coding).optional(), period: z.array(period).optional() })).optional(),
+        activity: z.array(z.looseObject({ actor: z.array(reference).optional(), action: z.array(codeableConcept).optional(), purpose: z.array(codeableConcept).optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+
 function depth(p: ProvisionShape | undefined): number {
   if (!p?.provision || p.provision.length === 0) return p ? 1 : 0;
   let deepest = 0;
@@ -67,8 +113,20 @@ function depth(p: ProvisionShape | undefined): number {
   return deepest + 1;
 }
 
+/** Checks an R5 Consent or Permission and maps it to the R4 shape; `path` is where it sits in the input. */
+function checkR5(value: unknown, path: (string | number)[]): { consent?: Consent; issues: Issue[] } {
+  const schema = (value as { resourceType?: unknown }).resourceType === 'Permission' ? permissionSchema : r5ConsentSchema;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { issues: fromZodIssues(parsed.error.issues, value, path) };
+  const mapped = toEngineConsent(value as ConsentResource);
+  const checked = checkConsent(mapped.consent, path, false);
+  return { ...checked, issues: [...mapped.issues.map((i) => ({ ...i, path: [...path, ...i.path] })), ...checked.issues] };
+}
+
 /** Checks one Consent resource; `path` is where it sits in the input. */
-function checkConsent(value: unknown, path: (string | number)[]): { consent?: Consent; issues: Issue[] } {
+function checkConsent(value: unknown, path: (string | number)[], r4 = true): { consent?: Consent; issues: Issue[] } {
+  const type = value !== null && typeof value === 'object' ? (value as { resourceType?: unknown }).resourceType : undefined;
+  if (r4 && (type === 'Permission' || isR5Consent(value))) return checkR5(value, path);
   const parsed = consentSchema.safeParse(value);
   if (!parsed.success) return { issues: fromZodIssues(parsed.error.issues, value, path) };
   const tree = parsed.data.provision as ProvisionShape | undefined;
@@ -88,7 +146,8 @@ function checkConsent(value: unknown, path: (string | number)[]): { consent?: Co
 }
 
 /**
- * Reads Consent resources from a Bundle, an array, or a single Consent. Bundle entries of other
+ * Reads consents from a Bundle, an array, or a single resource: R4 Consents as they are, R5
+ * Consents and R5 Permissions mapped to R4 (with `consent.` findings). Bundle entries of other
  * resource types are skipped with an `information` issue.
  *
  * @param input - parsed JSON
@@ -116,17 +175,17 @@ export function readConsents(input: unknown): Result<Consent[]> {
     (entries ?? []).forEach((entry: unknown, i: number) => {
       const resource = (entry as { resource?: unknown } | null)?.resource;
       const type = (resource as { resourceType?: unknown } | null | undefined)?.resourceType;
-      if (type === 'Consent') take(resource, ['entry', i, 'resource']);
+      if (type === 'Consent' || type === 'Permission') take(resource, ['entry', i, 'resource']);
       else {
         issues.push({
           severity: 'information',
           code: 'consent.not-a-consent',
           path: ['entry', i, 'resource'],
-          message: 'Bundle entry is not a Consent resource; skipped',
+          message: 'Bundle entry is not a Consent or Permission resource; skipped',
         });
       }
     });
-  } else if (input !== null && typeof input === 'object' && (input as { resourceType?: unknown }).resourceType === 'Consent') {
+  } else if (input !== null && typeof input === 'object' && ['Consent', 'Permission'].includes((input as { resourceType?: unknown }).resourceType as string)) {
     take(input, []);
   } else {
     return fail([
@@ -134,7 +193,7 @@ export function readConsents(input: unknown): Result<Consent[]> {
         severity: 'error',
         code: 'consent.unreadable',
         path: [],
-        message: 'Expected a FHIR Bundle, an array of Consent resources, or a Consent resource',
+        message: 'Expected a FHIR Bundle, an array of Consent (R4 or R5) or Permission resources, or one of them',
       },
     ]);
   }

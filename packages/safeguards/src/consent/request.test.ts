@@ -30,7 +30,8 @@ describe('parseDisclosureRequest', () => {
   it('accepts a patient identifier in place of a reference, and only the patient', () => {
     const result = parseDisclosureRequest({ patient: { identifier: { system: 'urn:mrn', value: 'A1' } } });
     expect(result.ok && result.value.patient).toEqual({ identifier: [{ system: 'urn:mrn', value: 'A1' }] });
-    expect(result.ok && result.value.action.code).toBe('disclose');
+    // No action stated stays unstated: a deny on any action applies to it (issue 15: fail closed).
+    expect(result.ok && result.value.action).toBeUndefined();
     expect(result.ok && result.value.securityLabel).toBeUndefined();
   });
 
@@ -61,7 +62,7 @@ describe('parseDisclosureRecipient', () => {
     if (!recipient.ok || !request.ok) throw new Error('should parse');
     const { patient: _patient, ...rest } = request.value;
     expect(recipient.value).toEqual(rest);
-    expect(recipient.value.action).toEqual({ system: 'http://terminology.hl7.org/CodeSystem/consentaction', code: 'disclose' });
+    expect(recipient.value.action).toBeUndefined();
   });
 
   it('names the bad field, not its value, and refuses a patient or data fields', () => {

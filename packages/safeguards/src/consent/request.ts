@@ -39,8 +39,11 @@ export interface DisclosureRequest {
   readonly discloser: readonly RequestActor[];
   /** v3-ActReason purposes of use. */
   readonly purposeOfUse: readonly Code[];
-  /** consentaction code; `disclose` when not stated. */
-  readonly action: Code;
+  /**
+   * consentaction code; `undefined` = not stated: a deny provision with an `action` applies to it
+   * (any action), a permit provision reads it as `disclose` (what the engine decides).
+   */
+  readonly action?: Code;
   /** When the disclosure would happen; the evaluation clock when not stated. */
   readonly date?: string;
   /** Security labels of the requested data; `undefined` = not stated (all of the patient's data). */
@@ -129,9 +132,9 @@ function normalize(raw: RawRequest): DisclosureRequest {
     actor: (raw.actor ?? []).map(toActor),
     discloser: (raw.discloser ?? []).map(toActor),
     purposeOfUse: (raw.purposeOfUse ?? []).map((p) => toCodeIn(SYSTEMS.actReason, p)),
-    action: toCodeIn(SYSTEMS.consentAction, raw.action ?? 'disclose'),
     category: toCodes(raw.category ?? []),
   };
+  if (raw.action !== undefined) request.action = toCodeIn(SYSTEMS.consentAction, raw.action);
   if (raw.date !== undefined) request.date = raw.date;
   if (raw.securityLabel !== undefined) request.securityLabel = toCodes(raw.securityLabel);
   if (raw.class !== undefined) request.class = toCodes(raw.class);
@@ -149,8 +152,9 @@ function normalize(raw: RawRequest): DisclosureRequest {
 /**
  * Validates and normalizes a disclosure request (JSON). Only `patient` is required; it takes a
  * `reference` (`Patient/123`), an `identifier` (or a list of them), or both. `purposeOfUse` entries
- * are v3-ActReason codes (`"TREAT"`) or codings; `action` is a consentaction code (default
- * `disclose`); legacy `http://hl7.org/fhir/v3/...` systems are normalized.
+ * are v3-ActReason codes (`"TREAT"`) or codings; `action` is a consentaction code (not stated:
+ * every deny on an action applies, a permit reads it as `disclose`); legacy
+ * `http://hl7.org/fhir/v3/...` systems are normalized.
  *
  * @param input - any value, typically parsed JSON
  * @returns the normalized request, or issues naming each invalid field (never its value)
@@ -198,7 +202,7 @@ const recipientSchema = requestSchema.pick({ actor: true, discloser: true, purpo
 /**
  * Validates and normalizes a recipient (JSON): `actor` (the recipients, by identifier and/or
  * reference), `purposeOfUse` (v3-ActReason codes such as `"TREAT"`, or codings), and optionally
- * `discloser`, `action` (default `disclose`), `category` and `date` — the same fields, with the same
+ * `discloser`, `action` (not stated: see {@link DisclosureRequest.action}), `category` and `date` — the same fields, with the same
  * rules, as in {@link parseDisclosureRequest}.
  *
  * @param input - any value, typically parsed JSON
@@ -214,8 +218,8 @@ export function parseDisclosureRecipient(input: unknown): Result<DisclosureRecip
     actor: rest.actor,
     discloser: rest.discloser,
     purposeOfUse: rest.purposeOfUse,
-    action: rest.action,
     category: rest.category,
+    ...(rest.action === undefined ? {} : { action: rest.action }),
     ...(rest.date === undefined ? {} : { date: rest.date }),
   };
   return ok(recipient);

@@ -1,0 +1,573 @@
+/**
+ * The consent engine, compiled: `compileConsents` reads a set of consents once (R4, R5 Consent,
+ * R5 Permission), indexes them by patient and precomputes every provision's predicates; its
+ * `decide(request)` then evaluates only the requested patient's consents, sharing each distinct
+ * code list or actor list between provisions within one decision. `decideConsent` is the same
+ * engine compiled for one call.
+ *
+ * Semantics (the table with the reason for each line is in docs/consent-and-part2.md):
+ * - A consent applies when it is for the requested patient, is a privacy consent (`scope`, or a
+ *   consentscope code in `category`), is `active`, was signed no later than the request date, and
+ *   the request date lies in its root period. A consent whose patient cannot be compared with the
+ *   request's patient counts only when it denies (fail closed).
+ * - A deny provision applies unless the request positively falls outside it; a permit applies only
+ *   when the request positively falls inside it; criteria the request leaves open become
+ *   obligations (REDACT for a denied subset, limit-to for the only permitted subset).
+ * - The root effect is the root `type`, else the base of `policyRule` / `policy`; a deny base also
+ *   applies outside a permitting root. Conflicts: deny-overrides by default.
+ * - 42 CFR Part 2 data is never permitted unless an active consent covers it (names the recipient,
+ *   or is a single TPO consent, and describes the SUD information); break-glass (§2.51) permits,
+ *   flagged; the §2.32 notice travels with any permitted disclosure that may carry Part 2 data.
+ *
+ * See: reference/fhir-mapping.md §2.4, §5, §6; https://hl7.org/fhir/R4/consent.html
+ */
+import type { Issue } from '@peerkit/model';
+import { SYSTEMS } from '@peerkit/fhir';
+import type { Bundle, Consent, Resource } from 'fhir/r4';
+import { ACT_CODES, hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
+import { toRange, type InstantRange } from '../internal/dates';
+import {
+  compareIdentities,
+  createActorDirectory,
+  identifyReference,
+  identifyRequestActor,
+  normalizeReference,
+  type ActorDirectory,
+  type ActorIdentity,
+} from './actors';
+import { createConsentAuditEvent } from './audit-event';
+import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
+import { consentFinding } from './compile-findings';
+import { beginDecision, createDecisionState, createMatcherTable, recipientNamed, type DecisionState, type MatcherTable, type OpenScope } from './compile-matchers';
+import {
+  combine,
+  CompiledDecision,
+  PEERKIT_OBLIGATION_SYSTEM,
+  scopedObligations,
+  type CompiledConsent,
+  type ConsentOutcome,
+  type DecisionDetails,
+  type DecisionRecord,
+  type NotApplicable,
+} from './compile-outcome';
+import { consentScopes, readConsentPolicy } from './compile-policy';
+import {
+  compileProvision,
+  decidingProvision,
+  evaluateCompiled,
+  scopedEffects,
+  walkCompiled,
+  type CompiledProvision,
+  type PreparedRequest,
+  type ScopedEffect,
+} from './compile-provision';
+import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decide';
+import type { ConsentDecision, DecisionBasis, UnauditedDecision } from './decision';
+import type { ConflictStrategy } from './provision';
+import { RULE_COMBINING_EXTENSION, toEngineConsent, type ConsentResource } from './r5';
+import type { DisclosureRequest, PatientSelector, RequestActor } from './request';
+
+/** Options of {@link compileConsents}: those of `decideConsent`, plus actor resources and code systems. */
+export interface CompileConsentsOptions extends DecideConsentOptions {
+  /**
+   * Organizations, Practitioners, PractitionerRoles… (a Bundle or an array) whose identifiers resolve
+   * literal actor references in the consents and in requests (`Organization/54`). Default none.
+   */
+  resources?: Bundle | readonly Resource[];
+  /** Code systems the engine knows besides {@link DEFAULT_CODE_SYSTEMS} (same system: replaces). Default none. */
+  codeSystems?: readonly CodeSystemRule[];
+}
+
+/** Consents compiled once, decided many times. */
+export interface CompiledConsents {
+  /** The consents as evaluated (R4; R5 inputs mapped), in input order. */
+  readonly consents: readonly Consent[];
+  /** Findings from reading them (`consent.` codes; paths start at the consent's index). */
+  readonly issues: readonly Issue[];
+  /**
+   * Decides a request: the same decision as `decideConsent(consents, request, options)`, whose
+   * `explanation` and `audit` are built when first read (`toJSON()` gives the plain object).
+   */
+  decide(request: DisclosureRequest): ConsentDecision;
+  /** {@link CompiledConsents.decide} without the AuditEvent, with the references of the consents that decided. */
+  decideWithoutAudit(request: DisclosureRequest): UnauditedDecision;
+}
+
+const PART2_SOURCE = '42 CFR Part 2 (Fed. Reg. 2024-02544): §2.31 consent, §2.33 TPO, §2.32 notice';
+const STRATEGIES: readonly ConflictStrategy[] = ['deny-overrides', 'permit-overrides', 'most-recent'];
+const NONE: readonly ScopedEffect[] = Object.freeze([]);
+/** Per-provision flags, fixed by the options: its labels describe Part 2 data; its purposes make it a TPO consent. */
+const DESCRIBES_PART2 = 1;
+const TPO_WIDE = 2;
+
+/** The options every decision of a compiled set shares, resolved once. */
+interface Settings {
+  readonly strategy: ConflictStrategy;
+  readonly part2Labels: readonly Code[];
+  readonly tpo: readonly string[];
+  readonly explicit: boolean;
+  readonly breakGlass: readonly string[];
+  readonly now: InstantRange;
+  readonly notice: string;
+}
+
+/** A consent to evaluate; `unknown`: its patient cannot be compared with the request's (it counts only when it denies). */
+interface Candidate {
+  readonly c: CompiledConsent;
+  readonly unknown: boolean;
+}
+
+interface Engine {
+  readonly compiled: readonly CompiledConsent[];
+  readonly settings: Settings;
+  readonly vocabulary: CodeVocabulary;
+  readonly directory: ActorDirectory;
+  /** Reused by every decision (see `beginDecision`). */
+  readonly state: DecisionState;
+  readonly flags: Uint8Array;
+  readonly byKey: ReadonlyMap<string, readonly number[]>;
+  readonly same: readonly Candidate[];
+  readonly unknown: readonly Candidate[];
+  readonly denying: readonly CompiledConsent[];
+  readonly denyingWithoutReference: readonly CompiledConsent[];
+  /** Identities of request actors and patients, by the request's (shared) arrays and objects. */
+  readonly actorCache: WeakMap<readonly RequestActor[], readonly ActorIdentity[]>;
+  readonly patientCache: WeakMap<PatientSelector, ActorIdentity>;
+  readonly candidateCache: WeakMap<ActorIdentity, readonly Candidate[]>;
+  /** Request dates already parsed (bounded). */
+  readonly dates: Map<string, InstantRange>;
+  /** Request code lists looked up, per criterion, by the (shared) list. */
+  readonly resolvedCache: Readonly<Record<CodeCriterion, WeakMap<readonly Code[], readonly ResolvedCode[]>>>;
+  readonly disclose: readonly ResolvedCode[];
+}
+
+/**
+ * How a consent is named in explanations and audits: `Consent/<id>`; in a transaction Bundle, where
+ * resources have no id yet, `Consent?identifier=<system>|<value>`; else `#<index>` in the input.
+ */
+function consentRef(consent: Consent, index: number): string {
+  if (consent.id !== undefined) return `Consent/${consent.id}`;
+  const id = consent.identifier?.find((i) => i.value !== undefined);
+  if (id?.value !== undefined) return `Consent?identifier=${id.system === undefined ? '' : `${id.system}|`}${id.value}`;
+  return `#${index}`;
+}
+
+function toInstantRange(now: string | Date): InstantRange {
+  if (now instanceof Date) return { low: now.getTime(), high: now.getTime() };
+  const range = toRange(now);
+  if (!range) throw new TypeError('decideConsent: option now must be a Date or a FHIR date/dateTime');
+  return range;
+}
+
+function statusInert(consent: Consent): CompiledConsent['inert'] {
+  if (consent.status === 'active') return undefined;
+  const what = consent.status === 'inactive' ? 'inactive (revoked or ended)' : consent.status === 'entered-in-error' ? 'entered in error' : consent.status;
+  return { reason: `status-${consent.status}`, message: `Consent.status is ${what}: only an active consent can decide` };
+}
+
+function compileOne(
+  input: ConsentResource,
+  index: number,
+  options: CompileConsentsOptions,
+  ctx: { readonly table: MatcherTable; readonly vocabulary: CodeVocabulary; readonly directory: ActorDirectory },
+  issues: Issue[],
+): CompiledConsent {
+  const mapped = toEngineConsent(input);
+  for (const i of mapped.issues) issues.push({ ...i, path: [index, ...i.path] });
+  const consent = mapped.consent;
+  const policy = readConsentPolicy(consent);
+  if (policy.conflicting) issues.push(consentFinding('consent.policy-conflict', [index, 'policyRule'], 'policyRule and policy set both a permit and a deny base'));
+  for (const element of new Set(policy.unevaluated)) {
+    issues.push(consentFinding('consent.policy-not-evaluated', [index, element === 'policy.uri' ? 'policy' : 'policyRule'], `${element} is not evaluated`));
+  }
+  const combining = consent.extension?.find((e) => e.url === RULE_COMBINING_EXTENSION)?.valueCode as ConflictStrategy | undefined;
+  const strategy = combining !== undefined && STRATEGIES.includes(combining) ? combining : (options.strategy ?? 'deny-overrides');
+  const rootType = consent.provision?.type;
+  const base = policy.base?.effect;
+  if (rootType !== undefined && base !== undefined && rootType !== base) {
+    issues.push(consentFinding('consent.root-type-and-policy', [index, 'provision', 'type'], 'provision.type differs from the policyRule/policy base'));
+  }
+  const root = consent.provision ? compileProvision(consent.provision, 'provision', undefined, rootType ?? base, { ...ctx, consent }) : undefined;
+  let canDeny = false;
+  if (root) {
+    walkCompiled(root, (p) => {
+      if (p.effect === 'deny') canDeny = true;
+      if (p.data?.graph) issues.push(consentFinding('consent.data-meaning', [index], `${p.path}.data.meaning needs the resource graph: read fail-closed`));
+    });
+  }
+  // The deny base covers requests outside a permitting root: the root is the exception to the opt-out.
+  const denyBase = base === 'deny' && rootType === 'permit' && policy.base ? (policy.base.system === 'urn:ietf:rfc:3986' ? 'policy' : 'policyRule') : undefined;
+  const scopes = consentScopes(consent);
+  return {
+    index,
+    ref: consentRef(consent, index),
+    consent,
+    patient: identifyReference(consent.patient, consent, ctx.directory),
+    inert: statusInert(consent) ?? (root ? undefined : { reason: 'no-provision', message: 'Consent has no provision: nothing to evaluate' }),
+    scopeFails: scopes.length > 0 && !hasCode(scopes, SYSTEMS.consentScope, 'patient-privacy'),
+    categories: (consent.category ?? []).flatMap((c) => toCodes(c.coding)),
+    signed: toRange(consent.dateTime),
+    root,
+    rootList: root ? [root] : [],
+    denyBase,
+    strategy,
+    part2Policy: policy.part2,
+    canDeny: canDeny || denyBase !== undefined,
+  };
+}
+
+/**
+ * Compiles consents for many decisions: reads R4 Consents, R5 Consents and R5 Permissions, indexes
+ * them by patient, resolves actor references (contained resources, `options.resources`,
+ * `options.resolveReference`) and precomputes every provision's predicates.
+ *
+ * @param consents - the consents (any patients, any mix of R4 Consent, R5 Consent, R5 Permission)
+ * @param options - the clock and decision options of `decideConsent`, plus `resources` and `codeSystems`
+ * @returns the compiled set: `decide(request)` for each request
+ * @example
+ * const compiled = compileConsents(consents, { now: '2026-05-01', resources: orgBundle });
+ * for (const request of requests) if (compiled.decide(request).decision === 'PERMIT') send(request);
+ * See: docs/consent-and-part2.md; reference/fhir-mapping.md §5
+ */
+export function compileConsents(consents: readonly ConsentResource[], options: CompileConsentsOptions): CompiledConsents {
+  const settings: Settings = {
+    strategy: options.strategy ?? 'deny-overrides',
+    part2Labels: options.part2Labels ?? DEFAULT_PART2_LABELS,
+    tpo: options.tpoPurposes ?? TPO_PURPOSES,
+    explicit: options.requireExplicitPart2Scope ?? true,
+    breakGlass: options.breakGlassPurposes ?? ['BTG'],
+    now: toInstantRange(options.now),
+    notice: options.redisclosureNotice ?? PART2_REDISCLOSURE_NOTICE,
+  };
+  const vocabulary = createCodeVocabulary(options.codeSystems ? [...DEFAULT_CODE_SYSTEMS, ...options.codeSystems] : DEFAULT_CODE_SYSTEMS);
+  const directory = createActorDirectory(options.resources, options.resolveReference);
+  const table = createMatcherTable();
+  const issues: Issue[] = [];
+  const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory }, issues));
+
+  const flags = new Uint8Array(table.provisions);
+  for (const c of compiled) {
+    if (!c.root) continue;
+    walkCompiled(c.root, (p) => {
+      if (intersects(p.labels, settings.part2Labels)) flags[p.id] = (flags[p.id] ?? 0) | DESCRIBES_PART2;
+      if (settings.tpo.every((code) => p.purposes.some((x) => x.code === code))) flags[p.id] = (flags[p.id] ?? 0) | TPO_WIDE;
+    });
+  }
+  // Index by patient: literal reference and identifier value (candidates are then verified).
+  const byKey = new Map<string, number[]>();
+  const add = (key: string, i: number): void => {
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
+  };
+  for (const c of compiled) {
+    for (const r of c.patient.references) add(`r:${r}`, c.index);
+    for (const id of c.patient.identifiers) add(`v:${id.value}`, c.index);
+  }
+  const denying = compiled.filter((c) => c.canDeny && c.inert === undefined);
+  const engine: Engine = {
+    compiled,
+    settings,
+    vocabulary,
+    directory,
+    state: createDecisionState(table),
+    flags,
+    byKey,
+    same: compiled.map((c) => ({ c, unknown: false })),
+    unknown: compiled.map((c) => ({ c, unknown: true })),
+    denying,
+    denyingWithoutReference: denying.filter((c) => c.patient.references.length === 0),
+    actorCache: new WeakMap(),
+    patientCache: new WeakMap(),
+    candidateCache: new WeakMap(),
+    dates: new Map(),
+    resolvedCache: { action: new WeakMap(), purpose: new WeakMap(), securityLabel: new WeakMap(), class: new WeakMap(), code: new WeakMap() },
+    disclose: [resolveCode(vocabulary, 'action', { system: SYSTEMS.consentAction, code: 'disclose' })],
+  };
+  const audit =
+    (request: DisclosureRequest) =>
+    (d: CompiledDecision): ReturnType<typeof createConsentAuditEvent> =>
+      createConsentAuditEvent({ decision: d.decision, breakGlass: d.breakGlass, basis: d.basis, request, now: options.now, consents: d.deciding }, options.audit);
+  return {
+    consents: compiled.map((c) => c.consent),
+    issues,
+    decide: (request) => decideCompiled(engine, request, audit(request)),
+    decideWithoutAudit: (request) => decideCompiled(engine, request, undefined),
+  };
+}
+
+function identities(engine: Engine, actors: readonly RequestActor[]): readonly ActorIdentity[] {
+  if (actors.length === 0) return [];
+  let cached = engine.actorCache.get(actors);
+  if (!cached) {
+    cached = actors.map((a) => identifyRequestActor(a, engine.directory));
+    engine.actorCache.set(actors, cached);
+  }
+  return cached;
+}
+
+function patientIdentity(engine: Engine, patient: PatientSelector): ActorIdentity {
+  let cached = engine.patientCache.get(patient);
+  if (!cached) {
+    cached = identifyRequestActor(patient, engine.directory);
+    engine.patientCache.set(patient, cached);
+  }
+  return cached;
+}
+
+/** A request's code list looked up for one criterion (cached by the list: requests share their lists). */
+function resolved(engine: Engine, criterion: CodeCriterion, codes: readonly Code[]): readonly ResolvedCode[] {
+  const cache = engine.resolvedCache[criterion];
+  let r = cache.get(codes);
+  if (!r) {
+    r = codes.map((c) => resolveCode(engine.vocabulary, criterion, c));
+    cache.set(codes, r);
+  }
+  return r;
+}
+
+function prepare(engine: Engine, request: DisclosureRequest): PreparedRequest {
+  const { now } = engine.settings;
+  let at = now;
+  if (request.date !== undefined) {
+    let range = engine.dates.get(request.date);
+    if (!range) {
+      if (engine.dates.size > 1024) engine.dates.clear();
+      range = toRange(request.date) ?? now;
+      engine.dates.set(request.date, range);
+    }
+    at = range;
+  }
+  const dp = request.dataPeriod;
+  return {
+    at,
+    action: request.action === undefined ? undefined : [resolveCode(engine.vocabulary, 'action', request.action)],
+    disclose: engine.disclose,
+    purposeOfUse: resolved(engine, 'purpose', request.purposeOfUse),
+    securityLabel: request.securityLabel && resolved(engine, 'securityLabel', request.securityLabel),
+    class: request.class && resolved(engine, 'class', request.class),
+    code: request.code && resolved(engine, 'code', request.code),
+    data: request.data?.map(normalizeReference),
+    dataPeriod:
+      dp === undefined ? undefined : { low: toRange(dp.start)?.low ?? Number.NEGATIVE_INFINITY, high: toRange(dp.end)?.high ?? Number.POSITIVE_INFINITY },
+    actors: identities(engine, request.actor),
+    disclosers: identities(engine, request.discloser),
+  };
+}
+
+/** The consents to evaluate for the requested patient, in input order (cached per patient identity). */
+function candidates(engine: Engine, patient: ActorIdentity): readonly Candidate[] {
+  let cached = engine.candidateCache.get(patient);
+  if (!cached) {
+    cached = findCandidates(engine, patient);
+    engine.candidateCache.set(patient, cached);
+  }
+  return cached;
+}
+
+function findCandidates(engine: Engine, patient: ActorIdentity): readonly Candidate[] {
+  const lists: (readonly number[])[] = [];
+  for (const r of patient.references) {
+    const l = engine.byKey.get(`r:${r}`);
+    if (l) lists.push(l);
+  }
+  for (const id of patient.identifiers) {
+    const l = engine.byKey.get(`v:${id.value}`);
+    if (l) lists.push(l);
+  }
+  const out: Candidate[] = [];
+  const seen = lists.length > 1 ? new Set<number>() : undefined;
+  for (const list of lists) {
+    for (const i of list) {
+      if (seen) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+      }
+      const c = engine.compiled[i];
+      const candidate = engine.same[i];
+      if (c && candidate && compareIdentities(c.patient, patient) === 'same') out.push(candidate);
+    }
+  }
+  let added = false;
+  const denying = patient.references.length > 0 ? engine.denyingWithoutReference : engine.denying;
+  if (denying.length > 0) {
+    const taken = new Set(out.map((x) => x.c.index));
+    for (const c of denying) {
+      const candidate = engine.unknown[c.index];
+      if (candidate && !taken.has(c.index) && compareIdentities(c.patient, patient) === 'unknown') {
+        out.push(candidate);
+        added = true;
+      }
+    }
+  }
+  if (lists.length > 1 || added) out.sort((a, b) => a.c.index - b.c.index);
+  return out;
+}
+
+function evaluateConsent(engine: Engine, { c, unknown }: Candidate, request: DisclosureRequest, req: PreparedRequest): ConsentOutcome | NotApplicable {
+  if (c.scopeFails) return { c, reason: 'scope', message: 'Consent.scope is not patient-privacy: not a privacy consent' };
+  if (request.category.length > 0 && !intersects(c.categories, request.category)) {
+    return { c, reason: 'category', message: 'Consent.category does not include a requested category' };
+  }
+  if (c.inert) return { c, reason: c.inert.reason, message: c.inert.message };
+  if (c.signed && c.signed.low > req.at.high) {
+    return { c, reason: 'not-yet-valid', message: 'Consent.dateTime is after the request date: a consent cannot authorize earlier disclosures' };
+  }
+  const s = engine.state;
+  const root = c.root as CompiledProvision;
+  const opensBefore = s.opens;
+  const miss = evaluateCompiled(root, req, s);
+  if (miss !== undefined) {
+    const inForce = miss !== 'before-period' && miss !== 'after-period' && miss !== 'unreadable-period';
+    if (c.denyBase && inForce) return { c, effect: 'deny', limited: false, end: undefined, path: c.denyBase, redacts: NONE, allows: NONE, patientUnknown: unknown };
+    return { c, miss, provision: root.path };
+  }
+  const decided = decidingProvision(c.rootList, undefined, s, c.strategy);
+  let redacts = NONE;
+  let allows = NONE;
+  if (s.opens > opensBefore) {
+    const scoped: ScopedEffect[] = [];
+    scopedEffects(c.rootList, decided?.effect, [], s, c.strategy, scoped);
+    for (const x of scoped) {
+      if (x.effect === 'deny') redacts = redacts === NONE ? [x] : [...redacts, x];
+      else allows = allows === NONE ? [x] : [...allows, x];
+    }
+  }
+  const permits = decided?.effect === 'permit' || allows.length > 0;
+  if (permits && unknown) return { c, reason: 'other-patient', message: 'Consent.patient cannot be matched to the requested patient: it counts only when it denies' };
+  if (decided?.effect === 'permit') return { c, effect: 'permit', limited: false, end: decided, path: decided.path, redacts, allows: NONE, patientUnknown: false };
+  const firstAllow = allows[0];
+  if (firstAllow) return { c, effect: 'permit', limited: true, end: firstAllow.end, path: firstAllow.end.path, redacts, allows, patientUnknown: false };
+  if (decided?.effect === 'deny') return { c, effect: 'deny', limited: false, end: decided, path: decided.path, redacts: NONE, allows: NONE, patientUnknown: unknown };
+  return { c, reason: 'no-effect', message: 'No provision with a type (permit or deny) applies to the request', provision: root.path };
+}
+
+/** `true` when some provision from the root down to `end` has one of the flags. */
+function chainFlag(flags: Uint8Array, end: CompiledProvision, flag: number): boolean {
+  for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (((flags[p.id] ?? 0) & flag) !== 0) return true;
+  return false;
+}
+
+function chainNamed(s: DecisionState, end: CompiledProvision): boolean {
+  for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (recipientNamed(s, p.id)) return true;
+  return false;
+}
+
+/** Whether a permitting chain covers Part 2 data: it names the recipient, or it is a single TPO consent (§2.31, §2.33). */
+function chainCoversPart2(engine: Engine, o: ConsentOutcome, end: CompiledProvision, requestTpo: boolean): boolean {
+  if (engine.settings.explicit && !o.c.part2Policy && !chainFlag(engine.flags, end, DESCRIBES_PART2)) return false;
+  return chainNamed(engine.state, end) || (requestTpo && chainFlag(engine.flags, end, TPO_WIDE));
+}
+
+function coversPart2(engine: Engine, o: ConsentOutcome, requestTpo: boolean): boolean {
+  if (!o.limited) return o.end !== undefined && chainCoversPart2(engine, o, o.end, requestTpo);
+  return o.allows.some((a) => chainCoversPart2(engine, o, a.end, requestTpo));
+}
+
+type AuditBuilder = (d: CompiledDecision) => ReturnType<typeof createConsentAuditEvent>;
+
+/**
+ * Decides one request. Under deny-overrides the first consent that denies settles the decision
+ * (its basis is the first deny in input order either way): the rest is evaluated only when the
+ * explanation, the deciding consents or the AuditEvent are read (`full`).
+ */
+function decideCompiled(engine: Engine, request: DisclosureRequest, audit: AuditBuilder | undefined, full = false): CompiledDecision {
+  const { settings } = engine;
+  const { strategy } = settings;
+  const req = prepare(engine, request);
+  const patient = patientIdentity(engine, request.patient);
+  beginDecision(engine.state);
+  const outcomes: ConsentOutcome[] = [];
+  const inapplicable: NotApplicable[] = [];
+  let stopped = false;
+  for (const candidate of candidates(engine, patient)) {
+    const evaluated = evaluateConsent(engine, candidate, request, req);
+    if (evaluated.effect === undefined) inapplicable.push(evaluated);
+    else {
+      outcomes.push(evaluated);
+      if (!full && evaluated.effect === 'deny' && strategy === 'deny-overrides') {
+        stopped = true;
+        break;
+      }
+    }
+  }
+
+  const combined = combine(outcomes, strategy);
+  let decision = combined.decision;
+  const { deciding } = combined;
+  let obligations = decision === 'PERMIT' ? scopedObligations(deciding, engine.state) : [];
+  let basis: DecisionBasis = combined.basis ? { kind: 'consent', consent: combined.basis.c.ref, provision: combined.basis.path, strategy } : { kind: 'none', strategy };
+
+  // 42 CFR Part 2: never permitted without a covering active consent.
+  const { part2Labels } = settings;
+  const labelsStated = request.securityLabel !== undefined;
+  const part2Requested = labelsStated && intersects(request.securityLabel ?? [], part2Labels);
+  let part2Overruled: string | undefined;
+  let part2Redacted = false;
+  if (decision === 'PERMIT') {
+    const requestTpo = request.purposeOfUse.length > 0 && request.purposeOfUse.every((p) => settings.tpo.includes(p.code));
+    const covering = deciding.find((o) => coversPart2(engine, o, requestTpo));
+    if (part2Requested && !covering) {
+      decision = 'DENY';
+      obligations = [];
+      basis = { kind: 'part2', strategy, source: '42 CFR §2.31, §2.33' };
+      part2Overruled = combined.basis?.c.ref ?? '-';
+    } else if (!labelsStated && !covering) {
+      part2Redacted = true;
+      obligations.push({
+        kind: 'redact',
+        code: { system: SYSTEMS.actCode, code: ACT_CODES.redact },
+        scope: [{ securityLabel: part2Labels }],
+        codes: [...part2Labels],
+        basis: 'part2: no permitting consent covers 42 CFR Part 2 data',
+        source: PART2_SOURCE,
+      });
+    } else if (covering && combined.basis && covering !== combined.basis && part2Requested) {
+      basis = { kind: 'consent', consent: covering.c.ref, provision: covering.path, strategy };
+    }
+  }
+
+  // Break-glass: a bona fide medical emergency (42 CFR §2.51) overrides, flagged and audited.
+  const wantsBreakGlass = request.purposeOfUse.some((p) => settings.breakGlass.includes(p.code) && (p.system === undefined || p.system === SYSTEMS.actReason));
+  const breakGlass = wantsBreakGlass && request.actor.length > 0;
+  const wouldHave = decision;
+  if (breakGlass) {
+    decision = 'PERMIT';
+    basis = { kind: 'break-glass', strategy, source: '42 CFR §2.51 (medical emergencies)' };
+    obligations = [
+      {
+        kind: 'document-emergency',
+        code: { system: PEERKIT_OBLIGATION_SYSTEM, code: 'document-emergency' },
+        basis: 'break-glass',
+        source: '42 CFR §2.51(c): record the disclosing program, recipient, date and time, and the nature of the emergency',
+      },
+    ];
+  }
+
+  const mayCarryPart2 = decision === 'PERMIT' && (part2Requested || (!labelsStated && !(part2Redacted && !breakGlass)));
+  if (mayCarryPart2) {
+    obligations.push({
+      kind: 'attach-notice',
+      code: { system: SYSTEMS.actCode, code: ACT_CODES.nordsclcd },
+      notice: settings.notice,
+      basis: 'part2: disclosure may carry 42 CFR Part 2 records',
+      source: '42 CFR §2.32',
+    });
+  }
+
+  const record: DecisionRecord = {
+    consents: engine.compiled,
+    strategy,
+    outcomes,
+    inapplicable,
+    decision,
+    basis,
+    breakGlass,
+    breakGlassNoActor: wantsBreakGlass && request.actor.length === 0,
+    wouldHave,
+    part2Requested,
+    part2Overruled,
+  };
+  const details = stopped ? (): DecisionDetails => decideCompiled(engine, request, undefined, true).details() : (): DecisionDetails => ({ record, deciding });
+  return new CompiledDecision(record, obligations, details, audit);
+}
