@@ -19,7 +19,6 @@ export {
 export type {
   Err,
   Finding,
-  FindingSpan,
   Issue,
   IssuePath,
   IssueSeverity,

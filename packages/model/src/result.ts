@@ -12,12 +12,6 @@ export type IssueSeverity = 'error' | 'warning' | 'information';
 /** A path into the input: object keys and array indexes, outermost first. */
 export type IssuePath = readonly (string | number)[];
 
-/** A character range `[start, end)` in a text field, for findings about free text. Never the text itself. */
-export interface FindingSpan {
-  readonly start: number;
-  readonly end: number;
-}
-
 /**
  * The one problem shape every PeerKit package reports: validation issues, import issues, boundary
  * and scope findings, billing findings. Mirrors `OperationOutcome.issue`, so
@@ -48,8 +42,10 @@ export interface Finding {
   readonly rule?: string;
   /** The rule's category, e.g. `scope-of-practice` or a billing check family. */
   readonly category?: string;
-  /** For text fields: where in the text. */
-  readonly span?: FindingSpan;
+  /** For text fields: where the span the finding is about starts (character offset, inclusive). */
+  readonly start?: number;
+  /** For text fields: where that span ends (character offset, exclusive). Never the text itself. */
+  readonly end?: number;
   /** A peer-appropriate alternative or the next step to fix it. */
   readonly suggestion?: string;
 }

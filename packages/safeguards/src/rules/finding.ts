@@ -2,11 +2,17 @@
  * A finding of the boundary and scope rules: where (record, field, character span), which rule,
  * how serious, and for notes a suggestion. Never the text or a value itself.
  */
-import type { IssuePath, IssueSeverity, RecordKind } from '@peerkit/model';
+import type { Finding as SharedFinding, IssueCode, IssuePath, IssueSeverity, RecordKind } from '@peerkit/model';
 import type { RuleCategory, RuleDefinition } from './rule-definition';
 
-/** One finding. */
-export interface Finding {
+/**
+ * One finding: the shared {@link SharedFinding} shape of `@peerkit/model` (so `toOperationOutcome`
+ * converts it), with the rule, its category and its source always set. Its `code` is the rule id:
+ * the rule catalog (`RULES`) is this package's code registry.
+ */
+export interface Finding extends SharedFinding {
+  /** The rule id, e.g. `scope.diagnosing` (same as `rule`). */
+  readonly code: IssueCode;
   /** Rule id, e.g. `scope.diagnosing`. */
   readonly rule: string;
   readonly category: RuleCategory;
@@ -40,6 +46,8 @@ export interface FindingPlace {
 /** Builds a finding from a rule, a severity and a place. */
 export function createFinding(rule: RuleDefinition, severity: IssueSeverity, place: FindingPlace): Finding {
   const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    // Rule ids are dotted (`<family>.<rule>`, checked by the catalog test), as issue codes are.
+    code: rule.id as IssueCode,
     rule: rule.id,
     category: rule.category,
     severity,
