@@ -7,7 +7,7 @@ import type { Consent, DocumentReference, Encounter, Identifier } from 'fhir/r4'
 import { parseDisclosureRequest, type DisclosureRequest } from '../consent/request';
 import { securityLabelsFor } from '../disclosure/security-labels';
 import { SUD_COUNSELING_NOTES } from '../part2/counseling-notes';
-import { consent, disclose, label, NPI, NPI_A, PATIENT, PROGRAM_ID, purpose, recipient, resourceClass } from './consents';
+import { consent, disclose, label, NPI, NPI_A, PATIENT, purpose, recipient, resourceClass } from './consents';
 
 export const PART2_LABELS = securityLabelsFor({ programType: 'substance-use' });
 export const MH_LABELS = securityLabelsFor({ programType: 'mental-health' });
@@ -70,21 +70,20 @@ export function counselingCombined(): Consent {
 /** Consent2Share style: base deny for the recipient, except (untyped nested provision) SUD-labelled counseling notes. */
 export function c2sCounseling(): Consent {
   return {
-    resourceType: 'Consent',
-    id: 'c2s-counseling',
-    status: 'active',
+    ...consent({
+      id: 'c2s-counseling',
+      dateTime: '2026-01-12',
+      provision: {
+        type: 'deny',
+        period: { start: '2026-01-12', end: '2027-01-11' },
+        actor: [{ role: { coding: [{ system: 'http://hl7.org/fhir/v3/ParticipationType', code: 'IRCP' }] }, reference: { identifier: NPI_A } }],
+        purpose: [purpose('TREAT', 'http://hl7.org/fhir/v3/ActReason')],
+        provision: [{ securityLabel: [label('SUD', 'http://hl7.org/fhir/v3/ActCode')], code: [{ coding: [COUNSELING] }] }],
+      },
+    }),
+    // Consent2Share's STU3-era URIs.
     scope: { coding: [{ system: 'http://hl7.org/fhir/consentscope', code: 'patient-privacy' }] },
     category: [{ coding: [{ system: 'http://hl7.org/fhir/v3/ActCode', code: 'IDSCL' }] }],
-    patient: { reference: PATIENT },
-    dateTime: '2026-01-12',
-    organization: [{ identifier: PROGRAM_ID }],
-    provision: {
-      type: 'deny',
-      period: { start: '2026-01-12', end: '2027-01-11' },
-      actor: [{ role: { coding: [{ system: 'http://hl7.org/fhir/v3/ParticipationType', code: 'IRCP' }] }, reference: { identifier: NPI_A } }],
-      purpose: [purpose('TREAT', 'http://hl7.org/fhir/v3/ActReason')],
-      provision: [{ securityLabel: [label('SUD', 'http://hl7.org/fhir/v3/ActCode')], code: [{ coding: [COUNSELING] }] }],
-    },
   };
 }
 

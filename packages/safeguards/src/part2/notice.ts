@@ -158,47 +158,33 @@ export function attachRedisclosureNotice(bundle: Bundle, options: RedisclosureNo
   const scopeText = scope === undefined || scope === '' ? undefined : `${scope}\n\n(${CONSENT_COPY_REQUIREMENT.source})`;
   const asComposition = options.as === 'composition' && bundle.type !== 'document';
 
+  const common = { meta: { tag: [REDISCLOSURE_NOTICE_TAG] }, type: { coding: [NOTICE_TYPE], text: NOTICE_TYPE.display }, date, author: [author] };
+  const xhtml = (...paragraphs: string[]) => ({
+    status: 'generated' as const,
+    div: `<div xmlns="http://www.w3.org/1999/xhtml">${paragraphs.map((p) => `<p>${escapeXml(p)}</p>`).join('')}</div>`,
+  });
+  const plainText = (title: string, text: string) => ({ attachment: { contentType: 'text/plain; charset=utf-8', title, data: toBase64(text) } });
+
   let notice: Resource;
   if (asComposition) {
     const composition: Composition = {
       resourceType: 'Composition',
-      meta: { tag: [REDISCLOSURE_NOTICE_TAG] },
+      ...common,
       status: 'final',
-      type: { coding: [NOTICE_TYPE], text: NOTICE_TYPE.display },
-      date,
-      author: [author],
       title: 'Notice prohibiting redisclosure',
-      section: [
-        {
-          title: statement.source,
-          text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${escapeXml(statement.text)}</p><p>${escapeXml(statement.source)}</p></div>` },
-        },
-      ],
+      section: [{ title: statement.source, text: xhtml(statement.text, statement.source) }],
     };
     if (scopeText !== undefined || consentRefs.length > 0) {
       const section: NonNullable<Composition['section']>[number] = { title: `Consent (${CONSENT_COPY_REQUIREMENT.source})` };
-      if (scopeText !== undefined) section.text = { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${escapeXml(scopeText)}</p></div>` };
+      if (scopeText !== undefined) section.text = xhtml(scopeText);
       if (consentRefs.length > 0) section.entry = consentRefs;
       composition.section?.push(section);
     }
     notice = composition;
   } else {
-    const content: DocumentReference['content'] = [
-      { attachment: { contentType: 'text/plain; charset=utf-8', title: `Notice prohibiting redisclosure (${statement.source})`, data: toBase64(noticeText) } },
-    ];
-    if (scopeText !== undefined) {
-      content.push({ attachment: { contentType: 'text/plain; charset=utf-8', title: `Scope of the consent (${CONSENT_COPY_REQUIREMENT.source})`, data: toBase64(scopeText) } });
-    }
-    const doc: DocumentReference = {
-      resourceType: 'DocumentReference',
-      meta: { tag: [REDISCLOSURE_NOTICE_TAG] },
-      status: 'current',
-      type: { coding: [NOTICE_TYPE], text: NOTICE_TYPE.display },
-      date,
-      author: [author],
-      description: statement.text,
-      content,
-    };
+    const content: DocumentReference['content'] = [plainText(`Notice prohibiting redisclosure (${statement.source})`, noticeText)];
+    if (scopeText !== undefined) content.push(plainText(`Scope of the consent (${CONSENT_COPY_REQUIREMENT.source})`, scopeText));
+    const doc: DocumentReference = { resourceType: 'DocumentReference', ...common, status: 'current', description: statement.text, content };
     if (consentRefs.length > 0) doc.context = { related: consentRefs };
     notice = doc;
   }
