@@ -3,11 +3,11 @@
  * restrictions, breach scope): Part 2 resources, a SUD counseling note, consents naming counseling
  * notes in PeerKit's and Consent2Share's shapes, and a request builder. No real people.
  */
-import type { Consent, DocumentReference, Encounter, Identifier } from 'fhir/r4';
+import type { Consent, ConsentProvision, DocumentReference, Encounter, Identifier } from 'fhir/r4';
 import { parseDisclosureRequest, type DisclosureRequest } from '../consent/request';
 import { securityLabelsFor } from '../disclosure/security-labels';
 import { SUD_COUNSELING_NOTES } from '../part2/counseling-notes';
-import { consent, disclose, label, NPI, NPI_A, PATIENT, purpose, recipient, resourceClass } from './consents';
+import { consent, label, NPI, NPI_A, PATIENT, peerkitPart2Disclosure, purpose, resourceClass } from './consents';
 
 export const PART2_LABELS = securityLabelsFor({ programType: 'substance-use' });
 export const MH_LABELS = securityLabelsFor({ programType: 'mental-health' });
@@ -47,19 +47,9 @@ export const sudEncounter = (id = 'enc-sud'): Encounter => ({
 
 /** PeerKit style: counseling notes only, to recipient A, for treatment (Part 2 policy URI). */
 export function counselingOnly(codes: { system: string; code: string }[] = [COUNSELING]): Consent {
-  return consent({
-    id: 'pk-counseling',
-    policyUri: true,
-    provision: {
-      type: 'permit',
-      period: { start: '2026-01-10', end: '2026-12-31' },
-      actor: [recipient(NPI_A)],
-      action: disclose,
-      purpose: [purpose('TREAT')],
-      securityLabel: [label('SUD')],
-      code: [{ coding: codes }],
-    },
-  });
+  const base = peerkitPart2Disclosure();
+  const { class: _resourceTypes, ...provision } = base.provision as ConsentProvision;
+  return { ...base, id: 'pk-counseling', provision: { ...provision, purpose: [purpose('TREAT')], code: [{ coding: codes }] } };
 }
 
 /** Counseling notes combined with progress notes in one consent (§2.31(b)(2) forbids it). */
