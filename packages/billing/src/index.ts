@@ -43,15 +43,20 @@ export type {
 } from './pack-schema';
 
 export {
+  CA_MEDI_CAL_PACK,
+  CO_MEDICAID_PACK,
+  GA_MEDICAID_PACK,
   getPayerPack,
   MEDICAID_GENERIC_PACK,
   MEDICARE_PIN_PACK,
+  MI_MEDICAID_PACK,
   NC_MEDICAID_PACK,
   NJ_MEDICAID_PACK,
   PA_MEDICAID_PACK,
   PAYER_PACKS,
   TX_MEDICAID_PACK,
   VA_MEDICAID_PACK,
+  WA_MEDICAID_PACK,
 } from './packs';
 export { BILLING_SOURCES } from './packs/sources';
 export type { BillingSourceId } from './packs/sources';

@@ -6,6 +6,7 @@ import type { Figure, PayerPack } from '../pack-schema';
 
 type Pos = PayerPack['placeOfService'];
 type Rules = PayerPack['rules'];
+type Timed = Extract<PayerPack['billing'], { mode: 'timed' }>;
 
 /** H0038's descriptor. billing.md §1.1 [S1]. */
 export const H0038_DISPLAY = 'Self-help/peer services, per 15 minutes';
@@ -127,3 +128,28 @@ export const DEFAULT_TELEHEALTH_MODIFIERS: PayerPack['modifiers']['telehealth'] 
     note: '93 audio-only (AMA text, P); some payers want FQ (billing.md §1.4).',
   },
 };
+
+/**
+ * H0038 for individual and group sessions where the state's code is UNVERIFIED: the national peer
+ * code as a starting point, each service carrying `note`.
+ */
+export function unverifiedH0038Services(note: string): Timed['services'] {
+  return (['individual', 'group'] as const).map((session) => ({
+    id: session,
+    code: 'H0038',
+    display: H0038_DISPLAY,
+    session,
+    modifiers: [],
+    source: 'PK',
+    status: 'unverified' as const,
+    note,
+  }));
+}
+
+/** A timed pack's unit strategy and same-day summing where the state's source states neither. */
+export function unverifiedTimedUnits(sourceId: string): Pick<Timed, 'strategy' | 'sumSameDay'> {
+  return {
+    strategy: { value: 'MIDPOINT', source: 'PK', status: 'unverified', note: `No unit rounding rule in ${sourceId}.` },
+    sumSameDay: { value: false, source: 'PK', status: 'unverified', note: `Not stated in ${sourceId}.` },
+  };
+}

@@ -79,6 +79,27 @@ const FIGURES: [string, string, string, unknown, string, string][] = [
   ['pa-medicaid', 'rules.plan.reviewEveryMonths', 'value', 6, 'S5', 'verified'],
   ['pa-medicaid', 'rules.plan.signatures', 'value', ['peer', 'specialist', 'clinician'], 'S5', 'verified'],
   ['pa-medicaid', 'rules.telehealth.modalities', 'value', ['in-person', 'audio-only'], 'S5', 'verified'],
+  // Packs added for issue 19, from the reference's state rows
+  // §1.2 C and §3 Michigan [S8]
+  ['mi-medicaid', 'billing.strategy', 'value', 'FULL_UNIT', 'S8', 'verified'],
+  ['mi-medicaid', 'billing.services.0', 'code', 'H0038', 'S8', 'verified'],
+  ['mi-medicaid', 'billing.services.1', 'modifiers', ['HF'], 'S8', 'verified'],
+  // §3 California [S10]
+  ['ca-medi-cal', 'billing.services.0', 'code', 'H0038', 'S10', 'verified'],
+  ['ca-medi-cal', 'billing.unitMinutes', 'value', 15, 'S10', 'verified'],
+  ['ca-medi-cal', 'rules.credential', 'stateCertification', true, 'S10', 'verified'],
+  ['ca-medi-cal', 'rules.supervision', 'enforcement', 'hold', 'S10', 'verified'],
+  // §3 Washington [S6]
+  ['wa-medicaid', 'billing.services.0', 'code', 'H0038', 'PK', 'unverified'],
+  ['wa-medicaid', 'rules.credential', 'stateCertification', true, 'S6', 'verified'],
+  ['wa-medicaid', 'rules.credential', 'accepted', expectArrayContaining('training-completed'), 'S6', 'verified'],
+  // §3 Colorado [S7]
+  ['co-medicaid', 'billing.services.0', 'code', 'H0038', 'PK', 'unverified'],
+  ['co-medicaid', 'rules.diagnosis', 'enforcement', 'hold', 'S7', 'verified'],
+  ['co-medicaid', 'rules.credential', 'accepted', expectArrayContaining('training-completed'), 'S7', 'verified'],
+  // §3 Georgia [S9]
+  ['ga-medicaid', 'billing.services.0', 'code', 'H0038', 'PK', 'unverified'],
+  ['ga-medicaid', 'rules.credential', 'stateCertification', true, 'S9', 'verified'],
 ];
 
 function expectArrayContaining(value: string): unknown {
@@ -95,6 +116,11 @@ describe('shipped payer packs', () => {
       'tx-medicaid',
       'va-medicaid',
       'pa-medicaid',
+      'mi-medicaid',
+      'ca-medi-cal',
+      'wa-medicaid',
+      'co-medicaid',
+      'ga-medicaid',
     ]);
     expect(new Set(PAYER_PACKS.map((p) => p.id)).size).toBe(PAYER_PACKS.length);
     expect(getPayerPack('tx-medicaid')?.state).toBe('TX');
@@ -129,7 +155,7 @@ describe('shipped payer packs', () => {
   });
 
   it('lets state Medicaid packs bill the generic Medicaid coverage id when chosen', () => {
-    for (const id of ['nj-medicaid', 'nc-medicaid', 'tx-medicaid', 'va-medicaid', 'pa-medicaid']) {
+    for (const id of ['nj-medicaid', 'nc-medicaid', 'tx-medicaid', 'va-medicaid', 'pa-medicaid', 'mi-medicaid', 'ca-medi-cal', 'wa-medicaid', 'co-medicaid', 'ga-medicaid']) {
       expect(getPayerPack(id)?.coveragePayerIds).toEqual(['medicaid-generic']);
     }
   });
