@@ -9,13 +9,12 @@ import { PAYER_PACK_FORMAT, type PayerPack } from '../pack-schema';
 import {
   ANY_MODALITY,
   CERTIFIED_CREDENTIALS,
-  DEFAULT_MODIFIER_ORDER,
   DEFAULT_PLACE_OF_SERVICE,
-  DEFAULT_TELEHEALTH_MODIFIERS,
   FEDERAL_SUPERVISION,
   H0038_UNIT_MINUTES,
   NO_OVERLAP,
   unverifiedH0038Services,
+  unverifiedModifiers,
   unverifiedTimedUnits,
 } from './common';
 import { sourcesOf } from './sources';
@@ -36,12 +35,7 @@ export const CO_MEDICAID_PACK: PayerPack = {
     unitMinutes: H0038_UNIT_MINUTES,
     services: unverifiedH0038Services('HCPF limited the codes peers bill from 7/1/2025; the list is UNVERIFIED (billing.md §3). Set the code from the HCPF billing manual.'),
   },
-  modifiers: {
-    order: DEFAULT_MODIFIER_ORDER,
-    group: { value: 'HQ', source: 'S14', status: 'unverified', note: 'HQ "Group setting" [S14]; not stated in S7.' },
-    program: {},
-    telehealth: DEFAULT_TELEHEALTH_MODIFIERS,
-  },
+  modifiers: unverifiedModifiers('S7'),
   placeOfService: DEFAULT_PLACE_OF_SERVICE,
   caps: [],
   mue: [],

@@ -153,3 +153,13 @@ export function unverifiedTimedUnits(sourceId: string): Pick<Timed, 'strategy' |
     sumSameDay: { value: false, source: 'PK', status: 'unverified', note: `Not stated in ${sourceId}.` },
   };
 }
+
+/** Modifiers where the state's source names none: HQ for groups (its meaning only, [S14]), GT/93 for telehealth. */
+export function unverifiedModifiers(sourceId: string): PayerPack['modifiers'] {
+  return {
+    order: DEFAULT_MODIFIER_ORDER,
+    group: { value: 'HQ', source: 'S14', status: 'unverified', note: `HQ "Group setting" [S14]; not stated in ${sourceId}.` },
+    program: {},
+    telehealth: DEFAULT_TELEHEALTH_MODIFIERS,
+  };
+}

@@ -9,13 +9,12 @@ import { PAYER_PACK_FORMAT, type PayerPack } from '../pack-schema';
 import {
   ANY_MODALITY,
   CERTIFIED_CREDENTIALS,
-  DEFAULT_MODIFIER_ORDER,
   DEFAULT_PLACE_OF_SERVICE,
-  DEFAULT_TELEHEALTH_MODIFIERS,
   FEDERAL_SUPERVISION,
   H0038_UNIT_MINUTES,
   NO_OVERLAP,
   unverifiedH0038Services,
+  unverifiedModifiers,
   unverifiedTimedUnits,
 } from './common';
 import { sourcesOf } from './sources';
@@ -36,12 +35,7 @@ export const GA_MEDICAID_PACK: PayerPack = {
     unitMinutes: H0038_UNIT_MINUTES,
     services: unverifiedH0038Services('Georgia codes and modifiers are UNVERIFIED (billing.md §3); H0038 is the national peer code. Set them from the DBHDD provider manual.'),
   },
-  modifiers: {
-    order: DEFAULT_MODIFIER_ORDER,
-    group: { value: 'HQ', source: 'S14', status: 'unverified', note: 'HQ "Group setting" [S14]; not stated in S9.' },
-    program: {},
-    telehealth: DEFAULT_TELEHEALTH_MODIFIERS,
-  },
+  modifiers: unverifiedModifiers('S9'),
   placeOfService: DEFAULT_PLACE_OF_SERVICE,
   caps: [],
   mue: [],

@@ -10,13 +10,12 @@ import { PAYER_PACK_FORMAT, type PayerPack } from '../pack-schema';
 import {
   ANY_MODALITY,
   CERTIFIED_CREDENTIALS,
-  DEFAULT_MODIFIER_ORDER,
   DEFAULT_PLACE_OF_SERVICE,
-  DEFAULT_TELEHEALTH_MODIFIERS,
   FEDERAL_SUPERVISION,
   H0038_UNIT_MINUTES,
   NO_OVERLAP,
   unverifiedH0038Services,
+  unverifiedModifiers,
   unverifiedTimedUnits,
 } from './common';
 import { sourcesOf } from './sources';
@@ -37,12 +36,7 @@ export const WA_MEDICAID_PACK: PayerPack = {
     unitMinutes: H0038_UNIT_MINUTES,
     services: unverifiedH0038Services('The Washington code is UNVERIFIED (billing.md §3); H0038 is the national peer code. Set it from the HCA Service Encounter Reporting Instructions.'),
   },
-  modifiers: {
-    order: DEFAULT_MODIFIER_ORDER,
-    group: { value: 'HQ', source: 'S14', status: 'unverified', note: 'HQ "Group setting" [S14]; not stated in S6.' },
-    program: {},
-    telehealth: DEFAULT_TELEHEALTH_MODIFIERS,
-  },
+  modifiers: unverifiedModifiers('S6'),
   placeOfService: DEFAULT_PLACE_OF_SERVICE,
   caps: [],
   mue: [],
