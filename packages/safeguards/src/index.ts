@@ -12,6 +12,28 @@ export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from '
 export type { DecideConsentOptions } from './consent/decide';
 export type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation } from './consent/decision';
 export type { ConflictStrategy, DataScope, ReferenceResolver } from './consent/provision';
+export { compileConsents } from './consent/compile-consents';
+export type { CompileConsentsOptions, CompiledConsents } from './consent/compile-consents';
+export { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, relateCodes } from './consent/compile-codes';
+export type { CodeCriterion, CodeRelation, CodeSystemRule, CodeVocabulary } from './consent/compile-codes';
+export { CONSENT_FINDINGS } from './consent/compile-findings';
+export type { ConsentFindingCode } from './consent/compile-findings';
+export { POLICY_RULES, readConsentPolicy } from './consent/compile-policy';
+export type { ConsentPolicy, PolicyRuleMeaning } from './consent/compile-policy';
+export { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor } from './consent/actors';
+export type { ActorDirectory, ActorIdentity, IdentityRelation } from './consent/actors';
+export {
+  fromPermission,
+  fromR5Consent,
+  isR5Consent,
+  RULE_COMBINING_EXTENSION,
+  SOURCE_PATH_EXTENSION,
+  toEngineConsent,
+  UNSUPPORTED_CRITERION_EXTENSION,
+} from './consent/r5';
+export type { ConsentResource, MappedConsent } from './consent/r5';
+export { toCdsObligations } from './consent/cds-obligations';
+export type { CdsObligation } from './consent/cds-obligations';
 export { createConsentAuditEvent } from './consent/audit-event';
 export type { AuditEntityInput, AuditInput, AuditOptions } from './consent/audit-event';
 export { checkPart2Consent, checkPart2FhirConsent, PART2_ELEMENTS } from './consent/part2-completeness';

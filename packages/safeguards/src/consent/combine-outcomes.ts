@@ -6,7 +6,7 @@
  * See: reference/fhir-mapping.md §5
  */
 import type { ConsentDecisionCode } from './decision';
-import type { ConsentOutcome } from './evaluate-consent';
+import type { ConsentOutcome } from './compile-outcome';
 import type { ConflictStrategy } from './provision';
 
 /** The combined decision: the consents that decided it and the one that is its basis. */
@@ -17,9 +17,9 @@ export interface CombinedOutcome {
 }
 
 function latestFirst(a: ConsentOutcome, b: ConsentOutcome): number {
-  const ta = a.signed?.low ?? Number.NEGATIVE_INFINITY;
-  const tb = b.signed?.low ?? Number.NEGATIVE_INFINITY;
-  return tb - ta || b.index - a.index;
+  const ta = a.c.signed?.low ?? Number.NEGATIVE_INFINITY;
+  const tb = b.c.signed?.low ?? Number.NEGATIVE_INFINITY;
+  return tb - ta || b.c.index - a.c.index;
 }
 
 /**
@@ -40,6 +40,6 @@ export function combineOutcomes(outcomes: readonly ConsentOutcome[], strategy: C
   if (strategy === 'permit-overrides' ? permits.length === 0 : denies.length > 0) return { decision: 'DENY', deciding: denies, basis: denies[0] };
   if (strategy !== 'permit-overrides') return { decision: 'PERMIT', deciding: permits, basis: permits.find((p) => !p.limited) ?? permits[0] };
   // permit-overrides: the permitting consent with the fewest restrictions is the basis.
-  const basis = [...permits].sort((a, b) => Number(a.limited) - Number(b.limited) || a.redacts.length - b.redacts.length || a.index - b.index)[0];
+  const basis = [...permits].sort((a, b) => Number(a.limited) - Number(b.limited) || a.redacts.length - b.redacts.length || a.c.index - b.c.index)[0];
   return { decision: 'PERMIT', deciding: basis ? [basis] : permits, basis };
 }

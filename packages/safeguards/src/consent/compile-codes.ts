@@ -15,9 +15,11 @@ import type { Code } from '../internal/codes';
 export type CodeCriterion = 'action' | 'purpose' | 'securityLabel' | 'class' | 'code';
 
 /**
- * How a provision's code relates to a request's code: `covers` (same, or the request's is narrower
- * or lower), `overlaps` (the request's is broader, higher, overlapping or implies it: a deny still
- * applies), `distinct` (positively different concepts), `unknown` (the engine cannot tell).
+ * How a provision's code relates to a request's code: `covers` (a permit applies: the same code, a
+ * confidentiality level at or below, an abstract resource type), `overlaps` (only a deny applies:
+ * the request's code is narrower, broader, overlapping, higher, or implies it), `distinct`
+ * (positively different concepts: neither applies), `unknown` (the engine cannot tell: a deny
+ * applies). A permit lists each code it covers, as LEAP and Consent2Share match codes exactly.
  */
 export type CodeRelation = 'covers' | 'overlaps' | 'distinct' | 'unknown';
 
@@ -25,7 +27,7 @@ export type CodeRelation = 'covers' | 'overlaps' | 'distinct' | 'unknown';
  * One code system as the engine reads it. `closed`: every code is a known concept (a resource type,
  * a consent action); `listed`: only `codes` (and those in `parents`, `overlaps`, `implies`) are known,
  * any other code of the system is unknown; `ordered`: codes form a total order (`order`, lowest
- * first); `prefix`: a code covers the codes it is a prefix of (ICD-10 categories).
+ * first); `prefix`: a code and the codes it is a prefix of overlap (ICD-10 categories).
  */
 export interface CodeSystemRule {
   readonly system: string;
@@ -35,7 +37,7 @@ export interface CodeSystemRule {
   readonly codes?: readonly string[];
   /** `ordered`: lowest first. */
   readonly order?: readonly string[];
-  /** Subsumption: a code's broader codes (transitive). A broader provision code covers a narrower request code. */
+  /** Subsumption: a code's broader codes (transitive). A deny on either code applies to the other. */
   readonly parents?: Readonly<Record<string, readonly string[]>>;
   /** Clusters of codes that may describe the same data; a deny on one applies to the others. */
   readonly overlaps?: readonly (readonly string[])[];
@@ -179,8 +181,8 @@ export const DEFAULT_CODE_SYSTEMS: readonly CodeSystemRule[] = [
   { system: SYSTEMS.hcpcs, criteria: ['code'], kind: 'closed', source: 'HCPCS Level II' },
   { system: SYSTEMS.hcpcsHttps, criteria: ['code'], kind: 'closed', source: 'HCPCS Level II' },
   { system: 'http://www.ama-assn.org/go/cpt', criteria: ['code'], kind: 'closed', source: 'CPT' },
-  { system: 'http://hl7.org/fhir/sid/icd-10-cm', criteria: ['code'], kind: 'prefix', source: 'ICD-10-CM (a category covers its subcodes)' },
-  { system: 'http://hl7.org/fhir/sid/icd-10', criteria: ['code'], kind: 'prefix', source: 'ICD-10 (a category covers its subcodes)' },
+  { system: 'http://hl7.org/fhir/sid/icd-10-cm', criteria: ['code'], kind: 'prefix', source: 'ICD-10-CM (a category and its subcodes overlap)' },
+  { system: 'http://hl7.org/fhir/sid/icd-10', criteria: ['code'], kind: 'prefix', source: 'ICD-10 (a category and its subcodes overlap)' },
 ];
 
 /** Codes in different systems are independent facets for labels (DS4P label fields); for the rest the engine cannot tell. */
@@ -283,13 +285,13 @@ function relateWithin(system: CompiledSystem, p: string, r: string): CodeRelatio
     case 'prefix': {
       const a = p.replace(/\./g, '').toUpperCase();
       const b = r.replace(/\./g, '').toUpperCase();
-      if (b.startsWith(a)) return 'covers';
-      return a.startsWith(b) ? 'overlaps' : 'distinct';
+      return b.startsWith(a) || a.startsWith(b) ? 'overlaps' : 'distinct';
     }
     default: {
       if (system.universal.has(p)) return 'covers';
       if (system.universal.has(r)) return 'overlaps';
-      if (system.ancestors.get(r)?.has(p)) return 'covers';
+      // Subsumption either way meets a deny; a permit covers only the codes it lists.
+      if (system.ancestors.get(r)?.has(p)) return 'overlaps';
       if (system.ancestors.get(p)?.has(r)) return 'overlaps';
       if (system.overlaps.get(p)?.has(r)) return 'overlaps';
       if (system.implies.get(r)?.has(p)) return 'overlaps';
@@ -338,7 +340,7 @@ function relateResolved(criterion: CodeCriterion, p: ResolvedCode, r: ResolvedCo
  * @param r - the request's code
  * @returns `covers`, `overlaps`, `distinct` or `unknown`
  * @example
- * relateCodes(createCodeVocabulary(), 'purpose', { system: V3_REASON, code: 'TREAT' }, { system: V3_REASON, code: 'ETREAT' }); // 'covers'
+ * relateCodes(createCodeVocabulary(), 'purpose', { system: V3_REASON, code: 'TREAT' }, { system: V3_REASON, code: 'ETREAT' }); // 'overlaps'
  */
 export function relateCodes(vocabulary: CodeVocabulary, criterion: CodeCriterion, p: Code, r: Code): CodeRelation {
   return relateResolved(criterion, resolveCode(vocabulary, criterion, p), resolveCode(vocabulary, criterion, r));

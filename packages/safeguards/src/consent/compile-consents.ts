@@ -24,7 +24,7 @@
 import type { Issue } from '@peerkit/model';
 import { SYSTEMS } from '@peerkit/fhir';
 import type { Bundle, Consent, Resource } from 'fhir/r4';
-import { ACT_CODES, hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
+import { hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';
 import {
   compareIdentities,
@@ -36,33 +36,18 @@ import {
   type ActorIdentity,
 } from './actors';
 import { createConsentAuditEvent } from './audit-event';
+import { combineOutcomes } from './combine-outcomes';
 import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
 import { consentFinding } from './compile-findings';
-import { beginDecision, createDecisionState, createMatcherTable, recipientNamed, type DecisionState, type MatcherTable, type OpenScope } from './compile-matchers';
-import {
-  combine,
-  CompiledDecision,
-  PEERKIT_OBLIGATION_SYSTEM,
-  scopedObligations,
-  type CompiledConsent,
-  type ConsentOutcome,
-  type DecisionDetails,
-  type DecisionRecord,
-  type NotApplicable,
-} from './compile-outcome';
+import { beginDecision, createDecisionState, createMatcherTable, type DecisionState, type MatcherTable } from './compile-matchers';
+import { CompiledDecision, type CompiledConsent, type ConsentOutcome, type DecisionDetails, type DecisionRecord, type NotApplicable } from './compile-outcome';
 import { consentScopes, readConsentPolicy } from './compile-policy';
-import {
-  compileProvision,
-  decidingProvision,
-  evaluateCompiled,
-  scopedEffects,
-  walkCompiled,
-  type CompiledProvision,
-  type PreparedRequest,
-  type ScopedEffect,
-} from './compile-provision';
-import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decide';
+import { compileProvision, walkCompiled, type PreparedRequest } from './compile-provision';
 import type { ConsentDecision, DecisionBasis, UnauditedDecision } from './decision';
+import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decision-options';
+import { consentRef, evaluateConsent, statusInert, type Candidate } from './evaluate-consent';
+import { documentEmergencyObligation, part2RedactObligation, redisclosureNoticeObligation, scopedObligations } from './obligations';
+import { coversPart2, part2Flags, type Part2Context } from './part2-coverage';
 import type { ConflictStrategy } from './provision';
 import { RULE_COMBINING_EXTENSION, toEngineConsent, type ConsentResource } from './r5';
 import type { DisclosureRequest, PatientSelector, RequestActor } from './request';
@@ -93,12 +78,7 @@ export interface CompiledConsents {
   decideWithoutAudit(request: DisclosureRequest): UnauditedDecision;
 }
 
-const PART2_SOURCE = '42 CFR Part 2 (Fed. Reg. 2024-02544): §2.31 consent, §2.33 TPO, §2.32 notice';
 const STRATEGIES: readonly ConflictStrategy[] = ['deny-overrides', 'permit-overrides', 'most-recent'];
-const NONE: readonly ScopedEffect[] = Object.freeze([]);
-/** Per-provision flags, fixed by the options: its labels describe Part 2 data; its purposes make it a TPO consent. */
-const DESCRIBES_PART2 = 1;
-const TPO_WIDE = 2;
 
 /** The options every decision of a compiled set shares, resolved once. */
 interface Settings {
@@ -109,12 +89,6 @@ interface Settings {
   readonly breakGlass: readonly string[];
   readonly now: InstantRange;
   readonly notice: string;
-}
-
-/** A consent to evaluate; `unknown`: its patient cannot be compared with the request's (it counts only when it denies). */
-interface Candidate {
-  readonly c: CompiledConsent;
-  readonly unknown: boolean;
 }
 
 interface Engine {
@@ -141,28 +115,11 @@ interface Engine {
   readonly disclose: readonly ResolvedCode[];
 }
 
-/**
- * How a consent is named in explanations and audits: `Consent/<id>`; in a transaction Bundle, where
- * resources have no id yet, `Consent?identifier=<system>|<value>`; else `#<index>` in the input.
- */
-function consentRef(consent: Consent, index: number): string {
-  if (consent.id !== undefined) return `Consent/${consent.id}`;
-  const id = consent.identifier?.find((i) => i.value !== undefined);
-  if (id?.value !== undefined) return `Consent?identifier=${id.system === undefined ? '' : `${id.system}|`}${id.value}`;
-  return `#${index}`;
-}
-
 function toInstantRange(now: string | Date): InstantRange {
   if (now instanceof Date) return { low: now.getTime(), high: now.getTime() };
   const range = toRange(now);
   if (!range) throw new TypeError('decideConsent: option now must be a Date or a FHIR date/dateTime');
   return range;
-}
-
-function statusInert(consent: Consent): CompiledConsent['inert'] {
-  if (consent.status === 'active') return undefined;
-  const what = consent.status === 'inactive' ? 'inactive (revoked or ended)' : consent.status === 'entered-in-error' ? 'entered in error' : consent.status;
-  return { reason: `status-${consent.status}`, message: `Consent.status is ${what}: only an active consent can decide` };
 }
 
 function compileOne(
@@ -246,13 +203,7 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
   const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory }, issues));
 
   const flags = new Uint8Array(table.provisions);
-  for (const c of compiled) {
-    if (!c.root) continue;
-    walkCompiled(c.root, (p) => {
-      if (intersects(p.labels, settings.part2Labels)) flags[p.id] = (flags[p.id] ?? 0) | DESCRIBES_PART2;
-      if (settings.tpo.every((code) => p.purposes.some((x) => x.code === code))) flags[p.id] = (flags[p.id] ?? 0) | TPO_WIDE;
-    });
-  }
+  for (const c of compiled) if (c.root) part2Flags(c.root, flags, settings.part2Labels, settings.tpo);
   // Index by patient: literal reference and identifier value (candidates are then verified).
   const byKey = new Map<string, number[]>();
   const add = (key: string, i: number): void => {
@@ -404,66 +355,6 @@ function findCandidates(engine: Engine, patient: ActorIdentity): readonly Candid
   return out;
 }
 
-function evaluateConsent(engine: Engine, { c, unknown }: Candidate, request: DisclosureRequest, req: PreparedRequest): ConsentOutcome | NotApplicable {
-  if (c.scopeFails) return { c, reason: 'scope', message: 'Consent.scope is not patient-privacy: not a privacy consent' };
-  if (request.category.length > 0 && !intersects(c.categories, request.category)) {
-    return { c, reason: 'category', message: 'Consent.category does not include a requested category' };
-  }
-  if (c.inert) return { c, reason: c.inert.reason, message: c.inert.message };
-  if (c.signed && c.signed.low > req.at.high) {
-    return { c, reason: 'not-yet-valid', message: 'Consent.dateTime is after the request date: a consent cannot authorize earlier disclosures' };
-  }
-  const s = engine.state;
-  const root = c.root as CompiledProvision;
-  const opensBefore = s.opens;
-  const miss = evaluateCompiled(root, req, s);
-  if (miss !== undefined) {
-    const inForce = miss !== 'before-period' && miss !== 'after-period' && miss !== 'unreadable-period';
-    if (c.denyBase && inForce) return { c, effect: 'deny', limited: false, end: undefined, path: c.denyBase, redacts: NONE, allows: NONE, patientUnknown: unknown };
-    return { c, miss, provision: root.path };
-  }
-  const decided = decidingProvision(c.rootList, undefined, s, c.strategy);
-  let redacts = NONE;
-  let allows = NONE;
-  if (s.opens > opensBefore) {
-    const scoped: ScopedEffect[] = [];
-    scopedEffects(c.rootList, decided?.effect, [], s, c.strategy, scoped);
-    for (const x of scoped) {
-      if (x.effect === 'deny') redacts = redacts === NONE ? [x] : [...redacts, x];
-      else allows = allows === NONE ? [x] : [...allows, x];
-    }
-  }
-  const permits = decided?.effect === 'permit' || allows.length > 0;
-  if (permits && unknown) return { c, reason: 'other-patient', message: 'Consent.patient cannot be matched to the requested patient: it counts only when it denies' };
-  if (decided?.effect === 'permit') return { c, effect: 'permit', limited: false, end: decided, path: decided.path, redacts, allows: NONE, patientUnknown: false };
-  const firstAllow = allows[0];
-  if (firstAllow) return { c, effect: 'permit', limited: true, end: firstAllow.end, path: firstAllow.end.path, redacts, allows, patientUnknown: false };
-  if (decided?.effect === 'deny') return { c, effect: 'deny', limited: false, end: decided, path: decided.path, redacts: NONE, allows: NONE, patientUnknown: unknown };
-  return { c, reason: 'no-effect', message: 'No provision with a type (permit or deny) applies to the request', provision: root.path };
-}
-
-/** `true` when some provision from the root down to `end` has one of the flags. */
-function chainFlag(flags: Uint8Array, end: CompiledProvision, flag: number): boolean {
-  for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (((flags[p.id] ?? 0) & flag) !== 0) return true;
-  return false;
-}
-
-function chainNamed(s: DecisionState, end: CompiledProvision): boolean {
-  for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (recipientNamed(s, p.id)) return true;
-  return false;
-}
-
-/** Whether a permitting chain covers Part 2 data: it names the recipient, or it is a single TPO consent (§2.31, §2.33). */
-function chainCoversPart2(engine: Engine, o: ConsentOutcome, end: CompiledProvision, requestTpo: boolean): boolean {
-  if (engine.settings.explicit && !o.c.part2Policy && !chainFlag(engine.flags, end, DESCRIBES_PART2)) return false;
-  return chainNamed(engine.state, end) || (requestTpo && chainFlag(engine.flags, end, TPO_WIDE));
-}
-
-function coversPart2(engine: Engine, o: ConsentOutcome, requestTpo: boolean): boolean {
-  if (!o.limited) return o.end !== undefined && chainCoversPart2(engine, o, o.end, requestTpo);
-  return o.allows.some((a) => chainCoversPart2(engine, o, a.end, requestTpo));
-}
-
 type AuditBuilder = (d: CompiledDecision) => ReturnType<typeof createConsentAuditEvent>;
 
 /**
@@ -481,7 +372,7 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
   const inapplicable: NotApplicable[] = [];
   let stopped = false;
   for (const candidate of candidates(engine, patient)) {
-    const evaluated = evaluateConsent(engine, candidate, request, req);
+    const evaluated = evaluateConsent(candidate, request, req, engine.state);
     if (evaluated.effect === undefined) inapplicable.push(evaluated);
     else {
       outcomes.push(evaluated);
@@ -492,7 +383,7 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
     }
   }
 
-  const combined = combine(outcomes, strategy);
+  const combined = combineOutcomes(outcomes, strategy);
   let decision = combined.decision;
   const { deciding } = combined;
   let obligations = decision === 'PERMIT' ? scopedObligations(deciding, engine.state) : [];
@@ -506,7 +397,8 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
   let part2Redacted = false;
   if (decision === 'PERMIT') {
     const requestTpo = request.purposeOfUse.length > 0 && request.purposeOfUse.every((p) => settings.tpo.includes(p.code));
-    const covering = deciding.find((o) => coversPart2(engine, o, requestTpo));
+    const ctx: Part2Context = { flags: engine.flags, state: engine.state, explicit: settings.explicit };
+    const covering = deciding.find((o) => coversPart2(o, ctx, requestTpo));
     if (part2Requested && !covering) {
       decision = 'DENY';
       obligations = [];
@@ -514,14 +406,7 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
       part2Overruled = combined.basis?.c.ref ?? '-';
     } else if (!labelsStated && !covering) {
       part2Redacted = true;
-      obligations.push({
-        kind: 'redact',
-        code: { system: SYSTEMS.actCode, code: ACT_CODES.redact },
-        scope: [{ securityLabel: part2Labels }],
-        codes: [...part2Labels],
-        basis: 'part2: no permitting consent covers 42 CFR Part 2 data',
-        source: PART2_SOURCE,
-      });
+      obligations.push(part2RedactObligation(part2Labels));
     } else if (covering && combined.basis && covering !== combined.basis && part2Requested) {
       basis = { kind: 'consent', consent: covering.c.ref, provision: covering.path, strategy };
     }
@@ -534,26 +419,11 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
   if (breakGlass) {
     decision = 'PERMIT';
     basis = { kind: 'break-glass', strategy, source: '42 CFR §2.51 (medical emergencies)' };
-    obligations = [
-      {
-        kind: 'document-emergency',
-        code: { system: PEERKIT_OBLIGATION_SYSTEM, code: 'document-emergency' },
-        basis: 'break-glass',
-        source: '42 CFR §2.51(c): record the disclosing program, recipient, date and time, and the nature of the emergency',
-      },
-    ];
+    obligations = [documentEmergencyObligation()];
   }
 
   const mayCarryPart2 = decision === 'PERMIT' && (part2Requested || (!labelsStated && !(part2Redacted && !breakGlass)));
-  if (mayCarryPart2) {
-    obligations.push({
-      kind: 'attach-notice',
-      code: { system: SYSTEMS.actCode, code: ACT_CODES.nordsclcd },
-      notice: settings.notice,
-      basis: 'part2: disclosure may carry 42 CFR Part 2 records',
-      source: '42 CFR §2.32',
-    });
-  }
+  if (mayCarryPart2) obligations.push(redisclosureNoticeObligation(settings.notice));
 
   const record: DecisionRecord = {
     consents: engine.compiled,

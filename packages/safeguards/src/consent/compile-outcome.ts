@@ -5,18 +5,13 @@
  *
  * See: docs/consent-and-part2.md.
  */
-import { SYSTEMS } from '@peerkit/fhir';
 import type { AuditEvent, Consent } from 'fhir/r4';
-import { ACT_CODES, type Code } from '../internal/codes';
+import type { Code } from '../internal/codes';
 import type { InstantRange } from '../internal/dates';
 import type { ActorIdentity } from './actors';
-import type { DecisionState } from './compile-matchers';
 import type { CompiledProvision, ProvisionMismatch, ScopedEffect } from './compile-provision';
 import type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation, UnauditedDecision } from './decision';
 import type { ConflictStrategy } from './provision';
-
-/** The system of PeerKit's own obligation codes (limit-to, document-emergency). */
-export const PEERKIT_OBLIGATION_SYSTEM = 'https://peerkit.dev/fhir/CodeSystem/obligation';
 
 /** One consent of a compiled set. */
 export interface CompiledConsent {
@@ -79,82 +74,6 @@ export interface DecisionRecord {
   /** The Part 2 rule overruled a permit: the consent it overruled, or `-`. */
   readonly part2Overruled: string | undefined;
 }
-
-function latestFirst(a: ConsentOutcome, b: ConsentOutcome): number {
-  const ta = a.c.signed?.low ?? Number.NEGATIVE_INFINITY;
-  const tb = b.c.signed?.low ?? Number.NEGATIVE_INFINITY;
-  return tb - ta || b.c.index - a.c.index;
-}
-
-function scopedObligation(kind: 'redact' | 'limit-to', s: ScopedEffect, ref: string): Obligation {
-  const only = s.scopes.length === 1 ? s.scopes[0] : undefined;
-  return {
-    kind,
-    code: kind === 'redact' ? { system: SYSTEMS.actCode, code: ACT_CODES.redact } : { system: PEERKIT_OBLIGATION_SYSTEM, code: 'limit-to' },
-    scope: only ? only.scopes : s.scopes.map((o) => o.scope),
-    codes: only ? only.codes : s.scopes.flatMap((o) => o.codes),
-    basis: `${ref} ${s.end.path}`,
-  };
-}
-
-/**
- * REDACT for each denied subset of the deciding permits; limit-to for each permitted subset when
- * every permit is limited. Equal scopes give one obligation (the first consent's).
- *
- * @param deciding - the permitting outcomes that decided
- * @param st - the decision's state (de-duplication stamps)
- * @returns the obligations
- */
-export function scopedObligations(deciding: readonly ConsentOutcome[], st: DecisionState): Obligation[] {
-  const obligations: Obligation[] = [];
-  let seen: Set<string> | undefined;
-  const first = (kind: 'redact' | 'limit-to', x: ScopedEffect): boolean => {
-    const only = x.scopes.length === 1 && kind === 'redact' ? x.scopes[0] : undefined;
-    if (only) {
-      if (st.scopeAt[only.id] === st.generation) return false;
-      st.scopeAt[only.id] = st.generation;
-      return true;
-    }
-    const key = `${kind}:${x.scopes.map((o) => o.key).join('/')}`;
-    seen ??= new Set();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-  for (const o of deciding) for (const r of o.redacts) if (first('redact', r)) obligations.push(scopedObligation('redact', r, o.c.ref));
-  if (deciding.every((o) => o.limited)) {
-    for (const o of deciding) for (const a of o.allows) if (first('limit-to', a)) obligations.push(scopedObligation('limit-to', a, o.c.ref));
-  }
-  return obligations;
-}
-
-/**
- * Combines the consents' outcomes by the conflict strategy: deny-overrides, permit-overrides (the
- * least restricted permit is the basis) or most-recent (LEAP's combiner).
- *
- * @param outcomes - the outcomes of the consents that applied, in input order
- * @param strategy - the conflict strategy
- * @returns the decision, the outcomes that decided, and the basis
- */
-export function combine(outcomes: readonly ConsentOutcome[], strategy: ConflictStrategy): { decision: ConsentDecisionCode; deciding: readonly ConsentOutcome[]; basis: ConsentOutcome | undefined } {
-  if (outcomes.length === 0) return { decision: 'NO_CONSENT', deciding: [], basis: undefined };
-  if (strategy === 'most-recent') {
-    const basis = [...outcomes].sort(latestFirst)[0];
-    return { decision: basis?.effect === 'permit' ? 'PERMIT' : 'DENY', deciding: basis ? [basis] : [], basis };
-  }
-  const permitting = outcomes.filter((o) => o.effect === 'permit');
-  if (strategy === 'permit-overrides' ? permitting.length > 0 : permitting.length === outcomes.length) {
-    if (strategy === 'permit-overrides') {
-      // The permitting consent with the fewest restrictions is the basis.
-      const basis = [...permitting].sort((a, b) => Number(a.limited) - Number(b.limited) || a.redacts.length - b.redacts.length || a.c.index - b.c.index)[0];
-      return { decision: 'PERMIT', deciding: basis ? [basis] : [], basis };
-    }
-    return { decision: 'PERMIT', deciding: permitting, basis: permitting.find((p) => !p.limited) ?? permitting[0] };
-  }
-  const denying = outcomes.filter((o) => o.effect === 'deny');
-  return { decision: 'DENY', deciding: denying, basis: denying[0] };
-}
-
 
 const MISMATCH: Readonly<Record<ProvisionMismatch, { readonly reason: string; readonly text: string }>> = {
   'before-period': { reason: 'not-yet-valid', text: 'the request date is before provision.period.start (not yet valid)' },

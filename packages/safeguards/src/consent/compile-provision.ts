@@ -7,7 +7,6 @@
  * See: reference/fhir-mapping.md §5 (LEAP evaluates first-level provisions on purpose, actor and
  * class; PeerKit evaluates every level and every criterion).
  */
-import { SYSTEMS } from '@peerkit/fhir';
 import type { Consent, ConsentProvision } from 'fhir/r4';
 import { SOURCE_ROLES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';

@@ -59,7 +59,7 @@ const rows: Row[] = [
   { line: 5, name: 'no purpose stated: a permit on a purpose does not', consents: [permitRoot({ purpose: [{ system: V3_REASON, code: 'TREAT' }] })], request: { actor: [NPI_A] }, decision: 'NO_CONSENT' },
   { line: 6, name: 'a broader requested purpose meets a narrower deny', consents: [denyUnderPermit({ purpose: [{ system: V3_REASON, code: 'ETREAT' }] })], request: fromA, decision: 'DENY' },
   { line: 6, name: 'a narrower requested purpose meets a broader deny', consents: [denyUnderPermit({ purpose: [{ system: V3_REASON, code: 'TREAT' }] })], request: { actor: [NPI_A], purposeOfUse: ['COC'] }, decision: 'DENY' },
-  { line: 6, name: 'a permit covers narrower purposes', consents: [permitRoot({ purpose: [{ system: V3_REASON, code: 'TREAT' }] })], request: { actor: [NPI_A], purposeOfUse: ['ETREAT'] }, decision: 'PERMIT' },
+  { line: 6, name: 'a permit covers only the purposes it lists (LEAP, C2S match exactly)', consents: [permitRoot({ purpose: [{ system: V3_REASON, code: 'TREAT' }] })], request: { actor: [NPI_A], purposeOfUse: ['ETREAT'] }, decision: 'NO_CONSENT' },
   { line: 6, name: 'a permit needs every requested purpose', consents: [permitRoot({ purpose: [{ system: V3_REASON, code: 'TREAT' }] })], request: { actor: [NPI_A], purposeOfUse: ['TREAT', 'HMARKT'] }, decision: 'NO_CONSENT' },
   { line: 7, name: 'an unrelated purpose is outside a deny', consents: [denyUnderPermit({ purpose: [{ system: V3_REASON, code: 'HMARKT' }] })], request: fromA, decision: 'PERMIT' },
   { line: 8, name: 'an unknown requested purpose meets a deny', consents: [denyUnderPermit({ purpose: [{ system: V3_REASON, code: 'HMARKT' }] })], request: { actor: [NPI_A], purposeOfUse: [{ system: 'urn:local', code: 'x' }] }, decision: 'DENY' },

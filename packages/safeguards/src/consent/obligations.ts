@@ -8,41 +8,55 @@
 import { SYSTEMS } from '@peerkit/fhir';
 import { ACT_CODES, type Code } from '../internal/codes';
 import type { Obligation } from './decision';
-import type { ConsentOutcome } from './evaluate-consent';
-import type { DataScope, ScopedEffect } from './provision';
+import type { DecisionState } from './compile-matchers';
+import type { ConsentOutcome } from './compile-outcome';
+import type { ScopedEffect } from './compile-provision';
 
 const PART2_SOURCE = '42 CFR Part 2 (Fed. Reg. 2024-02544): §2.31 consent, §2.33 TPO, §2.32 notice';
-const PEERKIT_OBLIGATION_SYSTEM = 'https://peerkit.dev/fhir/CodeSystem/obligation';
-
-function scopeCodes(scopes: readonly DataScope[]): Code[] {
-  const out: Code[] = [];
-  for (const s of scopes) out.push(...(s.securityLabel ?? []), ...(s.class ?? []), ...(s.code ?? []));
-  return out;
-}
+/** The system of PeerKit's own obligation codes (limit-to, document-emergency). */
+export const PEERKIT_OBLIGATION_SYSTEM = 'https://peerkit.dev/fhir/CodeSystem/obligation';
 
 function scoped(kind: 'redact' | 'limit-to', s: ScopedEffect, ref: string): Obligation {
+  const only = s.scopes.length === 1 ? s.scopes[0] : undefined;
   const code = kind === 'redact' ? { system: SYSTEMS.actCode, code: ACT_CODES.redact } : { system: PEERKIT_OBLIGATION_SYSTEM, code: 'limit-to' };
-  return { kind, code, scope: s.scopes, codes: scopeCodes(s.scopes), basis: `${ref} ${s.path}` };
+  return {
+    kind,
+    code,
+    scope: only ? only.scopes : s.scopes.map((x) => x.scope),
+    codes: only ? only.codes : s.scopes.flatMap((x) => x.codes),
+    basis: `${ref} ${s.end.path}`,
+  };
 }
 
 /**
- * The redact and limit-to obligations of the consents that decided a PERMIT, each scope once:
- * what any of them denies is redacted; when every one is limited, only what they allow is disclosed.
+ * The redact and limit-to obligations of the consents that decided a PERMIT, each scope once (the
+ * first consent's): what any of them denies is redacted; when every one is limited, only what they
+ * allow is disclosed.
  *
  * @param deciding - the permitting outcomes that decided
+ * @param st - the decision's state (its de-duplication stamps)
  * @returns the obligations, redactions first
  */
-export function scopedObligations(deciding: readonly ConsentOutcome[]): Obligation[] {
+export function scopedObligations(deciding: readonly ConsentOutcome[], st: DecisionState): Obligation[] {
   const obligations: Obligation[] = [];
-  const seen = new Set<string>();
-  const add = (kind: 'redact' | 'limit-to', s: ScopedEffect, ref: string): void => {
-    const key = `${kind}:${JSON.stringify(s.scopes)}`;
-    if (seen.has(key)) return;
+  let seen: Set<string> | undefined;
+  const first = (kind: 'redact' | 'limit-to', x: ScopedEffect): boolean => {
+    const only = x.scopes.length === 1 && kind === 'redact' ? x.scopes[0] : undefined;
+    if (only) {
+      if (st.scopeAt[only.id] === st.generation) return false;
+      st.scopeAt[only.id] = st.generation;
+      return true;
+    }
+    const key = `${kind}:${x.scopes.map((o) => o.key).join('/')}`;
+    seen ??= new Set();
+    if (seen.has(key)) return false;
     seen.add(key);
-    obligations.push(scoped(kind, s, ref));
+    return true;
   };
-  for (const o of deciding) for (const r of o.redacts) add('redact', r, o.ref);
-  if (deciding.every((o) => o.limited)) for (const o of deciding) for (const a of o.allows) add('limit-to', a, o.ref);
+  for (const o of deciding) for (const r of o.redacts) if (first('redact', r)) obligations.push(scoped('redact', r, o.c.ref));
+  if (deciding.every((o) => o.limited)) {
+    for (const o of deciding) for (const a of o.allows) if (first('limit-to', a)) obligations.push(scoped('limit-to', a, o.c.ref));
+  }
   return obligations;
 }
 

@@ -14,19 +14,21 @@
 import { PEERKIT_CANONICAL, SYSTEMS } from '@peerkit/fhir';
 import type { AuditEntityInput } from '../consent/audit-event';
 import { createConsentAuditEvent } from '../consent/audit-event';
-import { decideWithoutAudit, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from '../consent/decide';
-import type { ConsentDecision } from '../consent/decision';
-import { normalizeReference } from '../consent/provision';
+import { normalizeReference } from '../consent/actors';
+import { compileConsents, type CompileConsentsOptions, type CompiledConsents } from '../consent/compile-consents';
+import type { ConsentDecision, UnauditedDecision } from '../consent/decision';
+import { PART2_REDISCLOSURE_NOTICE } from '../consent/decision-options';
+import type { ConsentResource } from '../consent/r5';
 import type { DisclosureRequest } from '../consent/request';
 import { toCodes, type Code } from '../internal/codes';
-import type { Bundle, BundleEntry, CodeableConcept, Consent, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, CodeableConcept, Resource } from 'fhir/r4';
 import { isPart2Labeled, labelResource, withHighWaterMark, type LabelContext, type LabelOptions } from './security-labels';
 
 /** Extension on `Bundle.meta` carrying the no-redisclosure notice (PeerKit profile pack). */
 export const REDISCLOSURE_NOTICE_EXTENSION = `${PEERKIT_CANONICAL}/StructureDefinition/redisclosure-notice`;
 
 /** Options of {@link gateDisclosure}. */
-export interface DisclosureGateOptions extends DecideConsentOptions {
+export interface DisclosureGateOptions extends CompileConsentsOptions {
   /** Labels entries before deciding (e.g. from their program); entries keep their own labels too. */
   label?: (resource: Resource) => LabelContext | undefined;
   /** Options for {@link label}. */
@@ -153,7 +155,7 @@ function entryRequest(request: DisclosureRequest, resource: Resource, categories
   return entry;
 }
 
-function withheldReason(decision: ReturnType<typeof decideWithoutAudit>): WithheldReason | undefined {
+function withheldReason(decision: UnauditedDecision): WithheldReason | undefined {
   if (decision.decision === 'PERMIT') {
     return decision.obligations.some((o) => o.kind === 'redact' || o.kind === 'limit-to') ? 'partial-permit' : undefined;
   }
@@ -167,16 +169,25 @@ const categorySystemOf = (options: DisclosureGateOptions): string =>
 /** Labels one resource (when asked), decides it, and says why it may not go (undefined: it may). */
 function decideOne(
   input: Resource,
-  consents: readonly Consent[],
+  compiled: CompiledConsents,
   request: DisclosureRequest,
   options: DisclosureGateOptions,
   categorySystem: string,
-): { resource: Resource; reason: WithheldReason | undefined; decided: ReturnType<typeof decideWithoutAudit> } {
+): { resource: Resource; reason: WithheldReason | undefined; decided: UnauditedDecision } {
   const context = options.label?.(input);
   const resource = context === undefined ? input : labelResource(input, context, options.labelOptions);
   const categories = (options.dataCategoriesOf ?? peerkitDataCategories)(resource).map((code) => ({ system: categorySystem, code }));
-  const decided = decideWithoutAudit(consents, entryRequest(request, resource, categories), options);
+  const decided = compiled.decideWithoutAudit(entryRequest(request, resource, categories));
   return { resource, reason: withheldReason(decided), decided };
+}
+
+const isCompiled = (consents: readonly ConsentResource[] | CompiledConsents): consents is CompiledConsents => !Array.isArray(consents);
+
+/** Compiles the consents once for a gate; a host canonical base's data-category codes are known codes. */
+function compileForGate(consents: readonly ConsentResource[], options: DisclosureGateOptions): CompiledConsents {
+  if (options.canonicalBase === undefined || options.canonicalBase.replace(/\/+$/, '') === PEERKIT_CANONICAL) return compileConsents(consents, options);
+  const dataCategory = { system: categorySystemOf(options), criteria: ['code' as const], kind: 'closed' as const, source: 'PeerKit data-category CodeSystem (host canonical base)' };
+  return compileConsents(consents, { ...options, codeSystems: [...(options.codeSystems ?? []), dataCategory] });
 }
 
 /** The result of {@link decideResourceDisclosure}. */
@@ -198,22 +209,25 @@ export interface ResourceDisclosure {
  * It does not write an AuditEvent: audit the disclosure as a whole.
  *
  * @param resource - the resource that would be disclosed
- * @param consents - the patient's FHIR R4 Consents
+ * @param consents - the patient's consents (R4, R5 Consent, R5 Permission), or, when deciding many
+ *   resources, the same consents compiled once with `compileConsents(consents, options)`
  * @param request - recipient, purpose, action, date (its data fields are replaced by the resource's)
  * @param options - decision and labelling options, as for {@link gateDisclosure}
  * @returns whether it may go and, if not, why
  * @example
- * const { withheld } = decideResourceDisclosure(note, consents, request, { now: new Date() });
+ * const compiled = compileConsents(consents, { now: new Date() });
+ * const { withheld } = decideResourceDisclosure(note, compiled, request, { now: new Date() });
  * if (withheld !== undefined) skip(note); // 'part2-not-covered', 'consent-deny', …
  * See: 42 CFR §2.31, §2.32; reference/fhir-mapping.md §2.4
  */
 export function decideResourceDisclosure(
   resource: Resource,
-  consents: readonly Consent[],
+  consents: readonly ConsentResource[] | CompiledConsents,
   request: DisclosureRequest,
   options: DisclosureGateOptions,
 ): ResourceDisclosure {
-  const one = decideOne(resource, consents, request, options, categorySystemOf(options));
+  const compiled = isCompiled(consents) ? consents : compileForGate(consents, options);
+  const one = decideOne(resource, compiled, request, options, categorySystemOf(options));
   return {
     withheld: one.reason,
     decision: one.decided.decision,
@@ -241,7 +255,7 @@ function redactReferences(value: unknown, withheld: ReadonlySet<string>, counter
  * what may be sent, with a preview.
  *
  * @param bundle - the data to disclose (not changed)
- * @param consents - the patient's FHIR R4 Consents
+ * @param consents - the patient's consents (R4, R5 Consent, R5 Permission), or compiled once with `compileConsents`
  * @param request - recipient, purpose, action, date (its own data fields are replaced per entry)
  * @param options - decision options, labeling, reference redaction
  * @returns the decision (with one AuditEvent), the Bundle that may go, and a types-and-counts preview
@@ -252,10 +266,11 @@ function redactReferences(value: unknown, withheld: ReadonlySet<string>, counter
  */
 export function gateDisclosure(
   bundle: Bundle,
-  consents: readonly Consent[],
+  consents: readonly ConsentResource[] | CompiledConsents,
   request: DisclosureRequest,
   options: DisclosureGateOptions,
 ): DisclosureGateResult {
+  const compiled = isCompiled(consents) ? consents : compileForGate(consents, options);
   const disclosed: Record<string, number> = {};
   const withheldCounts = new Map<string, { resourceType: string; reason: WithheldReason; count: number }>();
   const withheldRefs = new Set<string>();
@@ -272,7 +287,7 @@ export function gateDisclosure(
       withheldCounts.set(k, { ...w, count: w.count + 1 });
       continue;
     }
-    const { resource, reason, decided } = decideOne(e.resource, consents, request, options, categorySystem);
+    const { resource, reason, decided } = decideOne(e.resource, compiled, request, options, categorySystem);
     if (reason === undefined) {
       kept.push({ ...e, resource });
       disclosed[resource.resourceType] = (disclosed[resource.resourceType] ?? 0) + 1;
