@@ -64,12 +64,13 @@ export const HOST_FINDING_CODES = {
   },
   'host.defaulted': {
     severity: 'information',
-    meaning: 'A field the PeerKit record requires has no source in the resource; it was set from the import profile defaults (or the import date). The message names the fields.',
+    meaning:
+      'Fields a PeerKit record requires have no source in the resources; they were set from the import profile defaults (or the import date). One finding per resource type, record kind and field list, with the count; each record lists its own in `defaulted`.',
   },
   'host.record-incomplete': {
     severity: 'warning',
     meaning:
-      "The record breaks PeerKit rules the host's data does not satisfy (e.g. a completed encounter without activities or a note). It is kept with `valid: false` and the model's issues, never completed with invented data.",
+      "Records break PeerKit rules the host's data does not satisfy (e.g. a completed encounter without activities or a note). They are kept with `valid: false` and the model's issues, never completed with invented data. One finding per resource type, record kind and rule list, with the count.",
   },
   'host.record-invalid': {
     severity: 'error',
@@ -100,6 +101,6 @@ export function hostFinding(
   message: string,
   severity: IssueSeverity = HOST_FINDING_CODES[code].severity,
 ): Finding {
-  const finding: Finding = { severity, code, path: [...position.path, ...element], message };
-  return position.line === undefined ? finding : { ...finding, line: position.line };
+  const path = position.path.length === 0 ? element : element.length === 0 ? position.path : [...position.path, ...element];
+  return position.line === undefined ? { severity, code, path, message } : { severity, code, path, message, line: position.line };
 }

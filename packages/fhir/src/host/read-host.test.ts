@@ -47,10 +47,23 @@ describe('readHostFhir', () => {
     expect(codes(input as HostInput)).toContain(code);
   });
 
-  it('reads a video encounter as video (class VR), its setting from the profile default', () => {
+  it('reads a video encounter as video (class VR), its setting from the profile default, and says so', () => {
     const { records, findings } = readHostFhir([encounter()]);
     expect(records[0]?.record).toMatchObject({ modality: 'video', setting: 'clinic' });
+    expect(records[0]?.defaulted).toEqual(['programId', 'programType', 'specialistId', 'setting']);
     expect(findings.find((f) => f.code === 'host.defaulted')?.message).toMatch(/setting/);
+  });
+
+  it('sums up defaulted fields and broken rules in one finding per resource type, kind and list, with the count', () => {
+    const { records, findings } = readHostFhir([encounter(), encounter({ id: 'e2' }), encounter({ id: 'e3', class: { code: 'local' } })]);
+    expect(records.map((r) => r.valid)).toEqual([false, false, false]);
+    const summed = findings.filter((f) => f.code === 'host.defaulted' || f.code === 'host.record-incomplete');
+    expect(summed.map((f) => [f.code, f.path])).toEqual([
+      ['host.defaulted', [0]],
+      ['host.record-incomplete', [0]],
+      ['host.defaulted', [2]],
+    ]);
+    expect(summed[1]?.message).toMatch(/\(3, the first here\)/);
   });
 
   it('starts a peer enrollment at the earliest dated service in the input, else asOf', () => {

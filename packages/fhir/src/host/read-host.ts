@@ -46,10 +46,10 @@ import { organizationReader } from './organization';
 import { patientReader } from './patient';
 import { practitionerReader } from './practitioner';
 import { practitionerRoleReader } from './practitioner-role';
-import { HostIndex } from './references';
+import { HostIndex, modifierExtensionOf, referencesOf } from './references';
 import { serviceRequestReader } from './service-request';
 import { taskReader } from './task';
-import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, HostSource, ReadHostOptions } from './types';
+import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, ReadHostOptions } from './types';
 
 /**
  * The readers in the order they run: a record's main resource is read before the resources it takes
@@ -117,7 +117,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
  *   one that does not stays the host's on the record source (`host.reference-unresolved`, information).
  * - Each record keeps its host resources as `sources` (unknown extensions included) and their
  *   security labels; it always passes the model's schema, and `valid` says whether it also passes its
- *   rules (a field with no source is set from the profile defaults, with `host.defaulted`).
+ *   rules (a field with no source is set from the profile defaults and listed in `defaulted`).
  *
  * @param input - a Bundle, a resource, an array, NDJSON text, or an (async) iterable of resources,
  *   NDJSON lines and {@link HostLine}s
@@ -147,9 +147,9 @@ function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
     cx.report('host.type-not-used', entry, ['resourceType'], `${entry.type}: a resource type PeerKit does not read`);
     return false;
   }
-  const modifiers = cx.scan(entry).modifierExtensions;
-  if (modifiers.length > 0) {
-    cx.report('host.unknown-modifier-extension', entry, modifiers[0]!, `${entry.type}: a modifierExtension PeerKit does not know may change its meaning; the resource was not read`);
+  const modifier = modifierExtensionOf(entry.resource);
+  if (modifier !== undefined) {
+    cx.report('host.unknown-modifier-extension', entry, modifier, `${entry.type}: a modifierExtension PeerKit does not know may change its meaning; the resource was not read`);
     return false;
   }
   if (entry.resource.status === 'entered-in-error' || entry.resource.lifecycleStatus === 'entered-in-error') {
@@ -161,7 +161,9 @@ function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
 
 /** `true` when a resource claims one of PeerKit's own profiles. */
 function isOwnOutput(entry: HostEntry, profilePrefix: string): boolean {
-  const profiles = obj(entry.resource.meta)?.profile;
+  const meta = entry.resource.meta;
+  if (meta === undefined) return false;
+  const profiles = obj(meta)?.profile;
   return Array.isArray(profiles) && profiles.some((p) => typeof p === 'string' && p.startsWith(profilePrefix));
 }
 
@@ -179,7 +181,7 @@ function readOwnOutput(own: readonly HostEntry[], cx: HostReadContext, canonical
     cx.findings.push({ order: entry?.order ?? 0, finding: position.line === undefined ? finding : { ...finding, line: position.line } });
   }
   const records = result.ok ? result.value : [];
-  return records.map((record) => ({ kind: record.kind, record, valid: true, issues: [], sources: [], securityLabels: [] }) as HostRecord);
+  return records.map((record) => ({ kind: record.kind, record, valid: true, issues: [], defaulted: [], sources: [], securityLabels: [] }) as HostRecord);
 }
 
 function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
@@ -209,9 +211,7 @@ function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
   }
   const records = finishRecords(cx);
   const context = finishContext(cx, ingest);
-  const reported = new Set<string>();
-  for (const { entries, record } of records) entries.forEach((entry, i) => reportUnresolved(cx, entry, record.sources[i]!, reported));
-  for (const { entry, item } of context) if (entry !== undefined && 'source' in item) reportUnresolved(cx, entry, item.source, reported);
+  reportUnresolved(cx);
   const findings = mergeFindings(ingest, cx);
   if (records.length === 0 && ownRecords.length === 0) {
     findings.push(hostFinding('host.nothing-read', { path: [] }, [], 'The input produced no PeerKit record; the other findings say why'));
@@ -219,21 +219,17 @@ function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
   return { records: [...ownRecords, ...records.map((r) => r.record)], context: context.map((c) => c.item), findings, profile };
 }
 
-function reportUnresolved(cx: HostReadContext, entry: HostEntry, source: HostSource, reported: Set<string>): void {
-  for (const reference of source.references) {
-    if (reference.resolved || reference.by === 'display') continue;
-    const at = [...entry.position.path, entry.position.line ?? '', ...entry.element, reference.path].join('\u0000');
-    if (reported.has(at)) continue;
-    reported.add(at);
-    cx.report('host.reference-unresolved', entry, pathOf(reference.path), `${entry.type}.${reference.path} names nothing in the input; kept as the host's reference`);
+/**
+ * Reports the references the readers followed in the resources they read (contained resources
+ * included) that name nothing in the input, with their paths.
+ */
+function reportUnresolved(cx: HostReadContext): void {
+  for (const { entry, references } of cx.unresolved()) {
+    for (const { path, reference } of referencesOf(entry.resource)) {
+      if (!references.has(reference)) continue;
+      cx.report('host.reference-unresolved', entry, path, `${entry.type}.${formatPath(path)} names nothing in the input; kept as the host's reference`);
+    }
   }
-}
-
-/** `a.b[2].c` → `['a', 'b', 2, 'c']`. */
-function pathOf(dotted: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const match of dotted.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(match[2] === undefined ? match[1]! : Number(match[2]));
-  return out;
 }
 
 function mergeFindings(ingest: HostIngest, cx: HostReadContext): Finding[] {
@@ -255,8 +251,7 @@ function completeEnrollment(pending: PendingRecord, cx: HostReadContext): boolea
     cx.report('host.required-missing', pending.main, [], 'Patient: no date to start the peer\'s enrollment (no dated service in the input, no asOf option, no meta.lastUpdated)');
     return false;
   }
-  const from = served !== undefined ? 'its earliest dated service in the input' : asOf !== undefined ? 'the asOf date' : 'meta.lastUpdated';
-  cx.report('host.defaulted', pending.main, [], `Patient → peer record: enrollments (the default program, starting at ${from}) set from the import profile defaults`);
+  pending.defaulted.push(`enrollments (starting at ${served !== undefined ? 'the earliest dated service' : asOf !== undefined ? 'asOf' : 'meta.lastUpdated'})`);
   pending.record = { ...pending.record, enrollments: [{ programId: defaults.programId, programType: defaults.programType, start }] };
   return true;
 }
@@ -267,8 +262,39 @@ interface Finished {
   readonly record: HostRecord;
 }
 
+/**
+ * Sums up what records had to complete (`host.defaulted`) or could not satisfy
+ * (`host.record-incomplete`): one finding per resource type, record kind and field or rule list, at
+ * the first such resource, with the count. Each record lists its own (`defaulted`, `issues`).
+ */
+class RecordSummary {
+  private readonly groups = new Map<string, { code: 'host.defaulted' | 'host.record-incomplete'; first: HostEntry; kind: string; what: string; count: number }>();
+
+  add(code: 'host.defaulted' | 'host.record-incomplete', main: HostEntry, kind: string, what: string): void {
+    const key = `${code}|${main.type}|${kind}|${what}`;
+    const group = this.groups.get(key);
+    if (group) group.count++;
+    else this.groups.set(key, { code, first: main, kind, what, count: 1 });
+  }
+
+  report(cx: HostReadContext): void {
+    for (const { code, first, kind, what, count } of this.groups.values()) {
+      const records = count === 1 ? `${first.type} → ${kind} record` : `${first.type} → ${kind} records (${count}, the first here)`;
+      cx.report(
+        code,
+        first,
+        [],
+        code === 'host.defaulted'
+          ? `${records}: ${what} set from the import profile defaults, as the resource has no source for them (each record lists them in defaulted)`
+          : `${records}: break PeerKit rules ${what}; the host's data does not record what they need, so they are kept with valid: false and their issues`,
+      );
+    }
+  }
+}
+
 function finishRecords(cx: HostReadContext): Finished[] {
   const out: Finished[] = [];
+  const summary = new RecordSummary();
   for (const pending of [...cx.records].sort((a, b) => a.main.order - b.main.order)) {
     if (pending.kind === 'peer' && !completeEnrollment(pending, cx)) continue;
     const { main, kind } = pending;
@@ -281,22 +307,25 @@ function finishRecords(cx: HostReadContext): Finished[] {
       for (const entry of entries) cx.report('host.record-invalid', entry, [], `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`);
       continue;
     }
-    if (!result.ok) {
-      const codes = [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.code))].join(', ');
-      cx.report('host.record-incomplete', main, [], `${main.type} → ${kind} record breaks PeerKit rules ${codes}: the host's data does not record what they need; kept with valid: false`);
-    }
+    if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted.join(', '));
+    if (!result.ok) summary.add('host.record-incomplete', main, kind, [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.code))].join(', '));
     const labels = new Map<string, Coding>();
-    for (const entry of entries) for (const label of securityLabelsOf(entry.resource)) labels.set(`${String(label.system)}|${String(label.code)}`, label);
+    for (const entry of entries) {
+      if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
+      for (const label of securityLabelsOf(entry.resource)) labels.set(`${String(label.system)}|${String(label.code)}`, label);
+    }
     const record = {
       kind,
       record: result.ok ? result.value : pending.record,
       valid: result.ok,
       issues,
+      defaulted: pending.defaulted,
       sources: entries.map((entry) => cx.source(entry, pending.mapped.get(entry) ?? [])),
       securityLabels: [...labels.values()],
     } as HostRecord;
     out.push({ entries, record });
   }
+  summary.report(cx);
   return out;
 }
 

@@ -16,7 +16,6 @@ import type { HostInput, HostReference, HostReferenceKind } from './types';
 const RELATIVE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const HISTORY = /\/_history\/[^/]*$/;
-const BASE = /^(https?:\/\/.*\/)[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]*)?$/;
 
 /** What a reference resolved to (internal form). */
 export interface Resolution {
@@ -24,14 +23,16 @@ export interface Resolution {
   readonly by: HostReferenceKind;
 }
 
-const identifierKey = (type: string, system: unknown, value: unknown): string => `${type}|${typeof system === 'string' ? system : ''}|${String(value)}`;
+const identifierKey = (system: unknown, value: unknown): string => `${typeof system === 'string' ? system : ''}|${String(value)}`;
 
 /** The index the readers resolve references with (internal). */
 export class HostIndex {
   private readonly byKey = new Map<string, HostEntry>();
   private readonly byUrl = new Map<string, HostEntry>();
-  private readonly byIdentifier = new Map<string, HostEntry>();
+  /** Entries by `system|value` of each of their identifiers. */
+  private readonly byIdentifier = new Map<string, HostEntry[]>();
   private readonly byResource = new Map<Json, HostEntry>();
+  private readonly resolved = new Map<string, Resolution>();
 
   constructor(entries: readonly HostEntry[]) {
     for (const entry of entries) this.add(entry);
@@ -50,9 +51,10 @@ export class HostIndex {
     if (Array.isArray(resource.identifier)) {
       for (const identifier of resource.identifier) {
         if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
-        for (const key of [identifierKey(type, identifier.system, identifier.value), identifierKey('*', identifier.system, identifier.value)]) {
-          if (!this.byIdentifier.has(key)) this.byIdentifier.set(key, entry);
-        }
+        const key = identifierKey(identifier.system, identifier.value);
+        const list = this.byIdentifier.get(key);
+        if (list === undefined) this.byIdentifier.set(key, [entry]);
+        else list.push(entry);
       }
     }
   }
@@ -80,7 +82,7 @@ export class HostIndex {
     if (value !== undefined) return this.resolveString(value, from);
     const identifier = obj(ref.identifier);
     if (identifier !== undefined && typeof identifier.value === 'string') {
-      return { entry: this.byIdentifier.get(identifierKey(str(ref.type) ?? '*', identifier.system, identifier.value)), by: 'identifier' };
+      return { entry: this.byIdentifierOf(str(ref.type), identifier.system, identifier.value), by: 'identifier' };
     }
     return { entry: undefined, by: 'display' };
   }
@@ -91,6 +93,16 @@ export class HostIndex {
       const id = value.slice(1);
       return { entry: id === '' ? container : container?.contained?.get(id), by: 'contained' };
     }
+    // The same reference strings recur across a whole export (the organization, each practitioner):
+    // resolve each once per service base.
+    const base = (from?.container ?? from)?.base;
+    const key = base === undefined ? value : `${base}\u0000${value}`;
+    let known = this.resolved.get(key);
+    if (known === undefined) this.resolved.set(key, (known = this.resolveUncached(value, base)));
+    return known;
+  }
+
+  private resolveUncached(value: string, base: string | undefined): Resolution {
     if (value.startsWith('urn:')) return { entry: this.byUrl.get(value), by: 'urn' };
     if (ABSOLUTE.test(value)) return { entry: this.byUrl.get(value.replace(HISTORY, '')), by: 'absolute' };
     const query = value.indexOf('?');
@@ -98,8 +110,6 @@ export class HostIndex {
     const match = RELATIVE.exec(value);
     if (!match) return { entry: undefined, by: 'relative' };
     const key = `${match[1]}/${match[2]}`;
-    const top = from?.container ?? from;
-    const base = top?.fullUrl === undefined ? undefined : BASE.exec(top.fullUrl)?.[1];
     return { entry: (base === undefined ? undefined : this.byUrl.get(`${base}${key}`)) ?? this.byKey.get(key), by: 'relative' };
   }
 
@@ -113,13 +123,22 @@ export class HostIndex {
       return undefined;
     }
     const bar = token.indexOf('|');
-    return bar < 0
-      ? this.byIdentifier.get(identifierKey(type, undefined, token)) ?? this.anySystem(type, token)
-      : this.byIdentifier.get(identifierKey(type, token.slice(0, bar), token.slice(bar + 1)));
+    return bar < 0 ? this.anySystem(type, token) : this.byIdentifierOf(type, token.slice(0, bar), token.slice(bar + 1));
   }
 
+  /** The first entry (of `type`, when given) with the identifier `system|value`. */
+  private byIdentifierOf(type: string | undefined, system: unknown, value: unknown): HostEntry | undefined {
+    const list = this.byIdentifier.get(identifierKey(system, value));
+    return type === undefined ? list?.[0] : list?.find((e) => e.type === type);
+  }
+
+  /** The first entry of `type` with an identifier of any system and `value` (`identifier=value` searches). */
   private anySystem(type: string, value: string): HostEntry | undefined {
-    for (const [key, entry] of this.byIdentifier) if (key.startsWith(`${type}|`) && key.endsWith(`|${value}`)) return entry;
+    for (const [key, list] of this.byIdentifier) {
+      if (!key.endsWith(`|${value}`)) continue;
+      const found = list.find((e) => e.type === type);
+      if (found) return found;
+    }
     return undefined;
   }
 }
@@ -130,40 +149,74 @@ export interface FoundReference {
   readonly reference: Json;
 }
 
-/** What one walk over a resource finds: its references and where it has modifier extensions. */
-export interface ResourceScan {
-  readonly references: readonly FoundReference[];
-  readonly modifierExtensions: readonly IssuePath[];
-}
-
-/** Walks a resource (contained resources too) for References and `modifierExtension`s. */
-export function scanResource(resource: Json): ResourceScan {
+/** Walks a resource (contained resources too) for its References, each with its path. */
+export function referencesOf(resource: Json): FoundReference[] {
   const references: FoundReference[] = [];
-  const modifierExtensions: IssuePath[] = [];
-  const walk = (value: unknown, path: (string | number)[]): void => {
+  // One mutable path, copied only where a reference is found: the walk visits every element.
+  const path: (string | number)[] = [];
+  const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item === null || typeof item !== 'object') continue;
+        path.push(i);
+        walk(item);
+        path.pop();
+      }
       return;
     }
-    if (!isObject(value)) return;
-    if (path.length > 0 && value.resourceType === undefined && (typeof value.reference === 'string' || isObject(value.identifier))) {
-      references.push({ path, reference: value });
-      if (isObject(value.extension) || Array.isArray(value.extension)) walk(value.extension, [...path, 'extension']);
+    const node = value as Json;
+    if (path.length > 0 && node.resourceType === undefined && (typeof node.reference === 'string' || isObject(node.identifier))) {
+      references.push({ path: [...path], reference: node });
+      if (node.extension !== null && typeof node.extension === 'object') {
+        path.push('extension');
+        walk(node.extension);
+        path.pop();
+      }
       return;
     }
-    for (const key in value) {
-      const item = value[key];
-      if (key === 'modifierExtension' && Array.isArray(item) && item.length > 0) modifierExtensions.push([...path, key]);
-      if (item !== null && typeof item === 'object') walk(item, [...path, key]);
+    for (const key in node) {
+      const item = node[key];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(key);
+      walk(item);
+      path.pop();
     }
   };
-  walk(resource, []);
-  return { references, modifierExtensions };
+  walk(resource);
+  return references;
+}
+
+/** The path of the first non-empty `modifierExtension` in a resource (contained resources too), if any. */
+export function modifierExtensionOf(resource: Json): IssuePath | undefined {
+  const path: (string | number)[] = [];
+  const walk = (value: unknown): boolean => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item === null || typeof item !== 'object') continue;
+        path.push(i);
+        if (walk(item)) return true;
+        path.pop();
+      }
+      return false;
+    }
+    for (const key in value as Json) {
+      const item = (value as Json)[key];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(key);
+      if (key === 'modifierExtension' && Array.isArray(item) && item.length > 0) return true;
+      if (walk(item)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  return walk(resource) ? path : undefined;
 }
 
 /** The references of a resource as {@link HostReference}s, resolved against the index. */
-export function describeReferences(index: HostIndex, entry: HostEntry, scan: ResourceScan): HostReference[] {
-  return scan.references.map(({ path, reference }) => {
+export function describeReferences(index: HostIndex, entry: HostEntry, found: readonly FoundReference[]): HostReference[] {
+  return found.map(({ path, reference }) => {
     const from = path[0] === 'contained' && typeof path[1] === 'number' ? containedAt(entry, path[1]) : entry;
     const { entry: target, by } = index.resolve(reference, from);
     const out: HostReference = { path: formatPath(path), reference: reference as Reference, by, resolved: target !== undefined };
@@ -180,7 +233,8 @@ export function describeReferences(index: HostIndex, entry: HostEntry, scan: Res
   });
 }
 
-function containedAt(entry: HostEntry, index: number): HostEntry {
+/** The entry of the contained resource at `contained[index]` (the container when there is none). */
+export function containedAt(entry: HostEntry, index: number): HostEntry {
   const inner = (entry.resource.contained as unknown[] | undefined)?.[index];
   if (entry.contained) for (const candidate of entry.contained.values()) if (candidate.resource === inner) return candidate;
   return entry;

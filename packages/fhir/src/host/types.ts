@@ -142,6 +142,11 @@ export interface HostRecordOf<K extends HostRecordKind> {
   /** The model's issues about the record (paths into the record). */
   readonly issues: readonly Issue[];
   /**
+   * Fields set from the import profile defaults because the resources have no source for them (e.g.
+   * `programId`, `modality`); summed up in the `host.defaulted` findings.
+   */
+  readonly defaulted: readonly string[];
+  /**
    * The host resources it was read from; the first is the main one. Empty for a record read from
    * PeerKit's own profiled output (`fromFhir` reads those losslessly).
    */

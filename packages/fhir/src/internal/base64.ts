@@ -20,18 +20,23 @@ export function toBase64(text: string): string {
 
 /** Decodes base64 to UTF-8 text; `undefined` when the input is not base64. */
 export function fromBase64(data: string): string | undefined {
-  const clean = data.replace(/\s+/g, '');
+  const clean = /\s/.test(data) ? data.replace(/\s+/g, '') : data;
   if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined;
-  const bytes: number[] = [];
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((clean.length / 4) * 3 - padding);
+  let out = 0;
   for (let i = 0; i < clean.length; i += 4) {
-    const chars = clean.slice(i, i + 4);
-    const n = [...chars].reduce((acc, ch) => (acc << 6) | (ch === '=' ? 0 : (LOOKUP.get(ch) ?? 0)), 0);
-    bytes.push((n >> 16) & 255);
-    if (chars[2] !== '=') bytes.push((n >> 8) & 255);
-    if (chars[3] !== '=') bytes.push(n & 255);
+    const n =
+      ((LOOKUP.get(clean[i]!) ?? 0) << 18) |
+      ((LOOKUP.get(clean[i + 1]!) ?? 0) << 12) |
+      ((LOOKUP.get(clean[i + 2]!) ?? 0) << 6) |
+      (LOOKUP.get(clean[i + 3]!) ?? 0);
+    bytes[out++] = (n >> 16) & 255;
+    if (out < bytes.length) bytes[out++] = (n >> 8) & 255;
+    if (out < bytes.length) bytes[out++] = n & 255;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -4,8 +4,8 @@ import type { Finding, IssuePath, IssueSeverity } from '@peerkit/model';
 import { fnv1a64 } from '../../internal/ids';
 import { hostFinding, type HostFindingCode } from '../findings';
 import type { ImportProfile } from '../import-profile';
-import { describeReferences, scanResource, type HostIndex, type ResourceScan } from '../references';
-import type { HostContextItem, HostRecordKind, HostSource, ReadHostOptions } from '../types';
+import { describeReferences, referencesOf, type HostIndex } from '../references';
+import type { HostContextItem, HostRecordKind, HostReference, HostSource, ReadHostOptions } from '../types';
 import type { HostEntry } from './ingest';
 import { isObject, obj, str, type Json } from './json';
 import { createMatchers, type ProfileMatchers } from './matchers';
@@ -24,6 +24,8 @@ export interface PendingRecord {
   record: Json;
   /** Elements each source's reader maps (the rest is listed as unmapped on the source). */
   readonly mapped: ReadonlyMap<HostEntry, readonly string[]>;
+  /** Record fields set from the profile defaults. */
+  readonly defaulted: string[];
 }
 
 /** A context item waiting for its source. */
@@ -46,7 +48,7 @@ export interface EmitOptions {
   readonly parts?: readonly { entry: HostEntry; mapped: readonly string[] }[];
   /** Elements of the main resource the reader maps. */
   readonly mapped: readonly string[];
-  /** Record fields set from the profile defaults (reported as `host.defaulted`). */
+  /** Record fields set from the profile defaults (listed on the record, summed up as `host.defaulted`). */
   readonly defaulted?: readonly string[];
 }
 
@@ -65,7 +67,8 @@ export class HostReadContext {
   readonly peerDates = new Map<string, string>();
   private readonly claimed = new Set<HostEntry>();
   private readonly links = new Map<HostEntry, Map<string, HostEntry[]>>();
-  private readonly scans = new Map<HostEntry, ResourceScan>();
+  /** The Reference objects a reader followed that name nothing in the input, by the top-level entry they are in. */
+  private readonly unresolvedFollowed = new Map<HostEntry, Set<Json>>();
   private readonly usedContained = new Set<HostEntry>();
 
   constructor(
@@ -89,7 +92,7 @@ export class HostReadContext {
 
   /** Notes that `from` points to `to` in the role `role` (e.g. a PractitionerRole to its Practitioner). */
   link(from: HostEntry, role: string, reference: unknown): void {
-    const to = this.index.resolve(reference, from).entry;
+    const to = this.resolve(reference, from);
     if (to === undefined || to === from) return;
     let roles = this.links.get(to);
     if (!roles) this.links.set(to, (roles = new Map()));
@@ -107,7 +110,14 @@ export class HostReadContext {
 
   /** The entry a reference in `from` names, or `undefined`. */
   resolve(reference: unknown, from: HostEntry): HostEntry | undefined {
-    return this.index.resolve(reference, from).entry;
+    const { entry, by } = this.index.resolve(reference, from);
+    if (entry === undefined && by !== 'display') {
+      const top = from.container ?? from;
+      let set = this.unresolvedFollowed.get(top);
+      if (!set) this.unresolvedFollowed.set(top, (set = new Set()));
+      set.add(reference as Json);
+    }
+    return entry;
   }
 
   /** The record id of a resource: its id, a `urn:uuid` fullUrl's uuid, or a hash of its position. */
@@ -204,16 +214,8 @@ export class HostReadContext {
       this.claim(part.entry);
     }
     this.claim(main);
-    const pending: PendingRecord = { kind, main, parts, record, mapped };
+    const pending: PendingRecord = { kind, main, parts, record, mapped, defaulted: [...(options.defaulted ?? [])] };
     this.records.push(pending);
-    if (options.defaulted && options.defaulted.length > 0) {
-      this.report(
-        'host.defaulted',
-        main,
-        [],
-        `${main.type} → ${kind} record: ${options.defaulted.join(', ')} set from the import profile defaults (the resource has no source for them)`,
-      );
-    }
     return pending;
   }
 
@@ -223,30 +225,35 @@ export class HostReadContext {
     this.contexts.push({ entry, item, mapped });
   }
 
-  /** The source of an entry: the resource as written, its unmapped elements and references. */
+  /**
+   * The source of an entry: the resource as written, its unmapped elements and references. The last
+   * two are computed when first read (most callers never read them), from the index as it is now.
+   */
   source(entry: HostEntry, mapped: readonly string[]): HostSource {
-    const scan = this.scan(entry);
-    const id = str(entry.resource.id);
-    const base = {
+    const { index } = this;
+    let unmapped: string[] | undefined;
+    let references: HostReference[] | undefined;
+    const source: { -readonly [K in keyof HostSource]: HostSource[K] } = {
       resourceType: entry.type,
-      path: [...entry.position.path, ...entry.element],
+      path: entry.element.length === 0 ? entry.position.path : [...entry.position.path, ...entry.element],
       resource: entry.resource,
-      unmapped: unmappedOf(entry.resource, new Set(mapped)),
-      references: describeReferences(this.index, entry, scan),
+      get unmapped(): string[] {
+        return (unmapped ??= unmappedOf(entry.resource, new Set(mapped)));
+      },
+      get references(): HostReference[] {
+        return (references ??= describeReferences(index, entry, referencesOf(entry.resource)));
+      },
     };
-    return {
-      ...base,
-      ...(id === undefined ? {} : { id }),
-      ...(entry.fullUrl === undefined ? {} : { fullUrl: entry.fullUrl }),
-      ...(entry.position.line === undefined ? {} : { line: entry.position.line }),
-    };
+    const id = str(entry.resource.id);
+    if (id !== undefined) source.id = id;
+    if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
+    if (entry.position.line !== undefined) source.line = entry.position.line;
+    return source;
   }
 
-  /** The walk over a resource (references, modifier extensions), done once per resource. */
-  scan(entry: HostEntry): ResourceScan {
-    let scan = this.scans.get(entry);
-    if (!scan) this.scans.set(entry, (scan = scanResource(entry.resource)));
-    return scan;
+  /** The top-level entries read into a record or context with followed references that name nothing in the input. */
+  *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
+    for (const [entry, references] of this.unresolvedFollowed) if (this.claimed.has(entry)) yield { entry, references };
   }
 }
 

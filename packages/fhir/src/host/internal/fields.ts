@@ -1,6 +1,6 @@
 // Small readers of FHIR datatypes into record fields, shared by the host readers. Each returns
 // `undefined` for anything it cannot read; none throws.
-import { dateTimeSchema, isIsoDate, type HumanName, type Identifier, type Modality, type Setting } from '@peerkit/model';
+import { isIsoDate, type HumanName, type Identifier, type Modality, type Setting } from '@peerkit/model';
 import type { Coding } from 'fhir/r4';
 import { SYSTEMS } from '../../systems';
 import type { HostEntry } from './ingest';
@@ -29,9 +29,12 @@ export function dateOf(value: unknown): string | undefined {
   return isIsoDate(day) && (value.length === 10 || value[10] === 'T') ? day : undefined;
 }
 
+/** An ISO date-time with seconds and a time zone, as the model's `dateTimeSchema` accepts it. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
 /** A date-time with a time zone (what PeerKit records hold). */
 export function dateTimeOf(value: unknown): string | undefined {
-  return typeof value === 'string' && dateTimeSchema.safeParse(value).success ? value : undefined;
+  return typeof value === 'string' && DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)) ? value : undefined;
 }
 
 /** Whole minutes of a FHIR Duration (`min` or `h`), 0 to 1440. */

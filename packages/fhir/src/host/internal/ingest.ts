@@ -15,6 +15,8 @@ export interface HostEntry {
   /** Path from the item to the resource: `[]`, or `['contained', i]`. */
   readonly element: IssuePath;
   readonly fullUrl: string | undefined;
+  /** Service base of an absolute `http(s)` fullUrl (`https://host/fhir/`), against which relative references resolve. */
+  readonly base: string | undefined;
   readonly container: HostEntry | undefined;
   /** Contained resources by id. */
   readonly contained: ReadonlyMap<string, HostEntry> | undefined;
@@ -27,6 +29,8 @@ export interface HostManifest {
   readonly json: Json;
   readonly position: HostPosition;
 }
+
+const BASE = /^(https?:\/\/.*\/)[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]*)?$/;
 
 const isHostLine = (value: unknown): value is HostLine =>
   isObject(value) && value.resourceType === undefined && typeof value.text === 'string' && typeof value.line === 'number';
@@ -177,7 +181,8 @@ function createEntry(
 ): HostEntry {
   const list = container === undefined && Array.isArray(resource.contained) ? (resource.contained as unknown[]) : undefined;
   const contained = list === undefined ? undefined : new Map<string, HostEntry>();
-  const entry: HostEntry = { resource, type, position, element, fullUrl, container, contained, order };
+  const base = fullUrl === undefined || !fullUrl.startsWith('http') ? undefined : BASE.exec(fullUrl)?.[1];
+  const entry: HostEntry = { resource, type, position, element, fullUrl, base, container, contained, order };
   list?.forEach((item, i) => {
     if (!isObject(item) || typeof item.resourceType !== 'string' || typeof item.id !== 'string') return;
     contained!.set(item.id, createEntry(item, item.resourceType, position, ['contained', i], undefined, entry, order));

@@ -1,0 +1,179 @@
+// bench/host-read: ingest 100,000 foreign (host EHR) FHIR resources as Bulk-export NDJSON lines with
+// readHostFhir, and compare with JSON.parse of the same lines, measured in the same run. Then stream the
+// same lines from a file (an async iterable, as `$export` output is read) and sample the heap over time.
+//
+//   npm run bench                 (from the repository root; builds first)
+//   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { readHostFhir } from '@peerkit/fhir';
+
+const { values } = parseArgs({
+  options: {
+    resources: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '3' },
+    target: { type: 'string', default: '5' },
+  },
+});
+const wanted = Number(values.resources);
+const rounds = Number(values.rounds);
+const target = Number(values.target);
+
+// --- A synthetic Bulk export in the shapes the host fixtures have (US Core, host extensions) --------
+const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+const NOTE = Buffer.from('Peer support visit (synthetic). Talked about the week and the plan; next visit in 7 days.').toString('base64');
+const pad = (n) => String(n).padStart(6, '0');
+const day = (i) => `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
+
+function* practitioners(count) {
+  yield { resourceType: 'Organization', id: 'org-1', identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1999999992' }], type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov' }] }], name: 'Example Center', address: [{ state: 'VA' }] };
+  for (let i = 0; i < count; i++) {
+    yield { resourceType: 'Practitioner', id: `prac-${i}`, identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `1${pad(i)}002` }], name: [{ family: 'Testpeer', given: [`P${i}`] }], qualification: [{ identifier: [{ system: 'urn:cert', value: `CPS-${i}` }], code: { text: 'CPS' }, period: { start: '2024-01-01' }, issuer: { display: 'Board' } }] };
+    yield { resourceType: 'PractitionerRole', id: `role-${i}`, practitioner: { reference: `Practitioner/prac-${i}` }, organization: { reference: 'Organization/org-1' }, code: [{ coding: [{ system: 'http://nucc.org/provider-taxonomy', code: '175T00000X' }] }] };
+  }
+}
+
+function* patient(i, staff) {
+  const p = `pat-${pad(i)}`;
+  const prac = `Practitioner/prac-${i % staff}`;
+  const d = day(i);
+  yield {
+    resourceType: 'Patient',
+    id: p,
+    meta: { lastUpdated: '2025-03-31T23:00:00Z' },
+    extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'F' }],
+    identifier: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: 'urn:oid:2.999.1.2.5.1', value: `MRN-${pad(i)}` }],
+    name: [{ family: 'Testpatient', given: [`N${i}`] }],
+    birthDate: '1990-01-05',
+  };
+  for (let k = 0; k < 5; k++) {
+    const peer = k < 4;
+    yield {
+      resourceType: 'Encounter',
+      id: `enc-${pad(i)}-${k}`,
+      extension: [{ url: 'https://ehr.example.org/fhir/StructureDefinition/visit-billing-status', valueCode: 'billed' }],
+      status: 'finished',
+      class: { system: ACT, code: k === 2 ? 'VR' : 'AMB' },
+      type: [{ coding: [peer ? { system: HCPCS, code: 'H0038' } : { system: 'http://www.ama-assn.org/go/cpt', code: '90792' }] }],
+      subject: { reference: `Patient/${p}` },
+      participant: [{ individual: { reference: prac } }],
+      period: { start: `${d}T1${k}:00:00-05:00`, end: `${d}T1${k}:45:00-05:00` },
+      serviceProvider: { reference: 'Organization/org-1' },
+      location: [{ location: { reference: 'Location/loc-1' } }],
+    };
+  }
+  for (let k = 0; k < 4; k++) {
+    yield { resourceType: 'DocumentReference', id: `doc-${pad(i)}-${k}`, status: 'current', docStatus: 'final', type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] }, subject: { reference: `Patient/${p}` }, date: `${d}T1${k}:50:00-05:00`, author: [{ reference: prac }], content: [{ attachment: { contentType: 'text/plain', data: NOTE } }], context: { encounter: [{ reference: `Encounter/enc-${pad(i)}-${k}` }] } };
+  }
+  for (let k = 0; k < 3; k++) {
+    yield { resourceType: 'Observation', id: `obs-${pad(i)}-${k}`, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '44261-6' }] }, subject: { reference: `Patient/${p}` }, effectiveDateTime: `${d}T10:50:00-05:00`, valueInteger: 6 };
+  }
+  yield { resourceType: 'Goal', id: `goal-${pad(i)}-0`, lifecycleStatus: 'active', description: { text: 'Call my sponsor every day' }, subject: { reference: `Patient/${p}` }, target: [{ dueDate: '2025-12-31' }] };
+  yield { resourceType: 'Goal', id: `goal-${pad(i)}-1`, lifecycleStatus: 'active', description: { text: 'Find a part-time job' }, subject: { reference: `Patient/${p}` } };
+  yield { resourceType: 'CarePlan', id: `cp-${pad(i)}`, status: 'active', intent: 'plan', subject: { reference: `Patient/${p}` }, period: { start: '2025-01-01' }, author: { reference: prac }, goal: [{ reference: `Goal/goal-${pad(i)}-0` }], activity: [{ detail: { code: { coding: [{ system: HCPCS, code: 'H0038' }] }, status: 'in-progress' } }] };
+  yield { resourceType: 'ServiceRequest', id: `sr-${pad(i)}`, status: 'active', intent: 'order', code: { coding: [{ system: 'http://snomed.info/sct', code: '461481000124109' }] }, subject: { reference: `Patient/${p}` }, authoredOn: `${d}T09:00:00-05:00`, requester: { reference: prac } };
+  yield { resourceType: 'Task', id: `task-${pad(i)}`, status: 'completed', intent: 'order', focus: { reference: `ServiceRequest/sr-${pad(i)}` }, for: { reference: `Patient/${p}` }, lastModified: `${d}T16:00:00-05:00` };
+  yield { resourceType: 'Consent', id: `consent-${pad(i)}`, status: 'active', scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] }, category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }], patient: { reference: `Patient/${p}` }, dateTime: `${d}T08:00:00-05:00`, policyRule: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentpolicycodes', code: 'hipaa-auth' }] }, provision: { type: 'permit', period: { start: d }, purpose: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT' }] } };
+}
+
+const staff = 50;
+const lines = [];
+for (const r of practitioners(staff)) lines.push(JSON.stringify(r));
+for (let i = 0; lines.length < wanted; i++) for (const r of patient(i, staff)) if (lines.length < wanted) lines.push(JSON.stringify(r));
+const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+
+// --- Throughput: readHostFhir over the lines vs JSON.parse of the same lines -----------------------
+// Wall time (median) and CPU time of this process (best round: on a shared machine it is the figure
+// other processes disturb least) are both printed; the ratio target applies to CPU time.
+const time = (fn) => {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const out = fn();
+  const used = process.cpuUsage(cpu);
+  return [performance.now() - wall, (used.user + used.system) / 1000, out];
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const best = (xs) => Math.min(...xs);
+const parseAll = () => {
+  let n = 0;
+  for (const line of lines) n += JSON.parse(line).resourceType.length;
+  return n;
+};
+let warm = readHostFhir(lines, { asOf: '2025-04-01' });
+parseAll();
+const read = { wall: [], cpu: [] };
+const base = { wall: [], cpu: [] };
+for (let i = 0; i < rounds; i++) {
+  const [bw, bc] = time(parseAll);
+  base.wall.push(bw);
+  base.cpu.push(bc);
+  warm = undefined;
+  const [rw, rc, out] = time(() => readHostFhir(lines, { asOf: '2025-04-01' }));
+  warm = out;
+  read.wall.push(rw);
+  read.cpu.push(rc);
+}
+const r = median(read.wall);
+const b = median(base.wall);
+const ratio = best(read.cpu) / best(base.cpu);
+const kinds = {};
+for (const rec of warm.records) kinds[rec.kind] = (kinds[rec.kind] ?? 0) + 1;
+const codes = {};
+for (const f of warm.findings) codes[f.code] = (codes[f.code] ?? 0) + 1;
+
+console.log(`host-read: ${lines.length.toLocaleString('en-US')} resources, ${(bytes / 1e6).toFixed(1)} MB of NDJSON, median of ${rounds}`);
+console.log(`  records: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}; context ${warm.context.length}`);
+console.log(`  findings: ${Object.entries(codes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(`  readHostFhir   ${r.toFixed(0).padStart(6)} ms wall (median)  ${best(read.cpu).toFixed(0).padStart(6)} ms CPU (best)  ${Math.round(lines.length / (r / 1000)).toLocaleString('en-US').padStart(9)} resources/s`);
+console.log(`  JSON.parse     ${b.toFixed(0).padStart(6)} ms wall (median)  ${best(base.cpu).toFixed(0).padStart(6)} ms CPU (best)  ${Math.round(lines.length / (b / 1000)).toLocaleString('en-US').padStart(9)} lines/s (baseline)`);
+console.log(`  ratio ${ratio.toFixed(2)}× CPU, ${(r / b).toFixed(2)}× wall (target ≤ ${target}×) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
+
+// --- Memory: stream the lines from a file, sample the heap every 10% of the input -----------------
+const dir = mkdtempSync(join(tmpdir(), 'peerkit-host-read-'));
+const file = join(dir, 'export.ndjson');
+writeFileSync(file, `${lines.join('\n')}\n`);
+lines.length = 0;
+warm.records.length = 0;
+globalThis.gc?.();
+const heap = () => process.memoryUsage().heapUsed / 1e6;
+const samples = [];
+const every = Math.max(1, Math.floor(wanted / 10));
+async function* streamed() {
+  let n = 0;
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) {
+    yield line;
+    if (++n % every === 0) samples.push([n, heap()]);
+  }
+}
+async function* parsedOnly() {
+  let n = 0;
+  const kept = [];
+  const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  for await (const line of rl) {
+    kept.push(JSON.parse(line));
+    yield n;
+    if (++n % every === 0) baseline.push([n, heap()]);
+  }
+}
+const baseline = [];
+globalThis.gc?.();
+const start = heap();
+for await (const _ of parsedOnly());
+globalThis.gc?.();
+const startRead = heap();
+const result = await readHostFhir(streamed(), { asOf: '2025-04-01' });
+const end = heap();
+rmSync(dir, { recursive: true, force: true });
+console.log(`  heap while streaming (MB at each 10% of the lines; start ${startRead.toFixed(0)}):`);
+console.log(`    readHostFhir            ${samples.map(([, h]) => h.toFixed(0)).join(' ')}  → ${end.toFixed(0)} with ${result.records.length.toLocaleString('en-US')} records held`);
+console.log(`    JSON.parse, objects kept ${baseline.map(([, h]) => (h - start + startRead).toFixed(0)).join(' ')}  (baseline: the parsed resources alone)`);
+console.log(
+  `  growth per 1,000 resources: readHostFhir ${(((samples.at(-1)?.[1] ?? end) - (samples[0]?.[1] ?? startRead)) / ((samples.at(-1)?.[0] ?? 1) - (samples[0]?.[0] ?? 0)) * 1000).toFixed(2)} MB, ` +
+    `parsed objects kept ${(((baseline.at(-1)?.[1] ?? 0) - (baseline[0]?.[1] ?? 0)) / ((baseline.at(-1)?.[0] ?? 1) - (baseline[0]?.[0] ?? 0)) * 1000).toFixed(2)} MB`,
+);
