@@ -62,24 +62,27 @@ export {
   transactionRequest,
 } from './bundle';
 export type { TransactionBundleOptions } from './bundle';
+export { readHostFhir } from './host/read-host';
+export { HOST_FINDING_CODES } from './host/findings';
+export type { HostFindingCode, HostPosition } from './host/findings';
 export {
-  createHostIndex,
-  HOST_FINDING_CODES,
+  codeSetSchema,
+  credentialCodeSchema,
+  importDefaultsSchema,
   importProfileSchema,
   parseImportProfile,
-  readHostFhir,
+  referralCodeSetSchema,
   US_CORE_IMPORT_PROFILE,
-} from './host';
+} from './host/import-profile';
+export type { CodeSet, CredentialCode, ImportDefaults, ImportProfile, ImportProfileInput, ReferralCodeSet } from './host/import-profile';
+export { createHostIndex } from './host/references';
+export type { HostResolved, HostResourceIndex } from './host/references';
 export type {
-  CodeSet,
-  CredentialCode,
   HostContextItem,
-  HostFindingCode,
   HostGoal,
   HostInput,
   HostLine,
   HostNote,
-  HostPosition,
   HostProgram,
   HostReadResult,
   HostRecord,
@@ -88,12 +91,6 @@ export type {
   HostRecordValues,
   HostReference,
   HostReferenceKind,
-  HostResolved,
-  HostResourceIndex,
   HostSource,
-  ImportDefaults,
-  ImportProfile,
-  ImportProfileInput,
   ReadHostOptions,
-  ReferralCodeSet,
-} from './host';
+} from './host/types';

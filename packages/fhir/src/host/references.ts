@@ -149,46 +149,14 @@ export interface FoundReference {
   readonly reference: Json;
 }
 
-/** Walks a resource (contained resources too) for its References, each with its path. */
-export function referencesOf(resource: Json): FoundReference[] {
-  const references: FoundReference[] = [];
-  // One mutable path, copied only where a reference is found: the walk visits every element.
-  const path: (string | number)[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (item === null || typeof item !== 'object') continue;
-        path.push(i);
-        walk(item);
-        path.pop();
-      }
-      return;
-    }
-    const node = value as Json;
-    if (path.length > 0 && node.resourceType === undefined && (typeof node.reference === 'string' || isObject(node.identifier))) {
-      references.push({ path: [...path], reference: node });
-      if (node.extension !== null && typeof node.extension === 'object') {
-        path.push('extension');
-        walk(node.extension);
-        path.pop();
-      }
-      return;
-    }
-    for (const key in node) {
-      const item = node[key];
-      if (item === null || typeof item !== 'object') continue;
-      path.push(key);
-      walk(item);
-      path.pop();
-    }
-  };
-  walk(resource);
-  return references;
-}
+/** What a visit says about a node: go on (`undefined`), do not look inside it, or stop the walk. */
+type Visit = (node: Json, path: readonly (string | number)[]) => 'skip' | 'stop' | undefined;
 
-/** The path of the first non-empty `modifierExtension` in a resource (contained resources too), if any. */
-export function modifierExtensionOf(resource: Json): IssuePath | undefined {
+/**
+ * Visits every object of a resource (contained resources too) with its path; one mutable path,
+ * so a visit copies it only where it keeps it. Returns `true` when a visit stopped the walk.
+ */
+function walkResource(resource: Json, visit: Visit): boolean {
   const path: (string | number)[] = [];
   const walk = (value: unknown): boolean => {
     if (Array.isArray(value)) {
@@ -201,17 +169,42 @@ export function modifierExtensionOf(resource: Json): IssuePath | undefined {
       }
       return false;
     }
-    for (const key in value as Json) {
-      const item = (value as Json)[key];
+    const node = value as Json;
+    const verdict = visit(node, path);
+    if (verdict !== undefined) return verdict === 'stop';
+    for (const key in node) {
+      const item = node[key];
       if (item === null || typeof item !== 'object') continue;
       path.push(key);
-      if (key === 'modifierExtension' && Array.isArray(item) && item.length > 0) return true;
       if (walk(item)) return true;
       path.pop();
     }
     return false;
   };
-  return walk(resource) ? path : undefined;
+  return walk(resource);
+}
+
+/** Every Reference of a resource (contained resources too), with its path. */
+export function referencesOf(resource: Json): FoundReference[] {
+  const references: FoundReference[] = [];
+  walkResource(resource, (node, path) => {
+    if (path.length === 0 || node.resourceType !== undefined) return undefined;
+    if (typeof node.reference !== 'string' && !isObject(node.identifier)) return undefined;
+    references.push({ path: [...path], reference: node });
+    return 'skip';
+  });
+  return references;
+}
+
+/** The path of the first non-empty `modifierExtension` in a resource (contained resources too), if any. */
+export function modifierExtensionOf(resource: Json): IssuePath | undefined {
+  let found: IssuePath | undefined;
+  walkResource(resource, (node, path) => {
+    if (!Array.isArray(node.modifierExtension) || node.modifierExtension.length === 0) return undefined;
+    found = [...path, 'modifierExtension'];
+    return 'stop';
+  });
+  return found;
 }
 
 /** The references of a resource as {@link HostReference}s, resolved against the index. */
