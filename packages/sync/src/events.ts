@@ -3,6 +3,9 @@
  * statuses and codes: never tokens, identifiers or resource content.
  */
 
+import type { WritePlan } from './push/options';
+import type { WriteMode } from './write-mode';
+
 /** Why requests are being retried. */
 export type RetryReason = 'status' | 'network' | 'timeout' | 'invalid-response';
 
@@ -12,8 +15,10 @@ export type SyncEvent =
   | { type: 'queued'; count: number; skipped: number }
   /** Entries were withheld from this server by the disclosure gate (never queued). */
   | { type: 'withheld'; count: number; reason: string }
-  /** A transaction Bundle went out. `attempt` is 1 for its first try. */
-  | { type: 'sent'; entries: number; attempt: number }
+  /** The run chose how to write (first event of a push; with `auto`, after reading the CapabilityStatement). */
+  | ({ type: 'planned' } & WritePlan)
+  /** A write went out: a Bundle (`transaction` or `batch`) or a single request. `attempt` is 1 for its first try. */
+  | { type: 'sent'; entries: number; attempt: number; via: WriteMode }
   /** The server confirmed entries. */
   | { type: 'confirmed'; count: number; created: number; updated: number }
   /** Entries will be sent again after `delayMs`. */

@@ -25,7 +25,7 @@ export type { RunProvenanceOptions } from './provenance';
 export { pull, pullRecords } from './pull';
 export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from './pull';
 export { push } from './push';
-export type { PushOptions, PushSummary } from './push';
+export type { PushOptions, PushSummary, WritePlan } from './push';
 export {
   backoffDelay,
   createRetryPolicy,
@@ -37,7 +37,11 @@ export {
 export type { RateLimitInfo, RetryOptions, RetryPolicy } from './retry';
 export { runSync, SYNC_STATE_DIR } from './run-sync';
 export type { RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
+export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES, SERVER_LIMITS, serverLimitsFor } from './server-limits';
+export type { ServerLimits, SourcedFigure } from './server-limits';
 export { sync } from './sync';
 export type { SyncOptions, SyncSummary } from './sync';
 export { createFhirTransport, debugEnablesClientLogging } from './transport';
 export type { FhirReply, FhirTransport, FhirTransportOptions, RequestOptions } from './transport';
+export { chooseWriteMode, readServerCapabilities, toServerCapabilities, WRITE_MODES } from './write-mode';
+export type { ServerCapabilities, WriteMode, WriteModeChoice, WriteModeReason } from './write-mode';

@@ -45,6 +45,22 @@ const transport = () => createFhirTransport({ baseUrl: server.baseUrl });
 const down = () => createFhirTransport({ baseUrl: 'http://127.0.0.1:9/fhir', timeoutMs: 1000 });
 
 describe('runSync', () => {
+  it.each([
+    ['transaction (the default)', undefined, 'transaction'],
+    ['auto, on the embedded server', 'auto', 'transaction'],
+    ['batch', 'batch', 'batch'],
+    ['single', 'single', 'single'],
+  ] as const)('writes with %s, exactly once, Provenance included', async (_, writeMode, mode) => {
+    const file = clinicFile(22, 3, 1);
+    const summary = summaryOf(
+      await runSync({ file, transport: transport(), stateDir: join(dir, 'state'), retry: FAST_RETRY, ...(writeMode === undefined ? {} : { writeMode }) }),
+    );
+    expect(summary.plan.mode).toBe(mode);
+    expect(summary).toMatchObject({ deadLettered: 0, pending: 0, finished: true, complete: true });
+    expect(summary.confirmed).toBe(summary.resources);
+    expect(summary.provenance.length).toBeGreaterThan(0);
+  });
+
   it('sends a clinic export exactly once, with the Provenance authored by its Organization, and closes the run', async () => {
     const file = clinicFile(21);
     const stateDir = join(dir, 'state');

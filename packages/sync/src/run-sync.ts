@@ -18,6 +18,7 @@ import type { Outbox } from './outbox';
 import type { RetryOptions } from './retry';
 import { sync, type SyncSummary } from './sync';
 import type { FhirTransport } from './transport';
+import type { WriteMode } from './write-mode';
 
 /** The state directory `runSync` (and `peerkit sync`) uses when none is given. */
 export const SYNC_STATE_DIR = '.peerkit-sync';
@@ -57,9 +58,18 @@ export interface RunSyncOptions {
    * organization), transmitter `PeerKit sync`.
    */
   provenance?: false | { author?: Reference; transmitter?: Reference };
-  /** Resources per transaction Bundle. Default 100. */
+  /**
+   * How writes travel: `transaction` Bundles (the default, as before write modes existed), `batch`
+   * Bundles, `single` (one conditional request per resource), or `auto` (read the server's
+   * CapabilityStatement, use the first it supports of those three and keep to its documented
+   * Bundle limits). See `WriteMode`.
+   */
+  writeMode?: WriteMode | 'auto';
+  /** Resources per Bundle. Default 100 (lowered to the server's documented limit with `auto`). */
   batchSize?: number;
-  /** Bundles in flight at once. Default 4. */
+  /** Largest Bundle body, in bytes. Default 1 MiB (lowered to the server's documented limit with `auto`). */
+  maxBundleBytes?: number;
+  /** Requests in flight at once. Default 4 (16 in `single` mode). */
   concurrency?: number;
   /** Backoff, attempts and time limits. Default {@link DEFAULT_RETRY} (8 attempts, 60 s per request). */
   retry?: RetryOptions;
@@ -202,7 +212,9 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
         if (event.type === 'queued') resources += event.count + event.skipped;
         options.onEvent?.(event, { resources: total() });
       },
+      ...(options.writeMode === undefined ? {} : { writeMode: options.writeMode }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.maxBundleBytes === undefined ? {} : { maxBundleBytes: options.maxBundleBytes }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

@@ -42,7 +42,8 @@ describe('sync', () => {
     expect(provenance?.activity?.coding?.[0]).toEqual({ system: DATA_OPERATION, code: 'CREATE' });
     expect(provenance?.agent.map((a) => a.type?.coding?.[0]?.code)).toEqual(['author', 'transmitter']);
     expect(provenance?.meta?.tag?.[0]?.system).toBe(SYNC_RUN_TAG_SYSTEM);
-    expect(events[0]).toEqual({ type: 'queued', count: 9, skipped: 0 });
+    expect(events[0]).toMatchObject({ type: 'planned', mode: 'transaction', reason: 'configured', batchSize: 4 });
+    expect(events.find((e) => e.type === 'queued')).toEqual({ type: 'queued', count: 9, skipped: 0 });
     // Running it again writes nothing new, and records the run as UPDATEs.
     const again = await sync({ transport: createFhirTransport({ baseUrl: server.baseUrl }), outbox, entries: clinicEntries(3, 2), retry: FAST_RETRY });
     expect(again).toMatchObject({ confirmed: 9, finished: true });

@@ -170,7 +170,9 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     if (fresh.length > 0) await outbox.add(fresh);
     if (keys.some((key) => outbox.status(key) === 'pending')) {
       const { onEvent: _quiet, ...rest } = options;
-      const more = await push(rest);
+      // The same plan as the run's: no second look at the server's CapabilityStatement.
+      const { plan } = summary;
+      const more = await push({ ...rest, writeMode: plan.mode, batchSize: Math.max(1, plan.batchSize), maxBundleBytes: plan.maxBundleBytes, concurrency: plan.concurrency });
       // The Provenance is the run's own record, not data: it adds no confirmations, but a refusal of
       // it is reported like any other (the letter is in the dead-letter file).
       summary = {

@@ -100,7 +100,7 @@ describe('sync of a generated clinic to the embedded server', () => {
     expect(await totalOf(baseUrl, 'Encounter')).toBe(encounters);
   }, 120_000);
 
-  it('writes every resource exactly once through injected faults (429, 503, drops before and after commit, slow answers)', async () => {
+  it.each(['transaction', 'batch', 'single'] as const)('%s: writes every resource exactly once through injected faults (429, 503, drops before and after commit, slow answers)', async (writeMode) => {
     const { baseUrl } = await freshServer();
     const entries = clinicEntries(8);
     const faults = [
@@ -113,9 +113,9 @@ describe('sync of a generated clinic to the embedded server', () => {
     ] as const;
     let posts = 0;
     const proxy = await startFaultProxy(baseUrl, ({ method }) => {
-      if (method !== 'POST') return undefined;
+      if (method === 'GET') return undefined;
       posts++;
-      // Every third Bundle meets the next fault, for as long as there are faults left.
+      // Every third write (a Bundle, or a single request) meets the next fault, in turn.
       return posts % 3 === 0 ? faults[(posts / 3 - 1) % faults.length] : undefined;
     });
     proxies.push(proxy);
@@ -123,6 +123,7 @@ describe('sync of a generated clinic to the embedded server', () => {
       transport: createFhirTransport({ baseUrl: proxy.baseUrl, timeoutMs: 400 }),
       outbox: createMemoryOutbox(),
       entries,
+      writeMode,
       batchSize: 20,
       concurrency: 3,
       retry: { ...FAST_RETRY, maxAttempts: 10, timeoutMs: 400 },
@@ -198,7 +199,7 @@ describe('sync of a generated clinic to the embedded server', () => {
     expect(pulled.records.ok && kinds(pulled.records.value)).toEqual(kinds(records));
   }, 120_000);
 
-  it('after a run cut short (aborted mid-run, outbox on disk), resume writes the rest exactly once', async () => {
+  it.each(['transaction', 'batch', 'single'] as const)('%s: after a run cut short (aborted mid-run, outbox on disk), resume writes the rest exactly once', async (writeMode) => {
     const { baseUrl } = await freshServer();
     const entries = clinicEntries(9);
     const dir = mkdtempSync(join(tmpdir(), 'peerkit-sync-'));
@@ -206,7 +207,7 @@ describe('sync of a generated clinic to the embedded server', () => {
       const controller = new AbortController();
       let posts = 0;
       const proxy = await startFaultProxy(baseUrl, ({ method }) => {
-        if (method === 'POST' && ++posts === 4) {
+        if (method !== 'GET' && ++posts === 4) {
           controller.abort();
           return { kind: 'drop-after' };
         }
@@ -214,12 +215,12 @@ describe('sync of a generated clinic to the embedded server', () => {
       });
       proxies.push(proxy);
       const outbox = await openFileOutbox(dir);
-      const cut = await sync({ transport: createFhirTransport({ baseUrl: proxy.baseUrl }), outbox, entries, batchSize: 15, concurrency: 1, signal: controller.signal, retry: FAST_RETRY });
+      const cut = await sync({ transport: createFhirTransport({ baseUrl: proxy.baseUrl }), outbox, entries, writeMode, batchSize: 15, concurrency: 1, signal: controller.signal, retry: FAST_RETRY });
       expect(cut.stopped).toBe('aborted');
       expect(cut.pending).toBeGreaterThan(0);
       // No close: the process "died". A new one opens the same state directory.
       const reopened = await openFileOutbox(dir);
-      const resumed = await sync({ transport: createFhirTransport({ baseUrl }), outbox: reopened, resume: true, entries, batchSize: 15, retry: FAST_RETRY });
+      const resumed = await sync({ transport: createFhirTransport({ baseUrl }), outbox: reopened, resume: true, entries, writeMode, batchSize: 15, retry: FAST_RETRY });
       expect(resumed).toMatchObject({ pending: 0, deadLettered: 0, finished: true });
       expect(cut.confirmed + resumed.confirmed).toBe(entries.length);
       await reopened.close();

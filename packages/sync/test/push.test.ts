@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toOutboxEntries, toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
-import { push, startFedPush, type PushOptions } from '../src/push';
+import { push, startFedPush, type PushOptions, type WritePlan } from '../src/push';
 import { createFhirTransport } from '../src/transport';
+import type { WriteMode } from '../src/write-mode';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry, useEmbeddedServer } from './helpers';
 
@@ -56,11 +57,14 @@ async function expectExactlyOnce(entries: BundleEntry[]): Promise<void> {
 }
 
 describe('push', () => {
-  it('sends every entry once, in Bundles of batchSize, and rewrites references across Bundles', async () => {
+  it.each(['transaction', 'batch', 'single'] as const)('%s: sends every entry once, in Bundles of batchSize, and rewrites references across Bundles', async (mode) => {
     const entries = fresh(clinicEntries(6, 3));
     const outbox = await outboxWith(entries);
     const events: SyncEvent[] = [];
-    const summary = await run(server.baseUrl, outbox, { batchSize: 5, concurrency: 3, onEvent: (e) => events.push(e) });
+    const summary = await run(server.baseUrl, outbox, { writeMode: mode, batchSize: 5, concurrency: 3, onEvent: (e) => events.push(e) });
+    expect(summary.plan).toEqual({ mode, reason: 'configured', batchSize: mode === 'single' ? 1 : 5, maxBundleBytes: 1024 * 1024, concurrency: 3 });
+    expect(events[0]).toEqual({ type: 'planned', ...summary.plan });
+    expect(events.every((e) => e.type !== 'sent' || e.via === mode)).toBe(true);
     expect(summary).toMatchObject({ sent: 24, confirmed: 24, deadLettered: 0, pending: 0, retried: 0 });
     expect(summary.stopped).toBeUndefined();
     expect(outbox.counts()).toEqual({ pending: 0, confirmed: 24, deadLettered: 0 });
@@ -199,8 +203,14 @@ describe('push', () => {
   });
 });
 
+/** Every write mode: each fault path below runs in each. */
+const MODES: readonly WriteMode[] = ['transaction', 'batch', 'single'];
+
+/** True for a request that writes (a Bundle, or a single write), not a search. */
+const writes = (method: string): boolean => method !== 'GET';
+
 describe('push under injected faults', () => {
-  it.each<[string, (n: number) => Fault | undefined, 'retried' | 'reconciled']>([
+  const FAULTS: [string, (n: number) => Fault | undefined, 'retried' | 'reconciled'][] = [
     ['429 with Retry-After in seconds', (n) => (n === 1 ? { kind: 'status', status: 429, headers: { 'retry-after': '0' } } : undefined), 'retried'],
     [
       '503 with Retry-After as an HTTP-date',
@@ -213,14 +223,16 @@ describe('push under injected faults', () => {
     ['a 500 after the server committed', (n) => (n === 2 ? { kind: 'status-after', status: 500 } : undefined), 'reconciled'],
     ['a 502 after the server committed', (n) => (n === 1 ? { kind: 'status-after', status: 502 } : undefined), 'reconciled'],
     ['a response slower than the time limit', (n) => (n === 1 ? { kind: 'delay', ms: 400 } : undefined), 'reconciled'],
-  ])('delivers every resource exactly once through %s', async (_, fault, noticed) => {
+  ];
+  it.each(MODES.flatMap((mode) => FAULTS.map(([name, fault, noticed]) => [mode, name, fault, noticed] as const)))('%s: delivers every resource exactly once through %s', async (mode, _, fault, noticed) => {
     const entries = fresh(clinicEntries(4, 3));
-    const proxy = await through(({ n, method }) => (method === 'POST' ? fault(n) : undefined));
+    const proxy = await through(({ n, method }) => (writes(method) ? fault(n) : undefined));
     const outbox = await outboxWith(entries);
     const events: SyncEvent[] = [];
     const summary = await push({
       transport: createFhirTransport({ baseUrl: proxy.baseUrl, timeoutMs: 250 }),
       outbox,
+      writeMode: mode,
       batchSize: 4,
       concurrency: 2,
       retry: { ...FAST_RETRY, timeoutMs: 250 },
@@ -230,19 +242,25 @@ describe('push under injected faults', () => {
     // A failure before the server saw the Bundle is retried; one after it committed is found by a search.
     expect(summary[noticed]).toBeGreaterThan(0);
     expect(events.some((e) => e.type === noticed)).toBe(true);
+    expect(events.every((e) => e.type !== 'sent' || e.via === mode)).toBe(true);
     await expectExactlyOnce(entries);
   });
 
-  it('searches by identifier before resending after a drop, and confirms what the server already created', async () => {
+  it.each<[WriteMode, string[], number]>([
+    ['transaction', ['POST', 'GET'], 2],
+    ['batch', ['POST', 'GET'], 2],
+    // One request each: the first is dropped after the server created it (and found), then the second.
+    ['single', ['POST', 'GET', 'POST'], 1],
+  ])('%s: searches by identifier before resending after a drop, and confirms what the server already created', async (mode, methods, found) => {
     // Conditional creates only, so a resend could not hide a duplicate: the search must find them.
     const entries = fresh([encounterEntry(0, 0), encounterEntry(1, 0)].map((e) => ({ ...e, resource: { ...(e.resource as Encounter), subject: { reference: 'Patient/someone' } } })));
     const proxy = await through(({ n }) => (n === 1 ? { kind: 'drop-after' } : undefined));
     const outbox = await outboxWith(entries);
     const events: SyncEvent[] = [];
-    const summary = await run(proxy.baseUrl, outbox, { onEvent: (e) => events.push(e) });
-    expect(summary).toMatchObject({ confirmed: 2, reconciled: 2, retried: 0, pending: 0 });
-    expect(proxy.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
-    expect(events).toContainEqual({ type: 'reconciled', checked: 2, found: 2 });
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode, concurrency: 1, onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ confirmed: 2, reconciled: found, retried: 0, pending: 0 });
+    expect(proxy.requests.map((r) => r.method)).toEqual(methods);
+    expect(events).toContainEqual({ type: 'reconciled', checked: found, found });
     await expectExactlyOnce(entries);
   });
 
@@ -258,7 +276,7 @@ describe('push under injected faults', () => {
     await expectExactlyOnce(entries);
   });
 
-  it('after a partial failure (one entry 503 in the response), searches before retrying that entry only', async () => {
+  it.each(['transaction', 'batch'] as const)('%s: after a partial failure (one entry 503 in the response), searches before retrying that entry only', async (mode) => {
     const entries = fresh([encounterEntry(0, 0), encounterEntry(1, 0), encounterEntry(2, 0)].map((e) => ({ ...e, resource: { ...(e.resource as Encounter), subject: { reference: 'Patient/someone' } } })));
     const proxy = await through(({ n }) =>
       n === 1
@@ -273,13 +291,13 @@ describe('push under injected faults', () => {
         : undefined,
     );
     const outbox = await outboxWith(entries);
-    const summary = await run(proxy.baseUrl, outbox);
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode });
     expect(summary).toMatchObject({ confirmed: 3, reconciled: 1, pending: 0 });
     expect(proxy.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
     await expectExactlyOnce(entries);
   });
 
-  it('splits a Bundle an atomic server refuses whole, until the refused entry is alone', async () => {
+  it.each(MODES)('%s: splits a Bundle an atomic server refuses whole, until the refused entry is alone (a single request is refused alone)', async (mode) => {
     // An atomic server: any invalid entry fails the whole transaction with 400.
     const entries = fresh([patientEntry(0), patientEntry(1), patientEntry(2, { birthDate: 'bad' }), patientEntry(3)]);
     // Emulate atomicity: refuse any Bundle that carries the invalid entry, before the server sees it.
@@ -290,7 +308,7 @@ describe('push under injected faults', () => {
     );
     proxies.push(gate);
     const outbox = await outboxWith(entries);
-    const summary = await run(gate.baseUrl, outbox, { batchSize: 4, concurrency: 1 });
+    const summary = await run(gate.baseUrl, outbox, { writeMode: mode, batchSize: 4, concurrency: 1 });
     expect(summary).toMatchObject({ confirmed: 3, deadLettered: 1, pending: 0 });
     const [letter] = await outbox.deadLetters();
     expect(letter?.status).toBe(400);
@@ -299,25 +317,25 @@ describe('push under injected faults', () => {
     await expectExactlyOnce(entries.filter((e) => !JSON.stringify(e).includes('"bad"')));
   });
 
-  it('stops with server-unavailable after maxAttempts, keeping every entry for resume', async () => {
+  it.each(MODES)('%s: stops with server-unavailable after maxAttempts, keeping every entry for resume', async (mode) => {
     const entries = fresh(clinicEntries(2, 1));
     const proxy = await through(() => ({ kind: 'status', status: 503 }));
     const outbox = await outboxWith(entries);
     const events: SyncEvent[] = [];
-    const summary = await run(proxy.baseUrl, outbox, { retry: { ...FAST_RETRY, maxAttempts: 3 }, onEvent: (e) => events.push(e) });
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode, concurrency: 1, retry: { ...FAST_RETRY, maxAttempts: 3 }, onEvent: (e) => events.push(e) });
     expect(summary).toMatchObject({ confirmed: 0, pending: 4, stopped: 'server-unavailable' });
-    expect(proxy.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    expect(proxy.requests.filter((r) => writes(r.method))).toHaveLength(3);
     expect(events.at(-1)).toEqual({ type: 'stopped', reason: 'server-unavailable', pending: 4 });
     // The server comes back: the same outbox finishes the job.
-    const resumed = await run(server.baseUrl, outbox);
+    const resumed = await run(server.baseUrl, outbox, { writeMode: mode });
     expect(resumed).toMatchObject({ confirmed: 4, pending: 0 });
     await expectExactlyOnce(entries);
   });
 
-  it('stops with rate-limited when the server asks for a longer pause than allowed', async () => {
+  it.each(MODES)('%s: stops with rate-limited when the server asks for a longer pause than allowed', async (mode) => {
     const proxy = await through(() => ({ kind: 'status', status: 429, headers: { 'retry-after': '3600' } }));
     const outbox = await outboxWith(fresh([patientEntry(0)]));
-    const summary = await run(proxy.baseUrl, outbox, { retry: { ...FAST_RETRY, maxServerDelayMs: 1000 } });
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode, retry: { ...FAST_RETRY, maxServerDelayMs: 1000 } });
     expect(summary).toMatchObject({ pending: 1, stopped: 'rate-limited' });
   });
 
@@ -334,14 +352,14 @@ describe('push under injected faults', () => {
     expect(summary.pending).toBe(0);
   });
 
-  it('stops with unauthorized on 401 and keeps the entries', async () => {
+  it.each(MODES)('%s: stops with unauthorized on 401 and keeps the entries', async (mode) => {
     const proxy = await through(() => ({ kind: 'status', status: 401 }));
     const outbox = await outboxWith(fresh([patientEntry(0)]));
-    const summary = await run(proxy.baseUrl, outbox);
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode });
     expect(summary).toMatchObject({ pending: 1, stopped: 'unauthorized', deadLettered: 0 });
   });
 
-  it('stops with aborted when the signal fires, keeping unconfirmed entries', async () => {
+  it.each(MODES)('%s: stops with aborted when the signal fires, keeping unconfirmed entries', async (mode) => {
     const controller = new AbortController();
     const proxy = await through(({ n }) => {
       if (n === 2) controller.abort();
@@ -349,13 +367,114 @@ describe('push under injected faults', () => {
     });
     const entries = fresh(clinicEntries(4, 1));
     const outbox = await outboxWith(entries);
-    const summary = await run(proxy.baseUrl, outbox, { batchSize: 2, concurrency: 1, signal: controller.signal });
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode, batchSize: 2, concurrency: 1, signal: controller.signal });
     expect(summary.stopped).toBe('aborted');
     expect(summary.pending).toBeGreaterThan(0);
     expect(summary.confirmed + summary.pending).toBe(8);
-    const resumed = await run(server.baseUrl, outbox);
+    const resumed = await run(server.baseUrl, outbox, { writeMode: mode });
     expect(resumed.pending).toBe(0);
     await expectExactlyOnce(entries);
+  });
+});
+
+type Statement = { rest: { interaction?: { code: string }[] }[]; software?: { name: string } };
+
+describe('push write modes', () => {
+  it.each<[string, Fault | undefined, Partial<PushOptions>, Partial<WritePlan>]>([
+    ['the embedded server (transaction, batch)', undefined, {}, { mode: 'transaction', reason: 'server-transaction', server: 'peerkit-embedded', batchSize: 100 }],
+    [
+      'a server with batch only',
+      { kind: 'rewrite', rewrite: (b) => ({ ...(b as Statement), rest: [{ ...(b as Statement).rest[0], interaction: [{ code: 'batch' }] }] }) },
+      {},
+      { mode: 'batch', reason: 'server-batch' },
+    ],
+    [
+      'a server with neither',
+      { kind: 'rewrite', rewrite: (b) => ({ ...(b as Statement), rest: [{ ...(b as Statement).rest[0], interaction: [] }] }) },
+      {},
+      { mode: 'single', reason: 'server-neither', batchSize: 1, concurrency: 16 },
+    ],
+    ['a server without a CapabilityStatement', { kind: 'status', status: 404 }, {}, { mode: 'transaction', reason: 'no-capability-statement' }],
+    [
+      'AWS HealthLake (160 entries per Bundle)',
+      { kind: 'rewrite', rewrite: (b) => ({ ...(b as Statement), software: { name: 'AWS HealthLake' } }) },
+      { batchSize: 500 },
+      { mode: 'transaction', server: 'aws-healthlake', batchSize: 160 },
+    ],
+    [
+      'Google Cloud Healthcare (50 MB Bundles) asked for more',
+      { kind: 'rewrite', rewrite: (b) => ({ ...(b as Statement), software: { name: 'Cloud Healthcare API' } }) },
+      { maxBundleBytes: 80_000_000 },
+      { server: 'google-cloud-healthcare', maxBundleBytes: 50_000_000 },
+    ],
+  ])('auto: reads the CapabilityStatement of %s and writes exactly once', async (_, metadata, extra, expected) => {
+    const entries = fresh(clinicEntries(3, 2));
+    const proxy = await through(({ path }) => (path.endsWith('/metadata') ? metadata : undefined));
+    const outbox = await outboxWith(entries);
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: 'auto', ...extra });
+    expect(summary.plan).toMatchObject(expected);
+    expect(summary).toMatchObject({ confirmed: 9, pending: 0, deadLettered: 0 });
+    expect(proxy.requests[0]?.path).toMatch(/\/metadata$/);
+    await expectExactlyOnce(entries);
+  });
+
+  it.each(['batch', 'single'] as const)('%s: sends entries that refer to each other (a cycle) together in a transaction', async (mode) => {
+    const [a, b] = fresh([encounterEntry(0, 0), encounterEntry(1, 0)]) as [BundleEntry, BundleEntry];
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      (from.resource as Encounter).subject = { reference: 'Patient/someone' };
+      (from.resource as Encounter).partOf = { reference: to.fullUrl ?? '' };
+    }
+    const outbox = await outboxWith([a, b]);
+    const events: SyncEvent[] = [];
+    const summary = await run(server.baseUrl, outbox, { writeMode: mode, onEvent: (e) => events.push(e) });
+    expect(summary).toMatchObject({ confirmed: 2, pending: 0 });
+    expect(events.filter((e) => e.type === 'sent')).toEqual([{ type: 'sent', entries: 2, attempt: 1, via: 'transaction' }]);
+  });
+
+  it('dead-letters a cycle a server refuses whole (it cannot travel in parts)', async () => {
+    const [a, b] = fresh([encounterEntry(0, 0), encounterEntry(1, 0)]) as [BundleEntry, BundleEntry];
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      (from.resource as Encounter).subject = { reference: 'Patient/someone' };
+      (from.resource as Encounter).partOf = { reference: to.fullUrl ?? '' };
+    }
+    const refuse = await through(({ method }) => (writes(method) ? { kind: 'status', status: 400 } : undefined));
+    const outbox = await outboxWith([a, b]);
+    const summary = await run(refuse.baseUrl, outbox, { writeMode: 'batch' });
+    expect(summary).toMatchObject({ confirmed: 0, deadLettered: 2, pending: 0 });
+    expect(refuse.requests.filter((r) => writes(r.method))).toHaveLength(1);
+  });
+
+  it.each(MODES.filter((m) => m !== 'single'))('%s: keeps every Bundle within maxBundleBytes, and sends a larger entry alone', async (mode) => {
+    const entries = fresh(clinicEntries(6, 3));
+    const sizes: number[][] = [];
+    const inner = createFhirTransport({ baseUrl: server.baseUrl });
+    const transport = {
+      ...inner,
+      transaction: (bundle: Parameters<typeof inner.transaction>[0], options?: Parameters<typeof inner.transaction>[1]) => {
+        sizes.push([Buffer.byteLength(JSON.stringify(bundle)), bundle.entry?.length ?? 0]);
+        return inner.transaction(bundle, options);
+      },
+    };
+    const summary = await push({ transport, outbox: await outboxWith(entries), writeMode: mode, batchSize: 50, maxBundleBytes: 2_000, retry: FAST_RETRY });
+    expect(summary).toMatchObject({ confirmed: 24, pending: 0, deadLettered: 0 });
+    expect(sizes.every(([bytes, count]) => (bytes ?? 0) <= 2_000 || count === 1)).toBe(true);
+    expect(sizes.some(([, count]) => (count ?? 0) > 1)).toBe(true);
+    await expectExactlyOnce(entries);
+
+    const tiny: number[][] = [];
+    sizes.length = 0;
+    const again = fresh(clinicEntries(2, 1));
+    await push({ transport, outbox: await outboxWith(again), writeMode: mode, maxBundleBytes: 100, retry: FAST_RETRY });
+    tiny.push(...sizes);
+    expect(tiny.every(([, count]) => count === 1)).toBe(true);
+    await expectExactlyOnce(again);
+  });
+
+  it('refuses an unknown write mode and a Bundle size below 1', async () => {
+    const outbox = createMemoryOutbox();
+    const transport = createFhirTransport({ baseUrl: server.baseUrl });
+    await expect(push({ transport, outbox, writeMode: 'bulk' as WriteMode })).rejects.toMatchObject({ code: 'sync.invalid-option', message: /writeMode/ });
+    await expect(push({ transport, outbox, maxBundleBytes: 0 })).rejects.toMatchObject({ code: 'sync.invalid-option', message: /maxBundleBytes/ });
   });
 });
 

@@ -1,4 +1,4 @@
-/** Building the transaction Bundle for a batch of entries. */
+/** Building the Bundle (transaction or batch) for a batch of entries. */
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { isConditionalReference, rewriteReferences } from '../internal/references';
 import type { Outbox } from '../outbox';
@@ -10,9 +10,10 @@ import type { Loaded } from './queue';
  *
  * @param outbox - resolves references to the outbox's entries
  * @param batch - the entries, in order
- * @returns a transaction Bundle
+ * @param type - `transaction` (the default) or `batch`
+ * @returns the Bundle
  */
-export function bundleOf(outbox: Outbox, batch: readonly Loaded[]): Bundle {
+export function bundleOf(outbox: Outbox, batch: readonly Loaded[], type: 'transaction' | 'batch' = 'transaction'): Bundle {
   const fullUrlOf = new Map<string, string>();
   for (const { entry } of batch) if (entry.fullUrl !== undefined) fullUrlOf.set(entry.key, entry.fullUrl);
   const entry: BundleEntry[] = batch.map(({ entry: e }) => {
@@ -32,5 +33,5 @@ export function bundleOf(outbox: Outbox, batch: readonly Loaded[]): Bundle {
       request: e.request,
     };
   });
-  return { resourceType: 'Bundle', type: 'transaction', entry };
+  return { resourceType: 'Bundle', type, entry };
 }

@@ -5,6 +5,8 @@ import { createEmitter } from '../internal/emitter';
 import type { Outbox } from '../outbox';
 import { createRetryPolicy, type RetryPolicy } from '../retry';
 import type { FhirTransport } from '../transport';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES } from '../server-limits';
+import { WRITE_MODES, type WriteMode } from '../write-mode';
 import type { PushOptions, PushSummary } from './options';
 import { PushQueue } from './queue';
 
@@ -12,8 +14,13 @@ import { PushQueue } from './queue';
 export interface PushContext {
   readonly transport: FhirTransport;
   readonly outbox: Outbox;
-  readonly batchSize: number;
-  readonly concurrency: number;
+  /** How writes travel; set by the plan before the workers start. */
+  mode: WriteMode;
+  /** Most entries per Bundle. */
+  batchSize: number;
+  /** Largest Bundle body, in bytes. */
+  maxBundleBytes: number;
+  concurrency: number;
   readonly policy: RetryPolicy;
   readonly random: () => number;
   readonly now: () => number;
@@ -38,17 +45,30 @@ export interface PushContext {
  * @param options - see {@link PushOptions}
  * @param fed - true when input is still being queued while the run goes
  * @returns the context
- * @throws SyncError `sync.invalid-option` for a batch size or concurrency that is not a whole number ≥ 1
+ * @throws SyncError `sync.invalid-option` for a batch size, Bundle size or concurrency that is not a
+ *   whole number ≥ 1, or an unknown write mode
  */
 export function createPushContext(options: PushOptions, fed: boolean): PushContext {
-  const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? 4;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new SyncError('sync.invalid-option', 'batchSize must be a whole number, at least 1');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SyncError('sync.invalid-option', 'concurrency must be a whole number, at least 1');
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxBundleBytes = options.maxBundleBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
+  const requested = options.writeMode ?? 'transaction';
+  const mode = requested === 'auto' ? 'transaction' : requested;
+  const concurrency = options.concurrency ?? (mode === 'single' ? 16 : 4);
+  const whole = (value: number, name: string): void => {
+    if (!Number.isInteger(value) || value < 1) throw new SyncError('sync.invalid-option', `${name} must be a whole number, at least 1`);
+  };
+  whole(batchSize, 'batchSize');
+  whole(maxBundleBytes, 'maxBundleBytes');
+  whole(concurrency, 'concurrency');
+  if (requested !== 'auto' && !WRITE_MODES.includes(requested)) {
+    throw new SyncError('sync.invalid-option', `writeMode must be auto, ${WRITE_MODES.join(', ')}`);
+  }
   return {
     transport: options.transport,
     outbox: options.outbox,
+    mode,
     batchSize,
+    maxBundleBytes,
     concurrency,
     policy: createRetryPolicy(options.retry),
     random: options.random ?? Math.random,
@@ -56,7 +76,8 @@ export function createPushContext(options: PushOptions, fed: boolean): PushConte
     signal: options.signal,
     halted: new AbortController(),
     queue: new PushQueue(options.outbox, fed),
-    summary: { sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0 },
+    // The plan is filled in when the run starts (see plan.ts).
+    summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0 },
     stop: undefined,
     pauseUntil: 0,
     emit: createEmitter(options.onEvent),

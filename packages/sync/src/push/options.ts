@@ -3,6 +3,7 @@ import type { StopReason, SyncEventListener } from '../events';
 import type { Outbox } from '../outbox';
 import type { RetryOptions } from '../retry';
 import type { FhirTransport } from '../transport';
+import type { WriteMode, WriteModeReason } from '../write-mode';
 
 /** Options of {@link push}. */
 export interface PushOptions {
@@ -10,9 +11,22 @@ export interface PushOptions {
   transport: FhirTransport;
   /** What to send (its pending entries). */
   outbox: Outbox;
-  /** Most entries per transaction Bundle. Default 100. */
+  /**
+   * How writes travel (see {@link WriteMode}): `transaction` Bundles, `batch` Bundles, one
+   * conditional request per resource (`single`), or `auto`: read the server's CapabilityStatement
+   * (`GET [base]/metadata`), take the first of transaction, batch, single it supports, and keep
+   * Bundles within the limits it documents (`SERVER_LIMITS`). Default `transaction`.
+   */
+  writeMode?: WriteMode | 'auto';
+  /** Most entries per Bundle. Default 100 (`DEFAULT_BATCH_SIZE`), lowered to the server's documented limit with `auto`. */
   batchSize?: number;
-  /** Most Bundles in flight at once. Default 4. */
+  /**
+   * Largest Bundle body, in bytes: entries are added while their size fits, and a Bundle found
+   * larger when built is split before it is sent (a single entry larger than this goes alone).
+   * Default 1 MiB (`DEFAULT_MAX_BUNDLE_BYTES`), lowered to the server's documented limit with `auto`.
+   */
+  maxBundleBytes?: number;
+  /** Most requests in flight at once (Bundles, or single requests). Default 4, or 16 in `single` mode. */
   concurrency?: number;
   /** Backoff, attempts and time limits; see {@link RetryOptions}. */
   retry?: RetryOptions;
@@ -26,8 +40,26 @@ export interface PushOptions {
   now?: () => number;
 }
 
+/** How a run writes: its mode (and why), and the sizes it keeps to. */
+export interface WritePlan {
+  /** How writes travel. */
+  mode: WriteMode;
+  /** Why this mode. */
+  reason: WriteModeReason;
+  /** Most entries per Bundle (1 in `single` mode). */
+  batchSize: number;
+  /** Largest Bundle body, in bytes. */
+  maxBundleBytes: number;
+  /** Most requests in flight. */
+  concurrency: number;
+  /** The server whose documented limits apply (`SERVER_LIMITS` id), when `auto` recognized it. */
+  server?: string;
+}
+
 /** What one push did. Counts are of entries (resources), not Bundles. */
 export interface PushSummary {
+  /** How it wrote. */
+  plan: WritePlan;
   /** Entries sent at least once. */
   sent: number;
   /** Entries the server confirmed (including ones found by a search after an uncertain failure). */
@@ -40,7 +72,7 @@ export interface PushSummary {
   pending: number;
   /** Entries found on the server by a search after an uncertain failure (included in `confirmed`). */
   reconciled: number;
-  /** HTTP requests made (transactions and searches). */
+  /** HTTP requests made (writes, searches and the CapabilityStatement). */
   requests: number;
   /** Why the run stopped early, if it did. */
   stopped?: StopReason;

@@ -61,81 +61,94 @@ function dependencies(ctx: PushContext, entry: OutboxEntry): Dependencies | { la
  * @returns the batch (maybe empty) and, when entries wait for a retry time, the earliest one
  */
 export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{ batch: Loaded[]; wakeAt: number | undefined }> {
-  const { outbox, queue, batchSize } = ctx;
+  const { outbox, queue } = ctx;
+  const batchSize = ctx.mode === 'single' ? 1 : ctx.batchSize;
+  // Only a transaction resolves references between its entries (batch entries are independent).
+  const together = ctx.mode === 'transaction';
   const now = ctx.now();
   const batch: Loaded[] = [];
   const inBatch = new Map<string, OutboxEntry>();
   const cascade: DeadLetter[] = [];
   let limit = batchSize;
+  let bytes = 0;
+  let full = false;
   let wakeAt: number | undefined;
   let scanned = 0;
-  // With Bundles in flight a short look-ahead is enough; without, look at everything so entries
+  // With requests in flight a short look-ahead is enough; without, look at everything so entries
   // behind a long run of waiting ones are not left behind.
-  const lookAhead = queue.inflight.size > 0 ? batchSize * 10 : Number.POSITIVE_INFINITY;
+  const lookAhead = queue.inflight.size > 0 ? Math.max(batchSize, ctx.concurrency) * 10 : Number.POSITIVE_INFINITY;
   /** The first entry this one waits for (pending, not travelling in this Bundle), if any. */
   const unmet = (deps: readonly string[]): string | undefined =>
-    deps.find((dep) => outbox.status(dep) === 'pending' && inBatch.get(dep)?.fullUrl === undefined);
+    deps.find((dep) => outbox.status(dep) === 'pending' && (!together || inBatch.get(dep)?.fullUrl === undefined));
 
   const seen = new Set<string>();
-  const consider = async (key: string): Promise<void> => {
-    if (seen.has(key)) return;
+  /** Looks at one entry; false when the Bundle is full in bytes and the entry must wait for the next one. */
+  const consider = async (key: string): Promise<boolean> => {
+    if (seen.has(key)) return true;
     seen.add(key);
-    if (queue.inflight.has(key) || queue.stalled.has(key) || queue.parked.has(key) || queue.waitingForInput.has(key) || outbox.status(key) !== 'pending') return;
+    if (queue.inflight.has(key) || queue.stalled.has(key) || queue.parked.has(key) || queue.waitingForInput.has(key) || outbox.status(key) !== 'pending') return true;
     const state = queue.retries.get(key);
     if (state !== undefined && state.notBefore > now) {
       wakeAt = Math.min(wakeAt ?? Number.POSITIVE_INFINITY, state.notBefore);
-      return;
+      return true;
     }
     // An entry known to wait on another is parked without reading it from the outbox again.
     const known = queue.deps.get(key);
     const knownUnmet = known === undefined || typeof known === 'string' ? undefined : unmet(known);
     if (knownUnmet !== undefined) {
       queue.park(key, knownUnmet);
-      return;
+      return true;
     }
     scanned++;
     const entry = await outbox.get(key);
-    if (entry === undefined) return;
+    if (entry === undefined) return true;
     const deps = dependencies(ctx, entry);
     if (!Array.isArray(deps) && typeof deps === 'object') {
       queue.waitFor(key, deps.later);
-      return;
+      return true;
     }
     if (deps === 'unresolved') {
       cascade.push(letter(ctx, entry, 0, outcomeOf('not-found', 'The entry refers to a urn:uuid that no entry of this sync has')));
-      return;
+      return true;
     }
     if (deps === 'failed' || deps.some((dep) => outbox.status(dep) === undefined)) {
       cascade.push(letter(ctx, entry, 0, outcomeOf('processing', 'An entry this one refers to was refused by the server')));
-      return;
+      return true;
     }
     const waitsFor = unmet(deps);
     if (waitsFor !== undefined) {
       queue.park(key, waitsFor);
-      return;
+      return true;
     }
     const cap = state?.cap ?? batchSize;
     if (cap < limit) {
-      if (batch.length >= cap) return;
+      if (batch.length >= cap) return true;
       limit = cap;
     }
+    const size = entryBytes(entry);
+    if (batch.length > 0 && bytes + size > ctx.maxBundleBytes) {
+      full = true;
+      return false;
+    }
+    bytes += size;
     batch.push({ entry, deps });
     inBatch.set(key, entry);
     queue.inflight.add(key);
+    return true;
   };
 
   // Entries whose awaited entry settled come first; then the queue, in order.
   const revisit = queue.revisit;
   queue.revisit = [];
   for (let i = 0; i < revisit.length; i++) {
-    if (batch.length >= limit) {
+    if (batch.length >= limit || full) {
       queue.revisit.push(...revisit.slice(i));
       break;
     }
-    await consider(revisit[i] as string);
+    if (!(await consider(revisit[i] as string))) queue.revisit.push(revisit[i] as string);
   }
   while (queue.head < queue.order.length && queue.skippable(queue.order[queue.head] as string)) queue.head++;
-  for (let i = fromStart ? 0 : queue.head; i < queue.order.length && batch.length < limit && scanned < lookAhead; i++) {
+  for (let i = fromStart ? 0 : queue.head; i < queue.order.length && batch.length < limit && !full && scanned < lookAhead; i++) {
     await consider(queue.order[i] as string);
   }
   if (cascade.length > 0) await deadLetter(ctx, cascade);
@@ -144,7 +157,9 @@ export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{
 
 /**
  * The first blocked pending entry with every pending entry it depends on, directly or not, when
- * all of them can travel together (each has a fullUrl to refer to it by), marked in flight.
+ * all of them can travel together (each has a fullUrl to refer to it by), marked in flight. Such a
+ * group travels in one transaction whatever the write mode: only a transaction resolves references
+ * between its entries.
  *
  * @param ctx - the run
  * @returns the group, or empty when there is none
@@ -181,8 +196,14 @@ export async function buildCycle(ctx: PushContext): Promise<Loaded[]> {
     batch.push(...queue.order.filter((k) => group.has(k)).map((k) => group.get(k) as Loaded));
   }
   for (const item of batch) {
+    item.cycle = true;
     queue.parked.delete(item.entry.key);
     queue.inflight.add(item.entry.key);
   }
   return batch;
+}
+
+/** The size of an entry in a Bundle body, in bytes (before its references are rewritten). */
+function entryBytes(entry: OutboxEntry): number {
+  return Buffer.byteLength(JSON.stringify({ fullUrl: entry.fullUrl, resource: entry.resource, request: entry.request }));
 }

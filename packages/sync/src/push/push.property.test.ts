@@ -6,6 +6,7 @@ import { collectReferences, rewriteReferences } from '../internal/references';
 import { createMemoryOutbox } from '../outbox';
 import { push } from '.';
 import type { FhirReply, FhirTransport } from '../transport';
+import type { WriteMode } from '../write-mode';
 
 const SYSTEM = 'urn:test';
 
@@ -39,7 +40,8 @@ function fakeServer(faults: Fault[]): { transport: FhirTransport; stored: Stored
       const match = conditional === undefined ? undefined : stored.find((s) => s.value === valueOf(conditional));
       return { match, id: match?.id ?? `r${++nextId}` };
     });
-    const byUrn = new Map(entries.map((e, i) => [e.fullUrl ?? '', `Encounter/${ids[i]?.id ?? ''}`]));
+    // Only a transaction resolves urn:uuid references between its entries; a batch's are independent.
+    const byUrn = new Map(bundle.type === 'transaction' ? entries.map((e, i) => [e.fullUrl ?? '', `Encounter/${ids[i]?.id ?? ''}`]) : []);
     return entries.map((e, i) => {
       if (i === skip) return { response: { status: '503' } };
       const { match, id } = ids[i] as { match: Stored | undefined; id: string };
@@ -55,17 +57,21 @@ function fakeServer(faults: Fault[]): { transport: FhirTransport; stored: Stored
       return { response: { status: '201', location: `Encounter/${id}` } };
     });
   };
+  /** Applies a Bundle with the next fault: the per-entry responses, or the whole request's failure. */
+  const write = (bundle: Bundle): FhirReply<Bundle> | BundleEntry[] => {
+    const fault = faults[requests++] ?? 'ok';
+    if (fault === 'drop-before') return { kind: 'network', code: 'ECONNRESET' };
+    if (fault === 'status-503' || fault === 'status-429') return { kind: 'response', status: fault === 'status-503' ? 503 : 429, headers, body: undefined };
+    const entry = apply(bundle, fault === 'partial' ? 0 : undefined);
+    if (fault === 'drop-after') return { kind: 'network', code: 'ECONNRESET' };
+    return entry;
+  };
   const transport: FhirTransport = {
     baseUrl: 'http://fake.invalid/fhir',
     transaction(bundle): Promise<FhirReply<Bundle>> {
-      const fault = faults[requests++] ?? 'ok';
-      if (fault === 'drop-before') return Promise.resolve({ kind: 'network', code: 'ECONNRESET' });
-      if (fault === 'status-503' || fault === 'status-429') {
-        return Promise.resolve({ kind: 'response', status: fault === 'status-503' ? 503 : 429, headers, body: undefined });
-      }
-      const entry = apply(bundle, fault === 'partial' ? 0 : undefined);
-      if (fault === 'drop-after') return Promise.resolve({ kind: 'network', code: 'ECONNRESET' });
-      return Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'transaction-response', entry } });
+      const result = write(bundle);
+      if (!Array.isArray(result)) return Promise.resolve(result);
+      return Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: `${bundle.type ?? 'batch'}-response` as Bundle['type'], entry: result } });
     },
     get<T extends Resource>(url: string): Promise<FhirReply<T>> {
       const tokens = decodeURIComponent(url.split('identifier=')[1]?.split('&')[0] ?? '').split(',');
@@ -73,7 +79,16 @@ function fakeServer(faults: Fault[]): { transport: FhirTransport; stored: Stored
       const entry = stored.filter((s) => values.has(s.value)).map((s) => ({ resource: s.resource }));
       return Promise.resolve({ kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'searchset', entry } as unknown as T });
     },
-    request: () => Promise.reject(new Error('not used')),
+    // A single conditional request: the same write as a one-entry batch, answered with its own status.
+    request<T extends Resource>(method: string, url: string, body?: Resource, options?: { headers?: Record<string, string> }): Promise<FhirReply<T>> {
+      const ifNoneExist = options?.headers?.['if-none-exist'];
+      const request = { method, url, ...(ifNoneExist === undefined ? {} : { ifNoneExist }) } as BundleEntry['request'];
+      const result = write({ resourceType: 'Bundle', type: 'batch', entry: [{ ...(body === undefined ? {} : { resource: body }), request }] });
+      if (!Array.isArray(result)) return Promise.resolve(result as FhirReply<T>);
+      const response = result[0]?.response;
+      const status = Number(response?.status);
+      return Promise.resolve({ kind: 'response', status, headers: new Headers(response?.location === undefined ? {} : { location: response.location }), body: undefined });
+    },
   };
   return { transport, stored, unresolved };
 }
@@ -89,6 +104,7 @@ const scenario = fc
       faults: fc.array(fc.constantFrom<Fault>('ok', 'ok', 'drop-before', 'drop-after', 'status-503', 'status-429', 'partial'), { maxLength: 12 }),
       batchSize: fc.integer({ min: 1, max: 8 }),
       concurrency: fc.integer({ min: 1, max: 4 }),
+      mode: fc.constantFrom<WriteMode>('transaction', 'batch', 'single'),
     }),
   );
 
@@ -116,9 +132,9 @@ function entriesOf(n: number, refs: number[][], kinds: string[]): BundleEntry[] 
 }
 
 describe('push (property)', () => {
-  it('under any faults, writes every entry exactly once with every reference resolved, and confirms each once', async () => {
+  it('under any faults and in every write mode, writes every entry exactly once with every reference resolved, and confirms each once', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ n, refs, kinds, faults, batchSize, concurrency }) => {
+      fc.asyncProperty(scenario, async ({ n, refs, kinds, faults, batchSize, concurrency, mode }) => {
         const { transport, stored, unresolved } = fakeServer(faults);
         const outbox = createMemoryOutbox();
         await outbox.add(toOutboxEntries({ resourceType: 'Bundle', type: 'transaction', entry: entriesOf(n, refs, kinds) }));
@@ -127,6 +143,7 @@ describe('push (property)', () => {
           outbox,
           batchSize,
           concurrency,
+          writeMode: mode,
           retry: { baseDelayMs: 0, maxDelayMs: 0, maxAttempts: 30 },
         });
         expect(summary).toMatchObject({ pending: 0, deadLettered: 0, confirmed: n });
@@ -143,7 +160,7 @@ describe('push (property)', () => {
           expect(collectReferences(s.resource)).toEqual(expected);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });

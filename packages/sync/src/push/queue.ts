@@ -10,6 +10,8 @@ import type { Outbox, OutboxEntry } from '../outbox';
 export interface Loaded {
   entry: OutboxEntry;
   deps: string[];
+  /** Part of a group that refers to each other in a cycle: it travels whole, in one transaction. */
+  cycle?: boolean;
 }
 
 /** What an entry waits for: pending keys, or why it can never go. */

@@ -7,16 +7,20 @@ import { sleep } from '../internal/sleep';
 import { createPushContext, type PushContext } from './context';
 import type { PushOptions, PushSummary } from './options';
 import { buildBatch, buildCycle } from './ordering';
+import { planWrites } from './plan';
 import type { Loaded } from './queue';
 import { send } from './send';
 
 /**
  * Sends the outbox's pending entries to the server until none is left or the run has to stop.
  *
- * - Entries go out in the order they were added, `batchSize` per transaction Bundle, at most
- *   `concurrency` Bundles at once. An entry that refers to another (by `urn:uuid:` or by its
- *   conditional URL) goes out with it or after it is confirmed; references to confirmed entries are
- *   rewritten to their `Type/id` on the server.
+ * - First the plan: how writes travel (`writeMode`: transaction or batch Bundles, or one conditional
+ *   request per resource; `auto` reads the server's CapabilityStatement and keeps to its documented
+ *   Bundle limits).
+ * - Entries go out in the order they were added, `batchSize` per Bundle (and at most
+ *   `maxBundleBytes`), at most `concurrency` requests at once. An entry that refers to another (by
+ *   `urn:uuid:` or by its conditional URL) goes out with it (in a transaction) or after it is
+ *   confirmed; references to confirmed entries are rewritten to their `Type/id` on the server.
  * - Per entry of the response: 2xx confirms; 429 and 5xx retry later (after a search by identifier);
  *   any other 4xx dead-letters with the entry's OperationOutcome (412 on an `ifMatch` is a conflict).
  * - A whole Bundle refused with 4xx (an atomic server) is split in halves until the refused entries
@@ -82,7 +86,10 @@ class PushRun {
   readonly ctx: PushContext;
   private building: Promise<unknown> = Promise.resolve();
 
-  constructor(options: PushOptions, fed: boolean) {
+  constructor(
+    private readonly options: PushOptions,
+    fed: boolean,
+  ) {
     this.ctx = createPushContext(options, fed);
   }
 
@@ -123,6 +130,7 @@ class PushRun {
     if (ctx.signal?.aborted === true) onAbort();
     let failure: { error: unknown } | undefined;
     try {
+      await this.plan();
       // A worker that fails (a full disk, a damaged journal) stops the others; they finish what is
       // in flight, then the failure is thrown.
       await Promise.allSettled(
@@ -145,6 +153,17 @@ class PushRun {
       ctx.emit({ type: 'stopped', reason: ctx.stop, pending: ctx.summary.pending });
     }
     return { ...ctx.summary };
+  }
+
+  /** Makes the run's plan (with `auto`, after reading the CapabilityStatement); a stop or a refused token ends the run. */
+  private async plan(): Promise<void> {
+    try {
+      await planWrites(this.ctx, this.options);
+    } catch (error) {
+      if (this.ctx.signal?.aborted === true || this.ctx.halted.signal.aborted) this.ctx.stop ??= 'aborted';
+      else if (error instanceof SyncError && error.code === 'sync.auth-failed') this.ctx.stop ??= 'unauthorized';
+      else throw error;
+    }
   }
 
   private async worker(): Promise<void> {

@@ -1,8 +1,10 @@
 /**
- * Sending one batch: the transaction, then per-entry settling, a split of a refused Bundle, or a
- * retry with backoff (after a search for what the server already holds); the server's pauses
- * (`Retry-After`, an exhausted `RateLimit`) hold every request of the run.
+ * Sending one batch: the Bundle (transaction or batch) or the single request, then per-entry
+ * settling, a split of a refused or oversized Bundle, or a retry with backoff (after a search for
+ * what the server already holds); the server's pauses (`Retry-After`, an exhausted `RateLimit`)
+ * hold every request of the run.
  */
+import type { Bundle } from 'fhir/r4';
 import type { RetryReason } from '../events';
 import { sleep } from '../internal/sleep';
 import { backoffDelay, parseRateLimit, serverDelay } from '../retry';
@@ -11,7 +13,13 @@ import type { PushContext } from './context';
 import { isOutcome, outcomeOf } from './outcomes';
 import type { Loaded } from './queue';
 import { reconcile } from './reconcile';
-import { refused, responseEntries, settle } from './settle';
+import { sendSingle, viaOf } from './request';
+import { halve, refused, responseEntries, settle } from './settle';
+
+/** The size of a Bundle's body, in bytes. */
+function bodyBytes(bundle: Bundle): number {
+  return Buffer.byteLength(JSON.stringify(bundle));
+}
 
 /** Waits out a pause every request must respect. */
 async function pace(ctx: PushContext): Promise<void> {
@@ -41,14 +49,23 @@ export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
   for (let attempt = 1; batch.length > 0; attempt++) {
     await pace(ctx);
     if (ctx.stop !== undefined) return;
-    const bundle = bundleOf(ctx.outbox, batch);
+    const via = viaOf(ctx, batch);
+    const bundle = via === 'single' ? undefined : bundleOf(ctx.outbox, batch, via);
+    if (bundle !== undefined && batch.length > 1 && !batch.some((item) => item.cycle === true) && bodyBytes(bundle) > ctx.maxBundleBytes) {
+      // Larger than allowed once its references are rewritten: send it in halves instead.
+      halve(ctx, batch);
+      return;
+    }
     for (const { entry } of batch) {
       if (ctx.queue.everSent.has(entry.key)) continue;
       ctx.queue.everSent.add(entry.key);
       ctx.summary.sent++;
     }
-    ctx.emit({ type: 'sent', entries: batch.length, attempt });
-    const reply = await ctx.transport.transaction(bundle, ctx.signal === undefined ? {} : { signal: ctx.signal });
+    ctx.emit({ type: 'sent', entries: batch.length, attempt, via });
+    const reply =
+      bundle === undefined
+        ? await sendSingle(ctx, batch[0] as Loaded)
+        : await ctx.transport.transaction(bundle, ctx.signal === undefined ? {} : { signal: ctx.signal });
     ctx.summary.requests++;
     if (reply.kind === 'response') notePace(ctx, reply.headers, reply.status);
 

@@ -114,7 +114,7 @@ export async function settle(ctx: PushContext, batch: Loaded[], responses: Bundl
 
 /**
  * A whole Bundle refused with a 4xx: halve it (each entry then travels in Bundles at most half as
- * large), or dead-letter the lone entry.
+ * large), or dead-letter the lone entry (or the group that refers to each other in a cycle).
  *
  * @param ctx - the run
  * @param batch - the entries of the refused Bundle
@@ -122,11 +122,22 @@ export async function settle(ctx: PushContext, batch: Loaded[], responses: Bundl
  * @param outcome - the server's OperationOutcome (or one saying it refused the Bundle)
  */
 export async function refused(ctx: PushContext, batch: Loaded[], status: number, outcome: OperationOutcome): Promise<void> {
-  const [only] = batch;
-  if (batch.length === 1 && only !== undefined) {
-    await deadLetter(ctx, [letter(ctx, only.entry, status, outcome)]);
+  // A lone entry, or a group that refers to each other in a cycle (it cannot travel in parts).
+  if (batch.length === 1 || batch.every((item) => item.cycle === true)) {
+    await deadLetter(ctx, batch.map((item) => letter(ctx, item.entry, status, outcome)));
     return;
   }
+  halve(ctx, batch);
+}
+
+/**
+ * Halves the largest Bundle each entry of a batch may travel in: the next Bundles built with them
+ * are at most half as large.
+ *
+ * @param ctx - the run
+ * @param batch - the entries
+ */
+export function halve(ctx: PushContext, batch: readonly Loaded[]): void {
   const cap = Math.ceil(batch.length / 2);
   for (const { entry } of batch) {
     const state = retryState(ctx, entry.key);
