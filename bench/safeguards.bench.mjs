@@ -1,15 +1,17 @@
 // bench/safeguards: (1) consent decisions per second for a patient with 20 consents nested 3 levels
-// deep, against a plain loop over the same consents (status, patient and every provision visited);
-// (2) `checkClinic` over 100,000 generated encounters with notes (plus their specialists, peers,
-// plans, consents, groups and referrals), against one regular-expression scan of the same notes.
-// Both baselines are measured in the same run.
+// deep: the engine compiled once (`compileConsents(...).decide`), `decideConsent` per call (what every
+// caller did before issue 15), and a plain loop over the same consents (status, patient and every
+// provision visited); (2) `checkClinic` over 100,000 generated encounters with notes (plus their
+// specialists, peers, plans, consents, groups and referrals), against one regular-expression scan of
+// the same notes. Baselines are measured in the same run; rates are given per wall-clock second and
+// per CPU second of this process (the second is steadier on a shared machine).
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node safeguards.bench.mjs --encounters 20000 --decisions 20000 --rounds 3
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { generateClinic } from '@peerkit/model';
-import { checkClinic, decideConsent, parseDisclosureRequest } from '@peerkit/safeguards';
+import { checkClinic, compileConsents, decideConsent, parseDisclosureRequest } from '@peerkit/safeguards';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +29,15 @@ const time = (fn) => {
   const start = performance.now();
   fn();
   return performance.now() - start;
+};
+/** Wall-clock and CPU milliseconds of one run of `fn`. */
+const timeBoth = (fn) => {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
 };
 const rate = (n, ms) => Math.round((n / ms) * 1000).toLocaleString('en-US');
 let sink = 0;
@@ -83,8 +94,22 @@ const requests = Array.from({ length: 64 }, (_, i) => {
   return r.value;
 });
 
-const decide = () => {
-  for (let n = 0; n < decisions; n++) sink += decideConsent(consents, requests[n % requests.length], { now: '2026-05-01' }).decision.length;
+const options = { now: '2026-05-01' };
+const compiled = compileConsents(consents, options);
+// The per-call engine is slower by an order of magnitude or more: it runs a fraction of the decisions.
+const perCallDecisions = Math.max(200, Math.round(decisions / 20));
+const perCall = () => {
+  for (let n = 0; n < perCallDecisions; n++) sink += decideConsent(consents, requests[n % requests.length], options).decision.length;
+};
+const compiledDecide = () => {
+  for (let n = 0; n < decisions; n++) sink += compiled.decide(requests[n % requests.length]).decision.length;
+};
+// The same, reading the explanation and the AuditEvent of every decision (built on first read).
+const compiledAudited = () => {
+  for (let n = 0; n < decisions; n++) {
+    const d = compiled.decide(requests[n % requests.length]);
+    sink += d.explanation.length + d.audit.entity.length;
+  }
 };
 // The baseline a naive implementation starts from: visit every consent and provision once.
 const visit = (p) => {
@@ -102,25 +127,35 @@ const loop = () => {
   }
 };
 
-decide();
+perCall();
+compiledDecide();
+compiledAudited();
 loop();
-const decideMs = [];
-const loopMs = [];
+const runs = { loop: [], perCall: [], compiled: [], audited: [] };
 for (let i = 0; i < rounds; i++) {
-  loopMs.push(time(loop));
-  decideMs.push(time(decide));
+  runs.loop.push(timeBoth(loop));
+  runs.perCall.push(timeBoth(perCall));
+  runs.compiled.push(timeBoth(compiledDecide));
+  runs.audited.push(timeBoth(compiledAudited));
 }
-const d = median(decideMs);
-const l = median(loopMs);
+const med = (name, key) => median(runs[name].map((r) => r[key]));
 const outcomes = {};
 for (const r of requests) {
-  const k = decideConsent(consents, r, { now: '2026-05-01' }).decision;
+  const k = compiled.decide(r).decision;
   outcomes[k] = (outcomes[k] ?? 0) + 1;
+  if (k !== decideConsent(consents, r, options).decision) throw new Error('compiled and per-call decisions differ');
 }
-console.log(`bench/safeguards: consent decisions, 20 consents nested 3 levels, ${decisions.toLocaleString('en-US')} decisions, median of ${rounds} rounds`);
-console.log(`  baseline  plain loop over the consents      ${l.toFixed(0).padStart(6)} ms  ${rate(decisions, l).padStart(10)} requests/s`);
-console.log(`  decide    decideConsent (+ AuditEvent)      ${d.toFixed(0).padStart(6)} ms  ${rate(decisions, d).padStart(10)} decisions/s`);
-console.log(`  ratio decide/baseline: ${(d / l).toFixed(1)}x   (outcomes over the request mix: ${JSON.stringify(outcomes)})`);
+const line = (label, name, n, unit) =>
+  `  ${label.padEnd(44)} ${med(name, 'wall').toFixed(0).padStart(6)} ms  ${rate(n, med(name, 'wall')).padStart(10)} ${unit}/s  ${rate(n, med(name, 'cpu')).padStart(10)} ${unit}/CPU-s`;
+const perSecond = (name, n, key) => n / med(name, key);
+console.log(`bench/safeguards: consent decisions, 20 consents nested 3 levels, ${decisions.toLocaleString('en-US')} decisions (${perCallDecisions.toLocaleString('en-US')} per call), median of ${rounds} rounds`);
+console.log(line('baseline  plain loop over the consents', 'loop', decisions, 'requests'));
+console.log(line('per call  decideConsent (compiles every call)', 'perCall', perCallDecisions, 'decisions'));
+console.log(line('compiled  compileConsents once, decide', 'compiled', decisions, 'decisions'));
+console.log(line('compiled  + explanation and AuditEvent read', 'audited', decisions, 'decisions'));
+console.log(
+  `  ratio compiled/per-call: ${(perSecond('compiled', decisions, 'wall') / perSecond('perCall', perCallDecisions, 'wall')).toFixed(1)}x wall, ${(perSecond('compiled', decisions, 'cpu') / perSecond('perCall', perCallDecisions, 'cpu')).toFixed(1)}x CPU   (outcomes over the request mix: ${JSON.stringify(outcomes)})`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 2. checkClinic over 100,000 encounters with notes.

@@ -23,7 +23,7 @@
  */
 import type { Issue } from '@peerkit/model';
 import { SYSTEMS } from '@peerkit/fhir';
-import type { Bundle, Consent, Resource } from 'fhir/r4';
+import type { Bundle, CodeableConcept, Consent, ConsentProvision, Resource } from 'fhir/r4';
 import { hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';
 import {
@@ -39,16 +39,16 @@ import { createConsentAuditEvent } from './audit-event';
 import { combineOutcomes } from './combine-outcomes';
 import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
 import { consentFinding } from './compile-findings';
-import { beginDecision, createDecisionState, createMatcherTable, type DecisionState, type MatcherTable } from './compile-matchers';
+import { beginDecision, createDecisionState, createMatcherTable, type DecisionState } from './compile-matchers';
 import { CompiledDecision, type CompiledConsent, type ConsentOutcome, type DecisionDetails, type DecisionRecord, type NotApplicable } from './compile-outcome';
 import { consentScopes, readConsentPolicy } from './compile-policy';
-import { compileProvision, walkCompiled, type PreparedRequest } from './compile-provision';
+import { compileProvision, type PreparedRequest, type ProvisionCompileContext } from './compile-provision';
 import type { ConsentDecision, DecisionBasis, UnauditedDecision } from './decision';
 import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decision-options';
 import { consentRef, evaluateConsent, statusInert, type Candidate } from './evaluate-consent';
 import { documentEmergencyObligation, part2RedactObligation, redisclosureNoticeObligation, scopedObligations } from './obligations';
-import { coversPart2, part2Flags, type Part2Context } from './part2-coverage';
-import type { ConflictStrategy } from './provision';
+import { coversPart2, type Part2Context } from './part2-coverage';
+import type { ConflictStrategy, Effect } from './provision';
 import { RULE_COMBINING_EXTENSION, toEngineConsent, type ConsentResource } from './r5';
 import type { DisclosureRequest, PatientSelector, RequestActor } from './request';
 
@@ -79,6 +79,8 @@ export interface CompiledConsents {
 }
 
 const STRATEGIES: readonly ConflictStrategy[] = ['deny-overrides', 'permit-overrides', 'most-recent'];
+/** The default code systems, compiled once (read-only). */
+const DEFAULT_VOCABULARY: CodeVocabulary = createCodeVocabulary(DEFAULT_CODE_SYSTEMS);
 
 /** The options every decision of a compiled set shares, resolved once. */
 interface Settings {
@@ -98,7 +100,6 @@ interface Engine {
   readonly directory: ActorDirectory;
   /** Reused by every decision (see `beginDecision`). */
   readonly state: DecisionState;
-  readonly flags: Uint8Array;
   readonly byKey: ReadonlyMap<string, readonly number[]>;
   readonly same: readonly Candidate[];
   readonly unknown: readonly Candidate[];
@@ -122,11 +123,23 @@ function toInstantRange(now: string | Date): InstantRange {
   return range;
 }
 
+function codesOfConcepts(concepts: readonly CodeableConcept[]): Code[] {
+  const out: Code[] = [];
+  for (const c of concepts) out.push(...toCodes(c.coding));
+  return out;
+}
+
+/** Walks a provision tree as written, with each provision's path and effect (untyped: the opposite of its parent). */
+function walkProvisions(p: ConsentProvision, path: string, effect: Effect | undefined, visit: (p: ConsentProvision, path: string, effect: Effect | undefined) => void): void {
+  visit(p, path, effect);
+  (p.provision ?? []).forEach((c, i) => walkProvisions(c, `${path}.provision[${i}]`, c.type ?? (effect === undefined ? undefined : effect === 'permit' ? 'deny' : 'permit'), visit));
+}
+
 function compileOne(
   input: ConsentResource,
   index: number,
   options: CompileConsentsOptions,
-  ctx: { readonly table: MatcherTable; readonly vocabulary: CodeVocabulary; readonly directory: ActorDirectory },
+  ctx: Omit<ProvisionCompileContext, 'consent'>,
   issues: Issue[],
 ): CompiledConsent {
   const mapped = toEngineConsent(input);
@@ -134,7 +147,7 @@ function compileOne(
   const consent = mapped.consent;
   const policy = readConsentPolicy(consent);
   if (policy.conflicting) issues.push(consentFinding('consent.policy-conflict', [index, 'policyRule'], 'policyRule and policy set both a permit and a deny base'));
-  for (const element of new Set(policy.unevaluated)) {
+  for (const element of policy.unevaluated.length === 0 ? [] : new Set(policy.unevaluated)) {
     issues.push(consentFinding('consent.policy-not-evaluated', [index, element === 'policy.uri' ? 'policy' : 'policyRule'], `${element} is not evaluated`));
   }
   const combining = consent.extension?.find((e) => e.url === RULE_COMBINING_EXTENSION)?.valueCode as ConflictStrategy | undefined;
@@ -144,12 +157,14 @@ function compileOne(
   if (rootType !== undefined && base !== undefined && rootType !== base) {
     issues.push(consentFinding('consent.root-type-and-policy', [index, 'provision', 'type'], 'provision.type differs from the policyRule/policy base'));
   }
-  const root = consent.provision ? compileProvision(consent.provision, 'provision', undefined, rootType ?? base, { ...ctx, consent }) : undefined;
+  const rootEffect = rootType ?? base;
+  const provisionContext: ProvisionCompileContext = { table: ctx.table, vocabulary: ctx.vocabulary, directory: ctx.directory, part2Labels: ctx.part2Labels, tpo: ctx.tpo, consent };
+  const root = consent.provision ? compileProvision(consent.provision, 'provision', rootEffect, provisionContext) : undefined;
   let canDeny = false;
-  if (root) {
-    walkCompiled(root, (p) => {
-      if (p.effect === 'deny') canDeny = true;
-      if (p.data?.graph) issues.push(consentFinding('consent.data-meaning', [index], `${p.path}.data.meaning needs the resource graph: read fail-closed`));
+  if (consent.provision) {
+    walkProvisions(consent.provision, 'provision', rootEffect, (p, path, effect) => {
+      if (effect === 'deny') canDeny = true;
+      if ((p.data ?? []).some((d) => d.meaning !== 'instance')) issues.push(consentFinding('consent.data-meaning', [index], `${path}.data.meaning needs the resource graph: read fail-closed`));
     });
   }
   // The deny base covers requests outside a permitting root: the root is the exception to the opt-out.
@@ -162,7 +177,7 @@ function compileOne(
     patient: identifyReference(consent.patient, consent, ctx.directory),
     inert: statusInert(consent) ?? (root ? undefined : { reason: 'no-provision', message: 'Consent has no provision: nothing to evaluate' }),
     scopeFails: scopes.length > 0 && !hasCode(scopes, SYSTEMS.consentScope, 'patient-privacy'),
-    categories: (consent.category ?? []).flatMap((c) => toCodes(c.coding)),
+    categories: consent.category ? codesOfConcepts(consent.category) : [],
     signed: toRange(consent.dateTime),
     root,
     rootList: root ? [root] : [],
@@ -196,14 +211,12 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     now: toInstantRange(options.now),
     notice: options.redisclosureNotice ?? PART2_REDISCLOSURE_NOTICE,
   };
-  const vocabulary = createCodeVocabulary(options.codeSystems ? [...DEFAULT_CODE_SYSTEMS, ...options.codeSystems] : DEFAULT_CODE_SYSTEMS);
+  const vocabulary = options.codeSystems ? createCodeVocabulary([...DEFAULT_CODE_SYSTEMS, ...options.codeSystems]) : DEFAULT_VOCABULARY;
   const directory = createActorDirectory(options.resources, options.resolveReference);
   const table = createMatcherTable();
   const issues: Issue[] = [];
-  const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory }, issues));
+  const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory, part2Labels: settings.part2Labels, tpo: settings.tpo }, issues));
 
-  const flags = new Uint8Array(table.provisions);
-  for (const c of compiled) if (c.root) part2Flags(c.root, flags, settings.part2Labels, settings.tpo);
   // Index by patient: literal reference and identifier value (candidates are then verified).
   const byKey = new Map<string, number[]>();
   const add = (key: string, i: number): void => {
@@ -222,7 +235,6 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     vocabulary,
     directory,
     state: createDecisionState(table),
-    flags,
     byKey,
     same: compiled.map((c) => ({ c, unknown: false })),
     unknown: compiled.map((c) => ({ c, unknown: true })),
@@ -397,7 +409,7 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
   let part2Redacted = false;
   if (decision === 'PERMIT') {
     const requestTpo = request.purposeOfUse.length > 0 && request.purposeOfUse.every((p) => settings.tpo.includes(p.code));
-    const ctx: Part2Context = { flags: engine.flags, state: engine.state, explicit: settings.explicit };
+    const ctx: Part2Context = { state: engine.state, explicit: settings.explicit };
     const covering = deciding.find((o) => coversPart2(o, ctx, requestTpo));
     if (part2Requested && !covering) {
       decision = 'DENY';

@@ -18,8 +18,8 @@ export interface CodeMatcher {
   readonly codes: readonly Code[];
   /** The codes looked up in the vocabulary once. */
   readonly resolved: readonly ResolvedCode[];
-  /** Relation bits of request codes already met, by `system|code` (a memo of a pure function, bounded). */
-  readonly seen: Map<string, number>;
+  /** Relation bits of request codes already met, by `system|code` (a memo of a pure function, bounded; created on first use). */
+  seen: Map<string, number> | undefined;
 }
 
 /** The actors of one provision in recipient (or source) roles, interned. */
@@ -55,10 +55,11 @@ const codeKey = (c: Code): string => `${c.system ?? ''}|${c.code}`;
 /** Interns a provision's code list for one criterion (equal lists share one matcher). */
 export function internCodes(table: MatcherTable, vocabulary: CodeVocabulary, criterion: CodeCriterion, codes: readonly Code[]): CodeMatcher | undefined {
   if (codes.length === 0) return undefined;
-  const key = `${criterion}\u0000${codes.map(codeKey).sort().join('\u0000')}`;
+  let key: string = criterion;
+  for (const c of codes) key += `\u0000${codeKey(c)}`;
   let m = table.codes.get(key);
   if (!m) {
-    m = { id: table.size++, criterion, codes, resolved: codes.map((c) => resolveCode(vocabulary, criterion, c)), seen: new Map() };
+    m = { id: table.size++, criterion, codes, resolved: codes.map((c) => resolveCode(vocabulary, criterion, c)), seen: undefined };
     table.codes.set(key, m);
   }
   return m;
@@ -118,10 +119,12 @@ export function internScope(table: MatcherTable, scope: DataScope): OpenScope {
  * when its generation stamp equals `generation` (so nothing is cleared between decisions).
  */
 export interface DecisionState {
+  /** The compiled set's tables (open scopes are interned when first met). */
+  readonly table: MatcherTable;
   generation: number;
-  /** Per matcher: its result bits (COMPUTED | DENY | PERMIT_ANY | PERMIT_ALL). */
-  readonly memo: Uint8Array;
-  readonly memoAt: Uint32Array;
+  /** Per matcher: its result bits (COMPUTED | DENY | PERMIT_ANY | PERMIT_ALL); grows as provisions compile. */
+  memo: Uint8Array;
+  memoAt: Uint32Array;
   /** Per provision: 1 applicable, 2 applicable for part of the data (open); stale = not applicable. */
   readonly state: Uint8Array;
   /** Per provision: the request's recipient matched one of its recipient actors by identity. */
@@ -131,8 +134,8 @@ export interface DecisionState {
   readonly partial: (OpenScope | undefined)[];
   /** How many provisions applied only to part of the data in this decision so far. */
   opens: number;
-  /** Per open scope: the generation it last produced an obligation in (de-duplication). */
-  readonly scopeAt: Uint32Array;
+  /** Per open scope: the generation it last produced an obligation in (de-duplication; grows with the scopes). */
+  scopeAt: Uint32Array;
 }
 
 /**
@@ -143,6 +146,7 @@ export interface DecisionState {
  */
 export function createDecisionState(table: MatcherTable): DecisionState {
   return {
+    table,
     generation: 0,
     memo: new Uint8Array(table.size),
     memoAt: new Uint32Array(table.size),
@@ -202,20 +206,33 @@ export const APPLIES = 1;
 export const OPEN = 2;
 
 
+/** Makes room in the memo for matchers interned since it was sized (nested provisions compile on first use). */
+function growMemo(s: DecisionState): void {
+  const size = Math.max(s.table.size, s.memo.length * 2);
+  const memo = new Uint8Array(size);
+  const memoAt = new Uint32Array(size);
+  memo.set(s.memo);
+  memoAt.set(s.memoAt);
+  s.memo = memo;
+  s.memoAt = memoAt;
+}
+
 /** Most request codes a matcher remembers its relation to. */
 const SEEN_LIMIT = 512;
 
 /** A code matcher's result bits for the request's codes (resolved for its criterion), memoized for the decision. */
 export function codeResult(m: CodeMatcher, request: readonly ResolvedCode[], s: DecisionState): number {
+  if (m.id >= s.memo.length) growMemo(s);
   if (s.memoAt[m.id] === s.generation) return s.memo[m.id] ?? 0;
   let deny = false;
   let any = false;
   let all = request.length > 0;
   for (const r of request) {
-    let bits = m.seen.get(r.key);
+    const seen = (m.seen ??= new Map());
+    let bits = seen.get(r.key);
     if (bits === undefined) {
       bits = relateToList(m.criterion, m.resolved, r);
-      if (m.seen.size < SEEN_LIMIT) m.seen.set(r.key, bits);
+      if (seen.size < SEEN_LIMIT) seen.set(r.key, bits);
     }
     if (bits & MATCH_DENY) deny = true;
     if (bits & MATCH_COVERED) any = true;
@@ -229,6 +246,7 @@ export function codeResult(m: CodeMatcher, request: readonly ResolvedCode[], s: 
 
 /** An actor matcher's result bits for the request's actors, memoized for the decision. */
 export function actorResult(m: ActorMatcher, request: readonly ActorIdentity[], s: DecisionState): number {
+  if (m.id >= s.memo.length) growMemo(s);
   if (s.memoAt[m.id] === s.generation) return s.memo[m.id] ?? 0;
   let bits = COMPUTED;
   for (const r of request) {

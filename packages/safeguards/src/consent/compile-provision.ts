@@ -7,8 +7,8 @@
  * See: reference/fhir-mapping.md §5 (LEAP evaluates first-level provisions on purpose, actor and
  * class; PeerKit evaluates every level and every criterion).
  */
-import type { Consent, ConsentProvision } from 'fhir/r4';
-import { SOURCE_ROLES, toCodes, type Code } from '../internal/codes';
+import type { Coding, Consent, ConsentProvision } from 'fhir/r4';
+import { intersects, SOURCE_ROLES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';
 import { identifyReference, normalizeReference, type ActorDirectory, type ActorIdentity } from './actors';
 import type { CodeVocabulary, ResolvedCode } from './compile-codes';
@@ -45,6 +45,8 @@ export type ProvisionMismatch =
   | 'unsupported'
   | 'data';
 
+type Actor = NonNullable<ConsentProvision['actor']>[number];
+
 /** A period parsed once; `unreadable` when a bound is not a FHIR date. */
 export interface CompiledPeriod {
   /** The bounds as written. */
@@ -54,8 +56,82 @@ export interface CompiledPeriod {
   readonly unreadable: boolean;
 }
 
-/** One provision, compiled. */
-export interface CompiledProvision {
+const OPEN_LABEL = 1;
+const OPEN_CLASS = 2;
+const OPEN_CODE = 4;
+const OPEN_DATA = 8;
+const OPEN_PERIOD = 16;
+
+/** The open scope of a provision for a mask of OPEN_* bits, interned on first use. */
+function openScopeOf(table: MatcherTable, p: CompiledProvision, mask: number): OpenScope {
+  const known = p.openScopes[mask];
+  if (known) return known;
+  const scope: { -readonly [K in keyof DataScope]: DataScope[K] } = {};
+  if (mask & OPEN_LABEL && p.securityLabel) scope.securityLabel = p.securityLabel.codes;
+  if (mask & OPEN_CLASS && p.class) scope.class = p.class.codes;
+  if (mask & OPEN_CODE && p.code) scope.code = p.code.codes;
+  if (mask & OPEN_DATA && p.data) scope.data = p.data.refs;
+  if (mask & OPEN_PERIOD && p.dataPeriod) scope.dataPeriod = p.dataPeriod.bounds;
+  const open = internScope(table, scope);
+  p.openScopes[mask] = open;
+  return open;
+}
+
+function compilePeriod(period: { start?: string | undefined; end?: string | undefined } | undefined): CompiledPeriod | undefined {
+  if (!period || (period.start === undefined && period.end === undefined)) return undefined;
+  const s = period.start === undefined ? undefined : toRange(period.start);
+  const e = period.end === undefined ? undefined : toRange(period.end);
+  const bounds: { start?: string; end?: string } = {};
+  if (period.start !== undefined) bounds.start = period.start;
+  if (period.end !== undefined) bounds.end = period.end;
+  return {
+    bounds,
+    low: s?.low ?? Number.NEGATIVE_INFINITY,
+    high: e?.high ?? Number.POSITIVE_INFINITY,
+    unreadable: (period.start !== undefined && !s) || (period.end !== undefined && !e),
+  };
+}
+
+/**
+ * `true` for an actor marked as a general designation by PeerKit's `recipient-type` extension (any
+ * canonical base): a class of persons, allowed for a single TPO consent (42 CFR §2.31(a)(4)).
+ */
+export function isGeneralDesignation(actor: Actor): boolean {
+  return (actor.extension ?? []).some((e) => e.url.endsWith('/StructureDefinition/recipient-type') && e.valueCoding?.code === 'general-designation');
+}
+
+/** What compiling a provision needs. */
+export interface ProvisionCompileContext {
+  readonly table: MatcherTable;
+  readonly vocabulary: CodeVocabulary;
+  readonly consent: Consent;
+  readonly directory: ActorDirectory;
+  /** The labels that mark Part 2 data, and the purposes of a single TPO consent (options). */
+  readonly part2Labels: readonly Code[];
+  readonly tpo: readonly string[];
+}
+
+const opposite = (e: Effect): Effect => (e === 'permit' ? 'deny' : 'permit');
+
+/** How many provisions a tree holds (the ids it reserves). */
+export function countProvisions(p: ConsentProvision): number {
+  let n = 1;
+  for (const c of p.provision ?? []) n += countProvisions(c);
+  return n;
+}
+
+function codesOf(concepts: readonly { coding?: Coding[] | undefined }[] | undefined): Code[] {
+  const out: Code[] = [];
+  for (const cc of concepts ?? []) out.push(...toCodes(cc.coding));
+  return out;
+}
+
+/**
+ * One provision, compiled: its criteria as interned matchers and parsed periods. Its nested
+ * provisions are compiled when first reached (ids reserved up front), so a consent whose root does
+ * not apply costs one provision.
+ */
+export class CompiledProvision {
   /** Index into the per-decision state of the compiled set. */
   readonly id: number;
   /** `provision.provision[1]`, or the source path of an R5 element. */
@@ -74,120 +150,84 @@ export interface CompiledProvision {
   readonly dataPeriod: CompiledPeriod | undefined;
   /** A criterion the engine cannot evaluate (R5 expression, Permission limit): a permit never applies. */
   readonly unsupported: boolean;
-  /** For Part 2 coverage: the provision's own purposes and labels. */
+  /** For Part 2 coverage: its own purposes, and whether its labels describe Part 2 data and its purposes make it a TPO consent. */
   readonly purposes: readonly Code[];
-  readonly labels: readonly Code[];
-  /** The data criteria a request may leave open, by mask of OPEN_* bits (built once). */
-  readonly openScopes: readonly (OpenScope | undefined)[];
-  readonly children: readonly CompiledProvision[];
-}
+  readonly describesPart2: boolean;
+  readonly tpoWide: boolean;
+  /** The data criteria a request left open, by mask of OPEN_* bits (interned when first met). */
+  readonly openScopes: (OpenScope | undefined)[] = [];
+  readonly #nested: readonly ConsentProvision[];
+  readonly #rawPath: string;
+  readonly #ctx: ProvisionCompileContext;
+  #children: readonly CompiledProvision[] | undefined;
 
-const OPEN_LABEL = 1;
-const OPEN_CLASS = 2;
-const OPEN_CODE = 4;
-const OPEN_DATA = 8;
-const OPEN_PERIOD = 16;
-
-function openScopesOf(table: MatcherTable, p: Omit<CompiledProvision, 'openScopes' | 'children'>): (OpenScope | undefined)[] {
-  const present =
-    (p.securityLabel ? OPEN_LABEL : 0) | (p.class ? OPEN_CLASS : 0) | (p.code ? OPEN_CODE : 0) | (p.data ? OPEN_DATA : 0) | (p.dataPeriod ? OPEN_PERIOD : 0);
-  const out: (OpenScope | undefined)[] = [];
-  for (let mask = 1; mask < 32; mask++) {
-    if ((mask & ~present) !== 0) continue;
-    const scope: { -readonly [K in keyof DataScope]: DataScope[K] } = {};
-    if (mask & OPEN_LABEL && p.securityLabel) scope.securityLabel = p.securityLabel.codes;
-    if (mask & OPEN_CLASS && p.class) scope.class = p.class.codes;
-    if (mask & OPEN_CODE && p.code) scope.code = p.code.codes;
-    if (mask & OPEN_DATA && p.data) scope.data = p.data.refs;
-    if (mask & OPEN_PERIOD && p.dataPeriod) scope.dataPeriod = p.dataPeriod.bounds;
-    out[mask] = internScope(table, scope);
+  constructor(p: ConsentProvision, path: string, parent: CompiledProvision | undefined, effect: Effect | undefined, ctx: ProvisionCompileContext, id: number) {
+    const { table, vocabulary } = ctx;
+    const recipients: ActorIdentity[] = [];
+    const sources: ActorIdentity[] = [];
+    for (const a of p.actor ?? []) {
+      // Actors in recipient roles, and in roles PeerKit does not know, constrain the recipient; a
+      // general designation ("my treating providers", a class of persons) constrains no one.
+      if (toCodes(a.role?.coding).some((c) => SOURCE_ROLES.includes(c.code))) sources.push(identifyReference(a.reference, ctx.consent, ctx.directory));
+      else if (!isGeneralDesignation(a)) recipients.push(identifyReference(a.reference, ctx.consent, ctx.directory));
+    }
+    const refs: string[] = [];
+    for (const d of p.data ?? []) if (d.reference?.reference !== undefined) refs.push(normalizeReference(d.reference.reference));
+    const purposes = toCodes(p.purpose);
+    const labels = toCodes(p.securityLabel);
+    this.id = id;
+    this.path = p.extension?.find((e) => e.url === SOURCE_PATH_EXTENSION)?.valueString ?? path;
+    this.parent = parent;
+    this.effect = effect;
+    this.period = compilePeriod(p.period);
+    this.recipients = internActors(table, 'recipient', recipients);
+    this.sources = internActors(table, 'discloser', sources);
+    this.action = internCodes(table, vocabulary, 'action', codesOf(p.action));
+    this.purpose = internCodes(table, vocabulary, 'purpose', purposes);
+    this.securityLabel = internCodes(table, vocabulary, 'securityLabel', labels);
+    this.class = internCodes(table, vocabulary, 'class', toCodes(p.class));
+    this.code = internCodes(table, vocabulary, 'code', codesOf(p.code));
+    this.data = p.data && p.data.length > 0 ? { refs, graph: p.data.some((d) => d.meaning !== 'instance') } : undefined;
+    this.dataPeriod = compilePeriod(p.dataPeriod);
+    this.unsupported = (p.extension ?? []).some((e) => e.url === UNSUPPORTED_CRITERION_EXTENSION);
+    this.purposes = purposes;
+    this.describesPart2 = intersects(labels, ctx.part2Labels);
+    this.tpoWide = ctx.tpo.every((code) => purposes.some((x) => x.code === code));
+    this.#nested = p.provision ?? [];
+    this.#rawPath = path;
+    this.#ctx = ctx;
   }
-  return out;
-}
 
-function compilePeriod(period: { start?: string | undefined; end?: string | undefined } | undefined): CompiledPeriod | undefined {
-  if (!period || (period.start === undefined && period.end === undefined)) return undefined;
-  const s = period.start === undefined ? undefined : toRange(period.start);
-  const e = period.end === undefined ? undefined : toRange(period.end);
-  return {
-    bounds: { ...(period.start === undefined ? {} : { start: period.start }), ...(period.end === undefined ? {} : { end: period.end }) },
-    low: s?.low ?? Number.NEGATIVE_INFINITY,
-    high: e?.high ?? Number.POSITIVE_INFINITY,
-    unreadable: (period.start !== undefined && !s) || (period.end !== undefined && !e),
-  };
+  /** The nested provisions, compiled on first use. A nested provision without `type` means the opposite of this one. */
+  get children(): readonly CompiledProvision[] {
+    if (this.#children === undefined) {
+      let next = this.id + 1;
+      const effect = this.effect;
+      this.#children = this.#nested.map((child, i) => {
+        const compiled = new CompiledProvision(child, `${this.#rawPath}.provision[${i}]`, this, child.type ?? (effect === undefined ? undefined : opposite(effect)), this.#ctx, next);
+        next += countProvisions(child);
+        return compiled;
+      });
+    }
+    return this.#children;
+  }
 }
 
 /**
- * `true` for an actor marked as a general designation by PeerKit's `recipient-type` extension (any
- * canonical base): a class of persons, allowed for a single TPO consent (42 CFR §2.31(a)(4)).
- */
-export function isGeneralDesignation(actor: NonNullable<ConsentProvision['actor']>[number]): boolean {
-  return (actor.extension ?? []).some((e) => e.url.endsWith('/StructureDefinition/recipient-type') && e.valueCoding?.code === 'general-designation');
-}
-
-/** What compiling a provision needs. */
-export interface ProvisionCompileContext {
-  readonly table: MatcherTable;
-  readonly vocabulary: CodeVocabulary;
-  readonly consent: Consent;
-  readonly directory: ActorDirectory;
-}
-
-const opposite = (e: Effect): Effect => (e === 'permit' ? 'deny' : 'permit');
-
-/**
- * Compiles a provision tree. A nested provision without `type` means the opposite of its parent
- * (LEAP's exception convention; R5 provisions are exceptions to the decision).
+ * Compiles a provision tree, reserving an id for each of its provisions. A nested provision without
+ * `type` means the opposite of its parent (LEAP's exception convention; R5 provisions are exceptions
+ * to the decision).
  *
- * @param p - the provision
+ * @param p - the root provision
  * @param path - its path (`provision`), replaced by an R5 source path when the mapper recorded one
- * @param parent - the compiled parent
- * @param effect - its effect (the root's comes from `type` or the policy base)
- * @param ctx - interning tables, the consent (contained resources), the actor directory
- * @returns the compiled provision and its subtree
+ * @param effect - its effect (from `type` or the policy base)
+ * @param ctx - interning tables, the consent (contained resources), the actor directory, the Part 2 options
+ * @returns the compiled root (its subtree compiles when first reached)
  */
-export function compileProvision(
-  p: ConsentProvision,
-  path: string,
-  parent: CompiledProvision | undefined,
-  effect: Effect | undefined,
-  ctx: ProvisionCompileContext,
-): CompiledProvision {
-  const { table } = ctx;
-  const source = p.extension?.find((e) => e.url === SOURCE_PATH_EXTENSION)?.valueString;
-  const actors = p.actor ?? [];
-  const isSource = (a: (typeof actors)[number]): boolean => toCodes(a.role?.coding).some((c) => SOURCE_ROLES.includes(c.code));
-  // Actors in recipient roles, and in roles PeerKit does not know, constrain the recipient; a general
-  // designation ("my treating providers", a class of persons) names no one and constrains nothing.
-  const recipients = actors.filter((a) => !isSource(a) && !isGeneralDesignation(a)).map((a) => identifyReference(a.reference, ctx.consent, ctx.directory));
-  const sources = actors.filter(isSource).map((a) => identifyReference(a.reference, ctx.consent, ctx.directory));
-  const refs = (p.data ?? []).map((d) => d.reference?.reference).filter((r): r is string => r !== undefined).map(normalizeReference);
-  const node: { -readonly [K in keyof CompiledProvision]: CompiledProvision[K] } = {
-    id: table.provisions++,
-    path: source ?? path,
-    parent,
-    effect,
-    period: compilePeriod(p.period),
-    recipients: internActors(table, 'recipient', recipients),
-    sources: internActors(table, 'discloser', sources),
-    action: internCodes(table, ctx.vocabulary, 'action', (p.action ?? []).flatMap((cc) => toCodes(cc.coding))),
-    purpose: internCodes(table, ctx.vocabulary, 'purpose', toCodes(p.purpose)),
-    securityLabel: internCodes(table, ctx.vocabulary, 'securityLabel', toCodes(p.securityLabel)),
-    class: internCodes(table, ctx.vocabulary, 'class', toCodes(p.class)),
-    code: internCodes(table, ctx.vocabulary, 'code', (p.code ?? []).flatMap((cc) => toCodes(cc.coding))),
-    data: (p.data ?? []).length === 0 ? undefined : { refs, graph: (p.data ?? []).some((d) => d.meaning !== 'instance') },
-    dataPeriod: compilePeriod(p.dataPeriod),
-    unsupported: (p.extension ?? []).some((e) => e.url === UNSUPPORTED_CRITERION_EXTENSION),
-    purposes: toCodes(p.purpose),
-    labels: toCodes(p.securityLabel),
-    openScopes: [],
-    children: [],
-  };
-  node.openScopes = openScopesOf(table, node);
-  node.children = (p.provision ?? []).map((child, i) =>
-    compileProvision(child, `${path}.provision[${i}]`, node, child.type ?? (effect === undefined ? undefined : opposite(effect)), ctx),
-  );
-  return node;
+export function compileProvision(p: ConsentProvision, path: string, effect: Effect | undefined, ctx: ProvisionCompileContext): CompiledProvision {
+  const id = ctx.table.provisions;
+  ctx.table.provisions += countProvisions(p);
+  return new CompiledProvision(p, path, undefined, effect, ctx, id);
 }
 
 /** A request prepared for evaluation: codes looked up, identities resolved, the clock fixed. */
@@ -308,7 +348,7 @@ export function evaluateCompiled(p: CompiledProvision, req: PreparedRequest, s: 
   s.state[p.id] = mask === 0 ? APPLIES : OPEN;
   s.named[p.id] = named ? 1 : 0;
   if (mask !== 0) {
-    s.partial[p.id] = p.openScopes[mask];
+    s.partial[p.id] = openScopeOf(s.table, p, mask);
     s.opens += 1;
   }
   for (const child of p.children) evaluateCompiled(child, req, s);
@@ -402,15 +442,4 @@ export function scopedEffects(
 export function chainSome(end: CompiledProvision, test: (p: CompiledProvision) => boolean): boolean {
   for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (test(p)) return true;
   return false;
-}
-
-/**
- * Walks a compiled tree (for findings and statistics).
- *
- * @param p - the root
- * @param visit - called on every provision
- */
-export function walkCompiled(p: CompiledProvision, visit: (p: CompiledProvision) => void): void {
-  visit(p);
-  for (const c of p.children) walkCompiled(c, visit);
 }

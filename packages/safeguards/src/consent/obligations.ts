@@ -43,6 +43,11 @@ export function scopedObligations(deciding: readonly ConsentOutcome[], st: Decis
   const first = (kind: 'redact' | 'limit-to', x: ScopedEffect): boolean => {
     const only = x.scopes.length === 1 && kind === 'redact' ? x.scopes[0] : undefined;
     if (only) {
+      if (only.id >= st.scopeAt.length) {
+        const grown = new Uint32Array(Math.max(16, st.table.scopes.size * 2));
+        grown.set(st.scopeAt);
+        st.scopeAt = grown;
+      }
       if (st.scopeAt[only.id] === st.generation) return false;
       st.scopeAt[only.id] = st.generation;
       return true;
