@@ -470,6 +470,30 @@ describe('push write modes', () => {
     await expectExactlyOnce(again);
   });
 
+  it.each(MODES)('%s: resolves conditional references to resources outside the sync (looked up once), and refuses one that matches nothing', async (mode) => {
+    const [outside, missing] = fresh([patientEntry(0), patientEntry(1)]) as [BundleEntry, BundleEntry];
+    await fetch(`${server.baseUrl}/Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(outside.resource) });
+    const refer = (n: number, to: BundleEntry): BundleEntry => {
+      const [entry] = fresh([encounterEntry(n, 0)]) as [BundleEntry];
+      (entry.resource as Encounter).subject = { reference: to.request?.url ?? '' };
+      return entry;
+    };
+    const entries = [refer(0, outside), refer(1, outside), refer(2, missing)];
+    const proxy = await through(() => undefined);
+    const outbox = await outboxWith(entries);
+    const summary = await run(proxy.baseUrl, outbox, { writeMode: mode, concurrency: 1 });
+    expect(summary).toMatchObject({ confirmed: 2, deadLettered: 1, pending: 0 });
+    const [letter] = await outbox.deadLetters();
+    expect(letter?.entry.key).toBe(toOutboxEntry(entries[2] as BundleEntry).key);
+    const stored = (await allOnServer(server.baseUrl, 'Encounter')).filter((e) => entries.some((x) => (x.resource as Encounter).identifier?.[0]?.value === e.identifier?.[0]?.value));
+    const patientId = (await allOnServer(server.baseUrl, 'Patient')).find((p) => p.identifier?.[0]?.value === (outside.resource as { identifier: { value: string }[] }).identifier[0]?.value)?.id;
+    expect(stored.map((e) => e.subject?.reference)).toEqual([`Patient/${patientId ?? ''}`, `Patient/${patientId ?? ''}`]);
+    if (mode !== 'transaction') {
+      // Looked up once per reference, not once per entry.
+      expect(proxy.requests.filter((r) => r.method === 'GET' && r.path.includes('Patient?'))).toHaveLength(2);
+    }
+  });
+
   it('refuses an unknown write mode and a Bundle size below 1', async () => {
     const outbox = createMemoryOutbox();
     const transport = createFhirTransport({ baseUrl: server.baseUrl });

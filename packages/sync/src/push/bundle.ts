@@ -1,19 +1,21 @@
 /** Building the Bundle (transaction or batch) for a batch of entries. */
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { isConditionalReference, rewriteReferences } from '../internal/references';
-import type { Outbox } from '../outbox';
+import type { PushContext } from './context';
 import type { Loaded } from './queue';
 
 /**
  * The Bundle for a batch: references to confirmed entries become their `Type/id` on the server;
- * references to pending entries travelling in the same Bundle become their `fullUrl`.
+ * references to pending entries travelling in the same Bundle become their `fullUrl`; conditional
+ * references to resources outside the sync that the run already looked up become their `Type/id`.
  *
- * @param outbox - resolves references to the outbox's entries
+ * @param ctx - the run: its outbox resolves references to its entries, `known` the looked-up ones
  * @param batch - the entries, in order
  * @param type - `transaction` (the default) or `batch`
  * @returns the Bundle
  */
-export function bundleOf(outbox: Outbox, batch: readonly Loaded[], type: 'transaction' | 'batch' = 'transaction'): Bundle {
+export function bundleOf(ctx: Pick<PushContext, 'outbox' | 'known'>, batch: readonly Loaded[], type: 'transaction' | 'batch' = 'transaction'): Bundle {
+  const { outbox, known } = ctx;
   const fullUrlOf = new Map<string, string>();
   for (const { entry } of batch) if (entry.fullUrl !== undefined) fullUrlOf.set(entry.key, entry.fullUrl);
   const entry: BundleEntry[] = batch.map(({ entry: e }) => {
@@ -25,7 +27,7 @@ export function bundleOf(outbox: Outbox, batch: readonly Loaded[], type: 'transa
             const found = outbox.resolve(reference);
             if (found?.state === 'confirmed') return found.location;
             if (found?.state === 'pending') return fullUrlOf.get(found.key);
-            return undefined;
+            return found === undefined ? known.get(reference) : undefined;
           });
     return {
       ...(e.fullUrl === undefined ? {} : { fullUrl: e.fullUrl }),

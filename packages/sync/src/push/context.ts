@@ -10,6 +10,9 @@ import { WRITE_MODES, type WriteMode } from '../write-mode';
 import type { PushOptions, PushSummary } from './options';
 import { PushQueue } from './queue';
 
+/** Most looked-up conditional references a run keeps (they are usually a handful: organizations, practitioners). */
+export const KNOWN_LIMIT = 10_000;
+
 /** The state of one push run, passed to its parts (ordering, sending, settling). */
 export interface PushContext {
   readonly transport: FhirTransport;
@@ -29,6 +32,12 @@ export interface PushContext {
   /** Aborted when the run stops early (halt, abort, a worker failure): wakes sleeps at once. */
   readonly halted: AbortController;
   readonly queue: PushQueue;
+  /**
+   * Conditional references to resources outside the sync, looked up on the server (`Type?…` →
+   * `Type/id`) for Bundles and requests that cannot carry them (batch, single). Bounded: cleared
+   * when it grows past {@link KNOWN_LIMIT}.
+   */
+  readonly known: Map<string, string>;
   /** Counts so far (`pending` and `stopped` are filled in at the end). */
   readonly summary: PushSummary;
   /** Why the run stops early, once it must. */
@@ -76,6 +85,7 @@ export function createPushContext(options: PushOptions, fed: boolean): PushConte
     signal: options.signal,
     halted: new AbortController(),
     queue: new PushQueue(options.outbox, fed),
+    known: new Map(),
     // The plan is filled in when the run starts (see plan.ts).
     summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0 },
     stop: undefined,

@@ -92,7 +92,7 @@ export async function reconcile(ctx: PushContext, batch: Loaded[]): Promise<Load
           letters.push(letter(ctx, item.entry, 412, outcomeOf('multiple-matches', 'Several resources on the server have this identifier')));
         } else if (match === undefined) {
           resend.push(item);
-        } else if (item.entry.request.method === 'POST' || jsonEqual(withoutServerFields(match), withoutServerFields(bundleOf(ctx.outbox, [item]).entry?.[0]?.resource))) {
+        } else if (item.entry.request.method === 'POST' || jsonEqual(withoutServerFields(match), withoutServerFields(bundleOf(ctx, [item]).entry?.[0]?.resource))) {
           confirmations.push({ key: item.entry.key, location: `${match.resourceType}/${match.id ?? ''}`, created: false });
         } else {
           resend.push(item);

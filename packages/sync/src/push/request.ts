@@ -56,7 +56,7 @@ function isEntryAnswer(status: number): boolean {
  * @returns the reply, in the shape of a Bundle's
  */
 export async function sendSingle(ctx: PushContext, item: Loaded): Promise<FhirReply<Bundle>> {
-  const entry = (bundleOf(ctx.outbox, [item], 'batch').entry ?? [])[0] as BundleEntry;
+  const entry = (bundleOf(ctx, [item], 'batch').entry ?? [])[0] as BundleEntry;
   const request = entry.request as BundleEntryRequest;
   const reply = await ctx.transport.request<Resource>(request.method as 'GET' | 'POST' | 'PUT' | 'DELETE', request.url, entry.resource, {
     headers: conditionHeaders(request),

@@ -13,6 +13,7 @@ import type { PushContext } from './context';
 import { isOutcome, outcomeOf } from './outcomes';
 import type { Loaded } from './queue';
 import { reconcile } from './reconcile';
+import { resolveExternalReferences } from './external-references';
 import { sendSingle, viaOf } from './request';
 import { halve, refused, responseEntries, settle } from './settle';
 
@@ -50,7 +51,12 @@ export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
     await pace(ctx);
     if (ctx.stop !== undefined) return;
     const via = viaOf(ctx, batch);
-    const bundle = via === 'single' ? undefined : bundleOf(ctx.outbox, batch, via);
+    if (via !== 'transaction') {
+      // Only a transaction resolves conditional references: look up those outside the sync first.
+      batch = await resolveExternalReferences(ctx, batch);
+      if (batch.length === 0) return;
+    }
+    const bundle = via === 'single' ? undefined : bundleOf(ctx, batch, via);
     if (bundle !== undefined && batch.length > 1 && !batch.some((item) => item.cycle === true) && bodyBytes(bundle) > ctx.maxBundleBytes) {
       // Larger than allowed once its references are rewritten: send it in halves instead.
       halve(ctx, batch);

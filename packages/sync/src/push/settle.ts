@@ -91,7 +91,17 @@ export async function settle(ctx: PushContext, batch: Loaded[], responses: Bundl
   }
   if (transient.length === 0) return;
   // A partial failure on a server that applies entries one by one: find out what it holds first.
-  const rest = await reconcile(ctx, transient);
+  retryLater(ctx, await reconcile(ctx, transient));
+}
+
+/**
+ * Entries that failed for now: each is tried again after its own backoff (its attempts counted),
+ * or stalled once it has had `maxAttempts`.
+ *
+ * @param ctx - the run
+ * @param rest - the entries to try again
+ */
+export function retryLater(ctx: PushContext, rest: readonly Loaded[]): void {
   const now = ctx.now();
   let delayMs = 0;
   for (const { entry } of rest) {
