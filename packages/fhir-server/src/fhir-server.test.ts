@@ -428,6 +428,29 @@ describe('startFhirServer', () => {
       expect(reply.body.entry?.[0]?.response?.status).toBe('201');
     });
 
+    it('applies a batch of conditional writes entry by entry: each settled by its own status, posted twice writes each once', async () => {
+      const batch = (suffix: string, invalid: boolean): Bundle => ({
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { resource: patient(`b-p-${suffix}`), request: { method: 'PUT', url: `Patient?identifier=${encodeURIComponent(SYSTEM)}|b-p-${suffix}` } },
+          {
+            resource: invalid ? { ...patient(`b-q-${suffix}`), birthDate: 'not-a-date' } : patient(`b-q-${suffix}`),
+            request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${encodeURIComponent(SYSTEM)}|b-q-${suffix}` },
+          },
+          { resource: patient(`b-r-${suffix}`), request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${encodeURIComponent(SYSTEM)}|b-r-${suffix}` } },
+        ],
+      });
+      const first = await call<Bundle>(server, 'POST', '', batch('1', true));
+      expect(first.status).toBe(200);
+      expect(first.body.type).toBe('batch-response');
+      expect(first.body.entry?.map((e) => e.response?.status)).toEqual(['201', '400', '201']);
+      expect((first.body.entry?.[1]?.response?.outcome as OperationOutcome).issue.some((i) => i.expression?.includes('Patient.birthDate'))).toBe(true);
+      const second = await call<Bundle>(server, 'POST', '', batch('1', false));
+      expect(second.body.entry?.map((e) => e.response?.status)).toEqual(['200', '201', '200']);
+      for (const value of ['b-p-1', 'b-q-1', 'b-r-1']) expect(await count(server, 'Patient', `identifier=${value}`)).toBe(1);
+    });
+
     it('refuses a Bundle that is neither batch nor transaction', async () => {
       const reply = await call<OperationOutcome>(server, 'POST', '', { resourceType: 'Bundle', type: 'collection' });
       expect(reply.status).toBe(400);
