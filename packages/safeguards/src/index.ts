@@ -10,18 +10,18 @@ export type { DisclosureRecipient, DisclosureRequest, PatientSelector, RequestAc
 export { MAX_PROVISION_DEPTH, readConsents } from './consent/read-consents';
 export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from './consent/decide';
 export type { DecideConsentOptions } from './consent/decide';
-export type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation } from './consent/decision';
+export type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation, UnauditedDecision } from './consent/decision';
 export type { ConflictStrategy, DataScope, ReferenceResolver } from './consent/provision';
 export { compileConsents } from './consent/compile-consents';
 export type { CompileConsentsOptions, CompiledConsents } from './consent/compile-consents';
 export { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, relateCodes } from './consent/compile-codes';
-export type { CodeCriterion, CodeRelation, CodeSystemRule, CodeVocabulary } from './consent/compile-codes';
+export type { CodeCriterion, CodeRelation, CodeSystemRule, CodeVocabulary, CompiledSystem } from './consent/compile-codes';
 export { CONSENT_FINDINGS } from './consent/compile-findings';
 export type { ConsentFindingCode } from './consent/compile-findings';
 export { POLICY_RULES, readConsentPolicy } from './consent/compile-policy';
 export type { ConsentPolicy, PolicyRuleMeaning } from './consent/compile-policy';
 export { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor } from './consent/actors';
-export type { ActorDirectory, ActorIdentity, IdentityRelation } from './consent/actors';
+export type { ActorDirectory, ActorIdentity, ActorResources, IdentityRelation } from './consent/actors';
 export {
   fromPermission,
   fromR5Consent,

@@ -49,9 +49,10 @@ export interface ActorDirectory {
   identifiersOf(reference: string): readonly Identifier[];
 }
 
-type ResourceInput = Bundle | readonly Resource[] | undefined;
+/** Resources whose identifiers resolve literal actor references: a Bundle or an array. */
+export type ActorResources = Bundle | readonly Resource[];
 
-function resourcesOf(input: ResourceInput): { resource: Resource; fullUrl?: string | undefined }[] {
+function resourcesOf(input: ActorResources | undefined): { resource: Resource; fullUrl?: string | undefined }[] {
   if (input === undefined) return [];
   if (Array.isArray(input)) return (input as readonly Resource[]).map((resource) => ({ resource }));
   const bundle = input as Bundle;
@@ -68,7 +69,7 @@ function resourcesOf(input: ResourceInput): { resource: Resource; fullUrl?: stri
  * @example
  * createActorDirectory({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: org }] }).identifiersOf('Organization/54');
  */
-export function createActorDirectory(resources?: ResourceInput, resolve?: ReferenceResolver): ActorDirectory {
+export function createActorDirectory(resources?: ActorResources, resolve?: ReferenceResolver): ActorDirectory {
   const byReference = new Map<string, Identifier[]>();
   for (const { resource, fullUrl } of resourcesOf(resources)) {
     const ids = (resource as { identifier?: Identifier[] }).identifier ?? [];

@@ -23,7 +23,7 @@
  */
 import type { Issue } from '@peerkit/model';
 import { SYSTEMS } from '@peerkit/fhir';
-import type { Bundle, CodeableConcept, Consent, ConsentProvision, Resource } from 'fhir/r4';
+import type { CodeableConcept, Consent, ConsentProvision } from 'fhir/r4';
 import { hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';
 import {
@@ -34,6 +34,7 @@ import {
   normalizeReference,
   type ActorDirectory,
   type ActorIdentity,
+  type ActorResources,
 } from './actors';
 import { createConsentAuditEvent } from './audit-event';
 import { combineOutcomes } from './combine-outcomes';
@@ -58,7 +59,7 @@ export interface CompileConsentsOptions extends DecideConsentOptions {
    * Organizations, Practitioners, PractitionerRoles… (a Bundle or an array) whose identifiers resolve
    * literal actor references in the consents and in requests (`Organization/54`). Default none.
    */
-  resources?: Bundle | readonly Resource[];
+  resources?: ActorResources;
   /** Code systems the engine knows besides {@link DEFAULT_CODE_SYSTEMS} (same system: replaces). Default none. */
   codeSystems?: readonly CodeSystemRule[];
 }
