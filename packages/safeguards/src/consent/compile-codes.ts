@@ -306,6 +306,8 @@ export interface ResolvedCode {
   readonly known: CompiledSystem | undefined;
   /** `system|code`. */
   readonly key: string;
+  /** A small number for `key`, when the caller numbers codes (see {@link CodeVocabulary}); else -1. */
+  readonly id: number;
 }
 
 /**
@@ -319,7 +321,7 @@ export interface ResolvedCode {
 export function resolveCode(vocabulary: CodeVocabulary, criterion: CodeCriterion, code: Code): ResolvedCode {
   const system = code.system === undefined ? undefined : vocabulary.systems.get(code.system);
   const known = system && system.criteria.has(criterion) && isKnown(system, code.code) ? system : undefined;
-  return { code, known, key: `${code.system ?? ''}|${code.code}` };
+  return { code, known, key: `${code.system ?? ''}|${code.code}`, id: -1 };
 }
 
 function relateResolved(criterion: CodeCriterion, p: ResolvedCode, r: ResolvedCode): CodeRelation {

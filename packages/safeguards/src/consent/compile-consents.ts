@@ -112,6 +112,8 @@ interface Engine {
   readonly candidateCache: WeakMap<ActorIdentity, readonly Candidate[]>;
   /** Request dates already parsed (bounded). */
   readonly dates: Map<string, InstantRange>;
+  /** Numbers of the request codes met so far, by `system|code` (bounded). */
+  readonly codeIds: Map<string, number>;
   /** Request code lists looked up, per criterion, by the (shared) list. */
   readonly resolvedCache: Readonly<Record<CodeCriterion, WeakMap<readonly Code[], readonly ResolvedCode[]>>>;
   readonly disclose: readonly ResolvedCode[];
@@ -245,6 +247,7 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     patientCache: new WeakMap(),
     candidateCache: new WeakMap(),
     dates: new Map(),
+    codeIds: new Map(),
     resolvedCache: { action: new WeakMap(), purpose: new WeakMap(), securityLabel: new WeakMap(), class: new WeakMap(), code: new WeakMap() },
     disclose: [resolveCode(vocabulary, 'action', { system: SYSTEMS.consentAction, code: 'disclose' })],
   };
@@ -279,12 +282,26 @@ function patientIdentity(engine: Engine, patient: PatientSelector): ActorIdentit
   return cached;
 }
 
+/** Most distinct request codes a compiled set numbers (then matchers fall back to their maps). */
+const CODE_ID_LIMIT = 65_536;
+
+/** A request code looked up for one criterion and numbered, so matchers remember relations by number. */
+function resolveNumbered(engine: Engine, criterion: CodeCriterion, code: Code): ResolvedCode {
+  const r = resolveCode(engine.vocabulary, criterion, code);
+  let id = engine.codeIds.get(r.key);
+  if (id === undefined && engine.codeIds.size < CODE_ID_LIMIT) {
+    id = engine.codeIds.size;
+    engine.codeIds.set(r.key, id);
+  }
+  return id === undefined ? r : { ...r, id };
+}
+
 /** A request's code list looked up for one criterion (cached by the list: requests share their lists). */
 function resolved(engine: Engine, criterion: CodeCriterion, codes: readonly Code[]): readonly ResolvedCode[] {
   const cache = engine.resolvedCache[criterion];
   let r = cache.get(codes);
   if (!r) {
-    r = codes.map((c) => resolveCode(engine.vocabulary, criterion, c));
+    r = codes.map((c) => resolveNumbered(engine, criterion, c));
     cache.set(codes, r);
   }
   return r;
@@ -305,7 +322,7 @@ function prepare(engine: Engine, request: DisclosureRequest): PreparedRequest {
   const dp = request.dataPeriod;
   return {
     at,
-    action: request.action === undefined ? undefined : [resolveCode(engine.vocabulary, 'action', request.action)],
+    action: request.action === undefined ? undefined : [resolveNumbered(engine, 'action', request.action)],
     disclose: engine.disclose,
     purposeOfUse: resolved(engine, 'purpose', request.purposeOfUse),
     securityLabel: request.securityLabel && resolved(engine, 'securityLabel', request.securityLabel),

@@ -18,7 +18,9 @@ export interface CodeMatcher {
   readonly codes: readonly Code[];
   /** The codes looked up in the vocabulary once. */
   readonly resolved: readonly ResolvedCode[];
-  /** Relation bits of request codes already met, by `system|code` (a memo of a pure function, bounded; created on first use). */
+  /** Relation bits of request codes already met, by code number (a memo of a pure function). */
+  readonly byId: number[];
+  /** The same for codes without a number, by `system|code` (bounded; created on first use). */
   seen: Map<string, number> | undefined;
 }
 
@@ -59,7 +61,7 @@ export function internCodes(table: MatcherTable, vocabulary: CodeVocabulary, cri
   for (const c of codes) key += `\u0000${codeKey(c)}`;
   let m = table.codes.get(key);
   if (!m) {
-    m = { id: table.size++, criterion, codes, resolved: codes.map((c) => resolveCode(vocabulary, criterion, c)), seen: undefined };
+    m = { id: table.size++, criterion, codes, resolved: codes.map((c) => resolveCode(vocabulary, criterion, c)), byId: [], seen: undefined };
     table.codes.set(key, m);
   }
   return m;
@@ -228,11 +230,20 @@ export function codeResult(m: CodeMatcher, request: readonly ResolvedCode[], s: 
   let any = false;
   let all = request.length > 0;
   for (const r of request) {
-    const seen = (m.seen ??= new Map());
-    let bits = seen.get(r.key);
-    if (bits === undefined) {
-      bits = relateToList(m.criterion, m.resolved, r);
-      if (seen.size < SEEN_LIMIT) seen.set(r.key, bits);
+    let bits: number;
+    if (r.id >= 0) {
+      const known = m.byId[r.id];
+      if (known === undefined) {
+        bits = relateToList(m.criterion, m.resolved, r);
+        m.byId[r.id] = bits;
+      } else bits = known;
+    } else {
+      const seen = (m.seen ??= new Map());
+      const known = seen.get(r.key);
+      if (known === undefined) {
+        bits = relateToList(m.criterion, m.resolved, r);
+        if (seen.size < SEEN_LIMIT) seen.set(r.key, bits);
+      } else bits = known;
     }
     if (bits & MATCH_DENY) deny = true;
     if (bits & MATCH_COVERED) any = true;

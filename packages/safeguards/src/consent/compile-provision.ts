@@ -156,10 +156,11 @@ export class CompiledProvision {
   readonly tpoWide: boolean;
   /** The data criteria a request left open, by mask of OPEN_* bits (interned when first met). */
   readonly openScopes: (OpenScope | undefined)[] = [];
+  /** The nested provisions once compiled (see {@link CompiledProvision.children}). */
+  compiled: readonly CompiledProvision[] | undefined;
   readonly #nested: readonly ConsentProvision[];
   readonly #rawPath: string;
   readonly #ctx: ProvisionCompileContext;
-  #children: readonly CompiledProvision[] | undefined;
 
   constructor(p: ConsentProvision, path: string, parent: CompiledProvision | undefined, effect: Effect | undefined, ctx: ProvisionCompileContext, id: number) {
     const { table, vocabulary } = ctx;
@@ -193,6 +194,7 @@ export class CompiledProvision {
     this.purposes = purposes;
     this.describesPart2 = intersects(labels, ctx.part2Labels);
     this.tpoWide = ctx.tpo.every((code) => purposes.some((x) => x.code === code));
+    this.compiled = p.provision && p.provision.length > 0 ? undefined : [];
     this.#nested = p.provision ?? [];
     this.#rawPath = path;
     this.#ctx = ctx;
@@ -200,16 +202,16 @@ export class CompiledProvision {
 
   /** The nested provisions, compiled on first use. A nested provision without `type` means the opposite of this one. */
   get children(): readonly CompiledProvision[] {
-    if (this.#children === undefined) {
+    if (this.compiled === undefined) {
       let next = this.id + 1;
       const effect = this.effect;
-      this.#children = this.#nested.map((child, i) => {
+      this.compiled = this.#nested.map((child, i) => {
         const compiled = new CompiledProvision(child, `${this.#rawPath}.provision[${i}]`, this, child.type ?? (effect === undefined ? undefined : opposite(effect)), this.#ctx, next);
         next += countProvisions(child);
         return compiled;
       });
     }
-    return this.#children;
+    return this.compiled;
   }
 }
 
@@ -351,7 +353,7 @@ export function evaluateCompiled(p: CompiledProvision, req: PreparedRequest, s: 
     s.partial[p.id] = openScopeOf(s.table, p, mask);
     s.opens += 1;
   }
-  for (const child of p.children) evaluateCompiled(child, req, s);
+  for (const child of p.compiled ?? p.children) evaluateCompiled(child, req, s);
   return undefined;
 }
 
@@ -376,7 +378,7 @@ export function decidingProvision(
   let preferred: CompiledProvision | undefined;
   for (const child of children) {
     if (provisionState(s, child.id) !== APPLIES) continue;
-    const r = decidingProvision(child.children, child, s, strategy);
+    const r = decidingProvision(child.compiled ?? child.children, child, s, strategy);
     if (!r) continue;
     first ??= r;
     if (preferred === undefined && r.effect === prefer) preferred = r;
@@ -417,7 +419,7 @@ export function scopedEffects(
   for (const child of children) {
     const state = provisionState(s, child.id);
     if (state === 0) continue;
-    const decided = decidingProvision(child.children, child, s, strategy);
+    const decided = decidingProvision(child.compiled ?? child.children, child, s, strategy);
     if (state === OPEN) {
       const effect = decided?.effect ?? context;
       const open = s.partial[child.id] as OpenScope;
@@ -425,9 +427,9 @@ export function scopedEffects(
       if (effect !== undefined && effect !== context && (effect === 'deny' ? context === 'permit' : true)) {
         out.push({ effect, scopes: childScopes, end: decided ?? child });
       }
-      scopedEffects(child.children, effect, childScopes, s, strategy, out);
+      scopedEffects(child.compiled ?? child.children, effect, childScopes, s, strategy, out);
     } else {
-      scopedEffects(child.children, decided?.effect ?? context, scopes, s, strategy, out);
+      scopedEffects(child.compiled ?? child.children, decided?.effect ?? context, scopes, s, strategy, out);
     }
   }
 }
