@@ -17,12 +17,13 @@ const ALLOWED = {
   fhir: ['model'],
   safeguards: ['model', 'fhir'],
   billing: ['model', 'fhir'],
+  outcomes: ['model', 'fhir', 'safeguards'],
   'fhir-server': [],
-  sync: ['model', 'fhir', 'safeguards', 'billing'],
-  cli: ['model', 'fhir', 'safeguards', 'billing', 'sync', 'fhir-server'],
+  sync: ['model', 'fhir', 'safeguards', 'billing', 'outcomes'],
+  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'fhir-server'],
 };
 /** Packages that run in a browser too: no I/O, no `node:` modules. */
-const PURE = new Set(['model', 'fhir', 'safeguards', 'billing']);
+const PURE = new Set(['model', 'fhir', 'safeguards', 'billing', 'outcomes']);
 const LARGE = 500;
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
