@@ -13,9 +13,10 @@ export {
   monthlyUnits,
   UNIT_STRATEGIES,
   UNIT_STRATEGY_NAMES,
+  unitsForDay,
   unitsForMinutes,
 } from './units';
-export type { MonthlyUnitRule, UnitOptions, UnitStrategy, UnitStrategyInfo } from './units';
+export type { DayUnitOptions, MonthlyUnitRule, UnitOptions, UnitStrategy, UnitStrategyInfo } from './units';
 
 export { BILLING_CHECKS, SECTION_6_CHECKS } from './checks';
 export type { BillingCheck, BillingCheckInfo } from './checks';

@@ -39,4 +39,20 @@ describe('summarizeBilling', () => {
     );
     expect(summarizeBilling(run).heldByReason).toEqual({ PLAN: 2 });
   });
+
+  it('counts each service once, not again for the held remainder of a line cut by a cap', () => {
+    // NJ's daily cap bills 16 of the 18 units and holds the rest as its own line (bill-encounters.test.ts).
+    const run = billEncounters(['09:00', '11:00', '14:00'].map((t) => encounter(`2025-03-03T${t}:00`, 90)), context(NJ_MEDICAID_PACK));
+    expect(run.lines.filter((l) => l.splitFrom !== undefined)).toHaveLength(1);
+    expect(summarizeBilling(run).services).toBe(3);
+  });
+
+  it('notes the run findings once each, leaving coverage to notBilled', () => {
+    const run = billEncounters(
+      [encounter('2025-03-03T10:00:00', 30), encounter('2025-03-04T10:00:00', 30, { peerId: 'peer-2' })],
+      context(NJ_MEDICAID_PACK, { peers: [peer(), peer({ id: 'peer-2', coverage: [] })], serviceState: 'CA' }),
+    );
+    expect(run.findings.map((f) => f.check).sort()).toEqual(['COVERAGE', 'PACK']);
+    expect(summarizeBilling(run).notes).toEqual(["The pack holds another state's rules than the state where services are delivered"]);
+  });
 });

@@ -6,6 +6,11 @@ import type { BillingRun, NotBilled } from './claim-line';
 
 /** What {@link summarizeBilling} returns. */
 export interface BillingSummary {
+  /**
+   * Services behind the lines (encounters and group attendances), each once: the held remainder of
+   * a line cut by a cap does not count its services again.
+   */
+  services: number;
   /** All lines, billable and held. */
   lines: number;
   billableLines: number;
@@ -26,6 +31,11 @@ export interface BillingSummary {
   notBilled: NotBilled[];
   /** No-shows, cancellations and absent group members. */
   notDelivered: number;
+  /**
+   * What to know about the run as a whole (a pack for another state…): the messages of the run's
+   * findings, each once, except coverage findings, which {@link BillingSummary.notBilled} counts.
+   */
+  notes: string[];
 }
 
 const bump = <K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void => {
@@ -36,13 +46,14 @@ const bump = <K extends string>(record: Partial<Record<K, number>>, key: K, by =
  * Counts a billing run.
  *
  * @param run - from `billEncounters`
- * @returns counts of lines and units, units by code, held lines by reason
+ * @returns counts of services, lines and units, units by code, held lines by reason, run notes
  * @example
  * const s = summarizeBilling(run);
  * console.log(s.unitsByCode.H0038, s.heldByReason.DAILY_CAP);
  */
 export function summarizeBilling(run: BillingRun): BillingSummary {
   const summary: BillingSummary = {
+    services: 0,
     lines: run.lines.length,
     billableLines: 0,
     heldLines: 0,
@@ -54,8 +65,10 @@ export function summarizeBilling(run: BillingRun): BillingSummary {
     warningsByCheck: {},
     notBilled: run.notBilled,
     notDelivered: run.notDelivered,
+    notes: [...new Set(run.findings.filter((f) => f.check !== 'COVERAGE').map((f) => f.message))],
   };
   for (const line of run.lines) {
+    if (line.splitFrom === undefined) summary.services += line.services.length;
     const warned = new Set<BillingCheck>();
     for (const f of line.findings) if (f.severity === 'warning') warned.add(f.check);
     for (const check of warned) bump(summary.warningsByCheck, check);

@@ -6,6 +6,7 @@ import {
   monthlyUnits,
   UNIT_STRATEGIES,
   UNIT_STRATEGY_NAMES,
+  unitsForDay,
   unitsForMinutes,
   type UnitStrategy,
 } from './units';
@@ -160,6 +161,22 @@ describe('allocateUnits', () => {
         },
       ),
     );
+  });
+});
+
+describe('unitsForDay', () => {
+  it.each([
+    ['CMS_TIMED_TOTAL adds up the day by itself', [5, 7], 'CMS_TIMED_TOTAL', {}, [0, 1]],
+    ['MIDPOINT converts each service on its own', [5, 7], 'MIDPOINT', {}, [0, 0]],
+    ['MIDPOINT adds up the day when the payer sums same-day minutes', [5, 7], 'MIDPOINT', { sumSameDay: true }, [0, 1]],
+    ['ANY_PORTION converts each service on its own', [10, 10], 'ANY_PORTION', {}, [1, 1]],
+    ['FULL_UNIT summed: only whole units of the total', [10, 10], 'FULL_UNIT', { sumSameDay: true }, [1, 0]],
+    ['sumSameDay false does not stop CMS_TIMED_TOTAL adding up', [4, 4], 'CMS_TIMED_TOTAL', { sumSameDay: false }, [1, 0]],
+    ['unit length applies either way', [30, 30], 'FULL_UNIT', { unitMinutes: 60 }, [0, 0]],
+    ['unit length applies when summed', [30, 30], 'FULL_UNIT', { unitMinutes: 60, sumSameDay: true }, [1, 0]],
+    ['no services, no units', [], 'MIDPOINT', {}, []],
+  ] as const)('%s', (_name, minutes, strategy, options, units) => {
+    expect(unitsForDay(minutes, strategy, options)).toEqual(units);
   });
 });
 

@@ -149,6 +149,37 @@ export function allocateUnits(minutes: readonly number[], strategy: UnitStrategy
   return units;
 }
 
+/** Options of {@link unitsForDay}. */
+export interface DayUnitOptions extends UnitOptions {
+  /**
+   * Add up the day's minutes before converting even when the strategy itself does not (a payer
+   * that sums same-day sessions). Default false: only `CMS_TIMED_TOTAL` adds them up.
+   */
+  sumSameDay?: boolean;
+}
+
+/**
+ * Units for one member's services of one code on one day: their minutes added up and the units
+ * allocated ({@link allocateUnits}) when the strategy or the payer sums same-day minutes, else each
+ * service on its own ({@link unitsForMinutes}).
+ *
+ * @param minutes - minutes of each service, in the day's order
+ * @param strategy - one of {@link UNIT_STRATEGIES}
+ * @param options - see {@link DayUnitOptions}
+ * @returns units per service, same order
+ * @throws RangeError when a minutes value or `unitMinutes` is out of range
+ * @example
+ * unitsForDay([5, 7], 'CMS_TIMED_TOTAL'); // [0, 1]: 12 minutes together make one unit
+ * unitsForDay([5, 7], 'MIDPOINT'); // [0, 0]
+ * unitsForDay([5, 7], 'MIDPOINT', { sumSameDay: true }); // [0, 1]
+ * See: reference/billing.md §1.2
+ */
+export function unitsForDay(minutes: readonly number[], strategy: UnitStrategy, options: DayUnitOptions = {}): number[] {
+  const unitOptions = options.unitMinutes === undefined ? {} : { unitMinutes: options.unitMinutes };
+  if (options.sumSameDay === true || UNIT_STRATEGIES[strategy].sumsSameDay) return allocateUnits(minutes, strategy, unitOptions);
+  return minutes.map((m) => unitsForMinutes(m, strategy, unitOptions));
+}
+
 /** Settings of {@link monthlyUnits}: a base code for the first block of a month and an add-on for each further block. */
 export interface MonthlyUnitRule {
   /** Minutes the base code stands for (G0140: 60). */

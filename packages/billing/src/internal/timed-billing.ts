@@ -6,7 +6,7 @@
  */
 import type { ClaimLine } from '../claim-line';
 import type { PayerPack, TimedService } from '../pack-schema';
-import { allocateUnits, UNIT_STRATEGIES, unitsForMinutes } from '../units';
+import { unitsForDay, unitsForMinutes } from '../units';
 import { baseLine, citer, finding, hasError, lineId, modifiersFor, ruleEnv, runRules } from './line-parts';
 import { groupBy, type Entry, type RunIndex } from './run-index';
 import type { ServiceItem } from './service-items';
@@ -55,26 +55,23 @@ export function billTimed(index: RunIndex, pack: PayerPack, billing: TimedBillin
     lines.push(line);
   }
 
-  // Units: same-day minutes add up (per code and modifiers) when the strategy or the payer says so;
-  // held lines never add their minutes to billable ones.
+  // Units: a member's billable minutes of one day, code and modifiers add up when the strategy or the
+  // payer says so (unitsForDay); held lines never add their minutes to billable ones.
   const strategy = billing.strategy.value;
   const unitMinutes = billing.unitMinutes.value;
-  const sum = billing.sumSameDay.value || UNIT_STRATEGIES[strategy].sumsSameDay;
+  for (const line of lines) if (line.status === 'held') line.units = unitsForMinutes(line.minutes, strategy, { unitMinutes });
   const billable = lines.filter((l) => l.status === 'billable');
-  for (const line of lines) if (line.status === 'held' || !sum) line.units = unitsForMinutes(line.minutes, strategy, { unitMinutes });
-  if (sum) {
-    const days = groupBy(billable, (l) => `${l.peerId}|${l.date}|${l.code}|${l.modifiers.join('-')}`);
-    for (const day of days.values()) {
-      day.sort((a, b) => (a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.id < b.id ? -1 : 1));
-      const units = allocateUnits(
-        day.map((l) => l.minutes),
-        strategy,
-        { unitMinutes },
-      );
-      day.forEach((l, i) => {
-        l.units = units[i] ?? 0;
-      });
-    }
+  const days = groupBy(billable, (l) => `${l.peerId}|${l.date}|${l.code}|${l.modifiers.join('-')}`);
+  for (const day of days.values()) {
+    day.sort((a, b) => (a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.id < b.id ? -1 : 1));
+    const units = unitsForDay(
+      day.map((l) => l.minutes),
+      strategy,
+      { unitMinutes, sumSameDay: billing.sumSameDay.value },
+    );
+    day.forEach((l, i) => {
+      l.units = units[i] ?? 0;
+    });
   }
   const source = cite(billing.strategy);
   for (const line of lines) {
