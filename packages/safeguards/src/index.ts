@@ -8,6 +8,7 @@
 export { parseDisclosureRecipient, parseDisclosureRequest } from './consent/request';
 export type { DisclosureRecipient, DisclosureRequest, PatientSelector, RequestActor, RequestIdentifier } from './consent/request';
 export { MAX_PROVISION_DEPTH, readConsents } from './consent/read-consents';
+export { isFhirDateTime } from './internal/dates';
 export { decideConsent, DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE } from './consent/decide';
 export type { DecideConsentOptions } from './consent/decide';
 export type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation, UnauditedDecision } from './consent/decision';
@@ -54,7 +55,7 @@ export { createGroupNoteCopy } from './disclosure/group-note';
 export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
 
 export { RULE_IDS, RULES, ruleById } from './rules/catalog';
-export { RULE_CATEGORIES } from './rules/rule-definition';
+export { NOTE_CONTEXTS, RULE_CATEGORIES } from './rules/rule-definition';
 export type { NoteContext, RuleCategory, RuleDefinition, RuleTarget } from './rules/rule-definition';
 export { SOURCES } from './rules/sources';
 export type { Finding } from './rules/finding';

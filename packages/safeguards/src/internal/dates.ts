@@ -17,7 +17,18 @@ export interface InstantRange {
 const FHIR_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const FHIR_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
-/** `true` for a FHIR `date` (YYYY, YYYY-MM, YYYY-MM-DD) or `dateTime` string. */
+/**
+ * `true` for a FHIR `date` (YYYY, YYYY-MM, YYYY-MM-DD) or `dateTime` string, as the consent request,
+ * `readConsents` and `decideConsent`'s `now` take them.
+ *
+ * @param value - the text to check
+ * @returns whether it is written as a FHIR date or dateTime
+ * @example
+ * isFhirDateTime('2026-05-01'); // true
+ * isFhirDateTime('2026-05-01T10:00:00-05:00'); // true
+ * isFhirDateTime('05/01/2026'); // false
+ * See: https://hl7.org/fhir/R4/datatypes.html#dateTime
+ */
 export function isFhirDateTime(value: string): boolean {
   return FHIR_DATE.test(value) || FHIR_DATE_TIME.test(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSystem, sameCode } from './codes';
-import { periodOverlap, positionIn, toRange } from './dates';
+import { isFhirDateTime, periodOverlap, positionIn, toRange } from './dates';
 import { findPersonNames, replaceSpans } from './names';
 import { negatedBefore, sentences } from './text';
 
@@ -46,6 +46,21 @@ describe('dates', () => {
     ['2026-05-01', '2026-05-31', 'disjoint'],
   ])('period %s..%s vs Jan–Mar is %s', (start, end, expected) => {
     expect(periodOverlap(start, end, '2026-01-01', '2026-03-31')).toBe(expected);
+  });
+
+  it.each([
+    ['a year', '2026', true],
+    ['a year and month', '2026-05', true],
+    ['a date', '2026-05-01', true],
+    ['a date-time without seconds or zone', '2026-05-01T10:00', true],
+    ['a date-time with fractions and an offset', '2026-05-01T10:00:00.250-05:00', true],
+    ['a date-time in UTC', '2026-05-01T15:00:00Z', true],
+    ['a US-style date', '05/01/2026', false],
+    ['a date-time with a space', '2026-05-01 10:00', false],
+    ['an offset without a colon', '2026-05-01T10:00:00-0500', false],
+    ['empty text', '', false],
+  ])('isFhirDateTime: %s (%s) is %s', (_name, value, expected) => {
+    expect(isFhirDateTime(value)).toBe(expected);
   });
 });
 

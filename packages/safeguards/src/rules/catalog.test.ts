@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS, RULES, ruleById } from './catalog';
-import { RULE_CATEGORIES } from './rule-definition';
+import { NOTE_CONTEXTS, RULE_CATEGORIES } from './rule-definition';
 import { NOTE_DETECTORS } from './note-rules';
 
 describe('RULES', () => {
@@ -36,6 +36,11 @@ describe('RULES', () => {
       expect(detectors.has(rule.id), rule.id).toBe(true);
     }
     for (const id of detectors) expect(RULE_IDS).toContain(id);
+  });
+
+  it('reads notes only in the contexts NOTE_CONTEXTS lists, and each context is read by some rule', () => {
+    const read = new Set(RULES.flatMap((r) => r.notes ?? []));
+    expect([...read].sort()).toEqual([...NOTE_CONTEXTS].sort());
   });
 
   it('looks rules up by id', () => {

@@ -22,8 +22,10 @@ export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 /** What a rule looks at. */
 export type RuleTarget = 'note' | 'encounter' | 'group-session' | 'specialist' | 'referral' | 'consent' | 'fhir-resource';
 
-/** Which notes a note rule reads: a one-on-one progress note, an attendee's group note, the session's group note. */
-export type NoteContext = 'one-on-one' | 'group-attendee' | 'group';
+/** The notes a note rule may read: a one-on-one progress note, an attendee's group note, the session's group note. */
+export const NOTE_CONTEXTS = ['one-on-one', 'group-attendee', 'group'] as const;
+/** Which notes a note rule reads; one of {@link NOTE_CONTEXTS}. */
+export type NoteContext = (typeof NOTE_CONTEXTS)[number];
 
 /** A rule of the catalog. */
 export interface RuleDefinition {
