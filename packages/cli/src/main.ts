@@ -1,6 +1,5 @@
 import { version } from '../package.json';
 import type { CliIo } from './cli-io';
-import type { Command } from './commands/command';
 import { fhirCommand } from './commands/fhir';
 import { generateCommand } from './commands/generate';
 import { igCommand } from './commands/ig';
@@ -15,12 +14,10 @@ import { lintNoteCommand } from './commands/lint-note';
 import { importCommand } from './commands/import';
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes';
 import { reportCliError, UsageError } from './internal/cli-error';
+import type { Command } from './internal/define-command';
 import { formatTable } from './internal/format';
 
-/**
- * The commands, in `peerkit --help` order. All but `import` and `sync` are made by `defineCommand`;
- * those two still implement {@link Command} by hand.
- */
+/** The commands, in `peerkit --help` order, each made by `defineCommand`. */
 export const COMMANDS: readonly Command[] = [
   generateCommand,
   validateCommand,

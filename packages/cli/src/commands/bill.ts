@@ -63,11 +63,11 @@ function humanReport(
   file: string,
   pack: PayerPack,
   summary: BillingSummary,
-  extra: { services: number; invalid: number; claims: number; runNotes: string[]; out?: string; csv?: string; csvRows: number },
+  extra: { invalid: number; claims: number; out?: string; csv?: string; csvRows: number },
 ): string {
   const out = [
     `${file}: billed under ${pack.id} ${pack.version} (${pack.name})`,
-    `services under this pack: ${formatCount(extra.services)} (sessions and group attendances); not delivered: ${formatCount(summary.notDelivered)} (no-show, cancelled, absent)`,
+    `services under this pack: ${formatCount(summary.services)} (sessions and group attendances); not delivered: ${formatCount(summary.notDelivered)} (no-show, cancelled, absent)`,
   ];
   if (extra.invalid > 0) out.push(`skipped: ${plural(extra.invalid, 'invalid line')} (peerkit validate lists them)`);
   out.push(
@@ -90,7 +90,7 @@ function humanReport(
     out.push('', 'lines with warnings (billed; confirm before submission):', ...byCheck(summary.warningsByCheck));
   }
   if (summary.notBilled.length > 0) out.push('', 'not billed:', ...summary.notBilled.map(notBilledLine));
-  if (extra.runNotes.length > 0) out.push('', ...extra.runNotes.map((n) => `note: ${n}`));
+  if (summary.notes.length > 0) out.push('', ...summary.notes.map((n) => `note: ${n}`));
   out.push('');
   if (extra.out !== undefined) out.push(`claims: ${plural(extra.claims, 'Claim')} written to ${extra.out}`);
   else out.push(`claims: ${plural(extra.claims, 'Claim')} (use --out to write them)`);
@@ -169,17 +169,13 @@ values from your EHR (a clinic export does not hold them)`,
       await writeOutputFile(io, values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }));
     }
 
-    const services = billing.lines.reduce((n, l) => n + (l.splitFrom === undefined ? l.services.length : 0), 0);
     const exitCode = summary.heldLines > 0 || report.invalid > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
-    const runNotes = [...new Set(billing.findings.filter((f) => f.check !== 'COVERAGE').map((f) => f.message))];
     if (json) {
       const result = {
         file,
         pack: { id: pack.id, version: pack.version, name: pack.name },
         invalidLines: report.invalid,
-        services,
         ...summary,
-        notes: runNotes,
         claims: claims.length,
         ...(values.out === undefined ? {} : { out: values.out }),
         ...(values.csv === undefined ? {} : { csv: values.csv }),
@@ -190,10 +186,8 @@ values from your EHR (a clinic export does not hold them)`,
       const csvRows = includeHeld ? summary.lines : summary.billableLines;
       io.stdout.write(
         humanReport(file, pack, summary, {
-          services,
           invalid: report.invalid,
           claims: claims.length,
-          runNotes,
           csvRows,
           ...(values.out === undefined ? {} : { out: values.out }),
           ...(values.csv === undefined ? {} : { csv: values.csv }),

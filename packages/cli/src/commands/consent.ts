@@ -1,12 +1,9 @@
-import { decideConsent, parseDisclosureRequest, readConsents, type ConsentDecision, type Obligation } from '@peerkit/safeguards';
+import { decideConsent, isFhirDateTime, parseDisclosureRequest, readConsents, type ConsentDecision, type Obligation } from '@peerkit/safeguards';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidFileError, UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
 import { readJsonFile } from '../internal/files';
 import { formatJson, formatTable } from '../internal/format';
-
-/** A FHIR date or dateTime (year, year-month, date, or date-time with an optional zone). */
-const FHIR_DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 function describeObligation(o: Obligation): string[] {
   const codes = (o.codes ?? []).map((c) => c.code).join(' ');
@@ -61,7 +58,7 @@ export const consentCommand = defineCommand({
 break-glass (permitted, flagged, audited).`,
   exits: { ok: 'a decision was made (PERMIT, DENY or NO_CONSENT)', usage: 'usage error, unreadable or invalid input' },
   async run({ values, json }, io) {
-    if (values.now !== undefined && !FHIR_DATE_TIME.test(values.now)) throw new UsageError('--now must be a date (YYYY-MM-DD) or a date-time');
+    if (values.now !== undefined && !isFhirDateTime(values.now)) throw new UsageError('--now must be a date (YYYY-MM-DD) or a date-time');
     const now = values.now ?? new Date().toISOString();
 
     const consents = readConsents(await readJsonFile(io, values.consents, 'a Bundle or an array of Consent resources'));

@@ -1,12 +1,10 @@
-import { lintNote, type NoteContext } from '@peerkit/safeguards';
+import { lintNote, NOTE_CONTEXTS } from '@peerkit/safeguards';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
 import { defineCommand } from '../internal/define-command';
 import { readTextFile } from '../internal/files';
 import { formatJson, formatTable, plural } from '../internal/format';
 import { readPolicyFile } from '../internal/policy-file';
-
-const CONTEXTS: readonly NoteContext[] = ['one-on-one', 'group-attendee', 'group'];
 
 async function readNote(io: CliIo, file: string): Promise<string> {
   if (file !== '-') return readTextFile(io, file, 'a note');
@@ -24,7 +22,7 @@ export const lintNoteCommand = defineCommand({
   arg: { name: '<file|->', needs: 'a file, or - for standard input', oneAtATime: 'checks one note at a time' },
   options: {
     policy: { type: 'string', value: '<file>', help: 'a policy JSON (thresholds, term lists, working hours, disabled rules)' },
-    context: { type: 'string', value: '<kind>', default: 'one-on-one', choices: CONTEXTS, help: 'one-on-one (default), group-attendee or group' },
+    context: { type: 'string', value: '<kind>', default: 'one-on-one', choices: NOTE_CONTEXTS, help: 'one-on-one (default), group-attendee or group' },
   },
   json: 'print { "findings": [ { "rule", "category", "severity", "start", "end", "suggestion" } ] }',
   notes: 'Spans are character offsets [start, end) in the text; findings never repeat the text.',

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Issue } from '@peerkit/model';
 import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
@@ -12,54 +11,18 @@ import {
   SyncError,
   type AuthProvider,
   type RunSyncProgress,
+  type RunSyncSummary,
   type SyncEvent,
 } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
-import { parseCommandArgs, parseInteger } from '../internal/args';
-import { CliError } from '../internal/cli-error';
-import { formatCount, formatTable } from '../internal/format';
-import type { Command } from './command';
-
-const USAGE =
-  'usage: peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]';
+import { EXIT_CODES } from '../exit-codes';
+import { CliError, UsageError } from '../internal/cli-error';
+import { defineCommand } from '../internal/define-command';
+import { readJsonFile, readTextFile } from '../internal/files';
+import { formatCount, formatJson, formatTable } from '../internal/format';
 
 /** Environment variable holding the bearer token (never a command-line argument: others can read those). */
 const TOKEN_ENV = 'PEERKIT_FHIR_TOKEN';
-
-const HELP = `Sends a clinic export to a FHIR R4 server, each resource exactly once, through a durable
-outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
---resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.
-
-${USAGE}
-
-Options:
-  --server <url>          the FHIR base URL (https://…; plain http:// only to this machine)
-  --auth bearer           send the token in $${TOKEN_ENV}
-  --auth smart:<file>     SMART Backend Services; <file> is JSON: { "tokenUrl", "clientId",
-                          "alg": "RS384"|"ES384", "kid", "privateKeyFile" (PKCS #8 PEM), "scope"? }
-  --disclosure internal   the server is the clinic's own (internal use): nothing is withheld (default)
-  --disclosure consent:<file>
-                          the server belongs to another organization: each resource goes only if its
-                          peer's consents in the export permit this recipient and purpose; the rest
-                          is withheld and counted. <file> is JSON: { "actor": [{ "system", "value" }],
-                          "purposeOfUse": ["TREAT"] } (as in peerkit consent --request, without patient);
-                          --resume needs the --disclosure the run was started with
-  --batch <n>             resources per transaction Bundle (default 100)
-  --concurrency <n>       Bundles in flight at once (default 4)
-  --state <dir>           outbox and dead-letter file (default .peerkit-sync)
-  --resume                finish the unfinished run in --state
-  --timeout <s>           time limit of one request, in seconds (default 60)
-  --max-attempts <n>      tries per request before the run stops (default 8)
-  --insecure-http         allow plain http:// to another machine (tokens and data in clear text)
-  --no-provenance         do not write the run's Provenance (by default each run writes one:
-                          author the export's organization, transmitter PeerKit sync)
-  --json                  print one JSON summary object, nothing else, on standard output
-  -h, --help              show this help
-
-Exit codes: 0 every resource confirmed (or withheld), 1 some were refused (see the dead-letter
-file), could not be mapped, or are still waiting (run again with --resume), 2 usage error or
-unreadable input. Output names counts, resource types and statuses, never record values or tokens.
-`;
 
 /** A SMART Backend Services configuration file. */
 interface SmartConfig {
@@ -71,32 +34,33 @@ interface SmartConfig {
   scope?: unknown;
 }
 
-async function authFrom(spec: string | undefined, cwd: string, insecure: boolean): Promise<AuthProvider | undefined> {
+/** Reads a file `--auth` or `--disclosure` names; any failure to read it is one line, `message`. */
+async function readNamedFile<T>(read: Promise<T>, message: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof CliError) throw new CliError(message);
+    throw error;
+  }
+}
+
+async function authFrom(spec: string | undefined, io: CliIo, insecure: boolean): Promise<AuthProvider | undefined> {
   if (spec === undefined || spec === 'none') return undefined;
   if (spec === 'bearer') {
     const token = process.env[TOKEN_ENV];
-    if (token === undefined || token.trim() === '') throw new CliError(`--auth bearer needs the token in $${TOKEN_ENV}`, 2, USAGE);
+    if (token === undefined || token.trim() === '') throw new UsageError(`--auth bearer needs the token in $${TOKEN_ENV}`);
     return bearerToken(token);
   }
   if (spec.startsWith('smart:')) {
     const file = spec.slice('smart:'.length);
-    let config: SmartConfig;
-    try {
-      config = JSON.parse(await readFile(resolve(cwd, file), 'utf8')) as SmartConfig;
-    } catch {
-      throw new CliError(`${file}: cannot read the SMART configuration (a JSON file)`, 2);
-    }
+    const json = await readNamedFile(readJsonFile(io, file, 'a SMART configuration'), `${file}: cannot read the SMART configuration (a JSON file)`);
+    const config: SmartConfig = typeof json === 'object' && json !== null ? json : {};
     const text = (value: unknown): value is string => typeof value === 'string' && value !== '';
     if (!text(config.tokenUrl) || !text(config.clientId) || !text(config.kid) || !text(config.privateKeyFile)) {
-      throw new CliError(`${file}: needs tokenUrl, clientId, kid and privateKeyFile`, 2);
+      throw new CliError(`${file}: needs tokenUrl, clientId, kid and privateKeyFile`);
     }
-    if (config.alg !== 'RS384' && config.alg !== 'ES384') throw new CliError(`${file}: alg must be RS384 or ES384`, 2);
-    let privateKey: string;
-    try {
-      privateKey = await readFile(resolve(cwd, config.privateKeyFile), 'utf8');
-    } catch {
-      throw new CliError(`${file}: cannot read privateKeyFile`, 2);
-    }
+    if (config.alg !== 'RS384' && config.alg !== 'ES384') throw new CliError(`${file}: alg must be RS384 or ES384`);
+    const privateKey = await readNamedFile(readTextFile(io, config.privateKeyFile, 'a private key'), `${file}: cannot read privateKeyFile`);
     return smartBackendServices({
       tokenUrl: config.tokenUrl,
       clientId: config.clientId,
@@ -107,27 +71,22 @@ async function authFrom(spec: string | undefined, cwd: string, insecure: boolean
       ...(text(config.scope) ? { scope: config.scope } : {}),
     });
   }
-  throw new CliError(`--auth must be bearer or smart:<config.json>`, 2, USAGE);
+  throw new UsageError(`--auth must be bearer or smart:<config.json>`);
 }
 
 /**
  * The recipient `--disclosure` names: none for `internal` (the default: the clinic's own server),
  * or the one in `consent:<recipient.json>`.
  */
-async function recipientFrom(spec: string | undefined, cwd: string): Promise<{ recipient?: DisclosureRecipient; file?: string }> {
+async function recipientFrom(spec: string | undefined, io: CliIo): Promise<{ recipient?: DisclosureRecipient; file?: string }> {
   if (spec === undefined || spec === 'internal') return {};
-  if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>', 2);
+  if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>');
   const file = spec.slice('consent:'.length);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(resolve(cwd, file), 'utf8'));
-  } catch {
-    throw new CliError(`${file}: cannot read the recipient (a JSON file)`, 2);
-  }
+  const json = await readNamedFile(readJsonFile(io, file, 'a recipient'), `${file}: cannot read the recipient (a JSON file)`);
   const recipient = parseDisclosureRecipient(json);
   if (!recipient.ok) {
     const first = recipient.issues[0];
-    throw new CliError(`${file}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`, 2);
+    throw new CliError(`${file}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`);
   }
   return { recipient: recipient.value, file };
 }
@@ -157,9 +116,9 @@ const FAILURES: Record<string, (issue: Issue, names: Names) => string> = {
 /** A run that could not start, as the one-line error the command prints (exit 2). */
 function failureOf(issues: readonly Issue[], names: Names): CliError {
   const [issue] = issues;
-  if (issue === undefined) return new CliError('sync could not start', 2);
+  if (issue === undefined) return new CliError('sync could not start');
   const message = FAILURES[issue.code];
-  return new CliError(message === undefined ? `${issue.path.join('.')}: ${issue.message}` : message(issue, names), 2);
+  return new CliError(message === undefined ? `${issue.path.join('.')}: ${issue.message}` : message(issue, names));
 }
 
 /** The server as it may be printed: no user info, no query. */
@@ -215,88 +174,141 @@ function progress(io: CliIo): { onEvent: (e: SyncEvent, run: RunSyncProgress) =>
   };
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    argv,
-    {
-      server: { type: 'string' },
-      auth: { type: 'string' },
-      batch: { type: 'string' },
-      concurrency: { type: 'string' },
-      state: { type: 'string' },
-      resume: { type: 'boolean' },
-      timeout: { type: 'string' },
-      'max-attempts': { type: 'string' },
-      'insecure-http': { type: 'boolean' },
-      'no-provenance': { type: 'boolean' },
-      disclosure: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+function humanReport(file: string, server: string, summary: RunSyncSummary, deadLetterFile: string): string {
+  const rows = [
+    ['  resources', formatCount(summary.resources)],
+    ['  confirmed', formatCount(summary.confirmed)],
+    ['  retried', formatCount(summary.retried)],
+    ['  dead-lettered', formatCount(summary.deadLettered)],
+    ['  withheld', formatCount(summary.withheld)],
+    ['  still pending', formatCount(summary.pending)],
+  ];
+  const lines = [`peerkit: ${file} → ${server}`, ...formatTable(rows, ['left', 'right'])];
+  if (summary.invalidRecords > 0) lines.push(`  ${formatCount(summary.invalidRecords)} invalid records were not sent (peerkit validate ${file} lists them)`);
+  if (summary.unmappedRecords > 0) lines.push(`  ${formatCount(summary.unmappedRecords)} records could not be mapped (their peer is not in the export)`);
+  if (summary.withheld > 0) {
+    const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
+    lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
+  }
+  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
+  if (summary.stopped !== undefined) {
+    const why = {
+      'server-unavailable': 'the server kept failing',
+      'rate-limited': 'the server asked to wait longer than allowed',
+      unauthorized: 'the server refused the credentials',
+      aborted: 'interrupted',
+      'retries-exhausted': 'some entries kept failing',
+    }[summary.stopped];
+    lines.push(`  stopped early (${why}); run again with --resume to finish`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `peerkit sync`: sends a clinic export to a FHIR server, exactly once, resumably. */
+export const syncCommand = defineCommand({
+  name: 'sync',
+  summary: 'send a clinic export to a FHIR R4 server, each resource exactly once (resumable)',
+  description: `Sends a clinic export to a FHIR R4 server, each resource exactly once, through a durable
+outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
+--resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.`,
+  usage: [
+    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]',
+  ],
+  arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
+  options: {
+    server: { type: 'string', value: '<url>', required: true, help: 'the FHIR base URL (https://…; plain http:// only to this machine)' },
+    auth: {
+      type: 'string',
+      value: '<method>',
+      help: `how to authenticate (default: no credentials):
+bearer: send the token in $${TOKEN_ENV}
+smart:<file>: SMART Backend Services; <file> is JSON: { "tokenUrl",
+"clientId", "alg": "RS384"|"ES384", "kid", "privateKeyFile" (PKCS #8 PEM),
+"scope"? }`,
     },
-    USAGE,
-  );
-  if (values.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  const [file, ...extra] = positionals;
-  if (file === undefined) throw new CliError('sync needs the clinic export file', 2, USAGE);
-  if (extra.length > 0) throw new CliError('sync sends one file at a time', 2, USAGE);
-  if (values.server === undefined) throw new CliError('sync needs --server <url>', 2, USAGE);
-  const batchSize = values.batch === undefined ? 100 : parseInteger('--batch', values.batch, USAGE, { min: 1, max: 10_000 });
-  const concurrency = values.concurrency === undefined ? 4 : parseInteger('--concurrency', values.concurrency, USAGE, { min: 1, max: 64 });
-  const timeoutMs = (values.timeout === undefined ? 60 : parseInteger('--timeout', values.timeout, USAGE, { min: 1, max: 3600 })) * 1000;
-  const maxAttempts = values['max-attempts'] === undefined ? 8 : parseInteger('--max-attempts', values['max-attempts'], USAGE, { min: 1, max: 100 });
-  const insecure = values['insecure-http'] === true;
-  const json = values.json === true;
-  const state = values.state ?? SYNC_STATE_DIR;
-
-  const auth = await authFrom(values.auth, io.cwd, insecure);
-  let transport;
-  try {
-    transport = createFhirTransport({ baseUrl: values.server, timeoutMs, allowInsecureHttp: insecure, ...(auth === undefined ? {} : { auth }) });
-  } catch (error) {
-    if (error instanceof SyncError) {
-      throw new CliError(error.code === 'sync.insecure-url' ? '--server uses plain http:// to another machine; use https:// (or --insecure-http)' : `--server: ${error.message}`, 2, USAGE);
+    disclosure: {
+      type: 'string',
+      value: '<mode>',
+      help: `internal (default): the server is the clinic's own; nothing is withheld
+consent:<file>: the server belongs to another organization: each resource
+goes only if its peer's consents in the export permit this recipient and
+purpose; the rest is withheld and counted. <file> is JSON: { "actor":
+[{ "system", "value" }], "purposeOfUse": ["TREAT"] } (as in peerkit consent
+--request, without patient); --resume needs the --disclosure the run was
+started with`,
+    },
+    batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per transaction Bundle (default 100)' },
+    concurrency: { type: 'integer', value: '<n>', default: 4, min: 1, max: 64, help: 'Bundles in flight at once (default 4)' },
+    state: { type: 'string', value: '<dir>', default: SYNC_STATE_DIR, help: `outbox and dead-letter file (default ${SYNC_STATE_DIR})` },
+    resume: { type: 'boolean', help: 'finish the unfinished run in --state' },
+    timeout: { type: 'integer', value: '<s>', default: 60, min: 1, max: 3600, help: 'time limit of one request, in seconds (default 60)' },
+    'max-attempts': { type: 'integer', value: '<n>', default: 8, min: 1, max: 100, help: 'tries per request before the run stops (default 8)' },
+    'insecure-http': { type: 'boolean', help: 'allow plain http:// to another machine (tokens and data in clear text)' },
+    'no-provenance': {
+      type: 'boolean',
+      help: `do not write the run's Provenance (by default each run writes one:
+author the export's organization, transmitter PeerKit sync)`,
+    },
+  },
+  json: 'print one JSON summary object, nothing else, on standard output',
+  notes: 'Output names counts, resource types and statuses, never record values or tokens.',
+  exits: {
+    ok: 'every resource confirmed (or withheld)',
+    problems: 'some were refused (see the dead-letter file), could not be mapped, or are still waiting (run again with --resume)',
+  },
+  async run({ arg: file, values, json }, io) {
+    const { server, state } = values;
+    const insecure = values['insecure-http'];
+    const timeoutMs = values.timeout * 1000;
+    const auth = await authFrom(values.auth, io, insecure);
+    let transport;
+    try {
+      transport = createFhirTransport({ baseUrl: server, timeoutMs, allowInsecureHttp: insecure, ...(auth === undefined ? {} : { auth }) });
+    } catch (error) {
+      if (error instanceof SyncError) {
+        throw new UsageError(error.code === 'sync.insecure-url' ? '--server uses plain http:// to another machine; use https:// (or --insecure-http)' : `--server: ${error.message}`);
+      }
+      throw error;
     }
-    throw error;
-  }
-  const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io.cwd);
+    const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io);
 
-  const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const shown = progress(io);
-  let result;
-  try {
-    result = await runSync({
-      file: resolve(io.cwd, file),
-      transport,
-      stateDir: resolve(io.cwd, state),
-      resume: values.resume === true,
-      batchSize,
-      concurrency,
-      retry: { timeoutMs, maxAttempts },
-      signal: controller.signal,
-      ...(json ? {} : { onEvent: shown.onEvent }),
-      ...(recipient === undefined ? {} : { recipient }),
-      ...(values['no-provenance'] === true ? { provenance: false } : {}),
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    shown.done();
-  }
-  if (!result.ok) throw failureOf(result.issues, { file, state, recipientFile });
-  const summary = result.value;
-  const exitCode = summary.complete ? 0 : 1;
-  const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
-  if (json) {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const shown = progress(io);
+    let result;
+    try {
+      result = await runSync({
+        file: resolve(io.cwd, file),
+        transport,
+        stateDir: resolve(io.cwd, state),
+        resume: values.resume,
+        batchSize: values.batch,
+        concurrency: values.concurrency,
+        retry: { timeoutMs, maxAttempts: values['max-attempts'] },
+        signal: controller.signal,
+        ...(json ? {} : { onEvent: shown.onEvent }),
+        ...(recipient === undefined ? {} : { recipient }),
+        ...(values['no-provenance'] ? { provenance: false } : {}),
+      });
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      shown.done();
+    }
+    if (!result.ok) throw failureOf(result.issues, { file, state, recipientFile });
+    const summary = result.value;
+    const exitCode = summary.complete ? EXIT_CODES.ok : EXIT_CODES.problems;
+    const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
+    if (!json) {
+      io.stdout.write(humanReport(file, printable(server), summary, deadLetterFile));
+      return exitCode;
+    }
     io.stdout.write(
-      `${JSON.stringify({
+      formatJson({
         file,
-        server: printable(values.server),
+        server: printable(server),
         records: summary.records,
         invalidRecords: summary.invalidRecords,
         unmappedRecords: summary.unmappedRecords,
@@ -315,44 +327,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         provenance: summary.provenance.length,
         deadLetterFile: summary.deadLettered > 0 ? deadLetterFile : null,
         exitCode,
-      })}\n`,
+      }),
     );
     return exitCode;
-  }
-  const rows = [
-    ['  resources', formatCount(summary.resources)],
-    ['  confirmed', formatCount(summary.confirmed)],
-    ['  retried', formatCount(summary.retried)],
-    ['  dead-lettered', formatCount(summary.deadLettered)],
-    ['  withheld', formatCount(summary.withheld)],
-    ['  still pending', formatCount(summary.pending)],
-  ];
-  const lines = [`peerkit: ${file} → ${printable(values.server)}`, ...formatTable(rows, ['left', 'right'])];
-  if (summary.invalidRecords > 0) lines.push(`  ${formatCount(summary.invalidRecords)} invalid records were not sent (peerkit validate ${file} lists them)`);
-  if (summary.unmappedRecords > 0) lines.push(`  ${formatCount(summary.unmappedRecords)} records could not be mapped (their peer is not in the export)`);
-  if (summary.withheld > 0) {
-    const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
-    lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
-  }
-  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
-  if (summary.stopped !== undefined) {
-    const why = {
-      'server-unavailable': 'the server kept failing',
-      'rate-limited': 'the server asked to wait longer than allowed',
-      unauthorized: 'the server refused the credentials',
-      aborted: 'interrupted',
-      'retries-exhausted': 'some entries kept failing',
-    }[summary.stopped];
-    lines.push(`  stopped early (${why}); run again with --resume to finish`);
-  }
-  io.stdout.write(`${lines.join('\n')}\n`);
-  return exitCode;
-}
-
-/** `peerkit sync`: sends a clinic export to a FHIR server, exactly once, resumably. */
-export const syncCommand: Command = {
-  name: 'sync',
-  summary: 'send a clinic export to a FHIR R4 server, each resource exactly once (resumable)',
-  usage: USAGE,
-  run,
-};
+  },
+});

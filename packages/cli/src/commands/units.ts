@@ -1,7 +1,6 @@
-import { allocateUnits, UNIT_STRATEGIES, UNIT_STRATEGY_NAMES, unitsForMinutes } from '@peerkit/billing';
+import { UNIT_STRATEGIES, UNIT_STRATEGY_NAMES, unitsForDay } from '@peerkit/billing';
 import { EXIT_CODES } from '../exit-codes';
-import { parseInteger } from '../internal/args';
-import { defineCommand } from '../internal/define-command';
+import { defineCommand, parseInteger } from '../internal/define-command';
 import { formatJson, formatTable, plural } from '../internal/format';
 
 /** `peerkit units`: minutes to units under a strategy. */
@@ -27,10 +26,8 @@ ${formatTable(UNIT_STRATEGY_NAMES.map((name) => [`  ${name}`, UNIT_STRATEGIES[na
   json: 'print one JSON object',
   exits: { ok: 'converted' },
   async run({ values: { minutes: list, strategy, 'unit-minutes': unitMinutes }, json }, io) {
-    const minutes = list.split(',').map((m) => parseInteger('--minutes', m, undefined, { max: 100_000 }));
-    const byService = UNIT_STRATEGIES[strategy].sumsSameDay
-      ? allocateUnits(minutes, strategy, { unitMinutes })
-      : minutes.map((m) => unitsForMinutes(m, strategy, { unitMinutes }));
+    const minutes = list.split(',').map((m) => parseInteger('--minutes', m, { max: 100_000 }));
+    const byService = unitsForDay(minutes, strategy, { unitMinutes });
     const units = byService.reduce((s, n) => s + n, 0);
     const { source } = UNIT_STRATEGIES[strategy];
     if (json) {

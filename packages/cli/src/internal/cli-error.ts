@@ -40,11 +40,6 @@ export class UsageError extends CliError {
   }
 }
 
-/** A usage error (exit 2): the message, then the command's usage line (see {@link UsageError}). */
-export function usageError(message: string, usage: string | undefined): CliError {
-  return new UsageError(message, usage);
-}
-
 /**
  * An input file that was read but is not valid: one line naming the file and up to three of its
  * errors, each `path: message [code]` (paths and rules, never values), exit 2.

@@ -1,9 +1,51 @@
+import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io';
-import type { Command } from '../commands/command';
 import { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitCode } from '../exit-codes';
-import { parseCommandArgs, parseInteger, type IntegerLimits } from './args';
 import { UsageError } from './cli-error';
 import { formatTable, wrapText } from './format';
+
+/** One verb of the `peerkit` command, as `main` runs it; made by {@link defineCommand}. */
+export interface Command {
+  /** The verb, e.g. `validate`. */
+  readonly name: string;
+  /** One line for `peerkit --help`. */
+  readonly summary: string;
+  /** The usage line printed after a usage error. */
+  readonly usage: string;
+  /** Runs the verb with the arguments after its name; resolves to the exit code. Throws only `CliError`. */
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+/** Limits of an integer option and of {@link parseInteger}. */
+export interface IntegerLimits {
+  /** Smallest accepted value. Default 0. */
+  readonly min?: number;
+  /** Largest accepted value. Default `Number.MAX_SAFE_INTEGER`. */
+  readonly max?: number;
+}
+
+/**
+ * Parses a whole-number value, or throws a `UsageError` naming the option and the rule (inside a
+ * command, the command's usage line is added).
+ *
+ * @param option - the option as the user writes it, e.g. `--peers`
+ * @param raw - the value given
+ * @param limits - see {@link IntegerLimits}
+ * @returns the number
+ * @example
+ * parseInteger('--minutes', '37', { max: 100_000 }); // 37
+ */
+export function parseInteger(option: string, raw: string, limits: IntegerLimits = {}): number {
+  const min = limits.min ?? 0;
+  const max = limits.max ?? Number.MAX_SAFE_INTEGER;
+  const value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw new UsageError(`${option} must be a whole number`);
+  if (value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
+    throw new UsageError(`${option} must be ${range}`);
+  }
+  return value;
+}
 
 interface OptionBase {
   /** A one-letter alias: `o` for `-o`. */
@@ -194,52 +236,85 @@ function foldChoice(text: string): string {
   return text.trim().toLowerCase().replaceAll('_', '-');
 }
 
-function optionValue(command: string, name: string, spec: OptionSpec, raw: string | boolean | undefined, usage: string): unknown {
+function optionValue(command: string, name: string, spec: OptionSpec, raw: string | boolean | undefined): unknown {
   if (spec.type === 'boolean') return raw === true;
   const text = typeof raw === 'string' ? raw : undefined;
   if (text === undefined || (text === '' && spec.type === 'string' && spec.required === true)) {
     if (spec.required !== true) return spec.default;
     const choices = spec.type === 'string' && spec.choices !== undefined ? ` (${spec.choices.join(', ')})` : '';
-    throw new UsageError(`${command} needs ${flag(name, spec)}${choices}`, usage);
+    throw new UsageError(`${command} needs ${flag(name, spec)}${choices}`);
   }
-  if (spec.type === 'integer') return parseInteger(`--${name}`, text, usage, spec);
+  if (spec.type === 'integer') return parseInteger(`--${name}`, text, spec);
   if (spec.choices === undefined) return text;
   const choice = spec.choices.find((c) => foldChoice(c) === foldChoice(text));
-  if (choice === undefined) throw new UsageError(`--${name} must be one of: ${spec.choices.join(', ')}`, usage);
+  if (choice === undefined) throw new UsageError(`--${name} must be one of: ${spec.choices.join(', ')}`);
   return choice;
 }
 
-function argValue(def: CommandDefinition<OptionSpecs, ArgSpec | undefined>, positionals: readonly string[], usage: string): string | undefined {
+function argValue(def: CommandDefinition<OptionSpecs, ArgSpec | undefined>, positionals: readonly string[]): string | undefined {
   const [first, ...extra] = positionals;
   const arg = def.arg;
   if (arg === undefined) {
     if (first === undefined) return undefined;
-    throw new UsageError(`${def.name} takes no file argument${def.noArgHint === undefined ? '' : `; ${def.noArgHint}`}`, usage);
+    throw new UsageError(`${def.name} takes no file argument${def.noArgHint === undefined ? '' : `; ${def.noArgHint}`}`);
   }
-  if (extra.length > 0) throw new UsageError(`${def.name} ${arg.oneAtATime}`, usage);
-  if (first === undefined && arg.optional !== true) throw new UsageError(`${def.name} needs ${arg.needs}`, usage);
+  if (extra.length > 0) throw new UsageError(`${def.name} ${arg.oneAtATime}`);
+  if (first === undefined && arg.optional !== true) throw new UsageError(`${def.name} needs ${arg.needs}`);
   return first;
 }
 
-/** Parses `argv` by the table; `undefined` means `--help` was asked for. Throws `UsageError`. */
-function parseCommand(
-  def: CommandDefinition<OptionSpecs, ArgSpec | undefined>,
-  argv: readonly string[],
-  usage: string,
-): ParsedCommand<OptionSpecs, ArgSpec | undefined> | undefined {
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+/** Node's parse errors quote the option (`'--seed'` or `'-s, --seed <value>'`); keep just its name. */
+function optionNamed(message: string): string {
+  const quoted = /'(?:-\w, )?(--?[\w-]+)/.exec(message);
+  return quoted?.[1] ?? 'an option';
+}
+
+type ParseConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+interface ParsedArgv {
+  values: Partial<Record<string, string | boolean>>;
+  positionals: string[];
+}
+
+/** `parseArgs` in strict mode, with its errors turned into usage errors that name the option. */
+function parseStrict(argv: readonly string[], options: ParseConfig): ParsedArgv {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgv['values'], positionals };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error instanceof Error ? error.message : '';
+    const name = optionNamed(message);
+    switch (code) {
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+        throw new UsageError(`unknown option ${name}`);
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+        throw new UsageError(
+          message.includes('does not take an argument')
+            ? `option ${name} takes no value`
+            : `option ${name} needs a value (for a value starting with '-', write ${name}=<value>)`,
+        );
+      default:
+        throw new UsageError('invalid arguments');
+    }
+  }
+}
+
+/** Parses `argv` by the table; `undefined` means `--help` was asked for. Throws `UsageError` (without the usage line). */
+function parseCommand(def: CommandDefinition<OptionSpecs, ArgSpec | undefined>, argv: readonly string[]): ParsedCommand<OptionSpecs, ArgSpec | undefined> | undefined {
+  const config: ParseConfig = {
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   };
   for (const [name, spec] of Object.entries(def.options) as [string, OptionSpec][]) {
     config[name] = { type: spec.type === 'boolean' ? 'boolean' : 'string', ...(spec.short === undefined ? {} : { short: spec.short }) };
   }
-  const { values, positionals } = parseCommandArgs(argv, config, usage);
+  const { values, positionals } = parseStrict(argv, config);
   if (values.help === true) return undefined;
-  const arg = argValue(def, positionals, usage);
+  const arg = argValue(def, positionals);
   const parsed: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(def.options) as [string, OptionSpec][]) {
-    parsed[name] = optionValue(def.name, name, spec, values[name], usage);
+    parsed[name] = optionValue(def.name, name, spec, values[name]);
   }
   return { values: parsed as ParsedCommand<OptionSpecs, ArgSpec | undefined>['values'], arg, json: values.json === true };
 }
@@ -283,7 +358,7 @@ export function defineCommand<const O extends OptionSpecs, const A extends ArgSp
     definition,
     async run(argv: readonly string[], io: CliIo): Promise<number> {
       try {
-        const parsed = parseCommand(table, argv, usage);
+        const parsed = parseCommand(table, argv);
         if (parsed === undefined) {
           io.stdout.write(help);
           return EXIT_CODES.ok;
