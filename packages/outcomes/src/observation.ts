@@ -48,12 +48,20 @@ export interface ScoreObservationOptions {
 export function toScoreObservation(score: InstrumentScore, instrument: InstrumentDefinition, options: ScoreObservationOptions = {}): Observation | undefined {
   const subject = options.subject ?? score.subject;
   if (subject === undefined) return undefined;
+  const id = options.id ?? (score.responseId === undefined ? undefined : scoreObservationId(instrument.id, score.responseId));
+  const derivedFrom = options.derivedFrom ?? (score.responseId === undefined ? undefined : { reference: `QuestionnaireResponse/${score.responseId}` });
+  // Fields in the order of the R4 Observation definition, so the JSON reads like the spec.
   const observation: Observation = {
     resourceType: 'Observation',
+    ...(id !== undefined ? { id } : {}),
+    ...(options.security && options.security.length > 0 ? { meta: { security: options.security.map((c) => ({ ...c })) } } : {}),
+    ...(options.planId !== undefined ? { basedOn: [{ reference: `CarePlan/${carePlanResourceId(options.planId)}` }] } : {}),
     status: score.status === 'amended' ? 'amended' : 'final',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
     code: { coding: [{ ...instrument.totalCode }], text: `${instrument.title} total score` },
     subject: { ...subject },
+    ...(score.authored !== undefined ? { effectiveDateTime: score.authored } : {}),
+    ...(options.performer && options.performer.length > 0 ? { performer: options.performer.map((p) => ({ ...p })) } : {}),
     valueQuantity: { value: score.total, unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' },
     interpretation: [
       {
@@ -62,15 +70,8 @@ export function toScoreObservation(score: InstrumentScore, instrument: Instrumen
       },
     ],
     referenceRange: [{ low: { value: score.range.min }, high: { value: score.range.max }, text: 'Possible total scores' }],
+    ...(derivedFrom ? { derivedFrom: [derivedFrom] } : {}),
   };
-  const id = options.id ?? (score.responseId === undefined ? undefined : scoreObservationId(instrument.id, score.responseId));
-  if (id !== undefined) observation.id = id;
-  if (options.security && options.security.length > 0) observation.meta = { security: options.security.map((c) => ({ ...c })) };
-  if (options.planId !== undefined) observation.basedOn = [{ reference: `CarePlan/${carePlanResourceId(options.planId)}` }];
-  if (score.authored !== undefined) observation.effectiveDateTime = score.authored;
-  if (options.performer && options.performer.length > 0) observation.performer = options.performer.map((p) => ({ ...p }));
-  const derivedFrom = options.derivedFrom ?? (score.responseId === undefined ? undefined : { reference: `QuestionnaireResponse/${score.responseId}` });
-  if (derivedFrom) observation.derivedFrom = [derivedFrom];
   return observation;
 }
 
