@@ -112,82 +112,74 @@ function groupedBars(values: readonly Datum[], axisTitle: string, valueTitle: st
 export function programReportCharts(report: ProgramReport): ReportChart[] {
   const m = suppressedMarker(report.suppression.minCellSize);
   const charts: ReportChart[] = [];
-  const monthly = (id: string, title: string, pick: (row: ProgramReport['months'][number]) => Cell, valueTitle: string, description: string): void => {
+  /** A chart of one bar per row (labelled cells); `extra` rows go to the table only. */
+  const barChart = (
+    head: Pick<ReportChart, 'id' | 'section' | 'title' | 'description'>,
+    rows: readonly (readonly [string, Cell | null])[],
+    columns: readonly [string, string],
+    options: { horizontal?: boolean; max?: number; valueTitle?: string; extra?: readonly (readonly [string, string | Cell | null])[] } = {},
+  ): void => {
     charts.push({
-      id,
-      section: 'activity',
-      title,
-      description,
-      spec: bars(report.months.map((row) => datum(row.month, pick(row), m)), { horizontal: false, axisTitle: 'Month', valueTitle }),
-      table: { columns: ['Month', valueTitle], rows: report.months.map((row) => [row.month, pick(row)]) },
+      ...head,
+      spec: bars(
+        rows.map(([label, cell]) => datum(label, cell, m)),
+        { horizontal: options.horizontal ?? true, axisTitle: columns[0], valueTitle: options.valueTitle ?? columns[1], ...(options.max !== undefined ? { max: options.max } : {}) },
+      ),
+      table: { columns, rows: [...rows, ...(options.extra ?? [])] },
     });
   };
-  monthly('contacts-by-month', 'Contacts per month', (r) => r.contacts, 'Contacts', 'Completed one-on-one contacts and group attendances per month.');
-  monthly('minutes-by-month', 'Minutes of service per month', (r) => r.minutes, 'Minutes', 'Minutes of one-on-one and group service per month.');
-  monthly('people-by-month', 'People served per month', (r) => r.people, 'People', 'Distinct people with at least one contact in the month.');
-  const mixChart = (id: string, title: string, rows: ProgramReport['modalities'], heading: string, description: string): void => {
-    charts.push({
-      id,
-      section: 'activity',
-      title,
-      description,
-      spec: bars(rows.map((row) => datum(row.label, row.contacts, m)), { horizontal: true, axisTitle: heading, valueTitle: 'Contacts' }),
-      table: { columns: [heading, 'Contacts'], rows: rows.map((row) => [row.label, row.contacts]) },
-    });
-  };
-  mixChart('contact-types', 'One-on-one and group contacts', report.contactTypes, 'Type', 'Contacts by type: one-on-one encounters and group attendances.');
-  mixChart('modalities', 'Modality mix', report.modalities, 'Modality', 'Contacts by modality: in person, video, audio only.');
-  mixChart('settings', 'Setting mix', report.settings, 'Setting', 'Contacts by the setting where they took place.');
+
+  const months = (pick: (row: ProgramReport['months'][number]) => Cell) => report.months.map((row) => [row.month, pick(row)] as const);
+  barChart({ id: 'contacts-by-month', section: 'activity', title: 'Contacts per month', description: 'Completed one-on-one contacts and group attendances per month.' }, months((r) => r.contacts), ['Month', 'Contacts'], { horizontal: false });
+  barChart({ id: 'minutes-by-month', section: 'activity', title: 'Minutes of service per month', description: 'Minutes of one-on-one and group service per month.' }, months((r) => r.minutes), ['Month', 'Minutes'], { horizontal: false });
+  barChart({ id: 'people-by-month', section: 'activity', title: 'People served per month', description: 'Distinct people with at least one contact in the month.' }, months((r) => r.people), ['Month', 'People'], { horizontal: false });
+  const mix = (rows: ProgramReport['modalities']) => rows.map((row) => [row.label, row.contacts] as const);
+  barChart({ id: 'contact-types', section: 'activity', title: 'One-on-one and group contacts', description: 'Contacts by type: one-on-one encounters and group attendances.' }, mix(report.contactTypes), ['Type', 'Contacts']);
+  barChart({ id: 'modalities', section: 'activity', title: 'Modality mix', description: 'Contacts by modality: in person, video, audio only.' }, mix(report.modalities), ['Modality', 'Contacts']);
+  barChart({ id: 'settings', section: 'activity', title: 'Setting mix', description: 'Contacts by the setting where they took place.' }, mix(report.settings), ['Setting', 'Contacts']);
 
   const r = report.referrals;
-  const referralRows: [string, Cell][] = [
-    ['Closed loop (completed)', r.closedLoop],
-    ['Still open', r.open],
-    ['Closed without completion', r.notCompleted],
-  ];
   const rate = r.closedLoopRate === null ? 'no referrals' : isSuppressed(r.closedLoopRate) ? 'suppressed' : `${Math.round(r.closedLoopRate * 100)}%`;
-  charts.push({
-    id: 'referrals',
-    section: 'referrals',
-    title: `Referrals and closed-loop rate (${rate})`,
-    description: 'Referrals made in the period by where they stand: loop closed, still open, or closed without completion.',
-    spec: bars(referralRows.map(([label, cell]) => datum(label, cell, m)), { horizontal: true, axisTitle: 'Referrals', valueTitle: 'Referrals' }),
-    table: { columns: ['Referrals', 'Count'], rows: [...referralRows.map(([label, cell]) => [label, cell]), ['Total', r.total], ['Closed-loop rate', rate]] },
-  });
+  barChart(
+    { id: 'referrals', section: 'referrals', title: `Referrals and closed-loop rate (${rate})`, description: 'Referrals made in the period by where they stand: loop closed, still open, or closed without completion.' },
+    [
+      ['Closed loop (completed)', r.closedLoop],
+      ['Still open', r.open],
+      ['Closed without completion', r.notCompleted],
+    ],
+    ['Referrals', 'Count'],
+    { extra: [['Total', r.total], ['Closed-loop rate', rate]] },
+  );
 
   for (const o of report.outcomes) {
     const better = o.higherIsBetter ? 'higher is better' : 'lower is better';
-    charts.push({
-      id: `outcome-${o.instrumentId}`,
-      section: 'outcomes',
-      title: `${o.title}: first and latest mean total (${better})`,
-      description: `Mean total at the first and at the latest response of the people answering at least twice.`,
-      spec: bars([datum('First', o.meanFirst, m), datum('Latest', o.meanLatest, m)], { horizontal: true, axisTitle: 'Response', valueTitle: `Mean total (${o.range.min}–${o.range.max})`, max: o.range.max }),
-      table: {
-        columns: ['Measure', 'Value'],
-        rows: [
+    barChart(
+      { id: `outcome-${o.instrumentId}`, section: 'outcomes', title: `${o.title}: first and latest mean total (${better})`, description: 'Mean total at the first and at the latest response of the people answering at least twice.' },
+      [
+        ['Mean first total', o.meanFirst],
+        ['Mean latest total', o.meanLatest],
+      ],
+      ['Measure', 'Value'],
+      {
+        max: o.range.max,
+        valueTitle: `Mean total (${o.range.min}–${o.range.max})`,
+        extra: [
+          ['Mean change (latest − first)', o.meanChange],
           ['People with a scored response', o.people],
           ['People answering at least twice (paired)', o.paired],
-          ['Mean first total', o.meanFirst],
-          ['Mean latest total', o.meanLatest],
-          ['Mean change (latest − first)', o.meanChange],
           ['Responses left out (not scorable, undated or unlinked)', o.excluded],
         ],
       },
-    });
-    const direction: [string, Cell][] = [
-      ['Improved', o.improved],
-      ['Unchanged', o.unchanged],
-      ['Worsened', o.worsened],
-    ];
-    charts.push({
-      id: `outcome-${o.instrumentId}-direction`,
-      section: 'outcomes',
-      title: `${o.title}: direction of change, first to latest`,
-      description: `People answering at least twice whose total got better, stayed the same or got worse (${better}).`,
-      spec: bars(direction.map(([label, cell]) => datum(label, cell, m)), { horizontal: true, axisTitle: 'Change', valueTitle: 'People' }),
-      table: { columns: ['Change', 'People'], rows: direction.map(([label, cell]) => [label, cell]) },
-    });
+    );
+    barChart(
+      { id: `outcome-${o.instrumentId}-direction`, section: 'outcomes', title: `${o.title}: direction of change, first to latest`, description: `People answering at least twice whose total got better, stayed the same or got worse (${better}).` },
+      [
+        ['Improved', o.improved],
+        ['Unchanged', o.unchanged],
+        ['Worsened', o.worsened],
+      ],
+      ['Change', 'People'],
+    );
     const bandData = o.bandsFirst.flatMap((band, i) => [datum(band.label, band.people, m, 'First'), datum(band.label, o.bandsLatest[i]?.people ?? 0, m, 'Latest')]);
     charts.push({
       id: `outcome-${o.instrumentId}-bands`,
@@ -201,37 +193,26 @@ export function programReportCharts(report: ProgramReport): ReportChart[] {
 
   const b = report.billing;
   if (b) {
-    charts.push({
-      id: 'billing-units',
-      section: 'billing',
-      title: 'Billable units by code',
-      description: 'Billable units of the billing run by HCPCS code.',
-      spec: bars(b.unitsByCode.map((row) => datum(row.code, row.units, m)), { horizontal: true, axisTitle: 'Code', valueTitle: 'Units' }),
-      table: {
-        columns: ['Code', 'Units'],
-        rows: [...b.unitsByCode.map((row) => [row.code, row.units]), ['Lines', b.lines], ['Billable lines', b.billableLines], ['Held lines', b.heldLines], ['Held units', b.heldUnits]],
-      },
-    });
+    barChart(
+      { id: 'billing-units', section: 'billing', title: 'Billable units by code', description: 'Billable units of the billing run by HCPCS code.' },
+      b.unitsByCode.map((row) => [row.code, row.units] as const),
+      ['Code', 'Units'],
+      { extra: [['Lines', b.lines], ['Billable lines', b.billableLines], ['Held lines', b.heldLines], ['Held units', b.heldUnits]] },
+    );
     if (b.heldByReason.length > 0) {
-      charts.push({
-        id: 'billing-held',
-        section: 'billing',
-        title: 'Held lines by reason',
-        description: 'Claim lines held back by a pre-flight check, by check (a line held by two checks counts under both).',
-        spec: bars(b.heldByReason.map((row) => datum(row.reason, row.lines, m)), { horizontal: true, axisTitle: 'Check', valueTitle: 'Lines' }),
-        table: { columns: ['Check', 'Lines'], rows: b.heldByReason.map((row) => [row.reason, row.lines]) },
-      });
+      barChart(
+        { id: 'billing-held', section: 'billing', title: 'Held lines by reason', description: 'Claim lines held back by a pre-flight check, by check (a line held by two checks counts under both).' },
+        b.heldByReason.map((row) => [row.reason, row.lines] as const),
+        ['Check', 'Lines'],
+      );
     }
   }
   if (report.findings.length > 0) {
-    charts.push({
-      id: 'findings',
-      section: 'findings',
-      title: 'Findings by category',
-      description: 'Findings of the checks (boundaries, documentation, crisis follow-up, instrument validity) by category.',
-      spec: bars(report.findings.map((row) => datum(row.category, row.count, m)), { horizontal: true, axisTitle: 'Category', valueTitle: 'Findings' }),
-      table: { columns: ['Category', 'Findings'], rows: report.findings.map((row) => [row.category, row.count]) },
-    });
+    barChart(
+      { id: 'findings', section: 'findings', title: 'Findings by category', description: 'Findings of the checks (boundaries, documentation, crisis follow-up, instrument validity) by category.' },
+      report.findings.map((row) => [row.category, row.count] as const),
+      ['Category', 'Findings'],
+    );
   }
   return charts;
 }

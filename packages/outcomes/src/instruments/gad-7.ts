@@ -6,8 +6,7 @@
  */
 import { LOINC } from '../codes';
 import type { InstrumentDefinition } from '../instrument';
-import { OUTCOME_SOURCES } from '../sources';
-import { PHQ_COPYRIGHT, PHQ_FREQUENCY_ANSWERS, phqItem } from './phq-9';
+import { PHQ_FAMILY, PHQ_LOWER_BANDS, phqItem } from './phq-9';
 
 /**
  * GAD-7: seven items scored 0–3, total 0–21; bands 0–4 minimal, 5–9 mild, 10–14 moderate, 15–21
@@ -25,7 +24,7 @@ export const GAD_7: InstrumentDefinition = {
   stem: 'Over the last 2 weeks, how often have you been bothered by the following problems?',
   panelCode: { system: LOINC, code: '69737-5', display: 'Generalized anxiety disorder 7 item (GAD-7)' },
   totalCode: { system: LOINC, code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
-  answers: [...PHQ_FREQUENCY_ANSWERS],
+  ...PHQ_FAMILY,
   items: [
     phqItem('69725-0', 'Feeling nervous, anxious, or on edge', 'Nervous or on edge'),
     phqItem('68509-9', 'Not being able to stop or control worrying', 'Uncontrolled worrying'),
@@ -35,15 +34,6 @@ export const GAD_7: InstrumentDefinition = {
     phqItem('69689-8', 'Becoming easily annoyed or irritable', 'Irritability'),
     phqItem('69736-7', 'Feeling afraid, as if something awful might happen', 'Feeling afraid'),
   ],
-  scoring: { method: 'sum' },
-  higherIsBetter: false,
-  bands: [
-    { code: 'minimal', label: 'Minimal (0–4)', min: 0, max: 4 },
-    { code: 'mild', label: 'Mild (5–9)', min: 5, max: 9 },
-    { code: 'moderate', label: 'Moderate (10–14)', min: 10, max: 14 },
-    { code: 'severe', label: 'Severe (15–21)', min: 15, max: 21 },
-  ],
-  copyright: PHQ_COPYRIGHT,
-  licence: `Free to reproduce, translate, display and distribute (${OUTCOME_SOURCES['phq-licence'].citation}). PeerKit ships the published English wording.`,
+  bands: [...PHQ_LOWER_BANDS, { code: 'severe', label: 'Severe (15–21)', min: 15, max: 21 }],
   sources: ['gad7-severity', 'phq-licence', 'loinc-gad7', 'phq9-prorating'],
 };

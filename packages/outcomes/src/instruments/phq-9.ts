@@ -5,7 +5,7 @@
  * See: OUTCOME_SOURCES 'phq9-severity', 'phq-licence', 'loinc-phq9', 'loinc-phq9-total', 'phq9-item9'
  */
 import { LOINC } from '../codes';
-import type { AnswerOption, InstrumentDefinition, InstrumentItem } from '../instrument';
+import type { AnswerOption, InstrumentDefinition, InstrumentItem, ScoreBand } from '../instrument';
 import { OUTCOME_SOURCES } from '../sources';
 
 /** The Pfizer copyright and permission statement of the PHQ screeners, as US Core quotes it. */
@@ -18,6 +18,25 @@ export const PHQ_FREQUENCY_ANSWERS: readonly AnswerOption[] = [
   { value: 1, code: { system: LOINC, code: 'LA6569-3', display: 'Several days' }, display: 'Several days' },
   { value: 2, code: { system: LOINC, code: 'LA6570-1', display: 'More than half the days' }, display: 'More than half the days' },
   { value: 3, code: { system: LOINC, code: 'LA6571-9', display: 'Nearly every day' }, display: 'Nearly every day' },
+];
+
+/**
+ * What the PHQ instruments share: the frequency scale, sum scoring (never prorated), lower is
+ * better, the Pfizer statement and the licence note.
+ */
+export const PHQ_FAMILY: Pick<InstrumentDefinition, 'answers' | 'scoring' | 'higherIsBetter' | 'copyright' | 'licence'> = {
+  answers: [...PHQ_FREQUENCY_ANSWERS],
+  scoring: { method: 'sum' },
+  higherIsBetter: false,
+  copyright: PHQ_COPYRIGHT,
+  licence: `Free to reproduce, translate, display and distribute (${OUTCOME_SOURCES['phq-licence'].citation}). PeerKit ships the published English wording.`,
+};
+
+/** The severity bands the PHQ-9 and GAD-7 share: 0–4 minimal, 5–9 mild, 10–14 moderate. */
+export const PHQ_LOWER_BANDS: readonly ScoreBand[] = [
+  { code: 'minimal', label: 'Minimal (0–4)', min: 0, max: 4 },
+  { code: 'mild', label: 'Mild (5–9)', min: 5, max: 9 },
+  { code: 'moderate', label: 'Moderate (10–14)', min: 10, max: 14 },
 ];
 
 /** A published item of a PHQ instrument: LOINC code as linkId (and US Core's `/code` as alias). */
@@ -57,7 +76,7 @@ export const PHQ_9: InstrumentDefinition = {
   stem: 'Over the last 2 weeks, how often have you been bothered by any of the following problems?',
   panelCode: { system: LOINC, code: '44249-1', display: 'PHQ-9 quick depression assessment panel [Reported.PHQ]' },
   totalCode: { system: LOINC, code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
-  answers: [...PHQ_FREQUENCY_ANSWERS],
+  ...PHQ_FAMILY,
   items: [
     phqItem('44250-9', 'Little interest or pleasure in doing things', 'Interest or pleasure'),
     phqItem('44255-8', 'Feeling down, depressed, or hopeless', 'Feeling down'),
@@ -79,16 +98,10 @@ export const PHQ_9: InstrumentDefinition = {
       { scored: false, answers: DIFFICULTY_ANSWERS },
     ),
   ],
-  scoring: { method: 'sum' },
-  higherIsBetter: false,
   bands: [
-    { code: 'minimal', label: 'Minimal (0–4)', min: 0, max: 4 },
-    { code: 'mild', label: 'Mild (5–9)', min: 5, max: 9 },
-    { code: 'moderate', label: 'Moderate (10–14)', min: 10, max: 14 },
+    ...PHQ_LOWER_BANDS,
     { code: 'moderately-severe', label: 'Moderately severe (15–19)', min: 15, max: 19 },
     { code: 'severe', label: 'Severe (20–27)', min: 20, max: 27 },
   ],
-  copyright: PHQ_COPYRIGHT,
-  licence: `Free to reproduce, translate, display and distribute (${OUTCOME_SOURCES['phq-licence'].citation}). PeerKit ships the published English wording.`,
   sources: ['phq9-severity', 'phq-licence', 'loinc-phq9', 'loinc-phq9-total', 'phq9-item9', 'phq9-prorating'],
 };
