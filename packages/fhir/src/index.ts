@@ -79,6 +79,7 @@ export { createHostIndex } from './host/references';
 export type { HostResolved, HostResourceIndex } from './host/references';
 export type {
   HostContextItem,
+  HostEntryItem,
   HostGoal,
   HostInput,
   HostLine,

@@ -24,6 +24,8 @@ export { createRunProvenance, runProvenanceEntries, DATA_OPERATION, PROVENANCE_P
 export type { RunProvenanceOptions } from './provenance';
 export { pull, pullRecords } from './pull';
 export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from './pull';
+export { PATIENT_RECORD_SEARCHES, readPatientFromServer } from './read-patient';
+export type { PatientRecordSearch, PatientRecordType, ReadPatientOptions, ReadPatientResult } from './read-patient';
 export { push } from './push';
 export type { PushOptions, PushSummary, WritePlan } from './push';
 export {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SyncError } from './errors';
-import { backoffDelay, createRetryPolicy, DEFAULT_RETRY, parseRateLimit, parseRetryAfter, serverDelay } from './retry';
+import { backoffDelay, createRetryPolicy, DEFAULT_RETRY, parseRateLimit, parseRetryAfter, serverDelay, type RateLimitInfo } from './retry';
 
 const NOW = Date.parse('2015-10-21T07:27:00Z');
 
@@ -33,15 +33,43 @@ describe('parseRetryAfter', () => {
 });
 
 describe('parseRateLimit', () => {
-  it.each<[Record<string, string>, { remaining?: number; resetMs?: number }]>([
-    [{ RateLimit: '"default";r=0;t=30' }, { remaining: 0, resetMs: 30_000 }],
-    [{ RateLimit: 'limit=100, remaining=7, reset=12' }, { remaining: 7, resetMs: 12_000 }],
-    [{ 'RateLimit-Remaining': '0', 'RateLimit-Reset': '9' }, { remaining: 0, resetMs: 9_000 }],
-    [{ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '4' }, { remaining: 0, resetMs: 4_000 }],
-    [{ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(NOW / 1000 + 90) }, { remaining: 0, resetMs: 90_000 }],
+  it.each<[Record<string, string>, RateLimitInfo]>([
+    [{ RateLimit: '"default";r=0;t=30' }, { remaining: 0, resetMs: 30_000, policies: [{ name: 'default', remaining: 0, resetMs: 30_000 }] }],
+    [{ RateLimit: 'limit=100, remaining=7, reset=12' }, { remaining: 7, resetMs: 12_000, policies: [{ name: '', remaining: 7, resetMs: 12_000, limit: 100 }] }],
+    [{ 'RateLimit-Remaining': '0', 'RateLimit-Reset': '9' }, { remaining: 0, resetMs: 9_000, policies: [{ name: '', remaining: 0, resetMs: 9_000 }] }],
+    [{ 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '4' }, { remaining: 0, resetMs: 4_000, policies: [{ name: '', remaining: 0, resetMs: 4_000 }] }],
+    [
+      { 'X-RateLimit-Limit': '600', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(NOW / 1000 + 90) },
+      { remaining: 0, resetMs: 90_000, policies: [{ name: '', remaining: 0, resetMs: 90_000, limit: 600 }] },
+    ],
+    [
+      // Medplum: two policies in one field (requests per IP, FHIR interaction points per user).
+      { RateLimit: '"requests";r=59999;t=60, "fhirInteractions";r=49894;t=45' },
+      {
+        remaining: 49894,
+        resetMs: 45_000,
+        policies: [
+          { name: 'requests', remaining: 59999, resetMs: 60_000 },
+          { name: 'fhirInteractions', remaining: 49894, resetMs: 45_000 },
+        ],
+      },
+    ],
+    [
+      { RateLimit: '"day";r=5;t=3600', 'RateLimit-Policy': '"day";q=100;w=86400' },
+      { remaining: 5, resetMs: 3_600_000, policies: [{ name: 'day', remaining: 5, resetMs: 3_600_000, limit: 100, windowMs: 86_400_000 }] },
+    ],
     [{ 'Content-Type': 'application/fhir+json' }, {}],
   ])('reads %j', (headers, expected) => {
     expect(parseRateLimit(new Headers(headers), NOW)).toEqual(expected);
+  });
+
+  it('never throws, whatever the fields say', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (ratelimit, policy, remaining) => {
+        const info = parseRateLimit(new Headers({ ratelimit: ratelimit.replace(/[\r\n\0]/g, ''), 'ratelimit-policy': policy.replace(/[\r\n\0]/g, ''), 'x-ratelimit-remaining': remaining.replace(/[\r\n\0]/g, '') }), NOW);
+        return info.remaining === undefined || info.remaining >= 0;
+      }),
+    );
   });
 });
 

@@ -108,12 +108,28 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Math.max(0, at - now);
 }
 
-/** What the rate-limit headers of a response say. */
-export interface RateLimitInfo {
-  /** Requests (or quota units) left in the current window. */
-  remaining?: number;
+/** One quota a server reports (the IETF draft allows several in one `RateLimit` field). */
+export interface RateLimitPolicy {
+  /** The policy's name (`"default"`, Medplum's `"requests"` / `"fhirInteractions"`…); empty when the header names none. */
+  name: string;
+  /** Quota units left in the current window. */
+  remaining: number;
   /** Time until the window resets, in ms. */
   resetMs?: number;
+  /** The quota of a window (`RateLimit-Policy` `q`, `X-RateLimit-Limit`, draft -05/-06 `limit`). */
+  limit?: number;
+  /** The window, in ms (`RateLimit-Policy` `w`). */
+  windowMs?: number;
+}
+
+/** What the rate-limit headers of a response say. */
+export interface RateLimitInfo {
+  /** Requests (or quota units) left in the current window: the fewest of any policy. */
+  remaining?: number;
+  /** Time until the window of that policy resets, in ms. */
+  resetMs?: number;
+  /** Every quota the headers report (present when there is at least one with a remaining count). */
+  policies?: RateLimitPolicy[];
 }
 
 /** `key=value` or `key;value`-style parameters of a RateLimit field, keys lower-cased. */
@@ -127,43 +143,79 @@ function rateLimitParams(field: string): Map<string, number> {
 }
 
 /**
+ * The items of a structured `RateLimit` / `RateLimit-Policy` field (draft -08 and later:
+ * `"name";r=0;t=30, "other";r=5;t=60`), each with its name and parameters; a draft -05/-06 field
+ * (`limit=100, remaining=0, reset=30`) is one item without a name.
+ */
+function rateLimitItems(field: string): { name: string; params: Map<string, number> }[] {
+  if (!/^\s*"/.test(field) && !/;\s*[a-z]+\s*=/i.test(field)) return [{ name: '', params: rateLimitParams(field) }];
+  return field
+    .split(',')
+    .map((item) => ({ name: /^\s*"([^"]*)"/.exec(item)?.[1] ?? '', params: rateLimitParams(item.replace(/^\s*"[^"]*"/, '')) }))
+    .filter((item) => item.params.size > 0);
+}
+
+/**
  * Reads the rate-limit headers servers send: the IETF `RateLimit` field (draft -08 and later:
- * `"policy";r=0;t=30`; drafts -05/-06: `limit=100, remaining=0, reset=30`), the separate
- * `RateLimit-Remaining` / `RateLimit-Reset` fields of earlier drafts, and the common
- * `X-RateLimit-Remaining` / `X-RateLimit-Reset` (delta seconds, or epoch seconds when the value is
- * larger than 10⁹).
+ * `"policy";r=0;t=30`, several policies in one field as Medplum sends them; drafts -05/-06:
+ * `limit=100, remaining=0, reset=30`) with `RateLimit-Policy` (`"policy";q=100;w=60`), the separate
+ * `RateLimit-Remaining` / `RateLimit-Reset` / `RateLimit-Limit` fields of earlier drafts, and the
+ * common `X-RateLimit-Remaining` / `X-RateLimit-Reset` (delta seconds, or epoch seconds when the
+ * value is larger than 10⁹) / `X-RateLimit-Limit`. `remaining` and `resetMs` are the most
+ * constrained policy's (fewest units left); `policies` lists each.
  *
  * @param headers - the response headers
  * @param now - the current time in ms since the epoch
  * @returns what they say; an empty object when they say nothing
  * @example
- * parseRateLimit(new Headers({ RateLimit: '"default";r=0;t=30' }), Date.now()); // { remaining: 0, resetMs: 30000 }
+ * parseRateLimit(new Headers({ RateLimit: '"default";r=0;t=30' }), Date.now()); // { remaining: 0, resetMs: 30000, policies: [{ name: 'default', remaining: 0, resetMs: 30000 }] }
  *
- * See: https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/
+ * See: https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/, https://www.medplum.com/docs/rate-limits
  */
 export function parseRateLimit(headers: Headers, now: number): RateLimitInfo {
-  const info: RateLimitInfo = {};
-  const field = headers.get('ratelimit');
-  if (field !== null) {
-    const params = rateLimitParams(field);
-    const remaining = params.get('r') ?? params.get('remaining');
-    const reset = params.get('t') ?? params.get('reset');
-    if (remaining !== undefined) info.remaining = remaining;
-    if (reset !== undefined) info.resetMs = reset * 1000;
-  }
   const number = (name: string): number | undefined => {
     const value = headers.get(name)?.trim();
     return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
   };
-  const remaining = info.remaining ?? number('ratelimit-remaining') ?? number('x-ratelimit-remaining');
-  if (remaining !== undefined) info.remaining = remaining;
-  if (info.resetMs === undefined) {
+  const quotas = new Map<string, Map<string, number>>();
+  const policyField = headers.get('ratelimit-policy');
+  if (policyField !== null) for (const { name, params } of rateLimitItems(policyField)) quotas.set(name, params);
+  const policies: RateLimitPolicy[] = [];
+  const field = headers.get('ratelimit');
+  if (field !== null) {
+    for (const { name, params } of rateLimitItems(field)) {
+      const remaining = params.get('r') ?? params.get('remaining');
+      if (remaining === undefined) continue;
+      const reset = params.get('t') ?? params.get('reset');
+      const quota = quotas.get(name) ?? (quotas.size === 1 ? [...quotas.values()][0] : undefined);
+      const limit = params.get('limit') ?? quota?.get('q') ?? quota?.get('limit');
+      const window = quota?.get('w');
+      policies.push({
+        name,
+        remaining,
+        ...(reset === undefined ? {} : { resetMs: reset * 1000 }),
+        ...(limit === undefined ? {} : { limit }),
+        ...(window === undefined ? {} : { windowMs: window * 1000 }),
+      });
+    }
+  }
+  if (policies.length === 0) {
+    const remaining = number('ratelimit-remaining') ?? number('x-ratelimit-remaining');
     const delta = number('ratelimit-reset');
     const x = number('x-ratelimit-reset');
-    if (delta !== undefined) info.resetMs = delta * 1000;
-    else if (x !== undefined) info.resetMs = x > 1e9 ? Math.max(0, x * 1000 - now) : x * 1000;
+    const resetMs = delta !== undefined ? delta * 1000 : x === undefined ? undefined : x > 1e9 ? Math.max(0, x * 1000 - now) : x * 1000;
+    // A reset without a remaining count still says when to try again (see serverDelay).
+    if (remaining === undefined) return resetMs === undefined ? {} : { resetMs };
+    const limit = number('ratelimit-limit') ?? number('x-ratelimit-limit');
+    policies.push({ name: '', remaining, ...(resetMs === undefined ? {} : { resetMs }), ...(limit === undefined ? {} : { limit }) });
   }
-  return info;
+  const [tightest] = [...policies].sort((a, b) => a.remaining - b.remaining);
+  if (tightest === undefined) return {};
+  return {
+    remaining: tightest.remaining,
+    ...(tightest.resetMs === undefined ? {} : { resetMs: tightest.resetMs }),
+    policies,
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
 import { checkReadable, exportOrganization, recordSource } from './internal/clinic-file';
 import { checkDisclosureMode, clearDisclosureMode, disclosureMode } from './internal/disclosure-mode';
 import type { Outbox } from './outbox';
+import type { RateBudgetOptions } from './rate-budget';
 import type { RetryOptions } from './retry';
 import { sync, type SyncSummary } from './sync';
 import type { FhirTransport } from './transport';
@@ -73,6 +74,12 @@ export interface RunSyncOptions {
   concurrency?: number;
   /** Backoff, attempts and time limits. Default {@link DEFAULT_RETRY} (8 attempts, 60 s per request). */
   retry?: RetryOptions;
+  /**
+   * The rate budget: `writesPerSecond`, `requestsPerSecond`, `burst`, `reserve` (see
+   * `RateBudgetOptions`). Default: no cap of PeerKit's own; the server's rate-limit headers are
+   * always followed, pausing before its quota runs out.
+   */
+  rate?: RateBudgetOptions;
   /** Stops the run; what is not confirmed stays in the outbox for `resume`. Default: none. */
   signal?: AbortSignal;
   /**
@@ -217,6 +224,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
       ...(options.maxBundleBytes === undefined ? {} : { maxBundleBytes: options.maxBundleBytes }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.rate === undefined ? {} : { rate: options.rate }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(withhold === undefined ? {} : { withhold }),

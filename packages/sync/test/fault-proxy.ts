@@ -134,3 +134,52 @@ export async function startFaultProxy(
       }),
   };
 }
+
+/** A loopback proxy that enforces a request quota per window, as a rate-limited server does. */
+export interface QuotaProxy extends FaultProxy {
+  /** 429 answers it gave (the quota was used up). */
+  readonly throttled: number;
+}
+
+/**
+ * Starts a proxy on 127.0.0.1 that lets `quota` requests through per `windowMs` (the window starts
+ * at its first request), adds the rate-limit headers to every answer it forwards — the IETF draft's
+ * `RateLimit` and `RateLimit-Policy` (`style: 'ietf'`) or `X-RateLimit-Limit/Remaining/Reset` with
+ * an epoch reset (`style: 'x'`) — and answers 429 with `Retry-After` once the quota is used up.
+ * Reset times are rounded up to whole seconds, as the headers carry them.
+ */
+export async function startQuotaProxy(target: string, options: { quota: number; windowMs: number; style: 'ietf' | 'x' }): Promise<QuotaProxy> {
+  let windowStart: number | undefined;
+  let used = 0;
+  let throttled = 0;
+  const seconds = (now: number): number => Math.max(1, Math.ceil(((windowStart ?? now) + options.windowMs - now) / 1000));
+  const headers = (now: number): Record<string, string> => {
+    const left = Math.max(0, options.quota - used);
+    return options.style === 'ietf'
+      ? { ratelimit: `"window";r=${left};t=${seconds(now)}`, 'ratelimit-policy': `"window";q=${options.quota};w=${Math.ceil(options.windowMs / 1000)}` }
+      : {
+          'x-ratelimit-limit': String(options.quota),
+          'x-ratelimit-remaining': String(left),
+          'x-ratelimit-reset': String(Math.ceil(((windowStart ?? now) + options.windowMs) / 1000)),
+        };
+  };
+  const proxy = await startFaultProxy(target, () => {
+    const now = Date.now();
+    if (windowStart === undefined || now >= windowStart + options.windowMs) {
+      windowStart = now;
+      used = 0;
+    }
+    if (used >= options.quota) {
+      throttled++;
+      return { kind: 'status', status: 429, headers: { 'retry-after': String(seconds(now)), ...headers(now) } };
+    }
+    used++;
+    return { kind: 'rewrite', rewrite: (body) => body, headers: headers(now) };
+  });
+  return {
+    ...proxy,
+    get throttled() {
+      return throttled;
+    },
+  };
+}

@@ -486,7 +486,7 @@ describe('push write modes', () => {
     const [letter] = await outbox.deadLetters();
     expect(letter?.entry.key).toBe(toOutboxEntry(entries[2] as BundleEntry).key);
     const stored = (await allOnServer(server.baseUrl, 'Encounter')).filter((e) => entries.some((x) => (x.resource as Encounter).identifier?.[0]?.value === e.identifier?.[0]?.value));
-    const patientId = (await allOnServer(server.baseUrl, 'Patient')).find((p) => p.identifier?.[0]?.value === (outside.resource as { identifier: { value: string }[] }).identifier[0]?.value)?.id;
+    const patientId = (await allOnServer(server.baseUrl, 'Patient')).find((p) => p.identifier?.[0]?.value === (outside.resource as unknown as { identifier: { value: string }[] }).identifier[0]?.value)?.id;
     expect(stored.map((e) => e.subject?.reference)).toEqual([`Patient/${patientId ?? ''}`, `Patient/${patientId ?? ''}`]);
     if (mode !== 'transaction') {
       // Looked up once per reference, not once per entry.

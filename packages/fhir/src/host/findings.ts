@@ -80,6 +80,19 @@ export const HOST_FINDING_CODES = {
     severity: 'warning',
     meaning: 'The input produced no record at all; the other findings say why.',
   },
+  'host.patient-not-found': {
+    severity: 'error',
+    meaning: 'Reading from a server: no Patient has the id or identifier asked for (the server answered 404 or 410, or the search matched none). Nothing else is read.',
+  },
+  'host.patient-ambiguous': {
+    severity: 'error',
+    meaning: 'Reading from a server: more than one Patient has the identifier asked for. Nothing is read; ask by id, or by an identifier only one patient holds.',
+  },
+  'host.search-failed': {
+    severity: 'warning',
+    meaning:
+      "Reading from a server: the server refused a search of the patient's record (an HTTP status such as 400 or 403, or a `next` link to another server). The resources it would have returned are missing; the other searches are still read.",
+  },
 } as const satisfies Readonly<Record<`host.${string}`, { severity: IssueSeverity; meaning: string }>>;
 
 /** One of {@link HOST_FINDING_CODES}. */

@@ -47,6 +47,19 @@ describe('readHostFhir', () => {
     expect(codes(input as HostInput)).toContain(code);
   });
 
+  it('reads search results given as HostEntryItems: their positions, and absolute references against their fullUrl', async () => {
+    async function* pages() {
+      yield { resource: { resourceType: 'Patient', id: 'p1', birthDate: '1990-01-01' }, path: ['Patient'], fullUrl: 'https://ehr.example.org/fhir/Patient/p1' };
+      yield { resource: encounter({ subject: { reference: 'https://ehr.example.org/fhir/Patient/p1' } }), path: ['Encounter?patient', 0, 'entry', 0], fullUrl: 'https://ehr.example.org/fhir/Encounter/e1' };
+      yield { resource: encounter({ id: 'e2', status: 'planned' }), path: ['Encounter?patient', 1, 'entry', 4], fullUrl: 'https://ehr.example.org/fhir/Encounter/e2' };
+    }
+    const { records, findings } = await readHostFhir(pages(), { asOf: '2025-04-01' });
+    expect(records[0]?.sources[0]).toMatchObject({ path: ['Patient'], fullUrl: 'https://ehr.example.org/fhir/Patient/p1' });
+    expect(records[1]?.sources[0]?.references.find((r) => r.path === 'subject')).toMatchObject({ by: 'absolute', resolved: true });
+    expect(findings.find((f) => f.code === 'host.status-not-read')?.path).toEqual(['Encounter?patient', 1, 'entry', 4, 'status']);
+    expect(findings.some((f) => f.code === 'host.reference-unresolved')).toBe(false);
+  });
+
   it('reads a video encounter as video (class VR), its setting from the profile default, and says so', () => {
     const { records, findings } = readHostFhir([encounter()]);
     expect(records[0]?.record).toMatchObject({ modality: 'video', setting: 'clinic' });

@@ -120,7 +120,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
  *   rules (a field with no source is set from the profile defaults and listed in `defaulted`).
  *
  * @param input - a Bundle, a resource, an array, NDJSON text, or an (async) iterable of resources,
- *   NDJSON lines and {@link HostLine}s
+ *   NDJSON lines, {@link HostLine}s and {@link HostEntryItem}s (search results read from a server)
  * @param options - see {@link ReadHostOptions}
  * @returns records, context and findings (a Promise for an `AsyncIterable` input)
  * @example

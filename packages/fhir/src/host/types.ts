@@ -27,9 +27,23 @@ export interface HostLine {
 }
 
 /**
+ * One resource with where it comes from, for input read from a server: a search result entry with its
+ * `fullUrl` (against which absolute references resolve) and a position that names the search and page.
+ */
+export interface HostEntryItem {
+  /** The resource (a Bundle is read entry by entry, under this item's path). */
+  readonly resource: Readonly<Record<string, unknown>>;
+  /** Where it is, first segments of the findings' paths, e.g. `['Encounter?patient', 0, 'entry', 3]`. */
+  readonly path: IssuePath;
+  /** The entry's `fullUrl`. Default none. */
+  readonly fullUrl?: string;
+}
+
+/**
  * What the host readers take: a Bundle (searchset, collection, transaction, batch, history…), one
- * resource, an array of resources, NDJSON text, or an iterable of resources, NDJSON lines (strings)
- * and {@link HostLine}s. `readHostFhir` also takes an `AsyncIterable` of the same items.
+ * resource, an array of resources, NDJSON text, or an iterable of resources, NDJSON lines (strings),
+ * {@link HostLine}s and {@link HostEntryItem}s. `readHostFhir` also takes an `AsyncIterable` of the
+ * same items.
  */
 export type HostInput = string | Readonly<Record<string, unknown>> | readonly unknown[] | Iterable<unknown>;
 

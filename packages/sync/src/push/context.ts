@@ -3,6 +3,7 @@ import { SyncError } from '../errors';
 import type { StopReason, SyncEvent } from '../events';
 import { createEmitter } from '../internal/emitter';
 import type { Outbox } from '../outbox';
+import { createRateBudget, type RateBudget } from '../rate-budget';
 import { createRetryPolicy, type RetryPolicy } from '../retry';
 import type { FhirTransport } from '../transport';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES } from '../server-limits';
@@ -42,8 +43,10 @@ export interface PushContext {
   readonly summary: PushSummary;
   /** Why the run stops early, once it must. */
   stop: StopReason | undefined;
-  /** Every request waits until this time (the server asked for a pause). */
+  /** Every request waits until this time (the server asked for a pause, or its quota is down to the reserve). */
   pauseUntil: number;
+  /** The rate budget (replaced by the plan, which knows the concurrency and the server's figures). */
+  budget: RateBudget;
   /** Sends a progress event to the listener; its failures are ignored. */
   emit(event: SyncEvent): void;
 }
@@ -87,9 +90,10 @@ export function createPushContext(options: PushOptions, fed: boolean): PushConte
     queue: new PushQueue(options.outbox, fed),
     known: new Map(),
     // The plan is filled in when the run starts (see plan.ts).
-    summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0 },
+    summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0, rate: { writesPerSecond: 0, elapsedMs: 0, pacedMs: 0, pausedMs: 0, throttled: 0 } },
     stop: undefined,
     pauseUntil: 0,
+    budget: createRateBudget(options.rate, concurrency),
     emit: createEmitter(options.onEvent),
   };
 }

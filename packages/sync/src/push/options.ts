@@ -1,6 +1,7 @@
 /** The options and the summary of a push: its public types. */
 import type { StopReason, SyncEventListener } from '../events';
 import type { Outbox } from '../outbox';
+import type { RateBudgetOptions } from '../rate-budget';
 import type { RetryOptions } from '../retry';
 import type { FhirTransport } from '../transport';
 import type { WriteMode, WriteModeReason } from '../write-mode';
@@ -30,6 +31,12 @@ export interface PushOptions {
   concurrency?: number;
   /** Backoff, attempts and time limits; see {@link RetryOptions}. */
   retry?: RetryOptions;
+  /**
+   * The rate budget: writes and requests per second, and the share of a server-announced quota
+   * kept in reserve; see {@link RateBudgetOptions}. Default: no cap of PeerKit's own (with `auto`,
+   * the server's documented request rate), the server's rate-limit headers always followed.
+   */
+  rate?: RateBudgetOptions;
   /** Receives progress events. */
   onEvent?: SyncEventListener;
   /** Stops the run; pending entries stay in the outbox. */
@@ -54,6 +61,24 @@ export interface WritePlan {
   concurrency: number;
   /** The server whose documented limits apply (`SERVER_LIMITS` id), when `auto` recognized it. */
   server?: string;
+  /** The cap on resources written per second, if any. */
+  writesPerSecond?: number;
+  /** The cap on write requests per second, if any (the caller's, or the server's documented one). */
+  requestsPerSecond?: number;
+}
+
+/** How fast a run wrote, and what slowed it. */
+export interface RateSummary {
+  /** The effective rate: resources confirmed per second, from the start of the run to its end. */
+  writesPerSecond: number;
+  /** How long the run took, in ms. */
+  elapsedMs: number;
+  /** Time requests waited for the budget (caps, or the server's quota spread to its reset), summed over requests, in ms. */
+  pacedMs: number;
+  /** Time every request was held: pauses the server asked for (`Retry-After`) or taken before its quota ran out, in ms. */
+  pausedMs: number;
+  /** Answers that said slow down: 429, or 503 with `Retry-After`. */
+  throttled: number;
 }
 
 /** What one push did. Counts are of entries (resources), not Bundles. */
@@ -74,6 +99,8 @@ export interface PushSummary {
   reconciled: number;
   /** HTTP requests made (writes, searches and the CapabilityStatement). */
   requests: number;
+  /** How fast it wrote (see {@link RateSummary}). */
+  rate: RateSummary;
   /** Why the run stopped early, if it did. */
   stopped?: StopReason;
 }

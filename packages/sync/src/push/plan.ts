@@ -3,6 +3,7 @@
  * CapabilityStatement, chooses the mode and keeps Bundles within the limits the server documents;
  * otherwise it takes the caller's mode and sizes as they are.
  */
+import { createRateBudget } from '../rate-budget';
 import { serverLimitsFor } from '../server-limits';
 import { chooseWriteMode, readServerCapabilities, type ServerCapabilities } from '../write-mode';
 import type { PushContext } from './context';
@@ -28,6 +29,10 @@ export async function planWrites(ctx: PushContext, options: PushOptions): Promis
   ctx.batchSize = Math.min(ctx.batchSize, limits?.maxEntries?.value ?? Number.POSITIVE_INFINITY);
   ctx.maxBundleBytes = Math.min(ctx.maxBundleBytes, limits?.maxBytes?.value ?? Number.POSITIVE_INFINITY);
   if (options.concurrency === undefined && mode === 'single') ctx.concurrency = 16;
+  // A documented Bundle request rate applies to Bundles; the caller's own cap wins.
+  const requestsPerSecond = options.rate?.requestsPerSecond ?? (mode === 'single' ? undefined : limits?.bundleRequestsPerSecond?.value);
+  const { writesPerSecond } = options.rate ?? {};
+  ctx.budget = createRateBudget({ ...options.rate, ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }) }, ctx.concurrency);
   const plan: WritePlan = {
     mode,
     reason,
@@ -35,6 +40,8 @@ export async function planWrites(ctx: PushContext, options: PushOptions): Promis
     maxBundleBytes: ctx.maxBundleBytes,
     concurrency: ctx.concurrency,
     ...(limits === undefined ? {} : { server: limits.id }),
+    ...(writesPerSecond === undefined ? {} : { writesPerSecond }),
+    ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }),
   };
   ctx.summary.plan = plan;
   ctx.emit({ type: 'planned', ...plan });

@@ -129,6 +129,7 @@ class PushRun {
     // A signal aborted before the run started fires no event.
     if (ctx.signal?.aborted === true) onAbort();
     let failure: { error: unknown } | undefined;
+    const started = ctx.now();
     try {
       await this.plan();
       // A worker that fails (a full disk, a damaged journal) stops the others; they finish what is
@@ -148,6 +149,8 @@ class PushRun {
     if (failure !== undefined) throw failure.error;
     if (ctx.stop === undefined && ctx.queue.stalled.size > 0) ctx.stop = 'retries-exhausted';
     ctx.summary.pending = ctx.outbox.counts().pending;
+    const elapsedMs = Math.max(0, ctx.now() - started);
+    ctx.summary.rate = { ...ctx.summary.rate, elapsedMs, writesPerSecond: elapsedMs === 0 ? 0 : (ctx.summary.confirmed * 1000) / elapsedMs };
     if (ctx.stop !== undefined) {
       ctx.summary.stopped = ctx.stop;
       ctx.emit({ type: 'stopped', reason: ctx.stop, pending: ctx.summary.pending });

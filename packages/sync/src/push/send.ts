@@ -7,7 +7,7 @@
 import type { Bundle } from 'fhir/r4';
 import type { RetryReason } from '../events';
 import { sleep } from '../internal/sleep';
-import { backoffDelay, parseRateLimit, serverDelay } from '../retry';
+import { backoffDelay, serverDelay } from '../retry';
 import { bundleOf } from './bundle';
 import type { PushContext } from './context';
 import { isOutcome, outcomeOf } from './outcomes';
@@ -22,21 +22,33 @@ function bodyBytes(bundle: Bundle): number {
   return Buffer.byteLength(JSON.stringify(bundle));
 }
 
-/** Waits out a pause every request must respect. */
-async function pace(ctx: PushContext): Promise<void> {
-  const wait = ctx.pauseUntil - ctx.now();
-  if (wait > 0) await sleep(wait, ctx.halted.signal);
+/** Waits out a pause every request must respect, then the rate budget's wait for this request. */
+async function pace(ctx: PushContext, writes: number): Promise<void> {
+  const pause = ctx.pauseUntil - ctx.now();
+  if (pause > 0) await sleep(pause, ctx.halted.signal);
+  const wait = ctx.budget.take(writes, ctx.now());
+  if (wait > 0) {
+    ctx.summary.rate.pacedMs += wait;
+    await sleep(wait, ctx.halted.signal);
+  }
 }
 
-/** A RateLimit that says nothing is left pauses every request until its reset. */
+/** Holds every request for `delayMs` (at most `maxServerDelayMs`) and says so. */
+function pauseAll(ctx: PushContext, delayMs: number, status?: number): void {
+  const now = ctx.now();
+  const until = now + Math.min(delayMs, ctx.policy.maxServerDelayMs);
+  if (until > ctx.pauseUntil) {
+    ctx.summary.rate.pausedMs += until - Math.max(ctx.pauseUntil, now);
+    ctx.pauseUntil = until;
+  }
+  ctx.emit({ type: 'paused', delayMs: until - now, ...(status === undefined ? {} : { status }) });
+}
+
+/** The rate-limit headers of an answer: the budget spreads what is left, or pauses before it runs out. */
 function notePace(ctx: PushContext, headers: Headers, status: number): void {
   if (status === 429 || status === 503) return;
-  const limit = parseRateLimit(headers, ctx.now());
-  if (limit.remaining === 0 && limit.resetMs !== undefined && limit.resetMs > 0) {
-    const delayMs = Math.min(limit.resetMs, ctx.policy.maxServerDelayMs);
-    ctx.pauseUntil = Math.max(ctx.pauseUntil, ctx.now() + delayMs);
-    ctx.emit({ type: 'paused', delayMs });
-  }
+  const pause = ctx.budget.observe(headers, ctx.now());
+  if (pause > 0) pauseAll(ctx, pause);
 }
 
 /**
@@ -48,7 +60,7 @@ function notePace(ctx: PushContext, headers: Headers, status: number): void {
 export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
   let batch = initial;
   for (let attempt = 1; batch.length > 0; attempt++) {
-    await pace(ctx);
+    await pace(ctx, batch.length);
     if (ctx.stop !== undefined) return;
     const via = viaOf(ctx, batch);
     if (via !== 'transaction') {
@@ -95,6 +107,7 @@ export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
     const reason: RetryReason = reply.kind === 'response' ? (reply.status < 300 ? 'invalid-response' : 'status') : reply.kind;
     const status = reply.kind === 'response' ? reply.status : undefined;
     const hint = reply.kind === 'response' && (status === 429 || status === 503) ? serverDelay(reply.headers, ctx.now()) : undefined;
+    if (status === 429 || hint !== undefined) ctx.summary.rate.throttled++;
     if (hint !== undefined && hint > ctx.policy.maxServerDelayMs) {
       ctx.stop ??= 'rate-limited';
       return;
@@ -109,10 +122,7 @@ export async function send(ctx: PushContext, initial: Loaded[]): Promise<void> {
       if (batch.length === 0) return;
     }
     const delayMs = hint ?? backoffDelay(attempt, ctx.policy, ctx.random);
-    if (hint !== undefined) {
-      ctx.pauseUntil = Math.max(ctx.pauseUntil, ctx.now() + hint);
-      ctx.emit({ type: 'paused', delayMs: hint, ...(status === undefined ? {} : { status }) });
-    }
+    if (hint !== undefined) pauseAll(ctx, hint, status);
     ctx.summary.retried += batch.length;
     ctx.emit({
       type: 'retried',

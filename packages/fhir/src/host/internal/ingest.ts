@@ -2,7 +2,7 @@
 // reporting every position that holds no resource.
 import type { Finding, IssuePath } from '@peerkit/model';
 import { hostFinding, type HostPosition } from '../findings';
-import type { HostLine } from '../types';
+import type { HostEntryItem, HostLine } from '../types';
 import { isObject, str, type Json } from './json';
 import { R4_RESOURCE_TYPES } from './r4-resource-types';
 
@@ -35,6 +35,9 @@ const BASE = /^(https?:\/\/.*\/)[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]
 const isHostLine = (value: unknown): value is HostLine =>
   isObject(value) && value.resourceType === undefined && typeof value.text === 'string' && typeof value.line === 'number';
 
+const isEntryItem = (value: unknown): value is HostEntryItem =>
+  isObject(value) && value.resourceType === undefined && isObject(value.resource) && Array.isArray(value.path);
+
 const isManifest = (value: Json): boolean => Array.isArray(value.output) && value.transactionTime !== undefined;
 
 /** Collects the resources of the input, in order, with a finding for every position that holds none. */
@@ -56,11 +59,12 @@ export class HostIngest {
     else this.value(input, this.at([]), undefined);
   }
 
-  /** Reads one item of an iterable input: a resource, an NDJSON line or a {@link HostLine}. */
+  /** Reads one item of an iterable input: a resource, an NDJSON line, a {@link HostLine} or a {@link HostEntryItem}. */
   item(value: unknown): void {
     const index = this.nextIndex++;
     if (typeof value === 'string') this.line(value, this.nextLine++, this.file);
     else if (isHostLine(value)) this.line(value.text, value.line, value.file ?? this.file);
+    else if (isEntryItem(value)) this.value(value.resource, this.at(value.path), str(value.fullUrl));
     else this.value(value, this.at([index]), undefined);
   }
 
