@@ -27,7 +27,9 @@ export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from '.
 export { PATIENT_RECORD_SEARCHES, readPatientFromServer } from './read-patient';
 export type { PatientRecordSearch, PatientRecordType, ReadPatientOptions, ReadPatientResult } from './read-patient';
 export { push } from './push';
-export type { PushOptions, PushSummary, WritePlan } from './push';
+export type { PushOptions, PushSummary, RateSummary, WritePlan } from './push';
+export { createRateBudget } from './rate-budget';
+export type { RateBudget, RateBudgetOptions } from './rate-budget';
 export {
   backoffDelay,
   createRetryPolicy,
@@ -36,7 +38,7 @@ export {
   parseRetryAfter,
   serverDelay,
 } from './retry';
-export type { RateLimitInfo, RetryOptions, RetryPolicy } from './retry';
+export type { RateLimitInfo, RateLimitPolicy, RetryOptions, RetryPolicy } from './retry';
 export { runSync, SYNC_STATE_DIR } from './run-sync';
 export type { RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
 export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES, SERVER_LIMITS, serverLimitsFor } from './server-limits';
