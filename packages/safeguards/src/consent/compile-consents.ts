@@ -41,7 +41,15 @@ import { combineOutcomes } from './combine-outcomes';
 import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
 import { consentFinding } from './compile-findings';
 import { beginDecision, createDecisionState, createMatcherTable, type DecisionState } from './compile-matchers';
-import { CompiledDecision, type CompiledConsent, type ConsentOutcome, type DecisionDetails, type DecisionRecord, type NotApplicable } from './compile-outcome';
+import {
+  CompiledDecision,
+  type CompiledConsent,
+  type ConsentOutcome,
+  type DecisionAudit,
+  type DecisionDetails,
+  type DecisionRecord,
+  type NotApplicable,
+} from './compile-outcome';
 import { consentScopes, readConsentPolicy } from './compile-policy';
 import { compileProvision, type PreparedRequest, type ProvisionCompileContext } from './compile-provision';
 import type { ConsentDecision, DecisionBasis, UnauditedDecision } from './decision';
@@ -188,6 +196,8 @@ function compileOne(
     strategy,
     part2Policy: policy.part2,
     canDeny: canDeny || denyBase !== undefined,
+    memo: new Map(),
+    baseOutcomes: [],
   };
 }
 
@@ -251,15 +261,14 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     resolvedCache: { action: new WeakMap(), purpose: new WeakMap(), securityLabel: new WeakMap(), class: new WeakMap(), code: new WeakMap() },
     disclose: [resolveCode(vocabulary, 'action', { system: SYSTEMS.consentAction, code: 'disclose' })],
   };
-  const audit =
-    (request: DisclosureRequest) =>
-    (d: CompiledDecision): ReturnType<typeof createConsentAuditEvent> =>
-      createConsentAuditEvent({ decision: d.decision, breakGlass: d.breakGlass, basis: d.basis, request, now: options.now, consents: d.deciding }, options.audit);
+  const audit = (d: CompiledDecision, request: DisclosureRequest): ReturnType<typeof createConsentAuditEvent> =>
+    createConsentAuditEvent({ decision: d.decision, breakGlass: d.breakGlass, basis: d.basis, request, now: options.now, consents: d.deciding }, options.audit);
+  const evaluate = (request: DisclosureRequest): DecisionDetails => decideCompiled(engine, request, undefined, true).details();
   return {
     consents: compiled.map((c) => c.consent),
     issues,
-    decide: (request) => decideCompiled(engine, request, audit(request)),
-    decideWithoutAudit: (request) => decideCompiled(engine, request, undefined),
+    decide: (request) => decideCompiled(engine, request, { request, build: audit }, false, evaluate),
+    decideWithoutAudit: (request) => decideCompiled(engine, request, undefined, false, evaluate),
   };
 }
 
@@ -385,14 +394,19 @@ function findCandidates(engine: Engine, patient: ActorIdentity): readonly Candid
   return out;
 }
 
-type AuditBuilder = (d: CompiledDecision) => ReturnType<typeof createConsentAuditEvent>;
 
 /**
  * Decides one request. Under deny-overrides the first consent that denies settles the decision
  * (its basis is the first deny in input order either way): the rest is evaluated only when the
  * explanation, the deciding consents or the AuditEvent are read (`full`).
  */
-function decideCompiled(engine: Engine, request: DisclosureRequest, audit: AuditBuilder | undefined, full = false): CompiledDecision {
+function decideCompiled(
+  engine: Engine,
+  request: DisclosureRequest,
+  audit: DecisionAudit | undefined,
+  full: boolean,
+  evaluate?: (request: DisclosureRequest) => DecisionDetails,
+): CompiledDecision {
   const { settings } = engine;
   const { strategy } = settings;
   const req = prepare(engine, request);
@@ -468,6 +482,5 @@ function decideCompiled(engine: Engine, request: DisclosureRequest, audit: Audit
     part2Requested,
     part2Overruled,
   };
-  const details = stopped ? (): DecisionDetails => decideCompiled(engine, request, undefined, true).details() : (): DecisionDetails => ({ record, deciding });
-  return new CompiledDecision(record, obligations, details, audit);
+  return new CompiledDecision(record, obligations, deciding, stopped && evaluate ? { request, evaluate } : undefined, audit);
 }

@@ -12,6 +12,7 @@ import type { ActorIdentity } from './actors';
 import type { CompiledProvision, ProvisionMismatch, ScopedEffect } from './compile-provision';
 import type { ConsentDecision, ConsentDecisionCode, DecisionBasis, ExplanationEntry, Obligation, UnauditedDecision } from './decision';
 import type { ConflictStrategy } from './provision';
+import type { DisclosureRequest } from './request';
 
 /** One consent of a compiled set. */
 export interface CompiledConsent {
@@ -32,6 +33,10 @@ export interface CompiledConsent {
   readonly strategy: ConflictStrategy;
   readonly part2Policy: boolean;
   readonly canDeny: boolean;
+  /** Not-applicable results, which depend only on the consent and the reason: built once, by reason. */
+  readonly memo: Map<string, NotApplicable>;
+  /** The outcome of its deny base (known patient, unknown patient), built once. */
+  readonly baseOutcomes: (ConsentOutcome | undefined)[];
 }
 
 /** A consent that applied, and its own outcome. */
@@ -177,6 +182,18 @@ export function explainDecision(x: DecisionRecord): ExplanationEntry[] {
   return out;
 }
 
+/** How a decision that stopped at its first deny evaluates the rest: the request, and the engine's full evaluation. */
+export interface DecisionCompletion {
+  readonly request: DisclosureRequest;
+  readonly evaluate: (request: DisclosureRequest) => DecisionDetails;
+}
+
+/** How a decision builds its AuditEvent: the request, and the engine's builder. */
+export interface DecisionAudit {
+  readonly request: DisclosureRequest;
+  readonly build: (decision: CompiledDecision, request: DisclosureRequest) => AuditEvent;
+}
+
 /** The full record of a decision, and the outcomes that decided it. */
 export interface DecisionDetails {
   readonly record: DecisionRecord;
@@ -194,30 +211,36 @@ export class CompiledDecision implements ConsentDecision, UnauditedDecision {
   readonly breakGlass: boolean;
   readonly obligations: readonly Obligation[];
   readonly basis: DecisionBasis;
-  readonly #details: () => DecisionDetails;
-  readonly #audit: ((d: CompiledDecision) => AuditEvent) | undefined;
+  readonly #record: DecisionRecord;
+  readonly #deciding: readonly ConsentOutcome[];
+  readonly #complete: DecisionCompletion | undefined;
+  readonly #audit: DecisionAudit | undefined;
   #detailed: DecisionDetails | undefined;
   #explanation: ExplanationEntry[] | undefined;
   #auditEvent: AuditEvent | undefined;
   #refs: readonly string[] | undefined;
 
-  constructor(
-    core: Pick<DecisionRecord, 'decision' | 'breakGlass' | 'basis'>,
-    obligations: readonly Obligation[],
-    details: () => DecisionDetails,
-    audit: ((d: CompiledDecision) => AuditEvent) | undefined,
-  ) {
-    this.decision = core.decision;
-    this.breakGlass = core.breakGlass;
+  /**
+   * @param record - what the decision was made from
+   * @param obligations - its obligations
+   * @param deciding - the outcomes that decided it
+   * @param complete - when the decision stopped at its first deny: how to evaluate the rest when read
+   * @param audit - how to build its AuditEvent (none for `decideWithoutAudit`)
+   */
+  constructor(record: DecisionRecord, obligations: readonly Obligation[], deciding: readonly ConsentOutcome[], complete: DecisionCompletion | undefined, audit: DecisionAudit | undefined) {
+    this.decision = record.decision;
+    this.breakGlass = record.breakGlass;
     this.obligations = obligations;
-    this.basis = core.basis;
-    this.#details = details;
+    this.basis = record.basis;
+    this.#record = record;
+    this.#deciding = deciding;
+    this.#complete = complete;
     this.#audit = audit;
   }
 
   /** The full record and the deciding outcomes (computed once). */
   details(): DecisionDetails {
-    this.#detailed ??= this.#details();
+    this.#detailed ??= this.#complete ? this.#complete.evaluate(this.#complete.request) : { record: this.#record, deciding: this.#deciding };
     return this.#detailed;
   }
 
@@ -236,7 +259,7 @@ export class CompiledDecision implements ConsentDecision, UnauditedDecision {
   /** The decision's AuditEvent (throws when the decision was made without one). */
   get audit(): AuditEvent {
     if (!this.#audit) throw new TypeError('decideWithoutAudit: this decision has no AuditEvent; use decide');
-    this.#auditEvent ??= this.#audit(this);
+    this.#auditEvent ??= this.#audit.build(this, this.#audit.request);
     return this.#auditEvent;
   }
 

@@ -156,6 +156,11 @@ export class CompiledProvision {
   readonly tpoWide: boolean;
   /** The data criteria a request left open, by mask of OPEN_* bits (interned when first met). */
   readonly openScopes: (OpenScope | undefined)[] = [];
+  /**
+   * The whole-consent outcomes it decides (permit; deny; deny with the patient not comparable),
+   * built once by `evaluate-consent.ts` (typed there: the outcome type depends on this file).
+   */
+  readonly outcomes: unknown[] = [];
   /** The nested provisions once compiled (see {@link CompiledProvision.children}). */
   compiled: readonly CompiledProvision[] | undefined;
   readonly #nested: readonly ConsentProvision[];

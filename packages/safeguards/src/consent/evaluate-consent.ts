@@ -48,6 +48,28 @@ export function statusInert(consent: Consent): CompiledConsent['inert'] {
   return { reason: `status-${consent.status}`, message: `Consent.status is ${what}: only an active consent can decide` };
 }
 
+/** A not-applicable result of a consent: it depends only on the consent and the reason, so it is built once. */
+function notApplicable(c: CompiledConsent, key: string, reason: string, message: string, provision?: string): NotApplicable {
+  let known = c.memo.get(key) as NotApplicable | undefined;
+  if (!known) {
+    known = provision === undefined ? { c, reason, message } : { c, reason, message, provision };
+    c.memo.set(key, known);
+  }
+  return known;
+}
+
+/** A whole-consent outcome (no subsets): it depends only on the deciding provision and the patient match, so it is built once. */
+function simpleOutcome(c: CompiledConsent, effect: 'permit' | 'deny', end: CompiledProvision | undefined, path: string, unknown: boolean): ConsentOutcome {
+  const slot = effect === 'permit' ? 0 : unknown ? 2 : 1;
+  const cache = (end ? end.outcomes : c.baseOutcomes) as (ConsentOutcome | undefined)[];
+  let known = cache[slot];
+  if (!known) {
+    known = { c, effect, limited: false, end, path, redacts: NONE, allows: NONE, patientUnknown: unknown };
+    cache[slot] = known;
+  }
+  return known;
+}
+
 /**
  * Evaluates one compiled consent against a prepared request.
  *
@@ -58,13 +80,13 @@ export function statusInert(consent: Consent): CompiledConsent['inert'] {
  * @returns the consent's outcome, or why it does not apply
  */
 export function evaluateConsent({ c, unknown }: Candidate, request: DisclosureRequest, req: PreparedRequest, s: DecisionState): ConsentOutcome | NotApplicable {
-  if (c.scopeFails) return { c, reason: 'scope', message: 'Consent.scope is not patient-privacy: not a privacy consent' };
+  if (c.scopeFails) return notApplicable(c, 'scope', 'scope', 'Consent.scope is not patient-privacy: not a privacy consent');
   if (request.category.length > 0 && !intersects(c.categories, request.category)) {
-    return { c, reason: 'category', message: 'Consent.category does not include a requested category' };
+    return notApplicable(c, 'category', 'category', 'Consent.category does not include a requested category');
   }
-  if (c.inert) return { c, reason: c.inert.reason, message: c.inert.message };
+  if (c.inert) return notApplicable(c, 'inert', c.inert.reason, c.inert.message);
   if (c.signed && c.signed.low > req.at.high) {
-    return { c, reason: 'not-yet-valid', message: 'Consent.dateTime is after the request date: a consent cannot authorize earlier disclosures' };
+    return notApplicable(c, 'signed', 'not-yet-valid', 'Consent.dateTime is after the request date: a consent cannot authorize earlier disclosures');
   }
   const root = c.root as CompiledProvision;
   const opensBefore = s.opens;
@@ -72,8 +94,13 @@ export function evaluateConsent({ c, unknown }: Candidate, request: DisclosureRe
   if (miss !== undefined) {
     // A deny base (opt-out) covers what a permitting root does not, while the consent is in force.
     const inForce = miss !== 'before-period' && miss !== 'after-period' && miss !== 'unreadable-period';
-    if (c.denyBase && inForce) return { c, effect: 'deny', limited: false, end: undefined, path: c.denyBase, redacts: NONE, allows: NONE, patientUnknown: unknown };
-    return { c, miss, provision: root.path };
+    if (c.denyBase && inForce) return simpleOutcome(c, 'deny', undefined, c.denyBase, unknown);
+    let known = c.memo.get(miss) as NotApplicable | undefined;
+    if (!known) {
+      known = { c, miss, provision: root.path };
+      c.memo.set(miss, known);
+    }
+    return known;
   }
   const decided = decidingProvision(c.rootList, undefined, s, c.strategy);
   let redacts = NONE;
@@ -87,10 +114,15 @@ export function evaluateConsent({ c, unknown }: Candidate, request: DisclosureRe
     }
   }
   const permits = decided?.effect === 'permit' || allows.length > 0;
-  if (permits && unknown) return { c, reason: 'other-patient', message: 'Consent.patient cannot be matched to the requested patient: it counts only when it denies' };
-  if (decided?.effect === 'permit') return { c, effect: 'permit', limited: false, end: decided, path: decided.path, redacts, allows: NONE, patientUnknown: false };
+  if (permits && unknown) {
+    return notApplicable(c, 'unknown-patient', 'other-patient', 'Consent.patient cannot be matched to the requested patient: it counts only when it denies');
+  }
+  if (decided?.effect === 'permit') {
+    if (redacts === NONE) return simpleOutcome(c, 'permit', decided, decided.path, false);
+    return { c, effect: 'permit', limited: false, end: decided, path: decided.path, redacts, allows: NONE, patientUnknown: false };
+  }
   const firstAllow = allows[0];
   if (firstAllow) return { c, effect: 'permit', limited: true, end: firstAllow.end, path: firstAllow.end.path, redacts, allows, patientUnknown: false };
-  if (decided?.effect === 'deny') return { c, effect: 'deny', limited: false, end: decided, path: decided.path, redacts: NONE, allows: NONE, patientUnknown: unknown };
-  return { c, reason: 'no-effect', message: 'No provision with a type (permit or deny) applies to the request', provision: root.path };
+  if (decided?.effect === 'deny') return simpleOutcome(c, 'deny', decided, decided.path, unknown);
+  return notApplicable(c, 'no-effect', 'no-effect', 'No provision with a type (permit or deny) applies to the request', root.path);
 }
