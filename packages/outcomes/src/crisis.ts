@@ -6,7 +6,7 @@
  * finding is that package's `crisis.no-follow-up` rule (same id, category, severity policy, source
  * and suggestion).
  */
-import { fail, ok, type ClinicRecord, type IssuePath, type PeerEncounter, type Referral, type Result } from '@peerkit/model';
+import { fail, ok, type ClinicRecord, type IssuePath, type PeerEncounter, type Result } from '@peerkit/model';
 import { DEFAULT_POLICY, lintNote, ruleById, severityFor, type Finding as SafeguardsFinding, type Policy } from '@peerkit/safeguards';
 import type { InstrumentDefinition } from './instrument';
 import { readResponse } from './score';
@@ -91,8 +91,7 @@ function actionOf(record: ClinicRecord, from: number, to: number, policy: Policy
   return undefined;
 }
 
-const peerOf = (record: ClinicRecord): string | undefined =>
-  record.kind === 'encounter' || record.kind === 'referral' ? (record as PeerEncounter | Referral).peerId : undefined;
+const peerOf = (record: ClinicRecord): string | undefined => (record.kind === 'encounter' || record.kind === 'referral' ? record.peerId : undefined);
 
 /**
  * Says whether the crisis answers of a response were followed by a documented action: a completed

@@ -66,7 +66,7 @@ const finding = (severity: Issue['severity'], code: OutcomeCode, path: IssuePath
 });
 
 /** The crisis indicator finding of one item: the `crisis.` family and category of @peerkit/safeguards. */
-export function crisisItemFinding(path: IssuePath): Issue {
+function crisisItemFinding(path: IssuePath): Issue {
   return finding('warning', 'crisis.instrument-item', path, "An answer at or above the item's crisis threshold is a crisis indicator: a follow-up action must be documented", {
     rule: 'crisis.instrument-item',
     category: 'crisis-follow-up',
