@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Consent, ConsentProvision, Organization } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { NPI_A, NPI_B, PATIENT, PATIENT_MRN, V3_ACT, V3_PARTICIPATION, V3_REASON } from '../__fixtures__/consents';
+import { provisionArb, sometimes, type ProvisionPools } from '../__fixtures__/consent-arbitraries';
 import { ACTOR_RESOURCES } from '../__fixtures__/foreign-consents';
 import { compileConsents, type CompileConsentsOptions } from './compile-consents';
 import { decideConsent } from './decide';
@@ -51,34 +52,17 @@ const ACTIONS = [
 const ACTOR_REFS = [{ identifier: NPI_A }, { identifier: NPI_B }, { reference: 'Organization/org-a' }, { reference: 'Organization/org-b' }, { reference: 'Organization/org-x' }, { reference: '#c1' }];
 const DATES = ['2025-06-01', '2026-01-10', '2026-04-01', '2026-06-01', '2026-13-01'];
 
-const sometimes = <T,>(arb: fc.Arbitrary<T[]>): fc.Arbitrary<T[]> => fc.oneof(fc.constant([] as T[]), arb);
-
-function provisionArb(depth: number): fc.Arbitrary<ConsentProvision> {
-  const children = depth <= 1 ? fc.constant([] as ConsentProvision[]) : fc.array(provisionArb(depth - 1), { maxLength: 2 });
-  return fc
-    .record({
-      type: fc.option(fc.constantFrom('permit' as const, 'deny' as const), { nil: undefined }),
-      period: fc.option(fc.record({ start: fc.constantFrom(...DATES), end: fc.option(fc.constantFrom(...DATES), { nil: undefined }) }), { nil: undefined, freq: 3 }),
-      actor: sometimes(fc.array(fc.record({ ref: fc.constantFrom(...ACTOR_REFS), role: fc.constantFrom('IRCP', 'INF') }), { minLength: 1, maxLength: 2 })),
-      action: sometimes(fc.subarray(ACTIONS, { minLength: 1 })),
-      purpose: sometimes(fc.subarray(PURPOSES, { minLength: 1 })),
-      securityLabel: sometimes(fc.subarray(LABELS, { minLength: 1 })),
-      class: sometimes(fc.subarray(CLASSES, { minLength: 1 })),
-      provision: children,
-    })
-    .map((r) => {
-      const p: ConsentProvision = {};
-      if (r.type) p.type = r.type;
-      if (r.period) p.period = r.period.end === undefined ? { start: r.period.start } : { start: r.period.start, end: r.period.end };
-      if (r.actor.length > 0) p.actor = r.actor.map((a) => ({ role: { coding: [{ system: V3_PARTICIPATION, code: a.role }] }, reference: a.ref }));
-      if (r.action.length > 0) p.action = r.action.map((c) => ({ coding: [c] }));
-      if (r.purpose.length > 0) p.purpose = r.purpose;
-      if (r.securityLabel.length > 0) p.securityLabel = r.securityLabel;
-      if (r.class.length > 0) p.class = r.class;
-      if (r.provision.length > 0) p.provision = r.provision;
-      return p;
-    });
-}
+const pools: ProvisionPools = {
+  dates: DATES,
+  actor: fc
+    .record({ ref: fc.constantFrom(...ACTOR_REFS), role: fc.constantFrom('IRCP', 'INF') })
+    .map((a) => ({ role: { coding: [{ system: V3_PARTICIPATION, code: a.role }] }, reference: a.ref })),
+  purposes: PURPOSES,
+  labels: LABELS,
+  classes: CLASSES,
+  actions: ACTIONS,
+  periodFreq: 3,
+};
 
 const consentArb: fc.Arbitrary<Consent> = fc
   .record({
@@ -86,7 +70,7 @@ const consentArb: fc.Arbitrary<Consent> = fc
     status: fc.constantFrom('active', 'active', 'active', 'inactive' as const),
     patient: fc.constantFrom<Consent['patient']>({ reference: PATIENT }, { reference: PATIENT }, { identifier: PATIENT_MRN }, { reference: 'Patient/other' }),
     policyRule: fc.constantFrom(undefined, 'OPTIN', 'OPTOUT'),
-    provision: provisionArb(3),
+    provision: provisionArb(3, pools),
   })
   .map((r) => {
     const c: Consent = {
@@ -167,7 +151,7 @@ describe('compileConsents (properties)', () => {
       fc.property(
         fc.array(consentArb, { minLength: 1, maxLength: 4 }),
         requestArb,
-        provisionArb(2),
+        provisionArb(2, pools),
         fc.nat(),
         fc.nat(),
         optionsArb,
@@ -184,7 +168,7 @@ describe('compileConsents (properties)', () => {
 
   it('adding a consent whose root denies never turns DENY or NO_CONSENT into PERMIT', () => {
     fc.assert(
-      fc.property(fc.array(consentArb, { maxLength: 4 }), requestArb, provisionArb(2), optionsArb, (consents, request, deny, options) => {
+      fc.property(fc.array(consentArb, { maxLength: 4 }), requestArb, provisionArb(2, pools), optionsArb, (consents, request, deny, options) => {
         fc.pre(compileConsents(consents, options).decide(request).decision !== 'PERMIT');
         const added: Consent = { ...(consents[0] ?? structuredClone({ resourceType: 'Consent', status: 'active', scope: {}, patient: { reference: PATIENT } } as Consent)), id: 'added', provision: allDeny(deny) };
         expect(compileConsents([...consents, added], options).decide(request).decision).not.toBe('PERMIT');

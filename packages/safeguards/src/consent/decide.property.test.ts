@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Consent, ConsentProvision } from 'fhir/r4';
+import { provisionArb, type ProvisionPools } from '../__fixtures__/consent-arbitraries';
 import { describe, expect, it } from 'vitest';
 import { label, NPI_A, NPI_B, PART2_URI, PATIENT, purpose, resourceClass, V3_PARTICIPATION } from '../__fixtures__/consents';
 import { decideConsent } from './decide';
@@ -16,44 +17,17 @@ const DATES = ['2025-06-01', '2026-01-10', '2026-03-01', '2026-05-01', '2026-09-
 
 const secret = fc.stringMatching(/^[A-Za-z0-9]{10}$/).map((s) => `SECRET${s}`);
 
-const actorArb = fc.record({
-  who: fc.constantFrom(...ACTORS),
-  role: fc.constantFrom('IRCP', 'INF', 'PRCP'),
-  display: secret,
-});
+const actorArb = fc
+  .record({ who: fc.constantFrom(...ACTORS), role: fc.constantFrom('IRCP', 'INF', 'PRCP'), display: secret })
+  .map((a) => ({ role: { coding: [{ system: V3_PARTICIPATION, code: a.role }] }, reference: { identifier: a.who, display: a.display } }));
 
-/** Empty about half the time: real consents leave most criteria open. */
-const sometimes = <T,>(arb: fc.Arbitrary<T[]>): fc.Arbitrary<T[]> => fc.oneof(fc.constant([] as T[]), arb);
-
-function provisionArb(depth: number): fc.Arbitrary<ConsentProvision> {
-  const children = depth <= 1 ? fc.constant([] as ConsentProvision[]) : fc.array(provisionArb(depth - 1), { maxLength: 2 });
-  return fc
-    .record({
-      type: fc.option(fc.constantFrom('permit' as const, 'deny' as const), { nil: undefined }),
-      period: fc.option(fc.record({ start: fc.constantFrom(...DATES), end: fc.option(fc.constantFrom(...DATES), { nil: undefined }) }), {
-        nil: undefined,
-        freq: 2,
-      }),
-      actor: sometimes(fc.array(actorArb, { minLength: 1, maxLength: 2 })),
-      purpose: sometimes(fc.subarray(PURPOSES)),
-      securityLabel: sometimes(fc.subarray(LABELS)),
-      class: sometimes(fc.subarray(CLASSES)),
-      provision: children,
-    })
-    .map((r) => {
-      const p: ConsentProvision = {};
-      if (r.type) p.type = r.type;
-      if (r.period) p.period = r.period.end === undefined ? { start: r.period.start } : { start: r.period.start, end: r.period.end };
-      if (r.actor.length > 0) {
-        p.actor = r.actor.map((a) => ({ role: { coding: [{ system: V3_PARTICIPATION, code: a.role }] }, reference: { identifier: a.who, display: a.display } }));
-      }
-      if (r.purpose.length > 0) p.purpose = r.purpose.map((c) => purpose(c));
-      if (r.securityLabel.length > 0) p.securityLabel = r.securityLabel.map((c) => label(c));
-      if (r.class.length > 0) p.class = r.class.map(resourceClass);
-      if (r.provision.length > 0) p.provision = r.provision;
-      return p;
-    });
-}
+const pools: ProvisionPools = {
+  dates: DATES,
+  actor: actorArb,
+  purposes: PURPOSES.map((c) => purpose(c)),
+  labels: LABELS.map((c) => label(c)),
+  classes: CLASSES.map(resourceClass),
+};
 
 const consentArb: fc.Arbitrary<Consent> = fc
   .record({
@@ -62,7 +36,7 @@ const consentArb: fc.Arbitrary<Consent> = fc
     other: fc.constantFrom(false, false, false, false, true),
     dateTime: fc.option(fc.constantFrom(...DATES), { nil: undefined }),
     part2Policy: fc.boolean(),
-    provision: provisionArb(4),
+    provision: provisionArb(4, pools),
     narrative: secret,
   })
   .map((r) => {

@@ -31,18 +31,23 @@ interface ProvisionShape {
   provision?: ProvisionShape[] | undefined;
 }
 
+/** Criteria R4 and R5 provisions share. */
+const sharedCriteria = {
+  period: period.optional(),
+  action: z.array(codeableConcept).optional(),
+  securityLabel: z.array(coding).optional(),
+  purpose: z.array(coding).optional(),
+  code: z.array(codeableConcept).optional(),
+  dataPeriod: period.optional(),
+  data: z.array(z.looseObject({ meaning: z.enum(['instance', 'related', 'dependents', 'authoredby']), reference })).optional(),
+};
+
 const provision: z.ZodType<ProvisionShape> = z.lazy(() =>
   z.looseObject({
+    ...sharedCriteria,
     type: z.enum(['deny', 'permit']).optional(),
-    period: period.optional(),
     actor: z.array(z.looseObject({ role: codeableConcept, reference })).optional(),
-    action: z.array(codeableConcept).optional(),
-    securityLabel: z.array(coding).optional(),
-    purpose: z.array(coding).optional(),
     class: z.array(coding).optional(),
-    code: z.array(codeableConcept).optional(),
-    dataPeriod: period.optional(),
-    data: z.array(z.looseObject({ meaning: z.enum(['instance', 'related', 'dependents', 'authoredby']), reference })).optional(),
     provision: z.array(provision).optional(),
   }),
 );
@@ -65,16 +70,10 @@ const consentSchema = z.looseObject({
 
 const r5Provision: z.ZodType<ProvisionShape> = z.lazy(() =>
   z.looseObject({
-    period: period.optional(),
+    ...sharedCriteria,
     actor: z.array(z.looseObject({ role: codeableConcept.optional(), reference: reference.optional() })).optional(),
-    action: z.array(codeableConcept).optional(),
-    securityLabel: z.array(coding).optional(),
-    purpose: z.array(coding).optional(),
     documentType: z.array(coding).optional(),
     resourceType: z.array(coding).optional(),
-    code: z.array(codeableConcept).optional(),
-    dataPeriod: period.optional(),
-    data: z.array(z.looseObject({ meaning: z.enum(['instance', 'related', 'dependents', 'authoredby']), reference })).optional(),
     provision: z.array(r5Provision).optional(),
   }),
 );
