@@ -13,7 +13,7 @@ export interface Span {
 }
 
 /** Capitalized words that start sentences, name roles, places, programs or times: never a person. */
-const NOT_NAMES = new Set(
+export const NOT_NAMES: ReadonlySet<string> = new Set(
   `A An The This That These Those He She They We I It His Her Their Our My Your Its Them Him Me Us
   After Before During Today Yesterday Tomorrow Tonight Next Last When While If Then And But Or So At In On To
   For With From By As Also Both Each Every All Some Any No Not Yes Please Met Talked Helped Worked Reviewed Went

@@ -1,109 +1,186 @@
 /**
- * Sentence and clause handling for the note rules: where sentences start and end, whether a term is
- * negated ("denies suicidal thoughts"), attributed to a clinician ("her doctor diagnosed her"),
- * reported by the peer, or deferred to a clinician ("ask the prescriber about lowering the dose").
+ * Tokens, parts of speech and sentences of note text, from wink-nlp with its English "lite web"
+ * model (MIT; pure JavaScript, runs in a browser and in Node, no `node:` module). Notes are not
+ * prose: a line break ends a sentence (bullets, SOAP/DAP/GIRP sections), a heading such as `A:` or
+ * `Assessment:` at the start of a line names the section of what follows, and quoted words are
+ * someone's own words. Every offset is a JavaScript string offset into the original text.
+ *
+ * See: https://winkjs.org/wink-nlp/ (sentence boundary detection, tokenization, POS tagging)
  */
+import model from 'wink-eng-lite-web-model';
+import winkNLP, { type WinkMethods } from 'wink-nlp';
 import type { Span } from './names';
 
-/** Sentence spans of a text: split after `.`, `!`, `?` or `;` followed by space, and at line breaks. */
-export function sentences(text: string): Span[] {
+/** A word or punctuation token of a text. */
+export interface Token extends Span {
+  /** The token, lower-cased (as written; contractions stay split: `did` + `n't`). */
+  readonly norm: string;
+  /** Universal part of speech from the model: `NOUN`, `PROPN`, `VERB`, `AUX`, `PRON`, `PUNCT`, … */
+  readonly pos: string;
+  /** The token starts with a capital letter. */
+  readonly capitalized: boolean;
+  /** The token is inside a quotation ("…" or “…”). */
+  readonly quoted: boolean;
+}
+
+/** A sentence: a span of the text and the tokens `[first, last)` in it. */
+export interface Sentence extends Span {
+  readonly first: number;
+  readonly last: number;
+  /** The heading the sentence is under, lower-cased without the colon (`a`, `assessment`, `p`, …). */
+  readonly section: string | undefined;
+  /** The sentence starts a line (after any bullet or heading). */
+  readonly startsLine: boolean;
+}
+
+/** A text cut into tokens and sentences. */
+export interface AnalyzedText {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly sentences: readonly Sentence[];
+}
+
+/** Section headings of SOAP, DAP, GIRP and BIRP notes, written at the start of a line before a colon. */
+const HEADINGS = new Set([
+  's', 'o', 'a', 'p', 'd', 'g', 'i', 'r', 'b',
+  'subjective', 'objective', 'assessment', 'plan', 'data', 'goal', 'goals', 'intervention', 'interventions',
+  'response', 'behavior', 'behaviour', 'note', 'summary',
+]);
+const BULLETS = new Set(['-', '*', '•', '–', '·', '>']);
+
+/*
+ * The model takes about 80 ms to load, so it is loaded on first use rather than on import (the
+ * package stays free of side effects on import); the instance is read-only afterwards.
+ */
+let engine: WinkMethods | undefined;
+function nlp(): WinkMethods {
+  engine ??= winkNLP(model, ['sbd', 'pos']);
+  return engine;
+}
+
+/** The `[start, end)` ranges of the text that are inside double quotes. */
+function quotedRanges(text: string): Span[] {
   const out: Span[] = [];
-  const re = /[.!?]+["')\]]*\s+|\n+/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const end = m.index + m[0].trimEnd().length;
-    if (end > start && /\S/.test(text.slice(start, end))) out.push(trim(text, { start, end }));
-    start = m.index + m[0].length;
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '“') open = i;
+    else if (c === '”') {
+      if (open >= 0) out.push({ start: open, end: i + 1 });
+      open = -1;
+    } else if (c === '"') {
+      if (open >= 0) {
+        out.push({ start: open, end: i + 1 });
+        open = -1;
+      } else open = i;
+    } else if (c === '\n' && open >= 0 && text[open] === '"') open = -1; // an unclosed quote ends with its line
   }
-  if (start < text.length && /\S/.test(text.slice(start))) out.push(trim(text, { start, end: text.length }));
   return out;
 }
 
-function trim(text: string, span: Span): Span {
-  let { start, end } = span;
-  while (start < end && /\s/.test(text[start] ?? '')) start++;
-  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
-  return { start, end };
-}
+/**
+ * Cuts a text into tokens (with parts of speech) and sentences.
+ *
+ * @param text - any text
+ * @returns tokens without whitespace, and sentences that never cross a line break
+ * @example
+ * analyzeText('D: Pt denies SI.\n- f/u Fri').sentences.map((s) => s.section);
+ * // ['d', undefined]
+ */
+export function analyzeText(text: string): AnalyzedText {
+  const w = nlp();
+  const doc = w.readDoc(text);
+  const its = w.its;
+  const values = doc.tokens().out() as string[];
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const tags = doc.tokens().out(its.pos) as string[];
+  const spans = doc.sentences().out(its.span) as unknown as number[][];
+  const quotes = quotedRanges(text);
 
-const CLAUSE_BREAK = /[,;:]|\b(?:but|and|then|yet|although|though|however|because|so|while|whereas)\b/gi;
-
-/** The text of the clause before `index` in its sentence: after the last clause break. */
-export function clauseBefore(text: string, sentence: Span, index: number): string {
-  const before = text.slice(sentence.start, index);
-  let cut = 0;
-  CLAUSE_BREAK.lastIndex = 0;
-  for (let m = CLAUSE_BREAK.exec(before); m; m = CLAUSE_BREAK.exec(before)) cut = m.index + m[0].length;
-  return before.slice(cut);
-}
-
-const NEGATION = /\b(?:no|not|never|without|denies|denied|deny|denying|negative for|free of|ruled out|rules out|declined|declines|declining|refused|refuses|refusing|returned|nor|cannot|none)\b|n't\b/i;
-
-/** `true` when a negation cue stands in the four words before `index`, in the same clause. */
-export function negatedBefore(text: string, sentence: Span, index: number, window = 4): boolean {
-  const words = clauseBefore(text, sentence, index).trim().split(/\s+/).filter((w) => w !== '');
-  return NEGATION.test(words.slice(-window).join(' '));
-}
-
-const REFUSAL_AFTER =
-  /\b(?:declined|refused|said no|turned (?:it |this |that |them )?down|did not (?:agree|accept)|didn't (?:agree|accept)|explained (?:the |our |program |agency |professional )?(?:boundar\w+|polic\w+)|redirected)\b/i;
-
-/** `true` when the rest of the sentence after `index` refuses it ("…and specialist declined"). */
-export function refusedAfter(text: string, sentence: Span, index: number): boolean {
-  return REFUSAL_AFTER.test(text.slice(index, sentence.end));
-}
-
-const CLINICIAN =
-  /\b(?:doctors?|dr\.?|psychiatrists?|prescribers?|physicians?|therapists?|clinicians?|counsell?ors?|nurses?|nurse practitioners?|np|pcp|primary care|providers?|care team|treatment team|psychologists?|case managers?|social workers?|pharmacists?|hospital|discharge summary|records?|chart)\b/gi;
-const REPORTING =
-  /^[^.;]{0,40}?\b(?:diagnos\w*|said|says|told|tells|think\w*|believ\w*|found|confirm\w*|explain\w*|prescrib\w*|recommend\w*|chang\w*|increas\w*|decreas\w*|start\w*|stop\w*|lower\w*|rais\w*|adjust\w*|suggest\w*|want\w*|put|took|taper\w*|notes?|noted|states?|stated|document\w*|labell?ed)\b/i;
-const DEFERRAL =
-  /\b(?:ask(?:ing|ed|s)?|talk(?:ing|ed|s)? (?:to|with)|speak(?:ing|s)? (?:to|with)|check(?:ing|ed)? (?:in )?with|bring (?:it|this|that) up with|discuss(?:ing|ed)?(?: (?:it|this|that|options|concerns|side effects))? with|see(?:ing)?|call(?:ing|ed)?|contact(?:ing|ed)?|follow(?:ing|ed)? up with|refer(?:red|ring)?(?: peer)? (?:back )?to|connect(?:ed|ing)?(?: peer)? (?:with|to)|schedul\w+ (?:an? )?(?:appointment|visit) with)\s+(?:(?:their|the|her|his|a|an|peer's|an on-call)\s+)?(?:own\s+)?(?:doctors?|dr\.?|psychiatrists?|prescribers?|physicians?|therapists?|clinicians?|counsell?ors?|nurses?|pcp|primary care|providers?|care team|treatment team|psychologists?)\b/i;
-
-/** `true` when, before `index`, a clinician is the subject of a reporting or diagnosing verb. */
-export function attributedToClinician(text: string, sentence: Span, index: number): boolean {
-  const before = text.slice(sentence.start, index);
-  CLINICIAN.lastIndex = 0;
-  for (let m = CLINICIAN.exec(before); m; m = CLINICIAN.exec(before)) {
-    if (REPORTING.test(before.slice(m.index + m[0].length))) return true;
+  // Token offsets: wink keeps every character (value + preceding spaces); search as a safeguard.
+  const tokens: Token[] = [];
+  const keptIndex: number[] = new Array<number>(values.length).fill(-1);
+  const lineBreakBefore: boolean[] = [];
+  let at = 0;
+  let pendingBreak = true;
+  let q = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] ?? '';
+    const gap = spaces[i] ?? '';
+    let start = at + gap.length;
+    if (text.startsWith(value, start) === false) {
+      const found = text.indexOf(value, at);
+      start = found === -1 ? at : found;
+    }
+    const end = Math.min(text.length, start + value.length);
+    if (/\n/.test(text.slice(at, start))) pendingBreak = true;
+    at = end;
+    if (value.trim() === '') {
+      if (value.includes('\n')) pendingBreak = true;
+      continue;
+    }
+    while (q < quotes.length && (quotes[q]?.end ?? 0) <= start) q++;
+    const range = quotes[q];
+    const quoted = range !== undefined && range.start < start && end <= range.end && value !== '"';
+    keptIndex[i] = tokens.length;
+    lineBreakBefore.push(pendingBreak);
+    pendingBreak = false;
+    tokens.push({ start, end, norm: value.toLowerCase(), pos: tags[i] ?? 'X', capitalized: /^\p{Lu}/u.test(value), quoted });
   }
-  return false;
+
+  // Sentence breaks: the model's, plus every line break.
+  const breakAt = new Set<number>();
+  for (const span of spans) {
+    let first = span[0] ?? 0;
+    while (first < values.length && keptIndex[first] === -1) first++;
+    const k = keptIndex[first];
+    if (k !== undefined && k >= 0) breakAt.add(k);
+  }
+  lineBreakBefore.forEach((b, k) => {
+    if (b) breakAt.add(k);
+  });
+  // The model runs on past a closing quote: `…at 3am." I told her…` is two sentences.
+  for (let k = 2; k < tokens.length; k++) {
+    const quote = tokens[k - 1]?.norm;
+    if ((quote === '"' || quote === '”') && /[.!?]$/.test(tokens[k - 2]?.norm ?? '') && tokens[k]?.capitalized) breakAt.add(k);
+  }
+
+  const sentences: Sentence[] = [];
+  let section: string | undefined;
+  let k = 0;
+  while (k < tokens.length) {
+    let end = k + 1;
+    while (end < tokens.length && !breakAt.has(end)) end++;
+    let first = k;
+    const startsLine = lineBreakBefore[k] === true;
+    if (startsLine) {
+      while (first < end && BULLETS.has(tokens[first]?.norm ?? '')) first++;
+      const head = tokens[first];
+      if (head && tokens[first + 1]?.norm === ':' && HEADINGS.has(head.norm.replace(/\.$/, ''))) {
+        section = head.norm.replace(/\.$/, '');
+        first += 2;
+      }
+    }
+    if (first < end) {
+      const a = tokens[first] as Token;
+      const b = tokens[end - 1] as Token;
+      sentences.push({ start: a.start, end: b.end, first, last: end, section, startsLine });
+    }
+    k = end;
+  }
+  return { text, tokens, sentences };
 }
 
-/** `true` when, before `index`, the note defers the question to a clinician ("ask the prescriber about…"). */
-export function deferredToClinician(text: string, sentence: Span, index: number): boolean {
-  return DEFERRAL.test(text.slice(sentence.start, index));
+/**
+ * Whether a word is in the model's English lexicon (common words, and some common first names).
+ *
+ * @param word - one word, any case
+ */
+export function isKnownWord(word: string): boolean {
+  lexicon ??= nlp().readDoc('');
+  return lexicon.isLexeme(word.toLowerCase()) !== null;
 }
-
-const PEER_REPORT =
-  /\b(?:peer|client|participant|member|they|she|he)\s+(?:said|says|reported|reports|shared|shares|stated|states|mentioned|mentions|explained|disclosed|described|talked about|told (?:the )?(?:specialist|writer|staff|group))\b/gi;
-const SPECIALIST_AGENT = /\b(?:specialists?|this writer|writer|staff|cps|cprs|pss|peer (?:support |recovery )?specialist|facilitators?|recovery coach)\b/i;
-const I_AGENT = /\bI\b/;
-const IMPLIED_WRITER =
-  /^(?:[A-Z][a-z]+ed|Gave|Told|Lent|Took|Bought|Sold|Went|Drove|Made|Met|Said|Spent|Let|Sent|Brought|Offered|Suggested|Recommended|Advised|Invited|Shared|Paid|Got|Kept|Gave|Left|Ran|Sat|Spoke|Drove|Wrote)\b/;
-
-/** `true` when the peer reports it: a peer reporting verb before `index` with no specialist named after it. */
-export function reportedByPeer(text: string, sentence: Span, index: number): boolean {
-  const before = text.slice(sentence.start, index);
-  let last = -1;
-  PEER_REPORT.lastIndex = 0;
-  for (let m = PEER_REPORT.exec(before); m; m = PEER_REPORT.exec(before)) last = m.index + m[0].length;
-  if (last === -1) return false;
-  const after = before.slice(last);
-  return !SPECIALIST_AGENT.test(after) && !I_AGENT.test(after);
-}
-
-/** `true` when the specialist acts in the sentence before `index` (named, "I", or the writer's implied subject). */
-export function specialistActs(text: string, sentence: Span, index: number): boolean {
-  const before = text.slice(sentence.start, index);
-  return SPECIALIST_AGENT.test(before) || I_AGENT.test(before) || IMPLIED_WRITER.test(before);
-}
-
-/** `true` when the specialist is mentioned anywhere in the sentence (or is its implied subject). */
-export function specialistInvolved(text: string, sentence: Span): boolean {
-  const s = text.slice(sentence.start, sentence.end);
-  return SPECIALIST_AGENT.test(s) || I_AGENT.test(s) || IMPLIED_WRITER.test(s);
-}
+let lexicon: ReturnType<WinkMethods['readDoc']> | undefined;
 
 /** Escapes a term for a regular expression. */
 export function escapeRegExp(s: string): string {

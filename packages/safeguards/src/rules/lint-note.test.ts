@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RULES } from './catalog';
 import type { NoteContext } from './rule-definition';
@@ -171,7 +172,10 @@ describe('lintNote', () => {
     ['a denial elsewhere does not cancel a new disclosure', 'Peer denies drinking but has had thoughts of ending their life.', true],
     ['history is not a current indicator by default', 'Peer shared that years ago they attempted suicide and how they got through it.', false],
     ['a crisis resource is not an indicator', 'Gave peer a naloxone kit and overdose prevention information.', false],
-    ['an overdose is', 'Peer overdosed on Saturday and was in the ED overnight.', false],
+    // Was: 'an overdose is' … false — the word "ED" counted as the specialist's action. A night in
+    // the ED is what happened to the peer, not a documented follow-up (corpus convention, issue 16).
+    ['an ED stay is not the specialist\'s follow-up', 'Peer overdosed on Saturday and was in the ED overnight.', true],
+    ['an overdose with a warm hand-off is not flagged', 'Peer overdosed on Saturday; warm hand-off to the bridge clinic today.', false],
     ['an overdose without follow-up is flagged', 'Peer overdosed on Saturday and is home now.', true],
   ])('crisis: %s', (_name, text, fires) => {
     expect(lintNote(text).map((f) => f.rule).includes('crisis.no-follow-up')).toBe(fires);
@@ -210,5 +214,23 @@ describe('lintNote', () => {
 
   it('uses the default policy when none is given', () => {
     expect(lintNote('Specialist lent peer $40.', { policy: DEFAULT_POLICY })).toEqual(lintNote('Specialist lent peer $40.'));
+  });
+
+  it('never throws and keeps every span inside the text (property)', () => {
+    // Word soup from the rules' own vocabulary, with note punctuation, headings and quotes.
+    const words = [
+      'Peer', 'pt', 'PSS', 'I', 'told', 'her', 'to', 'stop', 'cut', 'the', 'Zoloft', 'in', 'half', 'denies', 'SI', 'suicide', 'overdosed',
+      'not', 'wake', 'up', 'my', 'own', 'story', 'most', 'of', 'session', 'lent', '$20', 'gift', 'card', 'accepted', 'sister', 'Dana',
+      'relapsed', 'attendees:', 'Avery,', 'Bo', 'D:', 'A:', '\n-', '"', ';', ',', '.', 'b/c', "didn't", 'declined', 'per', 'policy', '988',
+    ];
+    const note = fc.oneof(fc.string({ maxLength: 400 }), fc.array(fc.constantFrom(...words), { maxLength: 80 }).map((w) => w.join(' ')));
+    fc.assert(
+      fc.property(note, fc.constantFrom('one-on-one' as const, 'group-attendee' as const, 'group' as const), (text, context) => {
+        for (const f of lintNote(text, { context })) {
+          expect(f.start !== undefined && f.end !== undefined && 0 <= f.start && f.start < f.end && f.end <= text.length).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,197 @@
+/**
+ * Confidentiality rules: another identifiable person — a group member, another client, a relative,
+ * partner, roommate, sponsor, neighbour or coworker — named together with their private
+ * information (health, substance use, legal, reproductive, housing), or group attendees listed by
+ * name. Not: a generic "one member", the peer's own name, a provider named in a referral role, a
+ * capitalised non-person (a program, a pet, a street, a shelter, an employer).
+ */
+import { NOT_NAMES, type Span } from '../../internal/names';
+import { isKnownWord, type Token } from '../../internal/text';
+import { SOURCES as S } from '../sources';
+import { RELATIONS, type NoteSentence, type NoteView } from './context';
+import type { NoteRule } from './note-rule';
+
+/** Words that are never a person's name here: drugs, programs, places, shorthand. */
+const NOT_PERSON = new Set([
+  ...[...NOT_NAMES].map((w) => w.toLowerCase()),
+  'pt', 'peer', 'pss', 'cps', 'writer', 'narcan', 'narcanned', 'suboxone', 'sublocade', 'methadone', 'vivitrol', 'abilify', 'zyprexa', 'lithium',
+  'adderall', 'xanax', 'prozac', 'zoloft', 'lexapro', 'wellbutrin', 'seroquel', 'risperdal', 'lamictal', 'depakote', 'ativan', 'antabuse',
+  'iop', 'mat', 'moud', 'ssi', 'ssdi', 'snap', 'ged', 'dmv', 'nami', 'wrap', 'smart', 'dv', 'dui', 'hiv', 'hep', 'po', 'si', 'hi', 'od',
+  'sundays', 'mondays', 'tuesdays', 'wednesdays', 'thursdays', 'fridays', 'saturdays', 'weds', 'thurs', 'tues', 'fri', 'sat', 'sun', 'mon',
+  'al-anon', 'nar-anon', 'target', 'walmart', 'y', 'ymca', 'overdose', 'awareness', 'recovery', 'mr', 'ms', 'mrs', 'mr.', 'ms.', 'mrs.',
+]);
+const TITLES = new Set(['mr', 'mr.', 'ms', 'ms.', 'mrs', 'mrs.', 'miss']);
+const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner', 'np', 'counselor', 'therapist', 'coordinator', 'navigator']);
+const NON_PERSON_BEFORE = new Set(['cat', 'dog', 'parakeet', 'bird', 'pet', 'kitten', 'puppy', 'the', 'a', 'an', 'at', 'on', 'in', 'to']);
+const ROSTER = /\b(?:attendees?|attendance|present|in attendance|sign-?in|signed in|members present|roster|attended)\b/i;
+const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduced|connected|navigator|coordinator|counselor at|at (?:the )?\w+ (?:center|clinic|rehab|house|program)|vocational)\b/i;
+/** Private information about a person: health, substance use, legal, reproductive, housing, school, abuse. */
+const PRIVATE =
+  /\b(?:diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|pregnan\w*|abortion|miscarri\w*|hospitali[sz]ed|psych(?:iatric)?|mania|manic|schizo\w*|bipolar|depress\w*|cancer|meds?|medication|lithium|abilify|zyprexa|positive|relaps\w*|using|drinking|drunk|high|sober|detox|rehab|treatment|overdos\w*|od'?d|heroin|meth|fentanyl|pills|cocaine|crack|probation|parole|warrant|arrested|jail|prison|in county|charges?|dui|dv|court|juvenile|violation|possession|kicked out|evicted|suspended|expelled|failing|abusive|abuse|bruises|self[- ]?harm|suicid\w*|recovery|goal is)\b/i;
+const ANAPHORA = /\b(?:too|also|as well|together|the same)\b/i;
+
+/** A person named in a note, and what surrounds the name. */
+interface Mention extends Span {
+  readonly sentence: NoteSentence;
+  readonly first: number;
+  readonly last: number;
+}
+
+const SPEECH = new Set(['said', 'says', 'shared', 'told', 'reported', 'asked', 'wants', 'talked', 'mentioned']);
+
+/**
+ * A capitalised word (or an initial) that may be a person's name. A sentence's first word is
+ * capitalised anyway: it counts only when the model does not know it as a word ("Dion shared"),
+ * or when a name it knows ("Tony") says or shares something.
+ */
+function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
+  const t = note.tokens[k] as Token;
+  if (!t.capitalized || NOT_PERSON.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
+  if (t.pos === 'PUNCT' || t.pos === 'NUM' || t.pos === 'SYM') return false;
+  const written = note.text.slice(t.start, t.end);
+  if (!/^\p{Lu}\p{Ll}/u.test(written) && !/^\p{Lu}\.?$/u.test(written)) return false;
+  if (k !== s.first) return true;
+  if (!isKnownWord(t.norm) && !/(?:ed|ing|ly|ness|tion)$/.test(t.norm)) return true;
+  const next = note.tokens[k + 1]?.norm ?? '';
+  // "Wendy and Rosa shared": the first of a list of names.
+  return SPEECH.has(next) || ((next === 'and' || next === ',' || next === '&') && k + 2 < s.last && nameLike(note, s, k + 2));
+}
+
+/** Name mentions in a sentence: runs of name-like tokens (with initials), not at a heading. */
+function mentionsIn(note: NoteView, s: NoteSentence): Mention[] {
+  const out: Mention[] = [];
+  let k = s.first;
+  while (k < s.last) {
+    const t = note.tokens[k] as Token;
+    const isInitial = /^\p{Ll}\.?$/u.test(t.norm);
+    if (!nameLike(note, s, k) || (isInitial && !TITLES.has(note.tokens[k - 1]?.norm ?? ''))) {
+      k++;
+      continue;
+    }
+    let end = k + 1;
+    while (end < s.last && nameLike(note, s, end)) end++;
+    // A title belongs to the name ("Mr. Hollis").
+    const from = k > s.first && TITLES.has(note.tokens[k - 1]?.norm ?? '') ? k - 1 : k;
+    const a = note.tokens[from] as Token;
+    const b = note.tokens[end - 1] as Token;
+    out.push({ start: a.start, end: b.end, sentence: s, first: from, last: end });
+    k = end;
+  }
+  return out;
+}
+
+function words(note: NoteView, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let i = Math.max(0, from); i < Math.min(note.tokens.length, to); i++) out.push(note.tokens[i]?.norm ?? '');
+  return out;
+}
+
+/** The name follows a relation ("her roommate Jolene", "his sponsor, Big Mike", "another client there, Lorraine"). */
+function relationBefore(note: NoteView, m: Mention): boolean {
+  const before = words(note, Math.max(m.sentence.first, m.first - 5), m.first).reverse();
+  for (const w of before) {
+    if (w === ',' || w === 'the' || w === "'s" || w === 'best' || w === 'new' || w === 'old' || w === 'former' || w === 'there') continue;
+    if (RELATIONS.has(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
+    if (w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'pt' || w === 'peer' || w === 'from') continue;
+    return false;
+  }
+  return false;
+}
+
+/** An apposition after the name says who they are ("Lacey, who he met at IOP", "Rhonda, another client"). */
+function relationAfter(note: NoteView, m: Mention): boolean {
+  const after = words(note, m.last, Math.min(m.sentence.last, m.last + 4)).join(' ');
+  return /^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+|from (?:group|the group|the clubhouse|ioP|iop))/.test(after);
+}
+
+function excluded(note: NoteView, m: Mention): boolean {
+  const prev = note.tokens[m.first - 1]?.norm ?? '';
+  if (NON_PERSON_BEFORE.has(prev) || PROVIDER_TITLES.has(prev)) return true;
+  const next = note.tokens[m.last]?.norm ?? '';
+  if (/^(?:house|center|centre|shelter|st\.?|street|ave\.?|avenue|rd|road|café|cafe|clinic|library|program|county|jail|foods|inc|llc|transitional|rehab|detox)$/.test(next)) return true;
+  // A provider in a referral role: "Jenna, intake coordinator at…", "Referral to Ms. Tran at Vocational Rehab".
+  return PROVIDER_ROLE.test(m.sentence.text) && !PRIVATE.test(m.sentence.text.replace(PROVIDER_ROLE, ''));
+}
+
+/** Private information about the named person in their sentence (or the one before, for "does it too"). */
+function privateInfo(note: NoteView, m: Mention): boolean {
+  if (PRIVATE.test(m.sentence.text)) return true;
+  const previous = note.sentences[m.sentence.index - 1];
+  return ANAPHORA.test(m.sentence.text) && previous !== undefined && /\b(?:using|drinking|cut\w*|burn\w*|harm\w*|relaps\w*|overdos\w*)\b/i.test(previous.text);
+}
+
+/** The name acts in its sentence ("Dion shared", "Reggie's goal", "paired Deshawn with Carla", "told Tina"). */
+function acts(note: NoteView, m: Mention): boolean {
+  let k = m.last;
+  while (/^(?:both|also|all|each|then|just|again|later|finally)$/.test(note.tokens[k]?.norm ?? '')) k++;
+  const next = note.tokens[k];
+  const prev = note.tokens[m.first - 1];
+  if (next && (next.norm === "'s" || next.pos === 'VERB' || next.pos === 'AUX')) return true;
+  return prev !== undefined && m.first > m.sentence.first && (prev.pos === 'VERB' || prev.norm === 'with');
+}
+
+/** Named people in a group note: a roster, a member who shares or is paired (alone or in a list), or a named relation. */
+function namedInGroupNote(note: NoteView): Span[] {
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    const mentions = mentionsIn(note, s).filter((m) => !excluded(note, m));
+    const roster = ROSTER.test(s.text) && mentions.length >= 2;
+    // "Wendy and Rosa both shared": a list of names is as active as its last name.
+    const active = mentions.map((m) => acts(note, m));
+    for (let i = mentions.length - 2; i >= 0; i--) {
+      const joiner = note.tokens[(mentions[i] as Mention).last]?.norm ?? '';
+      if ((joiner === ',' || joiner === 'and' || joiner === '&') && (mentions[i + 1] as Mention).first <= (mentions[i] as Mention).last + 2) active[i] ||= active[i + 1] ?? false;
+    }
+    mentions.forEach((m, i) => {
+      if (roster || active[i] || relationBefore(note, m) || relationAfter(note, m)) out.push({ start: m.start, end: m.end });
+    });
+  }
+  return out;
+}
+
+/** Named other people with their private information in a one-on-one note. */
+function namedWithPrivateInfo(note: NoteView): Span[] {
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    for (const m of mentionsIn(note, s)) {
+      if (excluded(note, m) || !(relationBefore(note, m) || relationAfter(note, m))) continue;
+      if (privateInfo(note, m)) out.push({ start: m.start, end: m.end });
+    }
+  }
+  return out;
+}
+
+const groupMemberNamed: NoteRule = {
+  definition: {
+    id: 'confidentiality.group-member-named',
+    category: 'confidentiality',
+    severity: 'error',
+    title: 'A group note identifies another person by name',
+    rationale: "Each attendee's copy of a group note goes into their own record; naming another member discloses that member's participation and what they shared.",
+    source: `${S.idahoPrivacy}; ${S.part2Consent}`,
+    appliesTo: ['note'],
+    notes: ['group-attendee', 'group'],
+    suggestion: "Refer to others by role, e.g. 'Peer offered support to another group member.'",
+  },
+  trigger: () => /\p{Lu}/u,
+  detect: namedInGroupNote,
+};
+
+const personNamed: NoteRule = {
+  definition: {
+    id: 'confidentiality.person-named',
+    category: 'confidentiality',
+    severity: 'warning',
+    title: "A peer's note names another person with their private information",
+    rationale: "Names of others with their health, substance use, legal or family details in a peer's record disclose information about people who did not consent.",
+    source: `${S.idahoPrivacy}; naming threshold: ${S.policy}`,
+    appliesTo: ['note'],
+    notes: ['one-on-one'],
+    suggestion: "Use the relationship instead of the name, e.g. 'peer's sister'.",
+  },
+  trigger: () => /\p{Lu}/u,
+  detect: namedWithPrivateInfo,
+};
+
+/** The confidentiality rules over note text, in catalog order. */
+export const CONFIDENTIALITY_RULES: readonly NoteRule[] = [groupMemberNamed, personNamed];

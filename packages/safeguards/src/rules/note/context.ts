@@ -1,0 +1,372 @@
+/**
+ * The context machinery of the note rules, after the ConText family of algorithms (NegEx,
+ * pyConText, medspaCy's ConText): a rule finds a *target* (a crisis statement, a medication change,
+ * a named person) and asks what modifies it in its sentence — negation ("denies SI"), hypothesis
+ * ("if she feels one coming on"), history ("years ago"), a refusal ("…and I declined"), a redirect
+ * to a clinician ("a question for her prescriber"), program policy ("per policy") — and whose act
+ * or state it is: the clause's subject (the specialist, the peer, a clinician, a group member,
+ * another person), with the note-writer's implied subject ("Told pt to…") and quoted words (the
+ * speaker's, not the writer's). Each modifier has a direction (forward, backward or both), a
+ * window in words, and stops at a clause break, as in ConText.
+ *
+ * See: Harkema et al., "ConText: an algorithm for determining negation, experiencer, and temporal
+ * status from clinical reports", J Biomed Inform 2009;42(5):839-51; Chapman et al., "A simple
+ * algorithm for identifying negated findings and diseases in discharge summaries" (NegEx), 2001.
+ */
+import type { Span } from '../../internal/names';
+import { analyzeText, type Sentence, type Token } from '../../internal/text';
+import type { NoteContext } from '../rule-definition';
+
+/** Whose act or state a clause is: its grammatical subject, or the writer's implied one. */
+export type Actor = 'specialist' | 'joint' | 'peer' | 'member' | 'clinician' | 'other' | 'named' | 'implicit' | 'unknown';
+
+/** A clause of a sentence and its subject. */
+export interface Clause extends Span {
+  readonly first: number;
+  readonly last: number;
+  readonly subject: Actor;
+  /** Index of the clause's first verb or auxiliary token, if any. */
+  readonly verb: number | undefined;
+}
+
+/** A sentence of a note with its clauses. */
+export interface NoteSentence extends Sentence {
+  readonly index: number;
+  /** The sentence's text (`note.text.slice(start, end)`). */
+  readonly text: string;
+  readonly clauses: readonly Clause[];
+}
+
+/** A note read for the rules: its text, tokens, sentences and clauses, and which kind of note it is. */
+export interface NoteView {
+  readonly text: string;
+  readonly context: NoteContext;
+  readonly tokens: readonly Token[];
+  readonly sentences: readonly NoteSentence[];
+}
+
+const SPECIALIST = new Set(['i', 'pss', 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'writer', 'specialist', 'facilitator', 'facilitators', 'coach', 'staff']);
+const PEER = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participant', 'consumer', 'he', 'she', 'they', 'individual']);
+const MEMBER = new Set(['member', 'members', 'attendee', 'attendees', 'group', 'everyone', 'several', 'others', 'someone']);
+const CLINICIAN = new Set([
+  'doctor', 'doc', 'dr', 'dr.', 'psychiatrist', 'psych', 'prescriber', 'therapist', 'clinician', 'counselor', 'counsellor', 'nurse', 'np',
+  'pcp', 'physician', 'provider', 'ob', 'pharmacist', 'psychologist', 'clinic', 'hospital', 'team', 'jail', 'ed', 'er', 'prison', 'md',
+]);
+/** Relations and roles of other people: family, partners, friends, housemates, sponsors, coworkers. */
+export const RELATIONS = new Set([
+  'mom', 'mother', 'dad', 'father', 'brother', 'sister', 'son', 'daughter', 'kid', 'kids', 'child', 'children', 'cousin', 'aunt', 'uncle',
+  'grandma', 'grandmother', 'grandpa', 'grandfather', 'grandson', 'granddaughter', 'nephew', 'niece', 'wife', 'husband', 'spouse',
+  'partner', 'boyfriend', 'girlfriend', 'bf', 'gf', 'ex', 'fiance', 'fiancé', 'fiancee', 'friend', 'roommate', 'cellmate', 'bunkmate',
+  'housemate', 'neighbor', 'neighbour', 'sponsor', 'coworker', 'co-worker', 'boss', 'manager', 'landlord', 'co-defendant', 'codefendant',
+  'guy', 'woman', 'man', 'lady', 'family', 'relative', 'po', 'officer', 'cousins', 'parents', 'ems', 'classmate', 'stepdad', 'stepmom',
+]);
+
+const CLAUSE_WORDS = new Set(['but', 'however', 'though', 'although', 'whereas', 'because', 'b/c', 'bc', 'cuz', 'which', 'while', 'unless', 'if', 'until', 'since', 'whether']);
+const CLAUSE_PUNCT = new Set([';', ':', '—', '–', '(', ')', '?', '!']);
+const CONJ = new Set([',', 'and', '&', 'then', 'so', '+']);
+const SUBJECT_PRONOUNS = new Set(['i', 'he', 'she', 'they', 'we', 'it', 'you']);
+const VERBAL = new Set(['VERB', 'AUX']);
+
+/**
+ * A verb or auxiliary: the model's tag, or note shorthand it tags as a noun after a subject
+ * ("i venmo'd him", "pt dx'd").
+ */
+function verbal(tokens: readonly Token[], k: number): boolean {
+  const t = tokens[k];
+  if (!t) return false;
+  if (VERBAL.has(t.pos)) return true;
+  const prev = tokens[k - 1]?.norm ?? '';
+  return /(?:'d|ed)$/.test(t.norm) && (SUBJECT_PRONOUNS.has(prev) || SPECIALIST.has(prev) || PEER.has(prev));
+}
+
+/** The actor a word names, if any. */
+function actorOfWord(t: Token, context: NoteContext): Actor | undefined {
+  const w = t.norm;
+  if (w === 'we') return 'joint';
+  if (t.quoted && (w === 'i' || w === 'we')) return context === 'one-on-one' ? 'peer' : 'member';
+  if (SPECIALIST.has(w)) return 'specialist';
+  if (PEER.has(w)) return context !== 'one-on-one' && (w === 'she' || w === 'he' || w === 'they') ? 'member' : 'peer';
+  if (MEMBER.has(w)) return 'member';
+  if (CLINICIAN.has(w)) return 'clinician';
+  if (RELATIONS.has(w)) return 'other';
+  if (t.capitalized && t.pos === 'PROPN') return 'named';
+  return undefined;
+}
+
+/**
+ * The subject of tokens `[first, verb)`: the rightmost word that names an actor ("Pt's mother" is
+ * the mother), or both of them ("Writer and peer" is `joint`).
+ */
+function subjectOf(tokens: readonly Token[], first: number, verb: number, context: NoteContext): Actor | undefined {
+  let found: Actor | undefined;
+  for (let i = verb - 1; i >= first; i--) {
+    const t = tokens[i] as Token;
+    const actor = actorOfWord(t, context);
+    if (actor === undefined) continue;
+    if (found === undefined) {
+      found = actor;
+      if (tokens[i - 1]?.norm !== 'and' && tokens[i - 1]?.norm !== '&') return found;
+    } else {
+      const pair = new Set([found, actor]);
+      return pair.has('specialist') && (pair.has('peer') || pair.has('member') || pair.has('named')) ? 'joint' : found;
+    }
+  }
+  return found;
+}
+
+/** Whether a new clause starts at token `k` after a comma or a coordinating word. */
+function newSubjectAt(tokens: readonly Token[], k: number, last: number): boolean {
+  const t = tokens[k];
+  if (!t) return false;
+  const startsWithActor = SUBJECT_PRONOUNS.has(t.norm) || SPECIALIST.has(t.norm) || PEER.has(t.norm) || MEMBER.has(t.norm);
+  if (!startsWithActor) return false;
+  for (let j = k + 1; j < Math.min(last, k + 4); j++) if (verbal(tokens, j)) return true;
+  return false;
+}
+
+function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext): Clause[] {
+  const cuts: number[] = [s.first];
+  const writerAfter = new Set<number>();
+  let hasVerb = verbal(tokens, s.first);
+  for (let k = s.first + 1; k < s.last; k++) {
+    const t = tokens[k] as Token;
+    if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
+      cuts.push(CLAUSE_PUNCT.has(t.norm) ? k + 1 : k);
+      hasVerb = false;
+    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first) {
+      // Shorthand: "pt short on bus fare, gave him $5": a verbless description, then the writer's act.
+      cuts.push(k + 1);
+      writerAfter.add(k + 1);
+    } else if (hasVerb && CONJ.has(t.norm) && newSubjectAt(tokens, k + 1, s.last)) {
+      // "X said …, and she wants …": a new clause only once this one has its verb ("Writer and peer exchanged" is one).
+      cuts.push(k + 1);
+      hasVerb = false;
+    } else if (verbal(tokens, k)) hasVerb = true;
+  }
+  const out: Clause[] = [];
+  const implied: Actor = s.section === 's' ? 'peer' : 'implicit';
+  let previous: Actor = implied;
+  const unique = [...new Set(cuts)].filter((c) => c < s.last).sort((a, b) => a - b);
+  unique.forEach((from, i) => {
+    const to = unique[i + 1] ?? s.last;
+    if (from >= to) return;
+    // After a semicolon or colon a subjectless clause is the writer's again ("Peer tired; asked about…").
+    if (from > s.first && (tokens[from - 1]?.norm === ';' || tokens[from - 1]?.norm === ':' || writerAfter.has(from))) previous = implied;
+    let verb: number | undefined;
+    for (let k = from; k < to; k++) {
+      if (verbal(tokens, k)) {
+        verb = k;
+        break;
+      }
+    }
+    // A verbless clause ("Pt down.", "PSS assessment: …", "warm hand-off to the clinic") names its actor first, if at all.
+    const subject = (verb === undefined ? actorOfWord(tokens[from] as Token, context) : subjectOf(tokens, from, verb, context)) ?? previous;
+    previous = subject;
+    out.push({ start: (tokens[from] as Token).start, end: (tokens[to - 1] as Token).end, first: from, last: to, subject, verb });
+  });
+  return out;
+}
+
+/**
+ * Reads a note for the rules: sentences (line breaks end one), section headings, clauses and
+ * their subjects.
+ *
+ * @param text - the note text
+ * @param context - which kind of note it is
+ * @returns the note's view
+ */
+export function viewNote(text: string, context: NoteContext): NoteView {
+  const analyzed = analyzeText(text);
+  const sentences = analyzed.sentences.map((s, index) => ({
+    ...s,
+    index,
+    text: text.slice(s.start, s.end),
+    clauses: clausesOf(analyzed.tokens, s, context),
+  }));
+  return { text, context, tokens: analyzed.tokens, sentences };
+}
+
+/** The clause of a sentence that contains the offset `at` (the last one when none does). */
+export function clauseAt(sentence: NoteSentence, at: number): Clause {
+  for (const c of sentence.clauses) if (at < c.end) return c;
+  return sentence.clauses[sentence.clauses.length - 1] as Clause;
+}
+
+/** The sentence that contains offset `at`. */
+export function sentenceAt(note: NoteView, at: number): NoteSentence | undefined {
+  return note.sentences.find((s) => s.start <= at && at < s.end);
+}
+
+/** The token that contains offset `at` (binary search), if any. */
+function tokenAt(note: NoteView, at: number): Token | undefined {
+  let lo = 0;
+  let hi = note.tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = note.tokens[mid] as Token;
+    if (at < t.start) hi = mid - 1;
+    else if (at >= t.end) lo = mid + 1;
+    else return t;
+  }
+  return undefined;
+}
+
+/** Whose act or state the words at `at` are: quoted words are the speaker's, otherwise the clause's subject. */
+export function actorAt(note: NoteView, sentence: NoteSentence, at: number): Actor {
+  const token = tokenAt(note, at);
+  if (token?.quoted) return note.context === 'one-on-one' ? 'peer' : 'member';
+  return clauseAt(sentence, at).subject;
+}
+
+/** The actor is the note's writer: the specialist, the writer's implied subject, or "we". */
+export function byWriter(actor: Actor): boolean {
+  return actor === 'specialist' || actor === 'implicit' || actor === 'joint';
+}
+
+/**
+ * Whose state the words at `at` describe (the ConText experiencer): the speaker of quoted words,
+ * else the nearest actor named before them in their clause ("Peer said his brother overdosed" is
+ * the brother's), else the clause's subject.
+ */
+export function experiencerAt(note: NoteView, sentence: NoteSentence, at: number): Actor {
+  const clause = clauseAt(sentence, at);
+  let k = clause.last - 1;
+  while (k >= clause.first && (note.tokens[k] as Token).start >= at) k--;
+  const token = note.tokens[k + 1];
+  if (token?.quoted) return note.context === 'one-on-one' ? 'peer' : 'member';
+  for (let i = k; i >= clause.first; i--) {
+    const actor = actorOfWord(note.tokens[i] as Token, note.context);
+    // A word of the clause's own subject ("Writer and peer exchanged …") stands for the whole subject.
+    if (actor !== undefined) return clause.verb !== undefined && i < clause.verb ? clause.subject : actor;
+  }
+  return clause.subject;
+}
+
+/** Matches of a global regular expression in a sentence, as spans of the note. */
+export function matchesIn(re: RegExp, sentence: NoteSentence): Span[] {
+  const out: Span[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(sentence.text); m; m = re.exec(sentence.text)) {
+    if (m[0] === '') {
+      re.lastIndex += 1;
+      continue;
+    }
+    out.push({ start: sentence.start + m.index, end: sentence.start + m.index + m[0].length });
+  }
+  return out;
+}
+
+/** The first match of a regular expression in a sentence, as a span of the note. */
+export function firstMatch(re: RegExp, sentence: NoteSentence): Span | undefined {
+  const flags = re.flags.replace('g', '');
+  const m = new RegExp(re.source, flags).exec(sentence.text);
+  return m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConText modifiers
+// ---------------------------------------------------------------------------------------------
+
+/** What a modifier says about the targets in its scope. */
+export type ModifierCategory =
+  | 'negated'
+  | 'hypothetical'
+  | 'historical'
+  | 'declined'
+  | 'redirected'
+  | 'program'
+  | 'approved'
+  | 'brief'
+  | 'story';
+
+/** A ConText modifier: a cue, the direction it reaches, how many words, and what it means. */
+export interface Modifier {
+  readonly category: ModifierCategory;
+  readonly direction: 'forward' | 'backward' | 'both';
+  readonly cue: RegExp;
+  /** Most words between the cue and the target. Default: to the end of the clause. */
+  readonly window?: number;
+  /** The scope crosses clause breaks (to the end of the sentence). Default `false`. */
+  readonly sentenceWide?: boolean;
+  /** Words between the cue and the target that end its scope (NegEx's terminators). */
+  readonly stop?: RegExp;
+}
+
+/** A new predicate after a coordinator ends a negation's scope: "not sleeping well and has thoughts of…". */
+const NEGATION_STOP = /\b(?:but|however|though|although|except|aside from|apart from)\b|(?:\band\b|,)\s+(?:\w+\s+)?(?:has|have|had|is|was|were|says|said|reports|reported|wants|feels|felt|thinks|started|keeps|kept)\b/i;
+
+/** The modifiers of the note rules, by category (the lexicon of the ConText algorithm here). */
+export const MODIFIERS: readonly Modifier[] = [
+  // Negation (NegEx's pre- and post-negation triggers, in notes' shorthand too).
+  { category: 'negated', direction: 'forward', window: 6, stop: NEGATION_STOP, cue: /\b(?:no|not|never|without|denies|denied|deny|denying|negative for|neg for|free of|ruled out|none|nor|no longer|cannot|can't|won't|didn't|doesn't|don't|isn't|wasn't|hasn't|haven't|did not|does not|do not|has not|have not|was not|is not|will not|refused|refuses|declined|declines)\b|n't\b/gi },
+  { category: 'negated', direction: 'backward', window: 4, cue: /(?:[:\-–]\s*|\b(?:was|were|is|are|came back|screen(?:ed)?|tested)\s+)(?:denies|denied|neg(?:ative)?|none|no)\b|\b(?:denied|said no|answered no|replied no)\b/gi },
+  // Hypothesis and conditions.
+  { category: 'hypothetical', direction: 'forward', window: 8, cue: /\b(?:if|whether|what (?:to do|happens) if|in the event|plan for|practice[sd]?|role[- ]play\w*|how to|worried (?:that|about)|afraid|scared (?:that|of))\b/gi },
+  // History.
+  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|in (?:19|20)\d\d|(?:history|hx|h\/o) of|used to|back then|as a (?:teen|kid|child)|long ago|in the past|last time|(?:19|20)\d\d\b|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using))/gi },
+  // Refusal of a request or offer ("…and specialist declined", "I told him I can't").
+  { category: 'declined', direction: 'both', sentenceWide: true, cue: /\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|(?:i|pss|writer|specialist|facilitator) (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b/gi },
+  // A question taken to a clinician or pharmacist instead of answered.
+  { category: 'redirected', direction: 'both', sentenceWide: true, cue: /\b(?:ask(?:ed|s|ing)?|raise(?:d)?|bring(?:ing)? (?:it|this|that) up|talk(?:ed)? (?:to|with|w\/)|call(?:ed)?|check(?:ed)? with|question for|questions? for|go(?:es)? to|take (?:it|this) to|consult(?:ed)?|discuss(?:ed)? (?:it |this )?with|(?:left|leave) (?:a )?(?:msg|message) for)\s+(?:it\s+|this\s+|that\s+)?(?:w\/\s*|with\s+|to\s+)?(?:\w+'s\s+)?(?:(?:her|his|their|the|a|pt's|peer's|your)\s+)?(?:own\s+|mat\s+|mobile team\s+|clinic\s+|team\s+)?(?:prescriber|doctor|dr\.?|pharmacist|pharmacy|nurse|psychiatrist|pcp|np|provider|clinician|therapist|care team|treatment team|psych|md|ob)s?\b/gi },
+  // A program resource, not the specialist's own money or property.
+  { category: 'program', direction: 'both', cue: /\b(?:per (?:\w+ ){0,2}polic(?:y|ies)|program[- ](?:funded|funds|vehicle|van|car|gift|card|pass)|from (?:the )?(?:program|agency|outreach)|agency(?:'s)? (?:car|van|vehicle|fleet|incentive|funds)|program (?:funds|donation|closet|supply|bus pass)|outreach (?:supply|team's vehicle|vehicle|van)|donation closet|incentive polic\w+|policy allows|team(?:'s)? vehicle)\b/gi },
+  // A supervisor approved it beforehand.
+  { category: 'approved', direction: 'both', sentenceWide: true, cue: /\b(?:supervisor(?:'s)? approv\w+|approv\w+ by (?:my |the )?supervisor|cleared (?:it )?with (?:my |the )?supervisor|with (?:my |the )?supervisor's (?:ok|okay|approval|permission)|per agency policy)\b/gi },
+  // The specialist telling about their own life: what follows is the story, not an act.
+  { category: 'story', direction: 'forward', sentenceWide: true, cue: /\b(?:told|tell|telling|talked|talking|shared|sharing|spoke|described|describing|explained)\s+(?:(?:the\s+)?(?:peer|pt|him|her|them|group|members)\s+)?(?:all\s+)?about\b/gi },
+  // A brief, purposeful share.
+  { category: 'brief', direction: 'both', sentenceWide: true, cue: /\b(?:briefly|brief|in one sentence|kept it short|a short example|one moment|then (?:asked|invited|turned|refocused|brought)|refocused|turned the focus back)\b/gi },
+];
+
+const WORD = /[\p{L}\p{N}']+/gu;
+
+/** The cues of each modifier found in a sentence, computed once per sentence (sentences are immutable). */
+const cueCache = new WeakMap<NoteSentence, { modifier: Modifier; hits: Span[] }[]>();
+function cuesOf(sentence: NoteSentence): { modifier: Modifier; hits: Span[] }[] {
+  let cues = cueCache.get(sentence);
+  if (!cues) {
+    cues = MODIFIERS.map((modifier) => ({ modifier, hits: matchesIn(modifier.cue, sentence) }));
+    cueCache.set(sentence, cues);
+  }
+  return cues;
+}
+
+function wordsBetween(text: string, from: number, to: number): number {
+  if (to <= from) return 0;
+  return text.slice(from, to).match(WORD)?.length ?? 0;
+}
+
+/** The first clause break between two offsets of a sentence, if any. */
+function crossesClause(sentence: NoteSentence, from: number, to: number): boolean {
+  for (const c of sentence.clauses) if (c.start > from && c.start < to) return true;
+  return false;
+}
+
+/**
+ * The modifier categories that reach a target span in its sentence.
+ *
+ * @param sentence - the sentence of the target
+ * @param target - the target's span in the note
+ * @param only - the categories to look for (default all)
+ * @returns the categories found
+ */
+export function modifiersOf(sentence: NoteSentence, target: Span, only?: readonly ModifierCategory[]): Set<ModifierCategory> {
+  const found = new Set<ModifierCategory>();
+  for (const { modifier: m, hits } of cuesOf(sentence)) {
+    if (only && !only.includes(m.category)) continue;
+    if (found.has(m.category)) continue;
+    for (const { start, end } of hits) {
+      if (start < target.end && end > target.start) continue; // the cue is part of the target
+      const before = end <= target.start;
+      if (before && m.direction === 'backward') continue;
+      if (!before && m.direction === 'forward') continue;
+      const [gapFrom, gapTo] = before ? [end, target.start] : [target.end, start];
+      if (m.window !== undefined && wordsBetween(sentence.text, gapFrom - sentence.start, gapTo - sentence.start) > m.window) continue;
+      if (m.stop?.test(sentence.text.slice(gapFrom - sentence.start, gapTo - sentence.start))) continue;
+      if (!m.sentenceWide && crossesClause(sentence, gapFrom, gapTo)) continue;
+      found.add(m.category);
+      break;
+    }
+  }
+  return found;
+}

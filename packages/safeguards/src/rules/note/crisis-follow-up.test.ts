@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { lintNote } from '../lint-note';
+import type { NoteContext } from '../rule-definition';
+
+const crisis = (text: string, context: NoteContext = 'one-on-one'): boolean =>
+  lintNote(text, { context }).some((f) => f.rule === 'crisis.no-follow-up');
+
+describe('CRISIS_FOLLOW_UP_RULES', () => {
+  it.each([
+    ['thoughts of ending his life', 'Peer said he has been thinking about ending his life this week. Talked about his job search.'],
+    ['a recent overdose revived by a friend', 'Pt reports she overdosed Tuesday and was revived by a friend. Will call next week.'],
+    ['a member’s self-harm in a group note', 'Coping group, 6 present. One member shared that she cut herself last night. Topic: sleep.', 'group'],
+    ['wanting to die, giving belongings away', 'Peer said she wants to die and has been giving her things away. Helped with the SNAP form.'],
+    ['"SI" reported', 'Pt endorses SI since the breakup. Reviewed bus schedule.'],
+    ['"not wake up"', 'She said some nights she hopes she will not wake up. We worked on her resume.'],
+    ['a plan with lethal means', 'Pt said he keeps thinking about using his gun on himself. Will follow up Thursday.'],
+    ['"kms" in bullets', '- pt says he wants to kms\n- f/u mon'],
+    ['all her pills', 'Peer texted that she took all her pills last night. Will check in tomorrow.'],
+    ['a plan to hang', 'Pt said she has a plan to hang herself this weekend.'],
+    ['"better off dead" in quotes', "He said \"I'd be better off dead.\" Discussed job leads."],
+    ['cutting again', 'Pt has been cutting again, showed fresh marks on arm.'],
+    ['a planned overdose', 'Peer said he is done and plans to overdose this weekend.'],
+    ["\"I don't want to live anymore\"", "Pt stated \"I don't want to live anymore.\" Discussed his garden."],
+  ])('flags %s', (_name, text, context?: string) => {
+    expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
+  });
+
+  it.each([
+    ['"denies SI" (issue 16)', 'Pt denies SI. Working on his resume.'],
+    ['"we called 988 together and reviewed her safety plan" (issue 16)', 'Peer said she has had thoughts of suicide. We called 988 together and reviewed her safety plan.'],
+    ['a "housing crisis" (issue 16)', 'Pt in a housing crisis after the fire; we called the Red Cross together.'],
+    ['a prevention topic', 'Topic: suicide prevention and how to support a friend.', 'group'],
+    ['an idiom', "She's killing it at her new job and is dying to tell her mom."],
+    ["the specialist's own past", 'I shared that I attempted suicide years ago, then asked what keeps her going.'],
+    ['history', 'Pt has a history of overdose in 2017; 6 years sober now.'],
+    ['asked and denied', 'Asked about thoughts of self-harm; peer said no.'],
+    ["another person's overdose", 'Peer said his brother overdosed last month and he is grieving.'],
+    ['naloxone handed out', 'Gave Narcan kit and overdose education at the camp.'],
+    ['SI with a supervisor and a hand-off', 'Peer disclosed passive SI; consulted my supervisor and made a warm handoff to the on-call clinician.'],
+    ['an overdose with a same-day referral', 'He overdosed Sunday. Connected him same day to the bridge clinic for an induction.'],
+    ['mobile crisis called', 'Pt said he has thoughts of suicide. PSS stayed with pt and called mobile crisis, who arrived within the hour.'],
+    ['a negative screen', 'Screened for SI: negative.'],
+    ['"No SI/HI"', 'No SI/HI reported.'],
+    ['"would never"', 'Pt said he would never kill himself because of his kids.'],
+    ['a loss to suicide', 'Peer lost her cousin to suicide last year and is planning a memorial walk.'],
+    ['a joke about a landlord', 'S: "I want to kill my landlord lol." Peer laughing about the broken heater.'],
+    ["a friend's overdose", 'Peer said her friend from NA overdosed last week and died; she is grieving.'],
+  ])('stays quiet on %s', (_name, text, context?: string) => {
+    expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
+  });
+
+  it('trusts crisis actions documented in the record', () => {
+    expect(lintNote('Peer said she wants to die.', { crisisDocumented: true })).toEqual([]);
+  });
+});

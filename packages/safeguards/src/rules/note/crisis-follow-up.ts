@@ -1,0 +1,149 @@
+/**
+ * Crisis follow-up: a current crisis indicator — suicidal ideation, intent or a plan, self-harm, a
+ * recent overdose, lethal means while low, "not wake up", goodbye notes — with no documented
+ * response: screening, safety planning, a crisis line, mobile crisis or emergency services, a warm
+ * hand-off or referral, the supervisor consulted. Not: risk asked about and denied, crisis words as
+ * a group topic or an idiom ("killing it", "housing crisis"), the specialist's own past, the peer's
+ * history (years ago). In a group note, an indicator voiced by a member counts.
+ */
+import type { Span } from '../../internal/names';
+import { termsPattern } from '../../internal/text';
+import type { Policy } from '../policy';
+import { SOURCES as S } from '../sources';
+import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { ALL_NOTES, type NoteRule } from './note-rule';
+
+const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;
+const INDICATORS = [
+  String.raw`suicid\w*`,
+  String.raw`kill(?:ing)?\s+${SELF}`,
+  String.raw`(?:shoot|shooting|hang|hanging|drown|drowning)\s+${SELF}`,
+  String.raw`end(?:ing)?\s+(?:it(?: all)?|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
+  String.raw`tak(?:e|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life`,
+  String.raw`(?:want(?:s|ed)?|wish(?:es|ed)?)\s+to\s+die|(?:don't|doesn't|didn't)\s+care\s+if\s+(?:i|he|she|they)\s+die|better off(?: if (?:i|he|she|they) (?:was|were))? dead|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|no reason to live`,
+  String.raw`(?:not|never|wouldn't|won't|don't)\s+wake\s+up|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
+  String.raw`(?:doesn't|don't|does not|do not|didn't)\s+want\s+to\s+be\s+here(?:\s+anymore)?|can't do this anymore|(?:didn't|don't) care what happen(?:s|ed)`,
+  String.raw`self[- ]?harm\w*|hurt(?:ing)?\s+${SELF}`,
+  String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching)\s+(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|arms?|legs?|thighs?|head))`,
+  String.raw`new cuts|fresh (?:cuts|marks|wounds|scratches)|(?:has been|been|started|keeps|kept|is)\s+cutting\b|\bkms\b`,
+  String.raw`jump(?:ing)? off`,
+  String.raw`overdos\w*|od'?d|o\.d\.|\bods?\b`,
+  String.raw`narcan(?:ned|'d)?\s+(?:me|him|her|them)|revived|woke up on the (?:\w+\s+)?floor|went out,? woke up`,
+  String.raw`took (?:a handful|a bunch|extra|too many|all)\s+(?:of\s+)?(?:[\w']+\s+){0,3}pills`,
+  String.raw`stockpil\w+|stash of|wrote (?:goodbye )?notes to|giving (?:\w+\s+)?(?:stuff|things|belongings) away`,
+  String.raw`(?:has|have|got|about)\s+(?:his|her|my|a)\s+(?:gun|shotgun|rifle|pistol)|thinking about (?:using )?(?:my|his|her|a) (?:gun|shotgun|rifle|pistol)|(?:gun|shotgun|rifle|pistol) on ${SELF}`,
+  String.raw`(?:endorses|endorsed|reports|reported|having|has|with|disclosed|passive|active)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
+];
+const indicatorRe = (policy: Policy): RegExp => {
+  const extra = termsPattern(policy.terms.crisis);
+  return new RegExp(String.raw`\b(?:${[...INDICATORS, ...(extra ? [extra] : [])].join('|')})`, 'gi');
+};
+const cache = new WeakMap<Policy, RegExp>();
+const indicators = (policy: Policy): RegExp => {
+  let re = cache.get(policy);
+  if (!re) {
+    re = indicatorRe(policy);
+    cache.set(policy, re);
+  }
+  return re;
+};
+
+/** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
+const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
+const TOPIC_BEFORE = /\b(?:topic|topics|group on|talked about|discussed|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan)\b[^.;]{0,40}$/i;
+const RECENT = /\b(?:today|tonight|yesterday|last (?:night|nite)|this (?:week|morning|am|weekend)|(?:a|two|three|few|\d+) days? ago|days ago|again|still|lately|most nights|every day|daily|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bfri\b|\bsat\b|\bsun\b)\b/i;
+
+const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,60}$/i;
+const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
+const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
+
+/** Whose indicator it is: the peer's (or a group member's), not the specialist's, not another person's. */
+function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
+  // "…Narcanned him", "revived": the one revived is the peer whoever did it.
+  const actor = /^(?:narcan|revived)/i.test(note.text.slice(m.start, m.end)) ? actorAt(note, s, m.start) : experiencerAt(note, s, m.start);
+  if (actor === 'specialist' || actor === 'joint' || actor === 'clinician') return false;
+  // The writer telling their own story ("told him my whole story, … 3 ODs").
+  if (actor === 'implicit' && WRITERS_OWN.test(note.text.slice(s.start, m.start))) return false;
+  if (actor === 'other') return false;
+  if (actor === 'member' || actor === 'named') return note.context !== 'one-on-one';
+  return true;
+}
+
+/**
+ * Spans of current crisis indicators in a note: the peer's (or, in a group note, a member's), not
+ * negated or denied, not hypothetical, not historical (unless the policy counts history), not a
+ * topic, a resource or an idiom.
+ *
+ * @param note - the note, read
+ * @param policy - for extra crisis terms and `crisisIncludesHistory`
+ */
+export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    for (const m of matchesIn(indicators(policy), s)) {
+      const before = note.text.slice(s.start, m.start);
+      if (NOT_AN_INDICATOR_AFTER.test(note.text.slice(m.start, s.end)) || TOPIC_BEFORE.test(before)) continue;
+      if (/^(?:naloxone|narcan)\b/i.test(before.trim().split(/\s+/).slice(-1).join(' '))) continue;
+      if (!peersOwn(note, s, m)) continue;
+      if (SCREENED_BEFORE.test(before) && DENIED_AFTER.test(note.text.slice(m.end, s.end))) continue;
+      const mods = modifiersOf(s, m, ['negated', 'hypothetical', 'historical']);
+      if (mods.has('negated') || mods.has('hypothetical')) continue;
+      if (mods.has('historical') && !policy.crisisIncludesHistory && !RECENT.test(s.text)) continue;
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+/** A documented response to a crisis: screening, safety plan, crisis line, emergency services, hand-off, supervisor. */
+const RESPONSE = new RegExp(
+  [
+    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line)|mobile crisis|\b911\b|(?:called|call) (?:ems|an ambulance)`,
+    String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan`,
+    String.raw`warm hand-?off|hand-?off|3-way call|three-way call|conferenced in`,
+    String.raw`(?:walked|took|accompanied|drove|brought|escorted)\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's|urgent|detox|walk-in)`,
+    String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted)\s+(?:\w+\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|case manager|shelter staff|nurse)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
+    String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|bridge|detox|treatment|intake|psychiatr\w+|program|clinic)|same[- ]day`,
+    String.raw`(?:asked|screened|checked|assessed)\s+(?:[\w']+\s+){0,8}(?:suicid\w*|si\b|self[- ]?harm|hurting|safe|safety|thoughts)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen`,
+    String.raw`stayed with (?:\w+\s+)?until|means (?:removed|restriction)|took the (?:gun|shotgun|pills)|(?:handed|gave) (?:\w+\s+){0,3}(?:stockpiled|pills|gun|shotgun) to`,
+  ].join('|'),
+  'gi',
+);
+
+const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won't|will not)\s+(?:[\w']+\s+){0,2}$/i;
+
+/** Whether the note documents a crisis response by the specialist (or with them). */
+export function documentsResponse(note: NoteView): boolean {
+  for (const s of note.sentences) {
+    for (const m of matchesIn(RESPONSE, s)) {
+      const passive = /^supervisor/i.test(note.text.slice(m.start, m.end));
+      if (!passive && !byWriter(actorAt(note, s, m.start))) continue;
+      if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+const noFollowUp: NoteRule = {
+  definition: {
+    id: 'crisis.no-follow-up',
+    category: 'crisis-follow-up',
+    severity: 'error',
+    title: 'Crisis indicators with no documented crisis action or referral',
+    rationale: 'Suicidal ideation, self-harm, a recent overdose or lethal means must be followed by a documented action: screening, safety plan, supervisor, warm hand-off, 988, mobile crisis or emergency services.',
+    source: `${S.seedCrisis}; ${S.arkansasCrisis}; ${S.illinoisCrisis}`,
+    appliesTo: ['note', 'encounter', 'group-session'],
+    notes: ALL_NOTES,
+    suggestion: "Document what you did: e.g. 'Reviewed the safety plan together, consulted the supervisor, and peer agreed to a check-in tomorrow; shared the 988 Lifeline.' If nothing was done, do it now and add a late entry.",
+  },
+  trigger: indicators,
+  detect: (note, { policy, crisisDocumented }) => {
+    if (crisisDocumented) return [];
+    const found = crisisIndicators(note, policy);
+    return found.length > 0 && !documentsResponse(note) ? found : [];
+  },
+};
+
+/** The crisis follow-up rules, in catalog order. */
+export const CRISIS_FOLLOW_UP_RULES: readonly NoteRule[] = [noFollowUp];

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { lintNote } from '../lint-note';
+
+const dual = (text: string): string[] => lintNote(text).filter((f) => f.category === 'dual-relationship').map((f) => f.rule);
+
+describe('DUAL_RELATIONSHIP_RULES', () => {
+  it.each([
+    ['a loan', 'Loaned pt $20 so he could pick up his prescription.', 'dual.money'],
+    ['paying for the peer', 'I paid for her groceries with my own card.', 'dual.money'],
+    ['cash kept', 'Peer handed me $40 for helping with the move and I kept it.', 'dual.money'],
+    ['a gift card accepted', 'Accepted a $50 gift card from the peer for the holidays.', 'dual.gift'],
+    ['jewelry kept', 'Peer brought me a necklace she made and I kept it.', 'dual.gift'],
+    ['texting from a personal phone', 'Texted peer from my personal cell to check in after hours.', 'dual.social-media'],
+    ['a personal number given', 'Gave her my personal number in case she needs me on weekends.', 'dual.social-media'],
+    ['a social-media follow', 'Peer asked to follow me on Instagram and I accepted her request.', 'dual.social-media'],
+    ['romantic interest', 'Told peer he is really handsome and that I would date him if I could.', 'dual.romantic'],
+    ['a date accepted', 'Peer asked me out to dinner Friday and I said yes.', 'dual.romantic'],
+    ['staying at the specialist’s home', 'Peer has been staying at my place since the eviction.', 'dual.housing'],
+    ['renting from family', "Set up for peer to rent a room from my aunt's house.", 'dual.housing'],
+    ['hiring the peer', 'Hired peer to watch my kids on Saturdays.', 'dual.business'],
+    ['a party invitation', 'I invited him to my birthday party next weekend.', 'dual.friendship'],
+    ['an outing off the clock', 'Took pt to a ballgame on my own time.', 'dual.friendship'],
+    ['a personal-vehicle ride', 'Gave pt a ride home in my own truck.', 'dual.personal-vehicle'],
+    ['cash out of pocket', '- pt short on bus fare, gave him $5 out of my pocket', 'dual.money'],
+    ["lending the specialist's car", 'I let peer borrow my car for his job interview.', 'dual.money'],
+    ['money owed to the peer', "Peer Venmo'd me $30 for lunch last week and I never paid it back.", 'dual.money'],
+    ['a gift card and baking accepted', 'Peer baked me cookies and brought a $25 Starbucks card; I accepted both.', 'dual.gift'],
+    ['hanging out', 'Peer and I have been hanging out on weekends.', 'dual.friendship'],
+    ["the peer's party", "Went to peer's house party Saturday night as a guest.", 'dual.friendship'],
+    ['a kiss', 'Specialist and peer kissed after the session.', 'dual.romantic'],
+    ['Snapchat handles', 'We exchanged Snapchat handles after session.', 'dual.social-media'],
+    ['a Facebook friend', 'Peer is now my Facebook friend.', 'dual.social-media'],
+    ['a couch offered', 'I told her she could crash at my apartment this weekend.', 'dual.housing'],
+    ['a room rented to the peer', 'PSS is renting her spare room to the peer for $400/mo.', 'dual.housing'],
+    ["work at the specialist's family business", "Peer is going to start working at my husband's auto shop next week.", 'dual.business'],
+    ['a personal car for group', 'Picked pt up in my personal car for group.', 'dual.personal-vehicle'],
+  ])('flags %s', (_name, text, rule) => {
+    expect(dual(text)).toContain(rule);
+  });
+
+  it.each([
+    ['agency transport', 'Drove peer to the clinic in the agency van.'],
+    ['cash offered and declined', 'Peer offered me $20 for gas; I declined and explained the gift policy.'],
+    ['a program bus pass', 'Gave peer a bus pass from the program per policy.'],
+    ['the office line instead of a cell', 'Peer asked for my cell number; I gave her the office line and hours instead.'],
+    ["the peer's own dating", 'Peer is dating a coworker and is happy about it.'],
+    ['a supervisor-approved event', "With my supervisor's approval I attended her graduation ceremony."],
+    ['an invitation declined', 'Peer invited me to her wedding; I thanked her and said I cannot attend as her specialist.'],
+    ['help with the peer’s own account', 'Helped peer set up an Instagram account for her art.'],
+    ['program gift cards', 'Handed out $10 grocery cards from program funds to each member per policy.'],
+    ['the peer moving in with family', 'Peer wants to move in with her sister; we looked at the lease together.'],
+    ['a loan request turned into a referral', 'Pt asked to borrow $50. I told him I can not lend money and we called the utility assistance line together.'],
+    ['a friend request declined', 'Peer sent me a friend request; declined it and explained the social media policy.'],
+    ['cash refused', 'Peer tried to give me $10; I said no and explained the policy.'],
+    ['a program card', 'Gave pt a $5 Subway card from the program per policy.'],
+    ["the peer's own date", 'Peer talked about her new boyfriend and their first date.'],
+    ['a loan refused, 211 called', "Peer asked if I could lend her $20; told her I can't and we called 211 together."],
+    ['the agency car', 'Agency car used for home visit; peer rode along to the pharmacy.'],
+    ['the program number', 'I gave the peer the program phone number and the warmline.'],
+    ["the specialist's own car to a meeting place", 'I drove my own car to meet peer at the diner, where we reviewed her budget.'],
+    ['a card of no value', 'Peer gave me a thank-you card with a drawing; thanked her. No monetary value.'],
+  ])('stays quiet on %s', (_name, text) => {
+    expect(dual(text)).toEqual([]);
+  });
+
+  it('lets the policy allow personal-vehicle transport', async () => {
+    const { parsePolicy } = await import('../policy');
+    const policy = parsePolicy({ personalVehicleTransport: 'allowed' });
+    if (!policy.ok) throw new Error('policy');
+    expect(lintNote('Gave pt a ride home in my own truck.', { policy: policy.value }).map((f) => f.rule)).toEqual([]);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * Dual-relationship rules: personal money (loans either way, cash, buying or selling, co-signing),
+ * gifts accepted, romance, personal phone or social media, employing the peer or going into
+ * business, shared housing or stays at the specialist's (or their family's) home, social outings
+ * off the clock, and personal-vehicle transport where the policy forbids it. Not: agency-vehicle
+ * transport, program gift cards or bus passes per policy, a declined gift, loan or request, the
+ * peer's own dating, a supervisor-approved event.
+ */
+import type { Span } from '../../internal/names';
+import { SOURCES as S } from '../sources';
+import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { ALL_NOTES, type NoteRule } from './note-rule';
+
+/** Who must act for a pattern to count. */
+type Who =
+  /** The specialist (named, "I", "we", or the writer's implied subject). */
+  | 'writer'
+  /** Anyone: the pattern itself names the specialist's personal sphere ("PSS's own car"). */
+  | 'any'
+  /** The peer offers or asks, and the sentence shows the specialist accepting ("…, I kept it"). */
+  | 'accepted'
+  /** The peer (not another person) does it with the specialist ("Peer stayed at PSS's apartment"). */
+  | 'peer';
+
+/** One way a dual relationship shows in a sentence; `group` picks a capture group as the span. */
+interface Pattern {
+  readonly re: RegExp;
+  readonly who: Who;
+  readonly group?: number;
+}
+
+const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\w+ members)`;
+const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
+/** The peer gives or presses something on the specialist. */
+const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
+const ACCEPTANCE = /\b(?:(?:i|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|took|said yes|agreed)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it)\b/i;
+
+const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story'] as const;
+
+/** Spans of a rule's patterns that the specialist's own act makes a dual relationship. */
+function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    for (const p of patterns) {
+      p.re.lastIndex = 0;
+      for (let m = p.re.exec(s.text); m; m = p.re.exec(s.text)) {
+        const g = p.group !== undefined ? m[p.group] : undefined;
+        const offset = g !== undefined ? m.index + m[0].indexOf(g) : m.index;
+        const span = { start: s.start + offset, end: s.start + offset + (g ?? m[0]).length };
+        if (counts(note, s, span, p.who)) out.push(span);
+      }
+    }
+  }
+  return dedupe(out);
+}
+
+function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean {
+  if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
+  if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end))) return false;
+  if (who === 'peer' && ['other', 'clinician', 'specialist'].includes(experiencerAt(note, s, span.start))) return false;
+  return modifiersOf(s, span, EXEMPT).size === 0;
+}
+
+/** One pattern matching wherever any of a rule's patterns does: the rule's trigger, by construction. */
+const triggers = new WeakMap<readonly Pattern[], RegExp>();
+function anyOf(patterns: readonly Pattern[]): RegExp {
+  let re = triggers.get(patterns);
+  if (!re) {
+    re = new RegExp(patterns.map((p) => `(?:${p.re.source})`).join('|'), 'i');
+    triggers.set(patterns, re);
+  }
+  return re;
+}
+
+function dedupe(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  return sorted.filter((s, i) => i === 0 || s.start >= (sorted[i - 1] as Span).end);
+}
+
+const MONEY: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\b(?:lent|loaned|lend(?:ing)?)\s+${PEER_OBJ}\b`, 'gi') },
+  { who: 'writer', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)?\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
+  { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b/gi },
+  { who: 'any', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)? me\b|\b(?:i|pss|writer) (?:never |still )?(?:paid|pay) (?:it|her|him|them) back\b|\b(?:i|pss|writer) owes? (?:the\s+)?(?:peer|pt|her|him|them)\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\blet\s+${PEER_OBJ}\s+(?:borrow|use|keep|have|drive)\s+${MINE}\s+(?:own\s+)?\w+`, 'gi') },
+  { who: 'writer', re: /\b(?:bought|buy|buying|purchased)\s+(?:his|her|their|the peer's|pt's|peer's)\s+(?:old\s+|used\s+)?\w+\s+for\s+(?:\$|cash)/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|purchased)\s+[^.;]{0,30}\bfrom\s+${PEER_OBJ}\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:sold|sell|selling)\s+${PEER_OBJ}\b|\bsold\s+[^.;]{0,30}\bto\s+${PEER_OBJ}\b`, 'gi') },
+  { who: 'writer', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b${MINE}\s+treat\b|\bpicked up the (?:tab|check|bill)\b|\b(?:paid|pay|paying)\s+for\s+(?:the\s+)?(?:peer|pt|her|his|him|their|them)\b`, 'gi') },
+  { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+[^.;]{0,40}?\$\s?\d+`, 'gi') },
+  { who: 'accepted', re: /\b(?:asked to borrow|borrow(?:ed|ing)?)\b/gi },
+];
+
+const GIFT_NOUN = String.raw`(?:gift cards?|gifts?|presents?|bracelet|necklace|jewelry|watch|ring|perfume|flowers|tamales|baked goods)`;
+const GIFT: readonly Pattern[] = [
+  { who: 'accepted', re: new RegExp(String.raw`\b(?:brought|bought|gave|handed|offered|sent)\s+(?:me\s+)?(?:a\s+|an\s+)?\$\s?\d+\s+(?:\w+\s+)?(?:gift\s+)?cards?\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:accept(?:ed|s|ing)?|kept|keep|took|received|receive)\s+(?:a\s+|an\s+|the\s+|her\s+|his\s+)?(?:[\w$']+\s+){0,3}${GIFT_NOUN}(?:\s+from\s+(?:the\s+)?(?:peer|pt|her|him|them))?`, 'gi') },
+  { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+(?:a\s+|an\s+)?(?:\$\s?\d+\s+)?(?:[\w']+\s+){0,3}${GIFT_NOUN}`, 'gi') },
+];
+
+const ROMANTIC: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\bfind\s+(?:the\s+)?(?:peer|pt|him|her|them)\s+(?:very\s+|really\s+)?attractive|\btold\s+${PEER_OBJ}\s+(?:that\s+)?(?:he|she|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were|\s+looks?|\s+looked)\s+(?:\w+\s+)?(?:attractive|beautiful|handsome|cute|sexy|hot|gorgeous)`, 'gi') },
+  { who: 'writer', re: /\b(?:i'?d|i would|would) date (?:him|her|them)\b|\bsuggested (?:a )?date\b|\bkiss\w*\b|\bflirt\w*\b|\bseeing each other\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:ask|asked|invite|invited)\s+${PEER_OBJ}\s+(?:out|on a date|to dinner|for drinks)\b|\b(?:dating|hooked up with|sleeping with)\s+(?:the\s+)?(?:peer|pt|client)\b`, 'gi') },
+  { who: 'any', re: /\b(?:romantic|sexual|intimate)\s+(?:relationship|contact|feelings|interest|activit\w+)\s+(?:with|for|toward|towards)\s+(?:the\s+)?(?:peer|pt|client|specialist)\b/gi },
+  { who: 'accepted', re: /\b(?:asked|invited)\s+me\s+(?:out|to dinner|on a date|for drinks|to a movie)\b/gi },
+];
+
+const SOCIAL: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|shared|share)\s+${PEER_OBJ}\s+${MINE}\s+(?:own\s+)?(?:personal|private|cell)\s*(?:cell|phone|number|#|email)?`, 'gi') },
+  { who: 'any', re: new RegExp(String.raw`\b(?:on|from|via)\s+${MINE}\s+(?:own\s+)?(?:personal|private)\s+(?:phone|cell|number|insta\w*|ig|facebook|fb|account|page)`, 'gi') },
+  { who: 'writer', re: /\bexchanged\s+(?:\w+\s+)?(?:personal|private|cell)\s+(?:\w+\s+)?(?:numbers?|accounts?|phones?|contacts?|instagram|insta|facebook|snapchat|handles?)/gi },
+  { who: 'writer', re: /\b(?:exchanged|swapped|traded)\s+(?:our\s+)?(?:snapchat|snap|instagram|insta|ig|facebook|fb|tiktok|whatsapp|social media|phone|cell)\s*(?:numbers?|handles?|accounts?|info|names?)?\b/gi },
+  { who: 'any', re: /\b(?:my|pss's|writer's) (?:facebook|fb|instagram|insta|snapchat|snap|tiktok) (?:friends?|followers?)\b|\bfriends on (?:facebook|fb|instagram|insta|snapchat)\b/gi },
+  { who: 'writer', re: /\badded\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+on\s+(?:facebook|fb|instagram|insta|snapchat|snap|tiktok|whatsapp)\b/gi },
+  { who: 'writer', re: /\baccept(?:ed|ing)?\s+(?:her|his|their|the peer's|peer's|pt's|the)?\s*(?:friend\s+|follow\s+)?requests?\b|\bfollowed (?:her|him|them|the peer|pt) back\b/gi },
+  { who: 'any', re: /\b(?:follows|followed|friended|added) me on\b|\b(?:dms?|dm'?s|messages) me\b/gi },
+  { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
+];
+
+const BUSINESS: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\bhir(?:ed|e|ing)\s+${PEER_OBJ}\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:\w+\s+)?(?:job|work|gig|shifts?)\b`, 'gi') },
+  { who: 'writer', re: /\b(?:going|went|go) in together\b|\bputting up \$\s?\d+|\b(?:business|partnership)\s+(?:with|together)\b/gi },
+  { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:\w+'s\s+)?(?:own\s+)?(?:side\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|farm|crew|salon)\b`, 'gi') },
+];
+
+const HOUSING_PLACE = String.raw`(?:house|home|apartment|apt|place|couch|basement(?: unit)?|spare room|garage apartment)`;
+const RELATIVE = String.raw`(?:cousin|sister|brother|friend|family|relative|parents?|mother|father|mom|dad|aunt|uncle|roommate)`;
+const HOUSING: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\b(?:rent|rents|renting|rented|sublet\w*)\s+(?:out\s+)?(?:her|his|my|their|pss's|writer's)\s+(?:\w+\s+)?(?:room|apartment|apt|basement|place|house|couch|unit)\s+to\s+${PEER_OBJ}`, 'gi') },
+  { who: 'any', group: 1, re: new RegExp(String.raw`\b(?:rent|rents|rented|renting)\s+[^.;]{0,40}?\b(?:from|at)\s+((?:the\s+)?${MINE}\s+(?:\w+\s+)?(?:${RELATIVE}(?:'s\s+${HOUSING_PLACE})?|${HOUSING_PLACE}))`, 'gi') },
+  { who: 'peer', group: 1, re: new RegExp(String.raw`\b(?:stay|stays|stayed|staying|live|lives|lived|living|move|moves|moved|moving|sleep|slept|sleeping|crash|crashed|crashing)\s+(?:in\s+)?(?:with|at|on|in)\s+((?:the\s+)?(?:specialist|me|writer|pss)(?:'s\s+(?:\w+\s+)?${HOUSING_PLACE})?|${MINE}\s+(?:\w+\s+)?${HOUSING_PLACE})\b`, 'gi') },
+];
+
+const FRIENDSHIP: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\binvit\w*\s+${PEER_OBJ}\s+(?:over\s+)?(?:to\s+)?(?:join\s+)?(?:\w+\s+){0,3}(?:the specialist's|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+){0,2}(?:party|game|games|dinner|home|house|wedding|birthday|barbecue|bbq|church|family|friends|poker|night|place)\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:(?:my|pss's|writer's|her|his|their|facilitator's)\s+own\s+time|${MINE}\s+day off|after (?:my|her|his) shift|off the clock|as my guest|my gym|${MINE}\s+family's|with ${MINE}\s+(?:family|friends))\b`, 'gi') },
+  { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b/gi },
+  { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
+  { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
+  { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
+];
+
+const VEHICLE: readonly Pattern[] = [
+  {
+    who: 'any',
+    re: /\b(?:drove|drive|driving|gave\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|give\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
+  },
+];
+
+const money: NoteRule = {
+  definition: {
+    id: 'dual.money',
+    category: 'dual-relationship',
+    severity: 'error',
+    title: 'Money changes hands between the specialist and the peer',
+    rationale: 'Loans, payments, purchases, sales and co-signing create obligations that conflict with the support relationship.',
+    source: `${S.minnesotaMoney}; ${S.idahoDual}; ${S.scDual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Connect the peer with emergency funds, benefits or community resources instead, and note the resource offered.',
+  },
+  trigger: () => anyOf(MONEY),
+  detect: (note) => dualSpans(note, MONEY),
+};
+
+const gift: NoteRule = {
+  definition: {
+    id: 'dual.gift',
+    category: 'dual-relationship',
+    severity: 'warning',
+    title: 'The specialist accepts or gives a personal gift',
+    rationale: 'Gifts of value blur the professional relationship; agencies set a nominal limit.',
+    source: `${S.idahoGifts}; ${S.minnesotaMoney}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Thank the peer, explain the program's gift policy, and note how it was handled.",
+  },
+  trigger: () => anyOf(GIFT),
+  detect: (note) => dualSpans(note, GIFT),
+};
+
+const romantic: NoteRule = {
+  definition: {
+    id: 'dual.romantic',
+    category: 'dual-relationship',
+    severity: 'error',
+    title: 'Romantic or sexual interest between the specialist and the peer',
+    rationale: 'Romantic or sexual contact with a person served is prohibited by every peer code of ethics read.',
+    source: `${S.idahoSexual}; ${S.scDual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Talk with your supervisor today; keep contact within the program, and document the boundary you set.',
+  },
+  trigger: () => anyOf(ROMANTIC),
+  detect: (note) => dualSpans(note, ROMANTIC),
+};
+
+const socialMedia: NoteRule = {
+  definition: {
+    id: 'dual.social-media',
+    category: 'dual-relationship',
+    severity: 'warning',
+    title: 'Personal contact details or social-media connections are exchanged',
+    rationale: 'Personal phone numbers and social-media connections move the relationship outside the program.',
+    source: `${S.scContact}; ${S.scDual}; social media: ${S.policy}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Give the program's contact number and hours; note that you did.",
+  },
+  trigger: () => anyOf(SOCIAL),
+  detect: (note) => dualSpans(note, SOCIAL),
+};
+
+const business: NoteRule = {
+  definition: {
+    id: 'dual.business',
+    category: 'dual-relationship',
+    severity: 'error',
+    title: 'A business or employment relationship between the specialist and the peer',
+    rationale: 'Hiring, selling to or doing business with a person served creates a conflicting commitment.',
+    source: `${S.idahoDual}; ${S.scDual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Link the peer to supported-employment or job programs instead, and note the referral.',
+  },
+  trigger: () => anyOf(BUSINESS),
+  detect: (note) => dualSpans(note, BUSINESS),
+};
+
+const housing: NoteRule = {
+  definition: {
+    id: 'dual.housing',
+    category: 'dual-relationship',
+    severity: 'error',
+    title: "Shared housing with the specialist or the specialist's family or friends",
+    rationale: "Living with, staying with, or renting from the specialist's circle makes the specialist a landlord or housemate.",
+    source: `${S.idahoDual}; ${S.scDual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Connect the peer with housing programs and listings; note the resources shared.',
+  },
+  trigger: () => anyOf(HOUSING),
+  detect: (note) => dualSpans(note, HOUSING),
+};
+
+const friendship: NoteRule = {
+  definition: {
+    id: 'dual.friendship',
+    category: 'dual-relationship',
+    severity: 'warning',
+    title: 'Socializing with the peer outside the role',
+    rationale: 'Outings off the clock and invitations into the specialist’s personal social life turn support into friendship.',
+    source: `${S.scDual}; ${S.idahoDual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Link the peer with community, recovery or mutual-aid activities they can join on their own terms.',
+  },
+  trigger: () => anyOf(FRIENDSHIP),
+  detect: (note) => dualSpans(note, FRIENDSHIP),
+};
+
+const personalVehicle: NoteRule = {
+  definition: {
+    id: 'dual.personal-vehicle',
+    category: 'dual-relationship',
+    severity: 'warning',
+    title: 'The specialist transports the peer in a personal vehicle where policy forbids it',
+    rationale: 'Personal-vehicle transport carries liability and blurs roles; many agencies forbid it (policy personalVehicleTransport).',
+    source: S.policy,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: 'Arrange agency transport, transit, paratransit or a ride program, and note which.',
+  },
+  enabled: (policy) => policy.personalVehicleTransport === 'forbidden',
+  trigger: () => anyOf(VEHICLE),
+  detect: (note) => dualSpans(note, VEHICLE),
+};
+
+/** The dual-relationship rules, in catalog order. */
+export const DUAL_RELATIONSHIP_RULES: readonly NoteRule[] = [money, gift, romantic, socialMedia, business, housing, friendship, personalVehicle];

@@ -1,0 +1,236 @@
+/**
+ * Scope-of-practice rules: the specialist diagnoses, advises on medication (start, stop, dose,
+ * taper, interactions, supplements), tells the peer which clinical treatment they need, writes a
+ * clinical assessment as their own, or delivers therapy. Not: the peer's own words, a clinician's
+ * diagnosis relayed, a medication question taken to the prescriber or pharmacist, a strengths
+ * "Assessment" heading, a housing assessment, a coping skill taught.
+ */
+import type { Span } from '../../internal/names';
+import { termsPattern } from '../../internal/text';
+import type { Policy } from '../policy';
+import { SOURCES as S } from '../sources';
+import { actorAt, byWriter, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { ALL_NOTES, type NoteRule } from './note-rule';
+
+const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
+const MEDICATIONS = String.raw`medications?|meds?|doses?|dosages?|dosing|pills?|prescriptions?|scripts?|antidepressants?|antipsychotics?|mood stabili[sz]ers?|stimulants?|benzos?|benzodiazepines?|sleeping pills?|pain (?:pills|meds)|insulin|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|methadone|suboxone|subutex|sublocade|buprenorphine|bup|naltrexone|vivitrol|antabuse|disulfiram|gabapentin|trazodone|lamictal|lamotrigine|depakote|buspirone|buspar|hydroxyzine|tylenol(?: \d)?|advil|ibuprofen|percocet|oxy\w*|norco|vicodin|ambien|thyroid|levothyroxine|strips|shot|injection|mg|\d+\s?mg|st\.? john's wort|cbd(?: oil)?|milk thistle|melatonin|kratom|supplements?`;
+const CHANGE = String.raw`cut(?:ting)?|halv\w*|in half|split|reduce|reducing|lower(?:ing)?|increase[sd]?|increasing|double|doubling|skip(?:ping)?|stop(?:ping)?|quit(?:ting)?|taper(?:ing)?|wean\w*|come off|coming off|go off|get off|drop(?:ping)?|switch(?:ing)?|go up|go down|up (?:her|his|their|the) dose|change (?:her|his|their|the) dose|take (?:two|2|three|3|more|less|extra|fewer|an extra|one of|half|a half)|half (?:a|of (?:a|her|his|their|the)) (?:pill|tab|tablet|dose)|try (?:[\w'.]+ ){0,3}instead|instead of (?:her|his|their|the)|(?:is|was|it's|its) (?:fine|ok|okay|safe|better)|(?:are|is) better|fine without|doesn't have to|does not have to|(?:don't|doesn't|does not|do not) (?:really |even )?need|no longer need|every other day|(?:taking|take) (?:it|them|\w+) (?:\w+ ){0,3}instead|(?:taking|take) (?:it|them) (?:only )?(?:every (?:few|other|couple|\w+ days)|once a|twice a|as needed|when(?:ever)? (?:she|he|they) (?:needs?|wants?|feels?))|restart\w*|resum\w+|start (?:it |them )?(?:back|again)|go(?:ing)? back on|start (?:on )?(?:\w+ )?(?:antabuse|\w+)|recommend\w*|should (?:ask|try|take|start|go)|ask (?:for|to switch)`;
+const DRUG_NAMES = String.raw`lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|suboxone|sublocade|methadone|vivitrol|naltrexone|antabuse|gabapentin|trazodone|lamictal|depakote|buspirone|ambien`;
+/** Telling the peer which drug to ask the prescriber for ("ask her PCP for Xanax", "ask to switch to Abilify"). */
+const ASK_FOR_DRUG = new RegExp(String.raw`\b(?:ask|request|push)\b[^.;]{0,30}?\b(?:for|on|to)\s+(?:switch\w*\s+(?:\w+\s+)?to\s+|put (?:her|him|them) on\s+)?(?:${DRUG_NAMES})\b`, 'gi');
+const OWN_PILLS = /\b(?:gave|give|giving|handed|shared|sold)\s+(?:the\s+)?(?:peer|pt|him|her|them)\s+(?:some\s+|a few\s+|\w+\s+)?(?:of\s+)?(?:my|pss's|writer's)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:pills?|meds?|medications?|tablets?|tabs|tylenol\w*|\w+ 3s)\b/gi;
+const ADVICE = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|should|could|ought to|let's|why not|it's fine|its fine)\b/i;
+const TREATMENTS = String.raw`detox|rehab|inpatient|residential(?: treatment)?|intensive outpatient|iop|partial hospitali[sz]ation|hospitali[sz]ation|psychiatric (?:hold|admission)|electroconvulsive|ect|methadone clinic`;
+const CLINICAL = String.raw`present(?:s|ed|ing)? (?:w\/|with|as)|mental status|(?:flat|blunted|labile|constricted|restricted) affect|affect (?:was |is |appeared )?(?:flat|blunted|labile|constricted|restricted)|poverty of speech|exhibit(?:s|ed|ing)? (?:psychotic|manic|paranoid|depressive|delusional|bizarre)|decompensat\w*|non-?complian\w*|med(?:ication)? complian\w*|symptomatic|prognosis|malinger\w*|delusional|paranoid ideation|psychotic features|thought disorder(?:ed)?|poor insight|insight (?:and judge?ment )?(?:is |was |are |were )?(?:poor|limited|impaired)|poor judge?ment|judge?ment (?:is|was) (?:poor|impaired)|oriented x ?[1-4]|a ?& ?o ?x ?[1-4]|treatment[- ]resistant|attention[- ]seeking|manipulative|in denial|unmotivated|drug[- ]seeking|cows (?:score )?(?:of )?\d+|ciwa (?:score )?(?:of )?\d+|(?:scored|assessed|evaluated) (?:pt|peer|client|him|her|them) (?:at|for|as)|determined (?:she|he|they|pt|peer) (?:is|was|does|did|needs|need|doesn't|don't|meets)`;
+const THERAPY = /\b(?:emdr|bilateral tapping|exposure therapy|exposure session|cognitive restructuring|cbt|dbt|psychotherapy|trauma processing|process(?:ing)? the (?:\w+ )?memory|therapy|counseling session)\b/gi;
+const DELIVERS = /\b(?:led|lead|leads|provided|provide|provides|conducted|conduct|delivered|deliver|did|do|does|continue|continued|continuing|performed|started|use[ds]?|using|practiced)\b/i;
+
+const conditionRe = (policy: Policy): RegExp => withTerms(CONDITIONS, policy.terms.diagnoses);
+const medicationRe = (policy: Policy): RegExp => withTerms(MEDICATIONS, policy.terms.medications);
+const clinicalRe = (policy: Policy): RegExp => withTerms(CLINICAL, policy.terms.clinicalLanguage);
+const CHANGE_RE = new RegExp(String.raw`\b(?:${CHANGE})\b`, 'gi');
+const TREATMENT_RE = new RegExp(String.raw`\b(?:${TREATMENTS})\b`, 'gi');
+
+/** A whole-word, case-insensitive pattern of built-in terms and a policy's extra terms (cached per list). */
+const compiled = new WeakMap<readonly string[], Map<string, RegExp>>();
+function withTerms(base: string, extra: readonly string[]): RegExp {
+  let byBase = compiled.get(extra);
+  if (!byBase) {
+    byBase = new Map();
+    compiled.set(extra, byBase);
+  }
+  let re = byBase.get(base);
+  if (!re) {
+    const more = termsPattern(extra);
+    re = new RegExp(String.raw`\b(?:${more === undefined ? base : `${base}|${more}`})\b`, 'gi');
+    byBase.set(base, re);
+  }
+  return re;
+}
+
+/** The specialist's own condition ("my own ADHD", "their own PTSD"), not a label put on the peer. */
+const OWN_BEFORE = /\b(?:my|their|his|her|pss's|writer's|facilitator's) own\s+(?:\w+\s+){0,2}$/i;
+/** Words that frame a condition as what the peer "has" or "is". */
+const DIAGNOSING_FRAME =
+  /\b(?:sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)? like|seems? to have|probably|likely|clearly|obvious(?:ly)?|definitely|certainly|for sure|must (?:have|be)|might (?:have|be)|may (?:have|be)|diagnos\w*|meets? (?:the )?criteria|classic case|textbook|case of|suffers? from|(?:is|are|has|have|'s got|has got|'s) (?:a |an )?(?:\w+ )?$|this is|thinks?|believes?|assessment)\b/i;
+const FOR_SURE_AFTER = /^\s*(?:for sure|for certain|definitely|clearly)\b/i;
+
+/**
+ * The specialist says or judges what is at `at`: it is in a clause of theirs, or in what a clause of
+ * theirs says ("I told her …, she probably has bipolar"), or after "this writer thinks".
+ */
+function specialistSpeaks(note: NoteView, s: NoteSentence, at: number): boolean {
+  if (byWriter(actorAt(note, s, at))) return true;
+  return /\b(?:this writer|writer|pss|i|specialist|facilitator)\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|assess\w*|determined)\b/i.test(s.text.slice(0, at - s.start)) || saidByWriter(note, s, at);
+}
+
+/** An earlier clause of the sentence is the writer's speech act, and no clinician speaks after it. */
+function saidByWriter(note: NoteView, s: NoteSentence, at: number): boolean {
+  let said = false;
+  for (const c of s.clauses) {
+    if (c.start >= at) break;
+    const speaks = ADVICE.test(note.text.slice(c.start, Math.min(c.end, at)));
+    if (speaks && byWriter(c.subject)) said = true;
+    else if (speaks && c.subject === 'clinician') said = false;
+  }
+  return said;
+}
+
+const diagnosing: NoteRule = {
+  definition: {
+    id: 'scope.diagnosing',
+    category: 'scope-of-practice',
+    severity: 'error',
+    title: 'The specialist names or suggests a diagnosis',
+    rationale: 'Diagnosing is a clinical act outside the peer role; a suggested label can mislead the peer and the care team.',
+    source: `${S.seedScope}; ${S.icrcScope}; ${S.arkansasScope}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Describe what the peer said or experienced in their own words, and that you encouraged them to talk with their clinician about it, e.g. 'Peer described mood swings that worry them; we talked about bringing this up with their doctor.'",
+  },
+  trigger: conditionRe,
+  detect: (note, { policy }) =>
+    note.sentences.flatMap((s) =>
+      matchesIn(conditionRe(policy), s).filter((m) => {
+        const before = note.text.slice(s.start, m.start);
+        if (OWN_BEFORE.test(before) || !specialistSpeaks(note, s, m.start)) return false;
+        if (!DIAGNOSING_FRAME.test(before.slice(-80)) && !FOR_SURE_AFTER.test(note.text.slice(m.end, s.end))) return false;
+        return !modifiersOf(s, m, ['negated']).has('negated');
+      }),
+    ),
+};
+
+/** A medication mentioned in the sentence or the one before it (the referent of "it", "them", "two"). */
+function medicationInReach(note: NoteView, s: NoteSentence, policy: Policy): boolean {
+  const re = medicationRe(policy);
+  for (const k of [s.index, s.index - 1, s.index - 2]) {
+    const other = note.sentences[k];
+    if (!other) continue;
+    re.lastIndex = 0;
+    if (re.test(other.text)) return true;
+  }
+  return false;
+}
+
+const medicationTriggers = new WeakMap<Policy, RegExp>();
+/** The medication words, and the two forms that need none of them in reach (own pills, a drug to ask for). */
+function medicationTrigger(policy: Policy): RegExp {
+  let re = medicationTriggers.get(policy);
+  if (!re) {
+    re = new RegExp([medicationRe(policy), OWN_PILLS, ASK_FOR_DRUG].map((r) => `(?:${r.source})`).join('|'), 'i');
+    medicationTriggers.set(policy, re);
+  }
+  return re;
+}
+
+const medicationAdvice: NoteRule = {
+  definition: {
+    id: 'scope.medication-advice',
+    category: 'scope-of-practice',
+    severity: 'error',
+    title: 'The specialist advises starting, stopping, changing or combining a medication',
+    rationale: 'Medication decisions belong to the prescriber; advice to change a dose, stop, combine or substitute a medication can cause harm.',
+    source: `${S.seedScope}; ${S.icrcScope}; ${S.arkansasScope}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Record the peer's concern and the support you gave to raise it with the prescriber, e.g. 'Peer is bothered by side effects; we wrote down questions for their prescriber.'",
+  },
+  trigger: (policy) => medicationTrigger(policy),
+  detect: (note, { policy }) => {
+    const out: Span[] = [];
+    for (const s of note.sentences) {
+      const own = matchesIn(OWN_PILLS, s).find((c) => byWriter(actorAt(note, s, c.start)) && !modifiersOf(s, c, ['negated', 'declined']).size);
+      if (own) {
+        out.push(own);
+        continue;
+      }
+      if (!medicationInReach(note, s, policy)) continue;
+      // One finding per sentence: "cut … in half" is one piece of advice.
+      const advice = matchesIn(CHANGE_RE, s).find((c) => {
+        const before = note.text.slice(s.start, c.start);
+        if (!ADVICE.test(before) && !/^(?:recommend|should|ask)/i.test(note.text.slice(c.start, c.end))) return false;
+        if (!byWriter(actorAt(note, s, c.start)) && !saidByWriter(note, s, c.start)) return false;
+        return modifiersOf(s, c, ['negated', 'redirected']).size === 0;
+      });
+      // Naming the drug to ask for is advice even when the peer is sent to the prescriber with it.
+      const named = advice ?? matchesIn(ASK_FOR_DRUG, s).find((c) => byWriter(actorAt(note, s, c.start)) && !modifiersOf(s, c, ['negated']).has('negated'));
+      if (named) out.push(named);
+    }
+    return out;
+  },
+};
+
+const NEED_FRAME = /\b(?:need(?:s|ed)?(?: to)?|should|must|has to|have to|ought to|go to|get into)\b[^.;]{0,40}$/i;
+
+const treatmentAdvice: NoteRule = {
+  definition: {
+    id: 'scope.treatment-advice',
+    category: 'scope-of-practice',
+    severity: 'warning',
+    title: 'The specialist tells the peer which clinical treatment they need',
+    rationale: 'Peers link people to treatment options and support their choice; prescribing a treatment or a level of care is clinical.',
+    source: `${S.seedScope}; ${S.icrcScope}; ${S.napsMutual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Write what options you explored together and what the peer chose, e.g. 'We looked at treatment options; peer wants to call about an intake.'",
+  },
+  trigger: () => TREATMENT_RE,
+  detect: (note) =>
+    note.sentences.flatMap((s) =>
+      matchesIn(TREATMENT_RE, s).filter((m) => {
+        const before = note.text.slice(s.start, m.start);
+        if (!ADVICE.test(before) || !NEED_FRAME.test(before) || !byWriter(actorAt(note, s, m.start))) return false;
+        return modifiersOf(s, m, ['negated', 'redirected']).size === 0;
+      }),
+    ),
+};
+
+const clinicalLanguage: NoteRule = {
+  definition: {
+    id: 'scope.clinical-language',
+    category: 'scope-of-practice',
+    severity: 'warning',
+    title: 'The note writes a clinical assessment or deficit language as the specialist’s own judgement',
+    rationale: 'Peer notes describe experience and strengths in plain words; mental-status findings, withdrawal scores, level-of-care decisions and deficit labels imply a clinical evaluation the peer role does not make.',
+    source: `${S.napsStrengths}; ${S.seedScope}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Use plain, strengths-based words and the peer's own description, e.g. 'Peer said it has been hard to take the medication and wants to talk about why' rather than 'noncompliant'.",
+  },
+  trigger: clinicalRe,
+  detect: (note, { policy }) =>
+    note.sentences.flatMap((s) =>
+      matchesIn(clinicalRe(policy), s).filter((m) => {
+        const actor = actorAt(note, s, m.start);
+        if (actor === 'clinician' || note.tokens.some((t) => t.quoted && t.start >= m.start && t.end <= m.end)) return false;
+        return !modifiersOf(s, m, ['negated']).has('negated');
+      }),
+    ),
+};
+
+const therapy: NoteRule = {
+  definition: {
+    id: 'scope.therapy',
+    category: 'scope-of-practice',
+    severity: 'error',
+    title: 'The specialist delivers or frames therapy as their own act',
+    rationale: 'Psychotherapy (CBT, exposure, EMDR, trauma processing) is a licensed clinical service; a peer teaches coping skills and links to therapy.',
+    source: `${S.seedScope}; ${S.icrcScope}; ${S.arkansasScope}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Describe the peer support you gave and the link to a therapist, e.g. 'Practiced a grounding skill together; peer wants to ask her therapist about trauma therapy.'",
+  },
+  trigger: () => THERAPY,
+  detect: (note) =>
+    note.sentences.flatMap((s) =>
+      matchesIn(THERAPY, s).filter((m) => {
+        if (!byWriter(actorAt(note, s, m.start))) return false;
+        const clause = note.text.slice(Math.max(s.start, m.start - 80), m.start);
+        if (!DELIVERS.test(clause)) return false;
+        return modifiersOf(s, m, ['negated', 'redirected', 'hypothetical']).size === 0;
+      }),
+    ),
+};
+
+/** The scope-of-practice rules, in catalog order. */
+export const SCOPE_OF_PRACTICE_RULES: readonly NoteRule[] = [diagnosing, medicationAdvice, treatmentAdvice, clinicalLanguage, therapy];

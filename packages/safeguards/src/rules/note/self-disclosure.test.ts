@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { lintNote } from '../lint-note';
+import type { NoteContext } from '../rule-definition';
+
+const disclosure = (text: string, context: NoteContext = 'one-on-one'): string[] =>
+  lintNote(text, { context }).filter((f) => f.category === 'self-disclosure').map((f) => f.rule);
+
+describe('SELF_DISCLOSURE_RULES', () => {
+  it.each([
+    ['most of the session, concern deferred', 'I spent most of the session telling her about my own divorce and custody fight. We never got to her housing form.'],
+    ['at length, questions left', "PSS shared at length about PSS's own time in prison. Peer's job questions were left for next week."],
+    ['a group hour taken', 'Facilitator talked about her own relapse for 40 minutes of the hour; members did not get to check in.'],
+    ['mostly the specialist', 'Most of the visit was me talking about my years in the military; her benefits letter will wait.'],
+    ['minutes of the hour, bullets', "- spent 45 min of the hour telling pt my own using story\n- didn't get to her housing app"],
+    ['most of our time', 'I went on about my own custody battle for most of our time; her court paperwork will have to wait.'],
+  ])('flags %s', (_name, text) => {
+    expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
+  });
+
+  it.each([
+    ['a brief, purposeful share', 'I briefly shared that I also struggled with sleep in early recovery, then asked what has helped her.'],
+    ['the peer telling her own story', 'Peer spent most of the session telling me about her own childhood and her first year sober.'],
+    ["first-person actions", 'I called the housing office, I faxed her forms and I set a reminder for Tuesday.'],
+    ["a concern deferred by the peer's choice", 'Peer wanted to spend the time on her new job, so the budget review moved to next week.'],
+    ['a short share to open a group topic', 'Facilitator shared her own story in two sentences to open the topic, then members shared.'],
+    ['a short share, then the focus back', 'I shared that I also lost my license once, then we focused on her DMV plan.'],
+    ['the peer talking, the specialist listening', 'Pt talked for most of the call about his son; I listened.'],
+    ['the peer’s relapse story at length', 'Peer talked about her relapse last year and what she learned from it, for most of the session. I listened and reflected.'],
+  ])('stays quiet on %s', (_name, text) => {
+    expect(disclosure(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Self-disclosure: the specialist's own story dominates the contact and the peer's concern is
+ * deferred or not addressed. Not: a brief, purposeful disclosure that returns to the peer; the peer
+ * telling their own story (even for most of the contact); first-person wording that describes the
+ * specialist's actions ("I called…"); a concern deferred for another reason.
+ */
+import type { Span } from '../../internal/names';
+import { SOURCES as S } from '../sources';
+import { actorAt, byWriter, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { ALL_NOTES, type NoteRule } from './note-rule';
+
+/** The specialist's own story told: a telling verb, then what is theirs ("my own relapse", "writer's history"). */
+const OWN_STORY =
+  /\b(?:told|tell|telling|talked|talking|talk|spoke|speaking|shared|sharing|described|describing|explained|went on|got into|spent|used|turned to|was me telling|about)\b[^.;]{0,60}?\b(?:(?:(?:my|their|his|her|writer's|pss's|facilitator's|specialist's)\s+)?own\b|my (?:whole |life |entire )?story|about (?:my|when i)\b|(?:writer|pss|specialist|facilitator)'s (?:own |\w+ )?(?:history|story|relapse|recovery|divorces?|custody|release|years|time|panic|ptsd|depression|landlord|sponsor|parenting)|i went (?:thru|through) the same|mostly about me|my experience)/gi;
+/** The story took most of the contact. */
+const DOMINANT =
+  /\b(?:most of (?:the |our |my |it\b|group\b|session\b|call\b|visit\b)|(?:the )?majority of|over half|more than half|the (?:whole|entire) (?:call|session|visit|hour|time|group|meeting)|at length|in (?:great )?detail|for \d+\s?(?:min|minutes|mins)|~?\d+\s?min(?:utes|s)? of (?:\d+|the|our|an?) ?(?:hour|session|call|visit|group|meeting)?|half (?:an? )?(?:hr|hour)|half hr|for (?:an|over an|about an) hour|whole story|all about my|mostly about me|long conversation|spent (?:the )?(?:session|call|visit|hour|group)|used most|took up most|took most|most of (?:the )?(?:hour|time)|turned to (?:writer's|pss's|my) (?:history|story))\b/i;
+/** The peer's concern was put off or not addressed. */
+const DEFERRED =
+  /\b(?:didn't get (?:to|back to)|did not get (?:to|back to)|didn't get (?:his|her|their)|not (?:get|got) to|never got to|not discussed|not addressed|not covered|not made|not done|unresolved|postponed|deferred|pushed (?:to|back)|carried over|held (?:to|until|for) next|to be revisited|revisit\w*|ran out of time|will get to|we'll (?:do|go over|get to|write)|little time to|had little time|asked few questions|mostly listened|(?:pt|peer) listened|didn't get to share|(?:did not|didn't) (?:get|talk)|(?:next (?:time|week|call|visit|wk)))\b/i;
+
+/** Spans of the specialist's own story where it dominated the contact. */
+function dominatingStories(note: NoteView): Span[] {
+  const deferredAnywhere = note.sentences.some((s) => DEFERRED.test(s.text));
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    for (const m of matchesIn(OWN_STORY, s)) {
+      if (!specialistTells(note, s, m)) continue;
+      if (modifiersOf(s, m, ['negated', 'brief']).size > 0) continue;
+      const rest = note.text.slice(m.start, s.end);
+      const strong = DOMINANT.test(s.text);
+      if (!strong && !(deferredAnywhere && /\b(?:whole|all about|long|turned to|for \d+)\b/i.test(rest))) continue;
+      out.push({ start: clauseStartOf(s, m.start), end: m.end });
+      break;
+    }
+  }
+  return out;
+}
+
+function specialistTells(note: NoteView, s: NoteSentence, m: Span): boolean {
+  const actor = actorAt(note, s, m.start);
+  if (byWriter(actor)) return true;
+  return /\b(?:me telling|writer's|pss's|facilitator's)\b/i.test(s.text.slice(0, m.end - s.start));
+}
+
+/** Where the clause of the story starts (its subject), for the span. */
+function clauseStartOf(s: NoteSentence, at: number): number {
+  let start = s.start;
+  for (const c of s.clauses) if (c.start <= at) start = c.start;
+  return start;
+}
+
+const dominating: NoteRule = {
+  definition: {
+    id: 'self-disclosure.dominating',
+    category: 'self-disclosure',
+    severity: 'warning',
+    title: "The specialist's own story dominates the contact",
+    rationale: 'Lived experience is shared briefly and purposefully, for the peer; a contact spent on the specialist’s story, with the peer’s concern put off, is not peer support.',
+    source: `${S.minnesotaStory}; ${S.napsMutual}`,
+    appliesTo: ['note'],
+    notes: ALL_NOTES,
+    suggestion: "Note a brief, purposeful share and how you turned the focus back, e.g. 'Specialist briefly shared how they handled a similar setback, then asked what might help peer this week.'",
+  },
+  trigger: () => OWN_STORY,
+  detect: dominatingStories,
+};
+
+/** The self-disclosure rules, in catalog order. */
+export const SELF_DISCLOSURE_RULES: readonly NoteRule[] = [dominating];
