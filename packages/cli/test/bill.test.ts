@@ -3,7 +3,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oneLineError, peerkit, tempDir } from './helpers';
 
-const PACK_IDS = ['medicaid-generic', 'medicare-pin', 'nj-medicaid', 'nc-medicaid', 'tx-medicaid', 'va-medicaid', 'pa-medicaid'];
+const PACK_IDS = [
+  'medicaid-generic',
+  'medicare-pin',
+  'nj-medicaid',
+  'nc-medicaid',
+  'tx-medicaid',
+  'va-medicaid',
+  'pa-medicaid',
+  'mi-medicaid',
+  'ca-medi-cal',
+  'wa-medicaid',
+  'co-medicaid',
+  'ga-medicaid',
+];
 
 interface BillJson {
   pack: { id: string };
