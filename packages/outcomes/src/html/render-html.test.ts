@@ -1,5 +1,6 @@
 import { generateClinic } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
+import { withRarePeer } from '../__fixtures__/rare-peer';
 import { generateInstrumentResponses } from '../generate-responses';
 import { createProgramReport } from '../report/program-report';
 import { programReportCharts } from './charts';
@@ -51,6 +52,13 @@ describe('renderProgramReportHtml', () => {
       if (r.kind === 'specialist') expect(html).not.toContain(r.name.family);
       if (r.kind === 'encounter' && r.note) expect(html).not.toContain(r.note.text.slice(0, 30));
     }
+  }, 60_000);
+
+  it('does not show a planted rare combination (one audio-only contact from a correctional setting)', async () => {
+    const html = await renderProgramReportHtml(createProgramReport(withRarePeer(clinic.records), responses));
+    expect(html).toContain('<tr><td>Jail, prison or re-entry site</td><td class="suppressed"');
+    expect(html).not.toContain('peer-rare-zz');
+    expect(html).not.toContain('Quillfeather');
   }, 60_000);
 
   it('escapes the title', async () => {

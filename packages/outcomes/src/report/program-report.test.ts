@@ -1,32 +1,12 @@
-import { generateClinic, type ClinicRecord, type GroupSession, type PeerEncounter } from '@peerkit/model';
+import { generateClinic } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
+import { withRarePeer } from '../__fixtures__/rare-peer';
 import { generateInstrumentResponses } from '../generate-responses';
 import { createProgramReport, PROGRAM_REPORT_FORMAT } from './program-report';
 import { isSuppressed } from './suppression';
 
 const clinic = generateClinic({ seed: 5, peers: 80, weeks: 20 });
 const responses = generateInstrumentResponses(clinic, { seed: 5 }).map((r) => r.response);
-
-/** A peer whose only contact is the program's one audio-only contact from a jail: a rare combination. */
-function withRarePeer(records: readonly ClinicRecord[]): ClinicRecord[] {
-  const template = records.find((r): r is PeerEncounter => r.kind === 'encounter' && r.status === 'completed');
-  const peer = records.find((r) => r.kind === 'peer');
-  if (!template || !peer || peer.kind !== 'peer') throw new Error('fixture');
-  const rare: ClinicRecord[] = [
-    { ...peer, id: 'peer-rare-zz', patient: { reference: 'Patient/ehr-rare-zz' } },
-    {
-      ...template,
-      id: 'enc-rare-zz',
-      peerId: 'peer-rare-zz',
-      setting: 'correctional',
-      modality: 'audio-only',
-      note: { text: 'Zebediah Quillfeather talked about release planning.' },
-    },
-  ];
-  // The rest of the program never meets in a correctional setting.
-  const others = records.map((r) => (r.kind === 'encounter' && r.setting === 'correctional' ? { ...r, setting: 'community' as const } : r));
-  return [...others.map((r) => (r.kind === 'group-session' && r.setting === 'correctional' ? ({ ...r, setting: 'community' } as GroupSession) : r)), ...rare];
-}
 
 describe('createProgramReport', () => {
   const report = createProgramReport(clinic.records, responses, { generatedAt: '2026-06-01T00:00:00Z' });
