@@ -3,15 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Basic, Bundle, BundleEntry, Patient, Provenance } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { clinicEntries, FAST_RETRY, identifierCounts, patientEntry, SYSTEM, useEmbeddedServer } from '../test/helpers';
+import { clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry, SYSTEM, useEmbeddedServer } from '../test/helpers';
 import type { SyncEvent } from './events';
 import { openFileOutbox } from './file-outbox';
 import { createMemoryOutbox } from './outbox';
-import { createRunProvenance, DATA_OPERATION, runProvenanceEntries, SYNC_RUN_TAG_SYSTEM } from './provenance';
+import { createRunProvenance, DATA_OPERATION, provenanceCoverage, runProvenanceEntries, SYNC_RUN_TAG_SYSTEM } from './provenance';
 import { sync } from './sync';
 import { createFhirTransport, type FhirReply, type FhirTransport } from './transport';
 
 const server = useEmbeddedServer();
+
+/** The Provenance of one run on the server, in the order they were written. */
+async function provenancesOf(runId: string): Promise<Provenance[]> {
+  const bundle = (await (await fetch(`${server.baseUrl}/Provenance?_count=500`)).json()) as Bundle;
+  return (bundle.entry ?? []).map((e) => e.resource as Provenance).filter((p) => p.meta?.tag?.some((t) => t.code?.startsWith(`${runId}-`) === true));
+}
+
+/** An encounter entry of a patient entry (conditional create, urn:uuid reference). */
+function encounterOf(n: number, patient: number): BundleEntry {
+  return encounterEntry(n, patient);
+}
 
 async function provenances(): Promise<Provenance[]> {
   const bundle = (await (await fetch(`${server.baseUrl}/Provenance?_count=100`)).json()) as Bundle;
@@ -109,6 +120,84 @@ describe('sync', () => {
       provenance: false,
     });
     expect(summary).toMatchObject({ queued: 1, confirmed: 2, finished: true });
+  });
+
+  it('writes Provenance for what landed when a run stops part-way, and for the rest when it is resumed: each resource named once', async () => {
+    // Patient 702 cannot be written for now (the transport answers 503 for it without sending it);
+    // its encounter waits for it. The rest lands.
+    const entries = [patientEntry(700), encounterOf(700, 700), patientEntry(701), encounterOf(701, 701), patientEntry(702), encounterOf(702, 702)];
+    const blocked = (entry: BundleEntry): boolean => /"(p|e)-702"/.test(JSON.stringify(entry.resource));
+    const inner = createFhirTransport({ baseUrl: server.baseUrl });
+    const flaky: FhirTransport = {
+      ...inner,
+      async transaction(bundle, options) {
+        const all = bundle.entry ?? [];
+        const sent = all.filter((e) => !blocked(e));
+        const reply = sent.length === 0 ? undefined : await inner.transaction({ ...bundle, entry: sent }, options);
+        if (reply !== undefined && (reply.kind !== 'response' || reply.status !== 200)) return reply;
+        const answers = [...((reply?.body as Bundle | undefined)?.entry ?? [])];
+        const entry = all.map((e) => (blocked(e) ? { response: { status: '503' } } : (answers.shift() ?? {})));
+        return { kind: 'response', status: 200, headers: new Headers(), body: { resourceType: 'Bundle', type: 'transaction-response', entry } };
+      },
+    };
+    const outbox = createMemoryOutbox();
+    const author = { reference: 'Organization/clinic' };
+    const first = await sync({ transport: flaky, outbox, entries, batchSize: 2, concurrency: 1, retry: { ...FAST_RETRY, maxAttempts: 2 }, provenance: { author } });
+    expect(first).toMatchObject({ confirmed: 4, stopped: 'retries-exhausted', finished: false });
+    expect(first.provenance).toHaveLength(1);
+    const runId = outbox.runId ?? '';
+    const landed = (await provenancesOf(runId)).flatMap((p) => p.target.map((t) => t.reference));
+    expect(landed).toHaveLength(4);
+
+    const second = await sync({ transport: inner, outbox, resume: true, entries, provenance: { author } });
+    expect(second).toMatchObject({ confirmed: 2, pending: 0, finished: true });
+    expect(second.provenance).toHaveLength(1);
+    const all = (await provenancesOf(runId)).flatMap((p) => p.target.map((t) => t.reference ?? ''));
+    expect(all).toHaveLength(6);
+    expect(new Set(all).size).toBe(6);
+    expect(all.slice(0, 4)).toEqual(landed);
+  });
+
+  it('queues the Provenance of a run aborted part-way and sends it with the resume', async () => {
+    const entries = [patientEntry(710), patientEntry(711), patientEntry(712), patientEntry(713)];
+    const controller = new AbortController();
+    const inner = createFhirTransport({ baseUrl: server.baseUrl });
+    let bundles = 0;
+    const stopping: FhirTransport = {
+      ...inner,
+      async transaction(bundle, options) {
+        const reply = await inner.transaction(bundle, options);
+        if (++bundles === 1) controller.abort();
+        return reply;
+      },
+    };
+    const outbox = createMemoryOutbox();
+    const first = await sync({ transport: stopping, outbox, entries, batchSize: 2, concurrency: 1, signal: controller.signal, retry: FAST_RETRY });
+    expect(first).toMatchObject({ confirmed: 2, stopped: 'aborted', provenance: [] });
+    const runId = outbox.runId ?? '';
+    expect(outbox.pendingKeys().filter((key) => key.startsWith('Provenance?'))).toHaveLength(1);
+    expect(await provenancesOf(runId)).toEqual([]);
+
+    const second = await sync({ transport: inner, outbox, resume: true, entries });
+    // The Provenance is the run's record, not data: the resume confirms the two patients left.
+    expect(second).toMatchObject({ confirmed: 2, pending: 0, finished: true });
+    expect(second.provenance).toHaveLength(2);
+    const targets = (await provenancesOf(runId)).flatMap((p) => p.target.map((t) => t.reference ?? ''));
+    expect(targets).toHaveLength(4);
+    expect(new Set(targets).size).toBe(4);
+  });
+
+  it('reads how much of a run its Provenance covers from the outbox keys, and leaves that out', async () => {
+    const key = (code: string): string => `Provenance?_tag=${encodeURIComponent(SYNC_RUN_TAG_SYSTEM)}|${encodeURIComponent(code)}`;
+    const keys = [key('run-1-create-0-40'), key('run-1-create-40-45'), key('run-1-update-0-3'), key('run-2-create-0-99'), 'Patient?identifier=x|1', key('run-1-something')];
+    expect(await provenanceCoverage(keys, 'run-1')).toEqual({ CREATE: 45, UPDATE: 3 });
+    const confirmations = Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, location: `Encounter/${i}`, created: i < 6 }));
+    const parts = createRunProvenance({ runId: 'run-1', recorded: '2026-12-07T00:00:00Z', confirmations, covered: { CREATE: 4, UPDATE: 1 }, maxTargets: 2 });
+    expect(parts.map((p) => [decodeURIComponent(p.key.split('|').at(-1) ?? ''), (p.resource as Provenance).target.map((t) => t.reference)])).toEqual([
+      ['run-1-create-4-6', ['Encounter/4', 'Encounter/5']],
+      ['run-1-update-1-3', ['Encounter/7', 'Encounter/8']],
+      ['run-1-update-3-4', ['Encounter/9']],
+    ]);
   });
 
   it('streams the same Provenance parts as createRunProvenance builds at once', async () => {

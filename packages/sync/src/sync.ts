@@ -8,8 +8,9 @@ import { toOutboxEntry } from './entries';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { createEmitter } from './internal/emitter';
 import type { Outbox, OutboxEntry } from './outbox';
-import { runProvenanceEntries } from './provenance';
-import { push, startFedPush, type PushOptions, type PushSummary } from './push';
+import type { StopReason } from './events';
+import { provenanceCoverage, runProvenanceEntries, SYNC_RUN_TAG_SYSTEM } from './provenance';
+import { pushOnly, startFedPush, type PushOptions, type PushSummary } from './push';
 
 /** Options of {@link sync}. */
 export interface SyncOptions extends PushOptions {
@@ -54,7 +55,11 @@ export interface SyncSummary extends PushSummary {
   withheld: number;
   /** Withheld entries by reason code. */
   withheldBy: Record<string, number>;
-  /** Provenance resources written for the run (their `Type/id`). */
+  /**
+   * Provenance resources this call wrote for the run (their `Type/id`): for what landed, also when
+   * it stopped part-way (those of a run stopped because the server could not take requests wait in
+   * the outbox and go with the resume).
+   */
   provenance: string[];
   /** True when the run is complete: every entry confirmed or dead-lettered, and the run closed. */
   finished: boolean;
@@ -66,8 +71,9 @@ async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerat
 
 /**
  * Runs a sync: queues `entries` in the outbox (or resumes the run there), pushes everything to the
- * server (see {@link push}), writes one Provenance per activity for what the run wrote, and closes
- * the run when nothing is left pending. Expected problems are in the summary, not thrown: dead
+ * server (see {@link push}), writes one Provenance per activity for what landed — also when the run
+ * stops part-way (a resume then writes Provenance for the rest; no resource is named twice) — and
+ * closes the run when nothing is left pending. Expected problems are in the summary, not thrown: dead
  * letters, withheld entries, and `stopped` when the server could not take everything.
  *
  * @param options - input, outbox, server and limits; see {@link SyncOptions}
@@ -99,11 +105,13 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const withheldBy: Record<string, number> = {};
   let withheld = 0;
   let summary: PushSummary;
+  // The run's Provenance goes after its data (see writeProvenance); without Provenance, everything goes.
+  const accept = options.provenance === false ? () => true : isData;
   if (outbox.complete) {
-    summary = await push(options);
+    summary = await pushOnly(options, accept);
   } else {
     // Queue and push at once: the outbox holds a bounded window of the input, not all of it.
-    const engine = startFedPush(options);
+    const engine = startFedPush(options, accept);
     let chunk: OutboxEntry[] = [];
     const flush = async (): Promise<void> => {
       if (chunk.length === 0) return;
@@ -145,54 +153,91 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     summary = await engine.result;
   }
 
-  const provenance: string[] = [];
-  if (summary.stopped === undefined && summary.pending === 0 && options.provenance !== false && outbox.runId !== undefined && outbox.complete) {
-    const keys: string[] = [];
-    let fresh: OutboxEntry[] = [];
-    // An author the server refused (e.g. the clinic's Organization, dead-lettered in this run) cannot
-    // be referred to: the Provenance then names only the transmitter.
-    const author = options.provenance?.author;
-    const authorRefused = author?.reference !== undefined && outbox.resolve(author.reference)?.state === 'dead-lettered';
-    for await (const entry of runProvenanceEntries({
-      runId: outbox.runId,
-      confirmations: outbox.confirmations(),
-      recorded: new Date((options.now ?? Date.now)()).toISOString(),
-      ...(author === undefined || authorRefused ? {} : { author }),
-      ...(options.provenance?.transmitter === undefined ? {} : { transmitter: options.provenance.transmitter }),
-    })) {
-      keys.push(entry.key);
-      if (outbox.status(entry.key) === undefined) fresh.push(entry);
-      if (fresh.length >= 50) {
-        await outbox.add(fresh);
-        fresh = [];
-      }
-    }
-    if (fresh.length > 0) await outbox.add(fresh);
-    if (keys.some((key) => outbox.status(key) === 'pending')) {
-      const { onEvent: _quiet, ...rest } = options;
-      // The same plan as the run's: no second look at the server's CapabilityStatement.
-      const { plan } = summary;
-      const more = await push({ ...rest, writeMode: plan.mode, batchSize: Math.max(1, plan.batchSize), maxBundleBytes: plan.maxBundleBytes, concurrency: plan.concurrency });
-      // The Provenance is the run's own record, not data: it adds no confirmations, but a refusal of
-      // it is reported like any other (the letter is in the dead-letter file).
-      summary = {
-        ...summary,
-        deadLettered: summary.deadLettered + more.deadLettered,
-        retried: summary.retried + more.retried,
-        pending: more.pending,
-        requests: summary.requests + more.requests,
-        ...(more.stopped === undefined ? {} : { stopped: more.stopped }),
-      };
-    }
-    for (const key of keys) {
-      const location = outbox.location(key);
-      if (location !== undefined) provenance.push(location);
-    }
-  }
+  const provenance =
+    options.provenance === false || outbox.runId === undefined ? { summary, written: [] } : await writeProvenance(options, outbox.runId, summary);
+  summary = provenance.summary;
   let finished = false;
   if (summary.stopped === undefined && summary.pending === 0 && (outbox.complete || outbox.runId === undefined)) {
     await outbox.finish();
     finished = true;
   }
-  return { ...summary, queued, withheld, withheldBy, provenance, finished };
+  return { ...summary, queued, withheld, withheldBy, provenance: provenance.written, finished };
+}
+
+/** True for the run's data, false for its own Provenance (sent apart, after the data). */
+function isData(key: string): boolean {
+  return !key.startsWith(`Provenance?_tag=${encodeURIComponent(SYNC_RUN_TAG_SYSTEM)}|`);
+}
+
+/** Stops after which the server is likely to take the Provenance now; after others it waits in the outbox for the resume. */
+const SEND_PROVENANCE_AFTER = new Set<StopReason | undefined>([undefined, 'retries-exhausted']);
+
+/** The outbox's keys: confirmed in the run, then pending. */
+async function* outboxKeys(outbox: Outbox): AsyncGenerator<string> {
+  for await (const confirmation of outbox.confirmations()) yield confirmation.key;
+  yield* outbox.pendingKeys();
+}
+
+/**
+ * Writes the run's Provenance for what landed and no Provenance of the run names yet — when the
+ * run finished, and when it stopped part-way (then for what landed so far; a resume writes the
+ * rest). The entries go into the outbox first (durable, exactly once); they are sent now unless
+ * the run stopped because the server cannot take requests (down, rate-limited, unauthorized) or
+ * was aborted: then with the resume. Only the Provenance is sent here, never the run's stalled
+ * entries again.
+ */
+async function writeProvenance(options: SyncOptions, runId: string, ran: PushSummary): Promise<{ summary: PushSummary; written: string[] }> {
+  const { outbox } = options;
+  let summary = ran;
+  const coverage = await provenanceCoverage(outboxKeys(outbox), runId);
+  // An author the server refused (e.g. the clinic's Organization, dead-lettered in this run) cannot
+  // be referred to: the Provenance then names only the transmitter.
+  const author = options.provenance === false ? undefined : options.provenance?.author;
+  const transmitter = options.provenance === false ? undefined : options.provenance?.transmitter;
+  const authorRefused = author?.reference !== undefined && outbox.resolve(author.reference)?.state === 'dead-lettered';
+  const keys: string[] = [];
+  let fresh: OutboxEntry[] = [];
+  for await (const entry of runProvenanceEntries({
+    runId,
+    confirmations: outbox.confirmations(),
+    covered: coverage,
+    recorded: new Date((options.now ?? Date.now)()).toISOString(),
+    ...(author === undefined || authorRefused ? {} : { author }),
+    ...(transmitter === undefined ? {} : { transmitter }),
+  })) {
+    keys.push(entry.key);
+    if (outbox.status(entry.key) === undefined) fresh.push(entry);
+    if (fresh.length >= 50) {
+      await outbox.add(fresh);
+      fresh = [];
+    }
+  }
+  if (fresh.length > 0) await outbox.add(fresh);
+  // This run's new Provenance, and any an earlier attempt queued but could not send.
+  const waiting = new Set(outbox.pendingKeys().filter((key) => !isData(key)));
+  if (waiting.size > 0 && SEND_PROVENANCE_AFTER.has(summary.stopped)) {
+    const { onEvent: _quiet, ...rest } = options;
+    // The same plan as the run's: no second look at the server's CapabilityStatement.
+    const { plan } = summary;
+    const more = await pushOnly(
+      { ...rest, writeMode: plan.mode, batchSize: Math.max(1, plan.batchSize), maxBundleBytes: plan.maxBundleBytes, concurrency: plan.concurrency },
+      (key) => waiting.has(key),
+    );
+    // The Provenance is the run's own record, not data: it adds no confirmations, but a refusal of
+    // it is reported like any other (the letter is in the dead-letter file).
+    summary = {
+      ...summary,
+      deadLettered: summary.deadLettered + more.deadLettered,
+      retried: summary.retried + more.retried,
+      requests: summary.requests + more.requests,
+      ...(summary.stopped === undefined && more.stopped !== undefined ? { stopped: more.stopped } : {}),
+    };
+  }
+  summary = { ...summary, pending: outbox.counts().pending };
+  const written: string[] = [];
+  for (const key of new Set([...keys, ...waiting])) {
+    const location = outbox.location(key);
+    if (location !== undefined) written.push(location);
+  }
+  return { summary, written };
 }

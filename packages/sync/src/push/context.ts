@@ -56,11 +56,12 @@ export interface PushContext {
  *
  * @param options - see {@link PushOptions}
  * @param fed - true when input is still being queued while the run goes
+ * @param accept - which of the outbox's pending entries to send (default: all)
  * @returns the context
  * @throws SyncError `sync.invalid-option` for a batch size, Bundle size or concurrency that is not a
  *   whole number ≥ 1, or an unknown write mode
  */
-export function createPushContext(options: PushOptions, fed: boolean): PushContext {
+export function createPushContext(options: PushOptions, fed: boolean, accept?: (key: string) => boolean): PushContext {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const maxBundleBytes = options.maxBundleBytes ?? DEFAULT_MAX_BUNDLE_BYTES;
   const requested = options.writeMode ?? 'transaction';
@@ -87,7 +88,7 @@ export function createPushContext(options: PushOptions, fed: boolean): PushConte
     now: options.now ?? Date.now,
     signal: options.signal,
     halted: new AbortController(),
-    queue: new PushQueue(options.outbox, fed),
+    queue: new PushQueue(options.outbox, fed, accept),
     known: new Map(),
     // The plan is filled in when the run starts (see plan.ts).
     summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0, rate: { writesPerSecond: 0, elapsedMs: 0, pacedMs: 0, pausedMs: 0, throttled: 0 } },

@@ -11,6 +11,6 @@
  * (a transaction's answer), `reconcile` (searching before a resend), `outcomes` (confirmations and
  * dead letters), `run` (the workers).
  */
-export { push, startFedPush } from './run';
+export { push, pushOnly, startFedPush } from './run';
 export type { FedPush } from './run';
 export type { PushOptions, PushSummary, RateSummary, WritePlan } from './options';

@@ -47,18 +47,24 @@ export class PushQueue {
   /** Entries to look at again before the queue's head (their awaited entry settled, or they came back). */
   revisit: string[] = [];
   readonly everSent = new Set<string>();
+  /** Pending entries this run leaves alone (not accepted when it started). */
+  private readonly excluded: number;
   private signal: { promise: Promise<void>; resolve: () => void };
 
   /**
    * @param outbox - the outbox whose pending entries start the queue
    * @param fed - true when more input is still to be queued
+   * @param accept - which of the pending entries to send (default: all of them)
    */
   constructor(
     private readonly outbox: Outbox,
     fed: boolean,
+    accept?: (key: string) => boolean,
   ) {
     this.inputOpen = fed;
-    this.order = outbox.pendingKeys();
+    const pending = outbox.pendingKeys();
+    this.order = accept === undefined ? pending : pending.filter(accept);
+    this.excluded = pending.length - this.order.length;
     this.signal = newSignal();
   }
 
@@ -119,10 +125,10 @@ export class PushQueue {
 
   /**
    * Pending entries that can still move: entries waiting for input, for a stalled or parked
-   * dependency, or stalled themselves do not count.
+   * dependency, stalled themselves, or left alone by this run do not count.
    */
   moving(): number {
-    return this.outbox.counts().pending - this.waitingForInput.size - this.stalled.size - this.parked.size;
+    return this.outbox.counts().pending - this.excluded - this.waitingForInput.size - this.stalled.size - this.parked.size;
   }
 
   /** True when the entry cannot go now (parked, waiting for input, stalled or no longer pending). */

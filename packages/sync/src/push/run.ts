@@ -42,6 +42,20 @@ export async function push(options: PushOptions): Promise<PushSummary> {
   return run.run();
 }
 
+/**
+ * A push of some of the outbox's pending entries only (internal: `sync` sends the run's data and
+ * its Provenance apart, so a stopped run's Provenance goes without its stalled entries being tried
+ * again).
+ *
+ * @param options - as for {@link push}
+ * @param accept - which pending entries to send
+ * @returns the summary (`pending` counts the whole outbox)
+ */
+export async function pushOnly(options: PushOptions, accept: (key: string) => boolean): Promise<PushSummary> {
+  const run = new PushRun(options, false, accept);
+  return run.run();
+}
+
 /** A push that runs while its input is still being queued (internal: used by `sync`). */
 export interface FedPush {
   /** The push's result, once the input is closed and everything settled (or the run stopped). */
@@ -63,10 +77,11 @@ export interface FedPush {
  * of the server instead of holding a whole export. Internal: `sync` is the public way.
  *
  * @param options - as for {@link push}
+ * @param accept - which of the entries already pending to send (default: all; queued ones always go)
  * @returns the running push, to feed and to await
  */
-export function startFedPush(options: PushOptions): FedPush {
-  const run = new PushRun(options, true);
+export function startFedPush(options: PushOptions, accept?: (key: string) => boolean): FedPush {
+  const run = new PushRun(options, true, accept);
   const result = run.run();
   // Awaited by the caller once the input is queued; until then a failure must not go unhandled.
   result.catch(() => undefined);
@@ -89,8 +104,9 @@ class PushRun {
   constructor(
     private readonly options: PushOptions,
     fed: boolean,
+    accept?: (key: string) => boolean,
   ) {
-    this.ctx = createPushContext(options, fed);
+    this.ctx = createPushContext(options, fed, accept);
   }
 
   get stopReason(): PushContext['stop'] {
