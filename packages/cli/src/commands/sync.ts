@@ -2,77 +2,20 @@ import { join, resolve } from 'node:path';
 import type { Issue } from '@peerkit/model';
 import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
 import {
-  bearerToken,
-  createFhirTransport,
   runSync,
-  smartBackendServices,
   OUTBOX_FILES,
   SYNC_STATE_DIR,
-  SyncError,
-  type AuthProvider,
   type RunSyncProgress,
   type RunSyncSummary,
   type SyncEvent,
 } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
-import { CliError, UsageError } from '../internal/cli-error';
+import { CliError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
-import { readJsonFile, readTextFile } from '../internal/files';
+import { readJsonFile } from '../internal/files';
 import { formatCount, formatJson, formatTable } from '../internal/format';
-
-/** Environment variable holding the bearer token (never a command-line argument: others can read those). */
-const TOKEN_ENV = 'PEERKIT_FHIR_TOKEN';
-
-/** A SMART Backend Services configuration file. */
-interface SmartConfig {
-  tokenUrl?: unknown;
-  clientId?: unknown;
-  alg?: unknown;
-  kid?: unknown;
-  privateKeyFile?: unknown;
-  scope?: unknown;
-}
-
-/** Reads a file `--auth` or `--disclosure` names; any failure to read it is one line, `message`. */
-async function readNamedFile<T>(read: Promise<T>, message: string): Promise<T> {
-  try {
-    return await read;
-  } catch (error) {
-    if (error instanceof CliError) throw new CliError(message);
-    throw error;
-  }
-}
-
-async function authFrom(spec: string | undefined, io: CliIo, insecure: boolean): Promise<AuthProvider | undefined> {
-  if (spec === undefined || spec === 'none') return undefined;
-  if (spec === 'bearer') {
-    const token = process.env[TOKEN_ENV];
-    if (token === undefined || token.trim() === '') throw new UsageError(`--auth bearer needs the token in $${TOKEN_ENV}`);
-    return bearerToken(token);
-  }
-  if (spec.startsWith('smart:')) {
-    const file = spec.slice('smart:'.length);
-    const json = await readNamedFile(readJsonFile(io, file, 'a SMART configuration'), `${file}: cannot read the SMART configuration (a JSON file)`);
-    const config: SmartConfig = typeof json === 'object' && json !== null ? json : {};
-    const text = (value: unknown): value is string => typeof value === 'string' && value !== '';
-    if (!text(config.tokenUrl) || !text(config.clientId) || !text(config.kid) || !text(config.privateKeyFile)) {
-      throw new CliError(`${file}: needs tokenUrl, clientId, kid and privateKeyFile`);
-    }
-    if (config.alg !== 'RS384' && config.alg !== 'ES384') throw new CliError(`${file}: alg must be RS384 or ES384`);
-    const privateKey = await readNamedFile(readTextFile(io, config.privateKeyFile, 'a private key'), `${file}: cannot read privateKeyFile`);
-    return smartBackendServices({
-      tokenUrl: config.tokenUrl,
-      clientId: config.clientId,
-      kid: config.kid,
-      alg: config.alg,
-      privateKey,
-      allowInsecureHttp: insecure,
-      ...(text(config.scope) ? { scope: config.scope } : {}),
-    });
-  }
-  throw new UsageError(`--auth must be bearer or smart:<config.json>`);
-}
+import { AUTH_OPTION, INSECURE_HTTP_OPTION, MAX_ATTEMPTS_OPTION, printableUrl, readNamedFile, TIMEOUT_OPTION, transportFrom } from '../internal/server-options';
 
 /**
  * The recipient `--disclosure` names: none for `internal` (the default: the clinic's own server),
@@ -119,16 +62,6 @@ function failureOf(issues: readonly Issue[], names: Names): CliError {
   if (issue === undefined) return new CliError('sync could not start');
   const message = FAILURES[issue.code];
   return new CliError(message === undefined ? `${issue.path.join('.')}: ${issue.message}` : message(issue, names));
-}
-
-/** The server as it may be printed: no user info, no query. */
-function printable(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 /** Progress for people: a bar redrawn on a terminal, a line per tenth otherwise. */
@@ -217,15 +150,7 @@ outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; ru
   arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
   options: {
     server: { type: 'string', value: '<url>', required: true, help: 'the FHIR base URL (https://…; plain http:// only to this machine)' },
-    auth: {
-      type: 'string',
-      value: '<method>',
-      help: `how to authenticate (default: no credentials):
-bearer: send the token in $${TOKEN_ENV}
-smart:<file>: SMART Backend Services; <file> is JSON: { "tokenUrl",
-"clientId", "alg": "RS384"|"ES384", "kid", "privateKeyFile" (PKCS #8 PEM),
-"scope"? }`,
-    },
+    auth: AUTH_OPTION,
     disclosure: {
       type: 'string',
       value: '<mode>',
@@ -241,9 +166,9 @@ started with`,
     concurrency: { type: 'integer', value: '<n>', default: 4, min: 1, max: 64, help: 'Bundles in flight at once (default 4)' },
     state: { type: 'string', value: '<dir>', default: SYNC_STATE_DIR, help: `outbox and dead-letter file (default ${SYNC_STATE_DIR})` },
     resume: { type: 'boolean', help: 'finish the unfinished run in --state' },
-    timeout: { type: 'integer', value: '<s>', default: 60, min: 1, max: 3600, help: 'time limit of one request, in seconds (default 60)' },
-    'max-attempts': { type: 'integer', value: '<n>', default: 8, min: 1, max: 100, help: 'tries per request before the run stops (default 8)' },
-    'insecure-http': { type: 'boolean', help: 'allow plain http:// to another machine (tokens and data in clear text)' },
+    timeout: TIMEOUT_OPTION,
+    'max-attempts': MAX_ATTEMPTS_OPTION,
+    'insecure-http': INSECURE_HTTP_OPTION,
     'no-provenance': {
       type: 'boolean',
       help: `do not write the run's Provenance (by default each run writes one:
@@ -258,18 +183,8 @@ author the export's organization, transmitter PeerKit sync)`,
   },
   async run({ arg: file, values, json }, io) {
     const { server, state } = values;
-    const insecure = values['insecure-http'];
     const timeoutMs = values.timeout * 1000;
-    const auth = await authFrom(values.auth, io, insecure);
-    let transport;
-    try {
-      transport = createFhirTransport({ baseUrl: server, timeoutMs, allowInsecureHttp: insecure, ...(auth === undefined ? {} : { auth }) });
-    } catch (error) {
-      if (error instanceof SyncError) {
-        throw new UsageError(error.code === 'sync.insecure-url' ? '--server uses plain http:// to another machine; use https:// (or --insecure-http)' : `--server: ${error.message}`);
-      }
-      throw error;
-    }
+    const transport = await transportFrom({ option: '--server', server, auth: values.auth, timeout: values.timeout, insecure: values['insecure-http'] }, io);
     const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io);
 
     const controller = new AbortController();
@@ -302,13 +217,13 @@ author the export's organization, transmitter PeerKit sync)`,
     const exitCode = summary.complete ? EXIT_CODES.ok : EXIT_CODES.problems;
     const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
     if (!json) {
-      io.stdout.write(humanReport(file, printable(server), summary, deadLetterFile));
+      io.stdout.write(humanReport(file, printableUrl(server), summary, deadLetterFile));
       return exitCode;
     }
     io.stdout.write(
       formatJson({
         file,
-        server: printable(server),
+        server: printableUrl(server),
         records: summary.records,
         invalidRecords: summary.invalidRecords,
         unmappedRecords: summary.unmappedRecords,
