@@ -1,6 +1,8 @@
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { Bundle, BundleEntry, Encounter, Patient } from 'fhir/r4';
 import { afterAll, beforeAll } from 'vitest';
+import { toOutboxEntries } from '../src/entries';
+import { createMemoryOutbox, type Outbox } from '../src/outbox';
 
 /** Identifier system of the synthetic test resources. */
 export const SYSTEM = 'https://clinic.example.org/id';
@@ -94,4 +96,28 @@ export function useEmbeddedServer(): { readonly baseUrl: string } {
       return server.baseUrl;
     },
   };
+}
+
+let namespace = 0;
+
+/**
+ * The entries in a fresh identifier namespace (identifier values, conditional URLs and urn:uuids
+ * of their own), so the tests of a file share one server without seeing each other.
+ */
+export function fresh(entries: BundleEntry[]): BundleEntry[] {
+  namespace++;
+  const tag = `t${namespace}-`;
+  return JSON.parse(
+    JSON.stringify(entries)
+      .replace(/"(p|e)-(\d+)"/g, `"${tag}$1-$2"`)
+      .replace(/\|(p|e)-(\d+)/g, `|${tag}$1-$2`)
+      .replace(/urn:uuid:(\d)0000000/g, (_, d: string) => `urn:uuid:${d}${String(namespace).padStart(7, '0')}`),
+  ) as BundleEntry[];
+}
+
+/** A memory outbox holding the entries. */
+export async function outboxWith(entries: BundleEntry[]): Promise<Outbox> {
+  const outbox = createMemoryOutbox();
+  await outbox.add(toOutboxEntries({ resourceType: 'Bundle', type: 'transaction', entry: entries }));
+  return outbox;
 }

@@ -1,13 +1,13 @@
 import type { BundleEntry, Encounter } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toOutboxEntries, toOutboxEntry } from '../src/entries';
+import { toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
 import { push, startFedPush, type PushOptions, type WritePlan } from '../src/push';
 import { createFhirTransport } from '../src/transport';
 import type { WriteMode } from '../src/write-mode';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
-import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, identifierCounts, patientEntry, useEmbeddedServer } from './helpers';
+import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, fresh, identifierCounts, outboxWith, patientEntry, useEmbeddedServer } from './helpers';
 
 const server = useEmbeddedServer();
 
@@ -15,25 +15,6 @@ const proxies: FaultProxy[] = [];
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) await proxy.close();
 });
-
-/** A fresh identifier namespace per test, so tests share one server without seeing each other. */
-let namespace = 0;
-function fresh(entries: BundleEntry[]): BundleEntry[] {
-  namespace++;
-  const tag = `t${namespace}-`;
-  return JSON.parse(
-    JSON.stringify(entries)
-      .replace(/"(p|e)-(\d+)"/g, `"${tag}$1-$2"`)
-      .replace(/\|(p|e)-(\d+)/g, `|${tag}$1-$2`)
-      .replace(/urn:uuid:(\d)0000000/g, (_, d: string) => `urn:uuid:${d}${String(namespace).padStart(7, '0')}`),
-  ) as BundleEntry[];
-}
-
-async function outboxWith(entries: BundleEntry[]): Promise<Outbox> {
-  const outbox = createMemoryOutbox();
-  await outbox.add(toOutboxEntries({ resourceType: 'Bundle', type: 'transaction', entry: entries }));
-  return outbox;
-}
 
 async function through(plan: (r: { n: number; method: string; path: string }) => Fault | undefined): Promise<FaultProxy> {
   const proxy = await startFaultProxy(server.baseUrl, plan);

@@ -1,37 +1,17 @@
 import type { BundleEntry } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toOutboxEntries } from '../src/entries';
 import type { SyncEvent } from '../src/events';
-import { createMemoryOutbox, type Outbox } from '../src/outbox';
 import { push } from '../src/push';
 import { createFhirTransport } from '../src/transport';
 import type { WriteMode } from '../src/write-mode';
 import { startFaultProxy, startQuotaProxy, type FaultProxy } from './fault-proxy';
-import { clinicEntries, FAST_RETRY, identifierCounts, useEmbeddedServer } from './helpers';
+import { clinicEntries, FAST_RETRY, fresh, identifierCounts, outboxWith, useEmbeddedServer } from './helpers';
 
 const server = useEmbeddedServer();
 const proxies: FaultProxy[] = [];
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) await proxy.close();
 });
-
-let namespace = 0;
-/** A fresh identifier namespace per test (the tests share one server). */
-function fresh(entries: BundleEntry[]): BundleEntry[] {
-  namespace++;
-  return JSON.parse(
-    JSON.stringify(entries)
-      .replace(/"(p|e)-(\d+)"/g, `"rate${namespace}-$1-$2"`)
-      .replace(/\|(p|e)-(\d+)/g, `|rate${namespace}-$1-$2`)
-      .replace(/urn:uuid:(\d)0000000/g, (_, d: string) => `urn:uuid:${d}${String(namespace + 500).padStart(7, '0')}`),
-  ) as BundleEntry[];
-}
-
-async function outboxWith(entries: BundleEntry[]): Promise<Outbox> {
-  const outbox = createMemoryOutbox();
-  await outbox.add(toOutboxEntries({ resourceType: 'Bundle', type: 'transaction', entry: entries }));
-  return outbox;
-}
 
 async function expectExactlyOnce(entries: BundleEntry[]): Promise<void> {
   const counts = new Map([...(await identifierCounts(server.baseUrl, 'Patient')), ...(await identifierCounts(server.baseUrl, 'Encounter'))]);
