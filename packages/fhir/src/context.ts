@@ -36,6 +36,8 @@ export interface FhirContext {
   readonly programs: ReadonlyMap<string, { program: Program; organizationId: string }>;
   /** Id of the (first) organization, the service provider of encounters. */
   readonly organizationId: string | undefined;
+  /** Organizations by record id (their phone is the contact of their specialists' roles). */
+  readonly organizations: ReadonlyMap<string, Organization>;
 }
 
 const trimSlash = (uri: string): string => uri.replace(/\/+$/, '');
@@ -55,11 +57,13 @@ export function createFhirContext(
 ): FhirContext | undefined {
   const peers = new Map<string, Peer>();
   const programs = new Map<string, { program: Program; organizationId: string }>();
+  const organizations = new Map<string, Organization>();
   let organization: Organization | undefined;
   for (const record of records) {
     if (record.kind === 'peer') peers.set(record.id, record);
     else if (record.kind === 'organization') {
       organization ??= record;
+      organizations.set(record.id, record);
       for (const program of record.programs) programs.set(program.id, { program, organizationId: record.id });
     }
   }
@@ -72,6 +76,7 @@ export function createFhirContext(
     peers,
     programs,
     organizationId: organization?.id,
+    organizations,
   };
 }
 

@@ -36,7 +36,7 @@ import {
   type ReadIndex,
   type RecordReader,
 } from './internal/record-reader';
-import { carePlanResourceId, goalResourceId, practitionerResourceId, programResourceId, signatureResourceId } from './resource-ids';
+import { carePlanResourceId, goalResourceId, organizationResourceId, practitionerResourceId, programResourceId, signatureResourceId } from './resource-ids';
 import { SYSTEMS } from './systems';
 
 /** ISO/ASTM E1762 signature type "Verification Signature" (the signer verifies the plan). */
@@ -80,6 +80,8 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
   const planRef = ref('CarePlan', carePlanResourceId(plan.id));
   const author = ref('Practitioner', practitionerResourceId(plan.specialistId));
   const goalRef = (goalId: string): Reference => ref('Goal', goalResourceId(plan.id, goalId));
+  /** The agency the plan is kept by: its program's organization, else the export's. */
+  const agency = (plan.programId === undefined ? undefined : ctx.programs.get(plan.programId)?.organizationId) ?? ctx.organizationId;
 
   const goals = plan.goals.map(
     (g): Goal =>
@@ -134,6 +136,9 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
     resourceType: 'CarePlan',
     id: carePlanResourceId(plan.id),
     meta: meta(ctx, 'peerkit-recovery-plan', part2),
+    // US Core 5.0.1 requires a narrative (and the AssessPlan category below); it says what the plan
+    // is, never what it holds: free text stays in structured elements, where labels and redaction apply.
+    text: { status: 'generated', div: planNarrative(plan) },
     extension: exts(
       ext(
         url('program'),
@@ -142,7 +147,7 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
           : {
               valueReference: ref(
                 'HealthcareService',
-                programResourceId(ctx.programs.get(plan.programId)?.organizationId ?? ctx.organizationId ?? 'unknown', plan.programId),
+                programResourceId(agency ?? 'unknown', plan.programId),
               ),
             },
       ),
@@ -173,7 +178,10 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
     identifier: [businessIdentifier(ctx, 'recovery-plan', plan.id)],
     status: plan.status,
     intent: 'plan',
-    category: [{ coding: [{ system: codeSystemUrl(ctx, 'peerkit-codes'), code: 'peer-recovery-plan', display: 'Peer recovery plan' }] }],
+    category: [
+      { coding: [{ system: codeSystemUrl(ctx, 'peerkit-codes'), code: 'peer-recovery-plan', display: 'Peer recovery plan' }] },
+      { coding: [{ system: SYSTEMS.usCoreCarePlanCategory, code: 'assess-plan', display: 'Assessment and Plan of Treatment' }] },
+    ],
     subject: { ...patient },
     period: { start: plan.period.start, end: plan.period.end },
     created: plan.created,
@@ -204,6 +212,8 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
           type: { coding: [{ system: SYSTEMS.provenanceParticipantType, code: 'attester', display: 'Attester' }] },
           role: [{ coding: [peerkitCoding(ctx, 'signer-role', SIGNER_ROLES, s.role)] }],
           who,
+          // US Core provenance-1: a practitioner signs on behalf of the agency.
+          onBehalfOf: who.reference?.startsWith('Practitioner/') === true && agency !== undefined ? ref('Organization', organizationResourceId(agency)) : undefined,
         },
       ],
       signature: [
@@ -218,6 +228,14 @@ export function toFhirRecoveryPlan(plan: RecoveryPlan, ctx: FhirContext): (CareP
   });
 
   return [carePlan, ...goals, ...signatures];
+}
+
+const count = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** The CarePlan's generated narrative: its kind, status and counts, no content of the plan. */
+function planNarrative(plan: RecoveryPlan): string {
+  const summary = `Peer recovery plan (${plan.status}): ${count(plan.goals.length, 'goal')}, ${count(plan.steps.length, 'step')}.`;
+  return `<div xmlns="http://www.w3.org/1999/xhtml"><p>${summary}</p></div>`;
 }
 
 /** Reads recovery plans (`CarePlan` with its `Goal`s and signature `Provenance`s) back from FHIR. */

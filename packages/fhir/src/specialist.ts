@@ -102,6 +102,7 @@ export function toFhirSpecialist(specialist: Specialist, ctx: FhirContext): [Pra
       { url: 'format', valueCoding: { system: codeSystemUrl(ctx, 'supervision-format'), code: s.format } },
     ],
   }));
+  const agencyPhone = ctx.organizations.get(specialist.organizationId)?.phone;
   const role: PractitionerRole = compact({
     resourceType: 'PractitionerRole',
     id: practitionerRoleResourceId(specialist.id),
@@ -126,6 +127,9 @@ export function toFhirSpecialist(specialist: Specialist, ctx: FhirContext): [Pra
       { coding: [{ ...NUCC_PEER_SPECIALIST }] },
       ...specialist.specializations.map((s) => ({ coding: [peerkitCoding(ctx, 'specialization', SPECIALIZATIONS, s)] })),
     ],
+    // US Core pd-1 (telecom or endpoint): the role is reached through its agency's phone; PeerKit
+    // records no phone of a specialist's own.
+    telecom: agencyPhone === undefined ? undefined : [{ system: 'phone', value: agencyPhone }],
   });
   return [practitioner, role];
 }

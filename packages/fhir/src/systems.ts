@@ -34,6 +34,8 @@ export const SYSTEMS = {
   hcpcsHttps: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   /** CMS Place of Service codes. Source: THO. */
   placeOfService: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
+  /** US Core CarePlan category (assess-plan: the slice US Core 5.0.1 requires). Source: USC. */
+  usCoreCarePlanCategory: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
   /** US Core DocumentReference category (clinical-note). Source: USC. */
   usCoreDocumentCategory: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
   /** Gravity SDOH temporary codes (social-connection, resulting-activity…). Source: SDOH. */

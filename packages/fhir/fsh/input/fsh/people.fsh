@@ -104,7 +104,7 @@ Id: peerkit-specialist-role
 Title: "PeerKit peer specialist role"
 Description: "A specialist's role at the agency: NUCC 175T00000X Peer Specialist, role level, specializations, supervisor, supervision log and caseload limit."
 * obeys us-core-13
-* . ^requirements = "US Core 9.0.0 PractitionerRole invariant us-core-13 is carried. Its pd-1 (telecom or endpoint) is not: PeerKit does not send a role's contact details (see README, deviations)."
+* . ^requirements = "US Core 9.0.0 PractitionerRole invariant us-core-13 is carried. Its pd-1 (telecom or endpoint) is met when the agency has a phone (sent as the role's telecom) but not required here: PeerKit records no phone of a specialist's own (see README, deviations)."
 * extension contains
     PeerKitSupervisor named supervisor 0..1 MS and
     PeerKitSupervision named supervision 0..* MS and

@@ -17,7 +17,7 @@ Description: "A person-directed recovery plan: goals in the peer's own words, st
 * insert Unfold(extension[strength])
 * insert Unfold(extension[reviewDue])
 * text MS
-* text ^requirements = "US Core 9.0.0 CarePlan.text (Must Support). PeerKit sends no narrative: the plan is structured data (see README, deviations)."
+* text ^requirements = "US Core 9.0.0 CarePlan.text (Must Support); US Core 5.0.1 requires it (1..1). PeerKit sends a generated narrative naming the plan's kind, status and counts, never its content (free text stays in structured elements)."
 * text.status MS
 * text.status from $us-core-narrative-status (required)
 * text.status ^requirements = "US Core 9.0.0 CarePlan.text.status (Must Support, required binding us-core-narrative-status: generated | additional)."
@@ -38,7 +38,7 @@ Description: "A person-directed recovery plan: goals in the peer's own words, st
     AssessPlan 0..1 MS and
     PeerRecoveryPlan 1..1 MS
 * category[AssessPlan] = $us-core-careplan-category#assess-plan
-* category[AssessPlan] ^requirements = "US Core 9.0.0 CarePlan.category:AssessPlan (0..1, Must Support; deprecated in US Core 9, so PeerKit does not send it)."
+* category[AssessPlan] ^requirements = "US Core 9.0.0 CarePlan.category:AssessPlan (0..1, Must Support; deprecated in US Core 9). US Core 5.0.1 requires it (1..1), so PeerKit sends it."
 * category[PeerRecoveryPlan] = PeerKitPeerKitCodesCS#peer-recovery-plan
 * category[PeerRecoveryPlan] ^requirements = "A local category code, as US Core 9 suggests for plan kinds (fhir-mapping.md section 2.1)."
 * subject MS
@@ -104,7 +104,7 @@ Description: "One signature on a recovery plan (peer, specialist, supervisor, cl
 * recorded MS
 * recorded ^requirements = "US Core 9.0.0 Provenance.recorded (Must Support)."
 * agent 1..1 MS
-* agent ^requirements = "US Core 9.0.0 Provenance.agent (Must Support). US Core's provenance-1 invariant (onBehalfOf when who is a Practitioner) is not carried: see README, deviations."
+* agent ^requirements = "US Core 9.0.0 Provenance.agent (Must Support). US Core's provenance-1 invariant (onBehalfOf when who is a Practitioner) is met by the mapping (a specialist signs on behalf of the agency) but not required here: see README, deviations."
 * agent.type 1..1 MS
 * agent.type = $provenance-participant-type#attester
 * agent.type ^requirements = "US Core 9.0.0 Provenance.agent.type (Must Support, extensible binding us-core-provenance-participant-type): a signer attests the plan, provenance-participant-type#attester."
