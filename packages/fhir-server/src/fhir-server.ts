@@ -4,6 +4,7 @@ import { allOk, getStatus, isResourceType } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { version } from '../package.json';
+import { BulkExports, type BulkExportServerOptions, type ExportLevel } from './bulk-export';
 import { buildCapabilityStatement } from './internal/capability-statement';
 import { mergeResponse, resolveConditionalReferences } from './internal/conditional-references';
 import { loadFhirDefinitions } from './internal/definitions';
@@ -38,6 +39,11 @@ export interface FhirServerOptions {
    * Default 2000.
    */
   closeGraceMs?: number;
+  /**
+   * The minimal Bulk Data `$export`: polls answered 202 before the manifest (default 1), their
+   * `Retry-After` (default 1 s), `requiresAccessToken` (default false). See {@link BulkExportServerOptions}.
+   */
+  bulkExport?: BulkExportServerOptions;
 }
 
 /** A running embedded FHIR server. */
@@ -121,6 +127,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   loadFhirDefinitions();
   const router = new FhirRouter();
   const repo = new ValidatingRepository();
+  const exports = new BulkExports(repo, options.bulkExport);
 
   // The engine's conditional create/update is a search followed by a write; running requests one
   // at a time keeps two concurrent requests from both seeing "no match" and both creating.
@@ -192,6 +199,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, 200, capabilityStatement);
       return;
     }
+    if (await bulk(req, res, method, segments, url)) return;
     if (!ENGINE_METHODS.has(method)) {
       throw new HttpProblem(405, outcome('not-supported', 'Method not supported'), { allow: [...ENGINE_METHODS].join(', ') });
     }
@@ -236,6 +244,50 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       return;
     }
     send(res, status, decorate(relative, url.searchParams, resource), headers);
+  }
+
+  /**
+   * The Bulk Data routes: `$export` kick-off (system, `Patient/`, `Group/<id>/`), `$export-status/<job>`
+   * (GET polls, DELETE cancels) and `$export-file/<job>/<n>`. False for any other path.
+   */
+  async function bulk(req: IncomingMessage, res: ServerResponse, method: string, segments: string[], url: URL): Promise<boolean> {
+    const [first, second, third] = segments;
+    const level: ExportLevel | undefined =
+      segments.length === 1 && first === '$export'
+        ? { kind: 'system' }
+        : segments.length === 2 && first === 'Patient' && second === '$export'
+          ? { kind: 'patient' }
+          : segments.length === 3 && first === 'Group' && second !== undefined && third === '$export'
+            ? { kind: 'group', id: second }
+            : undefined;
+    if (level !== undefined) {
+      if (method !== 'GET') throw new HttpProblem(405, outcome('not-supported', 'Use GET for $export'), { allow: 'GET' });
+      const id = await serialized(() => exports.kickOff(level, url.searchParams, String(req.headers.prefer ?? ''), `${baseUrl}/${segments.join('/')}${url.search}`));
+      send(res, 202, undefined, { 'content-location': `${baseUrl}/$export-status/${id}` });
+      return true;
+    }
+    if (segments.length === 2 && first === '$export-status' && second !== undefined) {
+      if (method === 'DELETE') {
+        exports.delete(second);
+        send(res, 202, undefined);
+        return true;
+      }
+      if (method !== 'GET') throw new HttpProblem(405, outcome('not-supported', 'Use GET or DELETE'), { allow: 'GET, DELETE' });
+      const answer = exports.status(second, baseUrl);
+      send(res, answer.status, answer.body === undefined ? undefined : JSON.stringify(answer.body), { ...answer.headers, ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }) });
+      return true;
+    }
+    if (segments.length === 3 && first === '$export-file' && second !== undefined && third !== undefined && /^\d+$/.test(third)) {
+      if (method !== 'GET') throw new HttpProblem(405, outcome('not-supported', 'Use GET'), { allow: 'GET' });
+      if (exports.requiresAccessToken && req.headers.authorization === undefined) throw new HttpProblem(401, outcome('login', 'This export requires the access token'));
+      const ndjson = exports.file(second, Number(third));
+      if (!res.headersSent) {
+        res.writeHead(200, { 'content-type': 'application/fhir+ndjson', 'content-length': Buffer.byteLength(ndjson), ...(closing ? { connection: 'close' } : {}) });
+        res.end(ndjson);
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Sends a response; once closing, asks the client to drop the connection after it. */

@@ -6,3 +6,4 @@
  */
 export { startFhirServer } from './fhir-server';
 export type { FhirServer, FhirServerOptions } from './fhir-server';
+export type { BulkExportServerOptions } from './bulk-export';

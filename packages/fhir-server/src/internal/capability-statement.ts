@@ -54,6 +54,7 @@ export function buildCapabilityStatement(baseUrl: string, version: string, date:
     date,
     publisher: 'PeerKit',
     kind: 'instance',
+    instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'],
     software: { name: 'PeerKit embedded FHIR server (Medplum FHIR engine, in memory)', version },
     implementation: {
       description: 'In-memory FHIR R4 server for development, examples and tests; data is lost on close',
@@ -68,6 +69,8 @@ export function buildCapabilityStatement(baseUrl: string, version: string, date:
           'Transaction Bundles are applied entry by entry (not atomically); search paging uses _count and _offset.',
         resource,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
+        // A minimal Bulk Data export (system, Patient and Group level); see bulk-export.ts.
+        operation: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' }],
       },
     ],
   };
