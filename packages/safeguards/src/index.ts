@@ -49,8 +49,10 @@ export {
   withHighWaterMark,
 } from './disclosure/security-labels';
 export type { HighWaterMarkOptions, LabelContext, LabelOptions } from './disclosure/security-labels';
-export { decideResourceDisclosure, gateDisclosure, peerkitDataCategories, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure/disclosure-gate';
-export type { DisclosureGateOptions, DisclosureGateResult, DisclosurePreview, ResourceDisclosure, WithheldReason } from './disclosure/disclosure-gate';
+export { decideResourceDisclosure, gateDisclosure } from './disclosure/disclosure-gate';
+export type { DisclosureGateOptions, ResourceDisclosure } from './disclosure/disclosure-gate';
+export type { DisclosureGateResult, DisclosurePreview, WithheldReason } from './disclosure/gate-result';
+export { peerkitDataCategories } from './disclosure/data-categories';
 export { createGroupNoteCopy } from './disclosure/group-note';
 export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
 
@@ -102,6 +104,7 @@ export {
   CONSENT_COPY_REQUIREMENT,
   createConsentScopeExplanation,
   PART2_NOTICE_STATEMENTS,
+  REDISCLOSURE_NOTICE_EXTENSION,
   REDISCLOSURE_NOTICE_TAG,
 } from './part2/notice';
 export type { NoticeStatement, RedisclosureNoticeOptions } from './part2/notice';

@@ -1,9 +1,13 @@
 import type { Bundle, DocumentReference, Encounter, Observation, Resource } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
-import { allButSud, NPI_B, NPI_ED, PATIENT, peerkitTpo } from '../__fixtures__/consents';
+import { allButSud, NPI_A, NPI_B, NPI_ED, PATIENT, peerkitPart2Disclosure, peerkitTpo } from '../__fixtures__/consents';
+import { c2sCounseling, counselingNote, counselingOnly, NPI_AUTHOR, sudNote as part2Note } from '../__fixtures__/part2';
 import { validateR4 } from '../__fixtures__/validate';
 import { parseDisclosureRequest } from '../consent/request';
-import { decideResourceDisclosure, gateDisclosure, REDISCLOSURE_NOTICE_EXTENSION } from './disclosure-gate';
+import { createMemoryDisclosureLedger, readDisclosureRecord } from '../part2/ledger';
+import { REDISCLOSURE_NOTICE_EXTENSION, REDISCLOSURE_NOTICE_TAG } from '../part2/notice';
+import type { RestrictionRecord } from '../part2/restrictions';
+import { decideResourceDisclosure, gateDisclosure } from './disclosure-gate';
 import { securityLabelsFor } from './security-labels';
 
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -72,7 +76,13 @@ describe('gateDisclosure', () => {
       noticeAttached: true,
     });
     const sent = result.bundle;
-    expect(sent?.entry?.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`)).toEqual(['DocumentReference/doc-sud', 'Encounter/enc-sud']);
+    // The §2.32 notice leads, the consent the disclosure rests on trails.
+    expect(sent?.entry?.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`)).toEqual([
+      'DocumentReference/undefined',
+      'DocumentReference/doc-sud',
+      'Encounter/enc-sud',
+      'Consent/pk-tpo',
+    ]);
     expect(sent?.meta?.extension).toEqual([{ url: REDISCLOSURE_NOTICE_EXTENSION, valueString: expect.stringMatching(/42 CFR part 2/) }]);
     expect(sent?.meta?.security?.map((c) => c.code)).toEqual(['R', '42CFRPart2']);
     expect(result.decision.audit.entity?.filter((e) => e.role?.code === '4').map((e) => e.what?.reference)).toEqual([
@@ -162,5 +172,99 @@ describe('decideResourceDisclosure', () => {
     expect(one.needsNotice).toBe(true);
     const mhOne = decideResourceDisclosure(observation, [peerkitTpo()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now: '2026-05-01' });
     expect(mhOne.needsNotice).toBe(false);
+  });
+});
+
+describe('gateDisclosure: the 2024 Part 2 duties', () => {
+  const now = '2026-05-01';
+  const toA = (purposes: string[]) => request({ actor: [NPI_A], purposeOfUse: purposes });
+  const notes: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: counselingNote() }, { resource: part2Note() }] };
+  const sentIds = (b: Bundle | undefined) => (b?.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'Consent' || e.resource?.id === undefined ? [] : [e.resource.id]));
+
+  const noteWithheld = [{ resourceType: 'DocumentReference', reason: 'sud-counseling-note', count: 1 }];
+  it.each([
+    ['withholds a SUD counseling note under a general Part 2 consent', [peerkitPart2Disclosure()], toA(['TREAT']), ['doc-sud'], noteWithheld],
+    ['withholds it under a single TPO consent', [peerkitTpo()], toA(['TREAT']), ['doc-sud'], noteWithheld],
+    ['sends it under a consent naming SUD counseling notes alone', [peerkitPart2Disclosure(), counselingOnly()], toA(['TREAT']), ['doc-counseling', 'doc-sud'], []],
+    // The Consent2Share consent denies the recipient everything but counseling notes.
+    ['sends it under a Consent2Share consent naming them alone', [c2sCounseling()], toA(['TREAT']), ['doc-counseling'], [{ resourceType: 'DocumentReference', reason: 'consent-deny', count: 1 }]],
+    ['sends it to its author', [peerkitTpo()], request({ actor: [NPI_AUTHOR], purposeOfUse: ['TREAT'] }), ['doc-counseling', 'doc-sud'], []],
+    ['break-glass does not open it', [counselingOnly()], request({ actor: [NPI_ED], purposeOfUse: ['BTG'] }), ['doc-sud'], noteWithheld],
+  ] as const)('%s', (_name, consents, req, sent, withheld) => {
+    const result = gateDisclosure(notes, [...consents], req, { now });
+    expect(sentIds(result.bundle)).toEqual(sent);
+    expect(result.preview.withheld).toEqual(withheld);
+    const goes = (sent as readonly string[]).includes('doc-counseling');
+    const one = decideResourceDisclosure(counselingNote(), [...consents], req, { now });
+    expect(one.withheld).toBe(goes ? undefined : 'sud-counseling-note');
+    expect(one.decision).toBe(goes ? 'PERMIT' : 'DENY');
+  });
+
+  const paid: Encounter = { ...sudEncounter, id: 'enc-paid' };
+  const billed: Encounter = { ...sudEncounter, id: 'enc-billed' };
+  const visits: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: paid }, { resource: billed }] };
+  const selfPay: RestrictionRecord = { id: 'r-self-pay', patient: PATIENT, kind: 'self-pay', status: 'active', agreedOn: '2026-03-01', services: ['Encounter/enc-paid'] };
+
+  it.each([
+    ['withholds a service paid in full from a health plan, for payment', ['HPAYMT'], true, ['enc-billed'], 1],
+    ['… and for health care operations', ['HOPERAT'], true, ['enc-billed'], 1],
+    ['a recipient not said to be otherwise counts as a health plan', ['HPAYMT'], undefined, ['enc-billed'], 1],
+    ['sends it to a provider for treatment', ['TREAT'], false, ['enc-paid', 'enc-billed'], 0],
+  ] as const)('self-pay restriction: %s', (_name, purposes, healthPlan, sent, withheld) => {
+    const options = {
+      now,
+      restrictions: [selfPay],
+      ...(healthPlan === undefined ? {} : { restrictionContext: () => ({ recipientIsHealthPlan: healthPlan }) }),
+    };
+    const req = request({ actor: [NPI_B], purposeOfUse: [...purposes] });
+    const result = gateDisclosure(visits, [peerkitTpo()], req, options);
+    expect(sentIds(result.bundle)).toEqual(sent);
+    expect(result.preview.withheld).toEqual(withheld === 0 ? [] : [{ resourceType: 'Encounter', reason: 'restriction', count: 1 }]);
+    expect(decideResourceDisclosure(paid, [peerkitTpo()], req, options).withheld).toBe(withheld === 0 ? undefined : 'restriction');
+  });
+
+  it('puts the §2.32 notice and a copy of the deciding consent on a disclosed Part 2 Bundle', () => {
+    const result = gateDisclosure(bundle, [peerkitTpo()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now, notice: { statement: 'statement-1' } });
+    const sent = result.bundle;
+    expect(sent?.meta?.tag).toContainEqual(REDISCLOSURE_NOTICE_TAG);
+    const notice = sent?.entry?.[0]?.resource as DocumentReference;
+    expect(notice.meta?.tag).toEqual([REDISCLOSURE_NOTICE_TAG]);
+    expect(notice.description).toMatch(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)/);
+    expect(notice.context?.related).toEqual([{ reference: sent?.entry?.at(-1)?.fullUrl }]);
+    expect(sent?.entry?.at(-1)?.resource).toEqual(peerkitTpo());
+    expect(result.preview.noticeAttached).toBe(true);
+    expect(() => validateR4(sent)).not.toThrow();
+    // Data without Part 2 records goes without it.
+    const plain = gateDisclosure(bundle, [allButSud()], request({ actor: [NPI_B], purposeOfUse: ['TREAT'] }), { now });
+    expect(plain.bundle?.meta?.tag ?? []).not.toContainEqual(REDISCLOSURE_NOTICE_TAG);
+    expect(plain.bundle?.entry?.some((e) => e.resource?.resourceType === 'Consent')).toBe(false);
+  });
+
+  it('gives one ledger entry per decision, with counts and never content', async () => {
+    const ledger = createMemoryDisclosureLedger();
+    const req = request({ actor: [NPI_B], purposeOfUse: ['TREAT'] });
+    const sent = gateDisclosure(bundle, [peerkitTpo()], req, { now, ledger: {} });
+    const refused = gateDisclosure(bundle, [], req, { now, ledger: { channel: 'other' } });
+    expect(gateDisclosure(bundle, [peerkitTpo()], req, { now }).ledgerEntry).toBeUndefined();
+    for (const r of [sent, refused]) if (r.ledgerEntry) await ledger.append(r.ledgerEntry);
+    expect(ledger.entries).toHaveLength(2);
+    const [first, second] = ledger.entries.map((e) => readDisclosureRecord(e));
+    expect(first).toMatchObject({
+      decision: 'PERMIT',
+      disclosed: { DocumentReference: 1, Encounter: 1 },
+      total: 2,
+      consents: ['Consent/pk-tpo'],
+      part2: true,
+      noticeAttached: true,
+      channel: 'ehr',
+      purposes: ['TREAT'],
+      recorded: '2026-05-01T00:00:00Z',
+    });
+    // The notice and the consent copy are not data the patient's record disclosed.
+    expect(first?.dataCategories).toEqual(['attendance', 'progress-notes']);
+    expect(second).toMatchObject({ decision: 'DENY', total: 0, consents: [], channel: 'other' });
+    const text = JSON.stringify(ledger.entries);
+    expect(text).not.toMatch(/doc-sud|enc-sud|obs-1|U0VD/);
+    for (const e of ledger.entries) expect(() => validateR4(e)).not.toThrow();
   });
 });

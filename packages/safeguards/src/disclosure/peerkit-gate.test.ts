@@ -53,7 +53,12 @@ describe('gateDisclosure over PeerKit-mapped data', () => {
     expect(result.preview.noticeAttached).toBe(true);
     const sentTypes = Object.keys(result.preview.disclosed);
     expect(sentTypes.length).toBeGreaterThan(0);
-    for (const e of result.bundle?.entry ?? []) {
+    // The data carries its labels; the notice and the consent copy it rests on (§2.32) lead and trail.
+    const [noticeEntry, ...rest] = result.bundle?.entry ?? [];
+    expect(noticeEntry?.resource?.meta?.tag?.map((t) => t.code)).toEqual(['part2-redisclosure-notice']);
+    const data = rest.filter((e) => e.resource?.resourceType !== 'Consent');
+    expect(rest.length - data.length).toBeGreaterThan(0);
+    for (const e of data) {
       expect(e.resource?.meta?.security?.some((c) => c.code === 'NORDSCLCD')).toBe(true);
     }
     expect(result.bundle?.meta?.security?.map((c) => c.code)).toContain('R');

@@ -55,8 +55,9 @@ describe('checkCounselingNoteConsent', () => {
 
 describe('applyCounselingNoteRule', () => {
   const now = '2026-05-01';
+  // The engine's own per-resource decision: the gate with no counseling-note codes, so the hook under test decides alone.
   const decide = (resource: Resource, consents: readonly Consent[], request: DisclosureRequest) =>
-    decideResourceDisclosure(resource, consents, request, { now }).withheld === undefined ? ('PERMIT' as const) : ('DENY' as const);
+    decideResourceDisclosure(resource, consents, request, { now, counselingNotes: { codes: [] } }).withheld === undefined ? ('PERMIT' as const) : ('DENY' as const);
   const apply = (resource: DocumentReference, consents: Consent[], request: DisclosureRequest) =>
     applyCounselingNoteRule({ resource, request, consents, decision: decide(resource, consents, request), decideWith: (subset) => decide(resource, subset, request) });
   const toA = (purposes: string[]) => part2Request({ actor: [NPI_A], purposeOfUse: purposes });

@@ -15,7 +15,8 @@ import type { AuditEvent, AuditEventAgent, AuditEventEntity, AuditEventEntityDet
 import { toInstant } from '../consent/audit-event';
 import type { ConsentDecisionCode } from '../consent/decision';
 import type { DisclosureRequest, RequestActor } from '../consent/request';
-import { peerkitDataCategories, type DisclosureGateResult } from '../disclosure/disclosure-gate';
+import { peerkitDataCategories } from '../disclosure/data-categories';
+import type { DisclosureGateResult } from '../disclosure/gate-result';
 import { isPart2Labeled } from '../disclosure/security-labels';
 import { toCodes, type Code } from '../internal/codes';
 import { toRange } from '../internal/dates';

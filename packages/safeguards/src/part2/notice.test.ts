@@ -4,8 +4,7 @@ import { c2sStyle, peerkitPart2Disclosure, peerkitTpo } from '../__fixtures__/co
 import { mhNote, sudEncounter, sudNote } from '../__fixtures__/part2';
 import { validateR4 } from '../__fixtures__/validate';
 import { PART2_REDISCLOSURE_NOTICE } from '../consent/decide';
-import { REDISCLOSURE_NOTICE_EXTENSION } from '../disclosure/disclosure-gate';
-import { attachRedisclosureNotice, createConsentScopeExplanation, PART2_NOTICE_STATEMENTS, REDISCLOSURE_NOTICE_TAG } from './notice';
+import { attachRedisclosureNotice, createConsentScopeExplanation, PART2_NOTICE_STATEMENTS, REDISCLOSURE_NOTICE_EXTENSION, REDISCLOSURE_NOTICE_TAG } from './notice';
 
 const part2Bundle: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [sudNote(), sudEncounter()].map((resource) => ({ resource })) };
 const mhBundle: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: mhNote() }] };

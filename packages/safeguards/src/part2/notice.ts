@@ -17,7 +17,6 @@ import { PEERKIT_CANONICAL } from '@peerkit/fhir';
 import type { Bundle, BundleEntry, Composition, Consent, ConsentProvision, DocumentReference, Identifier, Reference, Resource } from 'fhir/r4';
 import { toInstant } from '../consent/audit-event';
 import { PART2_REDISCLOSURE_NOTICE } from '../consent/decide';
-import { REDISCLOSURE_NOTICE_EXTENSION } from '../disclosure/disclosure-gate';
 import { isPart2Labeled } from '../disclosure/security-labels';
 import { SOURCE_ROLES, toCodes } from '../internal/codes';
 import { counterUuids } from '../internal/ids';
@@ -64,6 +63,9 @@ export const CONSENT_COPY_REQUIREMENT: RegulatoryFact = {
   verification: 'secondary',
   note: 'section heading "Notice and copy of consent to accompany disclosure" read in eCFR copies; paragraph text from secondary sources',
 };
+
+/** Extension on `Bundle.meta` carrying the no-redisclosure notice (PeerKit profile pack). */
+export const REDISCLOSURE_NOTICE_EXTENSION = `${PEERKIT_CANONICAL}/StructureDefinition/redisclosure-notice`;
 
 /** The tag on a Bundle (and on the notice resource) that carries the §2.32 notice. */
 export const REDISCLOSURE_NOTICE_TAG = {
