@@ -32,6 +32,8 @@ export const SYNC_ERROR_CODES = {
   disclosureMismatch: 'sync.disclosure-mismatch',
   /** A resumed run asked for another disclosure recipient than it was started with. */
   recipientMismatch: 'sync.recipient-mismatch',
+  /** A Bulk Data export could not be completed: refused, failed on the server, timed out, or a file could not be read. */
+  bulkExportFailed: 'sync.bulk-export-failed',
 } as const;
 
 /** One of {@link SYNC_ERROR_CODES}. */

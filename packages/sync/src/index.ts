@@ -6,6 +6,8 @@
  */
 export { bearerToken, smartBackendServices } from './auth';
 export type { AuthProvider, SmartAlgorithm, SmartBackendServicesOptions } from './auth';
+export { bulkExport, pollStep } from './bulk-export';
+export type { BulkExportEvent, BulkExportLevel, BulkExportOptions, BulkExportSummary, BulkManifest, BulkOutputFile, PollSettings, PollState, PollStep } from './bulk-export';
 export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
 export { createDisclosureGate } from './disclosure';
 export type { SyncDisclosureOptions, SyncWithheldReason } from './disclosure';

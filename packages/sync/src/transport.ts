@@ -9,6 +9,7 @@ import type { Bundle, Resource, OperationOutcome } from 'fhir/r4';
 import type { AuthProvider } from './auth';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { assertSafeUrl } from './internal/loopback';
+import { networkCode } from './internal/network-code';
 
 /** What came back from one FHIR request. */
 export type FhirReply<T> =
@@ -72,17 +73,6 @@ export function debugEnablesClientLogging(debug: string | undefined): boolean {
       names.some((n) => !n.startsWith('-') && matches(n, namespace)) &&
       !names.some((n) => n.startsWith('-') && matches(n.slice(1), namespace)),
   );
-}
-
-/** The system error code of a failed fetch (`fetch failed` wraps it in `cause`). */
-function networkCode(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return 'ENETWORK';
 }
 
 /** fhir-kit-client's error for an HTTP status: `response` and `config` carry status, body and headers. */
