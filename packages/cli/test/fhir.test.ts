@@ -3,6 +3,30 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, oneLineError, peerkit, tempDir } from './helpers';
 
+/** The synthetic host-EHR corpus of @peerkit/fhir (third-party FHIR, not PeerKit's own). */
+const HOST = join(__dirname, '..', '..', 'fhir', 'test', 'fixtures', 'host');
+
+/** What `--json` prints when reading FHIR. */
+interface HostJson {
+  fromFhir?: string;
+  files?: string[];
+  out: string;
+  written: number;
+  parts: number;
+  records: { kind: string; valid: boolean; record: unknown; sources: { resourceType: string; path: (string | number)[]; line?: number }[] }[];
+  context: { kind: string }[];
+  findings: { code: string; severity: string; path: (string | number)[]; line?: number; message: string }[];
+  exitCode: number;
+}
+
+const kinds = (lines: string): string[] =>
+  lines
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (JSON.parse(line) as { kind: string }).kind)
+    .sort();
+
 describe('peerkit fhir', () => {
   let dir: string;
   let cleanup: () => void;
@@ -47,6 +71,8 @@ describe('peerkit fhir', () => {
     const run = peerkit(['fhir', '--from-fhir', 'mixed.json', '--out', 'mixed.ndjson'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('fhir.unresolved-reference');
+    // The Consent without a PeerKit profile goes to the host readers: R4 requires its scope.
+    expect(run.stderr).toMatch(/error\s+host\.required-missing\s+1\s+Consent: scope is missing/);
     expect(run.stderr).not.toContain('not-a-peer');
   });
 
@@ -71,22 +97,27 @@ describe('peerkit fhir', () => {
     expect(readFileSync(join(dir, 'many-out.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(out.resources);
   });
 
-  it('--json with --from-fhir prints what it read and wrote and the issues', () => {
+  it('--json with --from-fhir prints what it read and wrote, and the records, context and findings uncut', () => {
     expect(peerkit(['fhir', 'clinic.ndjson', '--out', 'for-json.ndjson'], dir).code).toBe(0);
     const run = peerkit(['fhir', '--from-fhir', 'for-json.ndjson', '--out', 'back-json.ndjson', '--json'], dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    const out = JSON.parse(run.stdout) as { fromFhir: string; out: string; resources: number; records: number; issues: unknown[]; exitCode: number };
-    expect(out).toMatchObject({ fromFhir: 'for-json.ndjson', out: 'back-json.ndjson', exitCode: 0 });
-    expect(out.resources).toBe(readFileSync(join(dir, 'for-json.ndjson'), 'utf8').trimEnd().split('\n').length);
-    expect(out.records).toBe(readFileSync(join(dir, 'back-json.ndjson'), 'utf8').trimEnd().split('\n').length);
-    expect(Array.isArray(out.issues)).toBe(true);
+    const out = JSON.parse(run.stdout) as HostJson;
+    expect(out).toMatchObject({ fromFhir: 'for-json.ndjson', files: ['for-json.ndjson'], out: 'back-json.ndjson', parts: 0, context: [], exitCode: 0 });
+    const written = readFileSync(join(dir, 'back-json.ndjson'), 'utf8').trimEnd().split('\n');
+    expect(out.written).toBe(written.length);
+    expect(out.records.map((r) => r.record)).toEqual(written.map((line) => JSON.parse(line) as unknown));
+    expect(out.findings.every((f) => f.severity === 'information')).toBe(true);
   });
 
   it.each([
     [['fhir'], /needs the clinic export/],
     [['fhir', 'clinic.ndjson'], /exactly one of --out or --bundle/],
     [['fhir', '--from-fhir', 'a.ndjson'], /--from-fhir needs --out/],
+    [['fhir', '--from-fhir', 'a.ndjson', 'clinic.ndjson', '--out', 'x'], /with --from-fhir, give no clinic export argument/],
+    [['fhir', '--from-fhir', 'a.ndjson', '--out', 'x', '--as-of', '2025-02-30'], /--as-of must be a date YYYY-MM-DD/],
+    [['fhir', '--from-fhir', 'a.ndjson', '--out', 'x', '--bundle', 'b.json'], /--bundle goes with a clinic export argument/],
+    [['fhir', 'clinic.ndjson', '--out', 'x', '--profile', 'p.json'], /--profile goes with --from-fhir/],
     [['fhir', 'clinic.ndjson', '--out', 'x', '--nope'], /unknown option --nope/],
   ])('exits 2 for the usage error in %j', (args, message) => {
     const run = peerkit(args, dir);
@@ -104,3 +135,99 @@ describe('peerkit fhir', () => {
     expect(oneLineError(run)).toMatch(/no such file/);
   });
 });
+
+describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+  });
+  afterAll(() => cleanup());
+
+  const read = (input: string, ...more: string[]) => peerkit(['fhir', '--from-fhir', join(HOST, input), '--out', 'out.ndjson', '--as-of', '2025-04-01', ...more], dir);
+  const written = (): string => readFileSync(join(dir, 'out.ndjson'), 'utf8');
+
+  it('reads a searchset Bundle: the clinic records written, context and findings by code with counts and messages', () => {
+    const run = read('bundles/searchset-encounter-include.json');
+    expect(run.code).toBe(0);
+    expect(kinds(written())).toEqual(['encounter', 'organization', 'peer', 'specialist']);
+    expect(run.stderr).toMatch(/4 records read, 4 records written → out\.ndjson/);
+    expect(run.stderr).toMatch(/context \(used by the records, not written\): 1 organization, 1 practitioner/);
+    expect(run.stderr).toMatch(/findings by code:/);
+    expect(run.stderr).toMatch(/information\s+host\.type-not-used\s+1\s+OperationOutcome: a resource type PeerKit does not read/);
+    expect(run.stderr).toMatch(/information\s+host\.not-peer-support\s+2\n/);
+    // Findings and summaries name types, paths and rules, never the host's values.
+    expect(run.stderr).not.toMatch(/Testpatient|MRN-|eTestPat/);
+  });
+
+  it('reads a Bulk export directory as one input: every .ndjson file, and the manifest as context', () => {
+    const run = read('bulk', '--json');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as HostJson;
+    expect(out.files).toEqual(expect.arrayContaining(['Encounter.ndjson', 'Patient.ndjson', 'manifest.json']));
+    expect(out.records.map((r) => r.kind).sort()).toEqual(kinds(written()));
+    expect(kinds(written())).toEqual(expect.arrayContaining(['encounter', 'group-session', 'peer', 'specialist']));
+    expect(out.context.map((c) => c.kind)).toContain('bulk-manifest');
+    // References resolve across the files: the DocumentReference is the note of its Encounter, not a part.
+    expect(out.parts).toBe(0);
+    const observation = out.findings.find((f) => f.code === 'host.type-not-used');
+    expect(observation).toMatchObject({ path: ['Observation.ndjson', 'resourceType'], line: 1 });
+  });
+
+  it('lists a lone Goal as a part and says why nothing was written (exit 0: no error)', () => {
+    const run = read('resources/Goal-standalone.json');
+    expect(run.code).toBe(0);
+    expect(written()).toBe('');
+    expect(run.stderr).toMatch(/1 record read, 0 records written/);
+    expect(run.stderr).toMatch(/1 part not written \(their whole is not in the input; --json has them\):\n\s+goal\s+Goal at .*Goal-standalone\.json/);
+    expect(run.stderr).toMatch(/nothing written to out\.ndjson: the input holds only parts/);
+    const json = JSON.parse(read('resources/Goal-standalone.json', '--json').stdout) as HostJson;
+    expect(json).toMatchObject({ written: 0, parts: 1, exitCode: 0 });
+    expect(json.records[0]).toMatchObject({ kind: 'goal', sources: [{ resourceType: 'Goal' }] });
+  });
+
+  it('exits 1 for a malformed file: its finding, and no record read (host.nothing-read)', () => {
+    const run = read('malformed/array-of-resources.json');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error\s+host\.not-an-object\s+1\s+/);
+    expect(run.stderr).toMatch(/warning\s+host\.nothing-read\s+1\s+/);
+    expect(run.stderr).toMatch(/nothing written: no PeerKit record in the input/);
+  });
+
+  it('exits 1 for NDJSON with broken lines, writing the records of the others', () => {
+    const run = read('malformed/ndjson/Patient.ndjson', '--json');
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as HostJson;
+    expect(out.findings.filter((f) => f.code === 'host.not-an-object').map((f) => f.line)).toEqual([2, 3, 4]);
+    expect(out).toMatchObject({ written: 1, parts: 1, exitCode: 1 });
+    expect(kinds(written())).toEqual(['peer']);
+  });
+
+  it('reads with an import profile (--profile): host-local codes become peer support', () => {
+    const expectations = JSON.parse(readFileSync(join(HOST, 'expectations.json'), 'utf8')) as { profiles: Record<string, unknown> };
+    writeFileSync(join(dir, 'example-host.json'), JSON.stringify(expectations.profiles['example-host']));
+    const without = read('resources/Encounter-local-code-only.json');
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/host\.not-peer-support/);
+    const run = read('resources/Encounter-local-code-only.json', '--profile', 'example-host.json');
+    expect(run.code).toBe(0);
+    expect(kinds(written())).toEqual(['encounter']);
+  });
+
+  it('exits 2 naming the fields of an invalid import profile, writing nothing', () => {
+    writeFileSync(join(dir, 'bad-profile.json'), JSON.stringify({ peerSupportCodes: [{ codes: 'H0038' }], defaults: { caseloadLimit: -1 } }));
+    const run = peerkit(['fhir', '--from-fhir', join(HOST, 'bulk'), '--out', 'never.ndjson', '--profile', 'bad-profile.json'], dir);
+    expect(run.code).toBe(2);
+    const line = oneLineError(run);
+    expect(line).toMatch(/^peerkit: bad-profile\.json: not a valid import profile: peerSupportCodes\[0\]\.system: .* \[schema\.required\]/);
+    expect(line).toMatch(/defaults\.caseloadLimit: .* \[schema\.too-small\]/);
+    expect(() => readFileSync(join(dir, 'never.ndjson'))).toThrow();
+  });
+
+  it('exits 2 with one line for a missing input or a directory without FHIR files', () => {
+    expect(oneLineError(peerkit(['fhir', '--from-fhir', 'nope', '--out', 'x.ndjson'], dir))).toMatch(/nope: no such file/);
+    expect(oneLineError(peerkit(['fhir', '--from-fhir', '.', '--out', 'x.ndjson'], tempDir().dir))).toMatch(/no \.ndjson or \.json files/);
+  });
+});
+

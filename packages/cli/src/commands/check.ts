@@ -1,8 +1,8 @@
 import { formatPath } from '@peerkit/model';
 import { createClinicChecker, RULE_CATEGORIES, ruleById, type ClinicCheckReport, type Finding } from '@peerkit/safeguards';
 import { EXIT_CODES } from '../exit-codes';
-import { UsageError } from '../internal/cli-error';
 import { readClinicFile } from '../internal/clinic-file';
+import { parseDateOption } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
 import { formatCount, formatJson, formatTable, plural } from '../internal/format';
 import { readPolicyFile } from '../internal/policy-file';
@@ -61,10 +61,7 @@ date of service in the export)`,
 Findings name lines, fields and character spans, never the text of a note.`,
   exits: { ok: 'no error-severity finding', problems: 'at least one error-severity finding' },
   async run({ arg: file, values, json }, io) {
-    const asOf = values['as-of'];
-    if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))) {
-      throw new UsageError('--as-of must be a date YYYY-MM-DD');
-    }
+    const asOf = parseDateOption('--as-of', values['as-of']);
     const policy = await readPolicyFile(io, values.policy);
     const checker = createClinicChecker({ ...(policy === undefined ? {} : { policy }), ...(asOf === undefined ? {} : { asOf }) });
     const { report: read } = await readClinicFile(io, file, { maxIssues: 0, crossRecord: false, onRecord: (record, line) => checker.add(record, line) });

@@ -1,15 +1,26 @@
-import { fromFhir, toFhir, toTransactionBundles, type FhirMappingOptions } from '@peerkit/fhir';
-import { formatPath, toClinicExport, type Issue } from '@peerkit/model';
+import {
+  parseImportProfile,
+  toFhir,
+  toTransactionBundles,
+  type FhirMappingOptions,
+  type HostReadResult,
+  type HostRecord,
+  type HostRecordKind,
+  type ImportProfile,
+  type ReadHostOptions,
+} from '@peerkit/fhir';
+import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Finding, type Issue, type IssueSeverity } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
-import { CliError, UsageError } from '../internal/cli-error';
+import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
 import { readClinicFile } from '../internal/clinic-file';
+import { parseDateOption, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
-import { readTextFile, writeOutputFile } from '../internal/files';
+import { readJsonFile, writeOutputFile } from '../internal/files';
 import { formatCount, formatJson, formatTable, plural } from '../internal/format';
-
+import { readHostFiles } from '../internal/host-input';
 /** Issues listed in the text summary; `--json` lists all. */
-const SHOWN_ISSUES = { lines: 20, mapping: 20, fromFhir: 30 };
+const SHOWN_ISSUES = { lines: 20, mapping: 20 };
 
 function issueLines(issues: readonly Issue[], max: number): string[] {
   const shown = issues.slice(0, max);
@@ -18,31 +29,6 @@ function issueLines(issues: readonly Issue[], max: number): string[] {
   );
   if (issues.length > max) lines.push(`… and ${formatCount(issues.length - max)} more (use --json for all)`);
   return lines;
-}
-
-/** Reads FHIR resources from NDJSON, a Bundle or a JSON array. */
-async function readResources(file: string, io: CliIo): Promise<unknown[]> {
-  const trimmed = (await readTextFile(io, file, 'a file of FHIR resources')).trim();
-  try {
-    const whole: unknown = JSON.parse(trimmed);
-    if (Array.isArray(whole)) return whole;
-    const bundle = whole as { resourceType?: unknown; entry?: { resource?: unknown }[] };
-    if (bundle.resourceType === 'Bundle') return (bundle.entry ?? []).map((e) => e.resource);
-    return [whole];
-  } catch {
-    // Not one JSON document: NDJSON, one resource per line.
-  }
-  const resources: unknown[] = [];
-  const lines = trimmed === '' ? [] : trimmed.split('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      resources.push(JSON.parse(line));
-    } catch {
-      throw new CliError(`${file}: line ${i + 1} is not valid JSON (expected NDJSON, a Bundle or a JSON array of FHIR resources)`);
-    }
-  });
-  return resources;
 }
 
 /** Where `toFhirFiles` writes: NDJSON (`out`) or one transaction Bundle (`bundle`). */
@@ -92,56 +78,194 @@ async function toFhirFiles(file: string, target: FhirTarget, options: FhirMappin
   return exitCode;
 }
 
-async function fromFhirFile(file: string, out: string, canonical: string | undefined, json: boolean, io: CliIo): Promise<ExitCode> {
-  const resources = await readResources(file, io);
-  const result = fromFhir(resources, canonical === undefined ? {} : { canonicalBase: canonical });
-  const records = result.ok ? result.value : [];
-  await writeOutputFile(io, out, toClinicExport(records));
-  const problems = result.issues.filter((i) => i.severity !== 'information');
-  const exitCode = problems.some((i) => i.severity === 'error') ? EXIT_CODES.problems : EXIT_CODES.ok;
-  if (json) {
-    io.stdout.write(formatJson({ fromFhir: file, out, resources: resources.length, records: records.length, issues: result.issues, exitCode }));
-    return exitCode;
+/** The record kinds written to `--out`: the clinic's own. */
+const CLINIC_KINDS: ReadonlySet<HostRecordKind> = new Set(codesOf(RECORD_KINDS));
+
+const SEVERITY_ORDER: Readonly<Record<IssueSeverity, number>> = { error: 0, warning: 1, information: 2 };
+
+/**
+ * The findings by code, errors first: each code with its severity and count, and its message (each
+ * distinct message with its count when they differ).
+ */
+function findingLines(findings: readonly Finding[]): string[] {
+  const byCode = new Map<string, { severity: IssueSeverity; count: number; messages: Map<string, number> }>();
+  for (const { code, severity, message } of findings) {
+    const group = byCode.get(code) ?? { severity, count: 0, messages: new Map<string, number>() };
+    group.count++;
+    group.messages.set(message, (group.messages.get(message) ?? 0) + 1);
+    byCode.set(code, group);
   }
-  const info = result.issues.length - problems.length;
-  const lines = [`${file}: ${plural(resources.length, 'resource')} read, ${plural(records.length, 'record')} written → ${out}`];
-  if (problems.length > 0) lines.push(`${plural(problems.length, 'problem')} (resource index, path, code):`, ...issueLines(problems, SHOWN_ISSUES.fromFhir));
-  if (info > 0) lines.push(`${plural(info, 'note')}: elements or resources PeerKit does not map were left out`);
-  io.stderr.write(`${lines.join('\n')}\n`);
-  return exitCode;
+  const groups = [...byCode].sort(([a, x], [b, y]) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || a.localeCompare(b));
+  const heads = formatTable(
+    groups.map(([code, { severity, count }]) => [`  ${severity}`, code, formatCount(count)]),
+    ['left', 'left', 'right'],
+  );
+  return groups.flatMap(([, { messages }], i) => {
+    const [only] = messages.keys();
+    if (messages.size === 1) return [`${heads[i] ?? ''}  ${only ?? ''}`];
+    return [heads[i] ?? '', ...formatTable([...messages].map(([message, n]) => [`      ${formatCount(n)}`, message]), ['right', 'left'])];
+  });
 }
 
-/** `peerkit fhir`: clinic export ↔ FHIR R4 resources. */
+/** Where a record's main resource is in the input: `Goal at Encounter.ndjson line 3`. */
+function sourceOf(record: HostRecord): string {
+  const [main] = record.sources;
+  if (main === undefined) return '-';
+  const at = formatPath(main.path);
+  return `${main.resourceType}${at === '' ? '' : ` at ${at}`}${main.line === undefined ? '' : ` line ${main.line}`}`;
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** What a host read wrote: the clinic records to `--out`, the parts listed. */
+interface HostWritten {
+  readonly out: string;
+  readonly clinic: readonly HostRecord[];
+  readonly parts: readonly HostRecord[];
+  readonly exitCode: ExitCode;
+}
+
+/** Writes the clinic records of a host read to `out` as NDJSON; exit 1 on an error finding or no record. */
+async function writeHostRecords(io: CliIo, out: string, result: HostReadResult): Promise<HostWritten> {
+  const clinic = result.records.filter((r) => CLINIC_KINDS.has(r.kind));
+  const parts = result.records.filter((r) => !CLINIC_KINDS.has(r.kind));
+  await writeOutputFile(io, out, toClinicExport(clinic.map((r) => r.record)));
+  const failed = result.records.length === 0 || result.findings.some((f) => f.severity === 'error');
+  return { out, clinic, parts, exitCode: failed ? EXIT_CODES.problems : EXIT_CODES.ok };
+}
+
+/** The text report of a host read: records by kind, the parts not written, context and findings by code. */
+function hostReport(lead: string, result: HostReadResult, written: HostWritten): string {
+  const { clinic, parts, out } = written;
+  const lines = [`${lead}: ${plural(result.records.length, 'record')} read, ${plural(clinic.length, 'record')} written → ${out}`];
+  lines.push(...formatTable(countBy(clinic, (r) => r.kind).map(([kind, n]) => [`  ${kind}`, formatCount(n)]), ['left', 'right']));
+  const incomplete = clinic.filter((r) => !r.valid).length;
+  if (incomplete > 0) lines.push(`  ${plural(incomplete, 'record')} kept with valid: false: the host's data does not satisfy PeerKit rules (peerkit validate ${out} lists them)`);
+  if (parts.length > 0) {
+    lines.push(`${plural(parts.length, 'part')} not written (their whole is not in the input; --json has them):`);
+    lines.push(...formatTable(parts.map((r) => [`  ${r.kind}`, sourceOf(r)])));
+  }
+  if (result.context.length > 0) lines.push(`context (used by the records, not written): ${countBy(result.context, (c) => c.kind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ')}`);
+  if (result.findings.length > 0) lines.push('findings by code:', ...findingLines(result.findings));
+  if (result.records.length === 0) lines.push('nothing written: no PeerKit record in the input (the findings say why)');
+  else if (clinic.length === 0) lines.push(`nothing written to ${out}: the input holds only parts whose whole (a plan, an encounter, an organization) is not in it`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** What `--json` prints for a host read: what was read and written, and the result uncut. */
+function hostJson(result: HostReadResult, written: HostWritten, read: Record<string, unknown>): string {
+  const { records, context, findings } = result;
+  return formatJson({ ...read, out: written.out, written: written.clinic.length, parts: written.parts.length, records, context, findings, exitCode: written.exitCode });
+}
+
+/** The import profile `--profile` names (validated), or the US Core default. */
+async function loadProfile(io: CliIo, file: string | undefined): Promise<ImportProfile | undefined> {
+  if (file === undefined) return undefined;
+  const result = parseImportProfile(await readJsonFile(io, file, 'an import profile', 'an import profile is one JSON object'));
+  if (!result.ok) throw invalidFileError(file, result.issues, 'import profile');
+  return result.value;
+}
+
+interface HostOptions {
+  readonly out: string;
+  readonly read: ReadHostOptions;
+  readonly json: boolean;
+}
+
+async function fromFhirFiles(input: string, options: HostOptions, io: CliIo): Promise<ExitCode> {
+  const { result, read } = await readHostFiles(io, input, options.read);
+  const written = await writeHostRecords(io, options.out, result);
+  if (options.json) io.stdout.write(hostJson(result, written, { fromFhir: input, files: read.files }));
+  else io.stderr.write(hostReport(read.directory ? `${input} (${plural(read.files.length, 'file')})` : input, result, written));
+  return written.exitCode;
+}
+
+/** The two ways of running `fhir`, by what they read. */
+type FhirMode = 'clinic export' | '--from-fhir';
+
+/** Options (without a default) that go with some ways only. */
+const MODES_OF: Readonly<Record<string, readonly FhirMode[]>> = {
+  bundle: ['clinic export'],
+  'identifier-system': ['clinic export'],
+  'include-lived-experience': ['clinic export'],
+  profile: ['--from-fhir'],
+  'as-of': ['--from-fhir'],
+};
+
+/** A usage error for the first option given that does not go with `mode`. */
+function checkModeOptions(mode: FhirMode, values: Readonly<Record<string, unknown>>): void {
+  for (const [name, modes] of Object.entries(MODES_OF)) {
+    const given = values[name] !== undefined && values[name] !== false;
+    if (given && !modes.includes(mode)) throw new UsageError(`--${name} goes with ${modes.map((m) => (m === 'clinic export' ? 'a clinic export argument' : m)).join(' or ')}`);
+  }
+}
+
+/** `peerkit fhir`: clinic export ↔ FHIR R4 resources; a host EHR's FHIR → clinic export. */
 export const fhirCommand = defineCommand({
   name: 'fhir',
-  summary: 'map a clinic export to FHIR R4 resources or a transaction Bundle, and back (--from-fhir)',
-  description: 'Maps a clinic export to FHIR R4 resources, or FHIR resources back to a clinic export.',
+  summary: "map a clinic export to FHIR R4 and back; read a host EHR's FHIR into records",
+  description: `Maps a clinic export to FHIR R4 resources (or a transaction Bundle), or reads FHIR back into a
+clinic export: a host EHR's own FHIR (US Core and plain R4: a Bundle, a resource, NDJSON, a Bulk Data
+export directory) or PeerKit's own output (read losslessly).`,
   usage: [
     'peerkit fhir <clinic.ndjson> (--out <resources.ndjson> | --bundle <bundle.json>) [--canonical <url>] [--identifier-system <url>] [--include-lived-experience] [--json]',
-    'peerkit fhir --from-fhir <resources.ndjson|bundle.json> --out <clinic.ndjson> [--json]',
+    'peerkit fhir --from-fhir <file|dir> --out <clinic.ndjson> [--profile <import-profile.json>] [--as-of <YYYY-MM-DD>] [--canonical <url>] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'maps one file at a time', optional: true },
   options: {
-    out: { type: 'string', value: '<file>', help: 'NDJSON output: one FHIR resource per line (or, with --from-fhir, one record per line)' },
+    out: { type: 'string', value: '<file>', help: 'NDJSON output: one FHIR resource per line (or, reading FHIR, one record per line)' },
     bundle: { type: 'string', value: '<file>', help: 'a transaction Bundle (conditional writes on business identifiers) instead' },
-    'from-fhir': { type: 'string', value: '<file>', help: 'read FHIR resources (NDJSON, a Bundle, or a JSON array) and write a clinic export' },
+    'from-fhir': {
+      type: 'string',
+      value: '<file|dir>',
+      help: `read FHIR and write a clinic export: a .json file (a Bundle, a resource, an
+array), a .ndjson file, or a directory (a Bulk export: its .ndjson files and
+its .json files such as the manifest, read as one input)`,
+    },
+    profile: {
+      type: 'string',
+      value: '<import-profile.json>',
+      help: "the host's import profile: its codes, MRN systems and defaults (default US Core)",
+    },
+    'as-of': {
+      type: 'string',
+      value: '<YYYY-MM-DD>',
+      help: `the import date: a peer's enrollment starts here when the input shows no
+earlier service (default today)`,
+    },
     canonical: { type: 'string', value: '<url>', help: 'canonical base of PeerKit profiles and CodeSystems (default https://peerkit.dev/fhir)' },
     'identifier-system': { type: 'string', value: '<url>', help: "base of business identifiers (default: the organization record's identifierSystem)" },
     'include-lived-experience': { type: 'boolean', help: "export specialists' lived-experience areas (private; default: left out)" },
   },
   json: `print one JSON object instead of the summary: what was read and written, resources by type,
-and every issue`,
-  notes: 'Messages name lines, paths and rules, never the values in your records.',
+and every issue; reading FHIR: { records, context, findings } in full`,
+  notes: `Reading FHIR, the clinic's records (peer, specialist, organization, recovery-plan, encounter,
+group-session, consent, referral) are written to --out; parts whose whole is not in the input
+(a goal, a note, a program) are listed, not written. Findings are grouped by code.
+Messages name lines, paths and rules, never the values in your records.`,
   exits: {
-    ok: 'everything mapped',
-    problems: 'some records or resources could not be mapped (the rest were written)',
+    ok: 'everything mapped (reading FHIR: no error finding and some record read)',
+    problems: 'some records or resources could not be mapped (the rest were written); reading FHIR: an error finding, or no record read',
+    usage: 'usage error, unreadable input or an invalid import profile',
   },
   async run({ arg: file, values, json }, io) {
     const from = values['from-fhir'];
+    const mode: FhirMode = from !== undefined ? '--from-fhir' : 'clinic export';
+    checkModeOptions(mode, values);
     if (from !== undefined) {
-      if (file !== undefined) throw new UsageError('with --from-fhir, give no clinic export argument');
-      if (values.out === undefined) throw new UsageError('--from-fhir needs --out <clinic.ndjson>');
-      return fromFhirFile(from, values.out, values.canonical, json, io);
+      if (file !== undefined) throw new UsageError(`with ${mode}, give no clinic export argument`);
+      if (values.out === undefined) throw new UsageError(`${mode} needs --out <clinic.ndjson>`);
+      const profile = await loadProfile(io, values.profile);
+      const read: ReadHostOptions = {
+        asOf: parseDateOption('--as-of', values['as-of']) ?? today(),
+        ...(profile === undefined ? {} : { profile }),
+        ...(values.canonical === undefined ? {} : { canonicalBase: values.canonical }),
+      };
+      return fromFhirFiles(from, { out: values.out, read, json }, io);
     }
     if (file === undefined) throw new UsageError('fhir needs the clinic export to map');
     const { out, bundle } = values;
