@@ -20,7 +20,8 @@ const ALLOWED = {
   outcomes: ['model', 'fhir', 'safeguards'],
   'fhir-server': [],
   sync: ['model', 'fhir', 'safeguards', 'billing', 'outcomes'],
-  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'fhir-server'],
+  'cds-hooks': ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync'],
+  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server'],
 };
 /** Packages that run in a browser too: no I/O, no `node:` modules. */
 const PURE = new Set(['model', 'fhir', 'safeguards', 'billing', 'outcomes']);
