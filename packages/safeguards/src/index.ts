@@ -49,7 +49,7 @@ export {
   withHighWaterMark,
 } from './disclosure/security-labels';
 export type { HighWaterMarkOptions, LabelContext, LabelOptions } from './disclosure/security-labels';
-export { decideResourceDisclosure, gateDisclosure } from './disclosure/disclosure-gate';
+export { compileGateConsents, decideResourceDisclosure, gateDisclosure } from './disclosure/disclosure-gate';
 export type { DisclosureGateOptions, ResourceDisclosure } from './disclosure/disclosure-gate';
 export type { DisclosureGateResult, DisclosurePreview, WithheldReason } from './disclosure/gate-result';
 export { peerkitDataCategories } from './disclosure/data-categories';

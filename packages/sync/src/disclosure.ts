@@ -4,19 +4,27 @@
  * consents do not permit is withheld and counted, never sent.
  *
  * A clinic's own server is usually internal use (no disclosure, no gate): the gate is for servers
- * of another organization (a health plan, a partner's EHR, an HIE).
+ * of another organization (a health plan, a partner's EHR, an HIE). With a disclosure ledger, the
+ * gate keeps one entry per patient it decided (42 CFR §2.25) and appends them on `flush()`.
  *
  * See: 45 CFR §164.506 (TPO), 42 CFR §2.31–2.33 (Part 2 consent and redisclosure);
  * reference/fhir-mapping.md §2.4
  */
 import {
+  compileGateConsents,
+  createDisclosureLedgerEntry,
   decideResourceDisclosure,
+  peerkitDataCategories,
+  type DisclosureChannel,
   type DisclosureGateOptions,
+  type DisclosureLedger,
+  type DisclosureLedgerInput,
   type DisclosureRecipient,
   type DisclosureRequest,
+  type ResourceDisclosure,
   type WithheldReason,
 } from '@peerkit/safeguards';
-import type { BundleEntry, Consent, Resource } from 'fhir/r4';
+import type { AuditEvent, BundleEntry, Consent, Resource } from 'fhir/r4';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { entryKey } from './outbox';
 import { FingerprintTable } from './internal/compact-index';
@@ -26,13 +34,31 @@ import { collectReferences } from './internal/references';
 export type SyncWithheldReason = WithheldReason | 'depends-on-withheld';
 
 /** Options of {@link createDisclosureGate}. */
-export interface SyncDisclosureOptions extends Omit<DisclosureGateOptions, 'now'> {
+export interface SyncDisclosureOptions extends Omit<DisclosureGateOptions, 'now' | 'ledger'> {
   /** The patients' FHIR R4 Consents (e.g. every Consent of the clinic export; see `readSyncConsents`). */
   consents: readonly Consent[];
   /** The server as a recipient: who it is (`actor`) and why it receives the data (`purposeOfUse`). */
   recipient: DisclosureRecipient;
-  /** The evaluation clock: when the disclosure happens. */
+  /** The evaluation clock: when the disclosure happens (also the ledger entries' `recorded`). */
   now: string | Date;
+  /**
+   * The disclosure ledger (42 CFR §2.25): the gate tallies its decisions per patient and `flush()`
+   * appends one AuditEvent per patient (decision, deciding consents, resource counts by type,
+   * withheld counts by reason, labels, data categories; never content). Default none.
+   */
+  ledger?: DisclosureLedger;
+  /** How the disclosure leaves, recorded on each ledger entry. Default `ehr` (FHIR exchange between systems). */
+  channel?: DisclosureChannel;
+}
+
+/** The gate {@link createDisclosureGate} makes: the reason to withhold an entry, or `undefined` to send it. */
+export interface SyncDisclosureGate {
+  (entry: BundleEntry): SyncWithheldReason | undefined;
+  /**
+   * Appends to the ledger one entry per patient decided since the last flush, and forgets them;
+   * resolves once they are durable, to how many were appended (0 without a ledger).
+   */
+  flush(): Promise<number>;
 }
 
 /** A reference to a Patient: `Patient/<id>`, absolute or relative, with or without a version. */
@@ -120,6 +146,46 @@ function patientsOf(resource: Resource, patientEntries: ReadonlyMap<string, Name
   return out;
 }
 
+/** What the gate decided for one patient, until the ledger gets it: counts and codes, never content. */
+interface PatientTally {
+  readonly request: DisclosureRequest;
+  readonly disclosed: Record<string, number>;
+  readonly withheld: Map<string, { resourceType: string; reason: string; count: number }>;
+  readonly consents: Set<string>;
+  readonly labels: Map<string, { system?: string; code: string }>;
+  readonly categories: Set<string>;
+  part2: boolean;
+  breakGlass: boolean;
+  denied: boolean;
+}
+
+/** One patient an entry names, and the decision for them (none when the entry was withheld before it). */
+interface PatientDecision {
+  readonly patient: NamedPatient;
+  readonly request: DisclosureRequest;
+  readonly one?: ResourceDisclosure;
+}
+
+/** Ledger appends in flight at once: the file ledger commits them together; a FHIR server is not flooded. */
+const LEDGER_APPENDS_AT_ONCE = 64;
+
+function tallyEntry(tally: PatientTally): Omit<DisclosureLedgerInput, 'recorded' | 'channel'> {
+  const sent = Object.keys(tally.disclosed).length > 0;
+  return {
+    request: tally.request,
+    decision: sent ? 'PERMIT' : tally.denied ? 'DENY' : 'NO_CONSENT',
+    consents: [...tally.consents],
+    disclosed: tally.disclosed,
+    withheld: [...tally.withheld.values()],
+    labels: [...tally.labels.values()],
+    dataCategories: [...tally.categories],
+    part2: tally.part2,
+    // A server write carries no §2.32 notice resource: the data's NORDSCLCD labels travel instead.
+    noticeAttached: false,
+    breakGlass: tally.breakGlass,
+  };
+}
+
 /**
  * Creates the disclosure gate to pass as `withhold` to {@link sync}. For each entry, in order:
  *
@@ -130,67 +196,92 @@ function patientsOf(resource: Resource, patientEntries: ReadonlyMap<string, Name
  *   a logical reference typed `Patient`, or an untyped logical reference in `subject`, `patient`,
  *   `beneficiary` or `for` — goes only when, for every one of them, the
  *   safeguards decision is a clean PERMIT for this recipient and purpose (Part 2 data needs a
- *   consent naming the recipient, or a TPO consent covering the purpose);
+ *   consent naming the recipient, or a TPO consent covering the purpose; a SUD counseling note a
+ *   consent naming them alone; no agreed restriction may cover it);
  * - an entry that refers to a withheld entry is withheld too (`depends-on-withheld`): nothing is
  *   sent with a reference the server cannot resolve.
  *
- * Entries must be given in order, an entry before those that refer to it (as the mappers write them).
+ * The consents are compiled once for the whole gate (`compileGateConsents`). Entries must be given
+ * in order, an entry before those that refer to it (as the mappers write them). With a `ledger`,
+ * every decision is tallied under each patient the entry names; call `flush()` when the input is
+ * gated (runSync does) to append one ledger entry per patient.
  *
- * @param options - consents, recipient, clock and decision options
- * @returns a function: the reason to withhold an entry, or `undefined` to send it
+ * @param options - consents, recipient, clock, decision options, ledger
+ * @returns the gate: a function giving the reason to withhold an entry, or `undefined` to send it, and `flush`
  * @throws SyncError `sync.invalid-option` when the recipient names no actor
  * @example
- * const withhold = createDisclosureGate({ consents, recipient, now: new Date() });
+ * const withhold = createDisclosureGate({ consents, recipient, now: new Date(), ledger });
  * const summary = await sync({ transport, outbox, entries, withhold });
+ * await withhold.flush(); // one AuditEvent per patient in the ledger
  * summary.withheldBy; // { 'part2-not-covered': 12, 'depends-on-withheld': 3 }
+ * See: 42 CFR §2.25 (the ledger), §2.31 (consent)
  */
-export function createDisclosureGate(options: SyncDisclosureOptions): (entry: BundleEntry) => SyncWithheldReason | undefined {
+export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclosureGate {
   if (options.recipient.actor.length === 0) {
     throw new SyncError(SYNC_ERROR_CODES.invalidOption, 'the disclosure gate needs the recipient (actor) the server stands for');
   }
-  // Consents by the patient they are about (by reference and by identifier); a consent that names
-  // its patient neither way is tried for every patient (the decision matches patients itself).
-  const byPatient = new Map<string, Consent[]>();
-  const unindexed: Consent[] = [];
-  for (const consent of options.consents) {
-    const keys = [consent.patient?.reference, consent.patient?.identifier?.value === undefined ? undefined : identifierKey(consent.patient.identifier)];
-    const present = keys.filter((k): k is string => k !== undefined);
-    if (present.length === 0) unindexed.push(consent);
-    for (const key of present) {
-      const list = byPatient.get(key);
-      if (list === undefined) byPatient.set(key, [consent]);
-      else list.push(consent);
-    }
-  }
-  const consentsOf = (patient: NamedPatient): Consent[] => {
-    const found = new Set<Consent>(unindexed);
-    for (const key of [patient.reference, ...patient.identifier.map(identifierKey)]) {
-      if (key !== undefined) for (const consent of byPatient.get(key) ?? []) found.add(consent);
-    }
-    return [...found];
-  };
-  const { consents: _all, recipient, now, ...decideOptions } = options;
+  const { consents, recipient, now, ledger, channel = 'ehr', ...decideOptions } = options;
   const gateOptions: DisclosureGateOptions = { ...decideOptions, now };
+  // Compiled once: the engine indexes the consents by patient and decides each resource with its
+  // patient's consents (a consent whose patient cannot be compared counts only when it denies).
+  const compiled = compileGateConsents(consents, gateOptions);
   // Keys and fullUrls of withheld entries, as compact fingerprints: a gate that withholds most of a
   // large export stays small.
   const withheld = new FingerprintTable();
   /** Patient entries of this sync that went, by fullUrl and key: references to them name that patient. */
   const patientEntries = new Map<string, NamedPatient>();
+  const tallies = new Map<string, PatientTally>();
 
-  return (entry) => {
+  const tallyOf = (patient: NamedPatient, request: DisclosureRequest): PatientTally => {
+    const key = [patient.reference ?? '', ...patient.identifier.map(identifierKey)].join(' ');
+    let tally = tallies.get(key);
+    if (tally === undefined) {
+      tally = { request, disclosed: {}, withheld: new Map(), consents: new Set(), labels: new Map(), categories: new Set(), part2: false, breakGlass: false, denied: false };
+      tallies.set(key, tally);
+    }
+    return tally;
+  };
+  const record = (resource: Resource, decided: readonly PatientDecision[], reason: SyncWithheldReason | undefined): void => {
+    for (const { patient, request, one } of decided) {
+      const tally = tallyOf(patient, request);
+      if (one?.decision === 'DENY') tally.denied = true;
+      if (reason !== undefined) {
+        const k = `${resource.resourceType}|${reason}`;
+        const w = tally.withheld.get(k) ?? { resourceType: resource.resourceType, reason, count: 0 };
+        tally.withheld.set(k, { ...w, count: w.count + 1 });
+        continue;
+      }
+      tally.disclosed[resource.resourceType] = (tally.disclosed[resource.resourceType] ?? 0) + 1;
+      const sent = one?.resource ?? resource;
+      for (const c of sent.meta?.security ?? []) {
+        if (c.code !== undefined) tally.labels.set(`${c.system ?? ''}|${c.code}`, c.system === undefined ? { code: c.code } : { system: c.system, code: c.code });
+      }
+      for (const category of (gateOptions.dataCategoriesOf ?? peerkitDataCategories)(sent)) tally.categories.add(category);
+      for (const ref of one?.deciding ?? []) tally.consents.add(ref);
+      if (one?.needsNotice === true) tally.part2 = true;
+      if (one?.breakGlass === true) tally.breakGlass = true;
+    }
+  };
+
+  const gate = (entry: BundleEntry): SyncWithheldReason | undefined => {
     const resource = entry.resource as Resource | undefined;
     if (resource === undefined) return undefined;
     const references = collectReferences(resource);
     const depends = references.some((reference) => withheld.get(reference) !== undefined);
     let reason: SyncWithheldReason | undefined = depends ? 'depends-on-withheld' : undefined;
     const patients = patientsOf(resource, patientEntries);
-    if (reason === undefined) {
-      for (const patient of patients) {
-        const request: DisclosureRequest = { ...recipient, patient };
-        reason = decideResourceDisclosure(resource, consentsOf(patient), request, gateOptions).withheld;
-        if (reason !== undefined) break;
+    const decided: PatientDecision[] = [];
+    for (const patient of patients) {
+      const request: DisclosureRequest = { ...recipient, patient };
+      if (reason !== undefined) {
+        decided.push({ patient, request });
+        continue;
       }
+      const one = decideResourceDisclosure(resource, compiled, request, gateOptions);
+      decided.push({ patient, request, one });
+      reason = one.withheld;
     }
+    if (ledger !== undefined) record(resource, decided, reason);
     const key = entryKey(entry);
     if (reason !== undefined) {
       if (entry.fullUrl !== undefined) withheld.set(entry.fullUrl, 1);
@@ -201,4 +292,15 @@ export function createDisclosureGate(options: SyncDisclosureOptions): (entry: Bu
     }
     return reason;
   };
+
+  const flush = async (): Promise<number> => {
+    if (ledger === undefined || tallies.size === 0) return 0;
+    const entries: AuditEvent[] = [...tallies.values()].map((tally) => createDisclosureLedgerEntry({ ...tallyEntry(tally), recorded: now, channel }));
+    tallies.clear();
+    for (let i = 0; i < entries.length; i += LEDGER_APPENDS_AT_ONCE) {
+      await Promise.all(entries.slice(i, i + LEDGER_APPENDS_AT_ONCE).map((e) => ledger.append(e)));
+    }
+    return entries.length;
+  };
+  return Object.assign(gate, { flush });
 }

@@ -2,13 +2,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
-import type { Bundle, Provenance } from 'fhir/r4';
+import {
+  createAccountingReport,
+  createMemoryDisclosureLedger,
+  parseDisclosureRecipient,
+  readDisclosureRecord,
+  type DisclosureLedger,
+  type DisclosureRecipient,
+} from '@peerkit/safeguards';
+import type { AuditEvent, Bundle, Provenance } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
 import type { SyncEvent } from './events';
+import { openFileDisclosureLedger } from './disclosure-ledger';
+import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { OUTBOX_FILES } from './file-outbox';
-import { runSync, type RunSyncProgress, type RunSyncSummary } from './run-sync';
+import { runSync, SYNC_DISCLOSURE_LEDGER_FILE, type RunSyncProgress, type RunSyncSummary } from './run-sync';
 import { createFhirTransport } from './transport';
 
 const server = useEmbeddedServer();
@@ -97,6 +106,56 @@ describe('runSync', () => {
     expect(summary.confirmed).toBe(summary.resources);
     expect(Object.values(summary.withheldBy).reduce((a, b) => a + b, 0)).toBe(summary.withheld);
     expect(summary.complete).toBe(true);
+  }, 60_000);
+
+  it('with a recipient, records one ledger entry per patient in the state directory, a patient can be accounted from it', async () => {
+    const file = clinicFile(3, 12, 3);
+    const stateDir = join(dir, 'state');
+    const summary = summaryOf(await runSync({ file, transport: transport(), stateDir, recipient: recipientOf('1234567893'), retry: FAST_RETRY, provenance: false }));
+    const path = join(stateDir, SYNC_DISCLOSURE_LEDGER_FILE);
+    expect(summary.ledgerFile).toBe(path);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(summary.ledgerEntries).toBe(lines.length);
+    expect(lines.length).toBeGreaterThan(1);
+    const records = lines.map((line) => readDisclosureRecord(JSON.parse(line) as AuditEvent));
+    const permitted = records.find((r) => r?.decision === 'PERMIT');
+    expect(permitted?.total).toBeGreaterThan(0);
+    const ledger = await openFileDisclosureLedger({ path });
+    try {
+      const report = await createAccountingReport(ledger, { patient: permitted?.patient[0] ?? '', asOf: new Date() });
+      expect(report.disclosures).toHaveLength(1);
+      expect(report.disclosures[0]).toMatchObject({ purposes: ['TREAT'], tpo: true, channel: 'ehr', disclosed: permitted?.disclosed });
+    } finally {
+      await ledger.close();
+    }
+  }, 60_000);
+
+  it('writes the decisions to the ledger given, to none with ledger: false, and none without a recipient', async () => {
+    const file = clinicFile(3, 12, 3);
+    const memory = createMemoryDisclosureLedger();
+    const given = summaryOf(await runSync({ file, transport: transport(), stateDir: join(dir, 'a'), recipient: recipientOf('1234567893'), ledger: memory, retry: FAST_RETRY }));
+    expect(given.ledgerEntries).toBe(memory.entries.length);
+    expect(given.ledgerEntries).toBeGreaterThan(1);
+    expect(given.ledgerFile).toBeUndefined();
+    expect(existsSync(join(dir, 'a', SYNC_DISCLOSURE_LEDGER_FILE))).toBe(false);
+    const none = summaryOf(await runSync({ file, transport: transport(), stateDir: join(dir, 'b'), recipient: recipientOf('1234567893'), ledger: false, retry: FAST_RETRY }));
+    expect(none.ledgerEntries).toBe(0);
+    expect(existsSync(join(dir, 'b', SYNC_DISCLOSURE_LEDGER_FILE))).toBe(false);
+    const internal = summaryOf(await runSync({ file, transport: transport(), stateDir: join(dir, 'c'), retry: FAST_RETRY }));
+    expect(internal.ledgerEntries).toBe(0);
+    expect(existsSync(join(dir, 'c', SYNC_DISCLOSURE_LEDGER_FILE))).toBe(false);
+  }, 60_000);
+
+  it('fails on ledger when the ledger cannot record the decisions', async () => {
+    const file = clinicFile(3, 12, 3);
+    const refusing: DisclosureLedger = {
+      append: async () => {
+        throw new SyncError(SYNC_ERROR_CODES.serverUnavailable, 'POST AuditEvent failed (status 500)');
+      },
+      query: async function* () {},
+    };
+    const result = await runSync({ file, transport: transport(), stateDir: join(dir, 'state'), recipient: recipientOf('1234567893'), ledger: refusing, retry: FAST_RETRY });
+    expect(result).toMatchObject({ ok: false, issues: [expect.objectContaining({ severity: 'error', code: 'sync.server-unavailable', path: ['ledger'] })] });
   }, 60_000);
 
   it('counts invalid lines and leaves the run incomplete (not failed)', async () => {

@@ -1,14 +1,16 @@
 /**
  * A whole sync run of a clinic export file, as `peerkit sync` does it: the export read (and
- * counted), its consents behind the disclosure gate, the outbox in a state directory, a resumed run
- * held to the disclosure mode it started with, and the run's Provenance authored by the clinic.
+ * counted), its consents behind the disclosure gate, each gate decision in the disclosure ledger,
+ * the outbox in a state directory, a resumed run held to the disclosure mode it started with, and
+ * the run's Provenance authored by the clinic.
  */
 import { join } from 'node:path';
 import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model';
-import type { DisclosureRecipient } from '@peerkit/safeguards';
-import type { BundleEntry, Consent, Reference } from 'fhir/r4';
+import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
+import type { Consent, Reference } from 'fhir/r4';
 import { readSyncConsents, streamSyncEntries } from './clinic';
-import { createDisclosureGate } from './disclosure';
+import { createDisclosureGate, type SyncDisclosureGate } from './disclosure';
+import { openFileDisclosureLedger } from './disclosure-ledger';
 import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from './errors';
 import type { SyncEvent } from './events';
 import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
@@ -23,6 +25,9 @@ import type { WriteMode } from './write-mode';
 
 /** The state directory `runSync` (and `peerkit sync`) uses when none is given. */
 export const SYNC_STATE_DIR = '.peerkit-sync';
+
+/** The disclosure ledger file `runSync` keeps in its state directory by default (`peerkit disclosures` reads it). */
+export const SYNC_DISCLOSURE_LEDGER_FILE = 'disclosures.ndjson';
 
 /** How far a run is, given to {@link RunSyncOptions.onEvent} with each event. */
 export interface RunSyncProgress {
@@ -53,6 +58,15 @@ export interface RunSyncOptions {
    * started with. Default: none — the clinic's own server (internal use), nothing withheld.
    */
   recipient?: DisclosureRecipient;
+  /**
+   * Where the gate's decisions go (42 CFR §2.25), with a `recipient`: one AuditEvent per patient the
+   * run decided (decision, deciding consents, counts by type, withheld counts by reason; never
+   * content), appended once the run has gated its whole input (or stops reading it), before the
+   * input is marked queued whole. A ledger you opened (`createFhirDisclosureLedger`, …), or `false`
+   * for none. Default: the append-only file {@link SYNC_DISCLOSURE_LEDGER_FILE} in `stateDir`,
+   * opened and closed by the run. A resumed run that reads its input again records its decisions again.
+   */
+  ledger?: DisclosureLedger | false;
   /**
    * The run's Provenance: `false` for none; otherwise its author and transmitter. Default: author
    * the export's (first) Organization by its conditional reference (none when the export has no
@@ -103,6 +117,10 @@ export interface RunSyncSummary extends SyncSummary {
   resources: number;
   /** `internal` (nothing withheld) or `consent` (the peers' consents decided). */
   disclosure: 'internal' | 'consent';
+  /** Disclosure ledger entries this run appended (one per patient it decided); 0 without a ledger. */
+  ledgerEntries: number;
+  /** The file ledger the run wrote to by default; `undefined` with no recipient or another ledger. */
+  ledgerFile?: string;
   /** The dead-letter file: entries the server refused, with its reasons. */
   deadLetterFile: string;
   /** True when every record went: nothing pending or dead-lettered, no invalid or unmapped record. */
@@ -138,11 +156,44 @@ async function openState(stateDir: string): Promise<Result<Outbox>> {
   }
 }
 
+/** The run's ledger: the caller's, none (`false`), or the default file in the state directory (opened here, closed after the run). */
+async function openLedger(
+  option: DisclosureLedger | false | undefined,
+  stateDir: string,
+): Promise<Result<{ ledger?: DisclosureLedger; file?: string; close: () => Promise<void> }>> {
+  const none = async (): Promise<void> => undefined;
+  if (option === false) return ok({ close: none });
+  if (option !== undefined) return ok({ ledger: option, close: none });
+  const file = join(stateDir, SYNC_DISCLOSURE_LEDGER_FILE);
+  try {
+    const opened = await openFileDisclosureLedger({ path: file });
+    return ok({ ledger: opened, file, close: () => opened.close() });
+  } catch (error) {
+    if (error instanceof SyncError) return failure(error.code, ['stateDir'], error.message);
+    throw error;
+  }
+}
+
+/** A ledger that could not take the run's decisions: the run fails on `ledger` (what was queued stays for a resume). */
+function ledgerFailure(error: unknown): Err {
+  if (error instanceof SyncError) return failure(error.code, ['ledger'], `the disclosure ledger could not record the run's decisions (${error.message})`);
+  throw error;
+}
+
+/** The input, then `flush`: once it has all been read, or when reading it stops early or fails. */
+async function* thenFlush<T>(source: AsyncIterable<T>, flush: () => Promise<void>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } finally {
+    await flush();
+  }
+}
+
 /**
  * Sends a clinic export file to a FHIR server, each resource exactly once, resumably — the run
  * `peerkit sync` makes. Reads the export (counting invalid records), gates it by the peers'
- * consents when the server is another organization's (`recipient`), queues it in the outbox in
- * `stateDir`, pushes it ({@link sync}), writes the run's Provenance (author the export's
+ * consents when the server is another organization's (`recipient`) and records the gate's decisions
+ * in the disclosure ledger (`ledger`), queues it in the outbox in `stateDir`, pushes it ({@link sync}), writes the run's Provenance (author the export's
  * Organization, transmitter PeerKit sync) and closes the run when nothing is left.
  *
  * Expected failures are issues (codes from {@link SYNC_ERROR_CODES}, each on the option it is
@@ -150,7 +201,8 @@ async function openState(stateDir: string): Promise<Result<Outbox>> {
  * record), `sync.invalid-option` (`recipient.actor` empty), `sync.outbox-locked`,
  * `sync.outbox-corrupt`, `sync.state-unusable`, `sync.unfinished-run` (`stateDir`),
  * `sync.disclosure-mismatch`, `sync.recipient-mismatch` (`recipient`: a resume through another
- * gate than the run started with). Refused, withheld and pending resources are counts in the
+ * gate than the run started with), the ledger's error code on `ledger` when it could not record the
+ * run's decisions. Refused, withheld and pending resources are counts in the
  * summary, not failures.
  *
  * @param options - the export, the server, the state directory and limits; see {@link RunSyncOptions}
@@ -174,15 +226,13 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   }
 
   const { source, counts } = recordSource(file);
-  let withhold: ((entry: BundleEntry) => string | undefined) | undefined;
+  let consents: Consent[] | undefined;
   if (recipient !== undefined) {
-    let consents: Consent[];
     try {
       consents = await readSyncConsents(source);
     } catch (error) {
       return expectedFailure(error);
     }
-    withhold = createDisclosureGate({ consents, recipient, now: new Date((options.now ?? Date.now)()) });
   }
   const author = options.provenance === false || options.provenance?.author !== undefined ? undefined : await exportOrganization(file);
   const provenance =
@@ -201,6 +251,27 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   const opened = await openState(stateDir);
   if (!opened.ok) return opened;
   const outbox = opened.value;
+  const ledger = recipient === undefined ? undefined : await openLedger(options.ledger, stateDir);
+  if (ledger !== undefined && !ledger.ok) {
+    await outbox.close();
+    return ledger;
+  }
+  let withhold: SyncDisclosureGate | undefined;
+  if (recipient !== undefined && consents !== undefined) {
+    const now = new Date((options.now ?? Date.now)());
+    withhold = createDisclosureGate({ consents, recipient, now, ...(ledger?.value.ledger === undefined ? {} : { ledger: ledger.value.ledger }) });
+  }
+  // The ledger gets the gate's decisions once the input is read, whether whole or not.
+  let ledgerEntries = 0;
+  let ledgerError: unknown;
+  const flushLedger = async (): Promise<void> => {
+    try {
+      ledgerEntries += (await withhold?.flush()) ?? 0;
+    } catch (error) {
+      ledgerError = error;
+      throw error;
+    }
+  };
   // Resources in this run: those queued now, or (resuming a fully queued run) those left plus done.
   let resources = 0;
   const start = outbox.counts();
@@ -212,7 +283,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     summary = await sync({
       transport: options.transport,
       outbox,
-      entries,
+      entries: withhold === undefined ? entries : thenFlush(entries, flushLedger),
       resume,
       provenance,
       onEvent: (event) => {
@@ -229,10 +300,13 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(withhold === undefined ? {} : { withhold }),
     });
+    // A resumed run whose input was queued whole reads nothing: nothing to record.
+    await flushLedger();
   } catch (error) {
-    return expectedFailure(error);
+    return ledgerError === undefined ? expectedFailure(error) : ledgerFailure(ledgerError);
   } finally {
     await outbox.close();
+    if (ledger?.ok === true) await ledger.value.close();
   }
 
   if (summary.finished) await clearDisclosureMode(stateDir);
@@ -244,6 +318,8 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     unmappedRecords: unmapped,
     resources: total(),
     disclosure: recipient === undefined ? 'internal' : 'consent',
+    ledgerEntries,
+    ...(ledger?.ok === true && ledger.value.file !== undefined ? { ledgerFile: ledger.value.file } : {}),
     deadLetterFile: join(stateDir, OUTBOX_FILES.deadLetter),
     complete,
   });

@@ -1,6 +1,6 @@
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { generateClinic } from '@peerkit/model';
-import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
+import { createMemoryDisclosureLedger, parseDisclosureRecipient, readDisclosureRecord, type DisclosureRecipient } from '@peerkit/safeguards';
 import type { Bundle, BundleEntry, Consent, Resource } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSyncConsents, toSyncEntries } from '../src/clinic';
@@ -173,6 +173,50 @@ describe('createDisclosureGate', () => {
     expect(withhold(patient)).toBeUndefined();
     // The encounter names the patient only by the entry's urn:uuid; the consent does not cover it.
     expect(withhold(visit)).toBe('no-consent');
+  });
+
+  it('tallies its decisions per patient and flushes one ledger entry each: counts and consents, never content', async () => {
+    const consents = await readSyncConsents(clinic.records);
+    const ledger = createMemoryDisclosureLedger();
+    const withhold = createDisclosureGate({
+      consents,
+      recipient: recipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }),
+      now: NOW,
+      ledger,
+    });
+    const { sent, reasonOf } = gate(withhold, entries());
+    expect(ledger.entries).toHaveLength(0);
+    const appended = await withhold.flush();
+    expect(appended).toBe(ledger.entries.length);
+    const records = ledger.entries.map((e) => readDisclosureRecord(e));
+    // One entry per patient: every entry names a patient no other entry names.
+    const patients = records.map((r) => r?.patient[0]);
+    expect(new Set(patients).size).toBe(appended);
+    expect(appended).toBeGreaterThan(1);
+    // Each decided entry is counted under every patient it names.
+    const disclosed = records.reduce((n, r) => n + (r?.total ?? 0), 0);
+    const withheldCount = ledger.entries.reduce(
+      (n, e) => n + (e.entity?.[1]?.detail ?? []).filter((d) => d.type.startsWith('withheld:')).reduce((m, d) => m + Number(d.valueString), 0),
+      0,
+    );
+    expect(disclosed).toBeGreaterThanOrEqual(sent.filter((e) => namesPatient(e.resource)).length);
+    expect(withheldCount).toBeGreaterThanOrEqual([...reasonOf.keys()].filter((e) => namesPatient(e.resource)).length);
+    for (const r of records) {
+      expect(r?.channel).toBe('ehr');
+      expect(r?.purposes).toEqual(['TREAT']);
+      if (r?.decision === 'PERMIT') {
+        expect(r.total).toBeGreaterThan(0);
+        expect(r.consents.length).toBeGreaterThan(0);
+      } else expect(r?.total).toBe(0);
+    }
+    expect(records.some((r) => r?.decision === 'PERMIT')).toBe(true);
+    // Types, counts, labels and references of patients and consents only: no entries, no text.
+    expect(JSON.stringify(ledger.entries)).not.toMatch(/urn:uuid|attachment|"text"|"name"/);
+    expect(await withhold.flush()).toBe(0);
+    // Without a ledger there is nothing to flush.
+    const plain = createDisclosureGate({ consents, recipient: recipient({ actor: [{ value: 'partner' }], purposeOfUse: ['TREAT'] }), now: NOW });
+    gate(plain, entries());
+    expect(await plain.flush()).toBe(0);
   });
 
   it('needs a recipient', () => {

@@ -141,8 +141,19 @@ const categorySystemOf = (options: DisclosureGateOptions): string =>
 
 const isCompiled = (consents: readonly ConsentResource[] | CompiledConsents): consents is CompiledConsents => !Array.isArray(consents);
 
-/** Compiles the consents once for a gate; a host canonical base's data-category codes are known codes. */
-function compileForGate(consents: readonly ConsentResource[], options: DisclosureGateOptions): CompiledConsents {
+/**
+ * Compiles consents once for many gate decisions ({@link gateDisclosure}, {@link decideResourceDisclosure}):
+ * `compileConsents` with the gate's options, the data-category codes of a host `canonicalBase`
+ * known codes.
+ *
+ * @param consents - R4 Consents, R5 Consents, R5 Permissions (any patients)
+ * @param options - the gate's options
+ * @returns the compiled set, to pass as the gate's `consents`
+ * @example
+ * const compiled = compileGateConsents(consents, options);
+ * for (const resource of stream) decideResourceDisclosure(resource, compiled, request, options);
+ */
+export function compileGateConsents(consents: readonly ConsentResource[], options: DisclosureGateOptions): CompiledConsents {
   if (options.canonicalBase === undefined || options.canonicalBase.replace(/\/+$/, '') === PEERKIT_CANONICAL) return compileConsents(consents, options);
   const dataCategory = { system: categorySystemOf(options), criteria: ['code' as const], kind: 'closed' as const, source: 'PeerKit data-category CodeSystem (host canonical base)' };
   return compileConsents(consents, { ...options, codeSystems: [...(options.codeSystems ?? []), dataCategory] });
@@ -157,7 +168,7 @@ interface GateContext {
 }
 
 function gateContext(consents: readonly ConsentResource[] | CompiledConsents, options: DisclosureGateOptions): GateContext {
-  const compiled = isCompiled(consents) ? consents : compileForGate(consents, options);
+  const compiled = isCompiled(consents) ? consents : compileGateConsents(consents, options);
   return { compiled, options, categorySystem: categorySystemOf(options), subsets: new Map() };
 }
 
@@ -166,7 +177,7 @@ function decideWithSubset(ctx: GateContext, subset: readonly ConsentResource[], 
   const key = subset.map((c) => ctx.compiled.consents.indexOf(c as (typeof ctx.compiled.consents)[number])).join(' ');
   let compiled = ctx.subsets.get(key);
   if (compiled === undefined) {
-    compiled = compileForGate(subset, ctx.options);
+    compiled = compileGateConsents(subset, ctx.options);
     ctx.subsets.set(key, compiled);
   }
   const decided = compiled.decideWithoutAudit(request);
@@ -234,13 +245,14 @@ export interface ResourceDisclosure {
  *
  * @param resource - the resource that would be disclosed
  * @param consents - the patient's consents (R4, R5 Consent, R5 Permission), or, when deciding many
- *   resources, the same consents compiled once with `compileConsents(consents, options)`
+ *   resources, the same consents compiled once with {@link compileGateConsents}
  * @param request - recipient, purpose, action, date (its data fields are replaced by the resource's)
  * @param options - decision and labelling options, as for {@link gateDisclosure}
  * @returns whether it may go and, if not, why
  * @example
- * const compiled = compileConsents(consents, { now: new Date() });
- * const { withheld } = decideResourceDisclosure(note, compiled, request, { now: new Date() });
+ * const options = { now: new Date() };
+ * const compiled = compileGateConsents(consents, options);
+ * const { withheld } = decideResourceDisclosure(note, compiled, request, options);
  * if (withheld !== undefined) skip(note); // 'part2-not-covered', 'consent-deny', …
  * See: 42 CFR §2.31, §2.32; reference/fhir-mapping.md §2.4
  */
@@ -281,7 +293,7 @@ function redactReferences(value: unknown, withheld: ReadonlySet<string>, counter
  * to a Part 2 Bundle, and returns what may be sent, with a preview.
  *
  * @param bundle - the data to disclose (not changed)
- * @param consents - the patient's consents (R4, R5 Consent, R5 Permission), or compiled once with `compileConsents`
+ * @param consents - the patient's consents (R4, R5 Consent, R5 Permission), or compiled once with {@link compileGateConsents}
  * @param request - recipient, purpose, action, date (its own data fields are replaced per entry)
  * @param options - decision options, labeling, reference redaction, restrictions, notice, ledger
  * @returns the decision (with one AuditEvent), the Bundle that may go, a types-and-counts preview,
