@@ -114,10 +114,12 @@ describe('peerkit fhir', () => {
     [['fhir'], /needs the clinic export/],
     [['fhir', 'clinic.ndjson'], /exactly one of --out or --bundle/],
     [['fhir', '--from-fhir', 'a.ndjson'], /--from-fhir needs --out/],
+    [['fhir', '--from-fhir', 'a.ndjson', '--from-server', 'http://127.0.0.1:1/fhir', '--out', 'x'], /give one of --from-fhir or --from-server/],
     [['fhir', '--from-fhir', 'a.ndjson', 'clinic.ndjson', '--out', 'x'], /with --from-fhir, give no clinic export argument/],
     [['fhir', '--from-fhir', 'a.ndjson', '--out', 'x', '--as-of', '2025-02-30'], /--as-of must be a date YYYY-MM-DD/],
+    [['fhir', '--from-fhir', 'a.ndjson', '--out', 'x', '--patient', 'p1'], /--patient goes with --from-server/],
     [['fhir', '--from-fhir', 'a.ndjson', '--out', 'x', '--bundle', 'b.json'], /--bundle goes with a clinic export argument/],
-    [['fhir', 'clinic.ndjson', '--out', 'x', '--profile', 'p.json'], /--profile goes with --from-fhir/],
+    [['fhir', 'clinic.ndjson', '--out', 'x', '--profile', 'p.json'], /--profile goes with --from-fhir or --from-server/],
     [['fhir', 'clinic.ndjson', '--out', 'x', '--nope'], /unknown option --nope/],
   ])('exits 2 for the usage error in %j', (args, message) => {
     const run = peerkit(args, dir);

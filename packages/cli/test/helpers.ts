@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,4 +42,16 @@ export function oneLineError(run: Run): string {
     throw new Error(`expected one 'peerkit: ' line on stderr and empty stdout, got:\n${JSON.stringify(run)}`);
   }
   return lines[0];
+}
+
+/** Runs `bin/peerkit.mjs` without blocking (an in-process server must keep answering meanwhile). */
+export function peerkitAsync(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }

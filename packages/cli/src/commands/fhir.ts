@@ -10,6 +10,7 @@ import {
   type ReadHostOptions,
 } from '@peerkit/fhir';
 import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Finding, type Issue, type IssueSeverity } from '@peerkit/model';
+import { readPatientFromServer, SYNC_ERROR_CODES, SyncError, type ReadPatientResult } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
@@ -19,6 +20,16 @@ import { defineCommand } from '../internal/define-command';
 import { readJsonFile, writeOutputFile } from '../internal/files';
 import { formatCount, formatJson, formatTable, plural } from '../internal/format';
 import { readHostFiles } from '../internal/host-input';
+import {
+  AUTH_OPTION,
+  INSECURE_HTTP_OPTION,
+  MAX_ATTEMPTS_OPTION,
+  printableUrl,
+  TIMEOUT_OPTION,
+  transportFrom,
+  type ServerOptions,
+} from '../internal/server-options';
+
 /** Issues listed in the text summary; `--json` lists all. */
 const SHOWN_ISSUES = { lines: 20, mapping: 20 };
 
@@ -184,16 +195,44 @@ async function fromFhirFiles(input: string, options: HostOptions, io: CliIo): Pr
   return written.exitCode;
 }
 
-/** The two ways of running `fhir`, by what they read. */
-type FhirMode = 'clinic export' | '--from-fhir';
+async function fromServer(server: ServerOptions & { patient: string; maxAttempts: number }, options: HostOptions, io: CliIo): Promise<ExitCode> {
+  const transport = await transportFrom(server, io);
+  let result: ReadPatientResult;
+  try {
+    result = await readPatientFromServer({
+      transport,
+      patient: server.patient,
+      retry: { timeoutMs: server.timeout * 1000, maxAttempts: server.maxAttempts },
+      ...options.read,
+    });
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    if (error.code === SYNC_ERROR_CODES.invalidOption) throw new UsageError(`--patient: ${error.message}`);
+    throw new CliError(`${printableUrl(server.server)}: ${error.message}`);
+  }
+  const written = await writeHostRecords(io, options.out, result);
+  const lead = `${printableUrl(server.server)}: ${plural(result.requests, 'request')}, ${plural(result.resources, 'resource')} received`;
+  if (options.json) {
+    io.stdout.write(hostJson(result, written, { fromServer: printableUrl(server.server), patient: result.patient ?? null, requests: result.requests, resources: result.resources }));
+  } else {
+    io.stderr.write(hostReport(lead, result, written));
+  }
+  return written.exitCode;
+}
+
+/** The three ways of running `fhir`, by what they read. */
+type FhirMode = 'clinic export' | '--from-fhir' | '--from-server';
 
 /** Options (without a default) that go with some ways only. */
 const MODES_OF: Readonly<Record<string, readonly FhirMode[]>> = {
   bundle: ['clinic export'],
   'identifier-system': ['clinic export'],
   'include-lived-experience': ['clinic export'],
-  profile: ['--from-fhir'],
-  'as-of': ['--from-fhir'],
+  profile: ['--from-fhir', '--from-server'],
+  'as-of': ['--from-fhir', '--from-server'],
+  patient: ['--from-server'],
+  auth: ['--from-server'],
+  'insecure-http': ['--from-server'],
 };
 
 /** A usage error for the first option given that does not go with `mode`. */
@@ -204,16 +243,18 @@ function checkModeOptions(mode: FhirMode, values: Readonly<Record<string, unknow
   }
 }
 
-/** `peerkit fhir`: clinic export ↔ FHIR R4 resources; a host EHR's FHIR → clinic export. */
+/** `peerkit fhir`: clinic export ↔ FHIR R4 resources; a host EHR's FHIR (files or its server) → clinic export. */
 export const fhirCommand = defineCommand({
   name: 'fhir',
-  summary: "map a clinic export to FHIR R4 and back; read a host EHR's FHIR into records",
+  summary: "map a clinic export to FHIR R4 and back; read a host EHR's FHIR (files or its server) into records",
   description: `Maps a clinic export to FHIR R4 resources (or a transaction Bundle), or reads FHIR back into a
 clinic export: a host EHR's own FHIR (US Core and plain R4: a Bundle, a resource, NDJSON, a Bulk Data
-export directory) or PeerKit's own output (read losslessly).`,
+export directory), PeerKit's own output (read losslessly), or one patient's record from the host's
+FHIR server.`,
   usage: [
     'peerkit fhir <clinic.ndjson> (--out <resources.ndjson> | --bundle <bundle.json>) [--canonical <url>] [--identifier-system <url>] [--include-lived-experience] [--json]',
     'peerkit fhir --from-fhir <file|dir> --out <clinic.ndjson> [--profile <import-profile.json>] [--as-of <YYYY-MM-DD>] [--canonical <url>] [--json]',
+    'peerkit fhir --from-server <base> --patient <id|system|value> --out <clinic.ndjson> [--profile <import-profile.json>] [--as-of <YYYY-MM-DD>] [--auth bearer|smart:<config.json>] [--timeout 60] [--max-attempts 8] [--insecure-http] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'maps one file at a time', optional: true },
   options: {
@@ -225,6 +266,12 @@ export directory) or PeerKit's own output (read losslessly).`,
       help: `read FHIR and write a clinic export: a .json file (a Bundle, a resource, an
 array), a .ndjson file, or a directory (a Bulk export: its .ndjson files and
 its .json files such as the manifest, read as one input)`,
+    },
+    'from-server': { type: 'string', value: '<base>', help: "read one patient's record from the host's FHIR server at <base> and write a clinic export" },
+    patient: {
+      type: 'string',
+      value: '<id|system|value>',
+      help: 'with --from-server: the Patient id, or an identifier system|value (an MRN)',
     },
     profile: {
       type: 'string',
@@ -240,6 +287,10 @@ earlier service (default today)`,
     canonical: { type: 'string', value: '<url>', help: 'canonical base of PeerKit profiles and CodeSystems (default https://peerkit.dev/fhir)' },
     'identifier-system': { type: 'string', value: '<url>', help: "base of business identifiers (default: the organization record's identifierSystem)" },
     'include-lived-experience': { type: 'boolean', help: "export specialists' lived-experience areas (private; default: left out)" },
+    auth: AUTH_OPTION,
+    timeout: TIMEOUT_OPTION,
+    'max-attempts': MAX_ATTEMPTS_OPTION,
+    'insecure-http': INSECURE_HTTP_OPTION,
   },
   json: `print one JSON object instead of the summary: what was read and written, resources by type,
 and every issue; reading FHIR: { records, context, findings } in full`,
@@ -250,13 +301,15 @@ Messages name lines, paths and rules, never the values in your records.`,
   exits: {
     ok: 'everything mapped (reading FHIR: no error finding and some record read)',
     problems: 'some records or resources could not be mapped (the rest were written); reading FHIR: an error finding, or no record read',
-    usage: 'usage error, unreadable input or an invalid import profile',
+    usage: 'usage error, unreadable input, an invalid import profile or a server that keeps failing',
   },
   async run({ arg: file, values, json }, io) {
     const from = values['from-fhir'];
-    const mode: FhirMode = from !== undefined ? '--from-fhir' : 'clinic export';
+    const server = values['from-server'];
+    if (from !== undefined && server !== undefined) throw new UsageError('give one of --from-fhir or --from-server');
+    const mode: FhirMode = server !== undefined ? '--from-server' : from !== undefined ? '--from-fhir' : 'clinic export';
     checkModeOptions(mode, values);
-    if (from !== undefined) {
+    if (mode !== 'clinic export') {
       if (file !== undefined) throw new UsageError(`with ${mode}, give no clinic export argument`);
       if (values.out === undefined) throw new UsageError(`${mode} needs --out <clinic.ndjson>`);
       const profile = await loadProfile(io, values.profile);
@@ -265,7 +318,11 @@ Messages name lines, paths and rules, never the values in your records.`,
         ...(profile === undefined ? {} : { profile }),
         ...(values.canonical === undefined ? {} : { canonicalBase: values.canonical }),
       };
-      return fromFhirFiles(from, { out: values.out, read, json }, io);
+      const options = { out: values.out, read, json };
+      if (from !== undefined) return fromFhirFiles(from, options, io);
+      const { timeout, auth, patient } = values;
+      if (server === undefined || patient === undefined) throw new UsageError('--from-server needs --patient <id|system|value>');
+      return fromServer({ option: '--from-server', server, auth, timeout, insecure: values['insecure-http'], patient, maxAttempts: values['max-attempts'] }, options, io);
     }
     if (file === undefined) throw new UsageError('fhir needs the clinic export to map');
     const { out, bundle } = values;
