@@ -212,6 +212,25 @@ describe('checkClinic', () => {
   });
 });
 
+describe('documentation.no-active-plan', () => {
+  const flagged = (records: ClinicRecord[]) => rules(records).includes('documentation.no-active-plan');
+  const reEnrolled = peer('peer-1', {
+    enrollments: [
+      { programId: 'prog-mh', programType: 'mental-health', start: '2024-01-10', end: '2025-05-31' },
+      { programId: 'prog-sud', programType: 'substance-use', start: '2026-03-10' },
+    ],
+  });
+  it.each([
+    ['a plan that ended early, for a contact inside the period it ran', [plan('peer-1', { status: 'revoked', period: { start: '2025-06-10', end: '2026-03-31' } })], false],
+    ['a plan that ended early, for a contact after its end', [plan('peer-1', { status: 'revoked', period: { start: '2025-06-10', end: '2026-03-15' } })], true],
+    ['a plan that ended early with no end date (when it stopped is unknown)', [plan('peer-1', { status: 'revoked' })], true],
+    ['a re-enrollment in its own grace period (grace runs from the enrollment the contact is in)', [reEnrolled, plan('peer-1', { status: 'draft' })], false],
+    ['a draft plan after the grace period', [plan('peer-1', { status: 'draft' })], true],
+  ])('%s: flagged %s', (_name, changed, expected) => {
+    expect(flagged(replace(base(), ...(changed as ClinicRecord[])))).toBe(expected);
+  });
+});
+
 describe('checkSecurityLabels', () => {
   const enc: Encounter = { resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'AMB' } };
   it.each([

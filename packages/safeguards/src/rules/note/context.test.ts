@@ -21,7 +21,7 @@ describe('modifiersOf', () => {
     ['Pt had two ODs in 2019.', 'ODs', ['historical']],
     ['Gave her my number to call if she feels one coming on.', 'feels', ['hypothetical']],
     ['Peer offered $20 and I declined.', '$20', ['declined']],
-    ['I told her that is a question for her prescriber.', 'told', ['redirected']],
+    ['I told her that is a question for her prescriber before she stops it.', 'stops', ['redirected']],
     ['Bus pass given per program policy.', 'Bus pass', ['program']],
     ['Attended her graduation with my supervisor’s approval.', 'graduation', []],
     ["Attended her graduation with my supervisor's approval.", 'graduation', ['approved']],

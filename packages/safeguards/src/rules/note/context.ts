@@ -14,7 +14,7 @@
  * algorithm for identifying negated findings and diseases in discharge summaries" (NegEx), 2001.
  */
 import type { Span } from '../../internal/names';
-import { analyzeText, type Sentence, type Token } from '../../internal/text';
+import { analyzeText, isKnownWord, type Sentence, type Token } from '../../internal/text';
 import type { NoteContext } from '../rule-definition';
 
 /** Whose act or state a clause is: its grammatical subject, or the writer's implied one. */
@@ -89,7 +89,8 @@ function actorOfWord(t: Token, context: NoteContext): Actor | undefined {
   if (MEMBER.has(w)) return 'member';
   if (CLINICIAN.has(w)) return 'clinician';
   if (RELATIONS.has(w)) return 'other';
-  if (t.capitalized && t.pos === 'PROPN') return 'named';
+  // A capitalised word the model does not know as an English word is likely a name ("Dion shared").
+  if (t.capitalized && t.pos === 'PROPN' && !isKnownWord(t.norm)) return 'named';
   return undefined;
 }
 
@@ -277,7 +278,8 @@ export type ModifierCategory =
   | 'program'
   | 'approved'
   | 'brief'
-  | 'story';
+  | 'story'
+  | 'offer';
 
 /** A ConText modifier: a cue, the direction it reaches, how many words, and what it means. */
 export interface Modifier {
@@ -292,6 +294,9 @@ export interface Modifier {
   readonly stop?: RegExp;
 }
 
+/** Words that look like a negation cue but negate nothing in reach (NegEx's pseudo-negations). */
+const PSEUDO_NEGATION = /\b(?:can(?:'t|not)|couldn't|can not) stop\b|\bno one\b|\bnobody\b|\bnot sure\b|\bnot only\b|\bno matter\b|\b(?:didn't|did not|hasn't|has not|won't|wouldn't|doesn't) (?:tell|told|say) (?:anyone|anybody|her (?:mom|family|kids|husband|boyfriend)|his (?:mom|family|kids|wife|girlfriend))\b/gi;
+
 /** A new predicate after a coordinator ends a negation's scope: "not sleeping well and has thoughts of…". */
 const NEGATION_STOP = /\b(?:but|however|though|although|except|aside from|apart from)\b|(?:\band\b|,)\s+(?:\w+\s+)?(?:has|have|had|is|was|were|says|said|reports|reported|wants|feels|felt|thinks|started|keeps|kept)\b/i;
 
@@ -303,22 +308,44 @@ export const MODIFIERS: readonly Modifier[] = [
   // Hypothesis and conditions.
   { category: 'hypothetical', direction: 'forward', window: 8, cue: /\b(?:if|whether|what (?:to do|happens) if|in the event|plan for|practice[sd]?|role[- ]play\w*|how to|worried (?:that|about)|afraid|scared (?:that|of))\b/gi },
   // History.
-  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|in (?:19|20)\d\d|(?:history|hx|h\/o) of|used to|back then|as a (?:teen|kid|child)|long ago|in the past|last time|(?:19|20)\d\d\b|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using))/gi },
+  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|(?:in|since|back in|around|during) (?:19|20)\d\d\b|(?:19|20)\d\d (?:and|&) (?:19|20)\d\d|(?:history|hx|h\/o) of|used to|back then|as a (?:teen|kid|child)|long ago|in the past|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using))/gi },
   // Refusal of a request or offer ("…and specialist declined", "I told him I can't").
   { category: 'declined', direction: 'both', sentenceWide: true, cue: /\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|(?:i|pss|writer|specialist|facilitator) (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b/gi },
   // A question taken to a clinician or pharmacist instead of answered.
-  { category: 'redirected', direction: 'both', sentenceWide: true, cue: /\b(?:ask(?:ed|s|ing)?|raise(?:d)?|bring(?:ing)? (?:it|this|that) up|talk(?:ed)? (?:to|with|w\/)|call(?:ed)?|check(?:ed)? with|question for|questions? for|go(?:es)? to|take (?:it|this) to|consult(?:ed)?|discuss(?:ed)? (?:it |this )?with|(?:left|leave) (?:a )?(?:msg|message) for)\s+(?:it\s+|this\s+|that\s+)?(?:w\/\s*|with\s+|to\s+)?(?:\w+'s\s+)?(?:(?:her|his|their|the|a|pt's|peer's|your)\s+)?(?:own\s+|mat\s+|mobile team\s+|clinic\s+|team\s+)?(?:prescriber|doctor|dr\.?|pharmacist|pharmacy|nurse|psychiatrist|pcp|np|provider|clinician|therapist|care team|treatment team|psych|md|ob)s?\b/gi },
+  { category: 'redirected', direction: 'forward', sentenceWide: true, cue: /\b(?:ask(?:ed|s|ing)?|raise(?:d)?|bring(?:ing)? (?:it|this|that) up|talk(?:ed)? (?:to|with|w\/)|call(?:ed)?|check(?:ed)? with|question for|questions? for|go(?:es)? to|take (?:it|this) to|consult(?:ed)?|discuss(?:ed)? (?:it |this )?with|(?:left|leave) (?:a )?(?:msg|message) for)\s+(?:it\s+|this\s+|that\s+)?(?:w\/\s*|with\s+|to\s+)?(?:\w+'s\s+)?(?:(?:her|his|their|the|a|pt's|peer's|your)\s+)?(?:own\s+|mat\s+|mobile team\s+|clinic\s+|team\s+)?(?:prescriber|doctor|dr\.?|pharmacist|pharmacy|nurse|psychiatrist|pcp|np|provider|clinician|therapist|care team|treatment team|psych|md|ob)s?\b/gi },
   // A program resource, not the specialist's own money or property.
   { category: 'program', direction: 'both', cue: /\b(?:per (?:\w+ ){0,2}polic(?:y|ies)|program[- ](?:funded|funds|vehicle|van|car|gift|card|pass)|from (?:the )?(?:program|agency|outreach)|agency(?:'s)? (?:car|van|vehicle|fleet|incentive|funds)|program (?:funds|donation|closet|supply|bus pass)|outreach (?:supply|team's vehicle|vehicle|van)|donation closet|incentive polic\w+|policy allows|team(?:'s)? vehicle)\b/gi },
   // A supervisor approved it beforehand.
   { category: 'approved', direction: 'both', sentenceWide: true, cue: /\b(?:supervisor(?:'s)? approv\w+|approv\w+ by (?:my |the )?supervisor|cleared (?:it )?with (?:my |the )?supervisor|with (?:my |the )?supervisor's (?:ok|okay|approval|permission)|per agency policy)\b/gi },
   // The specialist telling about their own life: what follows is the story, not an act.
-  { category: 'story', direction: 'forward', sentenceWide: true, cue: /\b(?:told|tell|telling|talked|talking|shared|sharing|spoke|described|describing|explained)\s+(?:(?:the\s+)?(?:peer|pt|him|her|them|group|members)\s+)?(?:all\s+)?about\b/gi },
+  { category: 'story', direction: 'forward', sentenceWide: true, cue: /\b(?:told|tell|telling|talked|talking|shared|sharing|spoke|described|describing|explained)\s+(?:(?:the\s+)?(?:peer|pt|him|her|them|group|members)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i|(?:her|his|their|writer's|pss's) own)\b/gi },
+  // An offer or a request, not yet an act ("pt offered to detail my car", "asked if I'd co-sign").
+  { category: 'offer', direction: 'forward', window: 4, cue: /\b(?:offered to|asked (?:me )?(?:if|to|whether|for)|wants? (?:me )?to|wanted (?:me )?to|would like (?:me )?to|hoping (?:i|to)|tried to)\b/gi },
   // A brief, purposeful share.
   { category: 'brief', direction: 'both', sentenceWide: true, cue: /\b(?:briefly|brief|in one sentence|kept it short|a short example|one moment|then (?:asked|invited|turned|refocused|brought)|refocused|turned the focus back)\b/gi },
 ];
 
+/**
+ * Whether a text holds a cue of a modifier category anywhere (for a rule that judges a whole
+ * complement, e.g. what the writer told the peer).
+ *
+ * @param text - any text
+ * @param category - the modifier category
+ */
+export function hasCue(text: string, category: ModifierCategory): boolean {
+  return MODIFIERS.some((m) => {
+    if (m.category !== category) return false;
+    m.cue.lastIndex = 0;
+    return m.cue.test(text);
+  });
+}
+
 const WORD = /[\p{L}\p{N}']+/gu;
+
+/** A pseudo-negation covers the offset ("can't stop thinking about…", "no one knows"). */
+function pseudoAt(sentence: NoteSentence, at: number): boolean {
+  return matchesIn(PSEUDO_NEGATION, sentence).some((p) => p.start <= at && at < p.end);
+}
 
 /** The cues of each modifier found in a sentence, computed once per sentence (sentences are immutable). */
 const cueCache = new WeakMap<NoteSentence, { modifier: Modifier; hits: Span[] }[]>();
@@ -357,6 +384,7 @@ export function modifiersOf(sentence: NoteSentence, target: Span, only?: readonl
     if (found.has(m.category)) continue;
     for (const { start, end } of hits) {
       if (start < target.end && end > target.start) continue; // the cue is part of the target
+      if (m.category === 'negated' && pseudoAt(sentence, start)) continue;
       const before = end <= target.start;
       if (before && m.direction === 'backward') continue;
       if (!before && m.direction === 'forward') continue;

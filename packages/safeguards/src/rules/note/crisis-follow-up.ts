@@ -21,17 +21,17 @@ const INDICATORS = [
   String.raw`end(?:ing)?\s+(?:it(?: all)?|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
   String.raw`tak(?:e|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life`,
   String.raw`(?:want(?:s|ed)?|wish(?:es|ed)?)\s+to\s+die|(?:don't|doesn't|didn't)\s+care\s+if\s+(?:i|he|she|they)\s+die|better off(?: if (?:i|he|she|they) (?:was|were))? dead|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|no reason to live`,
-  String.raw`(?:not|never|wouldn't|won't|don't)\s+wake\s+up|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
+  String.raw`no one would (?:miss|care|notice)|(?:if|when) (?:i|she|he|they) (?:was|were|am|is) gone|sleep forever|not waking up|thoughts? (?:of|about) (?:death|dying)|thinks? about (?:death|dying)|(?:no|don't see the|doesn't see the|what's the) point (?:in|of) (?:living|going on|life)|swallowed (?:a |the |an entire |a whole |all (?:of )?(?:her|his|my) )?(?:bottle|handful|bunch|pills)|took (?:a |the |an entire |a whole )?bottle of|\bs\.?i\.?\s*[:=]\s*(?:yes|\+|present|positive|endorsed|passive|active)|\+\s*s\.?i\b|fell out|hit (?:him|her|me) with narcan|woke up (?:with narcan|in the (?:ed|er|hospital|ambulance))|narcan in (?:his|her|my) nose|needed narcan|tired of living|(?:life|living)\s+(?:is|isn't|is not|was|wasn't)?\s*(?:not\s+)?worth (?:living|it anymore)|not worth living|wants? (?:it|everything) (?:all )?to (?:be over|end|stop)|want(?:s|ed)? to disappear|give up on life|(?:plans?|planning|going|intends?) to (?:take (?:all|a bunch|a handful)|overdose|od|end (?:it|his|her|my)|kill|jump|hang|shoot)|take all (?:of )?(?:my|his|her|their) (?:pills|meds)|goodbye (?:letters?|notes?|texts?)|said (?:her |his )?goodbyes|(?:not|never|wouldn't|won't|don't)\s+wake\s+up|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
   String.raw`(?:doesn't|don't|does not|do not|didn't)\s+want\s+to\s+be\s+here(?:\s+anymore)?|can't do this anymore|(?:didn't|don't) care what happen(?:s|ed)`,
   String.raw`self[- ]?harm\w*|hurt(?:ing)?\s+${SELF}`,
   String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching)\s+(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|arms?|legs?|thighs?|head))`,
   String.raw`new cuts|fresh (?:cuts|marks|wounds|scratches)|(?:has been|been|started|keeps|kept|is)\s+cutting\b|\bkms\b`,
   String.raw`jump(?:ing)? off`,
   String.raw`overdos\w*|od'?d|o\.d\.|\bods?\b`,
-  String.raw`narcan(?:ned|'d)?\s+(?:me|him|her|them)|revived|woke up on the (?:\w+\s+)?floor|went out,? woke up`,
+  String.raw`narcan(?:ned|'d)?\s+(?:me|him|her|them)|(?:give|gave|use|used|had to give)\s+(?:me|him|her|them)\s+narcan|revived|nodded out|passed out after using|turned blue|unresponsive|woke up on the (?:\w+\s+)?floor|went out,? woke up`,
   String.raw`took (?:a handful|a bunch|extra|too many|all)\s+(?:of\s+)?(?:[\w']+\s+){0,3}pills`,
-  String.raw`stockpil\w+|stash of|wrote (?:goodbye )?notes to|giving (?:\w+\s+)?(?:stuff|things|belongings) away`,
-  String.raw`(?:has|have|got|about)\s+(?:his|her|my|a)\s+(?:gun|shotgun|rifle|pistol)|thinking about (?:using )?(?:my|his|her|a) (?:gun|shotgun|rifle|pistol)|(?:gun|shotgun|rifle|pistol) on ${SELF}`,
+  String.raw`driv(?:e|ing) (?:his|her|my|their|the) car (?:into|off)|ways to (?:die|end it|kill)|pills saved up|sav(?:ed|ing) up (?:her |his |my )?(?:pills|meds)|stockpil\w+|stash of|wrote (?:goodbye )?notes to|giving (?:\w+\s+)?(?:stuff|things|belongings) away`,
+  String.raw`i'?m done,? goodbye|goodbye forever|said goodbye to (?:everyone|(?:her|his|my) (?:kids|family))|(?:has|have|got|about)\s+(?:access to\s+)?(?:his|her|my|a)\s+(?:gun|shotgun|rifle|pistol|firearm)|thinking about (?:using )?(?:my|his|her|a) (?:gun|shotgun|rifle|pistol)|(?:gun|shotgun|rifle|pistol) on ${SELF}`,
   String.raw`(?:endorses|endorsed|reports|reported|having|has|with|disclosed|passive|active)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
 ];
 const indicatorRe = (policy: Policy): RegExp => {
@@ -49,11 +49,12 @@ const indicators = (policy: Policy): RegExp => {
 };
 
 /** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
-const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
-const TOPIC_BEFORE = /\b(?:topic|topics|group on|talked about|discussed|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan)\b[^.;]{0,40}$/i;
+const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
+const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan)(?![\w'])[^.;]{0,40}$/i;
 const RECENT = /\b(?:today|tonight|yesterday|last (?:night|nite)|this (?:week|morning|am|weekend)|(?:a|two|three|few|\d+) days? ago|days ago|again|still|lately|most nights|every day|daily|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bfri\b|\bsat\b|\bsun\b)\b/i;
 
-const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,60}$/i;
+const TEACHING = /\b(?:what (?:to do|happens) if|how to|practic\w+|role[- ]play\w*|plan for|in the event|if (?:someone|a friend|anyone|a member|you))\b/i;
+const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,100}$/i;
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
 
@@ -87,7 +88,9 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
       if (!peersOwn(note, s, m)) continue;
       if (SCREENED_BEFORE.test(before) && DENIED_AFTER.test(note.text.slice(m.end, s.end))) continue;
       const mods = modifiersOf(s, m, ['negated', 'hypothetical', 'historical']);
-      if (mods.has('negated') || mods.has('hypothetical')) continue;
+      // A condition does not make a suicidal statement safe ("if she loses the apartment she'll end it");
+      // only teaching and practice do ("what to do if someone overdoses").
+      if (mods.has('negated') || (mods.has('hypothetical') && TEACHING.test(before))) continue;
       if (mods.has('historical') && !policy.crisisIncludesHistory && !RECENT.test(s.text)) continue;
       out.push(m);
     }
@@ -98,14 +101,14 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
 /** A documented response to a crisis: screening, safety plan, crisis line, emergency services, hand-off, supervisor. */
 const RESPONSE = new RegExp(
   [
-    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line)|mobile crisis|\b911\b|(?:called|call) (?:ems|an ambulance)`,
-    String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan`,
-    String.raw`warm hand-?off|hand-?off|3-way call|three-way call|conferenced in`,
-    String.raw`(?:walked|took|accompanied|drove|brought|escorted)\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's|urgent|detox|walk-in)`,
-    String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted)\s+(?:\w+\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|case manager|shelter staff|nurse)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
-    String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|bridge|detox|treatment|intake|psychiatr\w+|program|clinic)|same[- ]day`,
-    String.raw`(?:asked|screened|checked|assessed)\s+(?:[\w']+\s+){0,8}(?:suicid\w*|si\b|self[- ]?harm|hurting|safe|safety|thoughts)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen`,
-    String.raw`stayed with (?:\w+\s+)?until|means (?:removed|restriction)|took the (?:gun|shotgun|pills)|(?:handed|gave) (?:\w+\s+){0,3}(?:stockpiled|pills|gun|shotgun) to`,
+    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call) (?:ems|an ambulance)`,
+    String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan|means (?:removed|restriction|safety)|lethal means`,
+    String.raw`warm hand-?off|3-way call|three-way call|conferenced in`,
+    String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported)\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
+    String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted|paged)\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:supervisor|clinical supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
+    String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation)`,
+    String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
+    String.raw`stayed with (?:\w+\s+)?until (?:help|ems|the crisis|mobile|the team|they|she|he) (?:arrived|came|felt (?:safe|settled)|was safe|got there)|took the (?:gun|shotgun|pills)|(?:handed|gave) (?:\w+\s+){0,3}(?:stockpiled|pills|gun|shotgun) to`,
   ].join('|'),
   'gi',
 );

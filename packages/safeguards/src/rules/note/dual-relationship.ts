@@ -27,21 +27,24 @@ interface Pattern {
   readonly re: RegExp;
   readonly who: Who;
   readonly group?: number;
+  /** The sentence must also say this (e.g. that the vehicle carries the peer or their things). */
+  readonly with?: RegExp;
 }
 
 const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\w+ members)`;
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
 /** The peer gives or presses something on the specialist. */
 const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
-const ACCEPTANCE = /\b(?:(?:i|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|took|said yes|agreed)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it)\b/i;
+const ACCEPTANCE = /\b(?:(?:i|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|ate|used|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went)\b/i;
 
-const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story'] as const;
+const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
 
 /** Spans of a rule's patterns that the specialist's own act makes a dual relationship. */
 function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
   const out: Span[] = [];
   for (const s of note.sentences) {
     for (const p of patterns) {
+      if (p.with && !p.with.test(s.text)) continue;
       p.re.lastIndex = 0;
       for (let m = p.re.exec(s.text); m; m = p.re.exec(s.text)) {
         const g = p.group !== undefined ? m[p.group] : undefined;
@@ -58,7 +61,10 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
   if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end))) return false;
   if (who === 'peer' && ['other', 'clinician', 'specialist'].includes(experiencerAt(note, s, span.start))) return false;
-  return modifiersOf(s, span, EXEMPT).size === 0;
+  const mods = modifiersOf(s, span, EXEMPT);
+  // An offer or request counts against it only when it is the peer's, not the specialist's own offer.
+  if (mods.has('offer') && mods.size === 1 && byWriter(actorAt(note, s, span.start))) return true;
+  return mods.size === 0;
 }
 
 /** One pattern matching wherever any of a rule's patterns does: the rule's trigger, by construction. */
@@ -81,7 +87,11 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:lent|loaned|lend(?:ing)?)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)?\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
-  { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b/gi },
+  { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's|her|his) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|buying|paid for)\s+${PEER_OBJ}\s+(?:a\s+|an\s+|some\s+|her\s+|his\s+|their\s+)?(?!time\b)[\w']+`, 'gi') },
+  { who: 'any', re: /\b(?:calling|calls|called|call|texting|texts|visits|visited|visiting|came by|comes by|stops by|stopped by)\s+(?:me\s+)?(?:at|to)\s+(?:my\s+)?home\b|\b(?:at|to)\s+(?:my|pss's|writer's)\s+(?:house|home|place|apartment|apt|door)\b/gi },
+  { who: 'writer', re: /\b(?:covered|fronted|spotted)\s+(?:it|the\s+(?:rest|deposit|bill|fee|difference)|(?:the\s+)?(?:peer|pt|him|her|them)|\$\s?\d+)\b/gi },
+  { who: 'any', re: /\bpaid me back\b|\bowes me\b|\b(?:i|pss|writer) (?:loaned|lent)\b/gi },
   { who: 'any', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)? me\b|\b(?:i|pss|writer) (?:never |still )?(?:paid|pay) (?:it|her|him|them) back\b|\b(?:i|pss|writer) owes? (?:the\s+)?(?:peer|pt|her|him|them)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\blet\s+${PEER_OBJ}\s+(?:borrow|use|keep|have|drive)\s+${MINE}\s+(?:own\s+)?\w+`, 'gi') },
   { who: 'writer', re: /\b(?:bought|buy|buying|purchased)\s+(?:his|her|their|the peer's|pt's|peer's)\s+(?:old\s+|used\s+)?\w+\s+for\s+(?:\$|cash)/gi },
@@ -95,6 +105,8 @@ const MONEY: readonly Pattern[] = [
 
 const GIFT_NOUN = String.raw`(?:gift cards?|gifts?|presents?|bracelet|necklace|jewelry|watch|ring|perfume|flowers|tamales|baked goods)`;
 const GIFT: readonly Pattern[] = [
+  { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed)\s+${PEER_OBJ}\s+(?:${MINE})\s+(?:old|own|used|spare|extra)\s+(?!(?:business\s+)?card|number|cell|phone number|email|contact)\w+`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b(?:brought|bought|gave|handed|offered|sent)\s+(?:me\s+)?(?:a\s+|an\s+)?\$\s?\d+\s+(?:\w+\s+)?(?:gift\s+)?cards?\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:accept(?:ed|s|ing)?|kept|keep|took|received|receive)\s+(?:a\s+|an\s+|the\s+|her\s+|his\s+)?(?:[\w$']+\s+){0,3}${GIFT_NOUN}(?:\s+from\s+(?:the\s+)?(?:peer|pt|her|him|them))?`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+(?:a\s+|an\s+)?(?:\$\s?\d+\s+)?(?:[\w']+\s+){0,3}${GIFT_NOUN}`, 'gi') },
@@ -102,7 +114,7 @@ const GIFT: readonly Pattern[] = [
 
 const ROMANTIC: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\bfind\s+(?:the\s+)?(?:peer|pt|him|her|them)\s+(?:very\s+|really\s+)?attractive|\btold\s+${PEER_OBJ}\s+(?:that\s+)?(?:he|she|they)(?:'s|'re|\s+is|\s+are|\s+was|\s+were|\s+looks?|\s+looked)\s+(?:\w+\s+)?(?:attractive|beautiful|handsome|cute|sexy|hot|gorgeous)`, 'gi') },
-  { who: 'writer', re: /\b(?:i'?d|i would|would) date (?:him|her|them)\b|\bsuggested (?:a )?date\b|\bkiss\w*\b|\bflirt\w*\b|\bseeing each other\b/gi },
+  { who: 'writer', re: /\b(?:i'?d|i would|would) date (?:him|her|them)\b|\bsuggested (?:a )?date\b|\bkiss\w*\b|\bflirt\w*\b|\bseeing each other\b|\beach other's dates?\b|\bas (?:my|pss's|writer's) date\b|\b(?:went|go|going) on (?:a )?dates?\b|\b(?:are|were|been|started|start) dating\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:ask|asked|invite|invited)\s+${PEER_OBJ}\s+(?:out|on a date|to dinner|for drinks)\b|\b(?:dating|hooked up with|sleeping with)\s+(?:the\s+)?(?:peer|pt|client)\b`, 'gi') },
   { who: 'any', re: /\b(?:romantic|sexual|intimate)\s+(?:relationship|contact|feelings|interest|activit\w+)\s+(?:with|for|toward|towards)\s+(?:the\s+)?(?:peer|pt|client|specialist)\b/gi },
   { who: 'accepted', re: /\b(?:asked|invited)\s+me\s+(?:out|to dinner|on a date|for drinks|to a movie)\b/gi },
@@ -111,18 +123,24 @@ const ROMANTIC: readonly Pattern[] = [
 const SOCIAL: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|shared|share)\s+${PEER_OBJ}\s+${MINE}\s+(?:own\s+)?(?:personal|private|cell)\s*(?:cell|phone|number|#|email)?`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:on|from|via)\s+${MINE}\s+(?:own\s+)?(?:personal|private)\s+(?:phone|cell|number|insta\w*|ig|facebook|fb|account|page)`, 'gi') },
+  { who: 'any', re: /\b(?:calls?|called|calling|texts?|texted|texting|rings?)\s+(?:my|pss's|writer's)\s+(?:personal\s+)?(?:cell|phone|number|line)\b/gi },
+  { who: 'any', re: /\b(?:has|have|got|had|kept)\s+(?:my|pss's|writer's)\s+(?:personal\s+|own\s+|private\s+)?(?:cell|phone|number|cell number|phone number|#|email)\b|\b(?:calls?|called|texts?|texted|messages?|messaged)\s+me\s+on\s+my\s+(?:cell|phone|personal)\b/gi },
   { who: 'writer', re: /\bexchanged\s+(?:\w+\s+)?(?:personal|private|cell)\s+(?:\w+\s+)?(?:numbers?|accounts?|phones?|contacts?|instagram|insta|facebook|snapchat|handles?)/gi },
   { who: 'writer', re: /\b(?:exchanged|swapped|traded)\s+(?:our\s+)?(?:snapchat|snap|instagram|insta|ig|facebook|fb|tiktok|whatsapp|social media|phone|cell)\s*(?:numbers?|handles?|accounts?|info|names?)?\b/gi },
   { who: 'any', re: /\b(?:my|pss's|writer's) (?:facebook|fb|instagram|insta|snapchat|snap|tiktok) (?:friends?|followers?)\b|\bfriends on (?:facebook|fb|instagram|insta|snapchat)\b/gi },
   { who: 'writer', re: /\badded\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+on\s+(?:facebook|fb|instagram|insta|snapchat|snap|tiktok|whatsapp)\b/gi },
-  { who: 'writer', re: /\baccept(?:ed|ing)?\s+(?:her|his|their|the peer's|peer's|pt's|the)?\s*(?:friend\s+|follow\s+)?requests?\b|\bfollowed (?:her|him|them|the peer|pt) back\b/gi },
-  { who: 'any', re: /\b(?:follows|followed|friended|added) me on\b|\b(?:dms?|dm'?s|messages) me\b/gi },
+  { who: 'writer', re: /\baccept(?:ed|ing)?\s+(?:her|his|their|the peer's|peer's|pt's|the|a)?\s*(?:friend\s+|follow\s+)?requests?\b|\bfollowed (?:her|him|them|the peer|pt) back\b/gi },
+  { who: 'any', re: /\b(?:follows|followed|friended|added|dms?|dm'?d|dm'?s|messages|messaged|texts|texted|calls|called) me on (?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|whatsapp|x|my (?:cell|personal))\b|\b(?:follows|followed|friended|added) me on\b|\b(?:dms?|dm'?s|messages) me\b/gi },
+  { who: 'writer', re: /\b(?:followed|friended|added|follow|friend)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:back\s+)?on\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|x|social media)\b/gi },
   { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
 ];
 
 const BUSINESS: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\bhir(?:ed|e|ing)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:\w+\s+)?(?:job|work|gig|shifts?)\b`, 'gi') },
+  { who: 'any', re: new RegExp(String.raw`\b(?:clean\w*|paint\w*|fix\w*|mow\w*|babysat|babysit\w*|watch\w*|detail\w*|repair\w*|walk\w*)\s+${MINE}\s+(?:\w+\s+)?(?:house|home|yard|car|garage|kids|children|apartment|apt|lawn|truck|dog|basement|gutters)\s+for\s+(?:\$|cash|money|pay)`, 'gi') },
+  { who: 'writer', re: /\b(?:work|working|job|shifts?)\s+(?:at|for|in)\s+(?:her|his|their|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|salon|crew)\b/gi },
+  { who: 'any', re: new RegExp(String.raw`\b(?:works?|working|worked)\s+(?:\w+\s+)?(?:for|at|with)\s+${MINE}\s+(?:[\w']+\s+)?(?:husband|wife|partner|brother|sister|family|dad|mom|cousin|friend|business|company|shop|store|restaurant|salon|crew)\b`, 'gi') },
   { who: 'writer', re: /\b(?:going|went|go) in together\b|\bputting up \$\s?\d+|\b(?:business|partnership)\s+(?:with|together)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:\w+'s\s+)?(?:own\s+)?(?:side\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|farm|crew|salon)\b`, 'gi') },
 ];
@@ -130,15 +148,21 @@ const BUSINESS: readonly Pattern[] = [
 const HOUSING_PLACE = String.raw`(?:house|home|apartment|apt|place|couch|basement(?: unit)?|spare room|garage apartment)`;
 const RELATIVE = String.raw`(?:cousin|sister|brother|friend|family|relative|parents?|mother|father|mom|dad|aunt|uncle|roommate)`;
 const HOUSING: readonly Pattern[] = [
+  { who: 'writer', re: new RegExp(String.raw`\blet\s+${PEER_OBJ}\s+(?:sleep|stay|crash|live|move in|spend the night)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:rent|rents|renting|rented|sublet\w*)\s+(?:out\s+)?(?:her|his|my|their|pss's|writer's)\s+(?:\w+\s+)?(?:room|apartment|apt|basement|place|house|couch|unit)\s+to\s+${PEER_OBJ}`, 'gi') },
   { who: 'any', group: 1, re: new RegExp(String.raw`\b(?:rent|rents|rented|renting)\s+[^.;]{0,40}?\b(?:from|at)\s+((?:the\s+)?${MINE}\s+(?:\w+\s+)?(?:${RELATIVE}(?:'s\s+${HOUSING_PLACE})?|${HOUSING_PLACE}))`, 'gi') },
-  { who: 'peer', group: 1, re: new RegExp(String.raw`\b(?:stay|stays|stayed|staying|live|lives|lived|living|move|moves|moved|moving|sleep|slept|sleeping|crash|crashed|crashing)\s+(?:in\s+)?(?:with|at|on|in)\s+((?:the\s+)?(?:specialist|me|writer|pss)(?:'s\s+(?:\w+\s+)?${HOUSING_PLACE})?|${MINE}\s+(?:\w+\s+)?${HOUSING_PLACE})\b`, 'gi') },
+  { who: 'peer', group: 1, re: new RegExp(String.raw`\b(?:stay|stays|stayed|staying|live|lives|lived|living|move|moves|moved|moving|sleep|slept|sleeping|crash|crashed|crashing|spent the night|spend the night)\s+(?:the night\s+|a (?:few|couple) (?:of )?nights\s+|the weekend\s+|over\s+)?(?:in\s+)?(?:with|at|on|in)\s+((?:the\s+)?(?:specialist|me|writer|pss)(?:'s\s+(?:\w+\s+)?${HOUSING_PLACE})?|${MINE}\s+(?:[\w']+\s+)?${HOUSING_PLACE})\b`, 'gi') },
+  { who: 'any', re: new RegExp(String.raw`\b(?:rent|rents|renting|rented|sublet\w*|lease[sd]?|leasing)\s+${MINE}\s+(?:[\w']+\s+)?(?:room|apartment|apt|basement(?: apartment| unit)?|place|house|couch|unit|spare room)\b`, 'gi') },
 ];
 
 const FRIENDSHIP: readonly Pattern[] = [
-  { who: 'writer', re: new RegExp(String.raw`\binvit\w*\s+${PEER_OBJ}\s+(?:over\s+)?(?:to\s+)?(?:join\s+)?(?:\w+\s+){0,3}(?:the specialist's|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+){0,2}(?:party|game|games|dinner|home|house|wedding|birthday|barbecue|bbq|church|family|friends|poker|night|place)\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\binvit\w*\s+${PEER_OBJ}\s+(?:over\s+)?(?:to\s+)?(?:join\s+)?(?:\w+\s+){0,3}(?:the specialist's|my|pss's|writer's)\s+(?:own\s+)?(?:[\w']+\s+){0,2}(?:party|game|games|dinner|home|house|wedding|birthday|barbecue|bbq|church|family|friends|poker|night|place)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:(?:my|pss's|writer's|her|his|their|facilitator's)\s+own\s+time|${MINE}\s+day off|after (?:my|her|his) shift|off the clock|as my guest|my gym|${MINE}\s+family's|with ${MINE}\s+(?:family|friends))\b`, 'gi') },
-  { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b/gi },
+  { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b|\b(?:went|go|going)\s+(?:to (?:the )?(?:mall|movies?|bar|club|casino|beach|fair|game|concert|party|dinner|lunch)|shopping|out)\s+together\b/gi },
+  { who: 'writer', re: /\b(?:we|pss and (?:pt|peer)|peer and i|pt and i)\b[^.;]{0,30}\b(?:have|had|get|got|grab|grabbed|went (?:out )?for|go (?:out )?for)\s+(?:lunch|dinner|coffee|drinks|breakfast|a drink|a beer)\b/gi },
+  { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|going|invited\s+\w+|brought\s+\w+|over)\s+(?:over\s+)?to\s+${MINE}\s+(?:\w+\s+)?(?:house|home|place|apartment|apt|church|gym|party)\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:introduced\s+${PEER_OBJ}\s+to|brought|took)\s+(?:\w+\s+){0,2}(?:${MINE})\s+(?:kids|children|family|wife|husband|partner|parents|friends|mom|dad|sister|brother)\b`, 'gi') },
+  { who: 'writer', re: /\btook\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:out\s+)?(?:shopping|to the movies|to a movie|to dinner|to lunch|out to eat|to a (?:game|ballgame|concert|party|bar|club))\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
   { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
@@ -146,8 +170,13 @@ const FRIENDSHIP: readonly Pattern[] = [
 
 const VEHICLE: readonly Pattern[] = [
   {
+    who: 'writer',
+    re: /\b(?:bring|bringing|brought|use|used|using|lend|lent)\s+(?:my|pss's|writer's)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|truck|van|suv|vehicle)\b/gi,
+    with: /\b(?:help\w* (?:her|him|them|pt|peer) move|moving|give (?:her|him|them|pt|peer) a ride|haul|carry|couch|furniture|boxes)\b/i,
+  },
+  {
     who: 'any',
-    re: /\b(?:drove|drive|driving|gave\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|give\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
+    re: /\b(?:drove|drive|driving|gave\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|give\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
   },
 ];
 

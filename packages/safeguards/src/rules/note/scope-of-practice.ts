@@ -9,11 +9,11 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, byWriter, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, hasCue, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
-const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
-const MEDICATIONS = String.raw`medications?|meds?|doses?|dosages?|dosing|pills?|prescriptions?|scripts?|antidepressants?|antipsychotics?|mood stabili[sz]ers?|stimulants?|benzos?|benzodiazepines?|sleeping pills?|pain (?:pills|meds)|insulin|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|methadone|suboxone|subutex|sublocade|buprenorphine|bup|naltrexone|vivitrol|antabuse|disulfiram|gabapentin|trazodone|lamictal|lamotrigine|depakote|buspirone|buspar|hydroxyzine|tylenol(?: \d)?|advil|ibuprofen|percocet|oxy\w*|norco|vicodin|ambien|thyroid|levothyroxine|strips|shot|injection|mg|\d+\s?mg|st\.? john's wort|cbd(?: oil)?|milk thistle|melatonin|kratom|supplements?`;
+const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
+const MEDICATIONS = String.raw`medications?|meds?|doses?|dosages?|dosing|pills?|prescriptions?|scripts?|antidepressants?|antipsychotics?|mood stabili[sz]ers?|stimulants?|benzos?|benzodiazepines?|sleeping pills?|pain (?:pills|meds)|insulin|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|methadone|suboxone|subutex|sublocade|buprenorphine|bup|naltrexone|vivitrol|antabuse|disulfiram|gabapentin|trazodone|lamictal|lamotrigine|depakote|buspirone|buspar|hydroxyzine|patch(?:es)?|nicotine patch|tylenol(?: \d)?|advil|ibuprofen|aspirin|benadryl|nyquil|unisom|percocet|oxy\w*|norco|vicodin|ambien|fish oil|vitamins?(?: \w)?|magnesium|valerian|thyroid|levothyroxine|strips|shot|injection|mg|\d+\s?mg|st\.? john's wort|cbd(?: oil)?|milk thistle|melatonin|kratom|supplements?`;
 const CHANGE = String.raw`cut(?:ting)?|halv\w*|in half|split|reduce|reducing|lower(?:ing)?|increase[sd]?|increasing|double|doubling|skip(?:ping)?|stop(?:ping)?|quit(?:ting)?|taper(?:ing)?|wean\w*|come off|coming off|go off|get off|drop(?:ping)?|switch(?:ing)?|go up|go down|up (?:her|his|their|the) dose|change (?:her|his|their|the) dose|take (?:two|2|three|3|more|less|extra|fewer|an extra|one of|half|a half)|half (?:a|of (?:a|her|his|their|the)) (?:pill|tab|tablet|dose)|try (?:[\w'.]+ ){0,3}instead|instead of (?:her|his|their|the)|(?:is|was|it's|its) (?:fine|ok|okay|safe|better)|(?:are|is) better|fine without|doesn't have to|does not have to|(?:don't|doesn't|does not|do not) (?:really |even )?need|no longer need|every other day|(?:taking|take) (?:it|them|\w+) (?:\w+ ){0,3}instead|(?:taking|take) (?:it|them) (?:only )?(?:every (?:few|other|couple|\w+ days)|once a|twice a|as needed|when(?:ever)? (?:she|he|they) (?:needs?|wants?|feels?))|restart\w*|resum\w+|start (?:it |them )?(?:back|again)|go(?:ing)? back on|start (?:on )?(?:\w+ )?(?:antabuse|\w+)|recommend\w*|should (?:ask|try|take|start|go)|ask (?:for|to switch)`;
 const DRUG_NAMES = String.raw`lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|suboxone|sublocade|methadone|vivitrol|naltrexone|antabuse|gabapentin|trazodone|lamictal|depakote|buspirone|ambien`;
 /** Telling the peer which drug to ask the prescriber for ("ask her PCP for Xanax", "ask to switch to Abilify"). */
@@ -21,9 +21,9 @@ const ASK_FOR_DRUG = new RegExp(String.raw`\b(?:ask|request|push)\b[^.;]{0,30}?\
 const OWN_PILLS = /\b(?:gave|give|giving|handed|shared|sold)\s+(?:the\s+)?(?:peer|pt|him|her|them)\s+(?:some\s+|a few\s+|\w+\s+)?(?:of\s+)?(?:my|pss's|writer's)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:pills?|meds?|medications?|tablets?|tabs|tylenol\w*|\w+ 3s)\b/gi;
 const ADVICE = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|should|could|ought to|let's|why not|it's fine|its fine)\b/i;
 const TREATMENTS = String.raw`detox|rehab|inpatient|residential(?: treatment)?|intensive outpatient|iop|partial hospitali[sz]ation|hospitali[sz]ation|psychiatric (?:hold|admission)|electroconvulsive|ect|methadone clinic`;
-const CLINICAL = String.raw`present(?:s|ed|ing)? (?:w\/|with|as)|mental status|(?:flat|blunted|labile|constricted|restricted) affect|affect (?:was |is |appeared )?(?:flat|blunted|labile|constricted|restricted)|poverty of speech|exhibit(?:s|ed|ing)? (?:psychotic|manic|paranoid|depressive|delusional|bizarre)|decompensat\w*|non-?complian\w*|med(?:ication)? complian\w*|symptomatic|prognosis|malinger\w*|delusional|paranoid ideation|psychotic features|thought disorder(?:ed)?|poor insight|insight (?:and judge?ment )?(?:is |was |are |were )?(?:poor|limited|impaired)|poor judge?ment|judge?ment (?:is|was) (?:poor|impaired)|oriented x ?[1-4]|a ?& ?o ?x ?[1-4]|treatment[- ]resistant|attention[- ]seeking|manipulative|in denial|unmotivated|drug[- ]seeking|cows (?:score )?(?:of )?\d+|ciwa (?:score )?(?:of )?\d+|(?:scored|assessed|evaluated) (?:pt|peer|client|him|her|them) (?:at|for|as)|determined (?:she|he|they|pt|peer) (?:is|was|does|did|needs|need|doesn't|don't|meets)`;
-const THERAPY = /\b(?:emdr|bilateral tapping|exposure therapy|exposure session|cognitive restructuring|cbt|dbt|psychotherapy|trauma processing|process(?:ing)? the (?:\w+ )?memory|therapy|counseling session)\b/gi;
-const DELIVERS = /\b(?:led|lead|leads|provided|provide|provides|conducted|conduct|delivered|deliver|did|do|does|continue|continued|continuing|performed|started|use[ds]?|using|practiced)\b/i;
+const CLINICAL = String.raw`present(?:s|ed|ing)? (?:w\/|with|as) (?:flat|blunted|labile|psychotic|manic|hypomanic|paranoid|agitated|disorganized|delusional|tangential|pressured|poverty|grandiose|labile|a? ?(?:depressed|anxious) (?:mood|affect))|mental status|clinical impression|mse\b|per (?:this )?(?:writer's|pss's|my) (?:evaluation|assessment|clinical judge?ment|judge?ment)|(?:flat|blunted|labile|constricted|restricted) affect|affect (?:was |is |appeared )?(?:flat|blunted|labile|constricted|restricted)|poverty of speech|exhibit(?:s|ed|ing)? (?:psychotic|manic|paranoid|depressive|delusional|bizarre)|decompensat\w*|non-?complian\w*|med(?:ication)? complian\w*|symptomatic|prognosis|malinger\w*|delusional|paranoid ideation|psychotic features|thought disorder(?:ed)?|poor insight|insight (?:and judge?ment )?(?:is |was |are |were )?(?:poor|limited|impaired)|poor judge?ment|judge?ment (?:is|was) (?:poor|impaired)|oriented x ?[1-4]|a ?& ?o ?x ?[1-4]|treatment[- ]resistant|attention[- ]seeking|manipulative|in denial|unmotivated|drug[- ]seeking|cows (?:score )?(?:of )?\d+|ciwa (?:score )?(?:of )?\d+|(?:scored|assessed|evaluated) (?:pt|peer|client|him|her|them) (?:at|for|as)|determined (?:she|he|they|pt|peer) (?:is|was|does|did|needs|need|doesn't|don't|meets)`;
+const THERAPY = /\b(?:thought records?|cognitive distortions|challeng\w+ (?:her |his |their )?(?:distortions|distorted thoughts|automatic thoughts)|emdr|bilateral tapping|exposure (?:therapy|session|techniques?|work|exercises?|hierarchy)|cognitive restructuring|cbt|dbt|psychotherapy|trauma processing|process(?:ing)? the (?:\w+ )?memory|therapy|counseling session|(?:grief|trauma|family|couples|marriage|addiction|substance abuse|individual|mental health) counseling|counsel(?:ed|led) (?:pt|peer|her|him|them) (?:on|about|through)|to treat (?:her|his|their|pt's|peer's) (?:\w+ )?(?:phobia|anxiety|depression|ptsd|trauma|symptoms|disorder|ocd|panic))\b/gi;
+const DELIVERS = /\b(?:taught|teach|assigned|led|lead|leads|provided|provide|provides|conducted|conduct|delivered|deliver|did|do|does|continue|continued|continuing|performed|started|use[ds]?|using|practiced)\b/i;
 
 const conditionRe = (policy: Policy): RegExp => withTerms(CONDITIONS, policy.terms.diagnoses);
 const medicationRe = (policy: Policy): RegExp => withTerms(MEDICATIONS, policy.terms.medications);
@@ -52,7 +52,12 @@ function withTerms(base: string, extra: readonly string[]): RegExp {
 const OWN_BEFORE = /\b(?:my|their|his|her|pss's|writer's|facilitator's) own\s+(?:\w+\s+){0,2}$/i;
 /** Words that frame a condition as what the peer "has" or "is". */
 const DIAGNOSING_FRAME =
-  /\b(?:sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)? like|seems? to have|probably|likely|clearly|obvious(?:ly)?|definitely|certainly|for sure|must (?:have|be)|might (?:have|be)|may (?:have|be)|diagnos\w*|meets? (?:the )?criteria|classic case|textbook|case of|suffers? from|(?:is|are|has|have|'s got|has got|'s) (?:a |an )?(?:\w+ )?$|this is|thinks?|believes?|assessment)\b/i;
+  /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
+const WRITER_DIAGNOSED = /\b(?:i|pss|writer|specialist|facilitator)\s+(?:\w+\s+)?(?:diagnosed|dx'?d)\b[^.;]*$/i;
+const JUDGEMENT_NEGATED =
+  /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|avoid(?:ed)?)\s+(?:\w+\s+)?(?:tell|told|say|said|suggest\w*|think|believe|assess\w*|label\w*|diagnos\w*|call|imply|implied)\b|\b(?:no|not|never|denies|denied|without)\s+(?:\w+\s+){0,2}$/i;
+const REPORTED = /\b(?:per (?:pt|peer|client|her|his)|(?:pt|peer|client|she|he) (?:says|said|reports|reported|states|stated|describes|described)|diagnosed by|(?:doctor|dr\.?|psychiatrist|prescriber|therapist|clinician|pcp|np)\b)/i;
+const ASSESSMENT_SECTIONS = new Set(['a', 'assessment']);
 const FOR_SURE_AFTER = /^\s*(?:for sure|for certain|definitely|clearly)\b/i;
 
 /**
@@ -61,8 +66,15 @@ const FOR_SURE_AFTER = /^\s*(?:for sure|for certain|definitely|clearly)\b/i;
  */
 function specialistSpeaks(note: NoteView, s: NoteSentence, at: number): boolean {
   if (byWriter(actorAt(note, s, at))) return true;
-  return /\b(?:this writer|writer|pss|i|specialist|facilitator)\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|assess\w*|determined)\b/i.test(s.text.slice(0, at - s.start)) || saidByWriter(note, s, at);
+  return WRITER_JUDGES.test(s.text.slice(0, at - s.start)) || WRITER_JUDGES_AFTER.test(s.text.slice(at - s.start)) || saidByWriter(note, s, at);
 }
+
+/** The writer's own judgement: "this writer thinks", "in my opinion", "writer's clinical impression". */
+const WRITER_JUDGES =
+  /\b(?:(?:this writer|writer|pss|i|specialist|facilitator)\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|suspects?|assess\w*|determined|diagnosed)|(?:in|per|from) my (?:opinion|view|experience|observation|assessment|judge?ment)|(?:my|writer's|pss's|specialist's)\s+(?:clinical\s+)?(?:impression|opinion|assessment))\b/i;
+
+/** "… per my observation", "… in my opinion" after the label. */
+const WRITER_JUDGES_AFTER = /\b(?:(?:in|per|from|based on) my (?:opinion|view|observation|assessment|judge?ment|clinical judge?ment)|per (?:this )?(?:writer|pss|specialist))\b/i;
 
 /** An earlier clause of the sentence is the writer's speech act, and no clinician speaks after it. */
 function saidByWriter(note: NoteView, s: NoteSentence, at: number): boolean {
@@ -93,9 +105,16 @@ const diagnosing: NoteRule = {
     note.sentences.flatMap((s) =>
       matchesIn(conditionRe(policy), s).filter((m) => {
         const before = note.text.slice(s.start, m.start);
-        if (OWN_BEFORE.test(before) || !specialistSpeaks(note, s, m.start)) return false;
+        if (OWN_BEFORE.test(before)) return false;
+        // A condition written as the Assessment ("A: Generalized anxiety disorder, worsening") is the writer's diagnosis.
+        if (ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) === 'implicit' && /^[\s\w-]{0,12}$/.test(before)) return !modifiersOf(s, m, ['negated']).has('negated');
+        if (WRITER_DIAGNOSED.test(before) && byWriter(actorAt(note, s, m.start))) return !modifiersOf(s, m, ['negated']).has('negated');
+        // The Assessment section is the writer's voice: "A: Pt meets criteria for …" unless a clinician or the peer says so.
+        const assessed = ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) !== 'clinician' && !REPORTED.test(s.text);
+        if (!assessed && !specialistSpeaks(note, s, m.start)) return false;
         if (!DIAGNOSING_FRAME.test(before.slice(-80)) && !FOR_SURE_AFTER.test(note.text.slice(m.end, s.end))) return false;
-        return !modifiersOf(s, m, ['negated']).has('negated');
+        // "did not suggest that peer has bipolar" takes the judgement back; "told her she doesn't have depression" is one.
+        return !JUDGEMENT_NEGATED.test(before);
       }),
     ),
 };
@@ -153,12 +172,46 @@ const medicationAdvice: NoteRule = {
         return modifiersOf(s, c, ['negated', 'redirected']).size === 0;
       });
       // Naming the drug to ask for is advice even when the peer is sent to the prescriber with it.
-      const named = advice ?? matchesIn(ASK_FOR_DRUG, s).find((c) => byWriter(actorAt(note, s, c.start)) && !modifiersOf(s, c, ['negated']).has('negated'));
+      const named = advice ?? adviceAbout(note, s) ?? matchesIn(ASK_FOR_DRUG, s).find((c) => byWriter(actorAt(note, s, c.start)) && !modifiersOf(s, c, ['negated']).has('negated'));
       if (named) out.push(named);
     }
     return out;
   },
 };
+
+/** What the peer is told to do with a medication: take, stop, skip, hold, restart, mix it … or that it is fine. */
+const MED_ACTION =
+  /\b(?:takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|double|halve|cut|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi;
+/** Keep taking it as prescribed: adherence, not advice ("reminded peer not to stop", "take it as prescribed"). */
+const ADHERENCE = /\b(?:not|n't|never)\s+(?:to\s+)?(?:just\s+)?(?:stop|skip|quit|change|miss|go off|come off)\b|as (?:prescribed|directed)|like (?:the|her|his|their) (?:doctor|prescriber|nurse) (?:said|told|ordered)|per (?:the|her|his) (?:doctor|prescriber|label|bottle)|on time\b/i;
+const ADVICE_VERB = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
+const ABOUT_SELF = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them|group)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i)\b/i;
+const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|refused to|declined to)\s+(?:\w+\s+)?$/i;
+
+/**
+ * Medication advice in general form: the writer's advice verb, then in what it says a medication
+ * (or "it", "them" after one) and what to do with it — unless what it says is to ask the prescriber,
+ * or to keep taking it as prescribed.
+ */
+function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
+  for (const v of matchesIn(ADVICE_VERB, s)) {
+    const actor = actorAt(note, s, v.start);
+    // "Says he wants to try…" with no subject is the peer talking; "I said" is the writer.
+    const explicit = actor === 'specialist' || actor === 'joint';
+    if (!(explicit || (actor === 'implicit' && !/^say/i.test(note.text.slice(v.start, v.end)))) || SPEECH_NEGATED.test(note.text.slice(s.start, v.start))) continue;
+    const rest = note.text.slice(v.end, s.end);
+    // "told her all about my own …" is the writer's story, not advice.
+    if (ABOUT_SELF.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected')) continue;
+    MED_ACTION.lastIndex = 0;
+    const m = MED_ACTION.exec(rest);
+    if (m) return { start: v.end + m.index, end: v.end + m.index + m[0].length };
+    // "suggested Benadryl", "recommended fish oil": a drug or supplement named right after the verb.
+    const named = SUGGESTED_DRUG.exec(rest);
+    if (named) return { start: v.end + named.index, end: v.end + named.index + named[0].length };
+  }
+  return undefined;
+}
+const SUGGESTED_DRUG = /^\s+(?:(?:she|he|they|pt|peer|her|him|them)\s+)?(?:try\s+|start\s+|take\s+|use\s+|get\s+)?(?:some\s+|a\s+)?(?:benadryl|nyquil|unisom|melatonin|fish oil|omega[- ]3s?|vitamin \w+|vitamins|magnesium|valerian|ashwagandha|kratom|cbd(?: oil| gummies)?|st\.? john's wort|milk thistle|5-htp|sam-e|herbal \w+|supplements?)\b/i;
 
 const NEED_FRAME = /\b(?:need(?:s|ed)?(?: to)?|should|must|has to|have to|ought to|go to|get into)\b[^.;]{0,40}$/i;
 
@@ -203,6 +256,8 @@ const clinicalLanguage: NoteRule = {
       matchesIn(clinicalRe(policy), s).filter((m) => {
         const actor = actorAt(note, s, m.start);
         if (actor === 'clinician' || note.tokens.some((t) => t.quoted && t.start >= m.start && t.end <= m.end)) return false;
+        // "… does not need inpatient per this writer's evaluation": the evaluation is the act, whatever it found.
+        if (/^per\b/i.test(note.text.slice(m.start, m.end))) return true;
         return !modifiersOf(s, m, ['negated']).has('negated');
       }),
     ),

@@ -11,13 +11,13 @@ import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** The specialist's own story told: a telling verb, then what is theirs ("my own relapse", "writer's history"). */
 const OWN_STORY =
-  /\b(?:told|tell|telling|talked|talking|talk|spoke|speaking|shared|sharing|described|describing|explained|went on|got into|spent|used|turned to|was me telling|about)\b[^.;]{0,60}?\b(?:(?:(?:my|their|his|her|writer's|pss's|facilitator's|specialist's)\s+)?own\b|my (?:whole |life |entire )?story|about (?:my|when i)\b|(?:writer|pss|specialist|facilitator)'s (?:own |\w+ )?(?:history|story|relapse|recovery|divorces?|custody|release|years|time|panic|ptsd|depression|landlord|sponsor|parenting)|i went (?:thru|through) the same|mostly about me|my experience)/gi;
+  /\b(?:told|tell|telling|talked|talking|talk|spoke|speaking|shared|sharing|described|describing|explained|went on|got into|spent|used|turned to|turned into|vented|venting|complained|rambled|was me telling|about)\b[^.;]{0,60}?\b(?:(?:(?:my|their|his|her|writer's|pss's|facilitator's|specialist's)\s+)?own\b|my (?:whole |life |entire )?story|about (?:my|when i)\b|(?:writer|pss|specialist|facilitator)'s (?:own |\w+ )?(?:history|story|relapse|recovery|divorces?|custody|release|years|time|panic|ptsd|depression|landlord|sponsor|parenting)|i went (?:thru|through) the same|mostly about me|my experience|my (?:divorce|recovery|relapse|past|life|struggles?|marriage|ex|breakup|addiction|using|drinking|hospital\w*|arrest|prison|jail|childhood|depression|anxiety|custody|trauma|diagnosis|rehab|detox|treatment|military|sobriety|bankruptcy|eviction|homelessness))/gi;
 /** The story took most of the contact. */
 const DOMINANT =
-  /\b(?:most of (?:the |our |my |it\b|group\b|session\b|call\b|visit\b)|(?:the )?majority of|over half|more than half|the (?:whole|entire) (?:call|session|visit|hour|time|group|meeting)|at length|in (?:great )?detail|for \d+\s?(?:min|minutes|mins)|~?\d+\s?min(?:utes|s)? of (?:\d+|the|our|an?) ?(?:hour|session|call|visit|group|meeting)?|half (?:an? )?(?:hr|hour)|half hr|for (?:an|over an|about an) hour|whole story|all about my|mostly about me|long conversation|spent (?:the )?(?:session|call|visit|hour|group)|used most|took up most|took most|most of (?:the )?(?:hour|time)|turned to (?:writer's|pss's|my) (?:history|story))\b/i;
+  /\b(?:most of [^.;]{0,20}?\b(?:call|session|visit|hour|time|meeting|group|contact|appointment|conversation|it)\b|most of (?:the |our |my |it\b|group\b|session\b|call\b|visit\b)|(?:the )?majority of|over half|more than half|the (?:whole|entire) (?:call|session|visit|hour|time|group|meeting)|at length|in (?:great )?detail|for \d+\s?(?:min|minutes|mins)|~?\d+\s?min(?:utes|s)? of (?:\d+|the|our|an?) ?(?:hour|session|call|visit|group|meeting)?|half (?:an? )?(?:hr|hour)|half hr|for (?:an|over an|about an) hour|whole story|all about my|mostly about me|long conversation|mostly me|went on and on|kept talking|took over|the bulk of|(?:a )?(?:big|good|large) (?:chunk|part) of|much of (?:the|our)|turned into|became about|spent (?:the )?(?:session|call|visit|hour|group)|used most|took up most|took most|most of (?:the )?(?:hour|time)|turned to (?:writer's|pss's|my) (?:history|story))\b/i;
 /** The peer's concern was put off or not addressed. */
 const DEFERRED =
-  /\b(?:didn't get (?:to|back to)|did not get (?:to|back to)|didn't get (?:his|her|their)|not (?:get|got) to|never got to|not discussed|not addressed|not covered|not made|not done|unresolved|postponed|deferred|pushed (?:to|back)|carried over|held (?:to|until|for) next|to be revisited|revisit\w*|ran out of time|will get to|we'll (?:do|go over|get to|write)|little time to|had little time|asked few questions|mostly listened|(?:pt|peer) listened|didn't get to share|(?:did not|didn't) (?:get|talk)|(?:next (?:time|week|call|visit|wk)))\b/i;
+  /\b(?:never got (?:to|back to)|didn't get (?:to|back to)|did not get (?:to|back to)|didn't get (?:his|her|their)|not (?:get|got) to|never got to|not discussed|not addressed|not covered|not made|not done|unresolved|postponed|deferred|pushed (?:to|back)|carried over|held (?:to|until|for) next|to be revisited|revisit\w*|ran out of time|will get to|we'll (?:do|go over|get to|write)|little time to|had little time|asked few questions|mostly listened|(?:pt|peer) listened|didn't get to share|(?:did not|didn't) (?:get|talk)|(?:next (?:time|week|call|visit|wk)))\b/i;
 
 /** Spans of the specialist's own story where it dominated the contact. */
 function dominatingStories(note: NoteView): Span[] {
@@ -29,7 +29,7 @@ function dominatingStories(note: NoteView): Span[] {
       if (modifiersOf(s, m, ['negated', 'brief']).size > 0) continue;
       const rest = note.text.slice(m.start, s.end);
       const strong = DOMINANT.test(s.text);
-      if (!strong && !(deferredAnywhere && /\b(?:whole|all about|long|turned to|for \d+)\b/i.test(rest))) continue;
+      if (!strong && !(deferredAnywhere && /\b(?:whole|all about|long|turned to|turned into|went on|kept|for \d+|a lot|mostly)\b/i.test(s.text))) continue;
       out.push({ start: clauseStartOf(s, m.start), end: m.end });
       break;
     }

@@ -2,13 +2,33 @@
  * Documentation rules: notes are signed within the deadline, and every contact falls under a
  * recovery plan in force (after a grace period for new enrollments).
  */
-import { covers, daysBetween } from '@peerkit/model';
+import { covers, daysBetween, type Peer, type RecoveryPlan } from '@peerkit/model';
 import { toMs } from '../../internal/dates';
 import { SOURCES as S } from '../sources';
 import type { ExportRule, RecordRule } from './record-rule';
 
 const DAY_MS = 86_400_000;
 const PLAN_IN_FORCE = new Set(['active', 'on-hold', 'completed']);
+
+/**
+ * A plan was in force on a date: an active, on-hold or completed plan over its period, or a plan
+ * that ended early (`revoked`) over the period it ran — a contact before the early end was under
+ * the plan. A draft was never in force.
+ */
+function inForceOn(plan: RecoveryPlan, date: string): boolean {
+  if (PLAN_IN_FORCE.has(plan.status)) return covers(date, plan.period.start, plan.period.end);
+  return plan.status === 'revoked' && plan.period.end !== undefined && covers(date, plan.period.start, plan.period.end);
+}
+
+/** The start of the peer's enrollment that covers a date (the latest one begun by then); grace runs from it. */
+function enrollmentStartFor(peer: Peer, date: string): string | undefined {
+  let start: string | undefined;
+  for (const e of peer.enrollments) {
+    if (!covers(date, e.start, e.end)) continue;
+    if (start === undefined || e.start > start) start = e.start;
+  }
+  return start;
+}
 
 const noteUnsignedLate: ExportRule<'unsigned-note'> = {
   definition: {
@@ -43,8 +63,9 @@ const noActivePlan: ExportRule<'contact'> = {
   check(contact, facts, emit) {
     const peer = facts.peer(contact.peerId);
     if (!peer) return;
-    const inForce = facts.plansOf(contact.peerId).some((p) => PLAN_IN_FORCE.has(p.status) && covers(contact.date, p.period.start, p.period.end));
-    const enrolled = peer.enrollments.map((x) => x.start).reduce<string | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
+    const inForce = facts.plansOf(contact.peerId).some((p) => inForceOn(p, contact.date));
+    // Grace runs from the enrollment the contact falls in: a re-enrollment starts a new one.
+    const enrolled = enrollmentStartFor(peer, contact.date);
     const inGrace = enrolled !== undefined && daysBetween(enrolled, contact.date) <= facts.policy.documentation.planGraceDays;
     if (!inForce && !inGrace) emit(contact.place, ['planId']);
   },
