@@ -8,17 +8,13 @@
 import { DISCHARGE_ENCOUNTER_CLASSES, ICD10CM_URL } from '../codes';
 import { makeCard } from '../internal/cards';
 import { codings, isObject, ofType, referenceOf, refersTo, type FhirJson } from '../internal/resources';
-import { dateOf, patientOf, type CdsHook } from './hook';
+import { dateOf, patientOf, prefetchTemplates, type CdsHook } from './hook';
 import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, requesterOf } from './peer-referral';
 
 /** Id of the encounter-discharge service. */
 export const ENCOUNTER_DISCHARGE_SERVICE_ID = 'peerkit-encounter-discharge';
 
-const PREFETCH = {
-  encounter: 'Encounter/{{context.encounterId}}',
-  conditions: 'Condition?patient=Patient/{{context.patientId}}',
-  serviceRequests: 'ServiceRequest?patient=Patient/{{context.patientId}}',
-} as const;
+const PREFETCH = prefetchTemplates('encounter', 'conditions', 'serviceRequests');
 
 const HANDOFF_KINDS = new Set(['overdose', 'substance-use'] as const);
 

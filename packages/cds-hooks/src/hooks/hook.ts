@@ -38,3 +38,24 @@ export const patientOf = (request: CdsRequest): string => `Patient/${String(requ
 
 /** `YYYY-MM-DD` of an instant (UTC). */
 export const dateOf = (at: Date): string => at.toISOString().slice(0, 10);
+
+/**
+ * The prefetch templates the hooks use, one definition per key (reference searches name the patient
+ * as `Patient/<id>`, which every server accepts).
+ * See: https://cds-hooks.hl7.org/2.0/#prefetch-template
+ */
+const PREFETCH_TEMPLATES = {
+  patient: 'Patient/{{context.patientId}}',
+  encounter: 'Encounter/{{context.encounterId}}',
+  conditions: 'Condition?patient=Patient/{{context.patientId}}',
+  encounters: 'Encounter?patient=Patient/{{context.patientId}}',
+  carePlans: 'CarePlan?patient=Patient/{{context.patientId}}',
+  consents: 'Consent?patient=Patient/{{context.patientId}}',
+  serviceRequests: 'ServiceRequest?patient=Patient/{{context.patientId}}',
+  coverage: 'Coverage?patient=Patient/{{context.patientId}}',
+} as const;
+
+/** The templates of the given keys, for a hook's discovery entry. */
+export function prefetchTemplates(...keys: readonly (keyof typeof PREFETCH_TEMPLATES)[]): Readonly<Record<string, string>> {
+  return Object.fromEntries(keys.map((key) => [key, PREFETCH_TEMPLATES[key]]));
+}

@@ -12,18 +12,13 @@ import { PART2_URL } from '../codes';
 import { makeCard } from '../internal/cards';
 import { flattenResources, isObject, ofType, referenceOf, text, type FhirJson } from '../internal/resources';
 import type { Card, CardSource } from '../types';
-import { dateOf, patientOf, type CdsHook, type HookInput } from './hook';
+import { dateOf, patientOf, prefetchTemplates, type CdsHook, type HookInput } from './hook';
 import { isPeerSupportOrder } from './peer-referral';
 
 /** Id of the order-sign service. */
 export const ORDER_SIGN_SERVICE_ID = 'peerkit-order-sign';
 
-const PREFETCH = {
-  patient: 'Patient/{{context.patientId}}',
-  consents: 'Consent?patient=Patient/{{context.patientId}}',
-  coverage: 'Coverage?patient=Patient/{{context.patientId}}',
-  conditions: 'Condition?patient=Patient/{{context.patientId}}',
-} as const;
+const PREFETCH = prefetchTemplates('patient', 'consents', 'coverage', 'conditions');
 
 const PART2_SOURCE: CardSource = { label: '42 CFR Part 2 §2.31, §2.33 (consent to disclose SUD records)', url: PART2_URL };
 const DISCLOSURE_TYPES = new Set(['CommunicationRequest', 'Communication']);

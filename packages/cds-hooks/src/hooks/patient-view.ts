@@ -11,20 +11,13 @@ import { ICD10CM_URL } from '../codes';
 import { makeCard } from '../internal/cards';
 import { ofType, type FhirJson } from '../internal/resources';
 import type { Card } from '../types';
-import { dateOf, patientOf, type CdsHook, type HookInput } from './hook';
+import { dateOf, patientOf, prefetchTemplates, type CdsHook, type HookInput } from './hook';
 import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, requesterOf } from './peer-referral';
 
 /** Id of the patient-view service. */
 export const PATIENT_VIEW_SERVICE_ID = 'peerkit-patient-view';
 
-const PREFETCH = {
-  patient: 'Patient/{{context.patientId}}',
-  conditions: 'Condition?patient=Patient/{{context.patientId}}',
-  encounters: 'Encounter?patient=Patient/{{context.patientId}}',
-  carePlans: 'CarePlan?patient=Patient/{{context.patientId}}',
-  consents: 'Consent?patient=Patient/{{context.patientId}}',
-  serviceRequests: 'ServiceRequest?patient=Patient/{{context.patientId}}',
-} as const;
+const PREFETCH = prefetchTemplates('patient', 'conditions', 'encounters', 'carePlans', 'consents', 'serviceRequests');
 
 /** The source every patient-view card names. */
 const SOURCE = { label: 'PeerKit peer support', topic: { system: 'https://peerkit.dev/cds', code: 'peer-support-summary', display: 'Peer support summary' } };
