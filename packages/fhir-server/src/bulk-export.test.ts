@@ -1,5 +1,6 @@
 import type { Encounter, Group, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encounterOf } from './__fixtures__/resources';
 import { startFhirServer, type FhirServer } from './fhir-server';
 
 const SYSTEM = 'urn:peerkit:test:bulk';
@@ -19,13 +20,7 @@ async function post(server: FhirServer, resource: object): Promise<{ id: string 
 }
 
 function encounter(value: string, subject: string): Encounter {
-  return {
-    resourceType: 'Encounter',
-    status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-    identifier: [{ system: SYSTEM, value }],
-    subject: { reference: subject },
-  };
+  return encounterOf(SYSTEM, value, subject);
 }
 
 /** Kicks off, polls until the manifest, returns the manifest and the status answers seen. */

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { validateResource } from '@medplum/core';
 import type { Bundle, CapabilityStatement, Encounter, OperationOutcome, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encounterOf } from './__fixtures__/resources';
 import { startFhirServer, type FhirServer } from './fhir-server';
 
 /** One HTTP exchange with the server. */
@@ -34,13 +35,7 @@ function patient(value: string, extra: Partial<Patient> = {}): Patient {
 }
 
 function encounter(value: string, subject: string): Encounter {
-  return {
-    resourceType: 'Encounter',
-    status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-    identifier: [{ system: SYSTEM, value }],
-    subject: { reference: subject },
-  };
+  return encounterOf(SYSTEM, value, subject);
 }
 
 async function count(server: FhirServer, type: string, query: string): Promise<number> {

@@ -3,8 +3,7 @@
  * statuses and codes: never tokens, identifiers or resource content.
  */
 
-import type { WritePlan } from './push/options';
-import type { WriteMode } from './write-mode';
+import type { WriteMode, WritePlan } from './write-mode';
 
 /** Why requests are being retried. */
 export type RetryReason = 'status' | 'network' | 'timeout' | 'invalid-response';

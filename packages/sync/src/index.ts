@@ -29,7 +29,7 @@ export type { PullConflict, PullOptions, PullRecordsResult, PullResult } from '.
 export { PATIENT_RECORD_SEARCHES, readPatientFromServer } from './read-patient';
 export type { PatientRecordSearch, PatientRecordType, ReadPatientOptions, ReadPatientResult } from './read-patient';
 export { push } from './push';
-export type { PushOptions, PushSummary, RateSummary, WritePlan } from './push';
+export type { PushOptions, PushSummary, RateSummary } from './push';
 export { createRateBudget } from './rate-budget';
 export type { RateBudget, RateBudgetOptions } from './rate-budget';
 export {
@@ -50,4 +50,4 @@ export type { SyncOptions, SyncSummary } from './sync';
 export { createFhirTransport, debugEnablesClientLogging } from './transport';
 export type { FhirReply, FhirTransport, FhirTransportOptions, RequestOptions } from './transport';
 export { chooseWriteMode, readServerCapabilities, toServerCapabilities, WRITE_MODES } from './write-mode';
-export type { ServerCapabilities, WriteMode, WriteModeChoice, WriteModeReason } from './write-mode';
+export type { ServerCapabilities, WriteMode, WriteModeChoice, WriteModeReason, WritePlan } from './write-mode';

@@ -56,6 +56,26 @@ export interface WriteModeChoice {
   reason: WriteModeReason;
 }
 
+/** How a run writes: its mode (and why), and the sizes it keeps to. */
+export interface WritePlan {
+  /** How writes travel. */
+  mode: WriteMode;
+  /** Why this mode. */
+  reason: WriteModeReason;
+  /** Most entries per Bundle (1 in `single` mode). */
+  batchSize: number;
+  /** Largest Bundle body, in bytes. */
+  maxBundleBytes: number;
+  /** Most requests in flight. */
+  concurrency: number;
+  /** The server whose documented limits apply (`SERVER_LIMITS` id), when `auto` recognized it. */
+  server?: string;
+  /** The cap on resources written per second, if any. */
+  writesPerSecond?: number;
+  /** The cap on write requests per second, if any (the caller's, or the server's documented one). */
+  requestsPerSecond?: number;
+}
+
 /**
  * Reads what matters for writing from a CapabilityStatement: batch and transaction support
  * (`rest[mode=server].interaction`), conditional create and update on every listed resource type,

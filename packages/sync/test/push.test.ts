@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
-import { push, startFedPush, type PushOptions, type WritePlan } from '../src/push';
+import { push, startFedPush, type PushOptions } from '../src/push';
 import { createFhirTransport } from '../src/transport';
-import type { WriteMode } from '../src/write-mode';
+import type { WriteMode, WritePlan } from '../src/write-mode';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, fresh, identifierCounts, outboxWith, patientEntry, useEmbeddedServer } from './helpers';
 

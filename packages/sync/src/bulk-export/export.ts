@@ -88,6 +88,16 @@ export interface BulkExportSummary {
 /** Lines between two saves of the state. */
 const SAVE_EVERY = 500;
 
+/** What the steps of one export share. */
+interface ExportRun {
+  readonly http: BulkHttp;
+  readonly policy: RetryPolicy;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly emit: (event: BulkExportEvent) => void;
+  readonly signal: AbortSignal | undefined;
+}
+
 function fail(reason: string): SyncError {
   return new SyncError(SYNC_ERROR_CODES.bulkExportFailed, `Bulk Data export: ${reason}`);
 }
@@ -155,6 +165,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
     ...(options.auth === undefined ? {} : { auth: options.auth }),
   });
   const signal = options.signal;
+  const run: ExportRun = { http, policy, random, now, emit, signal };
   const request = kickOffUrl(http.base, options);
   const file = options.stateFile;
   const save = async (state: BulkExportState): Promise<void> => {
@@ -165,7 +176,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
   // An export an earlier run started may be gone from the server (expired): it is started again, once.
   let resumed = state.statusUrl !== undefined;
   const restart = async (): Promise<void> => {
-    state = { request, lines: [], statusUrl: await kickOff(http, request, policy, random, now, emit, signal) };
+    state = { request, lines: [], statusUrl: await kickOff(run, request) };
     await save(state);
   };
   const settings: PollSettings = {
@@ -180,7 +191,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
   let invalid = 0;
   for (;;) {
     if (state.manifest === undefined) {
-      const manifest = await waitForManifest(http, state.statusUrl ?? '', settings, policy, random, now, emit, signal);
+      const manifest = await waitForManifest(run, state.statusUrl ?? '', settings);
       if (manifest === 'gone') {
         if (!resumed) throw fail('the export job disappeared from the server');
         resumed = false;
@@ -239,10 +250,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
           if (!retryable(reply)) throw fail(refusal(`download of file ${index + 1}`, reply));
           cut = reply;
         }
-        if (attempt >= policy.maxAttempts) throw fail(refusal(`download of file ${index + 1}`, cut));
-        const delayMs = await retryDelay(cut, attempt, policy, random, now);
-        emit({ type: 'retried', step: 'file', ...(cut.kind === 'response' ? { status: cut.status } : {}), ...(cut.kind === 'network' ? { code: cut.code } : {}), delayMs });
-        await sleep(delayMs, signal);
+        await retryAfter(run, 'file', `download of file ${index + 1}`, cut, attempt);
       }
       if (gone) break;
       state.lines[index] = handed;
@@ -267,23 +275,22 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
   return { transactionTime: manifest.transactionTime, files: manifest.output.length, resources, invalid, errorFiles: manifest.error.length };
 }
 
-/** The wait before trying a failed request again: the server's, else backoff. */
-async function retryDelay(reply: BulkReply, attempt: number, policy: RetryPolicy, random: () => number, now: () => number): Promise<number> {
-  const asked = reply.kind === 'response' ? serverDelay(reply.headers, now()) : undefined;
-  if (asked !== undefined && asked > policy.maxServerDelayMs) throw fail('the server asked for a longer pause than maxServerDelayMs');
-  return asked ?? backoffDelay(attempt, policy, random);
+/**
+ * After a failed request: gives up once it had `maxAttempts` (or the server asks for too long a
+ * pause), else waits the server's `Retry-After` or the backoff, and says so.
+ */
+async function retryAfter(run: ExportRun, step: 'kick-off' | 'file', what: string, reply: BulkReply, attempt: number): Promise<void> {
+  if (attempt >= run.policy.maxAttempts) throw fail(refusal(what, reply));
+  const asked = reply.kind === 'response' ? serverDelay(reply.headers, run.now()) : undefined;
+  if (asked !== undefined && asked > run.policy.maxServerDelayMs) throw fail('the server asked for a longer pause than maxServerDelayMs');
+  const delayMs = asked ?? backoffDelay(attempt, run.policy, run.random);
+  run.emit({ type: 'retried', step, ...(reply.kind === 'response' ? { status: reply.status } : {}), ...(reply.kind === 'network' ? { code: reply.code } : {}), delayMs });
+  await sleep(delayMs, run.signal);
 }
 
 /** Kicks the export off; returns the status URL. */
-async function kickOff(
-  http: BulkHttp,
-  request: string,
-  policy: RetryPolicy,
-  random: () => number,
-  now: () => number,
-  emit: (event: BulkExportEvent) => void,
-  signal: AbortSignal | undefined,
-): Promise<string> {
+async function kickOff(run: ExportRun, request: string): Promise<string> {
+  const { http, signal } = run;
   for (let attempt = 1; ; attempt++) {
     const reply = await http.send(request, { authorize: true, headers: { accept: 'application/fhir+json', prefer: 'respond-async' }, ...(signal === undefined ? {} : { signal }) });
     if (reply.kind === 'response') await reply.body?.cancel();
@@ -294,24 +301,13 @@ async function kickOff(
     }
     if (reply.kind === 'response' && reply.status < 300) throw fail(`the server answered the kick-off with HTTP ${reply.status}, not 202 (an asynchronous export)`);
     if (!retryable(reply)) throw fail(refusal('kick-off', reply));
-    if (attempt >= policy.maxAttempts) throw fail(refusal('kick-off', reply));
-    const delayMs = await retryDelay(reply, attempt, policy, random, now);
-    emit({ type: 'retried', step: 'kick-off', ...(reply.kind === 'response' ? { status: reply.status } : {}), ...(reply.kind === 'network' ? { code: reply.code } : {}), delayMs });
-    await sleep(delayMs, signal);
+    await retryAfter(run, 'kick-off', 'kick-off', reply, attempt);
   }
 }
 
 /** Polls the status URL until the manifest is in (or the job is gone). */
-async function waitForManifest(
-  http: BulkHttp,
-  statusUrl: string,
-  settings: PollSettings,
-  policy: RetryPolicy,
-  random: () => number,
-  now: () => number,
-  emit: (event: BulkExportEvent) => void,
-  signal: AbortSignal | undefined,
-): Promise<BulkManifest | 'gone'> {
+async function waitForManifest(run: ExportRun, statusUrl: string, settings: PollSettings): Promise<BulkManifest | 'gone'> {
+  const { http, policy, random, now, emit, signal } = run;
   const state = { startedAt: now(), intervalMs: settings.pollIntervalMs, failures: 0 };
   for (;;) {
     const reply = await http.send(statusUrl, { authorize: true, headers: { accept: 'application/json' }, ...(signal === undefined ? {} : { signal }) });

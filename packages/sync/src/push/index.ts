@@ -13,4 +13,4 @@
  */
 export { push, pushOnly, startFedPush } from './run';
 export type { FedPush } from './run';
-export type { PushOptions, PushSummary, RateSummary, WritePlan } from './options';
+export type { PushOptions, PushSummary, RateSummary } from './options';

@@ -4,7 +4,7 @@ import type { Outbox } from '../outbox';
 import type { RateBudgetOptions } from '../rate-budget';
 import type { RetryOptions } from '../retry';
 import type { FhirTransport } from '../transport';
-import type { WriteMode, WriteModeReason } from '../write-mode';
+import type { WriteMode, WritePlan } from '../write-mode';
 
 /** Options of {@link push}. */
 export interface PushOptions {
@@ -45,26 +45,6 @@ export interface PushOptions {
   random?: () => number;
   /** The clock in ms (default `Date.now`); for tests. */
   now?: () => number;
-}
-
-/** How a run writes: its mode (and why), and the sizes it keeps to. */
-export interface WritePlan {
-  /** How writes travel. */
-  mode: WriteMode;
-  /** Why this mode. */
-  reason: WriteModeReason;
-  /** Most entries per Bundle (1 in `single` mode). */
-  batchSize: number;
-  /** Largest Bundle body, in bytes. */
-  maxBundleBytes: number;
-  /** Most requests in flight. */
-  concurrency: number;
-  /** The server whose documented limits apply (`SERVER_LIMITS` id), when `auto` recognized it. */
-  server?: string;
-  /** The cap on resources written per second, if any. */
-  writesPerSecond?: number;
-  /** The cap on write requests per second, if any (the caller's, or the server's documented one). */
-  requestsPerSecond?: number;
 }
 
 /** How fast a run wrote, and what slowed it. */

@@ -5,9 +5,9 @@
  */
 import { createRateBudget } from '../rate-budget';
 import { serverLimitsFor } from '../server-limits';
-import { chooseWriteMode, readServerCapabilities, type ServerCapabilities } from '../write-mode';
+import { chooseWriteMode, readServerCapabilities, type ServerCapabilities, type WritePlan } from '../write-mode';
 import type { PushContext } from './context';
-import type { PushOptions, WritePlan } from './options';
+import type { PushOptions } from './options';
 
 /**
  * Makes the run's plan, sets it on the context and reports it (`planned`).
