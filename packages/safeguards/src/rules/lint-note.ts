@@ -1,6 +1,7 @@
 /**
  * Lints the free text of one progress note with the note rules: findings with rule, category,
- * severity, character span and a suggestion — never the text itself.
+ * severity, character span and a suggestion — never the text itself. The rules judge what the
+ * specialist did (see `note-rules.ts` and `docs/note-linter.md`), not which words occur.
  */
 import { createFinding, type Finding } from './finding';
 import { ruleById } from './catalog';

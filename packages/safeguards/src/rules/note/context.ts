@@ -18,7 +18,7 @@ import { analyzeText, isKnownWord, type Sentence, type Token } from '../../inter
 import type { NoteContext } from '../rule-definition';
 
 /** Whose act or state a clause is: its grammatical subject, or the writer's implied one. */
-export type Actor = 'specialist' | 'joint' | 'peer' | 'member' | 'clinician' | 'other' | 'named' | 'implicit' | 'unknown';
+export type Actor = 'specialist' | 'joint' | 'peer' | 'member' | 'clinician' | 'other' | 'named' | 'implicit';
 
 /** A clause of a sentence and its subject. */
 export interface Clause extends Span {
@@ -243,8 +243,9 @@ export function experiencerAt(note: NoteView, sentence: NoteSentence, at: number
   return clause.subject;
 }
 
-/** Matches of a global regular expression in a sentence, as spans of the note. */
-export function matchesIn(re: RegExp, sentence: NoteSentence): Span[] {
+/** Matches of a regular expression in a sentence, as spans of the note (every match: a global copy is used if needed). */
+export function matchesIn(pattern: RegExp, sentence: NoteSentence): Span[] {
+  const re = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
   const out: Span[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(sentence.text); m; m = re.exec(sentence.text)) {
@@ -255,13 +256,6 @@ export function matchesIn(re: RegExp, sentence: NoteSentence): Span[] {
     out.push({ start: sentence.start + m.index, end: sentence.start + m.index + m[0].length });
   }
   return out;
-}
-
-/** The first match of a regular expression in a sentence, as a span of the note. */
-export function firstMatch(re: RegExp, sentence: NoteSentence): Span | undefined {
-  const flags = re.flags.replace('g', '');
-  const m = new RegExp(re.source, flags).exec(sentence.text);
-  return m ? { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,23 +341,39 @@ function pseudoAt(sentence: NoteSentence, at: number): boolean {
   return matchesIn(PSEUDO_NEGATION, sentence).some((p) => p.start <= at && at < p.end);
 }
 
-/** The cues of each modifier found in a sentence, computed once per sentence (sentences are immutable). */
-const cueCache = new WeakMap<NoteSentence, { modifier: Modifier; hits: Span[] }[]>();
-function cuesOf(sentence: NoteSentence): { modifier: Modifier; hits: Span[] }[] {
-  let cues = cueCache.get(sentence);
-  if (!cues) {
-    cues = MODIFIERS.map((modifier) => ({ modifier, hits: matchesIn(modifier.cue, sentence) }));
-    cueCache.set(sentence, cues);
-  }
-  return cues;
+/**
+ * `make(key)`, computed once per key object: policies, pattern lists and sentences never change, so
+ * what is derived from them (compiled patterns, a sentence's cues) is kept with them.
+ *
+ * @param make - derives the value from the key
+ * @returns the memoized function
+ */
+export function perObject<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = make(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
+
+/** One case-insensitive pattern matching wherever any of these does (a rule's trigger, by construction). */
+export function anyOf(patterns: readonly RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'i');
+}
+
+/** The cues of each modifier found in a sentence. */
+const cuesOf = perObject((sentence: NoteSentence) => MODIFIERS.map((modifier) => ({ modifier, hits: matchesIn(modifier.cue, sentence) })));
 
 function wordsBetween(text: string, from: number, to: number): number {
   if (to <= from) return 0;
   return text.slice(from, to).match(WORD)?.length ?? 0;
 }
 
-/** The first clause break between two offsets of a sentence, if any. */
+/** Whether a clause starts between two offsets of a sentence. */
 function crossesClause(sentence: NoteSentence, from: number, to: number): boolean {
   for (const c of sentence.clauses) if (c.start > from && c.start < to) return true;
   return false;

@@ -10,7 +10,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;
@@ -34,19 +34,11 @@ const INDICATORS = [
   String.raw`i'?m done,? goodbye|goodbye forever|said goodbye to (?:everyone|(?:her|his|my) (?:kids|family))|(?:has|have|got|about)\s+(?:access to\s+)?(?:his|her|my|a)\s+(?:gun|shotgun|rifle|pistol|firearm)|thinking about (?:using )?(?:my|his|her|a) (?:gun|shotgun|rifle|pistol)|(?:gun|shotgun|rifle|pistol) on ${SELF}`,
   String.raw`(?:endorses|endorsed|reports|reported|having|has|with|disclosed|passive|active)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
 ];
-const indicatorRe = (policy: Policy): RegExp => {
+/** The indicators, with the policy's extra crisis terms. */
+const indicators = perObject((policy: Policy): RegExp => {
   const extra = termsPattern(policy.terms.crisis);
   return new RegExp(String.raw`\b(?:${[...INDICATORS, ...(extra ? [extra] : [])].join('|')})`, 'gi');
-};
-const cache = new WeakMap<Policy, RegExp>();
-const indicators = (policy: Policy): RegExp => {
-  let re = cache.get(policy);
-  if (!re) {
-    re = indicatorRe(policy);
-    cache.set(policy, re);
-  }
-  return re;
-};
+});
 
 /** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
 const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b/i;

@@ -8,7 +8,7 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** Who must act for a pattern to count. */
@@ -68,15 +68,7 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
 }
 
 /** One pattern matching wherever any of a rule's patterns does: the rule's trigger, by construction. */
-const triggers = new WeakMap<readonly Pattern[], RegExp>();
-function anyOf(patterns: readonly Pattern[]): RegExp {
-  let re = triggers.get(patterns);
-  if (!re) {
-    re = new RegExp(patterns.map((p) => `(?:${p.re.source})`).join('|'), 'i');
-    triggers.set(patterns, re);
-  }
-  return re;
-}
+const triggerOf = perObject((patterns: readonly Pattern[]) => anyOf(patterns.map((p) => p.re)));
 
 function dedupe(spans: Span[]): Span[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -180,134 +172,112 @@ const VEHICLE: readonly Pattern[] = [
   },
 ];
 
-const money: NoteRule = {
-  definition: {
+/** A dual-relationship rule over its patterns: triggered by them, detected by {@link dualSpans}. */
+function dualRule(definition: Omit<NoteRule['definition'], 'category' | 'appliesTo' | 'notes'>, patterns: readonly Pattern[], enabled?: NoteRule['enabled']): NoteRule {
+  const rule: NoteRule = {
+    definition: { ...definition, category: 'dual-relationship', appliesTo: ['note'], notes: ALL_NOTES },
+    trigger: () => triggerOf(patterns),
+    detect: (note) => dualSpans(note, patterns),
+  };
+  return enabled ? { ...rule, enabled } : rule;
+}
+
+const money = dualRule(
+  {
     id: 'dual.money',
-    category: 'dual-relationship',
     severity: 'error',
     title: 'Money changes hands between the specialist and the peer',
     rationale: 'Loans, payments, purchases, sales and co-signing create obligations that conflict with the support relationship.',
     source: `${S.minnesotaMoney}; ${S.idahoDual}; ${S.scDual}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Connect the peer with emergency funds, benefits or community resources instead, and note the resource offered.',
   },
-  trigger: () => anyOf(MONEY),
-  detect: (note) => dualSpans(note, MONEY),
-};
+  MONEY,
+);
 
-const gift: NoteRule = {
-  definition: {
+const gift = dualRule(
+  {
     id: 'dual.gift',
-    category: 'dual-relationship',
     severity: 'warning',
     title: 'The specialist accepts or gives a personal gift',
     rationale: 'Gifts of value blur the professional relationship; agencies set a nominal limit.',
     source: `${S.idahoGifts}; ${S.minnesotaMoney}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: "Thank the peer, explain the program's gift policy, and note how it was handled.",
   },
-  trigger: () => anyOf(GIFT),
-  detect: (note) => dualSpans(note, GIFT),
-};
+  GIFT,
+);
 
-const romantic: NoteRule = {
-  definition: {
+const romantic = dualRule(
+  {
     id: 'dual.romantic',
-    category: 'dual-relationship',
     severity: 'error',
     title: 'Romantic or sexual interest between the specialist and the peer',
     rationale: 'Romantic or sexual contact with a person served is prohibited by every peer code of ethics read.',
     source: `${S.idahoSexual}; ${S.scDual}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Talk with your supervisor today; keep contact within the program, and document the boundary you set.',
   },
-  trigger: () => anyOf(ROMANTIC),
-  detect: (note) => dualSpans(note, ROMANTIC),
-};
+  ROMANTIC,
+);
 
-const socialMedia: NoteRule = {
-  definition: {
+const socialMedia = dualRule(
+  {
     id: 'dual.social-media',
-    category: 'dual-relationship',
     severity: 'warning',
     title: 'Personal contact details or social-media connections are exchanged',
     rationale: 'Personal phone numbers and social-media connections move the relationship outside the program.',
     source: `${S.scContact}; ${S.scDual}; social media: ${S.policy}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: "Give the program's contact number and hours; note that you did.",
   },
-  trigger: () => anyOf(SOCIAL),
-  detect: (note) => dualSpans(note, SOCIAL),
-};
+  SOCIAL,
+);
 
-const business: NoteRule = {
-  definition: {
+const business = dualRule(
+  {
     id: 'dual.business',
-    category: 'dual-relationship',
     severity: 'error',
     title: 'A business or employment relationship between the specialist and the peer',
     rationale: 'Hiring, selling to or doing business with a person served creates a conflicting commitment.',
     source: `${S.idahoDual}; ${S.scDual}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Link the peer to supported-employment or job programs instead, and note the referral.',
   },
-  trigger: () => anyOf(BUSINESS),
-  detect: (note) => dualSpans(note, BUSINESS),
-};
+  BUSINESS,
+);
 
-const housing: NoteRule = {
-  definition: {
+const housing = dualRule(
+  {
     id: 'dual.housing',
-    category: 'dual-relationship',
     severity: 'error',
     title: "Shared housing with the specialist or the specialist's family or friends",
     rationale: "Living with, staying with, or renting from the specialist's circle makes the specialist a landlord or housemate.",
     source: `${S.idahoDual}; ${S.scDual}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Connect the peer with housing programs and listings; note the resources shared.',
   },
-  trigger: () => anyOf(HOUSING),
-  detect: (note) => dualSpans(note, HOUSING),
-};
+  HOUSING,
+);
 
-const friendship: NoteRule = {
-  definition: {
+const friendship = dualRule(
+  {
     id: 'dual.friendship',
-    category: 'dual-relationship',
     severity: 'warning',
     title: 'Socializing with the peer outside the role',
     rationale: 'Outings off the clock and invitations into the specialist’s personal social life turn support into friendship.',
     source: `${S.scDual}; ${S.idahoDual}`,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Link the peer with community, recovery or mutual-aid activities they can join on their own terms.',
   },
-  trigger: () => anyOf(FRIENDSHIP),
-  detect: (note) => dualSpans(note, FRIENDSHIP),
-};
+  FRIENDSHIP,
+);
 
-const personalVehicle: NoteRule = {
-  definition: {
+const personalVehicle = dualRule(
+  {
     id: 'dual.personal-vehicle',
-    category: 'dual-relationship',
     severity: 'warning',
     title: 'The specialist transports the peer in a personal vehicle where policy forbids it',
     rationale: 'Personal-vehicle transport carries liability and blurs roles; many agencies forbid it (policy personalVehicleTransport).',
     source: S.policy,
-    appliesTo: ['note'],
-    notes: ALL_NOTES,
     suggestion: 'Arrange agency transport, transit, paratransit or a ride program, and note which.',
   },
-  enabled: (policy) => policy.personalVehicleTransport === 'forbidden',
-  trigger: () => anyOf(VEHICLE),
-  detect: (note) => dualSpans(note, VEHICLE),
-};
+  VEHICLE,
+  (policy) => policy.personalVehicleTransport === 'forbidden',
+);
 
 /** The dual-relationship rules, in catalog order. */
 export const DUAL_RELATIONSHIP_RULES: readonly NoteRule[] = [money, gift, romantic, socialMedia, business, housing, friendship, personalVehicle];

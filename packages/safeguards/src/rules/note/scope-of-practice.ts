@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, byWriter, hasCue, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
@@ -25,27 +25,16 @@ const CLINICAL = String.raw`present(?:s|ed|ing)? (?:w\/|with|as) (?:flat|blunted
 const THERAPY = /\b(?:thought records?|cognitive distortions|challeng\w+ (?:her |his |their )?(?:distortions|distorted thoughts|automatic thoughts)|emdr|bilateral tapping|exposure (?:therapy|session|techniques?|work|exercises?|hierarchy)|cognitive restructuring|cbt|dbt|psychotherapy|trauma processing|process(?:ing)? the (?:\w+ )?memory|therapy|counseling session|(?:grief|trauma|family|couples|marriage|addiction|substance abuse|individual|mental health) counseling|counsel(?:ed|led) (?:pt|peer|her|him|them) (?:on|about|through)|to treat (?:her|his|their|pt's|peer's) (?:\w+ )?(?:phobia|anxiety|depression|ptsd|trauma|symptoms|disorder|ocd|panic))\b/gi;
 const DELIVERS = /\b(?:taught|teach|assigned|led|lead|leads|provided|provide|provides|conducted|conduct|delivered|deliver|did|do|does|continue|continued|continuing|performed|started|use[ds]?|using|practiced)\b/i;
 
-const conditionRe = (policy: Policy): RegExp => withTerms(CONDITIONS, policy.terms.diagnoses);
-const medicationRe = (policy: Policy): RegExp => withTerms(MEDICATIONS, policy.terms.medications);
-const clinicalRe = (policy: Policy): RegExp => withTerms(CLINICAL, policy.terms.clinicalLanguage);
+const conditionRe = perObject((policy: Policy) => withTerms(CONDITIONS, policy.terms.diagnoses));
+const medicationRe = perObject((policy: Policy) => withTerms(MEDICATIONS, policy.terms.medications));
+const clinicalRe = perObject((policy: Policy) => withTerms(CLINICAL, policy.terms.clinicalLanguage));
 const CHANGE_RE = new RegExp(String.raw`\b(?:${CHANGE})\b`, 'gi');
 const TREATMENT_RE = new RegExp(String.raw`\b(?:${TREATMENTS})\b`, 'gi');
 
-/** A whole-word, case-insensitive pattern of built-in terms and a policy's extra terms (cached per list). */
-const compiled = new WeakMap<readonly string[], Map<string, RegExp>>();
+/** A whole-word, case-insensitive pattern of built-in terms and a policy's extra terms. */
 function withTerms(base: string, extra: readonly string[]): RegExp {
-  let byBase = compiled.get(extra);
-  if (!byBase) {
-    byBase = new Map();
-    compiled.set(extra, byBase);
-  }
-  let re = byBase.get(base);
-  if (!re) {
-    const more = termsPattern(extra);
-    re = new RegExp(String.raw`\b(?:${more === undefined ? base : `${base}|${more}`})\b`, 'gi');
-    byBase.set(base, re);
-  }
-  return re;
+  const more = termsPattern(extra);
+  return new RegExp(String.raw`\b(?:${more === undefined ? base : `${base}|${more}`})\b`, 'gi');
 }
 
 /** The specialist's own condition ("my own ADHD", "their own PTSD"), not a label put on the peer. */
@@ -131,16 +120,8 @@ function medicationInReach(note: NoteView, s: NoteSentence, policy: Policy): boo
   return false;
 }
 
-const medicationTriggers = new WeakMap<Policy, RegExp>();
 /** The medication words, and the two forms that need none of them in reach (own pills, a drug to ask for). */
-function medicationTrigger(policy: Policy): RegExp {
-  let re = medicationTriggers.get(policy);
-  if (!re) {
-    re = new RegExp([medicationRe(policy), OWN_PILLS, ASK_FOR_DRUG].map((r) => `(?:${r.source})`).join('|'), 'i');
-    medicationTriggers.set(policy, re);
-  }
-  return re;
-}
+const medicationTrigger = perObject((policy: Policy) => anyOf([medicationRe(policy), OWN_PILLS, ASK_FOR_DRUG]));
 
 const medicationAdvice: NoteRule = {
   definition: {
