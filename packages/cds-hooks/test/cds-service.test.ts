@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toFhir } from '@peerkit/fhir';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { generateClinic, type ClinicRecord } from '@peerkit/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCdsService, type Card, type ReceivedFeedback, type RunningCdsService } from '../src/index';
 import { cdsResponseProblems, discoveryProblems } from './card-schema';
@@ -172,6 +174,26 @@ describe('order-sign', () => {
     const { body } = await call('peerkit-order-sign', hookRequest('order-sign', { patientId: 'pat-beta', draftOrders: draftOrders([disclosure]) }, { prefetch }));
     expect(cdsResponseProblems(body)).toEqual([]);
     expect(body.cards.map((c) => c.indicator)).toEqual(['critical']);
+  });
+
+  it('warns when the performer is a peer specialist with no certification the payer accepts today (credential), not when one is current', async () => {
+    const { records } = generateClinic({ seed: 3, peers: 2, weeks: 1 });
+    const specialistWith = (expires: string): Record<string, unknown>[] => {
+      const specialist = records.find((r) => r.kind === 'specialist' && r.id === 'sp-0001') as Extract<ClinicRecord, { kind: 'specialist' }>;
+      const certified = { ...specialist, certifications: specialist.certifications.map((c) => ({ ...c, credential: 'cps' as const, issued: '2024-01-01', expires })) };
+      const out = toFhir([...records.filter((r) => r.kind === 'organization'), certified]);
+      if (!out.ok) throw new Error('mapping failed');
+      return (out.value as unknown as Record<string, unknown>[]).filter((r) => ['Practitioner', 'PractitionerRole', 'Organization'].includes(String(r.resourceType)));
+    };
+    const prefetch = { patient: { ...BETA_PATIENT, birthDate: '1990-05-01' }, consents: searchset([BETA_CONSENT]), coverage: searchset([BETA_COVERAGE]), conditions: searchset([]) };
+    const order = { ...DRAFT_PEER_REFERRAL, reasonReference: undefined, performer: [{ reference: 'Practitioner/pr-sp-0001' }] };
+    const run = async (expires: string) =>
+      (await call('peerkit-order-sign', hookRequest('order-sign', { patientId: 'pat-beta', draftOrders: draftOrders([order, ...specialistWith(expires)]) }, { prefetch }))).body;
+    const expired = await run('2025-01-01');
+    expect(cdsResponseProblems(expired)).toEqual([]);
+    expect(expired.cards.map((c) => [c.indicator, c.summary])).toEqual([['warning', expect.stringMatching(/performer holds no current certification New Jersey Medicaid/)]]);
+    expect(expired.cards[0]?.source).toMatchObject({ label: expect.stringMatching(/\(S11\)$/), url: 'https://medicaid.gov/federal-policy-guidance/downloads/SMD081507A.pdf' });
+    expect((await run('2026-01-01')).cards).toEqual([]);
   });
 
   it('says nothing about orders that are neither peer support nor a disclosure', async () => {

@@ -6,11 +6,12 @@
  * See: https://cds-hooks.hl7.org/hooks/order-sign/2.0/
  */
 import { BILLING_CHECKS, type PayerPack } from '@peerkit/billing';
+import { readHostFhir } from '@peerkit/fhir';
 import { compileConsents, isPart2Labeled, type ConsentResource, type DisclosureRequest } from '@peerkit/safeguards';
 import type { Resource } from 'fhir/r4';
 import { PART2_URL } from '../codes';
 import { makeCard } from '../internal/cards';
-import { flattenResources, isObject, ofType, referenceOf, text, type FhirJson } from '../internal/resources';
+import { flattenResources, isObject, ofType, referenceOf, refersTo, text, type FhirJson } from '../internal/resources';
 import type { Card, CardSource } from '../types';
 import { dateOf, patientOf, prefetchTemplates, type CdsHook, type HookInput } from './hook';
 import { isPeerSupportOrder } from './peer-referral';
@@ -138,31 +139,77 @@ function wholeYears(birthDate: string, on: string): number {
   return y - by - ((m ?? 1) < (bm ?? 1) || ((m ?? 1) === (bm ?? 1) && (d ?? 1) < (bd ?? 1)) ? 1 : 0);
 }
 
-function billingCards(input: HookInput): Card[] {
+/** The performers of the peer-support orders, as the resources the request holds (roles, their practitioners). */
+function performerResources(checked: readonly CheckedOrder[], known: ReadonlyMap<string, FhirJson>): FhirJson[] {
+  const refs = new Set(checked.filter((c) => c.kind === 'peer-support').flatMap((c) => c.recipients.filter((r) => /^(Practitioner|PractitionerRole)\//.test(r))));
+  for (const ref of [...refs]) {
+    const role = known.get(ref);
+    const practitioner = role?.resourceType === 'PractitionerRole' ? referenceOf(role.practitioner) : undefined;
+    if (practitioner !== undefined) refs.add(practitioner);
+  }
+  // A practitioner is read as a peer specialist through its roles (the peer role code, the agency).
+  for (const [key, resource] of known) {
+    if (resource.resourceType === 'PractitionerRole' && [...refs].some((ref) => refersTo(resource.practitioner, ref))) {
+      refs.add(key);
+      const organization = referenceOf(resource.organization);
+      if (organization !== undefined) refs.add(organization);
+    }
+  }
+  return [...refs].map((ref) => known.get(ref)).filter((r): r is FhirJson => r !== undefined);
+}
+
+function ageCard(input: HookInput, pack: PayerPack, today: string): Card | undefined {
+  const age = pack.rules.age;
+  if (age === undefined) return undefined;
+  const birthDate = ofType(input.data.patient ?? [], 'Patient').map((p) => text(p, 'birthDate')).find((b) => b !== undefined);
+  const years = birthDate === undefined ? Number.NaN : wholeYears(birthDate, today);
+  const outside = Number.isNaN(years) || (age.minAge !== undefined && years < age.minAge) || (age.maxAge !== undefined && years > age.maxAge);
+  if (!outside) return undefined;
+  const limits = [age.minAge === undefined ? '' : `from ${age.minAge}`, age.maxAge === undefined ? '' : `to ${age.maxAge}`].filter((s) => s !== '').join(' ');
+  const programs = age.programs === undefined ? '' : ` (for ${age.programs.join(', ')} programs)`;
+  return makeCard(input.newId, {
+    summary: Number.isNaN(years) ? `Peer support billing: ${pack.name} has an age limit and no birth date is on file` : `Peer support may not be billable: patient's age is outside ${pack.name}'s limit`,
+    detail: `${BILLING_CHECKS.AGE.summary}. ${pack.name} bills peer support for ages ${limits}${programs}; source: ${pack.sources[age.source] ?? age.source}.`,
+    indicator: age.enforcement === 'hold' ? 'warning' : 'info',
+    source: packSource(pack, age.source),
+  });
+}
+
+/** A card when the performer is known as a peer specialist and holds no certification the pack accepts today. */
+function credentialCard(input: HookInput, pack: PayerPack, today: string, performers: readonly FhirJson[]): Card | undefined {
+  const rule = pack.rules.credential;
+  if (rule === undefined || performers.length === 0) return undefined;
+  const specialists = readHostFhir(performers, { asOf: today }).records.flatMap((r) => (r.kind === 'specialist' ? [r.record] : []));
+  if (specialists.length === 0) return undefined;
+  const current = specialists.some((specialist) =>
+    specialist.certifications.some(
+      (c) =>
+        rule.accepted.includes(c.credential) &&
+        c.issued <= today &&
+        (c.expires === undefined || today <= c.expires) &&
+        (!rule.stateCertification || pack.state === undefined || c.state === pack.state),
+    ),
+  );
+  if (current) return undefined;
+  return makeCard(input.newId, {
+    summary: `Peer support may not be billable: the performer holds no current certification ${pack.name} accepts`,
+    detail: `${BILLING_CHECKS.CREDENTIAL.summary}. Accepted: ${rule.accepted.join(', ')}${rule.stateCertification ? ` (from ${pack.state ?? 'the service state'})` : ''}; source: ${pack.sources[rule.source] ?? rule.source}.`,
+    indicator: rule.enforcement === 'hold' ? 'warning' : 'info',
+    source: packSource(pack, rule.source),
+  });
+}
+
+function billingCards(input: HookInput, performers: readonly FhirJson[]): Card[] {
   const today = dateOf(input.now);
-  const coverages = ofType(input.data.coverage ?? [], 'Coverage').filter((c) => activeOn(c, today));
   if (input.missing.includes('coverage')) return [];
+  const coverages = ofType(input.data.coverage ?? [], 'Coverage').filter((c) => activeOn(c, today));
   if (coverages.length === 0) {
     return [makeCard(input.newId, { summary: 'Peer support may not be billable: no active coverage on file for today', detail: `${BILLING_CHECKS.COVERAGE.summary}. Check the patient's coverage before the service.`, indicator: 'warning', source: { label: `PeerKit billing check ${BILLING_CHECKS.COVERAGE.code}` } })];
   }
   const ids = new Set(coverages.flatMap(payerIds));
   const pack = input.payerPacks.find((p) => ids.has(p.id) || p.coveragePayerIds.some((id) => ids.has(id)));
-  const age = pack?.rules.age;
-  const birthDate = ofType(input.data.patient ?? [], 'Patient').map((p) => text(p, 'birthDate')).find((b) => b !== undefined);
-  if (pack === undefined || age === undefined) return [];
-  const years = birthDate === undefined ? Number.NaN : wholeYears(birthDate, today);
-  const outside = Number.isNaN(years) || (age.minAge !== undefined && years < age.minAge) || (age.maxAge !== undefined && years > age.maxAge);
-  if (!outside) return [];
-  const limits = [age.minAge === undefined ? '' : `from ${age.minAge}`, age.maxAge === undefined ? '' : `to ${age.maxAge}`].filter((s) => s !== '').join(' ');
-  const programs = age.programs === undefined ? '' : ` (for ${age.programs.join(', ')} programs)`;
-  return [
-    makeCard(input.newId, {
-      summary: Number.isNaN(years) ? `Peer support billing: ${pack.name} has an age limit and no birth date is on file` : `Peer support may not be billable: patient's age is outside ${pack.name}'s limit`,
-      detail: `${BILLING_CHECKS.AGE.summary}. ${pack.name} bills peer support for ages ${limits}${programs}; source: ${pack.sources[age.source] ?? age.source}.`,
-      indicator: age.enforcement === 'hold' ? 'warning' : 'info',
-      source: packSource(pack, age.source),
-    }),
-  ];
+  if (pack === undefined) return [];
+  return [ageCard(input, pack, today), credentialCard(input, pack, today, performers)].filter((c): c is Card => c !== undefined);
 }
 
 /**
@@ -175,7 +222,7 @@ export const ORDER_SIGN_HOOK: CdsHook = {
     hook: 'order-sign',
     id: ORDER_SIGN_SERVICE_ID,
     title: 'PeerKit consent and billing check for peer-support orders and disclosures',
-    description: 'When a peer-support ServiceRequest or a disclosure (CommunicationRequest, Communication) is signed: whether the patient’s consent covers the recipient (42 CFR Part 2 records need one that does) and whether peer support is billable (coverage, payer age limits).',
+    description: 'When a peer-support ServiceRequest or a disclosure (CommunicationRequest, Communication) is signed: whether the patient’s consent covers the recipient (42 CFR Part 2 records need one that does) and whether peer support is billable (coverage, payer age limits, the certification of a performer the request names as a peer specialist).',
     prefetch: PREFETCH,
     usageRequirements: 'Read access to Patient, Consent, Coverage and Condition of the patient (prefetch or fhirAuthorization).',
   },
@@ -188,7 +235,7 @@ export const ORDER_SIGN_HOOK: CdsHook = {
     const known = new Map<string, FhirJson>();
     for (const r of [...drafts, ...Object.values(input.data).flat()]) if (typeof r.id === 'string') known.set(`${String(r.resourceType)}/${r.id}`, r);
     const cards = consentCards(input, checked, known);
-    if (checked.some((c) => c.kind === 'peer-support')) cards.push(...billingCards(input));
+    if (checked.some((c) => c.kind === 'peer-support')) cards.push(...billingCards(input, performerResources(checked, known)));
     return { cards };
   },
 };
