@@ -54,7 +54,8 @@ describe('peerkit consent', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^decision: PERMIT$/m);
-    expect(run.stdout).toMatch(/^basis: Consent\/tpo-1 provision \(deny-overrides\)$/m);
+    expect(run.stdout).toMatch(/^basis: Consent\/tpo-1 \(deny-overrides\)$/m);
+    expect(run.stdout).toMatch(/^decided by: provision$/m);
     expect(run.stdout).toMatch(/attach-notice\s+NORDSCLCD/);
     expect(run.stdout).toMatch(/Consent\/old-1\s+not-applicable\s+status-inactive/);
   });

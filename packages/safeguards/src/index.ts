@@ -21,7 +21,7 @@ export { CONSENT_FINDINGS } from './consent/compile-findings';
 export type { ConsentFindingCode } from './consent/compile-findings';
 export { POLICY_RULES, readConsentPolicy } from './consent/compile-policy';
 export type { ConsentPolicy, PolicyRuleMeaning } from './consent/compile-policy';
-export { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor } from './consent/actors';
+export { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor, readActorResources } from './consent/actors';
 export type { ActorDirectory, ActorIdentity, ActorResources, IdentityRelation } from './consent/actors';
 export {
   fromPermission,

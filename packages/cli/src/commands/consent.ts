@@ -1,4 +1,12 @@
-import { decideConsent, isFhirDateTime, parseDisclosureRequest, readConsents, type ConsentDecision, type Obligation } from '@peerkit/safeguards';
+import {
+  compileConsents,
+  isFhirDateTime,
+  parseDisclosureRequest,
+  readActorResources,
+  readConsents,
+  type ConsentDecision,
+  type Obligation,
+} from '@peerkit/safeguards';
 import { EXIT_CODES } from '../exit-codes';
 import { invalidFileError, UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
@@ -15,13 +23,15 @@ function human(decision: ConsentDecision, audit: boolean): string {
   const b = decision.basis;
   const basis =
     b.kind === 'consent'
-      ? `${b.consent ?? ''} ${b.provision ?? ''} (${b.strategy})`
+      ? `${b.consent ?? ''} (${b.strategy})`
       : b.kind === 'part2'
         ? `42 CFR Part 2: no covering consent (${b.source ?? ''})`
         : b.kind === 'break-glass'
           ? `break-glass (${b.source ?? ''})`
           : 'no applicable consent';
   const out = [`decision: ${decision.decision}${decision.breakGlass ? ' (break-glass: flagged and audited)' : ''}`, `basis: ${basis}`];
+  // The provision that decided, as a path in the consent as written (R4, R5 or Permission).
+  if (b.provision !== undefined) out.push(`decided by: ${b.provision}`);
   out.push('', decision.obligations.length === 0 ? 'obligations: none' : 'obligations:');
   if (decision.obligations.length > 0) out.push(...formatTable(decision.obligations.map(describeObligation)));
   // Consents of other patients say nothing about this request: counted, not listed (--json lists them).
@@ -38,7 +48,8 @@ function human(decision: ConsentDecision, audit: boolean): string {
 export const consentCommand = defineCommand({
   name: 'consent',
   summary: 'decide a disclosure request against FHIR Consents (PERMIT, DENY, NO_CONSENT)',
-  description: "Decides whether a disclosure request is permitted by a patient's FHIR R4 Consent resources.",
+  description: `Decides whether a disclosure request is permitted by a patient's consents (FHIR R4 Consent,
+R5 Consent, R5 Permission), and prints which consent and which provision decided.`,
   noArgHint: 'use --consents <file> and --request <file>',
   options: {
     consents: { type: 'string', value: '<file>', required: true, help: 'a FHIR Bundle or a JSON array of Consent resources' },
@@ -50,10 +61,17 @@ export const consentCommand = defineCommand({
 "purposeOfUse": ["TREAT"], "securityLabel": [...], "class": [...],
 "action": "disclose", "date": "2026-05-01" } (only patient is required)`,
     },
+    resources: {
+      type: 'string',
+      value: '<file>',
+      help: `Organizations, Practitioners… (a Bundle or a JSON array) whose identifiers
+resolve the consents' actor references (Organization/54); an actor that
+cannot be resolved matches every deny and no permit`,
+    },
     audit: { type: 'boolean', help: 'also print the AuditEvent of the decision (with --json: an "audit" key)' },
     now: { type: 'string', value: '<date>', help: 'the evaluation clock, a FHIR date or dateTime (default: now)' },
   },
-  json: 'print { "decision", "obligations", "basis", "explanation" } and nothing else',
+  json: 'print { "decision", "obligations", "basis" (with "provision"), "explanation" } and nothing else',
   notes: `Conflicts resolve deny-overrides; 42 CFR Part 2 data needs a covering consent; purpose BTG is
 break-glass (permitted, flagged, audited).`,
   exits: { ok: 'a decision was made (PERMIT, DENY or NO_CONSENT)', usage: 'usage error, unreadable or invalid input' },
@@ -66,7 +84,13 @@ break-glass (permitted, flagged, audited).`,
     const request = parseDisclosureRequest(await readJsonFile(io, values.request, 'a disclosure request'));
     if (!request.ok) throw invalidFileError(values.request, request.issues);
 
-    const decision = decideConsent(consents.value, request.value, { now });
+    let resources;
+    if (values.resources !== undefined) {
+      resources = readActorResources(await readJsonFile(io, values.resources, 'a Bundle or an array of resources'));
+      if (!resources.ok) throw invalidFileError(values.resources, resources.issues);
+    }
+    const compiled = compileConsents(consents.value, { now, ...(resources === undefined ? {} : { resources: resources.value }) });
+    const decision = compiled.decide(request.value);
     if (json) {
       const { decision: code, obligations, basis, explanation } = decision;
       io.stdout.write(formatJson(values.audit ? { decision: code, obligations, basis, explanation, audit: decision.audit } : { decision: code, obligations, basis, explanation }));

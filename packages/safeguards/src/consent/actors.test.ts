@@ -2,7 +2,7 @@ import type { Consent, Identifier, Organization } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { ACTOR_RESOURCES } from '../__fixtures__/foreign-consents';
 import { NPI_A, NPI_B } from '../__fixtures__/consents';
-import { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor, type IdentityRelation } from './actors';
+import { compareIdentities, createActorDirectory, identifyReference, identifyRequestActor, readActorResources, type IdentityRelation } from './actors';
 
 const TAX = 'urn:oid:2.16.840.1.113883.4.4';
 const consent: Consent = {
@@ -42,5 +42,32 @@ const rows: Row[] = [
 describe('compareIdentities', () => {
   it.each(rows)('%s', (_name, ref, request, directory, relation) => {
     expect(compareIdentities(identifyReference(ref, consent, directory), identifyRequestActor(request, directory))).toBe(relation);
+  });
+});
+
+describe('readActorResources', () => {
+  const org = ACTOR_RESOURCES.entry?.[0]?.resource;
+  it.each<[string, unknown, number]>([
+    ['a Bundle', ACTOR_RESOURCES, 3],
+    ['an array', [org], 1],
+    ['one resource', org, 1],
+    ['an empty Bundle', { resourceType: 'Bundle', type: 'collection' }, 0],
+  ])('reads %s', (_name, input, count) => {
+    const result = readActorResources(input);
+    expect(result.ok && result.value.length).toBe(count);
+  });
+
+  it.each<[string, unknown, (string | number)[]]>([
+    ['not a resource', { hello: 'world' }, []],
+    ['entries that are not an array', { resourceType: 'Bundle', entry: {} }, ['entry']],
+    ['an entry without a resource', { resourceType: 'Bundle', entry: [{}] }, ['entry', 0, 'resource']],
+    ['identifiers that are not a list', [{ resourceType: 'Organization', identifier: { value: '1000000004' } }], [0, 'identifier']],
+    ['an identifier value that is not a string', [{ resourceType: 'Organization', identifier: [{ value: 1000000004 }] }], [0, 'identifier', 0]],
+    ['an id that is not a string', [{ resourceType: 'Organization', id: 54 }], [0, 'id']],
+  ])('names the field for %s, never its value', (_name, input, path) => {
+    const result = readActorResources(input);
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((i) => [i.code, i.path])).toEqual([['schema.invalid-type', path]]);
+    expect(JSON.stringify(result.issues)).not.toContain('1000000004');
   });
 });

@@ -10,6 +10,7 @@
  * See: reference/fhir-mapping.md §5 (LEAP fetches each actor reference and intersects its
  * identifiers with the request's actor identifiers); C2S contained INF/IRCP actors (§2.4).
  */
+import { fail, ok, type Issue, type Result } from '@peerkit/model';
 import type { Bundle, Consent, Identifier, Reference, Resource } from 'fhir/r4';
 import { normalizeSystem } from '../internal/codes';
 import type { RequestActor, RequestIdentifier } from './request';
@@ -85,6 +86,48 @@ export function createActorDirectory(resources?: ActorResources, resolve?: Refer
       return resolved.length === 0 ? known : [...known, ...resolved];
     },
   };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The problem with one supplied resource, if any: it must name its type, and its identifiers must be Identifiers. */
+function resourceIssue(value: unknown, path: (string | number)[]): Issue | undefined {
+  if (!isObject(value) || typeof value.resourceType !== 'string' || value.resourceType === '') {
+    return { severity: 'error', code: 'schema.invalid-type', path, message: 'Must be a FHIR resource (an object with a resourceType)' };
+  }
+  if (value.id !== undefined && typeof value.id !== 'string') return { severity: 'error', code: 'schema.invalid-type', path: [...path, 'id'], message: 'Must be a string' };
+  const ids = value.identifier;
+  if (ids === undefined) return undefined;
+  if (!Array.isArray(ids)) return { severity: 'error', code: 'schema.invalid-type', path: [...path, 'identifier'], message: 'Must be an array of Identifiers' };
+  const bad = ids.findIndex((i) => !isObject(i) || (i.system !== undefined && typeof i.system !== 'string') || (i.value !== undefined && typeof i.value !== 'string'));
+  return bad < 0 ? undefined : { severity: 'error', code: 'schema.invalid-type', path: [...path, 'identifier', bad], message: 'Must be an Identifier (system and value strings)' };
+}
+
+/**
+ * Reads the resources a host supplies to resolve literal actor references (Organizations,
+ * Practitioners, PractitionerRoles…): a Bundle, an array of resources, or one resource. Only what
+ * the engine uses is checked: each names its `resourceType`, its `id` is a string, its
+ * `identifier` a list of Identifiers.
+ *
+ * @param input - parsed JSON
+ * @returns the resources, for `compileConsents(consents, { resources })`; or issues naming each
+ *   invalid element (never its value)
+ * @example
+ * const resources = readActorResources(JSON.parse(text));
+ * if (resources.ok) compileConsents(consents, { now, resources: resources.value });
+ * See: reference/fhir-mapping.md §5 (LEAP resolves actor references to their identifiers)
+ */
+export function readActorResources(input: unknown): Result<Resource[]> {
+  let items: { value: unknown; path: (string | number)[] }[];
+  if (Array.isArray(input)) items = input.map((value, i) => ({ value, path: [i] }));
+  else if (isObject(input) && input.resourceType === 'Bundle') {
+    const entries = input.entry ?? [];
+    if (!Array.isArray(entries)) return fail([{ severity: 'error', code: 'schema.invalid-type', path: ['entry'], message: 'Must be an array' }]);
+    items = entries.map((entry: unknown, i) => ({ value: isObject(entry) ? entry.resource : entry, path: ['entry', i, 'resource'] }));
+  } else if (isObject(input) && typeof input.resourceType === 'string') items = [{ value: input, path: [] }];
+  else return fail([{ severity: 'error', code: 'schema.invalid-type', path: [], message: 'Expected a FHIR Bundle, an array of resources, or one resource' }]);
+  const issues = items.flatMap(({ value, path }) => resourceIssue(value, path) ?? []);
+  return issues.length > 0 ? fail(issues) : ok(items.map(({ value }) => value as Resource));
 }
 
 function normalizedIdentifiers(ids: readonly (RequestIdentifier | Identifier)[]): RequestIdentifier[] {
