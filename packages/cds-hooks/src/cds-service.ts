@@ -147,7 +147,13 @@ export function createCdsService(options: CdsServiceOptions): CdsRequestHandler 
       if (req.method !== 'GET') throw problem(405, 'request.method', 'the discovery endpoint takes GET');
       return send(res, 200, discovery);
     }
-    const hook = byId.get(decodeURIComponent(rest[0] ?? ''));
+    let id: string;
+    try {
+      id = decodeURIComponent(rest[0] ?? '');
+    } catch {
+      throw problem(404, 'request.unknown-service', 'no CDS service with this id', ['id']);
+    }
+    const hook = byId.get(id);
     const feedback = rest.length === 2 && rest[1] === 'feedback';
     if (hook === undefined || rest.length > 2 || (rest.length === 2 && !feedback)) throw problem(404, 'request.unknown-service', 'no CDS service with this id', ['id']);
     if (req.method !== 'POST') throw problem(405, 'request.method', 'a CDS service takes POST');
@@ -177,11 +183,13 @@ export function createCdsService(options: CdsServiceOptions): CdsRequestHandler 
   };
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
 /** Options of {@link startCdsService}. */
 export interface StartCdsServiceOptions extends CdsServiceOptions {
   /** TCP port. Default 0: the system picks a free one. */
   port?: number;
-  /** Interface to listen on. Default `'127.0.0.1'`. */
+  /** Interface to listen on. Default `'127.0.0.1'`; another than loopback needs `auth` configured. */
   host?: string;
 }
 
@@ -205,6 +213,9 @@ export interface RunningCdsService {
  */
 export async function startCdsService(options: StartCdsServiceOptions): Promise<RunningCdsService> {
   const { port = 0, host = '127.0.0.1', ...serviceOptions } = options;
+  if (serviceOptions.auth === false && !LOOPBACK.test(host)) {
+    throw new Error('auth: false is for loopback development only: configure the trusted CDS clients to listen on another interface');
+  }
   let handler: CdsRequestHandler | undefined;
   const server = createServer((req, res) => handler?.(req, res));
   await new Promise<void>((resolve, reject) => {

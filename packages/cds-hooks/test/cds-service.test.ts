@@ -129,6 +129,11 @@ describe('patient-view', () => {
     });
   });
 
+  it('suggests nothing when whether the patient has peer services is unknown (not prefetched, no fhirServer)', async () => {
+    const { body } = await call('peerkit-patient-view', hookRequest('patient-view', { patientId: 'pat-beta' }, { prefetch: { patient: BETA_PATIENT, conditions: searchset([BETA_OUD]) } }));
+    expect(body.cards).toEqual([]);
+  });
+
   it('suggests nothing when a peer-support order is already open', async () => {
     const open = { ...DRAFT_PEER_REFERRAL, status: 'active' };
     const prefetch = { patient: BETA_PATIENT, conditions: searchset([BETA_OUD]), encounters: null, carePlans: null, consents: null, serviceRequests: searchset([open]) };
@@ -159,6 +164,16 @@ describe('order-sign', () => {
     expect(body.cards.map((c) => [c.indicator, c.summary.slice(0, 30)])).toEqual([
       ['info', 'Consent covers this peer-suppo'],
       ['warning', 'Peer support may not be billab'],
+    ]);
+  });
+
+  it('warns that consent could not be checked when the consents are not available, instead of deciding on none', async () => {
+    const prefetch = { patient: BETA_PATIENT, coverage: null, conditions: searchset([BETA_OUD]) };
+    const { body } = await call('peerkit-order-sign', hookRequest('order-sign', { patientId: 'pat-beta', draftOrders: draftOrders([DRAFT_PEER_REFERRAL]) }, { prefetch }));
+    expect(cdsResponseProblems(body)).toEqual([]);
+    expect(body.cards.map((c) => [c.indicator, c.summary.slice(0, 28)])).toEqual([
+      ['warning', 'Consent could not be checked'],
+      ['warning', 'Peer support may not be bill'],
     ]);
   });
 
@@ -229,6 +244,10 @@ describe('encounter-discharge', () => {
 });
 
 describe('errors', () => {
+  it('refuses to listen beyond loopback without authentication', async () => {
+    await expect(startCdsService({ auth: false, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+  });
+
   it('404 for an unknown service', async () => {
     const { status, body } = await call('no-such-hook', hookRequest('patient-view', { patientId: 'pat-alpha' }));
     expect(status).toBe(404);

@@ -64,6 +64,10 @@ function securityCodes(resources: readonly FhirJson[]): { system?: string; code:
 }
 
 function consentCards(input: HookInput, checked: readonly CheckedOrder[], known: ReadonlyMap<string, FhirJson>): Card[] {
+  if (input.missing.includes('consents')) {
+    const detail = "The patient's consents were neither prefetched nor readable from the FHIR server, so whether they cover the recipient is unknown. Records labelled 42 CFR Part 2 need a consent that covers the recipient (§2.31, §2.33).";
+    return [makeCard(input.newId, { summary: 'Consent could not be checked: the patient’s consents are not available to the service', detail, indicator: 'warning', source: PART2_SOURCE })];
+  }
   const consents = (input.data.consents ?? []).filter((c) => c.resourceType === 'Consent' || c.resourceType === 'Permission') as unknown as ConsentResource[];
   const compiled = compileConsents(consents, { now: input.now });
   const cards: Card[] = [];

@@ -69,6 +69,8 @@ function summaryCard(input: HookInput, status: PeerSupportStatus): Card | undefi
 
 function referralCard(input: HookInput, resources: readonly FhirJson[], hasPeerServices: boolean): Card | undefined {
   if (hasPeerServices || openPeerSupportOrders(resources).length > 0) return undefined;
+  // Without the patient's encounters, plans and orders "no peer services" is not known: suggest nothing.
+  if (['encounters', 'carePlans', 'serviceRequests'].some((key) => input.missing.includes(key))) return undefined;
   const diagnoses = qualifyingDiagnoses(input.data.conditions ?? [], PEER_KINDS);
   if (diagnoses.length === 0) return undefined;
   const requester = requesterOf(input.request.context.userId);
