@@ -10,7 +10,7 @@ export { bulkExport, pollStep } from './bulk-export';
 export type { BulkExportEvent, BulkExportLevel, BulkExportOptions, BulkExportSummary, BulkManifest, BulkOutputFile, PollSettings, PollState, PollStep } from './bulk-export';
 export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
 export { createDisclosureGate } from './disclosure';
-export type { SyncDisclosureOptions, SyncWithheldReason } from './disclosure';
+export type { SyncDisclosureGate, SyncDisclosureOptions, SyncWithheldReason } from './disclosure';
 export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';
 export { toOutboxEntries, toOutboxEntry } from './entries';
 export { createFhirDisclosureLedger, openFileDisclosureLedger } from './disclosure-ledger';
@@ -41,7 +41,7 @@ export {
   serverDelay,
 } from './retry';
 export type { RateLimitInfo, RateLimitPolicy, RetryOptions, RetryPolicy } from './retry';
-export { runSync, SYNC_STATE_DIR } from './run-sync';
+export { runSync, SYNC_DISCLOSURE_LEDGER_FILE, SYNC_STATE_DIR } from './run-sync';
 export type { RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
 export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES, SERVER_LIMITS, serverLimitsFor } from './server-limits';
 export type { ServerLimits, SourcedFigure } from './server-limits';
