@@ -1,26 +1,39 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import {
   BILLING_CHECKS,
   billEncounters,
   collectBillingRecords,
+  matchRemittance,
   parseBillingEvidence,
   parsePayerPack,
   PAYER_PACKS,
   summarizeBilling,
+  summarizeDenials,
   toClaimLinesCsv,
   toFhirClaims,
+  toProfessionalClaims,
   type BillingCheck,
   type BillingEvidence,
+  type BillingRun,
   type BillingSummary,
+  type DenialReason,
   type NotBilled,
+  type OmittedClaim,
   type PayerPack,
+  type RemittanceMatch,
 } from '@peerkit/billing';
+import { parseX12Remittance, toX12Professional, type X12File } from '@peerkit/billing/x12';
+import type { Issue, Organization, Specialist } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
-import { invalidFileError, UsageError } from '../internal/cli-error';
+import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
+import { readClaimsConfig, type ClaimsConfig } from '../internal/claims-config';
 import { readClinicFile } from '../internal/clinic-file';
+import { thisMinute } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
-import { readJsonFile, writeOutputFile } from '../internal/files';
-import { formatCount, formatJson, formatTable, plural } from '../internal/format';
+import { fileErrorCode, readJsonFile, readTextFile, writeError, writeOutputFile } from '../internal/files';
+import { formatCount, formatFindingsByCode, formatJson, formatTable, plural } from '../internal/format';
 
 async function loadPack(file: string, io: CliIo): Promise<PayerPack> {
   const result = parsePayerPack(await readJsonFile(io, file, 'a payer pack', 'a payer pack is one JSON object'));
@@ -98,6 +111,122 @@ function humanReport(
   return `${out.join('\n')}\n`;
 }
 
+/** One 837P file written: where, and what `toX12Professional` says it holds (its text left out). */
+type WrittenX12 = Omit<X12File, 'text'> & { file: string };
+
+/** What `--837p` wrote: the files, the claims left out and why, the other warnings. */
+interface X12Output {
+  dir: string;
+  files: WrittenX12[];
+  omitted: OmittedClaim[];
+  issues: Issue[];
+}
+
+interface X12Input {
+  run: BillingRun;
+  config: ClaimsConfig;
+  organization: Organization | undefined;
+  specialists: readonly Specialist[];
+  evidence: BillingEvidence | undefined;
+  interchangeControlNumber: number;
+  production: boolean;
+}
+
+/** Writes one 837P per payer into `dir` (made if missing): `837p-<payer>-<ISA13>.x12`. */
+async function write837p(io: CliIo, dir: string, input: X12Input): Promise<X12Output> {
+  const { run, config, organization, specialists, evidence } = input;
+  const claims = toProfessionalClaims(run, {
+    ...config,
+    ...(organization === undefined ? {} : { organization }),
+    specialists,
+    ...(evidence === undefined ? {} : { evidence }),
+  });
+  const files = toX12Professional(claims, {
+    interchangeControlNumber: input.interchangeControlNumber,
+    createdAt: thisMinute(),
+    usage: input.production ? 'P' : 'T',
+  });
+  // The one error: no billing provider name or NPI, in the config or the export's organization.
+  if (!files.ok) throw new CliError(`--claims-config: billingProvider needs a name and a ten-digit NPI (npi), or the export's organization record its NPI`);
+  try {
+    await mkdir(resolve(io.cwd, dir), { recursive: true });
+  } catch (error) {
+    const code = fileErrorCode(error);
+    if (code === undefined) throw error;
+    throw writeError(dir, code);
+  }
+  const written: WrittenX12[] = [];
+  for (const { text, ...file } of files.value) {
+    const name = join(dir, `837p-${file.payerId}-${file.interchangeControlNumber}.x12`);
+    await writeOutputFile(io, name, text);
+    written.push({ file: name, ...file });
+  }
+  return { dir, files: written, omitted: claims.omitted, issues: claims.issues };
+}
+
+/** What `--835` read: the remittances matched to the run's lines, and the denials by reason. */
+interface RemittanceOutput {
+  file: string;
+  remittances: number;
+  match: RemittanceMatch;
+  denials: DenialReason[];
+}
+
+async function readRemittance(io: CliIo, file: string, run: BillingRun): Promise<RemittanceOutput> {
+  const parsed = parseX12Remittance(await readTextFile(io, file, 'an X12 835 remittance'));
+  if (!parsed.ok) throw invalidFileError(file, parsed.issues, 'X12 835 remittance');
+  const match = matchRemittance(parsed.value, run);
+  return { file, remittances: parsed.value.length, match, denials: summarizeDenials(match) };
+}
+
+function x12Lines(x12: X12Output): string[] {
+  const claims = x12.files.reduce((n, f) => n + f.claimControlNumbers.length, 0);
+  const lines = x12.files.reduce((n, f) => n + f.lineIds.length, 0);
+  const out = [
+    x12.files.length === 0
+      ? `837P: no file written to ${x12.dir} (${x12.omitted.length > 0 ? 'every claim was left out' : 'no billable line'})`
+      : `837P: ${plural(x12.files.length, 'file')} written to ${x12.dir} (${plural(claims, 'claim')}, ${plural(lines, 'line')}), one per payer:`,
+    ...formatTable(x12.files.map((f) => [`  ${f.file}`, f.payerId, plural(f.claimControlNumbers.length, 'claim'), plural(f.lineIds.length, 'line')]), ['left', 'left', 'right', 'right']),
+  ];
+  if (x12.omitted.length > 0) {
+    const reasons = [...new Set(x12.omitted.map((o) => o.reason))].map((r) => `${r} ${formatCount(x12.omitted.filter((o) => o.reason === r).length)}`);
+    out.push(`claims left out: ${formatCount(x12.omitted.length)} (${reasons.join(', ')}); fix the claims config or the evidence and run again`);
+  }
+  if (x12.issues.length > 0) out.push(...formatFindingsByCode(x12.issues));
+  return out;
+}
+
+const money = (n: number): string => n.toFixed(2);
+
+function remittanceLines(r: RemittanceOutput): string[] {
+  const { match, denials } = r;
+  const count = (outcome: string): string => formatCount(match.lines.filter((l) => l.outcome === outcome).length);
+  const out = [
+    `835: ${r.file}: ${plural(r.remittances, 'remittance')}, ${plural(match.lines.length, 'line')} remitted: ${count('paid')} paid, ${count('partial')} partial, ${count('denied')} denied, ${count('reversed')} reversed; ${plural(match.pending.length, 'billable line')} not remitted yet`,
+  ];
+  if (denials.length > 0) {
+    out.push(
+      'denied and reduced lines by reason:',
+      ...formatTable(
+        denials.map((d) => [`  ${d.group}-${d.reason}`, plural(d.lines, 'line'), money(d.amount), d.reasonMeaning ?? '(a code PeerKit does not list)']),
+        ['left', 'right', 'right', 'left'],
+      ),
+    );
+  }
+  const unmatched = match.unmatchedClaims.length + match.unmatchedServices.length;
+  if (unmatched > 0) {
+    out.push(`not matched: ${plural(match.unmatchedClaims.length, 'claim')}, ${plural(match.unmatchedServices.length, 'service')} of the remittance name nothing billed here (--json lists them)`);
+  }
+  if (match.issues.length > 0) out.push(...formatFindingsByCode(match.issues));
+  return out;
+}
+
+/** `true` when a remittance denied, reduced or reversed a line, or names what was not billed here. */
+function remittanceProblems(r: RemittanceOutput): boolean {
+  const { match } = r;
+  return match.lines.some((l) => l.outcome !== 'paid') || match.unmatchedClaims.length > 0 || match.unmatchedServices.length > 0;
+}
+
 /** `peerkit bill`: bills a clinic export under a payer pack. */
 export const billCommand = defineCommand({
   name: 'bill',
@@ -106,6 +235,8 @@ export const billCommand = defineCommand({
 with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
   usage: [
     'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--control-number <n>] [--production] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--evidence <evidence.json>] [--json]',
     'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'takes one clinic export at a time', optional: true },
@@ -122,20 +253,57 @@ values from your EHR (a clinic export does not hold them)`,
     csv: { type: 'string', value: '<lines.csv>', help: 'write one CSV row per billable line (837P-ready; columns in the billing README)' },
     'include-held': { type: 'boolean', help: 'also write held lines, with their reasons, to the CSV' },
     strict: { type: 'boolean', help: 'hold lines whose payer rule needs evidence you did not supply (default: warn)' },
+    '837p': {
+      type: 'string',
+      value: '<dir>',
+      help: `write the billable lines as X12 837P (005010X222A1) files into <dir>, one per
+payer: 837p-<payer>-<ISA13>.x12 (needs --claims-config)`,
+    },
+    'claims-config': {
+      type: 'string',
+      value: '<file.json>',
+      help: `for --837p: { "submitter": { "name", "id", "contactName", "phone" },
+"receiver": { "name", "id" }, "billingProvider": { "taxId", "address",
+"name"?, "npi"?, "taxonomy"? }, "members": { <peer id>: { "lastName",
+"firstName", "birthDate", "gender", "address" } }, "payers"?: { <payer id>:
+{ "name", "id", "claimFilingIndicator"? } }, "chargePerUnit"?: { <code>: 15 },
+"payToAddress"?, "renderingTaxonomy"? }; an address is { "line1", "line2"?,
+"city", "state", "postalCode" }`,
+    },
+    'control-number': {
+      type: 'integer',
+      value: '<n>',
+      default: 1,
+      min: 1,
+      max: 999_999_999,
+      help: 'ISA13 of the first 837P file; each further file takes the next (default 1)',
+    },
+    production: { type: 'boolean', help: 'mark the 837P files for production (ISA15 P; default T, test)' },
+    '835': {
+      type: 'string',
+      value: '<file>',
+      help: `read an X12 835 remittance and match it to the lines (CLP01, REF*6R): each
+line paid, reduced or denied, and the denials by reason`,
+    },
     'list-packs': { type: 'boolean', help: 'list the packs, one a line, id first (--json: the packs themselves)' },
   },
-  json: 'print one JSON object with the summary, nothing else',
-  notes: "Messages name fields and rules, never your records' values.",
+  json: 'print one JSON object with the summary (and the 837P files, the remittance match), nothing else',
+  notes: `Nothing is sent: the 837P files are for your clearinghouse. A claim whose member has no
+demographics in the claims config, whose lines have no diagnosis (--evidence) or no charge is left
+out and counted by reason. Messages name fields and rules, never your records' values.`,
   exits: {
-    ok: 'every line is billable',
-    problems: 'some lines are held (or some records invalid; they are skipped)',
-    usage: 'usage error, unreadable input or an invalid pack',
+    ok: 'every line is billable (every claim written, every remitted line paid)',
+    problems: 'some lines are held (or some records invalid; they are skipped), claims were left out of the 837P, or the 835 denied, reduced or did not match lines',
+    usage: 'usage error, unreadable input, an invalid pack, claims config or 835',
   },
   async run({ arg: file, values, json }, io) {
     const custom = values.pack === undefined ? undefined : await loadPack(values.pack, io);
     // A custom pack with a shipped pack's id replaces it.
     const packs = [...PAYER_PACKS.filter((p) => p.id !== custom?.id), ...(custom ? [custom] : [])];
 
+    const x12Dir = values['837p'];
+    if (x12Dir !== undefined && values['claims-config'] === undefined) throw new UsageError('--837p needs --claims-config <file.json>');
+    if (x12Dir === undefined && values['claims-config'] !== undefined) throw new UsageError('--claims-config goes with --837p <dir>');
     if (values['list-packs']) {
       if (file !== undefined) throw new UsageError('--list-packs takes no file');
       io.stdout.write(listPacks(packs, json));
@@ -147,6 +315,7 @@ values from your EHR (a clinic export does not hold them)`,
     const pack = packs.find((p) => p.id === payer);
     if (!pack) throw new UsageError(`unknown pack '${payer}' (peerkit bill --list-packs lists them)`);
     const evidence = values.evidence === undefined ? undefined : await loadEvidence(values.evidence, io);
+    const claimsConfig = values['claims-config'] === undefined ? undefined : await readClaimsConfig(io, values['claims-config']);
 
     const { report, records } = await readClinicFile(io, file, { keepRecords: true, maxIssues: 0, crossRecord: false });
     const { encounters, ...context } = collectBillingRecords(records);
@@ -169,7 +338,23 @@ values from your EHR (a clinic export does not hold them)`,
       await writeOutputFile(io, values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }));
     }
 
-    const exitCode = summary.heldLines > 0 || report.invalid > 0 ? EXIT_CODES.problems : EXIT_CODES.ok;
+    const x12 =
+      x12Dir === undefined || claimsConfig === undefined
+        ? undefined
+        : await write837p(io, x12Dir, {
+            run: billing,
+            config: claimsConfig,
+            organization: context.organization,
+            specialists: context.specialists,
+            evidence,
+            interchangeControlNumber: values['control-number'],
+            production: values.production,
+          });
+    const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing);
+
+    const problems =
+      summary.heldLines > 0 || report.invalid > 0 || (x12?.omitted.length ?? 0) > 0 || (remittance !== undefined && remittanceProblems(remittance));
+    const exitCode = problems ? EXIT_CODES.problems : EXIT_CODES.ok;
     if (json) {
       const result = {
         file,
@@ -179,6 +364,8 @@ values from your EHR (a clinic export does not hold them)`,
         claims: claims.length,
         ...(values.out === undefined ? {} : { out: values.out }),
         ...(values.csv === undefined ? {} : { csv: values.csv }),
+        ...(x12 === undefined ? {} : { x12 }),
+        ...(remittance === undefined ? {} : { remittance }),
         exitCode,
       };
       io.stdout.write(formatJson(result));
@@ -193,6 +380,8 @@ values from your EHR (a clinic export does not hold them)`,
           ...(values.csv === undefined ? {} : { csv: values.csv }),
         }),
       );
+      const more = [...(x12 === undefined ? [] : x12Lines(x12)), ...(remittance === undefined ? [] : remittanceLines(remittance))];
+      if (more.length > 0) io.stdout.write(`${more.join('\n')}\n`);
     }
     return exitCode;
   },

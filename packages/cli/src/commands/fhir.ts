@@ -9,7 +9,7 @@ import {
   type ImportProfile,
   type ReadHostOptions,
 } from '@peerkit/fhir';
-import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Finding, type Issue, type IssueSeverity } from '@peerkit/model';
+import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Issue } from '@peerkit/model';
 import { readPatientFromServer, SYNC_ERROR_CODES, SyncError, type ReadPatientResult } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
@@ -18,7 +18,7 @@ import { readClinicFile } from '../internal/clinic-file';
 import { parseDateOption, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
 import { readJsonFile, writeOutputFile } from '../internal/files';
-import { formatCount, formatJson, formatTable, plural } from '../internal/format';
+import { formatCount, formatFindingsByCode, formatJson, formatTable, plural } from '../internal/format';
 import { readHostFiles } from '../internal/host-input';
 import {
   AUTH_OPTION,
@@ -92,32 +92,6 @@ async function toFhirFiles(file: string, target: FhirTarget, options: FhirMappin
 /** The record kinds written to `--out`: the clinic's own. */
 const CLINIC_KINDS: ReadonlySet<HostRecordKind> = new Set(codesOf(RECORD_KINDS));
 
-const SEVERITY_ORDER: Readonly<Record<IssueSeverity, number>> = { error: 0, warning: 1, information: 2 };
-
-/**
- * The findings by code, errors first: each code with its severity and count, and its message (each
- * distinct message with its count when they differ).
- */
-function findingLines(findings: readonly Finding[]): string[] {
-  const byCode = new Map<string, { severity: IssueSeverity; count: number; messages: Map<string, number> }>();
-  for (const { code, severity, message } of findings) {
-    const group = byCode.get(code) ?? { severity, count: 0, messages: new Map<string, number>() };
-    group.count++;
-    group.messages.set(message, (group.messages.get(message) ?? 0) + 1);
-    byCode.set(code, group);
-  }
-  const groups = [...byCode].sort(([a, x], [b, y]) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || a.localeCompare(b));
-  const heads = formatTable(
-    groups.map(([code, { severity, count }]) => [`  ${severity}`, code, formatCount(count)]),
-    ['left', 'left', 'right'],
-  );
-  return groups.flatMap(([, { messages }], i) => {
-    const [only] = messages.keys();
-    if (messages.size === 1) return [`${heads[i] ?? ''}  ${only ?? ''}`];
-    return [heads[i] ?? '', ...formatTable([...messages].map(([message, n]) => [`      ${formatCount(n)}`, message]), ['right', 'left'])];
-  });
-}
-
 /** Where a record's main resource is in the input: `Goal at Encounter.ndjson line 3`. */
 function sourceOf(record: HostRecord): string {
   const [main] = record.sources;
@@ -161,7 +135,7 @@ function hostReport(lead: string, result: HostReadResult, written: HostWritten):
     lines.push(...formatTable(parts.map((r) => [`  ${r.kind}`, sourceOf(r)])));
   }
   if (result.context.length > 0) lines.push(`context (used by the records, not written): ${countBy(result.context, (c) => c.kind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ')}`);
-  if (result.findings.length > 0) lines.push('findings by code:', ...findingLines(result.findings));
+  if (result.findings.length > 0) lines.push('findings by code:', ...formatFindingsByCode(result.findings));
   if (result.records.length === 0) lines.push('nothing written: no PeerKit record in the input (the findings say why)');
   else if (clinic.length === 0) lines.push(`nothing written to ${out}: the input holds only parts whose whole (a plan, an encounter, an organization) is not in it`);
   return `${lines.join('\n')}\n`;

@@ -16,9 +16,14 @@ export function parseDateOption(option: string, raw: string | undefined): string
   return raw;
 }
 
+const pad = (n: number): string => String(n).padStart(2, '0');
+
 /** Today's date on this machine's clock and time zone, `YYYY-MM-DD`. */
-export function today(): string {
-  const now = new Date();
-  const pad = (n: number): string => String(n).padStart(2, '0');
+export function today(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** This minute on this machine's clock and time zone, `YYYY-MM-DDTHH:MM`. */
+export function thisMinute(now = new Date()): string {
+  return `${today(now)}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }

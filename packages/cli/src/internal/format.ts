@@ -1,3 +1,5 @@
+import type { Finding, IssueSeverity } from '@peerkit/model';
+
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** A count with thousands separators: `12,345`. */
@@ -69,4 +71,33 @@ export function wrapText(text: string, width = 100): string[] {
  */
 export function formatJson(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
+}
+
+const SEVERITY_ORDER: Readonly<Record<IssueSeverity, number>> = { error: 0, warning: 1, information: 2 };
+
+/**
+ * Findings grouped by code, errors first: each code with its severity and count, and its message
+ * (each distinct message with its count when they differ), indented two spaces.
+ *
+ * @param findings - any findings (`Finding` of `@peerkit/model` and its extensions)
+ * @returns the lines
+ */
+export function formatFindingsByCode(findings: readonly Finding[]): string[] {
+  const byCode = new Map<string, { severity: IssueSeverity; count: number; messages: Map<string, number> }>();
+  for (const { code, severity, message } of findings) {
+    const group = byCode.get(code) ?? { severity, count: 0, messages: new Map<string, number>() };
+    group.count++;
+    group.messages.set(message, (group.messages.get(message) ?? 0) + 1);
+    byCode.set(code, group);
+  }
+  const groups = [...byCode].sort(([a, x], [b, y]) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || a.localeCompare(b));
+  const heads = formatTable(
+    groups.map(([code, { severity, count }]) => [`  ${severity}`, code, formatCount(count)]),
+    ['left', 'left', 'right'],
+  );
+  return groups.flatMap(([, { messages }], i) => {
+    const [only] = messages.keys();
+    if (messages.size === 1) return [`${heads[i] ?? ''}  ${only ?? ''}`];
+    return [heads[i] ?? '', ...formatTable([...messages].map(([message, n]) => [`      ${formatCount(n)}`, message]), ['right', 'left'])];
+  });
 }
