@@ -63,6 +63,8 @@ export {
 } from './bundle';
 export type { TransactionBundleOptions } from './bundle';
 export { readHostFhir } from './host/read-host';
+export { streamHostFhir } from './host/stream-host';
+export type { StreamHostOptions } from './host/stream-host';
 export { HOST_FINDING_CODES } from './host/findings';
 export type { HostFindingCode, HostPosition } from './host/findings';
 export {

@@ -40,7 +40,7 @@ import { healthcareServiceReader } from './healthcare-service';
 import { US_CORE_IMPORT_PROFILE } from './import-profile';
 import { HostReadContext, type PendingRecord } from './internal/context';
 import { dateOf, humanNameOf, identifiersOf, securityLabelsOf, textOf, type HostTypeReader } from './internal/fields';
-import { HostIngest, type HostEntry } from './internal/ingest';
+import { HostIngest, type HostEntry, type HostIngested } from './internal/ingest';
 import { num, obj, objs, str, type Json } from './internal/json';
 import { organizationReader } from './organization';
 import { patientReader } from './patient';
@@ -135,11 +135,11 @@ export function readHostFhir(input: HostInput | AsyncIterable<unknown>, options:
   if (isAsyncIterable(input)) {
     return (async () => {
       for await (const item of input) ingest.item(item);
-      return finish(ingest, options);
+      return readIngested(ingest, options);
     })();
   }
   ingest.whole(input);
-  return finish(ingest, options);
+  return readIngested(ingest, options);
 }
 
 function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
@@ -147,7 +147,7 @@ function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
     cx.report('host.type-not-used', entry, ['resourceType'], `${entry.type}: a resource type PeerKit does not read`);
     return false;
   }
-  const modifier = modifierExtensionOf(entry.resource);
+  const modifier = entry.noModifier ? undefined : modifierExtensionOf(entry.resource);
   if (modifier !== undefined) {
     cx.report('host.unknown-modifier-extension', entry, modifier, `${entry.type}: a modifierExtension PeerKit does not know may change its meaning; the resource was not read`);
     return false;
@@ -184,14 +184,28 @@ function readOwnOutput(own: readonly HostEntry[], cx: HostReadContext, canonical
   return records.map((record) => ({ kind: record.kind, record, valid: true, issues: [], defaulted: [], sources: [], securityLabels: [] }) as HostRecord);
 }
 
-function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
+/** How a window of a streamed read is read (internal). */
+export interface WindowOptions {
+  /** Resources held back for a later window: indexed for references, not read. Default none. */
+  readonly known?: readonly HostEntry[];
+  /** Add `host.nothing-read` when the window has no record. Default true (a streamed read says it once, at its end). */
+  readonly nothingRead?: boolean;
+}
+
+/**
+ * Reads what an ingest took in: `ingested.entries` are read; `known` (resources a streamed read holds
+ * back for a later window) are only there for references to resolve to.
+ */
+export function readIngested(ingested: HostIngested, options: ReadHostOptions, window: WindowOptions = {}): HostReadResult {
+  const known = window.known ?? [];
   const profile = options.profile ?? US_CORE_IMPORT_PROFILE;
-  const cx = new HostReadContext(new HostIndex(ingest.entries), profile, options);
+  const indexed = known.length === 0 ? ingested.entries : [...known, ...ingested.entries].sort((a, b) => a.order - b.order);
+  const cx = new HostReadContext(new HostIndex(indexed), profile, options);
   const canonical = (options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '');
-  const own = ingest.entries.filter((entry) => isOwnOutput(entry, `${canonical}/StructureDefinition/`));
+  const own = ingested.entries.filter((entry) => isOwnOutput(entry, `${canonical}/StructureDefinition/`));
   const ownRecords = readOwnOutput(own, cx, canonical);
   const ownSet = new Set(own);
-  const readable = ingest.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));
+  const readable = ingested.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));
   for (const entry of readable) READER_OF.get(entry.type)!.link?.(entry, cx);
   const byType = new Map<string, HostEntry[]>();
   for (const entry of readable) {
@@ -210,14 +224,15 @@ function finish(ingest: HostIngest, options: ReadHostOptions): HostReadResult {
     }
   }
   const records = finishRecords(cx);
-  const context = finishContext(cx, ingest);
+  const context = finishContext(cx, ingested);
   reportUnresolved(cx);
-  const findings = mergeFindings(ingest, cx);
-  if (records.length === 0 && ownRecords.length === 0) {
-    findings.push(hostFinding('host.nothing-read', { path: [] }, [], 'The input produced no PeerKit record; the other findings say why'));
-  }
+  const findings = mergeFindings(ingested, cx);
+  if (records.length === 0 && ownRecords.length === 0 && window.nothingRead !== false) findings.push(nothingReadFinding());
   return { records: [...ownRecords, ...records.map((r) => r.record)], context: context.map((c) => c.item), findings, profile };
 }
+
+/** The `host.nothing-read` finding (internal). */
+export const nothingReadFinding = (): Finding => hostFinding('host.nothing-read', { path: [] }, [], 'The input produced no PeerKit record; the other findings say why');
 
 /**
  * Reports the references the readers followed in the resources they read (contained resources
@@ -232,9 +247,9 @@ function reportUnresolved(cx: HostReadContext): void {
   }
 }
 
-function mergeFindings(ingest: HostIngest, cx: HostReadContext): Finding[] {
+function mergeFindings(ingested: HostIngested, cx: HostReadContext): Finding[] {
   const all = [
-    ...ingest.findings.map((finding, i) => ({ order: (ingest.findingOrders[i] ?? 0) - 0.5, finding })),
+    ...ingested.findings.map((finding, i) => ({ order: (ingested.findingOrders[i] ?? 0) - 0.5, finding })),
     ...cx.findings,
   ];
   return all.sort((a, b) => a.order - b.order).map((f) => f.finding);
@@ -329,7 +344,7 @@ function finishRecords(cx: HostReadContext): Finished[] {
   return out;
 }
 
-function finishContext(cx: HostReadContext, ingest: HostIngest): { entry?: HostEntry; item: HostContextItem }[] {
+function finishContext(cx: HostReadContext, ingested: HostIngested): { entry?: HostEntry; item: HostContextItem }[] {
   const items: { order: number; entry?: HostEntry; item: HostContextItem }[] = cx.contexts.map(({ entry, item, mapped }) => ({
     order: entry.order,
     entry,
@@ -348,7 +363,7 @@ function finishContext(cx: HostReadContext, ingest: HostIngest): { entry?: HostE
       items.push({ order: entry.order, entry, item: { kind: 'organization', id: cx.recordId(entry), identifiers, ...(name === undefined ? {} : { name }), source } as HostContextItem });
     }
   }
-  for (const { json, position } of ingest.manifests) {
+  for (const { json, position } of ingested.manifests) {
     const transactionTime = str(json.transactionTime);
     items.push({
       order: Number.POSITIVE_INFINITY,

@@ -31,17 +31,16 @@ export class HostIndex {
   private readonly byUrl = new Map<string, HostEntry>();
   /** Entries by `system|value` of each of their identifiers. */
   private readonly byIdentifier = new Map<string, HostEntry[]>();
-  private readonly byResource = new Map<Json, HostEntry>();
+  /** Entries by resource object, built on the first {@link entryOf} (only `createHostIndex` asks). */
+  private byResource: Map<Json, HostEntry> | undefined;
   private readonly resolved = new Map<string, Resolution>();
 
-  constructor(entries: readonly HostEntry[]) {
+  constructor(private readonly entries: readonly HostEntry[]) {
     for (const entry of entries) this.add(entry);
   }
 
   private add(entry: HostEntry): void {
     const { resource, type } = entry;
-    this.byResource.set(resource, entry);
-    if (entry.contained) for (const inner of entry.contained.values()) this.byResource.set(inner.resource, inner);
     const id = str(resource.id);
     if (id !== undefined && !this.byKey.has(`${type}/${id}`)) this.byKey.set(`${type}/${id}`, entry);
     if (entry.fullUrl !== undefined) {
@@ -61,7 +60,15 @@ export class HostIndex {
 
   /** The entry of a resource object of the input (top-level or contained). */
   entryOf(resource: unknown): HostEntry | undefined {
-    return isObject(resource) ? this.byResource.get(resource) : undefined;
+    if (!isObject(resource)) return undefined;
+    if (this.byResource === undefined) {
+      this.byResource = new Map();
+      for (const entry of this.entries) {
+        this.byResource.set(entry.resource, entry);
+        if (entry.contained) for (const inner of entry.contained.values()) this.byResource.set(inner.resource, inner);
+      }
+    }
+    return this.byResource.get(resource);
   }
 
   /** The top-level entry of a resource id, e.g. `Patient/123`. */

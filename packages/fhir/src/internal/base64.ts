@@ -1,6 +1,7 @@
 // UTF-8 <-> base64 without Node's Buffer, so the package runs in a browser too.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Map([...ALPHABET].map((c, i) => [c, i]));
+/** Each base64 character's value, by char code (a constant table: never written after it is built). */
+const VALUE = Uint8Array.from({ length: 128 }, (_, code) => Math.max(0, ALPHABET.indexOf(String.fromCharCode(code))));
 
 /** Encodes text as UTF-8, then base64 (RFC 4648, with padding). */
 export function toBase64(text: string): string {
@@ -26,11 +27,9 @@ export function fromBase64(data: string): string | undefined {
   const bytes = new Uint8Array((clean.length / 4) * 3 - padding);
   let out = 0;
   for (let i = 0; i < clean.length; i += 4) {
+    // The pattern above admits only ASCII alphabet characters and '=' (value 0).
     const n =
-      ((LOOKUP.get(clean[i]!) ?? 0) << 18) |
-      ((LOOKUP.get(clean[i + 1]!) ?? 0) << 12) |
-      ((LOOKUP.get(clean[i + 2]!) ?? 0) << 6) |
-      (LOOKUP.get(clean[i + 3]!) ?? 0);
+      (VALUE[clean.charCodeAt(i)]! << 18) | (VALUE[clean.charCodeAt(i + 1)]! << 12) | (VALUE[clean.charCodeAt(i + 2)]! << 6) | VALUE[clean.charCodeAt(i + 3)]!;
     bytes[out++] = (n >> 16) & 255;
     if (out < bytes.length) bytes[out++] = (n >> 8) & 255;
     if (out < bytes.length) bytes[out++] = n & 255;

@@ -65,7 +65,6 @@ export class HostReadContext {
   readonly match: ProfileMatchers;
   /** Dates of dated service per peer id (for a defaulted enrollment start). */
   readonly peerDates = new Map<string, string>();
-  private readonly claimed = new Set<HostEntry>();
   private readonly links = new Map<HostEntry, Map<string, HostEntry[]>>();
   /** The Reference objects a reader followed that name nothing in the input, by the top-level entry they are in. */
   private readonly unresolvedFollowed = new Map<HostEntry, Set<Json>>();
@@ -83,11 +82,11 @@ export class HostReadContext {
 
   /** Marks a resource as read into another resource's record. */
   claim(entry: HostEntry): void {
-    this.claimed.add(entry);
+    entry.claimed = true;
   }
 
   isClaimed(entry: HostEntry): boolean {
-    return this.claimed.has(entry);
+    return entry.claimed;
   }
 
   /** Notes that `from` points to `to` in the role `role` (e.g. a PractitionerRole to its Practitioner). */
@@ -253,7 +252,7 @@ export class HostReadContext {
 
   /** The top-level entries read into a record or context with followed references that name nothing in the input. */
   *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
-    for (const [entry, references] of this.unresolvedFollowed) if (this.claimed.has(entry)) yield { entry, references };
+    for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
   }
 }
 

@@ -22,6 +22,10 @@ export interface HostEntry {
   readonly contained: ReadonlyMap<string, HostEntry> | undefined;
   /** Input order of top-level entries (contained ones share their container's). */
   readonly order: number;
+  /** `true` when the JSON text it was parsed from has no `modifierExtension` (so no walk is needed to know). */
+  readonly noModifier: boolean;
+  /** Set once a reader has read it into a record or the context (one read's state: entries are per read). */
+  claimed: boolean;
 }
 
 /** A Bulk Data `$export` completion manifest found in the input. */
@@ -40,8 +44,17 @@ const isEntryItem = (value: unknown): value is HostEntryItem =>
 
 const isManifest = (value: Json): boolean => Array.isArray(value.output) && value.transactionTime !== undefined;
 
+/** What an ingest read: its resources, findings (with the input order they stand at) and manifests. */
+export interface HostIngested {
+  readonly entries: readonly HostEntry[];
+  readonly findings: readonly Finding[];
+  /** For each finding, the number of entries read before it (to merge findings in input order). */
+  readonly findingOrders: readonly number[];
+  readonly manifests: readonly HostManifest[];
+}
+
 /** Collects the resources of the input, in order, with a finding for every position that holds none. */
-export class HostIngest {
+export class HostIngest implements HostIngested {
   readonly entries: HostEntry[] = [];
   readonly manifests: HostManifest[] = [];
   readonly findings: Finding[] = [];
@@ -49,8 +62,15 @@ export class HostIngest {
   readonly findingOrders: number[] = [];
   private nextIndex = 0;
   private nextLine = 1;
+  /** Entries read so far, over every {@link take}: the input order of the next entry. */
+  private nextOrder = 0;
 
   constructor(private readonly file: string | undefined) {}
+
+  /** What was read since the last call (entries, findings, manifests), handed over and let go here. */
+  take(): HostIngested {
+    return { entries: this.entries.splice(0), findings: this.findings.splice(0), findingOrders: this.findingOrders.splice(0), manifests: this.manifests.splice(0) };
+  }
 
   /** Reads a whole input that is not an iterable of items. */
   whole(input: unknown): void {
@@ -80,7 +100,7 @@ export class HostIngest {
         whole = false;
       }
       if (whole) {
-        this.value(parsed, this.at([]), undefined);
+        this.value(parsed, this.at([]), undefined, !text.includes('modifierExtension'));
         return;
       }
     }
@@ -98,19 +118,20 @@ export class HostIngest {
       this.report(hostFinding('host.invalid-json', position, [], 'The line is not JSON'));
       return;
     }
-    this.value(parsed, position, undefined);
+    this.value(parsed, position, undefined, !text.includes('modifierExtension'));
   }
 
   private report(finding: Finding): void {
     this.findings.push(finding);
-    this.findingOrders.push(this.entries.length);
+    this.findingOrders.push(this.nextOrder);
   }
 
   private at(path: IssuePath): HostPosition {
     return { path: this.file === undefined ? path : [this.file, ...path] };
   }
 
-  private value(value: unknown, position: HostPosition, fullUrl: string | undefined): void {
+  /** `noModifier`: the text `value` was parsed from has no `modifierExtension` (default false: unknown). */
+  private value(value: unknown, position: HostPosition, fullUrl: string | undefined, noModifier = false): void {
     if (!isObject(value)) {
       this.report(hostFinding('host.not-an-object', position, [], 'The item is JSON but not an object (a resource or a Bundle)'));
       return;
@@ -132,13 +153,13 @@ export class HostIngest {
       return;
     }
     if (type === 'Bundle') {
-      this.bundle(value, position);
+      this.bundle(value, position, noModifier);
       return;
     }
-    this.entries.push(createEntry(value, type, position, [], fullUrl, undefined, this.entries.length));
+    this.entries.push(createEntry(value, type, position, [], fullUrl, undefined, this.nextOrder++, noModifier));
   }
 
-  private bundle(bundle: Json, position: HostPosition): void {
+  private bundle(bundle: Json, position: HostPosition, noModifier: boolean): void {
     const entries = bundle.entry;
     if (!Array.isArray(entries)) return;
     entries.forEach((entry: unknown, i) => {
@@ -165,7 +186,7 @@ export class HostIngest {
         this.report(hostFinding('host.not-an-object', at, ['resource'], 'Bundle.entry.resource is not an object'));
         return;
       }
-      this.value(entry.resource, at, str(entry.fullUrl));
+      this.value(entry.resource, at, str(entry.fullUrl), noModifier);
     });
   }
 }
@@ -182,14 +203,15 @@ function createEntry(
   fullUrl: string | undefined,
   container: HostEntry | undefined,
   order: number,
+  noModifier: boolean,
 ): HostEntry {
   const list = container === undefined && Array.isArray(resource.contained) ? (resource.contained as unknown[]) : undefined;
   const contained = list === undefined ? undefined : new Map<string, HostEntry>();
   const base = fullUrl === undefined || !fullUrl.startsWith('http') ? undefined : BASE.exec(fullUrl)?.[1];
-  const entry: HostEntry = { resource, type, position, element, fullUrl, base, container, contained, order };
+  const entry: HostEntry = { resource, type, position, element, fullUrl, base, container, contained, order, noModifier, claimed: false };
   list?.forEach((item, i) => {
     if (!isObject(item) || typeof item.resourceType !== 'string' || typeof item.id !== 'string') return;
-    contained!.set(item.id, createEntry(item, item.resourceType, position, ['contained', i], undefined, entry, order));
+    contained!.set(item.id, createEntry(item, item.resourceType, position, ['contained', i], undefined, entry, order, noModifier));
   });
   return entry;
 }

@@ -1,0 +1,93 @@
+/**
+ * `streamHostFhir`: `readHostFhir` for inputs too large to hold (a Bulk Data `$export`), window by
+ * window. Each window's resources are read, handed over as one result and let go; memory stays flat.
+ */
+import { HostIngest, type HostEntry } from './internal/ingest';
+import { obj, str } from './internal/json';
+import { nothingReadFinding, readIngested } from './read-host';
+import type { HostInput, HostReadResult, ReadHostOptions } from './types';
+
+/** Options of {@link streamHostFhir}. */
+export interface StreamHostOptions extends ReadHostOptions {
+  /** Resources per window: what is read and handed over together. Default 10,000. */
+  windowSize?: number;
+}
+
+/** Types of a clinic's staff, organizations and services: few, and named by everything else. */
+const HELD_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'HealthcareService', 'Group']);
+
+/**
+ * Resources held back to the last window: staff, organizations, services and groups (few, named by
+ * everything else, and records of several resources that come in any order), and what a Group is the
+ * subject of (a session's Encounter, the group note).
+ */
+function isHeld(entry: HostEntry): boolean {
+  return HELD_TYPES.has(entry.type) || str(obj(entry.resource.subject)?.reference)?.startsWith('Group/') === true;
+}
+
+const isIterable = (value: unknown): boolean =>
+  value !== null && typeof value === 'object' && (Symbol.iterator in value || Symbol.asyncIterator in value);
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+
+/**
+ * Reads the host's FHIR like {@link readHostFhir}, a window at a time, and yields one result per
+ * window: its records, context and findings. The resources of a window are let go once it is read,
+ * so memory does not grow with the input (what the caller keeps of the results aside).
+ *
+ * - References resolve to resources already read: the window's own, and the staff, organizations,
+ *   services and groups read so far, which are held back (they are few) and read together in the last
+ *   window. A reference to a resource of an earlier window, or one not yet read, is kept as the host's
+ *   (`host.reference-unresolved` where a reader follows it), exactly as for a resource read alone.
+ * - So a record's parts should come in its window: a note whose Encounter was in an earlier window is
+ *   a `note` record naming the encounter, a CarePlan whose Goals come later names them unresolved. An
+ *   input ordered by patient (`$everything`, a compartment read from a server) reads as a whole input
+ *   does; a Bulk export ordered by type reads each type's records on their own.
+ * - A peer's defaulted enrollment starts at its earliest dated service in its window (else `asOf`).
+ * - An input of at most `windowSize` resources yields one result, the same as `readHostFhir`'s.
+ *
+ * @param input - an (async) iterable of resources, NDJSON lines, {@link HostLine}s, {@link HostEntryItem}s or
+ *   Bundles, read a window at a time; text or a single Bundle is one window
+ * @param options - `windowSize` and {@link ReadHostOptions}
+ * @returns the results, one per window (`host.nothing-read` in the last when no window had a record)
+ * @throws RangeError when `windowSize` is not a positive whole number
+ * @example
+ * for await (const { records, findings } of streamHostFhir(lines(), { asOf: '2025-04-01' })) {
+ *   for (const r of records) await save(r.record);
+ * }
+ * See: docs/reading-host-fhir.md (size and speed); https://hl7.org/fhir/uv/bulkdata/
+ */
+export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>, options: StreamHostOptions = {}): AsyncGenerator<HostReadResult> {
+  const { windowSize = 10_000, ...readOptions } = options;
+  if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError('streamHostFhir: windowSize must be a positive whole number');
+  const ingest = new HostIngest(readOptions.file);
+  const held: HostEntry[] = [];
+  let read = 0;
+  const window = (last: boolean): HostReadResult => {
+    const taken = ingest.take();
+    const entries: HostEntry[] = [];
+    for (const entry of taken.entries) (isHeld(entry) ? held : entries).push(entry);
+    const result = last
+      ? readIngested({ ...taken, entries: [...held, ...entries].sort((a, b) => a.order - b.order) }, readOptions, { nothingRead: false })
+      : readIngested({ ...taken, entries }, readOptions, { known: held, nothingRead: false });
+    read += result.records.length;
+    if (last && read === 0) result.findings.push(nothingReadFinding());
+    return result;
+  };
+  if (typeof input === 'string' || !isIterable(input)) {
+    // Text (a file, NDJSON) or a Bundle: one input, read whole.
+    ingest.whole(input);
+  } else if (isAsyncIterable(input)) {
+    for await (const item of input) {
+      ingest.item(item);
+      if (ingest.entries.length >= windowSize) yield window(false);
+    }
+  } else {
+    for (const item of input as Iterable<unknown>) {
+      ingest.item(item);
+      if (ingest.entries.length >= windowSize) yield window(false);
+    }
+  }
+  yield window(true);
+}
