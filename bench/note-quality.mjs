@@ -91,7 +91,7 @@ function printScore(title, s) {
 }
 
 console.log('bench/note-quality: the note linter on the labelled corpus (packages/safeguards/test/notes)');
-printScore('held-out (never tuned on)', score(readSplit('held-out')));
+printScore('held-out (never read while tuning; only these aggregates are printed)', score(readSplit('held-out')));
 printScore('dev (the rules were tuned on this part)', score(readSplit('dev')));
 
 // ---------------------------------------------------------------------------------------------

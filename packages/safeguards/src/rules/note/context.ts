@@ -258,6 +258,11 @@ export function matchesIn(pattern: RegExp, sentence: NoteSentence): Span[] {
   return out;
 }
 
+/** The matches of a pattern in every sentence of a note that a rule keeps (its targets, judged in their sentence). */
+export function targets(note: NoteView, pattern: RegExp, keep: (sentence: NoteSentence, match: Span) => boolean): Span[] {
+  return note.sentences.flatMap((s) => matchesIn(pattern, s).filter((m) => keep(s, m)));
+}
+
 // ---------------------------------------------------------------------------------------------
 // ConText modifiers
 // ---------------------------------------------------------------------------------------------

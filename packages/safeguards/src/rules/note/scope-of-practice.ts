@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, targets, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
@@ -91,21 +91,19 @@ const diagnosing: NoteRule = {
   },
   trigger: conditionRe,
   detect: (note, { policy }) =>
-    note.sentences.flatMap((s) =>
-      matchesIn(conditionRe(policy), s).filter((m) => {
-        const before = note.text.slice(s.start, m.start);
-        if (OWN_BEFORE.test(before)) return false;
-        // A condition written as the Assessment ("A: Generalized anxiety disorder, worsening") is the writer's diagnosis.
-        if (ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) === 'implicit' && /^[\s\w-]{0,12}$/.test(before)) return !modifiersOf(s, m, ['negated']).has('negated');
-        if (WRITER_DIAGNOSED.test(before) && byWriter(actorAt(note, s, m.start))) return !modifiersOf(s, m, ['negated']).has('negated');
-        // The Assessment section is the writer's voice: "A: Pt meets criteria for …" unless a clinician or the peer says so.
-        const assessed = ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) !== 'clinician' && !REPORTED.test(s.text);
-        if (!assessed && !specialistSpeaks(note, s, m.start)) return false;
-        if (!DIAGNOSING_FRAME.test(before.slice(-80)) && !FOR_SURE_AFTER.test(note.text.slice(m.end, s.end))) return false;
-        // "did not suggest that peer has bipolar" takes the judgement back; "told her she doesn't have depression" is one.
-        return !JUDGEMENT_NEGATED.test(before);
-      }),
-    ),
+    targets(note, conditionRe(policy), (s, m) => {
+      const before = note.text.slice(s.start, m.start);
+      if (OWN_BEFORE.test(before)) return false;
+      // A condition written as the Assessment ("A: Generalized anxiety disorder, worsening") is the writer's diagnosis.
+      if (ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) === 'implicit' && /^[\s\w-]{0,12}$/.test(before)) return !modifiersOf(s, m, ['negated']).has('negated');
+      if (WRITER_DIAGNOSED.test(before) && byWriter(actorAt(note, s, m.start))) return !modifiersOf(s, m, ['negated']).has('negated');
+      // The Assessment section is the writer's voice: "A: Pt meets criteria for …" unless a clinician or the peer says so.
+      const assessed = ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) !== 'clinician' && !REPORTED.test(s.text);
+      if (!assessed && !specialistSpeaks(note, s, m.start)) return false;
+      if (!DIAGNOSING_FRAME.test(before.slice(-80)) && !FOR_SURE_AFTER.test(note.text.slice(m.end, s.end))) return false;
+      // "did not suggest that peer has bipolar" takes the judgement back; "told her she doesn't have depression" is one.
+      return !JUDGEMENT_NEGATED.test(before);
+    }),
 };
 
 /** A medication mentioned in the sentence or the one before it (the referent of "it", "them", "two"). */
@@ -210,13 +208,11 @@ const treatmentAdvice: NoteRule = {
   },
   trigger: () => TREATMENT_RE,
   detect: (note) =>
-    note.sentences.flatMap((s) =>
-      matchesIn(TREATMENT_RE, s).filter((m) => {
-        const before = note.text.slice(s.start, m.start);
-        if (!ADVICE.test(before) || !NEED_FRAME.test(before) || !byWriter(actorAt(note, s, m.start))) return false;
-        return modifiersOf(s, m, ['negated', 'redirected']).size === 0;
-      }),
-    ),
+    targets(note, TREATMENT_RE, (s, m) => {
+      const before = note.text.slice(s.start, m.start);
+      if (!ADVICE.test(before) || !NEED_FRAME.test(before) || !byWriter(actorAt(note, s, m.start))) return false;
+      return modifiersOf(s, m, ['negated', 'redirected']).size === 0;
+    }),
 };
 
 const clinicalLanguage: NoteRule = {
@@ -233,15 +229,13 @@ const clinicalLanguage: NoteRule = {
   },
   trigger: clinicalRe,
   detect: (note, { policy }) =>
-    note.sentences.flatMap((s) =>
-      matchesIn(clinicalRe(policy), s).filter((m) => {
-        const actor = actorAt(note, s, m.start);
-        if (actor === 'clinician' || note.tokens.some((t) => t.quoted && t.start >= m.start && t.end <= m.end)) return false;
-        // "… does not need inpatient per this writer's evaluation": the evaluation is the act, whatever it found.
-        if (/^per\b/i.test(note.text.slice(m.start, m.end))) return true;
-        return !modifiersOf(s, m, ['negated']).has('negated');
-      }),
-    ),
+    targets(note, clinicalRe(policy), (s, m) => {
+      const actor = actorAt(note, s, m.start);
+      if (actor === 'clinician' || note.tokens.some((t) => t.quoted && t.start >= m.start && t.end <= m.end)) return false;
+      // "… does not need inpatient per this writer's evaluation": the evaluation is the act, whatever it found.
+      if (/^per\b/i.test(note.text.slice(m.start, m.end))) return true;
+      return !modifiersOf(s, m, ['negated']).has('negated');
+    }),
 };
 
 const therapy: NoteRule = {
@@ -258,14 +252,12 @@ const therapy: NoteRule = {
   },
   trigger: () => THERAPY,
   detect: (note) =>
-    note.sentences.flatMap((s) =>
-      matchesIn(THERAPY, s).filter((m) => {
-        if (!byWriter(actorAt(note, s, m.start))) return false;
-        const clause = note.text.slice(Math.max(s.start, m.start - 80), m.start);
-        if (!DELIVERS.test(clause)) return false;
-        return modifiersOf(s, m, ['negated', 'redirected', 'hypothetical']).size === 0;
-      }),
-    ),
+    targets(note, THERAPY, (s, m) => {
+      if (!byWriter(actorAt(note, s, m.start))) return false;
+      const clause = note.text.slice(Math.max(s.start, m.start - 80), m.start);
+      if (!DELIVERS.test(clause)) return false;
+      return modifiersOf(s, m, ['negated', 'redirected', 'hypothetical']).size === 0;
+    }),
 };
 
 /** The scope-of-practice rules, in catalog order. */
