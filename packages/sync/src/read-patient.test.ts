@@ -239,6 +239,17 @@ describe('readPatientFromServer against canned search pages', () => {
     expect(result.records.map((r) => r.kind).sort()).toEqual(['encounter', 'peer']);
   });
 
+  it("puts no malformed server id into a later search's URL", async () => {
+    seen.length = 0;
+    route = (url) => {
+      if (url.pathname.endsWith('/Patient/p1')) return { status: 200, body: PATIENT };
+      if (url.pathname.endsWith('/Group')) return { status: 200, body: searchset([[{ resourceType: 'Group', id: 'g1&_id=x', type: 'person', actual: true }, 'match']]) };
+      return { status: 200, body: empty };
+    };
+    await readCanned({ types: ['Group'] });
+    expect(seen.filter((u) => u.startsWith('Encounter?subject'))).toEqual([]);
+  });
+
   it('throws sync.server-unavailable when the server keeps failing', async () => {
     route = () => ({ status: 503 });
     await expect(readCanned()).rejects.toBeInstanceOf(SyncError);

@@ -198,7 +198,8 @@ class PatientReader {
       const key = `${resourceType}/${id}`;
       if (this.seen.has(key)) return undefined;
       this.seen.add(key);
-      if (resourceType === 'Group') this.groups.push(key);
+      // Ids go into later search URLs: only well-formed ones (a server's id is not trusted to be).
+      if (resourceType === 'Group' && ID.test(id)) this.groups.push(key);
     }
     followedReferences(resource, this.transport.baseUrl, this.named);
     return { resource: resource as Record<string, unknown>, path, ...(fullUrl === undefined ? {} : { fullUrl }) };
@@ -298,7 +299,7 @@ class PatientReader {
         const [type = '', id = ''] = key.split('/');
         missing.set(type, [...(missing.get(type) ?? []), id]);
       }
-      const practitioners = [...this.seen].filter((key) => key.startsWith('Practitioner/') && !this.rolesAsked.has(key));
+      const practitioners = [...this.seen].filter((key) => key.startsWith('Practitioner/') && RELATIVE.test(key) && !this.rolesAsked.has(key));
       for (const key of practitioners) this.rolesAsked.add(key);
       if (missing.size === 0 && practitioners.length === 0) return;
       for (const [type, ids] of missing) {
