@@ -9,7 +9,7 @@ import { DISCHARGE_ENCOUNTER_CLASSES, ICD10CM_URL } from '../codes';
 import { makeCard } from '../internal/cards';
 import { codings, isObject, ofType, referenceOf, refersTo, type FhirJson } from '../internal/resources';
 import { dateOf, patientOf, prefetchTemplates, type CdsHook } from './hook';
-import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, requesterOf } from './peer-referral';
+import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, REFERRAL_OVERRIDE_REASONS, requesterOf } from './peer-referral';
 
 /** Id of the encounter-discharge service. */
 export const ENCOUNTER_DISCHARGE_SERVICE_ID = 'peerkit-encounter-discharge';
@@ -70,10 +70,7 @@ export const ENCOUNTER_DISCHARGE_HOOK: CdsHook = {
       indicator: overdose ? 'warning' : 'info',
       source: { label: 'ICD-10-CM T40, F10–F19 (CDC NCHS); SAMHSA peer recovery support', url: ICD10CM_URL },
       suggestions: [{ label: 'Warm hand-off to a peer recovery specialist', isRecommended: true, actions: [{ type: 'create', description: 'Create an urgent referral to peer support for this encounter (SNOMED CT 461481000124109)', resource }] }],
-      overrideReasons: [
-        { system: 'https://peerkit.dev/cds/override', code: 'declined', display: 'Patient declined peer support' },
-        { system: 'https://peerkit.dev/cds/override', code: 'elsewhere', display: 'Receives peer support elsewhere' },
-      ],
+      overrideReasons: [...REFERRAL_OVERRIDE_REASONS],
     });
     return { cards: [card] };
   },

@@ -12,7 +12,7 @@ import { makeCard } from '../internal/cards';
 import { ofType, type FhirJson } from '../internal/resources';
 import type { Card } from '../types';
 import { dateOf, patientOf, prefetchTemplates, type CdsHook, type HookInput } from './hook';
-import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, requesterOf } from './peer-referral';
+import { openPeerSupportOrders, peerReferralRequest, qualifyingDiagnoses, rangeNames, REFERRAL_OVERRIDE_REASONS, requesterOf } from './peer-referral';
 
 /** Id of the patient-view service. */
 export const PATIENT_VIEW_SERVICE_ID = 'peerkit-patient-view';
@@ -88,10 +88,7 @@ function referralCard(input: HookInput, resources: readonly FhirJson[], hasPeerS
     indicator: 'info',
     source: { label: 'ICD-10-CM diagnosis blocks (CDC NCHS); CMS SMDL #07-011', url: ICD10CM_URL },
     suggestions: [{ label: 'Refer to peer support', isRecommended: true, actions: [{ type: 'create', description: 'Create a referral to peer support (SNOMED CT 461481000124109)', resource }] }],
-    overrideReasons: [
-      { system: 'https://peerkit.dev/cds/override', code: 'declined', display: 'Patient declined peer support' },
-      { system: 'https://peerkit.dev/cds/override', code: 'elsewhere', display: 'Receives peer support elsewhere' },
-    ],
+    overrideReasons: [...REFERRAL_OVERRIDE_REASONS],
   });
 }
 

@@ -5,6 +5,7 @@
 import type { ServiceRequest } from 'fhir/r4';
 import { diagnosisRangeOf, ICD10CM_SYSTEM, PEER_SUPPORT_ORDER_CODES, PEER_SUPPORT_REFERRAL, SOCIAL_SERVICE_CATEGORY, type DiagnosisRange } from '../codes';
 import { codings, hasCode, text, type FhirJson } from '../internal/resources';
+import type { OverrideReason } from '../types';
 
 /** A diagnosis of the patient that falls in one of the ranges. */
 export interface QualifyingDiagnosis {
@@ -96,3 +97,9 @@ export function rangeNames(diagnoses: readonly QualifyingDiagnosis[]): string {
   return [...new Set(diagnoses.map((d) => `${d.range.from === d.range.to ? d.range.from : `${d.range.from}–${d.range.to}`}`))].join(', ');
 }
 
+
+/** Reasons a user may give for not referring, offered on every referral card. */
+export const REFERRAL_OVERRIDE_REASONS: readonly OverrideReason[] = [
+  { system: 'https://peerkit.dev/cds/override', code: 'declined', display: 'Patient declined peer support' },
+  { system: 'https://peerkit.dev/cds/override', code: 'elsewhere', display: 'Receives peer support elsewhere' },
+];
