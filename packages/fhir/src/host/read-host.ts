@@ -101,7 +101,8 @@ const VALIDATE: Readonly<Record<HostRecordKind, (input: unknown) => Result<unkno
   program: schemaParser(hostProgramSchema),
 };
 
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+/** `true` for an `AsyncIterable` (internal). */
+export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 
 /**

@@ -2,9 +2,9 @@
  * `streamHostFhir`: `readHostFhir` for inputs too large to hold (a Bulk Data `$export`), window by
  * window. Each window's resources are read, handed over as one result and let go; memory stays flat.
  */
-import { HostIngest, type HostEntry } from './internal/ingest';
+import { HostIngest, isIterable, type HostEntry } from './internal/ingest';
 import { obj, str } from './internal/json';
-import { nothingReadFinding, readIngested } from './read-host';
+import { isAsyncIterable, nothingReadFinding, readIngested } from './read-host';
 import type { HostInput, HostReadResult, ReadHostOptions } from './types';
 
 /** Options of {@link streamHostFhir}. */
@@ -24,12 +24,6 @@ const HELD_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner',
 function isHeld(entry: HostEntry): boolean {
   return HELD_TYPES.has(entry.type) || str(obj(entry.resource.subject)?.reference)?.startsWith('Group/') === true;
 }
-
-const isIterable = (value: unknown): boolean =>
-  value !== null && typeof value === 'object' && (Symbol.iterator in value || Symbol.asyncIterator in value);
-
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 
 /**
  * Reads the host's FHIR like {@link readHostFhir}, a window at a time, and yields one result per
@@ -75,19 +69,19 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
     if (last && read === 0) result.findings.push(nothingReadFinding());
     return result;
   };
-  if (typeof input === 'string' || !isIterable(input)) {
-    // Text (a file, NDJSON) or a Bundle: one input, read whole.
-    ingest.whole(input);
-  } else if (isAsyncIterable(input)) {
+  if (isAsyncIterable(input)) {
     for await (const item of input) {
       ingest.item(item);
       if (ingest.entries.length >= windowSize) yield window(false);
     }
-  } else {
-    for (const item of input as Iterable<unknown>) {
+  } else if (typeof input !== 'string' && isIterable(input)) {
+    for (const item of input) {
       ingest.item(item);
       if (ingest.entries.length >= windowSize) yield window(false);
     }
+  } else {
+    // Text (a file, NDJSON) or a Bundle: one input, read whole.
+    ingest.whole(input);
   }
   yield window(true);
 }

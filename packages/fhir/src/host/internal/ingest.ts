@@ -191,7 +191,8 @@ export class HostIngest implements HostIngested {
   }
 }
 
-function isIterable(value: unknown): value is Iterable<unknown> {
+/** `true` for an object that is a (sync) `Iterable`. */
+export function isIterable(value: unknown): value is Iterable<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
