@@ -10,6 +10,7 @@ import { billCommand } from './commands/bill';
 import { unitsCommand } from './commands/units';
 import { checkCommand } from './commands/check';
 import { consentCommand } from './commands/consent';
+import { disclosuresCommand } from './commands/disclosures';
 import { lintNoteCommand } from './commands/lint-note';
 import { importCommand } from './commands/import';
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   billCommand,
   unitsCommand,
   consentCommand,
+  disclosuresCommand,
   checkCommand,
   lintNoteCommand,
 ];

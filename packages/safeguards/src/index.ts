@@ -119,5 +119,5 @@ export {
 export type { CounselingNoteOptions, CounselingNoteRuleInput, CounselingNoteScope, Part2RuleOutcome } from './part2/counseling-notes';
 export { applyRestrictions, parseRestriction, RESTRICTION_RULES, restrictionsFor } from './part2/restrictions';
 export type { RestrictionContext, RestrictionOptions, RestrictionRecord } from './part2/restrictions';
-export { createBreachScopeReport } from './part2/breach';
+export { createBreachScopeReport, formatBreachScopeReport } from './part2/breach';
 export type { BreachScopeOptions, BreachScopePatient, BreachScopeReport } from './part2/breach';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NPI_A, NPI_B, PATIENT } from '../__fixtures__/consents';
 import { part2Request } from '../__fixtures__/part2';
-import { createBreachScopeReport } from './breach';
+import { createBreachScopeReport, formatBreachScopeReport } from './breach';
 import { createDisclosureLedgerEntry, createMemoryDisclosureLedger, type DisclosureLedgerInput } from './ledger';
 
 const ACT = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
@@ -43,5 +43,18 @@ describe('createBreachScopeReport', () => {
     ['a period with one disclosure', { recipient: A, from: '2026-04-01', to: '2026-04-01' }, 1],
   ])('%s', async (_name, options, patients) => {
     expect((await createBreachScopeReport(ledger, options)).totals.patients).toBe(patients);
+  });
+});
+
+describe('formatBreachScopeReport', () => {
+  it('prints the totals and one line per patient: tokens, dates, types and counts, labels', async () => {
+    const ledger = createMemoryDisclosureLedger([entry(PATIENT, '2026-02-01T10:00:00Z'), entry(PATIENT, '2026-02-15T10:00:00Z', { disclosed: { Encounter: 1 } })]);
+    const text = formatBreachScopeReport(await createBreachScopeReport(ledger, { recipient: A, from: '2026-01-01', to: '2026-03-31' }));
+    expect(text.split('\n')).toEqual([
+      `Records that went to ${A}, 2026-01-01 to 2026-03-31`,
+      '1 patient, 2 disclosures: 2 DocumentReference, 1 Encounter',
+      `  ${PATIENT}  2x  2026-02-01 to 2026-02-15  2 DocumentReference, 1 Encounter; labels SUD; categories progress-notes  (42 CFR Part 2)`,
+    ]);
+    expect(formatBreachScopeReport(await createBreachScopeReport(ledger, { recipient: 'Organization/none', from: '2026-01-01', to: '2026-03-31' })).split('\n')[1]).toBe('0 patients, 0 disclosures');
   });
 });

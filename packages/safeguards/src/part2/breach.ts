@@ -103,3 +103,34 @@ export async function createBreachScopeReport(ledger: DisclosureLedger, options:
   totals.patients = patients.length;
   return { recipient: options.recipient, period: { start: options.from, end: options.to }, patients, totals };
 }
+
+const counts = (resources: Readonly<Record<string, number>>): string =>
+  Object.entries(resources)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
+
+/**
+ * The breach scope as text, for the command line: the recipient and period, the totals, then one
+ * line per patient (tokens, disclosures, first and last date, what went, labels, Part 2).
+ *
+ * @param report - from {@link createBreachScopeReport}
+ * @returns lines joined with `\n`
+ * @example
+ * process.stdout.write(`${formatBreachScopeReport(report)}\n`);
+ */
+export function formatBreachScopeReport(report: BreachScopeReport): string {
+  const { totals } = report;
+  const out = [
+    `Records that went to ${report.recipient}, ${report.period.start} to ${report.period.end}`,
+    `${totals.patients} ${totals.patients === 1 ? 'patient' : 'patients'}, ${totals.disclosures} ${totals.disclosures === 1 ? 'disclosure' : 'disclosures'}` +
+      (totals.disclosures > 0 ? `: ${counts(totals.resources)}` : ''),
+  ];
+  for (const p of report.patients) {
+    const dates = p.first.slice(0, 10) === p.last.slice(0, 10) ? p.first.slice(0, 10) : `${p.first.slice(0, 10)} to ${p.last.slice(0, 10)}`;
+    const labels = p.labels.length > 0 ? `; labels ${p.labels.join(', ')}` : '';
+    const categories = p.dataCategories.length > 0 ? `; categories ${p.dataCategories.join(', ')}` : '';
+    out.push(`  ${p.patient[0] ?? '(unidentified)'}  ${p.disclosures}x  ${dates}  ${counts(p.resources)}${labels}${categories}${p.part2 ? '  (42 CFR Part 2)' : ''}`);
+  }
+  return out.join('\n');
+}
