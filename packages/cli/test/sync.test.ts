@@ -7,7 +7,7 @@ import { entryKey, toSyncEntries } from '@peerkit/sync';
 import type { Bundle, BundleEntry, Provenance } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../sync/test/fault-proxy';
-import { oneLineError, peerkit, tempDir } from './helpers';
+import { oneLineError, peerkit, peerkitAsync, tempDir, type Run } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'peerkit.mjs');
 
@@ -41,17 +41,8 @@ function clinic(seed: number, peers = 10, weeks = 3): BundleEntry[] {
   return entries.value;
 }
 
-/** Runs the CLI asynchronously (the in-process server must keep answering meanwhile). */
-function peerkitAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the CLI in the test's directory without blocking (the in-process server must keep answering meanwhile). */
+const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => peerkitAsync(args, dir, env);
 
 /** Every entry's conditional search finds exactly one resource on the server. */
 async function expectEachOnce(base: string, entries: BundleEntry[]): Promise<void> {
@@ -68,12 +59,12 @@ describe('peerkit sync', () => {
   it('moves a generated clinic onto the server exactly once, also when run twice (--json summary)', async () => {
     const s = await server();
     const entries = clinic(11);
-    const first = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--batch', '40', '--json']);
+    const first = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--batch', '40', '--json']);
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ resources: entries.length, confirmed: entries.length, retried: 0, deadLettered: 0, withheld: 0, pending: 0, exitCode: 0 });
     expect(first.stdout.trim().split('\n')).toHaveLength(1);
-    const second = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--json']);
+    const second = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--json']);
     expect(second.code).toBe(0);
     await expectEachOnce(s.baseUrl, entries);
     // Each run wrote its Provenance: author the clinic's Organization (as stored on the server), transmitter PeerKit.
@@ -106,7 +97,7 @@ describe('peerkit sync', () => {
       return posts % 2 === 0 ? faults[(posts / 2 - 1) % faults.length] : undefined;
     });
     proxies.push(proxy);
-    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--batch', '30', '--timeout', '1', '--max-attempts', '12']);
+    const run = await cli(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--batch', '30', '--timeout', '1', '--max-attempts', '12']);
     expect(run.stderr).not.toContain('internal error');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ {2}confirmed\s+[\d,]+$/m);
@@ -132,10 +123,10 @@ describe('peerkit sync', () => {
     const partial = ((await (await fetch(`${s.baseUrl}/Encounter?_summary=count`)).json()) as Bundle).total ?? 0;
     expect(partial).toBeLessThan(entries.filter((e) => e.resource?.resourceType === 'Encounter').length);
 
-    const again = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl]);
+    const again = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('unfinished run; finish it with --resume');
-    const resumed = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json']);
+    const resumed = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json']);
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ pending: 0, deadLettered: 0, exitCode: 0 });
     await expectEachOnce(s.baseUrl, entries);
@@ -162,7 +153,7 @@ describe('peerkit sync', () => {
         : undefined,
     );
     proxies.push(proxy);
-    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--json']);
+    const run = await cli(['sync', 'clinic.ndjson', '--server', proxy.baseUrl, '--json']);
     expect(run.code).toBe(1);
     const summary = JSON.parse(run.stdout) as { deadLettered: number; deadLetterFile: string; provenance: number };
     // The refused entry, and every entry that refers to it (they cannot be written correctly).
@@ -202,7 +193,7 @@ describe('peerkit sync', () => {
     await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     const port = (gate.address() as { port: number }).port;
     try {
-      const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', `http://127.0.0.1:${port}/fhir`, '--auth', 'bearer'], {
+      const run = await cli(['sync', 'clinic.ndjson', '--server', `http://127.0.0.1:${port}/fhir`, '--auth', 'bearer'], {
         PEERKIT_FHIR_TOKEN: 'secret-token-value',
       });
       expect(run.code).toBe(0);
@@ -233,7 +224,7 @@ describe('peerkit sync', () => {
 
   it('exits 1 and keeps everything for --resume when the server is down', async () => {
     clinic(17, 2, 1);
-    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '2', '--json']);
+    const run = await cli(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '2', '--json']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ confirmed: 0, stopped: 'server-unavailable', exitCode: 1 });
     expect(existsSync(join(dir, '.peerkit-sync', 'outbox.journal'))).toBe(true);
@@ -243,10 +234,22 @@ describe('peerkit sync', () => {
     const s = await server();
     const entries = clinic(3, 12, 3);
     writeFileSync(join(dir, 'recipient.json'), JSON.stringify({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }));
-    const run = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--json', '--no-provenance']);
+    const run = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--json', '--no-provenance']);
     expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout) as { confirmed: number; withheld: number; withheldBy: Record<string, number>; deadLettered: number; disclosure: string };
+    const summary = JSON.parse(run.stdout) as {
+      confirmed: number;
+      withheld: number;
+      withheldBy: Record<string, number>;
+      deadLettered: number;
+      disclosure: string;
+      ledgerEntries: number;
+      ledgerFile: string;
+    };
     expect(summary.disclosure).toBe('consent');
+    // Each decision went to the disclosure ledger in the state directory: one entry per patient.
+    expect(summary.ledgerFile).toBe(join('.peerkit-sync', 'disclosures.ndjson'));
+    expect(summary.ledgerEntries).toBe(readFileSync(join(dir, summary.ledgerFile), 'utf8').trim().split('\n').length);
+    expect(summary.ledgerEntries).toBeGreaterThan(0);
     expect(summary.deadLettered).toBe(0);
     expect(summary.withheld).toBeGreaterThan(0);
     expect(summary.confirmed + summary.withheld).toBe(entries.length);
@@ -258,25 +261,26 @@ describe('peerkit sync', () => {
     }
     expect(onServer).toBe(summary.confirmed);
 
-    const plain = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--state', 'again']);
+    const plain = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--state', 'again']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/withheld by the consents \(not sent\): .*no-consent \d/);
+    expect(plain.stdout).toMatch(/disclosure ledger: \d+ entries in again.disclosures\.ndjson/);
   }, 120_000);
 
   it('--resume keeps the gate a run started with: another --disclosure is refused', async () => {
     const entries = clinic(3, 12, 3);
     writeFileSync(join(dir, 'recipient.json'), JSON.stringify({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }));
     const gated = ['--disclosure', 'consent:recipient.json'];
-    const down = await peerkitAsync(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '1', '--json', ...gated]);
+    const down = await cli(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--max-attempts', '1', '--json', ...gated]);
     expect(down.code).toBe(1);
     // This export is smaller than one queue chunk: it was queued (and gated) whole before the stop.
     const withheld = (JSON.parse(down.stdout) as { withheld: number }).withheld;
     expect(withheld).toBeGreaterThan(0);
     const s = await server();
-    const ungated = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume']);
+    const ungated = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume']);
     expect(ungated.code).toBe(2);
     expect(ungated.stderr).toContain('the unfinished run was started with --disclosure consent:');
-    const resumed = await peerkitAsync(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json', '--no-provenance', ...gated]);
+    const resumed = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--resume', '--json', '--no-provenance', ...gated]);
     expect(resumed.code).toBe(0);
     const summary = JSON.parse(resumed.stdout) as { confirmed: number; pending: number };
     expect(summary.pending).toBe(0);
@@ -288,6 +292,33 @@ describe('peerkit sync', () => {
     }
     expect(onServer).toBe(entries.length - withheld);
   }, 120_000);
+
+  it('--write-mode, --max-bundle-bytes and --rate reach the run: its plan says how it wrote', async () => {
+    const s = await server();
+    const entries = clinic(19, 3, 1);
+    const run = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--write-mode', 'batch', '--max-bundle-bytes', '8192', '--rate', '5000', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { confirmed: number; plan: { mode: string; reason: string; maxBundleBytes: number; writesPerSecond?: number }; rate: { writesPerSecond: number } };
+    expect(summary.plan).toMatchObject({ mode: 'batch', reason: 'configured', maxBundleBytes: 8192, writesPerSecond: 5000 });
+    expect(summary.confirmed).toBeGreaterThanOrEqual(entries.length);
+    expect(summary.rate.writesPerSecond).toBeGreaterThan(0);
+    const auto = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--write-mode', 'auto', '--state', 'auto']);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toMatch(/written as transaction \(/);
+  }, 120_000);
+
+  it.each([
+    [['--write-mode', 'bulk'], '--write-mode must be one of: transaction, batch, single, auto'],
+    [['--max-bundle-bytes', '10'], '--max-bundle-bytes must be between 1024 and'],
+    [['--rate', '0'], '--rate must be between 1 and'],
+    [['--rate', 'fast'], '--rate must be a whole number'],
+  ])('%j is a usage error', (args, message) => {
+    clinic(17, 2, 1);
+    const run = peerkit(['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toContain(`peerkit: ${message}`);
+  });
 
   it('--disclosure: a bad value or recipient file is a usage error naming the field', () => {
     clinic(17, 2, 1);

@@ -4,6 +4,7 @@ import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/saf
 import {
   runSync,
   OUTBOX_FILES,
+  SYNC_DISCLOSURE_LEDGER_FILE,
   SYNC_STATE_DIR,
   type RunSyncProgress,
   type RunSyncSummary,
@@ -107,7 +108,7 @@ function progress(io: CliIo): { onEvent: (e: SyncEvent, run: RunSyncProgress) =>
   };
 }
 
-function humanReport(file: string, server: string, summary: RunSyncSummary, deadLetterFile: string): string {
+function humanReport(file: string, server: string, summary: RunSyncSummary, deadLetterFile: string, ledgerFile: string): string {
   const rows = [
     ['  resources', formatCount(summary.resources)],
     ['  confirmed', formatCount(summary.confirmed)],
@@ -124,6 +125,10 @@ function humanReport(file: string, server: string, summary: RunSyncSummary, dead
     lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
   }
   if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
+  lines.push(`  written as ${summary.plan.mode} (${summary.plan.reason}), ${summary.rate.writesPerSecond.toFixed(1)} resources/s${summary.rate.throttled > 0 ? `, ${formatCount(summary.rate.throttled)} throttled` : ''}`);
+  if (summary.ledgerEntries > 0) {
+    lines.push(`  disclosure ledger: ${formatCount(summary.ledgerEntries)} ${summary.ledgerEntries === 1 ? 'entry' : 'entries'}${summary.ledgerFile === undefined ? '' : ` in ${ledgerFile}`} (peerkit disclosures --patient <token> lists them)`);
+  }
   if (summary.stopped !== undefined) {
     const why = {
       'server-unavailable': 'the server kept failing',
@@ -145,7 +150,7 @@ export const syncCommand = defineCommand({
 outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
 --resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.`,
   usage: [
-    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--batch 100] [--concurrency 4] [--state <dir>] [--resume] [--json]',
+    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--resume] [--json]',
   ],
   arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
   options: {
@@ -160,10 +165,35 @@ goes only if its peer's consents in the export permit this recipient and
 purpose; the rest is withheld and counted. <file> is JSON: { "actor":
 [{ "system", "value" }], "purposeOfUse": ["TREAT"] } (as in peerkit consent
 --request, without patient); --resume needs the --disclosure the run was
-started with`,
+started with; each decision goes to the disclosure ledger, <state>/disclosures.ndjson
+(one entry per patient; peerkit disclosures reads it)`,
     },
-    batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per transaction Bundle (default 100)' },
+    'write-mode': {
+      type: 'string',
+      value: '<mode>',
+      choices: ['transaction', 'batch', 'single', 'auto'],
+      default: 'transaction',
+      help: `how writes travel: transaction Bundles (default), batch Bundles, single
+(one conditional request per resource), or auto (read the server's
+CapabilityStatement: the first of those it supports, within its documented limits)`,
+    },
+    batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per Bundle (default 100; lowered to the server\'s limit with auto)' },
+    'max-bundle-bytes': {
+      type: 'integer',
+      value: '<n>',
+      min: 1024,
+      max: 1_073_741_824,
+      help: 'largest Bundle body in bytes (default 1048576; lowered to the server\'s limit with auto)',
+    },
     concurrency: { type: 'integer', value: '<n>', default: 4, min: 1, max: 64, help: 'Bundles in flight at once (default 4)' },
+    rate: {
+      type: 'integer',
+      value: '<writes/s>',
+      min: 1,
+      max: 1_000_000,
+      help: `most resources written per second (default: no cap of PeerKit's own; the
+server's rate-limit headers are always followed)`,
+    },
     state: { type: 'string', value: '<dir>', default: SYNC_STATE_DIR, help: `outbox and dead-letter file (default ${SYNC_STATE_DIR})` },
     resume: { type: 'boolean', help: 'finish the unfinished run in --state' },
     timeout: TIMEOUT_OPTION,
@@ -199,8 +229,11 @@ author the export's organization, transmitter PeerKit sync)`,
         transport,
         stateDir: resolve(io.cwd, state),
         resume: values.resume,
+        writeMode: values['write-mode'],
         batchSize: values.batch,
         concurrency: values.concurrency,
+        ...(values['max-bundle-bytes'] === undefined ? {} : { maxBundleBytes: values['max-bundle-bytes'] }),
+        ...(values.rate === undefined ? {} : { rate: { writesPerSecond: values.rate } }),
         retry: { timeoutMs, maxAttempts: values['max-attempts'] },
         signal: controller.signal,
         ...(json ? {} : { onEvent: shown.onEvent }),
@@ -216,8 +249,9 @@ author the export's organization, transmitter PeerKit sync)`,
     const summary = result.value;
     const exitCode = summary.complete ? EXIT_CODES.ok : EXIT_CODES.problems;
     const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
+    const ledgerFile = join(state, SYNC_DISCLOSURE_LEDGER_FILE);
     if (!json) {
-      io.stdout.write(humanReport(file, printableUrl(server), summary, deadLetterFile));
+      io.stdout.write(humanReport(file, printableUrl(server), summary, deadLetterFile, ledgerFile));
       return exitCode;
     }
     io.stdout.write(
@@ -237,6 +271,10 @@ author the export's organization, transmitter PeerKit sync)`,
         withheld: summary.withheld,
         withheldBy: summary.withheldBy,
         disclosure: summary.disclosure,
+        ledgerEntries: summary.ledgerEntries,
+        ledgerFile: summary.ledgerFile === undefined ? null : ledgerFile,
+        plan: summary.plan,
+        rate: summary.rate,
         pending: summary.pending,
         stopped: summary.stopped ?? null,
         provenance: summary.provenance.length,
