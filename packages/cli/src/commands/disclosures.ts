@@ -63,7 +63,7 @@ async function readLedger<T>(open: OpenLedger, report: (ledger: DisclosureLedger
 /** `peerkit disclosures`: a patient's accounting of disclosures, or the scope of a breach, from the disclosure ledger. */
 export const disclosuresCommand = defineCommand({
   name: 'disclosures',
-  summary: "a patient's accounting of disclosures (42 CFR §2.25), or a breach's scope, from the ledger",
+  summary: "a patient's accounting of disclosures (42 CFR §2.25), or a breach's scope",
   description: `Reads the disclosure ledger (one AuditEvent per disclosure decision: the file peerkit sync
 writes with --disclosure consent:…, or AuditEvents on a FHIR server) and prints a patient's list of
 disclosures and the accounting for each look-back period of the 2024 Part 2 rule: with consent, 3
@@ -77,14 +77,10 @@ types and counts, to scope a breach notification.`,
   ],
   noArgHint: 'use --patient <token> (or --breach --recipient <token>)',
   options: {
-    patient: {
-      type: 'string',
-      value: '<token>',
-      help: `the patient: Patient/<id>, or an identifier system|value (|value: any system)`,
-    },
-    from: { type: 'string', value: '<date>', help: 'first day, YYYY-MM-DD (default: the look-back periods; required with --breach)' },
+    patient: { type: 'string', value: '<token>', help: 'the patient: Patient/<id>, or an identifier system|value (|value: any)' },
+    from: { type: 'string', value: '<date>', help: 'first day, YYYY-MM-DD (default: the look-back periods;\nrequired with --breach)' },
     to: { type: 'string', value: '<date>', help: 'last day, YYYY-MM-DD (default: --as-of; required with --breach)' },
-    'as-of': { type: 'string', value: '<date>', help: "the date of the patient's request; the look-back periods end here (default today, UTC)" },
+    'as-of': { type: 'string', value: '<date>', help: "the date of the patient's request; the look-back periods end\nhere (default today, UTC)" },
     tpo: {
       type: 'string',
       value: '<mode>',
@@ -96,12 +92,12 @@ or not recorded), all, none (§2.25(b) read as not yet in force)`,
     intermediary: { type: 'boolean', help: 'add the list an intermediary gives under a general designation (§2.24)' },
     breach: { type: 'boolean', help: "list the patients whose records went to --recipient from --from to --to" },
     recipient: { type: 'string', value: '<token>', help: 'with --breach: the recipient, Organization/<id> or system|value' },
-    ledger: { type: 'string', value: '<file>', help: `the ledger file (default ${DEFAULT_LEDGER}, where peerkit sync writes it)` },
+    ledger: { type: 'string', value: '<file>', help: `the ledger file (default ${DEFAULT_LEDGER},\nwhere peerkit sync writes it)` },
     server: { type: 'string', value: '<url>', help: 'read the ledger from AuditEvents on this FHIR server instead' },
     auth: AUTH_OPTION,
     timeout: TIMEOUT_OPTION,
     'insecure-http': INSECURE_HTTP_OPTION,
-    fhir: { type: 'boolean', help: 'print the accounting as a FHIR Bundle (a List per section and the AuditEvents)' },
+    fhir: { type: 'boolean', help: 'print the accounting as a FHIR Bundle: a List per section, the AuditEvents' },
   },
   json: 'print the report as one JSON object (--fhir: the FHIR Bundle)',
   notes: 'Output names resource types, counts, labels and the tokens the ledger holds, never content.',

@@ -165,8 +165,8 @@ goes only if its peer's consents in the export permit this recipient and
 purpose; the rest is withheld and counted. <file> is JSON: { "actor":
 [{ "system", "value" }], "purposeOfUse": ["TREAT"] } (as in peerkit consent
 --request, without patient); --resume needs the --disclosure the run was
-started with; each decision goes to the disclosure ledger, <state>/disclosures.ndjson
-(one entry per patient; peerkit disclosures reads it)`,
+started with. The decisions go to the disclosure ledger, one entry per
+patient, in <state>/disclosures.ndjson (peerkit disclosures reads it)`,
     },
     'write-mode': {
       type: 'string',
@@ -175,15 +175,16 @@ started with; each decision goes to the disclosure ledger, <state>/disclosures.n
       default: 'transaction',
       help: `how writes travel: transaction Bundles (default), batch Bundles, single
 (one conditional request per resource), or auto (read the server's
-CapabilityStatement: the first of those it supports, within its documented limits)`,
+CapabilityStatement: the first of those it supports, within its
+documented limits)`,
     },
-    batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per Bundle (default 100; lowered to the server\'s limit with auto)' },
+    batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per Bundle (default 100; auto: at most the server\'s limit)' },
     'max-bundle-bytes': {
       type: 'integer',
       value: '<n>',
       min: 1024,
       max: 1_073_741_824,
-      help: 'largest Bundle body in bytes (default 1048576; lowered to the server\'s limit with auto)',
+      help: 'largest Bundle body, in bytes (default 1048576; auto: at most the server\'s)',
     },
     concurrency: { type: 'integer', value: '<n>', default: 4, min: 1, max: 64, help: 'Bundles in flight at once (default 4)' },
     rate: {
