@@ -13,6 +13,8 @@ import { consentCommand } from './commands/consent';
 import { disclosuresCommand } from './commands/disclosures';
 import { lintNoteCommand } from './commands/lint-note';
 import { importCommand } from './commands/import';
+import { scoreCommand } from './commands/score';
+import { reportCommand } from './commands/report';
 import { EXIT_CODE_MEANINGS, EXIT_CODES } from './exit-codes';
 import { reportCliError, UsageError } from './internal/cli-error';
 import type { Command } from './internal/define-command';
@@ -33,6 +35,8 @@ export const COMMANDS: readonly Command[] = [
   disclosuresCommand,
   checkCommand,
   lintNoteCommand,
+  scoreCommand,
+  reportCommand,
 ];
 
 const USAGE = 'usage: peerkit <command> [options]   (peerkit --help lists the commands)';

@@ -1,12 +1,14 @@
 import {
   clinicToNdjson,
   codesOf,
+  toClinicExport,
   generateClinic,
   RECORD_KINDS,
   type GenerateClinicOptions,
   type GeneratedClinic,
   type RecordKind,
 } from '@peerkit/model';
+import { generateInstrumentResponses } from '@peerkit/outcomes';
 import { EXIT_CODES } from '../exit-codes';
 import { UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
@@ -28,7 +30,7 @@ function countByKind(clinic: GeneratedClinic): Partial<Record<RecordKind, number
   return Object.fromEntries(codesOf(RECORD_KINDS).filter((kind) => counts[kind] !== undefined).map((kind) => [kind, counts[kind]]));
 }
 
-function summary(clinic: GeneratedClinic, where: string): string {
+function summary(clinic: GeneratedClinic, where: string, responses?: { file: string; count: number }): string {
   const rows = Object.entries(countByKind(clinic)).map(([kind, n]) => [`  ${kind}`, formatCount(n)]);
   rows.push(['  total', formatCount(clinic.records.length)]);
   return [
@@ -36,6 +38,7 @@ function summary(clinic: GeneratedClinic, where: string): string {
     ...formatTable(rows, ['left', 'right']),
     `  invalid lines planted: ${formatCount(clinic.invalid.length)}`,
     `  problems planted in note text (for safeguard checks): ${formatCount(clinic.planted.length)}`,
+    ...(responses === undefined ? [] : [`peerkit: wrote ${plural(responses.count, 'instrument response')} to ${responses.file}`]),
     '',
   ].join('\n');
 }
@@ -55,6 +58,13 @@ The same options always give the same bytes.`,
     start: { type: 'string', value: '<YYYY-MM-DD>', help: 'first day (default 2026-01-05)' },
     invalid: { type: 'integer', value: '<n>', help: 'broken lines to plant, for testing validators (default 0)' },
     out: { type: 'string', short: 'o', value: '<file>', help: 'file to write (default: standard output); written whole or not at all' },
+    responses: {
+      type: 'string',
+      value: '<file>',
+      help: `also write instrument responses (BARC-10, PHQ-9, GAD-7 QuestionnaireResponses,
+one a line) answered at the clinic's encounters, improving, flat or worsening
+by the same seed (for peerkit score and peerkit report)`,
+    },
   },
   json: 'print one JSON object with the records by kind and the lines planted, nothing else (needs --out)',
   exits: { ok: 'the export was written' },
@@ -79,20 +89,24 @@ The same options always give the same bytes.`,
       throw error;
     }
     const ndjson = clinicToNdjson(clinic);
+    const responses = values.responses === undefined ? undefined : generateInstrumentResponses(clinic, { seed: values.seed }).map((g) => g.response);
+    if (values.responses !== undefined && responses !== undefined) await writeOutputFile(io, values.responses, toClinicExport(responses));
 
+    const written = values.responses === undefined ? undefined : { file: values.responses, count: responses?.length ?? 0 };
     if (values.out === undefined) {
       io.stdout.write(ndjson);
-      io.stderr.write(summary(clinic, 'standard output'));
+      io.stderr.write(summary(clinic, 'standard output', written));
       return EXIT_CODES.ok;
     }
     await writeOutputFile(io, values.out, ndjson);
     if (json) {
       const { records, invalid, planted } = clinic;
+      const more = written === undefined ? {} : { responses: written };
       io.stdout.write(
-        formatJson({ out: values.out, records: records.length, byKind: countByKind(clinic), invalidLines: invalid.length, plantedProblems: planted.length, exitCode: EXIT_CODES.ok }),
+        formatJson({ out: values.out, records: records.length, byKind: countByKind(clinic), invalidLines: invalid.length, plantedProblems: planted.length, ...more, exitCode: EXIT_CODES.ok }),
       );
     } else {
-      io.stderr.write(summary(clinic, values.out));
+      io.stderr.write(summary(clinic, values.out, written));
     }
     return EXIT_CODES.ok;
   },

@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { readHostFhir, type HostEntryItem, type HostLine, type HostReadResult, type ReadHostOptions } from '@peerkit/fhir';
 import type { CliIo } from '../cli-io';
 import { CliError } from './cli-error';
 import { fileErrorCode, readError, readTextFile } from './files';
+import { ndjsonLines } from './ndjson';
 
 /** What the host's FHIR is read from, for the messages: the files read, in order. */
 export interface HostFiles {
@@ -18,15 +17,6 @@ export interface HostFiles {
 }
 
 const WHAT = 'a FHIR file (JSON or NDJSON) or a directory of them';
-
-/** The lines of one NDJSON file, numbered from 1, without a UTF-8 byte-order mark. */
-async function* ndjsonLines(path: string, file: string): AsyncGenerator<HostLine> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })) {
-    line++;
-    yield { text: line === 1 ? text.replace(/^\uFEFF/, '') : text, line, file };
-  }
-}
 
 /**
  * A directory's files as one input: each `.ndjson` file line by line, each `.json` file (the `$export`
