@@ -1,14 +1,18 @@
 // npm run demo — PeerKit's main job, end to end, on the embedded FHIR server:
 // generate a synthetic clinic export, validate it, run the safeguard checks, bill it under a payer
-// pack, start the embedded FHIR server, sync everything, read it back, and print a report a clinic
+// pack (and write the 837P files), start the embedded FHIR server, sync everything, read it back,
+// score the peers' instrument responses, write the program report, and print a report a clinic
 // manager understands. Outputs go to out/demo/. Everything is synthetic and stays on this machine.
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { billEncounters, collectBillingRecords, PAYER_PACKS, summarizeBilling, toClaimLinesCsv, toFhirClaims } from '@peerkit/billing';
+import { billEncounters, collectBillingRecords, PAYER_PACKS, summarizeBilling, toClaimLinesCsv, toFhirClaims, toProfessionalClaims } from '@peerkit/billing';
+import { toX12Professional } from '@peerkit/billing/x12';
 import { toFhir, toTransactionBundles } from '@peerkit/fhir';
 import { startFhirServer } from '@peerkit/fhir-server';
-import { clinicToNdjson, createClinicExportReport, generateClinic, readClinicExport } from '@peerkit/model';
+import { clinicToNdjson, createClinicExportReport, generateClinic, readClinicExport, toClinicExport } from '@peerkit/model';
+import { createProgramReport, generateInstrumentResponses, INSTRUMENTS, matchesInstrument, scoreQuestionnaireResponse } from '@peerkit/outcomes';
+import { renderProgramReportHtml } from '@peerkit/outcomes/html';
 import { checkClinic, decideConsent, parseDisclosureRequest, readConsents } from '@peerkit/safeguards';
 import { createFhirTransport, openFileOutbox, sync, toSyncEntries } from '@peerkit/sync';
 
@@ -87,7 +91,11 @@ table([['consent decisions (named recipient asks)', 'count'], ...Object.entries(
 // 4. Billing ───────────────────────────────────────────────────────────────────────────────────────
 step(4, 'Bill it under the payer packs (generic Medicaid H0038, Medicare PIN G0140/G0146)');
 const { encounters, ...billingContext } = collectBillingRecords(records);
-const run = billEncounters(encounters, { ...billingContext, packs: PAYER_PACKS });
+// A diagnosis per member: the host's in real life (peerkit bill --evidence), synthetic here; the DX
+// check and the 837P's HI segment read it.
+const peerRecords = records.filter((r) => r.kind === 'peer');
+const evidence = { diagnoses: peerRecords.map((p) => ({ peerId: p.id, code: 'F33.1' })) };
+const run = billEncounters(encounters, { ...billingContext, packs: PAYER_PACKS, evidence });
 const billing = summarizeBilling(run);
 const claims = toFhirClaims(run);
 writeFileSync(join(outDir, 'claims.json'), `${JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) }, null, 2)}\n`);
@@ -97,6 +105,34 @@ table([['units by code', 'units'], ...Object.entries(billing.unitsByCode).map(([
 const held = Object.entries(billing.heldByReason);
 if (held.length > 0) table([['held lines by reason', 'lines'], ...held.map(([r, n]) => [r, fmt(n)])]);
 if (billing.notBilled.length > 0) say(`   services with no pack for the member's payer (reported, not billed): ${fmt(billing.notBilled.length)}`);
+
+// The 837P files a clearinghouse takes. The trading partners, the billing provider's tax id and
+// address and the members' demographics are the host's in real life: here they are a synthetic
+// claims config (what `peerkit bill --claims-config` reads).
+const address = { line1: '1 Example Way', city: 'Harrisburg', state: 'PA', postalCode: '171010000' };
+const claimsConfig = {
+  submitter: { name: 'Riverbend Peer Recovery Collective', id: 'SUBDEMO01', contactName: 'Billing Desk', phone: '5555550100' },
+  receiver: { name: 'Example Clearinghouse', id: 'RCVDEMO01' },
+  billingProvider: { taxId: '004421894', address },
+  payers: { 'medicaid-generic': { name: 'Example Medicaid Plan', id: 'EXMCD' }, 'medicare-pin': { name: 'Example Medicare Contractor', id: 'EXMCR' } },
+  members: Object.fromEntries(
+    peerRecords.map((p, i) => [p.id, { lastName: `Testpeer${i + 1}`, firstName: 'Synthetic', birthDate: p.birthDate ?? '1980-01-01', gender: 'U', address: { ...address, postalCode: '17101' } }]),
+  ),
+  chargePerUnit: { H0038: 15, G0140: 60, G0146: 30 },
+};
+const x12Claims = toProfessionalClaims(run, {
+  ...claimsConfig,
+  ...(billingContext.organization ? { organization: billingContext.organization } : {}),
+  specialists: billingContext.specialists,
+  evidence,
+});
+const x12Files = toX12Professional(x12Claims, { interchangeControlNumber: 1, createdAt: '2026-04-01T09:00' });
+if (!x12Files.ok) throw new Error('demo: 837P writing failed');
+const claimsDir = join(outDir, 'claims');
+mkdirSync(claimsDir, { recursive: true });
+for (const file of x12Files.value) writeFileSync(join(claimsDir, `837p-${file.payerId}-${file.interchangeControlNumber}.x12`), file.text);
+const x12Claimed = x12Files.value.reduce((n, f) => n + f.claimControlNumbers.length, 0);
+say(`   837P: ${fmt(x12Files.value.length)} files (one per payer, ${fmt(x12Claimed)} claims) → ${relative(process.cwd(), claimsDir)}/; ${fmt(x12Claims.omitted.length)} claims left out`);
 
 // 5. Sync to the embedded FHIR server, then read it back ───────────────────────────────────────────
 step(5, 'Start the embedded FHIR server and sync everything to it');
@@ -146,9 +182,41 @@ try {
   await server.close();
 }
 
+// 7. Outcomes: instrument responses, scored ────────────────────────────────────────────────────────
+step(7, 'Generate the peers\' instrument responses (BARC-10, PHQ-9, GAD-7) and score them');
+const responses = generateInstrumentResponses(clinic, { seed: SEED }).map((g) => g.response);
+writeFileSync(join(outDir, 'responses.ndjson'), toClinicExport(responses));
+const scoredBy = {};
+let crisisAnswers = 0;
+let unscored = 0;
+for (const response of responses) {
+  const instrument = INSTRUMENTS.find((i) => matchesInstrument(response.questionnaire, i));
+  const result = instrument ? scoreQuestionnaireResponse(response, instrument) : { ok: false };
+  if (!result.ok) {
+    unscored += 1;
+    continue;
+  }
+  const row = (scoredBy[instrument.id] ??= { scored: 0, total: 0 });
+  row.scored += 1;
+  row.total += result.value.total;
+  if (result.value.crisisItems.length > 0) crisisAnswers += 1;
+}
+table([['instrument', 'scored', 'mean total'], ...Object.entries(scoredBy).map(([id, r]) => [id, fmt(r.scored), (r.total / r.scored).toFixed(1)])]);
+say(`   ${fmt(responses.length)} responses, ${fmt(unscored)} not scored; ${fmt(crisisAnswers)} crisis answers (PHQ-9 item 9) to follow up`);
+
+// 8. The program report ────────────────────────────────────────────────────────────────────────────
+step(8, 'Write the program report (de-identified: aggregates only, small counts suppressed)');
+const programReport = createProgramReport(records, responses, { billing, findings: check.findings });
+const reportFile = join(outDir, 'report.html');
+writeFileSync(reportFile, await renderProgramReportHtml(programReport));
+writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(programReport, null, 2)}\n`);
+say(`   report: ${relative(process.cwd(), reportFile)} (and report.json); ${fmt(programReport.suppression.suppressedCells)} small cells suppressed`);
+
 say('\nSummary');
 say(`  ${fmt(validation.valid)} valid records (${validation.invalid} broken lines found), ${fmt(check.findings.length + check.findingsOmitted)} safeguard findings`);
 say(`  ${fmt(billing.billableLines)} billable claim lines, ${fmt(billing.units)} units; ${fmt(billing.heldLines)} held with reasons`);
+say(`  ${fmt(x12Files.value.length)} 837P files written to ${relative(process.cwd(), claimsDir)}/ (${fmt(x12Claimed)} claims)`);
 say(`  ${fmt(summary?.confirmed ?? 0)} resources synced and confirmed by the embedded FHIR server`);
-say(`  outputs in ${shown}/: clinic.ndjson, validation.json, findings.json, claims.json, lines.csv, bundle.json, sync-summary.json`);
+say(`  ${fmt(responses.length - unscored)} instrument responses scored; program report: ${relative(process.cwd(), reportFile)}`);
+say(`  outputs in ${shown}/: clinic.ndjson, validation.json, findings.json, claims.json, lines.csv, claims/*.x12, bundle.json, sync-summary.json, responses.ndjson, report.html, report.json`);
 say(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
