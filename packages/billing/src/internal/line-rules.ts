@@ -7,6 +7,7 @@ import {
   ageOn,
   covers,
   datePart,
+  isConsentInForce,
   type Consent,
   type IssuePath,
   type IssueSeverity,
@@ -390,15 +391,7 @@ export const LINE_RULES: readonly LineRule[] = [
 
 /** `true` when a consent of the member counts as consent to the service on `date`. */
 export function hasServiceConsent(consents: readonly Consent[], purposes: readonly string[], date: string): boolean {
-  return consents.some(
-    (c) =>
-      (c.status === 'active' || (c.status === 'revoked' && c.revocation !== undefined && date < datePart(c.revocation.date))) &&
-      c.signature !== undefined &&
-      datePart(c.signature.signedAt) <= date &&
-      covers(date, c.period.start, c.period.end) &&
-      (c.expiration?.date === undefined || date <= c.expiration.date) &&
-      c.purposes.some((p) => purposes.includes(p)),
-  );
+  return consents.some((c) => isConsentInForce(c, date) && c.purposes.some((p) => purposes.includes(p)));
 }
 
 /** The initiating-visit and consent prerequisites of a month line (PIN), checked on its date. */
