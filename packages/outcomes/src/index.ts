@@ -15,6 +15,8 @@ export { OUTCOME_SOURCES } from './sources';
 export type { OutcomeSourceId, SourcedFact, Verification } from './sources';
 
 export { answersOf, bandOf, defineInstrument, instrumentSchema, scoreRange } from './instrument';
+export { createPeerLookup } from './peer-lookup';
+export type { PeerLookup } from './peer-lookup';
 export type { AnswerOption, InstrumentCoding, InstrumentDefinition, InstrumentInput, InstrumentItem, ScoreBand } from './instrument';
 export { BARC_10, BARC_10_ANSWERS, BARC_10_CUTOFF } from './instruments/barc-10';
 export { PHQ_9, PHQ_COPYRIGHT, PHQ_FREQUENCY_ANSWERS } from './instruments/phq-9';

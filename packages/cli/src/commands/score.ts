@@ -1,6 +1,7 @@
 import { toClinicExport, type ClinicRecord, type Issue } from '@peerkit/model';
 import {
   checkCrisisFollowUp,
+  createPeerLookup,
   INSTRUMENTS,
   matchesInstrument,
   scoreQuestionnaireResponse,
@@ -8,6 +9,7 @@ import {
   type CrisisFollowUp,
   type InstrumentDefinition,
   type InstrumentScore,
+  type PeerLookup,
 } from '@peerkit/outcomes';
 import { EXIT_CODES } from '../exit-codes';
 import { readClinicFile } from '../internal/clinic-file';
@@ -40,29 +42,7 @@ function questionnaireOf(value: unknown): string | undefined {
   return typeof questionnaire === 'string' ? questionnaire : undefined;
 }
 
-/**
- * The peers by their host Patient: `ref:<reference>` and `id:<system>|<value>` (a response's subject
- * may carry either). @peerkit/outcomes matches its report's responses the same way, privately.
- */
-function peersByPatient(records: readonly ClinicRecord[]): ReadonlyMap<string, string> {
-  const peers = new Map<string, string>();
-  for (const record of records) {
-    if (record.kind !== 'peer') continue;
-    const { reference, identifier } = record.patient;
-    if (reference !== undefined) peers.set(`ref:${reference}`, record.id);
-    if (identifier !== undefined) peers.set(`id:${identifier.system}|${identifier.value}`, record.id);
-  }
-  return peers;
-}
-
-/** The peer a score's subject names, by reference, else by identifier. */
-function peerOf(score: InstrumentScore, peers: ReadonlyMap<string, string>): string | undefined {
-  const subject = score.subject;
-  if (subject?.reference !== undefined) return peers.get(`ref:${subject.reference}`);
-  return subject?.identifier === undefined ? undefined : peers.get(`id:${subject.identifier.system ?? ''}|${subject.identifier.value ?? ''}`);
-}
-
-function scoreLine(line: number, response: unknown, clinic: { records: readonly ClinicRecord[]; peers: ReadonlyMap<string, string> } | undefined): ScoredLine & { instrument?: InstrumentDefinition } {
+function scoreLine(line: number, response: unknown, clinic: { records: readonly ClinicRecord[]; peerOf: PeerLookup } | undefined): ScoredLine & { instrument?: InstrumentDefinition } {
   const canonical = questionnaireOf(response);
   const instrument = canonical === undefined ? undefined : INSTRUMENTS.find((i) => matchesInstrument(canonical, i));
   if (instrument === undefined) {
@@ -78,7 +58,7 @@ function scoreLine(line: number, response: unknown, clinic: { records: readonly 
   const result = scoreQuestionnaireResponse(response, instrument);
   const issues = withLine(result.issues, line);
   const scored = { line, instrumentId: instrument.id, score: result.ok ? result.value : null, instrument };
-  const peerId = result.ok && clinic !== undefined ? peerOf(result.value, clinic.peers) : undefined;
+  const peerId = result.ok && clinic !== undefined ? clinic.peerOf(result.value.subject) : undefined;
   if (clinic === undefined || peerId === undefined) return { ...scored, issues };
   const followUp = checkCrisisFollowUp(response, instrument, clinic.records, { peerId });
   const crisisIssues = withLine(followUp.issues, line);
@@ -139,10 +119,10 @@ is checked for a documented follow-up in the peer's encounters and referrals.`,
   },
   async run({ arg: file, values, json }, io) {
     const read = await readJsonLines(io, file, 'a file of QuestionnaireResponses', 'outcomes.response-invalid');
-    let clinic: { records: readonly ClinicRecord[]; peers: ReadonlyMap<string, string> } | undefined;
+    let clinic: { records: readonly ClinicRecord[]; peerOf: PeerLookup } | undefined;
     if (values.clinic !== undefined) {
       const { records } = await readClinicFile(io, values.clinic, { keepRecords: true, maxIssues: 0, crossRecord: false });
-      clinic = { records, peers: peersByPatient(records) };
+      clinic = { records, peerOf: createPeerLookup(records) };
     }
     const scoredLines = read.values.map(({ line, value }) => scoreLine(line, value, clinic));
     const notJson = read.invalid.map((issue): ScoredLine => ({ line: issue.line ?? 0, instrumentId: null, score: null, issues: [issue] }));

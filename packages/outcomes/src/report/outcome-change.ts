@@ -4,8 +4,8 @@
  * identifier, and kept only as numbers: no id, date or answer leaves this file.
  */
 import type { ClinicRecord, Issue } from '@peerkit/model';
-import type { Reference } from 'fhir/r4';
 import { scoreRange, type InstrumentDefinition } from '../instrument';
+import { createPeerLookup } from '../peer-lookup';
 import { matchesInstrument } from '../questionnaire';
 import { scoreQuestionnaireResponse } from '../score';
 import { type Cell, type Suppressor } from './suppression';
@@ -46,23 +46,6 @@ export interface OutcomeChange {
   readonly excluded: Cell;
 }
 
-/** Keys of a peer's host Patient: its reference and its identifier. */
-function peerKeys(records: readonly ClinicRecord[]): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const record of records) {
-    if (record.kind !== 'peer') continue;
-    if (record.patient.reference !== undefined) keys.set(`ref:${record.patient.reference}`, record.id);
-    if (record.patient.identifier !== undefined) keys.set(`id:${record.patient.identifier.system}|${record.patient.identifier.value}`, record.id);
-  }
-  return keys;
-}
-
-function peerOf(subject: Reference | undefined, keys: Map<string, string>): string | undefined {
-  if (subject === undefined) return undefined;
-  if (subject.reference !== undefined) return keys.get(`ref:${subject.reference}`);
-  return subject.identifier ? keys.get(`id:${subject.identifier.system ?? ''}|${subject.identifier.value ?? ''}`) : undefined;
-}
-
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** What {@link outcomeChanges} returns. */
@@ -90,7 +73,7 @@ export function outcomeChanges(
   suppressor: Suppressor,
   period: { start?: string; end?: string },
 ): OutcomeChanges {
-  const keys = peerKeys(records);
+  const peerOf = createPeerLookup(records);
   const findings: Issue[] = [];
   const byInstrument = new Map<InstrumentDefinition, { scores: Map<string, { at: string; total: number; band: string }[]>; responses: number; excluded: number }>(
     instruments.map((i) => [i, { scores: new Map(), responses: 0, excluded: 0 }]),
@@ -106,7 +89,7 @@ export function outcomeChanges(
     }
     const result = scoreQuestionnaireResponse(response, instrument);
     findings.push(...result.issues);
-    const peer = result.ok ? peerOf(result.value.subject, keys) : undefined;
+    const peer = result.ok ? peerOf(result.value.subject) : undefined;
     if (!result.ok || peer === undefined || result.value.authored === undefined) {
       bucket.excluded += 1;
       continue;
