@@ -19,6 +19,7 @@ const ALLOWED = {
   billing: ['model', 'fhir'],
   outcomes: ['model', 'fhir', 'safeguards'],
   'fhir-server': [],
+  'browser-testing': [],
   sync: ['model', 'fhir', 'safeguards', 'billing', 'outcomes'],
   'cds-hooks': ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync'],
   cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server'],
