@@ -80,12 +80,18 @@ export type { CodeSet, CredentialCode, ImportDefaults, ImportProfile, ImportProf
 export { createHostIndex } from './host/references';
 export type { HostResolved, HostResourceIndex } from './host/references';
 export type {
+  HostClaimResponse,
+  HostCondition,
   HostContextItem,
+  HostCoverage,
+  HostDateRange,
   HostEntryItem,
   HostGoal,
   HostInput,
   HostLine,
   HostNote,
+  HostPatientFact,
+  HostPayer,
   HostProgram,
   HostReadResult,
   HostRecord,

@@ -30,7 +30,10 @@ import { z } from 'zod';
 import { fromFhir } from '../from-fhir';
 import { PEERKIT_CANONICAL } from '../systems';
 import { carePlanReader } from './care-plan';
+import { claimResponseReader } from './claim-response';
+import { conditionReader } from './condition';
 import { consentReader } from './consent';
+import { coverageReader } from './coverage';
 import { documentReferenceReader } from './document-reference';
 import { encounterReader } from './encounter';
 import { hostFinding } from './findings';
@@ -71,6 +74,9 @@ const READERS: readonly HostTypeReader[] = [
   documentReferenceReader,
   goalReader,
   taskReader,
+  coverageReader,
+  conditionReader,
+  claimResponseReader,
 ];
 
 const READER_OF: ReadonlyMap<string, HostTypeReader> = new Map(READERS.map((r) => [r.type, r]));

@@ -193,6 +193,9 @@ export type HostContextItem =
       readonly id: string;
       readonly source: HostSource;
     }
+  | HostCoverage
+  | HostCondition
+  | HostClaimResponse
   | {
       /** A Bulk Data `$export` completion manifest (not a resource: it has no source, only its position). */
       readonly kind: 'bulk-manifest';
@@ -203,6 +206,99 @@ export type HostContextItem =
       readonly path: IssuePath;
       readonly line?: number;
     };
+
+/** The patient a billing fact is about: the record id of the host's Patient, and its identifiers. */
+export interface HostPatientFact {
+  /** Record id of the Patient (resolved: its id; else the id its reference names), as a `peer` record read from it has. */
+  readonly patientId: string;
+  /** Identifiers of the Patient (from the resource when it is in the input, else from the reference). */
+  readonly patientIdentifiers: readonly Identifier[];
+}
+
+/** A payer a Coverage or ClaimResponse names (an Organization, resolved or as referenced). */
+export interface HostPayer {
+  /** Record id of the payer Organization (or the id its reference names), when it has one. */
+  readonly id?: string;
+  readonly name?: string;
+  readonly identifiers: readonly Identifier[];
+}
+
+/** A date range read from a FHIR Period (dates, `YYYY-MM-DD`). */
+export interface HostDateRange {
+  readonly start?: string;
+  readonly end?: string;
+}
+
+/** A Coverage: the member's insurance as billing needs it (payer, plan, member id, when in force). */
+export interface HostCoverage extends HostPatientFact {
+  readonly kind: 'coverage';
+  readonly id: string;
+  /** R4 `Coverage.status`: `active`, `cancelled`, `draft`. */
+  readonly status: string;
+  /** `Coverage.payor`, in order. */
+  readonly payers: readonly HostPayer[];
+  /** `subscriberId`, else the identifier of type `MB` (member number, v2-0203), when there is one. */
+  readonly memberId?: string;
+  /** `class` of type `plan` and `group` (coverage-class): the value and its name. */
+  readonly plan?: { readonly value: string; readonly name?: string };
+  readonly group?: { readonly value: string; readonly name?: string };
+  /** `period`, as dates. */
+  readonly period?: HostDateRange;
+  /** `order` (1 = primary). */
+  readonly order?: number;
+  readonly source: HostSource;
+}
+
+/** A Condition: a diagnosis of the patient, with its codes and when it held. */
+export interface HostCondition extends HostPatientFact {
+  readonly kind: 'condition';
+  readonly id: string;
+  /** `code` codings with a system and code (ICD-10-CM, SNOMED CT…). */
+  readonly codes: readonly { readonly system?: string; readonly code: string }[];
+  /** `clinicalStatus` code (condition-clinical): `active`, `recurrence`, `relapse`, `inactive`, `remission`, `resolved`. */
+  readonly clinicalStatus?: string;
+  /** `verificationStatus` code (condition-ver-status): `confirmed`, `provisional`, `refuted`… */
+  readonly verificationStatus?: string;
+  /** `category` codes: `encounter-diagnosis`, `problem-list-item`, `health-concern`… */
+  readonly categories: readonly string[];
+  /** `onsetDateTime` or `onsetPeriod.start`, as a date. */
+  readonly onset?: string;
+  /** `abatementDateTime` or `abatementPeriod.end`, as a date. */
+  readonly abatement?: string;
+  /** `recordedDate`, as a date. */
+  readonly recorded?: string;
+  readonly source: HostSource;
+}
+
+/** A ClaimResponse: a payer's answer to a claim or a prior-authorization request. */
+export interface HostClaimResponse extends HostPatientFact {
+  readonly kind: 'claim-response';
+  readonly id: string;
+  /** R4 `status`: `active`, `cancelled`, `draft`. */
+  readonly status: string;
+  /** `use`: `claim`, `preauthorization`, `predetermination`. */
+  readonly use?: string;
+  /** `outcome`: `queued`, `complete`, `error`, `partial`. */
+  readonly outcome?: string;
+  /** `created`, as a date. */
+  readonly created?: string;
+  /** `preAuthRef`: the payer's authorization number. */
+  readonly preAuthRef?: string;
+  /** `preAuthPeriod`, as dates. */
+  readonly preAuthPeriod?: HostDateRange;
+  readonly insurer?: HostPayer;
+  /**
+   * The services it answers for: each `addItem`, and each `item` whose request `Claim` (contained or
+   * in the input) says what it was: the service code, units and dates.
+   */
+  readonly items: readonly {
+    readonly code?: { readonly system?: string; readonly code: string };
+    readonly units?: number;
+    readonly from?: string;
+    readonly to?: string;
+  }[];
+  readonly source: HostSource;
+}
 
 /** What `readHostFhir` returns. */
 export interface HostReadResult {
