@@ -16,6 +16,12 @@ export const SYNC_ERROR_CODES = {
   outboxCorrupt: 'sync.outbox-corrupt',
   /** Another process holds the outbox's lock. */
   outboxLocked: 'sync.outbox-locked',
+  /**
+   * The PostgreSQL outbox cannot be reached or refused the login (the message names host, port and
+   * database and the reason — ECONNREFUSED, authentication failed, no such database — never the
+   * user or password).
+   */
+  outboxUnreachable: 'sync.outbox-unreachable',
   /** The server kept failing a request that cannot be skipped (a pull's search page). */
   serverUnavailable: 'sync.server-unavailable',
   /** A disclosure ledger file has a damaged line before its last one (a torn last line is dropped). */

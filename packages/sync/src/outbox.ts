@@ -1,7 +1,11 @@
 /**
  * The outbox: every write a sync must deliver, kept until the server confirms it. Entries leave it
  * only when confirmed (`confirm`) or set aside for good with the server's reason (`deadLetter`).
- * `openFileOutbox` keeps it on disk (crash-safe); `createMemoryOutbox` keeps it in memory (tests).
+ *
+ * {@link Outbox} is the port the push engine sends from; it does not care which implementation it
+ * gets: `openFileOutbox` keeps a run on disk (crash-safe; the default), `createMemoryOutbox` keeps it
+ * in memory (tests), and the PostgreSQL outbox of hubs (`openPgOutbox`) hands each worker a claim
+ * of some of a run's entries as an `Outbox` (`OutboxLease`).
  */
 import type { BundleEntryRequest, Resource, OperationOutcome } from 'fhir/r4';
 
