@@ -22,10 +22,13 @@ const ALLOWED = {
   'browser-testing': [],
   sync: ['model', 'fhir', 'safeguards', 'billing', 'outcomes'],
   'cds-hooks': ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync'],
+  workspace: ['model', 'fhir', 'safeguards', 'billing'],
   cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server'],
 };
 /** Packages that run in a browser too: no I/O, no `node:` modules. */
 const PURE = new Set(['model', 'fhir', 'safeguards', 'billing', 'outcomes']);
+/** Packages whose code runs in a browser: no `node:` modules except in the listed Node entry files. */
+const BROWSER = { workspace: new Set(['src/index.ts']) };
 const LARGE = 500;
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -108,6 +111,7 @@ for (const pkg of readdirSync(packagesDir)) {
     const text = readFileSync(file, 'utf8');
     const rel = relative(root, file);
     const isTest = /\.test\.ts$/.test(file) || file.includes('__fixtures__');
+    const browserCode = BROWSER[pkg] !== undefined && !BROWSER[pkg].has(relative(join(packagesDir, pkg), file));
     if (!isTest && text.split('\n').length > LARGE) large.push(`${rel} (${text.split('\n').length} lines)`);
     const edges = new Set();
     for (const spec of specifiers(text)) {
@@ -119,8 +123,8 @@ for (const pkg of readdirSync(packagesDir)) {
         if (!isTest && other !== pkg && ALLOWED[pkg] && !ALLOWED[pkg].includes(other)) {
           problems.push(`${rel}: @peerkit/${pkg} may not import @peerkit/${other} (dependencies point one way)`);
         }
-      } else if (!isTest && PURE.has(pkg) && (spec.startsWith('node:') || ['fs', 'path', 'os', 'http', 'crypto', 'child_process'].includes(spec))) {
-        problems.push(`${rel}: @peerkit/${pkg} is pure and may not import ${spec}`);
+      } else if (!isTest && (PURE.has(pkg) || browserCode) && (spec.startsWith('node:') || ['fs', 'path', 'os', 'http', 'crypto', 'child_process'].includes(spec))) {
+        problems.push(`${rel}: @peerkit/${pkg} ${PURE.has(pkg) ? 'is pure' : 'runs in a browser'} and may not import ${spec}`);
       }
     }
     if (!isTest) graph.set(file, edges);
