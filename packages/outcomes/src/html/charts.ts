@@ -45,9 +45,19 @@ const datum = (key: string, cell: Cell | null, marker: string, series?: string):
   marker: isSuppressed(cell) ? marker : '',
 });
 
+/**
+ * The categories in the report's order, as an explicit sort. `sort: null` (data order) is not
+ * enough: Vega-Lite leaves a suppressed (null) value out of the bar layer, and the union of the
+ * layers' domains then moves that category behind the others (a suppressed month or band would be
+ * drawn out of place).
+ */
+function order(values: readonly Datum[]): string[] {
+  return [...new Set(values.map((d) => d.key))];
+}
+
 /** A bar chart of one value per category (vertical for months, horizontal otherwise), with suppression markers. */
 function bars(values: readonly Datum[], options: { horizontal: boolean; axisTitle: string; valueTitle: string; height?: number; max?: number }): TopLevelSpec {
-  const category = { field: 'key', type: 'ordinal' as const, title: options.axisTitle, sort: null, axis: options.horizontal ? { labelLimit: 260 } : { labelAngle: 0 } };
+  const category = { field: 'key', type: 'ordinal' as const, title: options.axisTitle, sort: order(values), axis: options.horizontal ? { labelLimit: 260 } : { labelAngle: 0 } };
   const value = { field: 'value', type: 'quantitative' as const, title: options.valueTitle, ...(options.max !== undefined ? { scale: { domain: [0, options.max] } } : {}) };
   const position = options.horizontal ? { y: category, x: value } : { x: category, y: value };
   const markerPosition = options.horizontal ? { y: category, x: { datum: 0 } } : { x: category, y: { datum: 0 } };
@@ -78,7 +88,7 @@ function groupedBars(values: readonly Datum[], axisTitle: string, valueTitle: st
     height: 200,
     data: { values: values.map((d) => ({ ...d })) },
     encoding: {
-      x: { field: 'key', type: 'ordinal', title: axisTitle, sort: null, axis: { labelAngle: 0, labelLimit: 160 } },
+      x: { field: 'key', type: 'ordinal', title: axisTitle, sort: order(values), axis: { labelAngle: 0, labelLimit: 160 } },
       xOffset: { field: 'series', sort: null },
     },
     layer: [
