@@ -45,6 +45,8 @@ export interface PeerInfo {
   readonly spec: SpecInfo;
   readonly record: Peer;
   plan?: PlanInfo;
+  /** The plan before or after `plan` that covers the rest of the window (see `buildPlanHistory`). */
+  otherPlan?: PlanInfo;
   consents: ConsentInfo[];
 }
 
@@ -95,6 +97,17 @@ export function planOn(peer: PeerInfo, day: number): PlanInfo | undefined {
   const plan = peer.plan;
   if (!plan || day < plan.startDay || (plan.endDay !== undefined && day > plan.endDay)) return undefined;
   return plan;
+}
+
+/**
+ * The id of the peer's plan in force on `day`: the plan a draft renews (it stays in force while the
+ * draft is written) or the plan that followed a completed one, else the main plan when its period
+ * covers the day. (Only the main plan's goals are worked on in encounters.)
+ */
+export function planIdOn(peer: PeerInfo, day: number): string | undefined {
+  const covering = (p: PlanInfo | undefined): p is PlanInfo => p !== undefined && day >= p.startDay && (p.endDay === undefined || day <= p.endDay);
+  if (covering(peer.otherPlan)) return peer.otherPlan.id;
+  return covering(peer.plan) ? peer.plan.id : undefined;
 }
 
 /** The id of a consent of the peer in force at `minute`, if any. */

@@ -6,7 +6,7 @@ import type { Note } from '../common';
 import type { PeerEncounter } from '../encounter';
 import type { Referral } from '../referral';
 import { DAY } from './clock';
-import { planOn, workMinuteAfter, type Ctx, type PeerInfo, type SpecInfo } from './context';
+import { planIdOn, planOn, workMinuteAfter, type Ctx, type PeerInfo, type SpecInfo } from './context';
 import { pad } from './names-and-places';
 import { ENCOUNTER_PLANT_CYCLE, plant, PLANTED_TEXT, type EncounterPlantKind } from './planted-problems';
 import { buildReferral, routineCategory } from './referrals';
@@ -223,7 +223,8 @@ export function buildEncounter(ctx: Ctx, peer: PeerInfo, startMinute: number, pe
     referralIds: [],
   };
   const plan = planOn(peer, day);
-  if (plan) encounter.planId = plan.id;
+  const planId = planIdOn(peer, day);
+  if (planId !== undefined) encounter.planId = planId;
 
   if (status !== 'completed') {
     encounter.statusReason = rng.pick(status === 'no-show' ? NO_SHOW_REASONS : CANCEL_REASONS);

@@ -272,12 +272,27 @@ describe('generateClinic', () => {
       expect(ofKind(clinic, 'organization')).toHaveLength(1);
       expect(peers).toHaveLength(50);
       expect(specialists).toHaveLength(5);
-      expect(plans).toHaveLength(50);
+      // One plan per peer, plus the plan before or after it for a long-enrolled peer (a renewal, a successor).
+      expect(new Set(plans.map((p) => p.peerId)).size).toBe(50);
+      expect(plans.filter((p) => !/-(?:prev|next)$/.test(p.id))).toHaveLength(50);
       const perPeerWeek = encounters.length / (50 * 12);
       expect(perPeerWeek).toBeGreaterThan(0.5);
       expect(perPeerWeek).toBeLessThan(1.5);
       expect(groups.length).toBeGreaterThanOrEqual(12);
       expect(groups.length).toBeLessThanOrEqual(36);
+    });
+
+    it('puts every contact of a peer enrolled before the window under a plan in force (a draft renews an earlier plan; a completed plan has a successor)', () => {
+      const windowStart = encounters.map((e) => e.start.slice(0, 10)).sort()[0] ?? '';
+      const established = new Set(peers.filter((p) => p.enrollments.every((e) => e.start < windowStart && e.end === undefined)).map((p) => p.id));
+      const byId = new Map(plans.map((p) => [p.id, p]));
+      const contacts = encounters.filter((e) => e.status === 'completed' && established.has(e.peerId));
+      expect(contacts.length).toBeGreaterThan(100);
+      for (const e of contacts) {
+        const plan = byId.get(e.planId ?? '');
+        const date = e.start.slice(0, 10);
+        expect(plan && plan.status !== 'draft' && plan.period.start <= date && (plan.period.end === undefined || date <= plan.period.end)).toBe(true);
+      }
     });
 
     it('has three programs, two of them Part 2, and an NPI', () => {

@@ -14,7 +14,7 @@ import { buildInvalidSamples } from './invalid-samples';
 import { buildOrganization } from './names-and-places';
 import { resolveOptions, type GenerateClinicOptions, type GeneratedClinic } from './options';
 import { buildPeers } from './peers';
-import { buildPlan } from './plans';
+import { buildPlan, buildPlanHistory } from './plans';
 import { buildSpecialist, planSpecialists, type ExpiryPlan } from './specialists';
 import { buildTimeline } from './timeline';
 
@@ -67,7 +67,12 @@ export function generateClinic(options: GenerateClinicOptions): GeneratedClinic 
   for (const spec of ctx.specs) records.push(buildSpecialist(ctx, spec, forced.get(spec)));
 
   for (const peer of ctx.peers) records.push(peer.record);
-  for (const peer of ctx.peers) records.push(buildPlan(ctx, peer));
+  for (const peer of ctx.peers) {
+    const plan = buildPlan(ctx, peer);
+    records.push(plan);
+    const other = buildPlanHistory(ctx, peer, plan);
+    if (other) records.push(other);
+  }
   const consentState = { missingForced: false };
   for (const peer of ctx.peers) buildConsents(ctx, peer, records, consentState);
   buildTimeline(ctx, records);

@@ -316,3 +316,60 @@ export function buildPlan(ctx: Ctx, peer: PeerInfo): RecoveryPlan {
   peer.plan = { id, startDay, endDay, workable };
   return plan;
 }
+
+/**
+ * The plan before or after the peer's main plan, so that a peer enrolled before the window is
+ * under a plan for every contact, as in a clinic that renews plans (reference/billing.md S5: a plan
+ * within one month of enrollment, reviewed every six months): a draft of a long-enrolled peer is a
+ * renewal, and the plan it renews stays in force; a plan completed or ended early while the peer is
+ * still enrolled is followed by the next one. Peers who joined during the window keep their one plan
+ * (a late or never-agreed plan there is a real gap the documentation rule should find). Draws
+ * nothing from the random stream, so every other record is unchanged.
+ */
+export function buildPlanHistory(ctx: Ctx, peer: PeerInfo, plan: RecoveryPlan): RecoveryPlan | undefined {
+  const { clock } = ctx;
+  const main = peer.plan;
+  if (!main || peer.enrollStart >= clock.startDay || peer.enrollEnd !== undefined) return undefined;
+  let startDay: number;
+  let reviewDay: number;
+  let suffix: string;
+  if (plan.status === 'draft') {
+    // The plan being renewed: its review is the draft, due within a month of the draft's start.
+    startDay = Math.max(peer.enrollStart + 7, clock.startDay - 150);
+    if (startDay >= main.startDay) return undefined;
+    reviewDay = main.startDay + 30;
+    suffix = 'prev';
+  } else if ((plan.status === 'completed' || plan.status === 'revoked') && main.endDay !== undefined && main.endDay < clock.endDay) {
+    startDay = main.endDay + 1;
+    reviewDay = startDay + 180;
+    suffix = 'next';
+  } else return undefined;
+  const id = `${plan.id}-${suffix}`;
+  const createdMinute = startDay * DAY + 10 * 60;
+  const signedAt = clock.dateTime(createdMinute + 30);
+  const signatures: Signature[] = [];
+  if (peer.youth) signatures.push({ role: 'guardian', signedAt, method: 'electronic' });
+  signatures.push({ role: 'peer', signedAt, method: 'electronic' }, { role: 'specialist', signerId: peer.spec.id, signedAt, method: 'electronic' });
+  const goals: Goal[] = plan.goals.map((g) => {
+    const goal: Goal = { id: g.id, text: g.text, domain: g.domain, status: 'active', start: clock.date(startDay) };
+    if (g.measure !== undefined) goal.measure = g.measure;
+    return goal;
+  });
+  peer.otherPlan = { id, startDay, endDay: undefined, workable: [] };
+  return {
+    kind: 'recovery-plan',
+    id,
+    peerId: peer.id,
+    specialistId: peer.spec.id,
+    programId: peer.program.id,
+    status: 'active',
+    created: clock.dateTime(createdMinute),
+    period: { start: clock.date(startDay) },
+    reviewDue: clock.date(reviewDay),
+    strengths: [...plan.strengths],
+    goals,
+    steps: [],
+    supports: plan.supports.map((s) => ({ ...s })),
+    signatures,
+  };
+}
