@@ -213,6 +213,7 @@ describe('checkClinic', () => {
 });
 
 describe('documentation.no-active-plan', () => {
+  const signed = (role: 'peer' | 'guardian' | 'specialist', date: string) => ({ role, signedAt: `${date}T10:00:00-05:00`, method: 'electronic' as const });
   const flagged = (records: ClinicRecord[]) => rules(records).includes('documentation.no-active-plan');
   const reEnrolled = peer('peer-1', {
     enrollments: [
@@ -226,8 +227,22 @@ describe('documentation.no-active-plan', () => {
     ['a plan that ended early with no end date (when it stopped is unknown)', [plan('peer-1', { status: 'revoked' })], true],
     ['a re-enrollment in its own grace period (grace runs from the enrollment the contact is in)', [reEnrolled, plan('peer-1', { status: 'draft' })], false],
     ['a draft plan after the grace period', [plan('peer-1', { status: 'draft' })], true],
+    ['a draft signed by the peer and the specialist before the contact (the status lags)', [plan('peer-1', { status: 'draft', signatures: [signed('peer', '2026-03-02'), signed('specialist', '2026-03-02')] })], false],
+    ['a draft signed by a guardian and the specialist before the contact', [plan('peer-1', { status: 'draft', signatures: [signed('guardian', '2026-03-02'), signed('specialist', '2026-03-02')] })], false],
+    ['a draft signed by the specialist alone', [plan('peer-1', { status: 'draft', signatures: [signed('specialist', '2026-03-02')] })], true],
+    ['a draft whose peer signature comes after the contact', [plan('peer-1', { status: 'draft', signatures: [signed('peer', '2026-03-31'), signed('specialist', '2026-03-02')] })], true],
+    ['a signed draft whose period starts after the contact', [plan('peer-1', { status: 'draft', period: { start: '2026-03-31' }, signatures: [signed('peer', '2026-03-02'), signed('specialist', '2026-03-02')] })], true],
   ])('%s: flagged %s', (_name, changed, expected) => {
     expect(flagged(replace(base(), ...(changed as ClinicRecord[])))).toBe(expected);
+  });
+  it('counts a signed draft only with the signatures the policy names', () => {
+    const records = replace(base(), plan('peer-1', { status: 'draft', signatures: [signed('peer', '2026-03-02'), signed('specialist', '2026-03-02')] }));
+    const withClinician = parsePolicy({ documentation: { signedDraftCountsWith: ['peer', 'specialist', 'clinician'] } });
+    const never = parsePolicy({ documentation: { signedDraftCountsWith: [] } });
+    if (!withClinician.ok || !never.ok) throw new Error('policy');
+    for (const policy of [withClinician.value, never.value]) {
+      expect(checkClinic(records, { asOf: AS_OF, policy }).findings.map((f) => f.rule)).toContain('documentation.no-active-plan');
+    }
   });
 });
 

@@ -8,7 +8,7 @@ describe('parsePolicy', () => {
     const result = parsePolicy({});
     expect(result.ok && result.value).toEqual(DEFAULT_POLICY);
     expect(DEFAULT_POLICY.workingHours).toEqual({ days: [1, 2, 3, 4, 5], start: '08:00', end: '20:00', exemptCrisis: true });
-    expect(DEFAULT_POLICY.documentation).toEqual({ signatureDeadlineHours: 72, planGraceDays: 30 });
+    expect(DEFAULT_POLICY.documentation).toEqual({ signatureDeadlineHours: 72, planGraceDays: 30, signedDraftCountsWith: ['peer', 'specialist'] });
     expect(DEFAULT_POLICY.personalVehicleTransport).toBe('forbidden');
   });
 

@@ -68,8 +68,16 @@ const policySchema = z.strictObject({
       signatureDeadlineHours: z.int().min(1).max(24 * 60).default(72),
       /** Days after enrollment before an encounter needs an active recovery plan. */
       planGraceDays: z.int().min(0).max(365).default(30),
+      /**
+       * The signatures that make a plan agreed although its status still says `draft`: a draft
+       * carrying all of them (a guardian's counts for the peer's), signed on or before a contact
+       * inside its period, puts that contact under a plan. Empty: a draft never counts.
+       * Default `['peer', 'specialist']` (PA OMHSAS-09-07 also requires a mental health
+       * professional's: add `'clinician'`).
+       */
+      signedDraftCountsWith: z.array(z.enum(['peer', 'specialist', 'clinician'])).max(3).default(['peer', 'specialist']),
     })
-    .default({ signatureDeadlineHours: 72, planGraceDays: 30 }),
+    .default({ signatureDeadlineHours: 72, planGraceDays: 30, signedDraftCountsWith: ['peer', 'specialist'] }),
   /** Whether specialists may drive peers in their own vehicle. */
   personalVehicleTransport: z.enum(['allowed', 'forbidden']).default('forbidden'),
   /** Count historical crisis mentions ("years ago", "history of") as crisis indicators. */

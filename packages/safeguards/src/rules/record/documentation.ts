@@ -20,6 +20,18 @@ function inForceOn(plan: RecoveryPlan, date: string): boolean {
   return plan.status === 'revoked' && plan.period.end !== undefined && covers(date, plan.period.start, plan.period.end);
 }
 
+/**
+ * A draft plan whose status lags its signatures: every signature the policy names is on it, dated on
+ * or before the contact, and its period covers the contact. The plan was agreed; only the status
+ * was not updated. A draft without them (or with an empty list) was never agreed.
+ */
+function signedDraftOn(plan: RecoveryPlan, date: string, roles: readonly string[]): boolean {
+  if (plan.status !== 'draft' || roles.length === 0 || !covers(date, plan.period.start, plan.period.end)) return false;
+  return roles.every((role) =>
+    plan.signatures.some((s) => (s.role === role || (role === 'peer' && s.role === 'guardian')) && s.signedAt.slice(0, 10) <= date),
+  );
+}
+
 /** The start of the peer's enrollment that covers a date (the latest one begun by then); grace runs from it. */
 function enrollmentStartFor(peer: Peer, date: string): string | undefined {
   let start: string | undefined;
@@ -56,14 +68,15 @@ const noActivePlan: ExportRule<'contact'> = {
     severity: 'warning',
     title: 'Contact with no active recovery plan',
     rationale: 'Peer support is delivered under a person-centered recovery plan; contacts outside one are hard to justify and bill.',
-    source: `${S.smdl}; ${S.paPlan}`,
+    source: `${S.smdl}; ${S.paPlan}; grace and signed drafts: ${S.policy}`,
     appliesTo: ['encounter'],
   },
   subject: 'contact',
   check(contact, facts, emit) {
     const peer = facts.peer(contact.peerId);
     if (!peer) return;
-    const inForce = facts.plansOf(contact.peerId).some((p) => inForceOn(p, contact.date));
+    const roles = facts.policy.documentation.signedDraftCountsWith;
+    const inForce = facts.plansOf(contact.peerId).some((p) => inForceOn(p, contact.date) || signedDraftOn(p, contact.date, roles));
     // Grace runs from the enrollment the contact falls in: a re-enrollment starts a new one.
     const enrolled = enrollmentStartFor(peer, contact.date);
     const inGrace = enrolled !== undefined && daysBetween(enrolled, contact.date) <= facts.policy.documentation.planGraceDays;
