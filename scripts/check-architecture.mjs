@@ -23,7 +23,8 @@ const ALLOWED = {
   sync: ['model', 'fhir', 'safeguards', 'billing', 'outcomes'],
   'cds-hooks': ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync'],
   workspace: ['model', 'fhir', 'safeguards', 'billing'],
-  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server'],
+  'smart-auth': [],
+  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server', 'smart-auth'],
 };
 /** Packages that run in a browser too: no I/O, no `node:` modules. */
 const PURE = new Set(['model', 'fhir', 'safeguards', 'billing', 'outcomes']);

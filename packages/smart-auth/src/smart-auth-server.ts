@@ -1,0 +1,540 @@
+/**
+ * The SMART App Launch authorization server: oidc-provider configured for SMART (public clients,
+ * PKCE S256, scopes v2, launch context, JWT access tokens for the FHIR base) behind `node:http`, with
+ * the EHR launcher page, the development sign-in and the standalone patient picker.
+ *
+ * See: https://hl7.org/fhir/smart-app-launch/STU2.2/app-launch.html
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import type { KoaContextLike, TokenLike } from 'oidc-provider';
+import { FhirDirectory } from './internal/directory';
+import { createSigningKey } from './internal/keys';
+import { ExpiringMap, LaunchStore } from './internal/launches';
+import { isLoopbackHost, urlHost } from './internal/loopback';
+import { MemoryStore } from './internal/memory-adapter';
+import { errorPage, launcherPage, loginPage, patientPickerPage } from './internal/pages';
+import { DEFAULT_CLIENT_SCOPE, grantableScopes, IDENTITY_SCOPES, LAUNCH_SCOPES, parseResourceScope } from './scopes';
+import { buildSmartConfiguration } from './smart-configuration';
+import type { IssueAccessTokenOptions, SmartAuthServer, SmartAuthServerOptions, SmartClient, SmartLaunchContext, SmartUser } from './types';
+
+/** What a grant carries into its tokens and token responses. */
+interface GrantContext {
+  scopes: string[];
+  patient: string | undefined;
+  encounter: string | undefined;
+  fhirUser: string | undefined;
+  launched: boolean;
+  needPatientBanner: boolean;
+  intent: string | undefined;
+}
+
+/** What an interaction has collected between its pages. */
+interface InteractionState {
+  user?: SmartUser;
+  patient?: string;
+}
+
+const MAX_FORM_BYTES = 64 * 1024;
+
+/** oidc-provider, imported without its "Unsupported runtime" line on Node 20 (see the README). */
+async function loadProvider(): Promise<typeof import('oidc-provider')> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]): void => {
+    if (typeof args[0] === 'string' && args[0].includes('Unsupported runtime')) return;
+    warn(...args);
+  };
+  try {
+    return await import('oidc-provider');
+  } finally {
+    console.warn = warn;
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function checkHttpUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`startSmartAuthServer: ${what} must be an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new TypeError(`startSmartAuthServer: ${what} must use https, or http on loopback`);
+  }
+  return value;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new Error('form too large');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'",
+  });
+  res.end(html);
+}
+
+function sendJsonBody(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'access-control-allow-origin': '*',
+  });
+  res.end(text);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { location, 'content-length': 0 });
+  res.end();
+}
+
+/**
+ * Starts the SMART authorization server for a FHIR base, on loopback.
+ *
+ * @param options - the FHIR base, registered apps, users, port; see {@link SmartAuthServerOptions}
+ * @returns the running server: issuer, launcher URL, client registration, launches, `close()`
+ * @throws TypeError when `fhirBaseUrl` or a client URL is not an http(s) URL (http only on loopback)
+ * @throws RangeError when `host` is not a loopback address or `port` is out of range
+ * @example
+ * const smart = await startSmartAuthServer({ fhirBaseUrl: fhir.baseUrl, clients: [{ clientId: 'app', redirectUris: ['http://127.0.0.1:5173/'] }] });
+ * console.log(smart.launcherUrl);
+ * await smart.close();
+ *
+ * See: https://hl7.org/fhir/smart-app-launch/STU2.2/app-launch.html
+ */
+export async function startSmartAuthServer(options: SmartAuthServerOptions): Promise<SmartAuthServer> {
+  const fhirBaseUrl = trimSlash(checkHttpUrl(options.fhirBaseUrl, 'fhirBaseUrl'));
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  if (!isLoopbackHost(host)) throw new RangeError('startSmartAuthServer: host must be a loopback address (development sign-in has no password)');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('startSmartAuthServer: port must be a whole number from 0 to 65535');
+  const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
+  if (!Number.isInteger(accessTokenTtl) || accessTokenTtl < 1) throw new RangeError('startSmartAuthServer: accessTokenTtlSeconds must be a positive whole number');
+
+  const { Provider: ProviderClass, errors: ProviderErrors } = await loadProvider();
+  const key = await createSigningKey();
+  const store = new MemoryStore();
+  const launches = new LaunchStore(options.launchTtlSeconds ?? 600);
+  const grants = new ExpiringMap<GrantContext>(24 * 3600 * 1000);
+  const interactions = new ExpiringMap<InteractionState>(3600 * 1000);
+  const accounts = new Map<string, SmartUser>();
+  const clients = new Map<string, SmartClient>();
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const issuer = `http://${urlHost(host)}:${actualPort}`;
+  const smartStyleUrl = options.smartStyleUrl === false ? undefined : (options.smartStyleUrl ?? `${issuer}/smart-style.json`);
+  const smartConfiguration = buildSmartConfiguration(issuer);
+
+  const issueAccessToken = async (request: IssueAccessTokenOptions): Promise<string> => {
+    const now = Math.floor(Date.now() / 1000);
+    const lifetime = request.expiresInSeconds ?? 300;
+    const claims: Record<string, unknown> = { scope: request.scope, client_id: request.clientId ?? 'peerkit-dev-service' };
+    if (request.patient !== undefined) claims.patient = request.patient;
+    if (request.encounter !== undefined) claims.encounter = request.encounter;
+    if (request.fhirUser !== undefined) claims.fhirUser = absoluteFhirUser(request.fhirUser);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' })
+      .setIssuer(issuer)
+      .setAudience(fhirBaseUrl)
+      .setSubject(request.subject ?? 'peerkit-dev-service')
+      .setJti(randomUUID())
+      .setIssuedAt(lifetime < 0 ? now + lifetime - 60 : now)
+      .setExpirationTime(now + lifetime)
+      .sign(key.privateKey);
+  };
+  const directory = new FhirDirectory(fhirBaseUrl, (scope) => issueAccessToken({ scope, expiresInSeconds: 60 }));
+
+  function absoluteFhirUser(reference: string): string {
+    return /^https?:\/\//.test(reference) ? reference : `${fhirBaseUrl}/${reference}`;
+  }
+
+  async function users(): Promise<SmartUser[]> {
+    return options.users === undefined ? directory.practitioners() : [...options.users];
+  }
+
+  async function findUser(id: string): Promise<SmartUser | undefined> {
+    return accounts.get(id) ?? (await users()).find((user) => user.id === id);
+  }
+
+  function registerClient(client: SmartClient): void {
+    if (typeof client.clientId !== 'string' || !/^[\w.~-]{1,200}$/.test(client.clientId)) {
+      throw new TypeError('registerClient: clientId must be 1 to 200 letters, digits, ".", "_", "~" or "-"');
+    }
+    if (client.redirectUris.length === 0) throw new TypeError('registerClient: redirectUris must hold at least one URI');
+    for (const uri of client.redirectUris) checkHttpUrl(uri, 'a redirect URI');
+    if (client.launchUrl !== undefined) checkHttpUrl(client.launchUrl, 'launchUrl');
+    clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
+    void store.adapterFor('Client').upsert(
+      client.clientId,
+      {
+        client_id: client.clientId,
+        client_name: client.name ?? client.clientId,
+        redirect_uris: [...client.redirectUris],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        application_type: 'web',
+      },
+      0,
+    );
+  }
+
+  const provider = new ProviderClass(issuer, {
+    adapter: store.adapterFor,
+    jwks: { keys: [key.privateJwk] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    pkce: { required: () => true },
+    scopes: [...IDENTITY_SCOPES],
+    claims: { openid: ['sub'], fhirUser: ['fhirUser'], profile: ['name', 'fhirUser'] },
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'RS256',
+    },
+    routes: {
+      authorization: '/authorize',
+      token: '/token',
+      jwks: '/jwks',
+      userinfo: '/userinfo',
+      revocation: '/revoke',
+      end_session: '/logout',
+    },
+    extraParams: {
+      aud(_ctx: unknown, value: unknown): void {
+        if (typeof value !== 'string' || trimSlash(value) !== fhirBaseUrl) {
+          throw new ProviderErrors.InvalidRequest('aud must be the FHIR base URL of this server');
+        }
+      },
+      launch(_ctx: unknown, value: unknown): void {
+        if (value !== undefined && (typeof value !== 'string' || launches.get(value) === undefined)) {
+          throw new ProviderErrors.InvalidRequest('launch is unknown or expired');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => fhirBaseUrl,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (ctx: KoaContextLike, resource: string) => {
+          if (trimSlash(resource) !== fhirBaseUrl) throw new ProviderErrors.InvalidTarget('the only resource is the FHIR base');
+          return { scope: resourceServerScope(ctx), audience: fhirBaseUrl, accessTokenFormat: 'jwt', accessTokenTTL: accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
+        },
+      },
+    },
+    loadExistingGrant: async (ctx: { oidc: { result?: { consent?: { grantId?: string } } } }) => {
+      // A grant only from this authorization's own interaction: each launch binds its own context.
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId === undefined ? undefined : provider.Grant.find(grantId);
+    },
+    findAccount: (_ctx: unknown, id: string) => {
+      const user = accounts.get(id);
+      if (user === undefined) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, name: user.name, fhirUser: absoluteFhirUser(user.fhirUser) }) };
+    },
+    extraTokenClaims: (_ctx: unknown, token: TokenLike) => {
+      const context = token.grantId === undefined ? undefined : grants.get(token.grantId);
+      if (context === undefined) return undefined;
+      const claims: Record<string, string> = {};
+      if (context.patient !== undefined) claims.patient = context.patient;
+      if (context.encounter !== undefined) claims.encounter = context.encounter;
+      if (context.fhirUser !== undefined) claims.fhirUser = context.fhirUser;
+      return claims;
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    ttl: { AccessToken: accessTokenTtl, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 24 * 3600, Interaction: 3600, Session: 24 * 3600, Grant: 24 * 3600 },
+    renderError: (ctx: KoaContextLike & { type: string }, out: { error?: string; error_description?: string }) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out.error ?? 'error', out.error_description ?? 'The request could not be completed.');
+    },
+  });
+
+  /** The SMART scopes of this request that the FHIR base understands (launch and resource scopes). */
+  function resourceServerScope(ctx: KoaContextLike): string {
+    const entities = ctx.oidc?.entities ?? {};
+    const sources = [
+      ctx.oidc?.params?.scope,
+      (entities.AuthorizationCode as TokenLike | undefined)?.scope,
+      (entities.RefreshToken as TokenLike | undefined)?.scope,
+    ];
+    const scopes = new Set<string>();
+    for (const source of sources) {
+      if (typeof source !== 'string') continue;
+      for (const scope of source.split(' ')) if (LAUNCH_SCOPES.includes(scope) || parseResourceScope(scope) !== undefined) scopes.add(scope);
+    }
+    return [...scopes].join(' ');
+  }
+
+  // The launch context goes into the token response next to the token (SMART's "launch context").
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path !== '/token' || ctx.method !== 'POST' || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (body === undefined || typeof body.access_token !== 'string') return;
+    const entities = ctx.oidc?.entities ?? {};
+    const grantId = (entities.AccessToken as TokenLike | undefined)?.grantId;
+    const context = grantId === undefined ? undefined : grants.get(grantId);
+    if (context === undefined) return;
+    const source = ((entities.AuthorizationCode ?? entities.RefreshToken) as TokenLike | undefined)?.scope;
+    const asked = new Set(source?.split(' ') ?? context.scopes);
+    body.scope = context.scopes.filter((scope) => asked.has(scope)).join(' ');
+    if (context.patient !== undefined) body.patient = context.patient;
+    if (context.encounter !== undefined) body.encounter = context.encounter;
+    if (context.launched) {
+      body.need_patient_banner = context.needPatientBanner;
+      if (smartStyleUrl !== undefined) body.smart_style_url = smartStyleUrl;
+    }
+    if (context.intent !== undefined) body.intent = context.intent;
+  });
+
+  const providerCallback = provider.callback();
+
+  async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, step: string | undefined): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    if (details.uid !== uid) {
+      sendHtml(res, 400, errorPage('invalid_request', 'This sign-in page belongs to another authorization request.'));
+      return;
+    }
+    const params = details.params as { client_id?: string; scope?: string; launch?: string };
+    const client = clients.get(params.client_id ?? '');
+    if (client === undefined) {
+      sendHtml(res, 400, errorPage('invalid_client', 'The app is not registered.'));
+      return;
+    }
+    const state = interactions.get(uid) ?? {};
+    const launch = params.launch === undefined ? undefined : launches.get(params.launch);
+    if (params.launch !== undefined && launch === undefined) {
+      await provider.interactionFinished(req, res, { error: 'invalid_request', error_description: 'launch is unknown or expired' }, { mergeWithLastSubmission: false });
+      return;
+    }
+
+    if (req.method === 'POST') {
+      const form = await readForm(req);
+      if (step === 'login') {
+        const user = await findUser(form.get('user') ?? '');
+        if (user === undefined) {
+          sendHtml(res, 400, loginPage(uid, client, await users(), 'Choose one of the users listed.'));
+          return;
+        }
+        state.user = user;
+      } else if (step === 'patient') {
+        const patient = form.get('patient') ?? '';
+        if (!(await directory.patients()).some((p) => p.id === patient)) {
+          sendHtml(res, 400, patientPickerPage(uid, client, await directory.patients(), 'Choose one of the patients listed.'));
+          return;
+        }
+        state.patient = patient;
+      } else if (step === 'deny') {
+        await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user denied the request' }, { mergeWithLastSubmission: false });
+        return;
+      }
+      interactions.set(uid, state);
+    }
+
+    const user =
+      state.user ??
+      (launch?.user === undefined ? undefined : await findUser(launch.user)) ??
+      (details.prompt.name === 'login' || details.session?.accountId === undefined ? undefined : accounts.get(details.session.accountId));
+    if (user === undefined) {
+      sendHtml(res, 200, loginPage(uid, client, await users()));
+      return;
+    }
+    const scopes = grantableScopes(params.scope ?? '', client.scope ?? DEFAULT_CLIENT_SCOPE);
+    const patient = launch?.patient ?? state.patient;
+    if (patient === undefined && scopes.includes('launch/patient')) {
+      interactions.set(uid, { ...state, user });
+      sendHtml(res, 200, patientPickerPage(uid, client, await directory.patients()));
+      return;
+    }
+    await finish(req, res, details.params, client, user, scopes, launch, patient);
+  }
+
+  async function finish(
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, unknown>,
+    client: SmartClient,
+    user: SmartUser,
+    scopes: string[],
+    launch: SmartLaunchContext | undefined,
+    patient: string | undefined,
+  ): Promise<void> {
+    accounts.set(user.id, user);
+    const requested = String(params.scope ?? '').split(' ').filter((s) => s !== '');
+    const grant = new provider.Grant({ accountId: user.id, clientId: client.clientId });
+    const identity = scopes.filter((s) => IDENTITY_SCOPES.includes(s));
+    const resource = scopes.filter((s) => !IDENTITY_SCOPES.includes(s));
+    if (identity.length > 0) grant.addOIDCScope(identity.join(' '));
+    if (resource.length > 0) grant.addResourceScope(fhirBaseUrl, resource.join(' '));
+    const refusedIdentity = requested.filter((s) => IDENTITY_SCOPES.includes(s) && !scopes.includes(s));
+    const refusedResource = requested.filter((s) => !IDENTITY_SCOPES.includes(s) && !scopes.includes(s));
+    if (refusedIdentity.length > 0) grant.rejectOIDCScope(refusedIdentity.join(' '));
+    if (refusedResource.length > 0) grant.rejectResourceScope(fhirBaseUrl, refusedResource.join(' '));
+    const grantId = await grant.save();
+    const wantsPatient = scopes.includes('launch/patient') || (launch !== undefined && scopes.includes('launch'));
+    const wantsEncounter = scopes.includes('launch/encounter') || (launch !== undefined && scopes.includes('launch'));
+    grants.set(grantId, {
+      scopes,
+      patient: wantsPatient ? patient : undefined,
+      encounter: wantsEncounter ? launch?.encounter : undefined,
+      fhirUser: scopes.includes('fhirUser') || scopes.includes('profile') ? absoluteFhirUser(user.fhirUser) : undefined,
+      launched: wantsPatient || wantsEncounter,
+      needPatientBanner: launch?.needPatientBanner ?? true,
+      intent: launch?.intent,
+    });
+    await provider.interactionFinished(req, res, { login: { accountId: user.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
+  }
+
+  async function launcher(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const apps = [...clients.values()].filter((client) => client.launchUrl !== undefined);
+    if (req.method === 'POST') {
+      const form = await readForm(req);
+      const client = clients.get(form.get('client') ?? '');
+      const patients = await directory.patients();
+      const patient = form.get('patient') ?? '';
+      const userId = form.get('user') ?? '';
+      const encounter = form.get('encounter') ?? '';
+      const problems: string[] = [];
+      if (client?.launchUrl === undefined) problems.push('Choose an app to launch.');
+      if (!patients.some((p) => p.id === patient)) problems.push('Choose a patient.');
+      if ((await findUser(userId)) === undefined) problems.push('Choose a user.');
+      if (encounter !== '') {
+        const found = (await directory.encounters()).find((e) => e.id === encounter);
+        if (found === undefined || (found.patient !== undefined && found.patient !== patient)) problems.push("Choose one of the patient's encounters, or none.");
+      }
+      if (problems.length > 0 || client === undefined) {
+        sendHtml(res, 400, await launcherView(apps, problems));
+        return;
+      }
+      const launch = launches.create({
+        patient,
+        user: userId,
+        ...(encounter === '' ? {} : { encounter }),
+        needPatientBanner: form.get('banner') !== 'ehr',
+      });
+      redirect(res, launchUrlFor(client.clientId, launch));
+      return;
+    }
+    sendHtml(res, 200, await launcherView(apps, []));
+  }
+
+  async function launcherView(apps: SmartClient[], problems: string[]): Promise<string> {
+    try {
+      const [patients, encounters, people] = await Promise.all([directory.patients(), directory.encounters(), users()]);
+      return launcherPage({ apps, patients, encounters, users: people, fhirBaseUrl, problems });
+    } catch {
+      return errorPage('fhir_unavailable', `The FHIR server at ${fhirBaseUrl} could not be read.`);
+    }
+  }
+
+  function launchUrlFor(clientId: string, launchId: string): string {
+    const client = clients.get(clientId);
+    if (client?.launchUrl === undefined) throw new Error(`launchUrl: no registered app ${JSON.stringify(clientId)} with a launchUrl`);
+    const url = new URL(client.launchUrl);
+    url.searchParams.set('iss', fhirBaseUrl);
+    url.searchParams.set('launch', launchId);
+    return url.href;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', issuer);
+    const path = url.pathname;
+    if (path === '/.well-known/smart-configuration' && req.method === 'GET') {
+      sendJsonBody(res, 200, smartConfiguration);
+      return;
+    }
+    if (path === '/smart-style.json' && req.method === 'GET') {
+      sendJsonBody(res, 200, { color_background: '#ffffff', color_highlight: '#0050b3', color_text: '#1a1a1a', font_family_body: 'system-ui, sans-serif', dim_border_radius: '4px' });
+      return;
+    }
+    if (path === '/' || path === '/launcher' || path === '/launcher/launch') {
+      if (path === '/') redirect(res, '/launcher');
+      else await launcher(req, res);
+      return;
+    }
+    const match = /^\/interaction\/([\w-]+)(?:\/(login|patient|deny))?$/.exec(path);
+    if (match !== null) {
+      await interaction(req, res, match[1] ?? '', match[2]);
+      return;
+    }
+    if (path === '/authorize' && req.method === 'GET') {
+      // oidc-provider drops offline_access unless prompt=consent is asked (an OpenID Connect rule);
+      // SMART apps ask for offline_access alone, and every authorization here passes consent anyway.
+      const scope = url.searchParams.get('scope')?.split(' ') ?? [];
+      if (scope.includes('offline_access') && !url.searchParams.has('prompt')) {
+        url.searchParams.set('prompt', 'consent');
+        req.url = `${url.pathname}${url.search}`;
+      }
+    }
+    providerCallback(req, res);
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch(() => {
+      // Never echo the error: it may quote request data.
+      sendHtml(res, 400, errorPage('invalid_request', 'The request could not be completed (the sign-in may have expired: start the launch again).'));
+    });
+  });
+
+  for (const client of options.clients ?? []) registerClient(client);
+
+  let closed: Promise<void> | undefined;
+  return {
+    issuer,
+    launcherUrl: `${issuer}/launcher`,
+    jwksUri: `${issuer}/jwks`,
+    port: actualPort,
+    fhirBaseUrl,
+    smartConfiguration,
+    registerClient,
+    createLaunch: (context) => launches.create(context),
+    launchUrl: launchUrlFor,
+    issueAccessToken,
+    close(): Promise<void> {
+      closed ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          store.clear();
+          launches.clear();
+          grants.clear();
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmartAuthServer, type SmartAuthServer } from '../src/index';
+import { exchangeCode, formAction, pkce, UserAgent } from './oauth-client';
+
+const APP = 'http://127.0.0.1:5999';
+const REDIRECT = `${APP}/callback`;
+const SCOPE = 'launch openid fhirUser offline_access patient/*.rs patient/Encounter.cu';
+
+let fhir: FhirServer;
+let smart: SmartAuthServer;
+const ids = { alice: '', bob: '', dana: '', visit: '' };
+
+async function create(resource: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${fhir.baseUrl}/${String(resource.resourceType)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify(resource),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+beforeAll(async () => {
+  fhir = await startFhirServer({ port: 0 });
+  ids.alice = await create({ resourceType: 'Patient', name: [{ given: ['Alice'], family: 'Synthetic' }], birthDate: '1980-02-03' });
+  ids.bob = await create({ resourceType: 'Patient', name: [{ given: ['Bob'], family: 'Synthetic' }] });
+  ids.dana = await create({ resourceType: 'Practitioner', name: [{ given: ['Dana'], family: 'Peer' }] });
+  ids.visit = await create({ resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${ids.alice}` } });
+  smart = await startSmartAuthServer({
+    fhirBaseUrl: fhir.baseUrl,
+    clients: [{ clientId: 'workspace', name: 'Peer workspace', redirectUris: [REDIRECT], launchUrl: `${APP}/launch` }],
+  });
+});
+
+afterAll(async () => {
+  await smart?.close();
+  await fhir?.close();
+});
+
+function authorizeUrl(params: Record<string, string>): string {
+  const url = new URL(smart.smartConfiguration.authorization_endpoint);
+  for (const [k, v] of Object.entries({ response_type: 'code', client_id: 'workspace', redirect_uri: REDIRECT, aud: fhir.baseUrl, state: 's1', code_challenge_method: 'S256', ...params })) {
+    url.searchParams.set(k, v);
+  }
+  return url.href;
+}
+
+describe('startSmartAuthServer', () => {
+  it('publishes the SMART configuration and the signing keys', async () => {
+    const config = (await (await fetch(`${smart.issuer}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    expect(config).toEqual(smart.smartConfiguration);
+    expect(config.code_challenge_methods_supported).toEqual(['S256']);
+    expect(config.capabilities).toEqual(expect.arrayContaining(['launch-ehr', 'launch-standalone', 'client-public', 'context-ehr-patient', 'permission-v2']));
+    const jwks = (await (await fetch(smart.jwksUri)).json()) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('runs an EHR launch: launch context, PKCE, a JWT access token for the FHIR base, an ID token with fhirUser', async () => {
+    const launch = smart.createLaunch({ patient: ids.alice, encounter: ids.visit, user: ids.dana, needPatientBanner: false });
+    expect(smart.launchUrl('workspace', launch)).toBe(`${APP}/launch?iss=${encodeURIComponent(fhir.baseUrl)}&launch=${launch}`);
+    const { verifier, challenge } = pkce();
+    const agent = new UserAgent();
+    // The launch names the user: no sign-in page, straight back to the app.
+    const done = await agent.follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: challenge }), REDIRECT);
+    const back = new URL(done.url);
+    expect(back.searchParams.get('state')).toBe('s1');
+    const code = back.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    const token = await exchangeCode(smart.smartConfiguration.token_endpoint, { code: code ?? '', redirect_uri: REDIRECT, client_id: 'workspace', code_verifier: verifier });
+    expect(token.status).toBe(200);
+    expect(token.body).toMatchObject({
+      token_type: 'Bearer',
+      patient: ids.alice,
+      encounter: ids.visit,
+      need_patient_banner: false,
+      smart_style_url: `${smart.issuer}/smart-style.json`,
+    });
+    expect(String(token.body.scope).split(' ').sort()).toEqual(SCOPE.split(' ').sort());
+    expect(typeof token.body.refresh_token).toBe('string');
+
+    const keys = createRemoteJWKSet(new URL(smart.jwksUri));
+    const access = await jwtVerify(String(token.body.access_token), keys, { issuer: smart.issuer, audience: fhir.baseUrl });
+    expect(access.payload).toMatchObject({ patient: ids.alice, encounter: ids.visit, fhirUser: `${fhir.baseUrl}/Practitioner/${ids.dana}`, client_id: 'workspace' });
+    expect(String(access.payload.scope).split(' ')).toEqual(expect.arrayContaining(['launch', 'patient/*.rs', 'patient/Encounter.cu']));
+    const id = await jwtVerify(String(token.body.id_token), keys, { issuer: smart.issuer, audience: 'workspace' });
+    expect(id.payload).toMatchObject({ sub: ids.dana, fhirUser: `${fhir.baseUrl}/Practitioner/${ids.dana}` });
+
+    // The refresh token keeps the context.
+    const refreshed = await fetch(smart.smartConfiguration.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(token.body.refresh_token), client_id: 'workspace' }).toString(),
+    });
+    expect(refreshed.status).toBe(200);
+    const refreshedBody = (await refreshed.json()) as Record<string, unknown>;
+    expect(refreshedBody.patient).toBe(ids.alice);
+    expect(decodeJwt(String(refreshedBody.access_token)).patient).toBe(ids.alice);
+  });
+
+  it('runs a standalone launch: development sign-in, then the patient picker', async () => {
+    const { verifier, challenge } = pkce();
+    const agent = new UserAgent();
+    const login = await agent.follow(authorizeUrl({ scope: 'launch/patient openid fhirUser patient/*.rs', code_challenge: challenge }), REDIRECT);
+    expect(login.response?.status).toBe(200);
+    const loginHtml = (await login.response?.text()) ?? '';
+    expect(loginHtml).toContain('Development-only sign-in');
+    expect(loginHtml).toContain('Dana Peer');
+
+    const picker = await agent.submit(new URL(formAction(loginHtml, '/login'), smart.issuer).href, { user: ids.dana }, REDIRECT);
+    const pickerHtml = (await picker.response?.text()) ?? '';
+    expect(pickerHtml).toContain('Choose a patient');
+    expect(pickerHtml).toContain('Bob Synthetic');
+
+    const done = await agent.submit(new URL(formAction(pickerHtml, '/patient'), smart.issuer).href, { patient: ids.bob }, REDIRECT);
+    const code = new URL(done.url).searchParams.get('code') ?? '';
+    const token = await exchangeCode(smart.smartConfiguration.token_endpoint, { code, redirect_uri: REDIRECT, client_id: 'workspace', code_verifier: verifier });
+    expect(token.status).toBe(200);
+    expect(token.body.patient).toBe(ids.bob);
+    expect(token.body).not.toHaveProperty('encounter');
+    expect(token.body.need_patient_banner).toBe(true);
+    expect(decodeJwt(String(token.body.access_token)).patient).toBe(ids.bob);
+  });
+
+  it('rejects a wrong PKCE verifier, a missing PKCE challenge, a wrong aud and an unknown launch', async () => {
+    const { challenge } = pkce();
+    const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+    const done = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: challenge }), REDIRECT);
+    const code = new URL(done.url).searchParams.get('code') ?? '';
+    const bad = await exchangeCode(smart.smartConfiguration.token_endpoint, { code, redirect_uri: REDIRECT, client_id: 'workspace', code_verifier: pkce().verifier });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('invalid_grant');
+
+    const noPkce = new URL(authorizeUrl({ scope: SCOPE, launch }));
+    noPkce.searchParams.delete('code_challenge_method');
+    const refused = await new UserAgent().follow(noPkce.href, REDIRECT);
+    expect(new URL(refused.url).searchParams.get('error')).toBe('invalid_request');
+
+    const wrongAud = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: challenge, aud: 'http://127.0.0.1:1/fhir' }), REDIRECT);
+    expect(new URL(wrongAud.url).searchParams.get('error')).toBe('invalid_request');
+
+    const unknown = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch: 'not-a-launch', code_challenge: challenge }), REDIRECT);
+    expect(new URL(unknown.url).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('grants only the scopes the app is registered for', async () => {
+    smart.registerClient({ clientId: 'narrow', redirectUris: [REDIRECT], scope: 'launch openid fhirUser patient/*.rs' });
+    const { verifier, challenge } = pkce();
+    const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+    const done = await new UserAgent().follow(authorizeUrl({ client_id: 'narrow', scope: 'launch openid patient/Encounter.r patient/Encounter.cu user/*.rs', launch, code_challenge: challenge }), REDIRECT);
+    const code = new URL(done.url).searchParams.get('code') ?? '';
+    const token = await exchangeCode(smart.smartConfiguration.token_endpoint, { code, redirect_uri: REDIRECT, client_id: 'narrow', code_verifier: verifier });
+    expect(token.status).toBe(200);
+    expect(String(token.body.scope).split(' ').sort()).toEqual(['launch', 'openid', 'patient/Encounter.r']);
+    expect(decodeJwt(String(token.body.access_token)).scope).toBe('launch patient/Encounter.r');
+  });
+
+  it('serves the EHR launcher: patients, encounters and users from the FHIR server; Launch redirects to the app', async () => {
+    const html = await (await fetch(smart.launcherUrl)).text();
+    expect(html).toContain('Development only');
+    expect(html).toContain('Alice Synthetic, born 1980-02-03');
+    expect(html).toContain(`Encounter/${ids.visit}`);
+    expect(html).toContain('Dana Peer');
+    const launched = await fetch(`${smart.issuer}/launcher/launch`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client: 'workspace', patient: ids.alice, encounter: ids.visit, user: ids.dana, banner: 'app' }).toString(),
+    });
+    expect(launched.status).toBe(303);
+    const location = new URL(launched.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).toBe(`${APP}/launch`);
+    expect(location.searchParams.get('iss')).toBe(fhir.baseUrl);
+    expect(location.searchParams.get('launch')).toMatch(/^[\w-]{20,}$/);
+
+    const wrong = await fetch(`${smart.issuer}/launcher/launch`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client: 'workspace', patient: ids.bob, encounter: ids.visit, user: ids.dana }).toString(),
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("Choose one of the patient&#39;s encounters");
+  });
+
+  it('mints access tokens directly for tests, expired ones too', async () => {
+    const keys = createRemoteJWKSet(new URL(smart.jwksUri));
+    const token = await smart.issueAccessToken({ scope: 'system/*.rs', patient: 'p1' });
+    const { payload } = await jwtVerify(token, keys, { issuer: smart.issuer, audience: fhir.baseUrl });
+    expect(payload).toMatchObject({ scope: 'system/*.rs', patient: 'p1' });
+    const expired = await smart.issueAccessToken({ scope: 'system/*.rs', expiresInSeconds: -10 });
+    await expect(jwtVerify(expired, keys, { issuer: smart.issuer, audience: fhir.baseUrl })).rejects.toThrow(/exp/);
+  });
+});
