@@ -80,6 +80,8 @@ export type {
 
 export { billingEvidenceSchema, collectBillingRecords, parseBillingEvidence } from './billing-context';
 export type { BillingContext, BillingEvidence, BillingRecords } from './billing-context';
+export { DEFAULT_ORDER_CODES, ICD10CM_SYSTEM, mergeBillingEvidence, toBillingFacts } from './host-facts';
+export type { HostBillingFacts, HostBillingOptions, HostBillingSummary } from './host-facts';
 export { billEncounters } from './bill-encounters';
 export type { BillingFinding, BillingRun, ClaimLine, NotBilled, ServiceRef } from './claim-line';
 export { summarizeBilling } from './summary';
