@@ -8,7 +8,7 @@ import { checkAccessibility, launchChromium, type TestBrowser } from '@peerkit/b
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import type { Bundle, DocumentReference, Encounter } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelCodes, PART2_LABEL_CODES, tabTo, waitForWorkspace } from './support/workspace-page';
+import { labelCodes, PART2_LABEL_CODES, screenshot, tabTo, waitForWorkspace } from './support/workspace-page';
 import { startAppServer, type AppServer } from './support/app-server';
 import { seedClinic } from './support/seed';
 
@@ -43,6 +43,7 @@ describe('the workspace on an open FHIR server', () => {
     expect(await page.locator('#encounters tbody tr').count()).toBe(2);
     expect(await checkAccessibility(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await screenshot(page, 'overview');
   });
 
   it('records an encounter with the keyboard only: the linter flags advice on medication as it is typed, the save writes a labelled Encounter and note', async () => {
@@ -64,6 +65,8 @@ describe('the workspace on an open FHIR server', () => {
     await expect.poll(() => page.locator('#billing-preview [data-field="code"]').innerText()).toContain('H0038');
     expect(await page.locator('#labels-preview').innerText()).toContain('42CFRPart2');
     expect(await checkAccessibility(page)).toEqual([]);
+    await page.locator('#f-note').scrollIntoViewIfNeeded();
+    await screenshot(page, 'linter');
 
     // Saving with the flagged sentence is refused; the specialist rewrites it.
     await tabTo(page, 'save');

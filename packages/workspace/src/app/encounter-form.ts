@@ -176,7 +176,8 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
       replaceChildren(byId('labels-preview'), h('p', { class: 'muted' }, 'Shown once the encounter is filled in.'));
       return;
     }
-    renderBilling(byId('billing-preview'), previewBilling(parsed.data, record, pack));
+    if (current.minutes === undefined) renderBilling(byId('billing-preview'), undefined, 'Enter the minutes of service to see the billing preview.');
+    else renderBilling(byId('billing-preview'), previewBilling(parsed.data, record, pack));
     const mapped = toEncounterResources(parsed.data, record);
     replaceChildren(byId('labels-preview'), mapped.ok ? labelList(labelsOf(mapped.value), 'Security labels of the new encounter') : h('p', {}, mapped.issues[0]?.message ?? ''));
   };

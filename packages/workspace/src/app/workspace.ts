@@ -4,14 +4,13 @@
  */
 import { MEDICAID_GENERIC_PACK } from '@peerkit/billing';
 import { byId, h, replaceChildren } from './dom';
-import { offsetOf } from './encounter-draft';
+import { currentPlan, offsetOf } from './encounter-draft';
 import { mountEncounterForm } from './encounter-form';
 import { labelKey, loadPatientRecord, type PatientRecord } from './load-patient';
 import { ready } from './smart';
 import { consentView } from './views/consent-view';
 import { encountersView } from './views/encounters-view';
 import { planView } from './views/plan-view';
-import { currentPlan } from './encounter-draft';
 
 /** A new record id for an encounter recorded here. */
 const newEncounterId = (): string => `ws-${crypto.randomUUID()}`;
@@ -25,7 +24,8 @@ function localNow(date = new Date()): string {
 
 function render(record: PatientRecord, session: Awaited<ReturnType<typeof ready>>): void {
   const now = localNow();
-  byId('context-line').textContent = `Patient: ${record.patientName ?? record.patientId}${session.fhirUser ? ` · Signed in as ${session.fhirUser}` : ''}`;
+  const user = record.specialist?.name.display ?? session.fhirUser;
+  byId('context-line').textContent = `Patient: ${record.patientName ?? record.patientId}${user ? ` · Signed in as ${user}` : ''}`;
   replaceChildren(byId('plan'), planView(currentPlan(record)));
   const labels = (key: string) => record.labels.get(key) ?? [];
   replaceChildren(byId('consent'), consentView(record.consents, now.slice(0, 10), (c) => labels(labelKey.consent(c))));
