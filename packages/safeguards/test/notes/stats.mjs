@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Validates the labelled note corpus (dev.jsonl, held-out.jsonl) and prints its counts.
+// Validates the labelled note corpus (dev.jsonl, held-out.jsonl, and held-out-2.jsonl once it is
+// there) and prints its counts.
 // Plain Node ESM, no dependencies:   node stats.mjs            (text tables)
 //                                     node stats.mjs --markdown (tables for README.md)
-// Exit code 1 when any check fails. It reads the held-out file only to validate it and count
+// Exit code 1 when any check fails. It reads the held-out files only to validate them and count
 // labels; it never prints note text.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const SPLITS = ['dev', 'held-out'];
+// held-out-2.jsonl: a second held-apart part written later by someone who never saw the rules.
+const SPLITS = ['dev', 'held-out', 'held-out-2'].filter((split) => split !== 'held-out-2' || existsSync(join(HERE, `${split}.jsonl`)));
 const CATEGORIES = ['scope-of-practice', 'dual-relationship', 'self-disclosure', 'crisis-follow-up', 'confidentiality'];
 const FORMATS = ['narrative', 'DAP', 'GIRP', 'SOAP', 'bullets'];
 const PROGRAMS = ['mental-health', 'substance-use', 'co-occurring'];
@@ -33,7 +35,9 @@ for (const split of SPLITS) {
     try { n = JSON.parse(line); } catch (e) { fail(where, `not JSON (${e.message})`); return; }
     const keys = Object.keys(n);
     if (keys.join() !== KEYS.join()) fail(where, `fields must be exactly ${KEYS.join(', ')} in that order (got ${keys.join(', ')})`);
-    if (typeof n.id !== 'string' || !/^n\d{4}$/.test(n.id)) fail(where, `id ${JSON.stringify(n.id)} is not nNNNN`);
+    // held-out-2.jsonl numbers its notes h2-NNNN, so its ids never meet the first corpus's nNNNN.
+    const idPattern = split === 'held-out-2' ? /^h2-\d{4}$/ : /^n\d{4}$/;
+    if (typeof n.id !== 'string' || !idPattern.test(n.id)) fail(where, `id ${JSON.stringify(n.id)} is not ${split === 'held-out-2' ? 'h2-NNNN' : 'nNNNN'}`);
     else if (seenIds.has(n.id)) fail(where, `id ${n.id} repeats ${seenIds.get(n.id)}`);
     else seenIds.set(n.id, where);
     if (!FORMATS.includes(n.format)) fail(where, `format ${JSON.stringify(n.format)}`);

@@ -125,6 +125,36 @@ function newSubjectAt(tokens: readonly Token[], k: number, last: number): boolea
   return false;
 }
 
+/**
+ * Whether the verbless tokens `[from, to)` hold a predicate (an adjective or a preposition: "pt
+ * short on bus fare"), not only a noun phrase or an apposition ("One member, Dee").
+ */
+function predicateBefore(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const pos = (tokens[k] as Token).pos;
+    if (pos === 'ADJ' || pos === 'ADP' || pos === 'ADV') return true;
+  }
+  return false;
+}
+
+const BE = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', 'got', 'gets', "'s", "'re"]);
+
+/**
+ * The agent of a passive clause ("Pt was advised by this writer to …" is the writer's act): a form
+ * of *be* or *get*, a participle, then *by* and an actor within a few words.
+ */
+function passiveAgent(tokens: readonly Token[], verb: number, last: number, context: NoteContext): Actor | undefined {
+  if (!BE.has((tokens[verb] as Token).norm)) return undefined;
+  const participle = tokens[verb + 1];
+  if (!participle || participle.pos !== 'VERB' || !/(?:ed|en|wn|ld|ght|id)$/.test(participle.norm)) return undefined;
+  if (tokens[verb + 2]?.norm !== 'by') return undefined;
+  for (let k = verb + 3; k < Math.min(last, verb + 6); k++) {
+    const actor = actorOfWord(tokens[k] as Token, context);
+    if (actor !== undefined) return actor;
+  }
+  return undefined;
+}
+
 function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext): Clause[] {
   const cuts: number[] = [s.first];
   const writerAfter = new Set<number>();
@@ -134,8 +164,9 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
     if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
       cuts.push(CLAUSE_PUNCT.has(t.norm) ? k + 1 : k);
       hasVerb = false;
-    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first) {
+    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k)) {
       // Shorthand: "pt short on bus fare, gave him $5": a verbless description, then the writer's act.
+      // Not an apposition: in "One member, Dee, said …" the verb is the member's.
       cuts.push(k + 1);
       writerAfter.add(k + 1);
     } else if (hasVerb && CONJ.has(t.norm) && newSubjectAt(tokens, k + 1, s.last)) {
@@ -161,7 +192,8 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
       }
     }
     // A verbless clause ("Pt down.", "PSS assessment: …", "warm hand-off to the clinic") names its actor first, if at all.
-    const subject = (verb === undefined ? actorOfWord(tokens[from] as Token, context) : subjectOf(tokens, from, verb, context)) ?? previous;
+    const subject =
+      (verb === undefined ? actorOfWord(tokens[from] as Token, context) : (passiveAgent(tokens, verb, to, context) ?? subjectOf(tokens, from, verb, context))) ?? previous;
     previous = subject;
     out.push({ start: (tokens[from] as Token).start, end: (tokens[to - 1] as Token).end, first: from, last: to, subject, verb });
   });

@@ -10,6 +10,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
+import { MEDICATION_TERMS } from './scope-of-practice';
 import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -20,14 +21,24 @@ const INDICATORS = [
   String.raw`(?:shoot|shooting|hang|hanging|drown|drowning)\s+${SELF}`,
   String.raw`end(?:ing)?\s+(?:it(?: all)?|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
   String.raw`tak(?:e|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life`,
-  String.raw`(?:want(?:s|ed)?|wish(?:es|ed)?)\s+to\s+die|(?:don't|doesn't|didn't)\s+care\s+if\s+(?:i|he|she|they)\s+die|better off(?: if (?:i|he|she|they) (?:was|were))? dead|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|no reason to live`,
-  String.raw`no one would (?:miss|care|notice)|(?:if|when) (?:i|she|he|they) (?:was|were|am|is) gone|sleep forever|not waking up|thoughts? (?:of|about) (?:death|dying)|thinks? about (?:death|dying)|(?:no|don't see the|doesn't see the|what's the) point (?:in|of) (?:living|going on|life)|swallowed (?:a |the |an entire |a whole |all (?:of )?(?:her|his|my) )?(?:bottle|handful|bunch|pills)|took (?:a |the |an entire |a whole )?bottle of|\bs\.?i\.?\s*[:=]\s*(?:yes|\+|present|positive|endorsed|passive|active)|\+\s*s\.?i\b|fell out|hit (?:him|her|me) with narcan|woke up (?:with narcan|in the (?:ed|er|hospital|ambulance))|narcan in (?:his|her|my) nose|needed narcan|tired of living|(?:life|living)\s+(?:is|isn't|is not|was|wasn't)?\s*(?:not\s+)?worth (?:living|it anymore)|not worth living|wants? (?:it|everything) (?:all )?to (?:be over|end|stop)|want(?:s|ed)? to disappear|give up on life|(?:plans?|planning|going|intends?) to (?:take (?:all|a bunch|a handful)|overdose|od|end (?:it|his|her|my)|kill|jump|hang|shoot)|take all (?:of )?(?:my|his|her|their) (?:pills|meds)|goodbye (?:letters?|notes?|texts?)|said (?:her |his )?goodbyes|(?:not|never|wouldn't|won't|don't)\s+wake\s+up|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
+  String.raw`(?:want(?:s|ed)?|wish(?:es|ed)?)\s+to\s+die|(?:don't|doesn't|didn't)\s+care\s+if\s+(?:i|he|she|they)\s+die|better off(?: if (?:i|he|she|they) (?:was|were))? dead|better off without (?:me|him|her|them)|better off if (?:i|he|she|they) (?:wasn't|weren't|was not|were not) (?:here|around|alive)|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|no reason to live`,
+  String.raw`no one would (?:miss|care|notice)|(?:if|when) (?:i|she|he|they) (?:was|were|am|is) gone|sleep forever|not waking up|thoughts? (?:of|about) (?:death|dying)|thinks? about (?:death|dying)|(?:no|don't see the|doesn't see the|what's the) point (?:in|of) (?:living|going on|life)|swallowed (?:a |the |an entire |a whole |all (?:of )?(?:her|his|my) )?(?:bottle|handful|bunch|pills)|took (?:a |the |an entire |a whole )?bottle of|\bs\.?i\.?\s*[:=]\s*(?:yes|\+|present|positive|endorsed|passive|active)|\+\s*s\.?i\b|fell out|hit (?:him|her|me) with narcan|woke up (?:with narcan|in the (?:ed|er|hospital|ambulance))|narcan in (?:his|her|my) nose|needed narcan|tired of living|(?:life|living)\s+(?:is|isn't|is not|was|wasn't)?\s*(?:not\s+)?worth (?:living|it anymore)|not worth living|wants? (?:it|everything) (?:all )?to (?:be over|end|stop)|want(?:s|ed)? to disappear|give up on life|(?:plans?|planning|going|intends?) to (?:take (?:all|a bunch|a handful)|overdose|od|end (?:it|his|her|my)|kill|jump|hang|shoot)|take all (?:of )?(?:my|his|her|their) (?:pills|meds)|goodbye (?:letters?|notes?|texts?)|said (?:her |his )?goodbyes|(?:not|never|wouldn't|won't|don't|didn't|doesn't|did not|does not)\s+wake\s+up(?!\s+(?:until|till|til|in time|on time|early|for|when))|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
   String.raw`(?:doesn't|don't|does not|do not|didn't)\s+want\s+to\s+be\s+here(?:\s+anymore)?|can't do this anymore|(?:didn't|don't) care what happen(?:s|ed)`,
   String.raw`self[- ]?harm\w*|hurt(?:ing)?\s+${SELF}`,
-  String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching)\s+(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|arms?|legs?|thighs?|head))`,
+  // Self-harm: a harming verb on the self or on a part of the body ("cutting again on her thighs").
+  String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching|picking)\s+(?:again\s+)?(?:on\s+)?(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|arms?|legs?|thighs?|head|stomach|skin|hips?|ankles?))`,
   String.raw`new cuts|fresh (?:cuts|marks|wounds|scratches)|(?:has been|been|started|keeps|kept|is)\s+cutting\b|\bkms\b`,
   String.raw`jump(?:ing)? off`,
-  String.raw`overdos\w*|od'?d|o\.d\.|\bods?\b`,
+  // A method: driving, walking, stepping or jumping into, in front of or off something that kills.
+  String.raw`(?:driv\w*|drove|crash\w*|walk\w*|step\w*|jump\w*|throw\w*\s+${SELF})\s+(?:\w+\s+){0,2}(?:into|in front of|off(?: of)?)\s+(?:the\s+|a\s+|an\s+)?(?:river|lake|water|traffic|train|bridge|wall|tree|truck|bus|overpass|building|roof|cliff|highway|freeway)\b`,
+  // Belongings given away, and not needing them any more.
+  String.raw`giv(?:e|es|ing)\s+away\s+(?:his|her|their|my|all)\b|giv(?:e|es|ing|en)\s+(?:away\s+)?(?:his|her|their|my)\s+(?:[\w']+\s+){0,4}away\b|gave away (?:his|her|their|my|all)\b|(?:won't|will not|wouldn't|would not)\s+need\s+(?:it|them|anything|any of (?:it|this|that|them))(?:\s+anymore|\s+any more)?\s+(?:where|after|when|soon)`,
+  // Letters left for family "in case something happens"; wanting the pain to stop.
+  String.raw`(?:letters?|notes?)\s+(?:to|for)\s+(?:[\w']+\s+){1,5}in case (?:something|anything) happens|(?:wants?|wanted|wanting)\s+(?:the|all the|all this|this)\s+pain\s+to\s+(?:stop|end|go away)`,
+  // Lethal means: a gun acquired, medication saved up (any medication the scope rules know).
+  String.raw`(?:bought|buying|buy|got|purchased|picked up)\s+(?:a|an|another|herself a|himself a)\s+(?:new\s+)?(?:gun|handgun|pistol|rifle|shotgun|firearm)`,
+  String.raw`(?:sav(?:e|es|ed|ing)|stor(?:e|es|ed|ing)|hoard\w*|collect\w*|stash\w*|stockpil\w*|keep(?:ing)?|kept)\s+(?:up\s+)?(?:(?:all|some)\s+(?:of\s+)?)?(?:her|his|my|their)\s+(?:${MEDICATION_TERMS})\b`,
+  String.raw`overdos\w*|od'?e?d|o\.d\.|\bods?\b`,
   String.raw`narcan(?:ned|'d)?\s+(?:me|him|her|them)|(?:give|gave|use|used|had to give)\s+(?:me|him|her|them)\s+narcan|revived|nodded out|passed out after using|turned blue|unresponsive|woke up on the (?:\w+\s+)?floor|went out,? woke up`,
   String.raw`took (?:a handful|a bunch|extra|too many|all)\s+(?:of\s+)?(?:[\w']+\s+){0,3}pills`,
   String.raw`driv(?:e|ing) (?:his|her|my|their|the) car (?:into|off)|ways to (?:die|end it|kill)|pills saved up|sav(?:ed|ing) up (?:her |his |my )?(?:pills|meds)|stockpil\w+|stash of|wrote (?:goodbye )?notes to|giving (?:\w+\s+)?(?:stuff|things|belongings) away`,
@@ -53,13 +64,28 @@ const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
 /** Whose indicator it is: the peer's (or a group member's), not the specialist's, not another person's. */
 function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
   // "…Narcanned him", "revived": the one revived is the peer whoever did it.
-  const actor = /^(?:narcan|revived)/i.test(note.text.slice(m.start, m.end)) ? actorAt(note, s, m.start) : experiencerAt(note, s, m.start);
+  // "Everyone would be better off without her": the one others are better off without is the clause's subject.
+  const text = note.text.slice(m.start, m.end);
+  const actor = /^(?:narcan|revived)|^better off (?:without|if)/i.test(text) ? actorAt(note, s, m.start) : experiencerAt(note, s, m.start);
   if (actor === 'specialist' || actor === 'joint' || actor === 'clinician') return false;
   // The writer telling their own story ("told him my whole story, … 3 ODs").
   if (actor === 'implicit' && WRITERS_OWN.test(note.text.slice(s.start, m.start))) return false;
   if (actor === 'other') return false;
   if (actor === 'member' || actor === 'named') return note.context !== 'one-on-one';
   return true;
+}
+
+/**
+ * The part of a sentence a target is in: between the hard breaks (`;`, `:`, a dash) around it. A
+ * recency word there ("still", "again", "last night") makes a dated mention current; one after a
+ * semicolon ("…in 2015; today she talked about her goals") belongs to another statement.
+ */
+function partOf(note: NoteView, s: NoteSentence, m: Span): string {
+  const text = note.text.slice(s.start, s.end);
+  const at = m.start - s.start;
+  const before = Math.max(...[';', ':', ' — ', ' - '].map((b) => text.lastIndexOf(b, at)));
+  const afterAll = [';', ':', ' — ', ' - '].map((b) => text.indexOf(b, m.end - s.start)).filter((i) => i >= 0);
+  return text.slice(before < 0 ? 0 : before, afterAll.length ? Math.min(...afterAll) : text.length);
 }
 
 /**
@@ -83,7 +109,7 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
       // A condition does not make a suicidal statement safe ("if she loses the apartment she'll end it");
       // only teaching and practice do ("what to do if someone overdoses").
       if (mods.has('negated') || (mods.has('hypothetical') && TEACHING.test(before))) continue;
-      if (mods.has('historical') && !policy.crisisIncludesHistory && !RECENT.test(s.text)) continue;
+      if (mods.has('historical') && !policy.crisisIncludesHistory && !RECENT.test(partOf(note, s, m))) continue;
       out.push(m);
     }
   }

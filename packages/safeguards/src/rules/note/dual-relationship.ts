@@ -34,7 +34,7 @@ interface Pattern {
 const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\w+ members)`;
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
 /** The peer gives or presses something on the specialist. */
-const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
+const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
 const ACCEPTANCE = /\b(?:(?:i|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|ate|used|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went)\b/i;
 
 const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
@@ -61,7 +61,8 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
   if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end))) return false;
   if (who === 'peer' && ['other', 'clinician', 'specialist'].includes(experiencerAt(note, s, span.start))) return false;
-  const mods = modifiersOf(s, span, EXEMPT);
+  // The peer's offer or request is what the specialist accepted: it does not exempt an accepted one.
+  const mods = modifiersOf(s, span, who === 'accepted' ? EXEMPT.filter((m) => m !== 'offer') : EXEMPT);
   // An offer or request counts against it only when it is the peer's, not the specialist's own offer.
   if (mods.has('offer') && mods.size === 1 && byWriter(actorAt(note, s, span.start))) return true;
   return mods.size === 0;
@@ -90,6 +91,7 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|purchased)\s+[^.;]{0,30}\bfrom\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:sold|sell|selling)\s+${PEER_OBJ}\b|\bsold\s+[^.;]{0,30}\bto\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
+  { who: 'accepted', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b${MINE}\s+treat\b|\bpicked up the (?:tab|check|bill)\b|\b(?:paid|pay|paying)\s+for\s+(?:the\s+)?(?:peer|pt|her|his|him|their|them)\b`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+[^.;]{0,40}?\$\s?\d+`, 'gi') },
   { who: 'accepted', re: /\b(?:asked to borrow|borrow(?:ed|ing)?)\b/gi },
@@ -110,6 +112,8 @@ const ROMANTIC: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:ask|asked|invite|invited)\s+${PEER_OBJ}\s+(?:out|on a date|to dinner|for drinks)\b|\b(?:dating|hooked up with|sleeping with)\s+(?:the\s+)?(?:peer|pt|client)\b`, 'gi') },
   { who: 'any', re: /\b(?:romantic|sexual|intimate)\s+(?:relationship|contact|feelings|interest|activit\w+)\s+(?:with|for|toward|towards)\s+(?:the\s+)?(?:peer|pt|client|specialist)\b/gi },
   { who: 'accepted', re: /\b(?:asked|invited)\s+me\s+(?:out|to dinner|on a date|for drinks|to a movie)\b/gi },
+  // Feelings between the two: "Pt and I have feelings for each other", "I have feelings for her".
+  { who: 'writer', re: /\b(?:have|has|had|developed|developing|admitted|confessed|share|shared)\s+(?:\w+\s+)?feelings\s+for\s+(?:each other|one another|(?:the\s+)?(?:peer|pt|him|her|them))\b/gi },
 ];
 
 const SOCIAL: readonly Pattern[] = [
@@ -125,6 +129,8 @@ const SOCIAL: readonly Pattern[] = [
   { who: 'any', re: /\b(?:follows|followed|friended|added|dms?|dm'?d|dm'?s|messages|messaged|texts|texted|calls|called) me on (?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|whatsapp|x|my (?:cell|personal))\b|\b(?:follows|followed|friended|added) me on\b|\b(?:dms?|dm'?s|messages) me\b/gi },
   { who: 'writer', re: /\b(?:followed|friended|added|follow|friend)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:back\s+)?on\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|x|social media)\b/gi },
   { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
+  // Talking privately on a social platform: "Pt and I have been messaging on Facebook".
+  { who: 'writer', re: /\b(?:messag\w*|text\w*|chat\w*|dm'?\w*|talk\w*|snap\w*)\s+(?:with\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+|each other\s+)?(?:on|over|via|through|in)\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|whatsapp|messenger|social media|discord|telegram|signal)\b/gi },
 ];
 
 const BUSINESS: readonly Pattern[] = [
