@@ -4,6 +4,7 @@ import { allOk, getStatus, isResourceType } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { version } from '../package.json';
+import { AuthGuard, type FhirServerAuth } from './auth/guard';
 import { BulkExports, type BulkExportServerOptions, type ExportLevel } from './bulk-export';
 import { buildCapabilityStatement } from './internal/capability-statement';
 import { mergeResponse, resolveConditionalReferences } from './internal/conditional-references';
@@ -44,6 +45,13 @@ export interface FhirServerOptions {
    * `Retry-After` (default 1 s), `requiresAccessToken` (default false). See {@link BulkExportServerOptions}.
    */
   bulkExport?: BulkExportServerOptions;
+  /**
+   * SMART on FHIR: every request but `metadata` and `.well-known/smart-configuration` needs a bearer JWT
+   * from the trusted authorization server, and its scopes v2 are enforced (`patient/` scopes limited to
+   * the token's patient compartment); 401 and 403 answer with an OperationOutcome. Options, or a
+   * function of the base URL returning them. Default none: no authentication.
+   */
+  auth?: FhirServerAuth;
 }
 
 /** A running embedded FHIR server. */
@@ -128,6 +136,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const router = new FhirRouter();
   const repo = new ValidatingRepository();
   const exports = new BulkExports(repo, options.bulkExport);
+  const auth = options.auth === undefined ? undefined : new AuthGuard(options.auth, (type, id) => repo.readResource(type, id).catch(() => undefined));
 
   // The engine's conditional create/update is a search followed by a write; running requests one
   // at a time keeps two concurrent requests from both seeing "no match" and both creating.
@@ -192,6 +201,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     const method = req.method ?? 'GET';
     const segments = relative === '' ? [] : relative.split('/');
     const first = segments[0] ?? '';
+    const access = auth === undefined ? undefined : await auth.admit(req, res, relative, segments);
+    if (access === 'answered') return;
 
     if (relative === 'metadata') {
       if (method !== 'GET') throw new HttpProblem(405, outcome('not-supported', 'Use GET for metadata'), { allow: 'GET' });
@@ -221,6 +232,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       body,
       headers: req.headers,
     };
+    if (auth !== undefined && access !== undefined) fhirRequest.url = await auth.authorize(access, method, relative, url.searchParams, body, req.headers);
     const transaction = method === 'POST' && relative === '' && isTransactionBundle(body);
     const [result, resource] = await serialized(async (): Promise<FhirResponse> => {
       if (!transaction) return router.handleRequest(fhirRequest, repo);
@@ -243,7 +255,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, status, prefer === 'minimal' ? undefined : (result as OperationOutcome), headers);
       return;
     }
-    send(res, status, decorate(relative, url.searchParams, resource), headers);
+    const visible = auth === undefined || access === undefined ? resource : auth.filter(access, method, relative, resource);
+    send(res, status, decorate(relative, url.searchParams, visible), headers);
   }
 
   /**
@@ -292,7 +305,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
 
   /** Sends a response; once closing, asks the client to drop the connection after it. */
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    sendJson(res, status, body, closing ? { ...headers, connection: 'close' } : headers);
+    const all = auth === undefined ? headers : { ...auth.responseHeaders, ...headers };
+    sendJson(res, status, body, closing ? { ...all, connection: 'close' } : all);
   }
 
   const server = createServer((req, res) => {
@@ -315,6 +329,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   });
   const actualPort = (server.address() as AddressInfo).port;
   baseUrl = `http://${urlHost(host)}:${actualPort}${BASE_PATH}`;
+  try {
+    await auth?.start(baseUrl);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
 
   let closed: Promise<void> | undefined;
   return {

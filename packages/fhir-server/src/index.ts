@@ -7,3 +7,4 @@
 export { startFhirServer } from './fhir-server';
 export type { FhirServer, FhirServerOptions } from './fhir-server';
 export type { BulkExportServerOptions } from './bulk-export';
+export type { FhirServerAuth, FhirServerAuthOptions } from './auth/guard';
