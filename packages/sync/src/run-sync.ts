@@ -4,7 +4,8 @@
  * the outbox in a state directory, a resumed run held to the disclosure mode it started with, and
  * the run's Provenance authored by the clinic.
  */
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model';
 import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
 import type { Consent, Reference } from 'fhir/r4';
@@ -14,12 +15,13 @@ import { openFileDisclosureLedger } from './disclosure-ledger';
 import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from './errors';
 import type { SyncEvent } from './events';
 import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
+import { HUB_TABLES, hubSync, openPgOutbox, type PgOutbox } from './hub';
 import { checkReadable, exportOrganization, recordSource } from './internal/clinic-file';
 import { checkDisclosureMode, clearDisclosureMode, disclosureMode } from './internal/disclosure-mode';
 import type { Outbox } from './outbox';
 import type { RateBudgetOptions } from './rate-budget';
 import type { RetryOptions } from './retry';
-import { sync, type SyncSummary } from './sync';
+import { sync, type SyncOptions, type SyncSummary } from './sync';
 import type { FhirTransport } from './transport';
 import type { WriteMode } from './write-mode';
 
@@ -33,6 +35,30 @@ export const SYNC_DISCLOSURE_LEDGER_FILE = 'disclosures.ndjson';
 export interface RunSyncProgress {
   /** Resources in this run so far: those queued, or (resuming) at least those left plus done. */
   resources: number;
+}
+
+/** Where a hub keeps the run: {@link RunSyncOptions.hub}. */
+export interface RunSyncHubOptions {
+  /**
+   * The PostgreSQL outbox: a `postgres://user:password@host:port/database` URL (opened and closed
+   * by the run; its schema created or migrated), or one you opened (`openPgOutbox`). Required.
+   */
+  outbox: string | PgOutbox;
+  /**
+   * Workers this run starts in this process, each claiming and sending on its own; `0` queues the
+   * run and waits while workers elsewhere (`runHubWorker`) send it. Default 1. A `rate` is shared
+   * among them.
+   */
+  workers?: number;
+  /**
+   * The clinic the run belongs to (one unfinished run per clinic). Default: the export's
+   * Organization by its conditional reference, else the export file's name.
+   */
+  clinic?: string;
+  /** How long a claim outlives a worker that died, in ms (opening the outbox here). Default 30,000. */
+  leaseMs?: number;
+  /** Most entries per claim. Default 500. */
+  claimSize?: number;
 }
 
 /** Options of {@link runSync}. */
@@ -103,6 +129,12 @@ export interface RunSyncOptions {
   onEvent?: (event: SyncEvent, progress: RunSyncProgress) => void;
   /** The clock in ms, for the consents' evaluation and the Provenance. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Queue the run in a hub's PostgreSQL outbox instead of the state directory's file outbox, and
+   * send it with several workers (see {@link RunSyncHubOptions}). The state directory still holds
+   * the scratch files and the disclosure ledger. Default: none — the file outbox.
+   */
+  hub?: RunSyncHubOptions;
 }
 
 /** What a run did: the sync's counts, with the export's and the run's. Counts are of resources unless named records. */
@@ -125,6 +157,10 @@ export interface RunSyncSummary extends SyncSummary {
   deadLetterFile: string;
   /** True when every record went: nothing pending or dead-lettered, no invalid or unmapped record. */
   complete: boolean;
+  /** The run's id in the hub's PostgreSQL outbox (with `hub`); its dead letters are rows there, not a file. */
+  hubRun?: string;
+  /** Workers this call ran (with `hub`). */
+  workers?: number;
 }
 
 /** A failed run: one error issue on the option it is about. */
@@ -153,6 +189,26 @@ async function openState(stateDir: string): Promise<Result<Outbox>> {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code !== 'string') throw error;
     return failure(SYNC_ERROR_CODES.stateUnusable, ['stateDir'], `cannot use the directory (${code})`);
+  }
+}
+
+/** Opens the hub's PostgreSQL outbox (or takes the caller's); an unreachable database is a failure on `hub.outbox`. */
+async function openHub(hub: RunSyncHubOptions, stateDir: string): Promise<Result<{ outbox: PgOutbox; close: () => Promise<void> }>> {
+  try {
+    // The scratch files and the ledger stay local.
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw error;
+    return failure(SYNC_ERROR_CODES.stateUnusable, ['stateDir'], `cannot use the directory (${code})`);
+  }
+  if (typeof hub.outbox !== 'string') return ok({ outbox: hub.outbox, close: async () => undefined });
+  try {
+    const outbox = await openPgOutbox({ connectionString: hub.outbox, ...(hub.leaseMs === undefined ? {} : { leaseMs: hub.leaseMs }) });
+    return ok({ outbox, close: () => outbox.close() });
+  } catch (error) {
+    if (error instanceof SyncError) return failure(error.code, ['hub', 'outbox'], error.message);
+    throw error;
   }
 }
 
@@ -248,12 +304,18 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     },
   });
 
-  const opened = await openState(stateDir);
-  if (!opened.ok) return opened;
-  const outbox = opened.value;
+  const hub = options.hub === undefined ? undefined : await openHub(options.hub, stateDir);
+  if (hub !== undefined && !hub.ok) return hub;
+  const opened = hub === undefined ? await openState(stateDir) : undefined;
+  if (opened !== undefined && !opened.ok) return opened;
+  const outbox = opened?.value;
+  const closeOutbox = async (): Promise<void> => {
+    await outbox?.close();
+    if (hub?.ok === true) await hub.value.close();
+  };
   const ledger = recipient === undefined ? undefined : await openLedger(options.ledger, stateDir);
   if (ledger !== undefined && !ledger.ok) {
-    await outbox.close();
+    await closeOutbox();
     return ledger;
   }
   let withhold: SyncDisclosureGate | undefined;
@@ -274,19 +336,21 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   };
   // Resources in this run: those queued now, or (resuming a fully queued run) those left plus done.
   let resources = 0;
-  const start = outbox.counts();
+  const start = outbox?.counts() ?? { pending: 0, confirmed: 0 };
   const total = (): number => Math.max(resources, start.pending + start.confirmed);
   let summary: SyncSummary;
+  let hubRun: string | undefined;
   try {
-    const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient));
-    if (mismatch !== undefined) return fail([mismatch]);
-    summary = await sync({
+    if (outbox !== undefined) {
+      const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient));
+      if (mismatch !== undefined) return fail([mismatch]);
+    }
+    const common: Omit<SyncOptions, 'outbox'> = {
       transport: options.transport,
-      outbox,
       entries: withhold === undefined ? entries : thenFlush(entries, flushLedger),
       resume,
       provenance,
-      onEvent: (event) => {
+      onEvent: (event: SyncEvent) => {
         if (event.type === 'queued') resources += event.count + event.skipped;
         options.onEvent?.(event, { resources: total() });
       },
@@ -299,17 +363,35 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(withhold === undefined ? {} : { withhold }),
-    });
+    };
+    if (outbox !== undefined) {
+      summary = await sync({ ...common, outbox });
+    } else {
+      const { outbox: pgOutbox } = (hub as { value: { outbox: PgOutbox } }).value;
+      const hubOptions = options.hub as RunSyncHubOptions;
+      const clinic = hubOptions.clinic ?? (provenance !== false ? provenance.author?.reference : undefined) ?? (await exportOrganization(file))?.reference ?? basename(file);
+      const ran = await hubSync({
+        ...common,
+        outbox: pgOutbox,
+        clinic,
+        disclosure: disclosureMode(recipient),
+        ...(hubOptions.workers === undefined ? {} : { workers: hubOptions.workers }),
+        ...(hubOptions.claimSize === undefined ? {} : { claimSize: hubOptions.claimSize }),
+      });
+      hubRun = ran.run;
+      resources = Math.max(resources, ran.confirmed + ran.deadLettered + ran.pending);
+      summary = ran;
+    }
     // A resumed run whose input was queued whole reads nothing: nothing to record.
     await flushLedger();
   } catch (error) {
     return ledgerError === undefined ? expectedFailure(error) : ledgerFailure(ledgerError);
   } finally {
-    await outbox.close();
+    await closeOutbox();
     if (ledger?.ok === true) await ledger.value.close();
   }
 
-  if (summary.finished) await clearDisclosureMode(stateDir);
+  if (summary.finished && outbox !== undefined) await clearDisclosureMode(stateDir);
   const complete = summary.pending === 0 && summary.deadLettered === 0 && counts.invalid === 0 && unmapped === 0;
   return ok({
     ...summary,
@@ -320,7 +402,8 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     disclosure: recipient === undefined ? 'internal' : 'consent',
     ledgerEntries,
     ...(ledger?.ok === true && ledger.value.file !== undefined ? { ledgerFile: ledger.value.file } : {}),
-    deadLetterFile: join(stateDir, OUTBOX_FILES.deadLetter),
+    deadLetterFile: hubRun === undefined ? join(stateDir, OUTBOX_FILES.deadLetter) : `${HUB_TABLES.entries} (run ${hubRun}, state dead)`,
     complete,
+    ...(hubRun === undefined ? {} : { hubRun, workers: options.hub?.workers ?? 1 }),
   });
 }

@@ -5,6 +5,9 @@
  */
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
 import type { Bundle, BundleEntry } from 'fhir/r4';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { toSyncEntries } from '../src/clinic';
@@ -12,6 +15,7 @@ import { toOutboxEntries } from '../src/entries';
 import { SyncError } from '../src/errors';
 import { hubSync, MIGRATIONS, openPgOutbox, type PgOutbox } from '../src/hub';
 import { entryKey } from '../src/outbox';
+import { runSync } from '../src/run-sync';
 import { createFhirTransport } from '../src/transport';
 import { clinicEntries, encounterEntry, FAST_RETRY, fresh, patientEntry, useEmbeddedServer } from './helpers';
 import { freePort, usePostgres } from './postgres';
@@ -170,4 +174,35 @@ describe('hubSync', () => {
     expect(resumed).toMatchObject({ confirmed: entries.length, pending: 0, finished: true });
     await outbox.close();
   });
+});
+
+describe('runSync with a hub', () => {
+  it('queues the export as the clinic\'s run in PostgreSQL and sends it with two workers; an unreachable database is a coded issue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-hub-'));
+    try {
+      const file = join(dir, 'clinic.ndjson');
+      writeFileSync(file, clinicToNdjson(generateClinic({ seed: 9, peers: 5, weeks: 2 })));
+      const url = await postgres.pg.database('hub_run_sync');
+      const transport = createFhirTransport({ baseUrl: server.baseUrl });
+      const events: string[] = [];
+      const result = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: url, workers: 2 }, onEvent: (e) => events.push(e.type) });
+      if (!result.ok) throw new Error(result.issues[0]?.message);
+      expect(result.value).toMatchObject({ complete: true, pending: 0, deadLettered: 0, workers: 2, finished: true });
+      expect(result.value.confirmed).toBe(result.value.resources);
+      expect(result.value.hubRun).toMatch(/^[0-9a-f-]{36}$/);
+      expect(events).toContain('queued');
+      expect(events).toContain('confirmed');
+      // Run again: the clinic's previous run is finished, so a new one starts; nothing is created twice.
+      const again = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: url, workers: 1 }, provenance: false });
+      expect(again.ok && again.value.complete).toBe(true);
+
+      const port = await freePort();
+      const down = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: `postgres://hub:pw-secret@127.0.0.1:${port}/hub` } });
+      expect(down.ok).toBe(false);
+      expect(down.issues[0]).toMatchObject({ code: 'sync.outbox-unreachable', path: ['hub', 'outbox'] });
+      expect(down.issues[0]?.message).not.toContain('pw-secret');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

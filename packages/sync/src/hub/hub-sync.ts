@@ -11,6 +11,7 @@ import { createEmitter } from '../internal/emitter';
 import type { OutboxEntry } from '../outbox';
 import { provenanceCoverage, runProvenanceEntries } from '../provenance';
 import type { PushSummary } from '../push';
+import type { RateBudgetOptions } from '../rate-budget';
 import type { SyncOptions, SyncSummary } from '../sync';
 import type { PgOutbox } from './pg-outbox';
 import { runHubWorker, type HubWorkerSummary } from './worker';
@@ -24,7 +25,8 @@ export interface HubSyncOptions extends Omit<SyncOptions, 'outbox' | 'queueWindo
   /**
    * Workers this call runs, each claiming and sending on its own (in this process: more cores or
    * machines take `runHubWorker` in other processes). `0`: this call only queues, writes the
-   * Provenance and waits while other processes send. Default 1.
+   * Provenance and waits while other processes send. Default 1. A `rate` is the run's: each worker
+   * keeps to its share (`writesPerSecond / workers`).
    */
   workers?: number;
   /** Most entries per claim. Default 500. */
@@ -41,6 +43,20 @@ export interface HubSyncSummary extends SyncSummary {
   run: string;
   /** Workers of this call, and what each did. */
   workers: HubWorkerSummary[];
+}
+
+/** A worker's share of the run's rate budget: its caps divided among the workers (bursts too). */
+export function shareOf(rate: RateBudgetOptions, workers: number): RateBudgetOptions {
+  const share = (value: number | undefined): number | undefined => (value === undefined ? undefined : value / workers);
+  const writesPerSecond = share(rate.writesPerSecond);
+  const requestsPerSecond = share(rate.requestsPerSecond);
+  const burst = rate.burst === undefined ? undefined : Math.max(1, Math.floor(rate.burst / workers));
+  return {
+    ...rate,
+    ...(writesPerSecond === undefined ? {} : { writesPerSecond }),
+    ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }),
+    ...(burst === undefined ? {} : { burst }),
+  };
 }
 
 /** Two rounds of one worker, as one. */
@@ -98,7 +114,9 @@ export async function hubSync(options: HubSyncOptions): Promise<HubSyncSummary> 
   run ??= await outbox.startRun(clinic, disclosure);
   const runId = run.id;
 
-  const { outbox: _outbox, clinic: _clinic, entries: _entries, withhold, provenance: provenanceOption, ...pushOptions } = options;
+  const { outbox: _outbox, clinic: _clinic, entries: _entries, withhold, provenance: provenanceOption, ...rest } = options;
+  // The caller's rate is the run's: each of this call's workers keeps to its share.
+  const pushOptions = { ...rest, ...(options.rate === undefined ? {} : { rate: shareOf(options.rate, Math.max(1, workers)) }) };
   const halt = new AbortController();
   const onAbort = (): void => halt.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
