@@ -15,29 +15,13 @@ import { createSigningKey } from './internal/keys';
 import { ExpiringMap, LaunchStore } from './internal/launches';
 import { isLoopbackHost, urlHost } from './internal/loopback';
 import { MemoryStore } from './internal/memory-adapter';
-import { errorPage, launcherPage, loginPage, patientPickerPage } from './internal/pages';
-import { DEFAULT_CLIENT_SCOPE, grantableScopes, IDENTITY_SCOPES, LAUNCH_SCOPES, parseResourceScope } from './scopes';
+import { redirect, sendHtml, sendJsonBody } from './internal/http';
+import { createInteractionHandler, type GrantContext } from './internal/interaction';
+import { createLauncher } from './internal/launcher';
+import { errorPage } from './internal/pages';
+import { IDENTITY_SCOPES, LAUNCH_SCOPES, parseResourceScope } from './scopes';
 import { buildSmartConfiguration } from './smart-configuration';
-import type { IssueAccessTokenOptions, SmartAuthServer, SmartAuthServerOptions, SmartClient, SmartLaunchContext, SmartUser } from './types';
-
-/** What a grant carries into its tokens and token responses. */
-interface GrantContext {
-  scopes: string[];
-  patient: string | undefined;
-  encounter: string | undefined;
-  fhirUser: string | undefined;
-  launched: boolean;
-  needPatientBanner: boolean;
-  intent: string | undefined;
-}
-
-/** What an interaction has collected between its pages. */
-interface InteractionState {
-  user?: SmartUser;
-  patient?: string;
-}
-
-const MAX_FORM_BYTES = 64 * 1024;
+import type { IssueAccessTokenOptions, SmartAuthServer, SmartAuthServerOptions, SmartClient, SmartUser } from './types';
 
 /** oidc-provider, imported without its "Unsupported runtime" line on Node 20 (see the README). */
 async function loadProvider(): Promise<typeof import('oidc-provider')> {
@@ -70,44 +54,6 @@ function checkHttpUrl(value: string, what: string): string {
   return value;
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new Error('form too large');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
-    'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'",
-  });
-  res.end(html);
-}
-
-function sendJsonBody(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'access-control-allow-origin': '*',
-  });
-  res.end(text);
-}
-
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(303, { location, 'content-length': 0 });
-  res.end();
-}
-
 /**
  * Starts the SMART authorization server for a FHIR base, on loopback.
  *
@@ -136,7 +82,6 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   const store = new MemoryStore();
   const launches = new LaunchStore(options.launchTtlSeconds ?? 600);
   const grants = new ExpiringMap<GrantContext>(24 * 3600 * 1000);
-  const interactions = new ExpiringMap<InteractionState>(3600 * 1000);
   const accounts = new Map<string, SmartUser>();
   const clients = new Map<string, SmartClient>();
 
@@ -322,144 +267,6 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
 
   const providerCallback = provider.callback();
 
-  async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, step: string | undefined): Promise<void> {
-    const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid) {
-      sendHtml(res, 400, errorPage('invalid_request', 'This sign-in page belongs to another authorization request.'));
-      return;
-    }
-    const params = details.params as { client_id?: string; scope?: string; launch?: string };
-    const client = clients.get(params.client_id ?? '');
-    if (client === undefined) {
-      sendHtml(res, 400, errorPage('invalid_client', 'The app is not registered.'));
-      return;
-    }
-    const state = interactions.get(uid) ?? {};
-    const launch = params.launch === undefined ? undefined : launches.get(params.launch);
-    if (params.launch !== undefined && launch === undefined) {
-      await provider.interactionFinished(req, res, { error: 'invalid_request', error_description: 'launch is unknown or expired' }, { mergeWithLastSubmission: false });
-      return;
-    }
-
-    if (req.method === 'POST') {
-      const form = await readForm(req);
-      if (step === 'login') {
-        const user = await findUser(form.get('user') ?? '');
-        if (user === undefined) {
-          sendHtml(res, 400, loginPage(uid, client, await users(), 'Choose one of the users listed.'));
-          return;
-        }
-        state.user = user;
-      } else if (step === 'patient') {
-        const patient = form.get('patient') ?? '';
-        if (!(await directory.patients()).some((p) => p.id === patient)) {
-          sendHtml(res, 400, patientPickerPage(uid, client, await directory.patients(), 'Choose one of the patients listed.'));
-          return;
-        }
-        state.patient = patient;
-      } else if (step === 'deny') {
-        await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user denied the request' }, { mergeWithLastSubmission: false });
-        return;
-      }
-      interactions.set(uid, state);
-    }
-
-    const user =
-      state.user ??
-      (launch?.user === undefined ? undefined : await findUser(launch.user)) ??
-      (details.prompt.name === 'login' || details.session?.accountId === undefined ? undefined : accounts.get(details.session.accountId));
-    if (user === undefined) {
-      sendHtml(res, 200, loginPage(uid, client, await users()));
-      return;
-    }
-    const scopes = grantableScopes(params.scope ?? '', client.scope ?? DEFAULT_CLIENT_SCOPE);
-    const patient = launch?.patient ?? state.patient;
-    if (patient === undefined && scopes.includes('launch/patient')) {
-      interactions.set(uid, { ...state, user });
-      sendHtml(res, 200, patientPickerPage(uid, client, await directory.patients()));
-      return;
-    }
-    await finish(req, res, details.params, client, user, scopes, launch, patient);
-  }
-
-  async function finish(
-    req: IncomingMessage,
-    res: ServerResponse,
-    params: Record<string, unknown>,
-    client: SmartClient,
-    user: SmartUser,
-    scopes: string[],
-    launch: SmartLaunchContext | undefined,
-    patient: string | undefined,
-  ): Promise<void> {
-    accounts.set(user.id, user);
-    const requested = String(params.scope ?? '').split(' ').filter((s) => s !== '');
-    const grant = new provider.Grant({ accountId: user.id, clientId: client.clientId });
-    const identity = scopes.filter((s) => IDENTITY_SCOPES.includes(s));
-    const resource = scopes.filter((s) => !IDENTITY_SCOPES.includes(s));
-    if (identity.length > 0) grant.addOIDCScope(identity.join(' '));
-    if (resource.length > 0) grant.addResourceScope(fhirBaseUrl, resource.join(' '));
-    const refusedIdentity = requested.filter((s) => IDENTITY_SCOPES.includes(s) && !scopes.includes(s));
-    const refusedResource = requested.filter((s) => !IDENTITY_SCOPES.includes(s) && !scopes.includes(s));
-    if (refusedIdentity.length > 0) grant.rejectOIDCScope(refusedIdentity.join(' '));
-    if (refusedResource.length > 0) grant.rejectResourceScope(fhirBaseUrl, refusedResource.join(' '));
-    const grantId = await grant.save();
-    const wantsPatient = scopes.includes('launch/patient') || (launch !== undefined && scopes.includes('launch'));
-    const wantsEncounter = scopes.includes('launch/encounter') || (launch !== undefined && scopes.includes('launch'));
-    grants.set(grantId, {
-      scopes,
-      patient: wantsPatient ? patient : undefined,
-      encounter: wantsEncounter ? launch?.encounter : undefined,
-      fhirUser: scopes.includes('fhirUser') || scopes.includes('profile') ? absoluteFhirUser(user.fhirUser) : undefined,
-      launched: wantsPatient || wantsEncounter,
-      needPatientBanner: launch?.needPatientBanner ?? true,
-      intent: launch?.intent,
-    });
-    await provider.interactionFinished(req, res, { login: { accountId: user.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
-  }
-
-  async function launcher(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const apps = [...clients.values()].filter((client) => client.launchUrl !== undefined);
-    if (req.method === 'POST') {
-      const form = await readForm(req);
-      const client = clients.get(form.get('client') ?? '');
-      const patients = await directory.patients();
-      const patient = form.get('patient') ?? '';
-      const userId = form.get('user') ?? '';
-      const encounter = form.get('encounter') ?? '';
-      const problems: string[] = [];
-      if (client?.launchUrl === undefined) problems.push('Choose an app to launch.');
-      if (!patients.some((p) => p.id === patient)) problems.push('Choose a patient.');
-      if ((await findUser(userId)) === undefined) problems.push('Choose a user.');
-      if (encounter !== '') {
-        const found = (await directory.encounters()).find((e) => e.id === encounter);
-        if (found === undefined || (found.patient !== undefined && found.patient !== patient)) problems.push("Choose one of the patient's encounters, or none.");
-      }
-      if (problems.length > 0 || client === undefined) {
-        sendHtml(res, 400, await launcherView(apps, problems));
-        return;
-      }
-      const launch = launches.create({
-        patient,
-        user: userId,
-        ...(encounter === '' ? {} : { encounter }),
-        needPatientBanner: form.get('banner') !== 'ehr',
-      });
-      redirect(res, launchUrlFor(client.clientId, launch));
-      return;
-    }
-    sendHtml(res, 200, await launcherView(apps, []));
-  }
-
-  async function launcherView(apps: SmartClient[], problems: string[]): Promise<string> {
-    try {
-      const [patients, encounters, people] = await Promise.all([directory.patients(), directory.encounters(), users()]);
-      return launcherPage({ apps, patients, encounters, users: people, fhirBaseUrl, problems });
-    } catch {
-      return errorPage('fhir_unavailable', `The FHIR server at ${fhirBaseUrl} could not be read.`);
-    }
-  }
-
   function launchUrlFor(clientId: string, launchId: string): string {
     const client = clients.get(clientId);
     if (client?.launchUrl === undefined) throw new Error(`launchUrl: no registered app ${JSON.stringify(clientId)} with a launchUrl`);
@@ -468,6 +275,9 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     url.searchParams.set('launch', launchId);
     return url.href;
   }
+
+  const interaction = createInteractionHandler({ provider, fhirBaseUrl, clients, launches, grants, accounts, directory, users, findUser, absoluteFhirUser });
+  const launcher = createLauncher({ fhirBaseUrl, clients, launches, directory, users, findUser, launchUrlFor });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', issuer);

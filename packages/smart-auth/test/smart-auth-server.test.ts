@@ -15,7 +15,7 @@ const ids = { alice: '', bob: '', dana: '', visit: '' };
 async function create(resource: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${fhir.baseUrl}/${String(resource.resourceType)}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
+    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await smart.issueAccessToken({ scope: 'system/*.cruds' })}` },
     body: JSON.stringify(resource),
   });
   expect(response.status).toBe(201);
@@ -23,15 +23,21 @@ async function create(resource: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  fhir = await startFhirServer({ port: 0 });
+  // The FHIR server enforces the tokens this server issues (the way peerkit serve --auth smart runs them).
+  fhir = await startFhirServer({
+    port: 0,
+    auth: async (fhirBaseUrl) => {
+      smart = await startSmartAuthServer({
+        fhirBaseUrl,
+        clients: [{ clientId: 'workspace', name: 'Peer workspace', redirectUris: [REDIRECT], launchUrl: `${APP}/launch` }],
+      });
+      return { issuer: smart.issuer, jwksUri: smart.jwksUri, smartConfiguration: { ...smart.smartConfiguration } };
+    },
+  });
   ids.alice = await create({ resourceType: 'Patient', name: [{ given: ['Alice'], family: 'Synthetic' }], birthDate: '1980-02-03' });
   ids.bob = await create({ resourceType: 'Patient', name: [{ given: ['Bob'], family: 'Synthetic' }] });
   ids.dana = await create({ resourceType: 'Practitioner', name: [{ given: ['Dana'], family: 'Peer' }] });
   ids.visit = await create({ resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${ids.alice}` } });
-  smart = await startSmartAuthServer({
-    fhirBaseUrl: fhir.baseUrl,
-    clients: [{ clientId: 'workspace', name: 'Peer workspace', redirectUris: [REDIRECT], launchUrl: `${APP}/launch` }],
-  });
 });
 
 afterAll(async () => {
@@ -99,6 +105,24 @@ describe('startSmartAuthServer', () => {
     const refreshedBody = (await refreshed.json()) as Record<string, unknown>;
     expect(refreshedBody.patient).toBe(ids.alice);
     expect(decodeJwt(String(refreshedBody.access_token)).patient).toBe(ids.alice);
+  });
+
+  it("gives a token the FHIR server honours for its patient and refuses for another (403, empty searches)", async () => {
+    const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+    const { verifier, challenge } = pkce();
+    const done = await new UserAgent().follow(authorizeUrl({ scope: 'launch openid fhirUser patient/*.rs', launch, code_challenge: challenge }), REDIRECT);
+    const token = await exchangeCode(smart.smartConfiguration.token_endpoint, { code: new URL(done.url).searchParams.get('code') ?? '', redirect_uri: REDIRECT, client_id: 'workspace', code_verifier: verifier });
+    const read = (path: string, bearer = String(token.body.access_token)) => fetch(`${fhir.baseUrl}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+    expect((await read(`/Patient/${ids.alice}`)).status).toBe(200);
+    expect((await read(`/Encounter/${ids.visit}`)).status).toBe(200);
+    expect((await read(`/Patient/${ids.bob}`)).status).toBe(403);
+    const search = (await (await read(`/Patient?_id=${ids.bob}`)).json()) as { total?: number; entry?: unknown[] };
+    expect(search.total).toBe(0);
+    expect(search.entry ?? []).toEqual([]);
+    expect((await read(`/Encounter/${ids.visit}`, `${String(token.body.access_token)}x`)).status).toBe(401);
+    expect((await read(`/Encounter/${ids.visit}`, await smart.issueAccessToken({ scope: 'patient/*.rs', patient: ids.alice, expiresInSeconds: -120 }))).status).toBe(401);
+    const config = (await (await fetch(`${fhir.baseUrl}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    expect(config.token_endpoint).toBe(smart.smartConfiguration.token_endpoint);
   });
 
   it('runs a standalone launch: development sign-in, then the patient picker', async () => {
