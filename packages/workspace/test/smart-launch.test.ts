@@ -1,0 +1,107 @@
+/**
+ * The workspace in headless Chromium, launched the way an EHR launches it: PeerKit's SMART
+ * authorization server (`@peerkit/smart-auth`, oidc-provider) in front of the embedded FHIR server
+ * enforcing the token's scopes. EHR launch from the launcher page (patient and user picked, `iss` +
+ * `launch`, PKCE) → consent status → an encounter recorded with the keyboard while the linter flags a
+ * scope-of-practice sentence → saved with the token → the Encounter and note on the server with their
+ * Part 2 labels. Then a standalone launch (sign in, pick the patient). Screenshots for the docs.
+ */
+import { checkAccessibility, launchChromium, type TestBrowser } from '@peerkit/browser-testing';
+import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { startSmartAuthServer, type SmartAuthServer } from '@peerkit/smart-auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKSPACE_CLIENT } from '../src/index';
+import { startAppServer, type AppServer } from './support/app-server';
+import { seedClinic } from './support/seed';
+import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, screenshot, waitForWorkspace } from './support/workspace-page';
+
+let app: AppServer;
+let fhir: FhirServer;
+let smart: SmartAuthServer;
+let browser: TestBrowser;
+let systemToken: string;
+
+beforeAll(async () => {
+  app = await startAppServer();
+  fhir = await startFhirServer({
+    port: 0,
+    auth: async (fhirBaseUrl) => {
+      smart = await startSmartAuthServer({
+        fhirBaseUrl,
+        clients: [
+          {
+            clientId: WORKSPACE_CLIENT.clientId,
+            name: WORKSPACE_CLIENT.clientName,
+            redirectUris: WORKSPACE_CLIENT.redirectPaths.map((p) => new URL(p, app.appUrl).href),
+            launchUrl: new URL(WORKSPACE_CLIENT.launchPath, app.appUrl).href,
+            scope: WORKSPACE_CLIENT.scopes.registered,
+          },
+        ],
+      });
+      return { issuer: smart.issuer, jwksUri: smart.jwksUri, smartConfiguration: { ...smart.smartConfiguration } };
+    },
+  });
+  systemToken = await smart.issueAccessToken({ scope: 'system/*.cruds' });
+  await seedClinic(fhir.baseUrl, { authorization: `Bearer ${systemToken}` });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fhir?.close();
+  await smart?.close();
+  await app?.close();
+});
+
+describe('the workspace launched by an EHR (SMART App Launch, PKCE, scopes enforced)', () => {
+  it('EHR launch from the launcher: consent visible, an encounter recorded with the keyboard as the linter flags medication advice, saved with the Part 2 labels', async () => {
+    const { page, errors } = await browser.newPage();
+    await page.goto(smart.launcherUrl);
+    await page.locator('#client').selectOption(WORKSPACE_CLIENT.clientId);
+    await page.locator('#patient').selectOption('ws-pat-1');
+    await page.locator('#user').selectOption({ label: (await page.locator('#user option', { hasText: 'Practitioner/pr-sp-ws-1' }).innerText()).trim() });
+    await screenshot(page, 'launcher');
+    await page.getByRole('button', { name: 'Launch' }).click();
+
+    await waitForWorkspace(page);
+    expect(new URL(page.url()).origin).toBe(new URL(app.appUrl).origin);
+    await expectRecordShown(page);
+    expect(await page.locator('#context-line').innerText()).toContain('Jordan Examplar');
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'overview');
+
+    await recordEncounterWithKeyboard(page, async () => {
+      expect(await checkAccessibility(page)).toEqual([]);
+      await page.locator('#f-note').scrollIntoViewIfNeeded();
+      await screenshot(page, 'linter');
+    });
+    expect(await checkAccessibility(page)).toEqual([]);
+    await screenshot(page, 'saved');
+    expect(errors).toEqual([]);
+
+    await expectSavedEncounter(fhir.baseUrl, 'ws-pat-1', { authorization: `Bearer ${systemToken}` });
+  });
+
+  it('standalone launch: the user signs in and picks the patient; the workspace opens on that patient', async () => {
+    const { page, errors } = await browser.newPage();
+    await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}?${new URLSearchParams({ iss: fhir.baseUrl })}`);
+    await page.locator('#user').selectOption({ label: (await page.locator('#user option', { hasText: 'Practitioner/pr-sp-ws-1' }).innerText()).trim() });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#patient').selectOption('ws-pat-1');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await waitForWorkspace(page);
+    await expect.poll(() => page.locator('#consent').innerText()).toContain('42CFRPart2');
+    expect(await page.locator('#plan').innerText()).toContain('Stay sober through my daughter');
+    expect(await page.locator('#load-status').innerText()).toBe('Loaded.');
+    expect(await checkAccessibility(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('the token the launch got reads only its patient: the other patient is refused', async () => {
+    const token = await smart.issueAccessToken({ scope: WORKSPACE_CLIENT.scopes.ehrLaunch, patient: 'ws-pat-1', fhirUser: 'Practitioner/pr-sp-ws-1', clientId: WORKSPACE_CLIENT.clientId });
+    const read = (id: string) => fetch(`${fhir.baseUrl}/Patient/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await read('ws-pat-1')).status).toBe(200);
+    expect((await read('ws-pat-2')).status).toBe(403);
+  });
+});
