@@ -161,7 +161,12 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
   let hasVerb = verbal(tokens, s.first);
   for (let k = s.first + 1; k < s.last; k++) {
     const t = tokens[k] as Token;
-    if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
+    if (t.capitalized && VERBAL.has(t.pos) && /\.$/.test(tokens[k - 1]?.norm ?? '')) {
+      // A sentence the model ran on past an abbreviation ("… a meeting Sat. Gave him …"): the writer's again.
+      cuts.push(k);
+      writerAfter.add(k);
+      hasVerb = false;
+    } else if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
       cuts.push(CLAUSE_PUNCT.has(t.norm) ? k + 1 : k);
       hasVerb = false;
     } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k)) {

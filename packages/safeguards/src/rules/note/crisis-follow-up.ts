@@ -19,15 +19,21 @@ const INDICATORS = [
   String.raw`suicid\w*`,
   String.raw`kill(?:ing)?\s+${SELF}`,
   String.raw`(?:shoot|shooting|hang|hanging|drown|drowning)\s+${SELF}`,
-  String.raw`end(?:ing)?\s+(?:it(?: all)?|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
+  String.raw`end(?:ing)?\s+(?:it(?: all)?|things|everything|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
+  // Thinking about death or a way to die: a thought verb, then dying, death or an act against the self.
+  String.raw`(?:think\w*|thought|dream\w*|obsess\w*|fantasi\w*|fixat\w*)\s+(?:a lot\s+|constantly\s+|more\s+)?(?:about|of)\s+(?:dying|death|being dead|not being (?:here|around|alive)|not existing|taking (?:all|a bunch|a handful)|overdosing|jumping|hanging|shooting|drowning)`,
+  String.raw`might as well (?:be dead|die|not be here|not exist)|(?:would|'d) rather (?:be dead|die|not be here|not exist|not wake up)(?!\s+than)|can't go on(?: like this| anymore| any more| living)|(?:nobody|no one|no-one)\s+would\s+(?:care|miss|notice|cry)`,
+  String.raw`(?:use|using|used|turn|turning|point\w*)\s+(?:it|that|the\s+\w+|a\s+\w+|his\s+\w+|her\s+\w+)\s+on\s+${SELF}|(?:tak(?:e|es|ing)|took|swallow\w*)\s+(?:all|every one)\s+(?:of\s+)?(?:my|his|her|their|the)\s+(?:${MEDICATION_TERMS})\s+(?:at once|together|in one go|at one time)`,
+  // Revived: breathing stopped, Narcan given to them (whoever gave it).
+  String.raw`(?:was|got|been|be|being)\s+narcan(?:ned|'d|ed)|stopped breathing|quit breathing|(?:wasn't|was not) breathing`,
   String.raw`tak(?:e|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life`,
   String.raw`(?:want(?:s|ed)?|wish(?:es|ed)?)\s+to\s+die|(?:don't|doesn't|didn't)\s+care\s+if\s+(?:i|he|she|they)\s+die|better off(?: if (?:i|he|she|they) (?:was|were))? dead|better off without (?:me|him|her|them)|better off if (?:i|he|she|they) (?:wasn't|weren't|was not|were not) (?:here|around|alive)|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|no reason to live`,
   String.raw`no one would (?:miss|care|notice)|(?:if|when) (?:i|she|he|they) (?:was|were|am|is) gone|sleep forever|not waking up|thoughts? (?:of|about) (?:death|dying)|thinks? about (?:death|dying)|(?:no|don't see the|doesn't see the|what's the) point (?:in|of) (?:living|going on|life)|swallowed (?:a |the |an entire |a whole |all (?:of )?(?:her|his|my) )?(?:bottle|handful|bunch|pills)|took (?:a |the |an entire |a whole )?bottle of|\bs\.?i\.?\s*[:=]\s*(?:yes|\+|present|positive|endorsed|passive|active)|\+\s*s\.?i\b|fell out|hit (?:him|her|me) with narcan|woke up (?:with narcan|in the (?:ed|er|hospital|ambulance))|narcan in (?:his|her|my) nose|needed narcan|tired of living|(?:life|living)\s+(?:is|isn't|is not|was|wasn't)?\s*(?:not\s+)?worth (?:living|it anymore)|not worth living|wants? (?:it|everything) (?:all )?to (?:be over|end|stop)|want(?:s|ed)? to disappear|give up on life|(?:plans?|planning|going|intends?) to (?:take (?:all|a bunch|a handful)|overdose|od|end (?:it|his|her|my)|kill|jump|hang|shoot)|take all (?:of )?(?:my|his|her|their) (?:pills|meds)|goodbye (?:letters?|notes?|texts?)|said (?:her |his )?goodbyes|(?:not|never|wouldn't|won't|don't|didn't|doesn't|did not|does not)\s+wake\s+up(?!\s+(?:until|till|til|in time|on time|early|for|when))|hoping not to wake|(?:don't|doesn't|do not|does not|didn't)\s+want\s+to\s+(?:live|be alive|go on|exist)`,
   String.raw`(?:doesn't|don't|does not|do not|didn't)\s+want\s+to\s+be\s+here(?:\s+anymore)?|can't do this anymore|(?:didn't|don't) care what happen(?:s|ed)`,
   String.raw`self[- ]?harm\w*|hurt(?:ing)?\s+${SELF}`,
   // Self-harm: a harming verb on the self or on a part of the body ("cutting again on her thighs").
-  String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching|picking)\s+(?:again\s+)?(?:on\s+)?(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|arms?|legs?|thighs?|head|stomach|skin|hips?|ankles?))`,
-  String.raw`new cuts|fresh (?:cuts|marks|wounds|scratches)|(?:has been|been|started|keeps|kept|is)\s+cutting\b|\bkms\b`,
+  String.raw`(?:cut|cuts|cutting|burn|burns|burning|burned|hitting|hit|scratching|picking)\s+(?:again\s+)?(?:on\s+)?(?:${SELF}|(?:her|his|my|their)\s+(?:wrists?|(?:fore)?arms?|legs?|thighs?|head|stomach|skin|hips?|ankles?))`,
+  String.raw`new cuts|(?:fresh|new) (?:cuts|marks|wounds|scratches|burns|scars|bruises)\b(?!\s+(?:from|after) (?:work|the (?:fall|accident|surgery|kitchen|stove)|cooking|surgery|a fall))|(?:has been|been|started|keeps|kept|is)\s+cutting\b|\bkms\b`,
   String.raw`jump(?:ing)? off`,
   // A method: driving, walking, stepping or jumping into, in front of or off something that kills.
   String.raw`(?:driv\w*|drove|crash\w*|walk\w*|step\w*|jump\w*|throw\w*\s+${SELF})\s+(?:\w+\s+){0,2}(?:into|in front of|off(?: of)?)\s+(?:the\s+|a\s+|an\s+)?(?:river|lake|water|traffic|train|bridge|wall|tree|truck|bus|overpass|building|roof|cliff|highway|freeway)\b`,
@@ -66,7 +72,15 @@ function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
   // "…Narcanned him", "revived": the one revived is the peer whoever did it.
   // "Everyone would be better off without her": the one others are better off without is the clause's subject.
   const text = note.text.slice(m.start, m.end);
-  const actor = /^(?:narcan|revived)|^better off (?:without|if)/i.test(text) ? actorAt(note, s, m.start) : experiencerAt(note, s, m.start);
+  // Narcan given to someone ("his friend gave him narcan"): the one revived is who the sentence is about.
+  // The writer giving Narcan is handing out a kit (an administered dose comes with 911 or the ED).
+  const revivedObject = /^(?:give|gave|use|used|had to give)\s+(?:me|him|her|them)\s+narcan/i.test(text);
+  if (revivedObject && byWriter(actorAt(note, s, m.start))) return false;
+  const actor = revivedObject
+    ? (s.clauses[0]?.subject ?? actorAt(note, s, m.start))
+    : /^(?:narcan|revived)|^better off (?:without|if)/i.test(text)
+      ? actorAt(note, s, m.start)
+      : experiencerAt(note, s, m.start);
   if (actor === 'specialist' || actor === 'joint' || actor === 'clinician') return false;
   // The writer telling their own story ("told him my whole story, … 3 ODs").
   if (actor === 'implicit' && WRITERS_OWN.test(note.text.slice(s.start, m.start))) return false;

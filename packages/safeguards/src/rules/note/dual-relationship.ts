@@ -35,7 +35,7 @@ const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
 /** The peer gives or presses something on the specialist. */
 const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
-const ACCEPTANCE = /\b(?:(?:i|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|ate|used|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went)\b/i;
+const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went)\b/i;
 
 const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
 
@@ -129,6 +129,7 @@ const SOCIAL: readonly Pattern[] = [
   { who: 'any', re: /\b(?:follows|followed|friended|added|dms?|dm'?d|dm'?s|messages|messaged|texts|texted|calls|called) me on (?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|whatsapp|x|my (?:cell|personal))\b|\b(?:follows|followed|friended|added) me on\b|\b(?:dms?|dm'?s|messages) me\b/gi },
   { who: 'writer', re: /\b(?:followed|friended|added|follow|friend)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:back\s+)?on\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|x|social media)\b/gi },
   { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
+  { who: 'writer', re: /\b(?:follow|following|followed|friend|friends|friended|like|liking|comment\w*)\s+(?:on\s+)?each other(?:'s)?\s+(?:on|posts?|stories|pages?|photos?|accounts?)\b/gi },
   // Talking privately on a social platform: "Pt and I have been messaging on Facebook".
   { who: 'writer', re: /\b(?:messag\w*|text\w*|chat\w*|dm'?\w*|talk\w*|snap\w*)\s+(?:with\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+|each other\s+)?(?:on|over|via|through|in)\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|whatsapp|messenger|social media|discord|telegram|signal)\b/gi },
 ];
@@ -137,6 +138,7 @@ const BUSINESS: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\bhir(?:ed|e|ing)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:\w+\s+)?(?:job|work|gig|shifts?)\b`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:clean\w*|paint\w*|fix\w*|mow\w*|babysat|babysit\w*|watch\w*|detail\w*|repair\w*|walk\w*)\s+${MINE}\s+(?:\w+\s+)?(?:house|home|yard|car|garage|kids|children|apartment|apt|lawn|truck|dog|basement|gutters)\s+for\s+(?:\$|cash|money|pay)`, 'gi') },
+  { who: 'any', re: new RegExp(String.raw`\b(?:babysit\w*|babysat|watch(?:es|ed|ing)?|nann\w*|tutor\w*|pet[- ]?sit\w*|dog[- ]?sit\w*)\s+${MINE}\s+(?:kids|children|son|daughter|baby|grandkids|dogs?|cats?|pets?)\b`, 'gi') },
   { who: 'writer', re: /\b(?:work|working|job|shifts?)\s+(?:at|for|in)\s+(?:her|his|their|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|salon|crew)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:works?|working|worked)\s+(?:\w+\s+)?(?:for|at|with)\s+${MINE}\s+(?:[\w']+\s+)?(?:husband|wife|partner|brother|sister|family|dad|mom|cousin|friend|business|company|shop|store|restaurant|salon|crew)\b`, 'gi') },
   { who: 'writer', re: /\b(?:going|went|go) in together\b|\bputting up \$\s?\d+|\b(?:business|partnership)\s+(?:with|together)\b/gi },
@@ -151,6 +153,7 @@ const HOUSING: readonly Pattern[] = [
   { who: 'any', group: 1, re: new RegExp(String.raw`\b(?:rent|rents|rented|renting)\s+[^.;]{0,40}?\b(?:from|at)\s+((?:the\s+)?${MINE}\s+(?:\w+\s+)?(?:${RELATIVE}(?:'s\s+${HOUSING_PLACE})?|${HOUSING_PLACE}))`, 'gi') },
   { who: 'peer', group: 1, re: new RegExp(String.raw`\b(?:stay|stays|stayed|staying|live|lives|lived|living|move|moves|moved|moving|sleep|slept|sleeping|crash|crashed|crashing|spent the night|spend the night)\s+(?:the night\s+|a (?:few|couple) (?:of )?nights\s+|the weekend\s+|over\s+)?(?:in\s+)?(?:with|at|on|in)\s+((?:the\s+)?(?:specialist|me|writer|pss)(?:'s\s+(?:\w+\s+)?${HOUSING_PLACE})?|${MINE}\s+(?:[\w']+\s+)?${HOUSING_PLACE})\b`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:rent|rents|renting|rented|sublet\w*|lease[sd]?|leasing)\s+${MINE}\s+(?:[\w']+\s+)?(?:room|apartment|apt|basement(?: apartment| unit)?|place|house|couch|unit|spare room)\b`, 'gi') },
+  { who: 'any', re: /\b(?:rent|rents|renting|rented|sublet\w*|lease[sd]?|leasing)\s+(?:a\s+|the\s+|my\s+)?(?:\w+\s+)?(?:room|apartment|apt|basement|place|house|unit|couch)\s+from\s+(?:me|pss|writer|the specialist|this writer)\b(?!'s)/gi },
 ];
 
 const FRIENDSHIP: readonly Pattern[] = [
@@ -164,6 +167,8 @@ const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
   { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
+  // The contact framed as friendship: "just as friends", "hung out".
+  { who: 'writer', re: /\b(?:just\s+)?as (?:friends|buddies|pals)\b|\b(?:hang(?:ing)? out|hung out|hang out)\b/gi },
 ];
 
 const VEHICLE: readonly Pattern[] = [

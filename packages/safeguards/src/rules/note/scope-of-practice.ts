@@ -51,6 +51,12 @@ const JUDGEMENT_NEGATED =
 const REPORTED = /\b(?:per (?:pt|peer|client|her|his)|(?:pt|peer|client|she|he) (?:says|said|reports|reported|states|stated|describes|described)|diagnosed by|(?:doctor|dr\.?|psychiatrist|prescriber|therapist|clinician|pcp|np)\b)/i;
 const ASSESSMENT_SECTIONS = new Set(['a', 'assessment']);
 const FOR_SURE_AFTER = /^\s*(?:for sure|for certain|definitely|clearly)\b/i;
+/**
+ * The writer's own certainty about a label ("Based on what she described, she definitely has OCD"):
+ * a certainty adverb and *has / is* right before the condition, in a sentence that reports no one's words.
+ */
+const CERTAIN_BEFORE = /\b(?:definitely|clearly|obviously|certainly|undoubtedly|no doubt|for sure|without a doubt)\s+(?:has|have|is|are|suffers? from|struggles? with)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?$/i;
+const SOMEONE_SAYS = /\b(?:says?|said|states?|stated|reports?|reported|told|tells|thinks?|thought|believes?|feels?|per|according to|diagnosed)\b/i;
 
 /**
  * The specialist says or judges what is at `at`: it is in a clause of theirs, or in what a clause of
@@ -100,6 +106,7 @@ const diagnosing: NoteRule = {
       // A condition written as the Assessment ("A: Generalized anxiety disorder, worsening") is the writer's diagnosis.
       if (ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) === 'implicit' && /^[\s\w-]{0,12}$/.test(before)) return !modifiersOf(s, m, ['negated']).has('negated');
       if (WRITER_DIAGNOSED.test(before) && byWriter(actorAt(note, s, m.start))) return !modifiersOf(s, m, ['negated']).has('negated');
+      if (CERTAIN_BEFORE.test(before) && !SOMEONE_SAYS.test(before) && actorAt(note, s, m.start) !== 'clinician') return !modifiersOf(s, m, ['negated']).has('negated');
       // The Assessment section is the writer's voice: "A: Pt meets criteria for …" unless a clinician or the peer says so.
       const assessed = ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) !== 'clinician' && !REPORTED.test(s.text);
       if (!assessed && !specialistSpeaks(note, s, m.start)) return false;
@@ -163,8 +170,11 @@ const medicationAdvice: NoteRule = {
 };
 
 /** What the peer is told to do with a medication: take, stop, skip, hold, restart, mix it … or that it is fine. */
-const MED_ACTION =
-  /\b(?:takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|double|halve|cut|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi;
+const MED_ACTION = new RegExp(
+  String.raw`\b(?:(?:get|go|be|start)\s+on\s+(?:an?\s+|some\s+|the\s+)?(?:${MEDICATION_TERMS})\b)|` +
+  /\b(?:(?:get|gets|getting|go|going|went|got) back on|(?:full|same|old|higher|lower|half (?:the|a)|double (?:the|a)?) dose|takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|double|halve|cut|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi.source,
+  'gi',
+);
 /** Keep taking it as prescribed: adherence, not advice ("reminded peer not to stop", "take it as prescribed"). */
 const ADHERENCE = /\b(?:not|n't|never)\s+(?:to\s+)?(?:just\s+)?(?:stop|skip|quit|change|miss|go off|come off)\b|as (?:prescribed|directed)|like (?:the|her|his|their) (?:doctor|prescriber|nurse) (?:said|told|ordered)|per (?:the|her|his) (?:doctor|prescriber|label|bottle)|on time\b/i;
 const ADVICE_VERB = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
