@@ -1,3 +1,4 @@
+/// <reference path="./internal/oidc-provider.d.ts" />
 /**
  * The SMART App Launch authorization server: oidc-provider configured for SMART (public clients,
  * PKCE S256, scopes v2, launch context, JWT access tokens for the FHIR base) behind `node:http`, with

@@ -1,3 +1,4 @@
+/// <reference path="./oidc-provider.d.ts" />
 /**
  * The authorization's user-facing steps: the development sign-in (pick a synthetic user), the
  * standalone launch's patient picker, then a grant of the scopes the app may have, its launch
