@@ -27,7 +27,7 @@ const ROSTER = /\b(?:attendees?|attendance|present|in attendance|sign-?in|signed
 const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduced|connected|navigator|coordinator|counselor at|at (?:the )?\w+ (?:center|clinic|rehab|house|program)|vocational)\b/i;
 /** Private information about a person: health, substance use, legal, reproductive, housing, school, abuse. */
 const PRIVATE =
-  /\b(?:diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|pregnan\w*|abortion|miscarri\w*|hospitali[sz]ed|psych(?:iatric)?|mania|manic|schizo\w*|bipolar|depress\w*|cancer|meds?|medication|lithium|abilify|zyprexa|positive|relaps\w*|using|drinking|drunk|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|detox|rehab|treatment|overdos\w*|od'?d|heroin|meth|fentanyl|pills|cocaine|crack|drugs|dealing|selling|probation|parole|warrant|arrested|jail|prison|in county|charges?|dui|dv|court|juvenile|violation|possession|kicked out|evicted|suspended|expelled|failing|abusive|abuse|bruises|self[- ]?harm|suicid\w*|recovery|goal is)\b/i;
+  /\b(?:diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|pregnan\w*|abortion|miscarri\w*|hospitali[sz]ed|psych(?:iatric)?|mania|manic|schizo\w*|bipolar|depress\w*|cancer|meds?|medication|lithium|abilify|zyprexa|positive|relaps\w*|using|drinking|drunk|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|detox|rehab|treatment|overdos\w*|od'?d|heroin|meth|fentanyl|pills|cocaine|crack|drugs|dealing|selling|probation|parole|warrant|arrested|jail|prison|in county|charges?|dui|dv|court|juvenile|violation|possession|kicked out|evicted|suspended|expelled|failing|abusive|abuse|bruises|rap(?:e|ed)|assault\w*|molest\w*|self[- ]?harm|suicid\w*|recovery|goal is)\b/i;
 const ANAPHORA = /\b(?:too|also|as well|together|the same)\b/i;
 
 /** A person named in a note, and what surrounds the name. */
@@ -49,7 +49,8 @@ function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
   if (!t.capitalized || NOT_PERSON.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
   if (t.pos === 'PUNCT' || t.pos === 'NUM' || t.pos === 'SYM') return false;
   const written = note.text.slice(t.start, t.end);
-  if (!/^\p{Lu}\p{Ll}/u.test(written) && !/^\p{Lu}\.?$/u.test(written)) return false;
+  // A name, an initial ("V."), or initials ("J.R.").
+  if (!/^\p{Lu}\p{Ll}/u.test(written) && !/^\p{Lu}\.?$/u.test(written) && !/^(?:\p{Lu}\.){2,3}$/u.test(written)) return false;
   if (k !== s.first) return true;
   if (!isKnownWord(t.norm) && !/(?:ed|ing|ly|ness|tion)$/.test(t.norm)) return true;
   const next = note.tokens[k + 1]?.norm ?? '';

@@ -136,7 +136,8 @@ const RESPONSE = new RegExp(
     String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call) (?:ems|an ambulance)`,
     String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan|means (?:removed|restriction|safety)|lethal means`,
     String.raw`warm hand-?off|3-way call|three-way call|conferenced in`,
-    String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported)\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
+    String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported|went with (?:me|pss|writer|staff))\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:(?:behavioral health|mental health|psychiatric|24-hour|county)\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
+    String.raw`let\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber|care team|treatment team)\s+know|(?:looped in|briefed|updated)\s+(?:my\s+|the\s+)?(?:clinical\s+)?supervisor`,
     String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted|paged)\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:supervisor|clinical supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
     String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation)`,
     String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
@@ -151,7 +152,8 @@ const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won'
 export function documentsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
-      const passive = /^supervisor/i.test(note.text.slice(m.start, m.end));
+      // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
+      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b/i.test(note.text.slice(m.start, m.end));
       if (!passive && !byWriter(actorAt(note, s, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;
