@@ -40,6 +40,8 @@ interface Names {
   file: string;
   state: string;
   recipientFile: string | undefined;
+  /** True with --outbox (the run is in a hub's PostgreSQL outbox). */
+  hub: boolean;
 }
 
 /** The message of each issue `runSync` returns, in the command line's words (by issue code). */
@@ -50,7 +52,9 @@ const FAILURES: Record<string, (issue: Issue, names: Names) => string> = {
   'sync.outbox-locked': (issue) => `--state: ${issue.message}`,
   'sync.outbox-corrupt': (issue) => `--state: ${issue.message}`,
   'sync.state-unusable': (issue) => `--state: ${issue.message}`,
-  'sync.unfinished-run': (_issue, { state }) => `${state}: holds an unfinished run; finish it with --resume (or use another --state)`,
+  'sync.unfinished-run': (_issue, { state, hub }) =>
+    hub ? '--outbox: the clinic has an unfinished run there; finish it with --resume' : `${state}: holds an unfinished run; finish it with --resume (or use another --state)`,
+  'sync.outbox-unreachable': (issue) => `--outbox: ${issue.message}`,
   'sync.disclosure-mismatch': (_issue, { recipientFile }) =>
     `--disclosure: the unfinished run was started with --disclosure ${recipientFile === undefined ? 'consent:<a recipient file>' : 'internal'}; resume it with the same`,
   'sync.recipient-mismatch': () =>
@@ -124,7 +128,8 @@ function humanReport(file: string, server: string, summary: RunSyncSummary, dead
     const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
     lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
   }
-  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${deadLetterFile}`);
+  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${summary.hubRun === undefined ? deadLetterFile : `in the outbox, ${summary.deadLetterFile}`}`);
+  if (summary.hubRun !== undefined) lines.push(`  hub run ${summary.hubRun}, sent by ${formatCount(summary.workers ?? 1)} ${summary.workers === 1 ? 'worker' : 'workers'} in this process`);
   lines.push(`  written as ${summary.plan.mode} (${summary.plan.reason}), ${summary.rate.writesPerSecond.toFixed(1)} resources/s${summary.rate.throttled > 0 ? `, ${formatCount(summary.rate.throttled)} throttled` : ''}`);
   if (summary.ledgerEntries > 0) {
     lines.push(`  disclosure ledger: ${formatCount(summary.ledgerEntries)} ${summary.ledgerEntries === 1 ? 'entry' : 'entries'}${summary.ledgerFile === undefined ? '' : ` in ${ledgerFile}`} (peerkit disclosures --patient <token> lists them)`);
@@ -148,9 +153,11 @@ export const syncCommand = defineCommand({
   summary: 'send a clinic export to a FHIR R4 server, each resource exactly once (resumable)',
   description: `Sends a clinic export to a FHIR R4 server, each resource exactly once, through a durable
 outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
---resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.`,
+--resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.
+With --outbox postgres://… the outbox is a hub's PostgreSQL database: the export is queued there as
+the clinic's run and sent by --workers workers, here and on other machines (docs/running-a-hub.md).`,
   usage: [
-    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--resume] [--json]',
+    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--outbox postgres://… [--workers 4]] [--resume] [--json]',
   ],
   arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
   options: {
@@ -196,6 +203,24 @@ documented limits)`,
 server's rate-limit headers are always followed)`,
     },
     state: { type: 'string', value: '<dir>', default: SYNC_STATE_DIR, help: `outbox and dead-letter file (default ${SYNC_STATE_DIR})` },
+    outbox: {
+      type: 'string',
+      value: '<url>',
+      help: `a hub's PostgreSQL outbox (postgres://user@host:5432/db; the password
+from PGPASSWORD or ~/.pgpass, not the command line) instead of the
+file outbox in --state: the export is queued there as the clinic's run and
+sent by --workers workers; workers on other machines may share it`,
+    },
+    workers: {
+      type: 'integer',
+      value: '<n>',
+      default: 1,
+      min: 0,
+      max: 64,
+      help: `with --outbox: workers in this process, each claiming and sending on
+its own (default 1; 0: only queue the run and wait while other workers send
+it); --rate is shared among them`,
+    },
     resume: { type: 'boolean', help: 'finish the unfinished run in --state' },
     timeout: TIMEOUT_OPTION,
     'max-attempts': MAX_ATTEMPTS_OPTION,
@@ -213,7 +238,8 @@ author the export's organization, transmitter PeerKit sync)`,
     problems: 'some were refused (see the dead-letter file), could not be mapped, or are still waiting (run again with --resume)',
   },
   async run({ arg: file, values, json }, io) {
-    const { server, state } = values;
+    const { server, state, outbox } = values;
+    if (outbox !== undefined && !/^postgres(ql)?:\/\//.test(outbox)) throw new CliError('--outbox must be a postgres:// URL');
     const timeoutMs = values.timeout * 1000;
     const transport = await transportFrom({ option: '--server', server, auth: values.auth, timeout: values.timeout, insecure: values['insecure-http'] }, io);
     const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io);
@@ -240,13 +266,14 @@ author the export's organization, transmitter PeerKit sync)`,
         ...(json ? {} : { onEvent: shown.onEvent }),
         ...(recipient === undefined ? {} : { recipient }),
         ...(values['no-provenance'] ? { provenance: false } : {}),
+        ...(outbox === undefined ? {} : { hub: { outbox, workers: values.workers } }),
       });
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       shown.done();
     }
-    if (!result.ok) throw failureOf(result.issues, { file, state, recipientFile });
+    if (!result.ok) throw failureOf(result.issues, { file, state, recipientFile, hub: outbox !== undefined });
     const summary = result.value;
     const exitCode = summary.complete ? EXIT_CODES.ok : EXIT_CODES.problems;
     const deadLetterFile = join(state, OUTBOX_FILES.deadLetter);
@@ -279,7 +306,9 @@ author the export's organization, transmitter PeerKit sync)`,
         pending: summary.pending,
         stopped: summary.stopped ?? null,
         provenance: summary.provenance.length,
-        deadLetterFile: summary.deadLettered > 0 ? deadLetterFile : null,
+        deadLetterFile: summary.deadLettered > 0 && summary.hubRun === undefined ? deadLetterFile : null,
+        hubRun: summary.hubRun ?? null,
+        workers: summary.workers ?? null,
         exitCode,
       }),
     );
