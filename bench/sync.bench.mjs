@@ -1,17 +1,19 @@
 // bench/sync: sync 10,000 generated encounters (with their specialists, peers and organization) to the
-// embedded FHIR server, and compare in the same run with
-//   (1) creating each resource one by one with fhir-kit-client (issue target: sync at least 10× faster),
+// embedded FHIR server through a loopback proxy that holds every request 5 ms (--latency), in each
+// write mode (transaction and batch Bundles, single conditional requests), and compare in the same
+// run, through the same proxy, with
+//   (1) creating each resource one by one with fhir-kit-client (issue 18 target: sync ≥ 10× faster),
 //   (2) POSTing the same resources as pre-built transaction Bundles with plain fetch, one after the
-//       other: the server's own limit (target: sync at least 70% of it).
-// On loopback the embedded server's per-resource work (validation) dominates both, so (1) is repeated
-// through a proxy adding a network round trip (--rtt ms), where per-request cost shows.
+//       other: the server's own limit (target: sync ≥ 70% of it).
 // Then the peak RSS of a sync process streaming 100,000 records from disk to a stub server that
 // acknowledges without storing (so only the sync's memory is measured; target: flat, under 300 MB);
 // with --live-set also the JS heap after a full GC at each tenth of the run (what the sync retains).
-// Each measurement gets a fresh server in its own process.
+// Each measurement gets a fresh server in its own process. (1M host resources streamed end to end,
+// host read to push: sync-stream.bench.mjs.)
 //
 //   npm run bench                 (from the repository root; builds first)
-//   node sync.bench.mjs --encounters 2000 --rtt-resources 1000 --rss-records 20000
+//   node sync.bench.mjs --encounters 2000 --one-by-one 1000 --rss-records 20000
+//   node sync.bench.mjs --latency 0 (plain loopback) --modes transaction,single
 //   node sync.bench.mjs --only throughput | --only rss [--live-set]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,16 +24,19 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { toFhir, toTransactionBundles } from '@peerkit/fhir';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import { createFhirTransport, createMemoryOutbox, openFileOutbox, sync, toSyncEntries } from '@peerkit/sync';
+import { createFhirTransport, openFileOutbox, sync, toSyncEntries, WRITE_MODES } from '@peerkit/sync';
 import { Client } from 'fhir-kit-client';
 
 const { values } = parseArgs({
   allowPositionals: true,
   options: {
     encounters: { type: 'string', default: '10000' },
-    'one-by-one': { type: 'string', default: '0' },
-    rtt: { type: 'string', default: '10' },
-    'rtt-resources': { type: 'string', default: '3000' },
+    latency: { type: 'string', default: '5' },
+    modes: { type: 'string', default: 'transaction,batch,single' },
+    'one-by-one': { type: 'string', default: '2000' },
+    // Older names of --latency and --one-by-one.
+    rtt: { type: 'string' },
+    'rtt-resources': { type: 'string' },
     'rss-records': { type: 'string', default: '100000' },
     batch: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4' },
@@ -50,7 +55,8 @@ if (values.child === 'server') {
   process.stdout.write(`${server.baseUrl}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else if (values.child === 'stub') {
-  // Answers every transaction with 201 per entry, storing nothing.
+  // Acknowledges every write, storing nothing: a transaction or batch Bundle with 201 per entry, a
+  // single (conditional) create or update with 201 and the resource's new id.
   const { createServer } = await import('node:http');
   let n = 0;
   const server = createServer((req, res) => {
@@ -58,31 +64,43 @@ if (values.child === 'server') {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      const entry = (body.entry ?? []).map((e) => ({ response: { status: '201', location: `${e.resource?.resourceType ?? 'Basic'}/${++n}` } }));
-      const text = JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry });
-      res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(text) }).end(text);
+      const headers = { 'content-type': 'application/fhir+json' };
+      let reply;
+      if (body.resourceType === 'Bundle') {
+        const entry = (body.entry ?? []).map((e) => ({ response: { status: '201', location: `${e.resource?.resourceType ?? 'Basic'}/${++n}/_history/1` } }));
+        reply = { resourceType: 'Bundle', type: body.type === 'batch' ? 'batch-response' : 'transaction-response', entry };
+      } else {
+        reply = { ...body, id: String(++n), meta: { versionId: '1' } };
+        headers.location = `${body.resourceType ?? 'Basic'}/${n}/_history/1`;
+        headers.etag = 'W/"1"';
+      }
+      const text = JSON.stringify(reply);
+      res.writeHead(body.resourceType === 'Bundle' ? 200 : 201, { ...headers, 'content-length': Buffer.byteLength(text) }).end(text);
     });
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}/fhir\n`));
   process.on('SIGTERM', () => process.exit(0));
 } else if (values.child === 'delay') {
-  // Forwards every request to the target after the given delay: a network round trip on loopback.
+  // Holds every request for the given time, then forwards it (method, path, headers and body) to the
+  // target and relays the answer: a network round trip's latency on loopback.
   const [target, ms] = process.argv.slice(-2);
   const { createServer } = await import('node:http');
+  const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       setTimeout(async () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP.has(name)));
         const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
           method: req.method,
-          headers: { 'content-type': 'application/fhir+json' },
+          headers,
           ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
         });
         const body = Buffer.from(await upstream.arrayBuffer());
-        const headers = { 'content-type': 'application/fhir+json', 'content-length': body.length };
-        for (const name of ['location', 'etag']) if (upstream.headers.has(name)) headers[name] = upstream.headers.get(name);
-        res.writeHead(upstream.status, headers).end(body);
+        const back = { 'content-length': body.length };
+        for (const [name, value] of upstream.headers) if (!HOP.has(name) && name !== 'content-encoding') back[name] = value;
+        res.writeHead(upstream.status, back).end(body);
       }, Number(ms));
     });
   });
@@ -186,9 +204,11 @@ async function main() {
 
 async function throughput() {
   const wanted = Number(values.encounters);
-  const oneByOne = Number(values['one-by-one']);
   const batchSize = Number(values.batch);
   const concurrency = Number(values.concurrency);
+  const latency = Number(values.rtt ?? values.latency);
+  const modes = values.modes.split(',');
+  for (const mode of modes) if (!WRITE_MODES.includes(mode)) throw new Error(`--modes: ${mode} is not one of ${WRITE_MODES.join(', ')}`);
 
   // Enough peers for `wanted` encounters in a year; keep the context records and `wanted` encounters.
   let peers = Math.max(20, Math.ceil(wanted / 40));
@@ -205,26 +225,41 @@ async function throughput() {
   const mapped = toSyncEntries(records);
   if (!mapped.ok) throw new Error('mapping failed');
   const entries = mapped.value;
-  console.log(`sync: ${fmt(Math.min(kept, wanted))} encounters → ${fmt(entries.length)} resources, Bundles of ${batchSize}, ${concurrency} in flight`);
+  const where = latency > 0 ? `through a loopback proxy adding ${latency} ms per request` : 'on loopback';
+  console.log(`sync: ${fmt(Math.min(kept, wanted))} encounters → ${fmt(entries.length)} resources to the embedded server ${where}; each measurement on a fresh server`);
+  // Every measurement: a fresh embedded server in its own process, behind the delaying proxy.
+  const fresh = (work) => withServer('server', (baseUrl) => (latency > 0 ? withServer('delay', work, [baseUrl, String(latency)]) : work(baseUrl)));
 
-  // PeerKit sync, with its outbox on disk (every change fsynced).
-  const state = mkdtempSync(join(tmpdir(), 'peerkit-bench-'));
-  const ours = await withServer('server', async (baseUrl) => {
-    const outbox = await openFileOutbox(state);
-    const started = performance.now();
-    const summary = await sync({ transport: createFhirTransport({ baseUrl }), outbox, entries, batchSize, concurrency, provenance: false });
-    const ms = performance.now() - started;
-    await outbox.close();
-    if (summary.confirmed !== entries.length) throw new Error(`sync confirmed ${summary.confirmed} of ${entries.length}`);
-    return entries.length / (ms / 1000);
-  });
-  rmSync(state, { recursive: true, force: true });
-  console.log(`  peerkit sync (file outbox):          ${fmt(ours)} resources/s`);
+  // PeerKit sync in each write mode, its outbox on disk (every change fsynced).
+  const ours = {};
+  for (const mode of modes) {
+    const state = mkdtempSync(join(tmpdir(), 'peerkit-bench-'));
+    ours[mode] = await fresh(async (baseUrl) => {
+      const outbox = await openFileOutbox(state);
+      const started = performance.now();
+      const summary = await sync({
+        transport: createFhirTransport({ baseUrl }),
+        outbox,
+        entries,
+        writeMode: mode,
+        batchSize,
+        ...(mode === 'single' ? {} : { concurrency }),
+        provenance: false,
+      });
+      const ms = performance.now() - started;
+      await outbox.close();
+      if (summary.confirmed !== entries.length) throw new Error(`sync (${mode}) confirmed ${summary.confirmed} of ${entries.length}`);
+      return { rate: entries.length / (ms / 1000), requests: summary.requests, inFlight: summary.plan.concurrency, perRequest: summary.plan.batchSize };
+    });
+    rmSync(state, { recursive: true, force: true });
+    console.log(`  peerkit sync, ${mode.padEnd(12)}        ${fmt(ours[mode].rate).padStart(7)} resources/s  (${fmt(ours[mode].requests)} requests of up to ${ours[mode].perRequest}, ${ours[mode].inFlight} in flight)`);
+  }
 
-  // Baseline 2: the same resources as pre-built transaction Bundles, POSTed one after the other.
+  // Baseline 2: the same resources as pre-built transaction Bundles, POSTed one after the other with
+  // plain fetch: the server's own limit, with nothing of PeerKit's between.
   const resourcesOnly = toFhir(records);
   const bundles = toTransactionBundles(resourcesOnly.value, { batchSize }).map((b) => JSON.stringify(b));
-  const plain = await withServer('server', async (baseUrl) => {
+  const plain = await fresh(async (baseUrl) => {
     const started = performance.now();
     for (const body of bundles) {
       const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
@@ -233,35 +268,20 @@ async function throughput() {
     }
     return entries.length / ((performance.now() - started) / 1000);
   });
-  console.log(`  pre-built Bundles, plain fetch:      ${fmt(plain)} resources/s (the server's own limit)`);
+  console.log(`  pre-built Bundles, plain fetch:    ${fmt(plain).padStart(7)} resources/s  (${fmt(bundles.length)} requests, one at a time)`);
 
-  // Baseline 1: one request per resource with fhir-kit-client (conditional update), references
-  // to earlier resources rewritten to the ids the server gave them. Timed on the first resources.
+  // Baseline 1: one conditional update per resource with fhir-kit-client, references to earlier
+  // resources rewritten to the ids the server gave them; timed on the first resources (a rate).
+  const oneByOne = Number(values['rtt-resources'] ?? values['one-by-one']);
   const sample = oneByOne > 0 ? entries.slice(0, Math.min(oneByOne, entries.length)) : entries;
-  const single = await withServer('server', (baseUrl) => oneByOneRate(baseUrl, sample));
-  console.log(`  one by one, fhir-kit-client:        ${fmt(single)} resources/s (${fmt(sample.length)} resources)`);
-  console.log(`  ratio sync / one by one:             ${(ours / single).toFixed(1)}×  (target ≥ 10×)`);
-  console.log(`  ratio sync / plain Bundles:          ${((ours / plain) * 100).toFixed(0)}%  (target ≥ 70%)`);
-
-  // The same comparison over a simulated network round trip (a delaying proxy on loopback): what a
-  // sync to a remote server pays per request.
-  const rtt = Number(values.rtt);
-  if (rtt > 0) {
-    const subset = entries.slice(0, Math.min(Number(values['rtt-resources']), entries.length));
-    const over = (work) => withServer('server', (baseUrl) => withServer('delay', work, [baseUrl, String(rtt)]));
-    const oursRtt = await over(async (baseUrl) => {
-      const started = performance.now();
-      const summary = await sync({ transport: createFhirTransport({ baseUrl }), outbox: createMemoryOutbox(), entries: subset, batchSize, concurrency, provenance: false });
-      if (summary.confirmed !== subset.length) throw new Error('sync over the delay proxy did not confirm everything');
-      return subset.length / ((performance.now() - started) / 1000);
-    });
-    const singleRtt = await over((baseUrl) => oneByOneRate(baseUrl, subset));
-    console.log(`with a ${rtt} ms round trip (first ${fmt(subset.length)} resources, memory outbox):`);
-    console.log(`  peerkit sync:                        ${fmt(oursRtt)} resources/s`);
-    console.log(`  one by one, fhir-kit-client:        ${fmt(singleRtt)} resources/s`);
-    console.log(`  ratio sync / one by one:             ${(oursRtt / singleRtt).toFixed(1)}×  (target ≥ 10×)`);
+  const single = await fresh((baseUrl) => oneByOneRate(baseUrl, sample));
+  console.log(`  one by one, fhir-kit-client:      ${fmt(single).padStart(7)} resources/s  (first ${fmt(sample.length)} resources)`);
+  console.log(`  same-run ratios (targets: ≥ 10× one by one, ≥ 70% of pre-built Bundles):`);
+  for (const mode of modes) {
+    const x = ours[mode].rate / single;
+    const pct = (ours[mode].rate / plain) * 100;
+    console.log(`    ${mode.padEnd(11)}  ${x.toFixed(1).padStart(5)}× one by one ${x >= 10 ? '✓' : '✗'}   ${pct.toFixed(0).padStart(4)}% of pre-built Bundles ${pct >= 70 ? '✓' : '✗'}`);
   }
-
 }
 
 /** Peak RSS of a sync process streaming a large export from disk to a stub server. */
