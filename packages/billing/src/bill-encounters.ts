@@ -106,6 +106,7 @@ export function billEncounters(encounters: readonly (PeerEncounter | GroupSessio
     return out;
   };
 
+  const billedBy = groupBy(context.billed ?? [], (b) => `${b.packId}|${b.peerId}`);
   let lines: ClaimLine[] = [];
   for (const [pack, entries] of byPack) {
     const serviceState = context.serviceState ?? context.organization?.state;
@@ -120,12 +121,14 @@ export function billEncounters(encounters: readonly (PeerEncounter | GroupSessio
         : billMonthly(index, pack, pack.billing, entries, overlaps);
     const mue = mueFor(pack);
     const cite = citer(pack);
+    const ids = new Set(packLines.map((l) => l.id));
     for (const [peerId, memberLines] of groupBy(packLines, (l) => l.peerId)) {
+      const prior = (billedBy.get(`${pack.id}|${peerId}`) ?? []).filter((b) => !ids.has(b.lineId));
       const auths: AuthorizationWindow[] | undefined = index.evidence
         .get(peerId)
         ?.authorizations?.filter((a) => a.kind === 'prior-authorization');
       const withAuths = context.evidence?.authorizations ? (auths ?? []) : undefined;
-      packLines.push(...applyLimits(memberLines, pack, mue, withAuths, cite));
+      packLines.push(...applyLimits(memberLines, pack, mue, withAuths, cite, prior));
     }
     lines = lines.concat(packLines);
   }

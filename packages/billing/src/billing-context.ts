@@ -99,6 +99,18 @@ export function parseBillingEvidence(input: unknown): Result<BillingEvidence> {
   return parsed.success ? ok(parsed.data) : fail(fromZodIssues(parsed.error.issues, input));
 }
 
+/** Units a line billed in an earlier run (from the billing ledger's claims in force). */
+export interface BilledUnits {
+  /** The claim line's id: a line of this run with the same id is the same service billed again. */
+  lineId: string;
+  packId: string;
+  peerId: string;
+  code: string;
+  /** Date of service, `YYYY-MM-DD`. */
+  date: string;
+  units: number;
+}
+
 /** The second argument of `billEncounters`. */
 export interface BillingContext {
   /** Payer packs to bill under (e.g. `PAYER_PACKS`, or one pack). */
@@ -132,6 +144,12 @@ export interface BillingContext {
   placeOfService?: PlaceOfServiceMap;
   /** Two-letter state where services are delivered. Default the organization's state, else the pack's. */
   serviceState?: string;
+  /**
+   * Units billed in earlier runs (`billedUnitsOf` of the billing ledger). Lines this run does not
+   * produce again (services of an earlier export) count toward caps and MUE before this run's lines;
+   * a line of this run with the same id is recomputed, not counted twice. Default none.
+   */
+  billed?: readonly BilledUnits[];
   /**
    * Return only lines dated in this range (`YYYY-MM-DD`, inclusive). Services before it still count
    * toward caps. Default: every line.

@@ -79,7 +79,7 @@ export type {
 } from './place-of-service';
 
 export { billingEvidenceSchema, collectBillingRecords, parseBillingEvidence } from './billing-context';
-export type { BillingContext, BillingEvidence, BillingRecords } from './billing-context';
+export type { BilledUnits, BillingContext, BillingEvidence, BillingRecords } from './billing-context';
 export { DEFAULT_ORDER_CODES, ICD10CM_SYSTEM, mergeBillingEvidence, toBillingFacts } from './host-facts';
 export type { HostBillingFacts, HostBillingOptions, HostBillingSummary } from './host-facts';
 export { billEncounters } from './bill-encounters';
@@ -105,6 +105,7 @@ export {
 } from './professional-claim';
 export type {
   BillingProvider,
+  ClaimFrequency,
   ClaimMember,
   ClaimParty,
   ClaimPayer,
@@ -119,6 +120,12 @@ export type {
   ProfessionalSubscriber,
   RenderingProvider,
 } from './professional-claim';
+export { billedUnitsOf, createMemoryBillingLedger, isBillingLedgerEntry, readBillingLedger } from './ledger';
+export type { BillingLedger, BillingLedgerEntry, BillingLedgerState, LedgerClaimEntry, LedgerPayerNumberEntry } from './ledger';
+export { planLedgerClaims } from './ledger-plan';
+export type { LedgerPlan, LedgerPlanOptions } from './ledger-plan';
+export { claimsConfigSchema, parseClaimsConfig } from './claims-config';
+export type { ClaimsConfig } from './claims-config';
 export { matchRemittance, summarizeDenials } from './remittance';
 export type {
   DenialReason,

@@ -126,6 +126,9 @@ export interface ProfessionalServiceLine {
   rendering?: RenderingProvider;
 }
 
+/** CLM05-3 claim frequency: `1` original, `7` replacement of a prior claim, `8` void of a prior claim. */
+export type ClaimFrequency = '1' | '7' | '8';
+
 /** One claim (loop 2300). */
 export interface ProfessionalClaim {
   /** `claimKeyOf` of its lines. */
@@ -142,6 +145,13 @@ export interface ProfessionalClaim {
   diagnoses: string[];
   /** REF*G1, when a prior authorization with a number covers the claim's lines. */
   priorAuthorization?: string;
+  /**
+   * CLM05-3 claim frequency: `1` original (default), `7` replacement of a prior claim, `8` void of a
+   * prior claim. See: NUBC claim frequency codes (837P 2300 CLM05-3).
+   */
+  frequency?: ClaimFrequency;
+  /** REF*F8 for a replacement or void: the payer's claim control number of the claim it replaces (else its CLM01). */
+  originalReference?: string;
   /** 2310B, when the first line's specialist has an NPI. */
   rendering?: RenderingProvider;
   lines: ProfessionalServiceLine[];

@@ -110,6 +110,7 @@ function byDate(a: ClaimLine, b: ClaimLine): number {
  * @param mue - MUE values by code (the host's, else the pack's) with their citation
  * @param authorizations - the member's prior authorizations, or `undefined` when none were supplied
  * @param cite - writes a rule's citation
+ * @param prior - units the member's lines of earlier runs billed (services this run does not bill again): they fill the limits first, in date order
  */
 export function applyLimits(
   lines: readonly ClaimLine[],
@@ -117,6 +118,7 @@ export function applyLimits(
   mue: ReadonlyMap<string, { units: number; source: string | undefined }>,
   authorizations: readonly AuthorizationWindow[] | undefined,
   cite: Citer,
+  prior: readonly { date: string; code: string; units: number }[] = [],
 ): ClaimLine[] {
   const limits: Limit[] = pack.caps.map((cap) => ({
     check: cap.window.value.kind === 'day' ? 'DAILY_CAP' : 'PERIOD_CAP',
@@ -128,7 +130,28 @@ export function applyLimits(
   const mueUsage = new Map<string, Usage>();
   const remainders: ClaimLine[] = [];
 
-  for (const line of [...lines].filter((l) => l.status === 'billable').sort(byDate)) {
+  const mueOf = (code: string): Usage => {
+    let usage = mueUsage.get(code);
+    if (!usage) mueUsage.set(code, (usage = keyedUsage((d) => periodKey(d, 'day'))));
+    return usage;
+  };
+  // Earlier runs' units go in first, each before this run's lines of its date (rolling windows need dates in order).
+  const queue: ({ prior: { date: string; code: string; units: number } } | { line: ClaimLine })[] = [
+    ...[...prior].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).map((p) => ({ prior: p })),
+    ...[...lines].filter((l) => l.status === 'billable').sort(byDate).map((line) => ({ line })),
+  ].sort((a, b) => {
+    const da = 'prior' in a ? a.prior.date : a.line.date;
+    const db = 'prior' in b ? b.prior.date : b.line.date;
+    return da < db ? -1 : da > db ? 1 : ('prior' in a ? 0 : 1) - ('prior' in b ? 0 : 1);
+  });
+  for (const next of queue) {
+    if ('prior' in next) {
+      const { date, code, units } = next.prior;
+      for (const limit of limits) if (limit.codes === undefined || limit.codes.has(code)) limit.usage.add(date, units);
+      if (mue.has(code)) mueOf(code).add(date, units);
+      continue;
+    }
+    const { line } = next;
     let allowed = line.units;
     const binding: { limit: Limit; room: number; max: number }[] = [];
     const warnings: BillingFinding[] = [];
@@ -162,9 +185,7 @@ export function applyLimits(
     const mueValue = mue.get(line.code);
     let mueFor: Usage | undefined;
     if (mueValue) {
-      const key = `${line.code}`;
-      mueFor = mueUsage.get(key) ?? keyedUsage((d) => periodKey(d, 'day'));
-      mueUsage.set(key, mueFor);
+      mueFor = mueOf(line.code);
       const room = Math.max(0, mueValue.units - mueFor.used(line.date));
       if (line.units > room) {
         allowed = Math.min(allowed, room);

@@ -112,8 +112,10 @@ function subscriber(tx: JSEDITransaction, s: ProfessionalSubscriber, filing: str
 }
 
 function claim(tx: JSEDITransaction, c: ProfessionalClaim): void {
-  tx.addSegment('CLM', [c.controlNumber, amount(c.totalCharge), '', '', `${c.placeOfService}:B:1`, 'Y', 'A', 'Y', c.releaseOfInformation]);
+  tx.addSegment('CLM', [c.controlNumber, amount(c.totalCharge), '', '', `${c.placeOfService}:B:${c.frequency ?? '1'}`, 'Y', 'A', 'Y', c.releaseOfInformation]);
   if (c.priorAuthorization !== undefined) tx.addSegment('REF', ['G1', x12(c.priorAuthorization, 50)]);
+  // A replacement (7) or void (8) names the claim it corrects (REF*F8, after REF*G1 in loop 2300).
+  if (c.originalReference !== undefined && c.frequency !== undefined && c.frequency !== '1') tx.addSegment('REF', ['F8', x12(c.originalReference, 50)]);
   tx.addSegment('HI', c.diagnoses.map((d, i) => `${i === 0 ? 'ABK' : 'ABF'}:${d}`));
   if (c.rendering) rendering(tx, c.rendering);
   c.lines.forEach((line, i) => {
