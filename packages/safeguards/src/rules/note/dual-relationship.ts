@@ -35,7 +35,7 @@ const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
 /** The peer gives or presses something on the specialist. */
 const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
-const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went)\b/i;
+const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both))\b/i;
 
 const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
 
@@ -79,7 +79,7 @@ function dedupe(spans: Span[]): Span[] {
 const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:lent|loaned|lend(?:ing)?)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)?\b/gi },
-  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent|paid|pay|paying)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
   { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's|her|his) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|buying|paid for)\s+${PEER_OBJ}\s+(?:a\s+|an\s+|some\s+|her\s+|his\s+|their\s+)?(?!time\b)[\w']+`, 'gi') },
   { who: 'any', re: /\b(?:calling|calls|called|call|texting|texts|visits|visited|visiting|came by|comes by|stops by|stopped by)\s+(?:me\s+)?(?:at|to)\s+(?:my\s+)?home\b|\b(?:at|to)\s+(?:my|pss's|writer's)\s+(?:house|home|place|apartment|apt|door)\b/gi },
@@ -167,6 +167,11 @@ const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
   { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
+  // Planned outings together: "PSS and pt are planning a trip to the casino together".
+  { who: 'writer', re: /\b(?:trip|outing|night out|vacation|getaway|weekend away|road trip)\s+(?:\w+\s+){0,4}together\b/gi },
+  // The peer brought into the specialist's personal life: working on, fetching or joining the specialist's own things.
+  { who: 'any', re: new RegExp(String.raw`\b(?:fix\w*|repair\w*|clean\w*|wash\w*|detail\w*|pick(?:ed|ing)? up|drop(?:ped|ping)? off|run(?:ning)?|ran|walk\w*|feed\w*|mow\w*|paint\w*|move|moving|moved)\s+(?:the\s+\w+\s+on\s+)?${MINE}\s+(?:own\s+)?(?:car|truck|van|house|home|yard|lawn|apartment|dry cleaning|laundry|groceries|errands?|dog|cat|kids|mail|packages?|furniture|stuff)\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\badd(?:ed|ing)?\s+${PEER_OBJ}\s+(?:to|on|in)\s+${MINE}\s+(?:own\s+)?(?:personal|private|family|friends?'?|\w+\s+club's?|church)\s*(?:\w+\s+)?(?:group|chat|thread|list|account|page)?`, 'gi') },
   // The contact framed as friendship: "just as friends", "hung out".
   { who: 'writer', re: /\b(?:just\s+)?as (?:friends|buddies|pals)\b|\b(?:hang(?:ing)? out|hung out|hang out)\b/gi },
 ];

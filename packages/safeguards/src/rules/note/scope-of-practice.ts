@@ -24,7 +24,7 @@ const OWN_SHARE = /\b(?:gave|give|giving|handed|shared|sold|lent|loaned)\s+(?:th
 const OWN_PILLS = /\b(?:gave|give|giving|handed|shared|sold)\s+(?:the\s+)?(?:peer|pt|him|her|them)\s+(?:some\s+|a few\s+|\w+\s+)?(?:of\s+)?(?:my|pss's|writer's)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:pills?|meds?|medications?|tablets?|tabs|tylenol\w*|\w+ 3s)\b/gi;
 const ADVICE = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|should|could|ought to|let's|why not|it's fine|its fine)\b/i;
 const TREATMENTS = String.raw`detox|rehab|inpatient|residential(?: treatment)?|intensive outpatient|iop|partial hospitali[sz]ation|hospitali[sz]ation|psychiatric (?:hold|admission)|electroconvulsive|ect|methadone clinic`;
-const CLINICAL = String.raw`present(?:s|ed|ing)? (?:w\/|with|as) (?:flat|blunted|labile|psychotic|manic|hypomanic|paranoid|agitated|disorganized|delusional|tangential|pressured|poverty|grandiose|labile|a? ?(?:depressed|anxious) (?:mood|affect))|mental status|clinical impression|mse\b|per (?:this )?(?:writer's|pss's|my) (?:evaluation|assessment|clinical judge?ment|judge?ment)|(?:flat|blunted|labile|constricted|restricted) affect|affect (?:was |is |appeared )?(?:flat|blunted|labile|constricted|restricted)|poverty of speech|exhibit(?:s|ed|ing)? (?:psychotic|manic|paranoid|depressive|delusional|bizarre)|decompensat\w*|non-?complian\w*|med(?:ication)? complian\w*|symptomatic|prognosis|malinger\w*|delusional|paranoid ideation|psychotic features|thought disorder(?:ed)?|poor insight|insight (?:and judge?ment )?(?:is |was |are |were )?(?:poor|limited|impaired)|poor judge?ment|judge?ment (?:is|was) (?:poor|impaired)|oriented x ?[1-4]|a ?& ?o ?x ?[1-4]|treatment[- ]resistant|attention[- ]seeking|manipulative|in denial|unmotivated|drug[- ]seeking|cows (?:score )?(?:of )?\d+|ciwa (?:score )?(?:of )?\d+|(?:scored|assessed|evaluated) (?:pt|peer|client|him|her|them) (?:at|for|as)|determined (?:she|he|they|pt|peer) (?:is|was|does|did|needs|need|doesn't|don't|meets)`;
+const CLINICAL = String.raw`(?:observed|noted|appeared|presents?|presented)\s+(?:(?:pt|peer|client|him|her|them)\s+)?(?:to be|as)\s+(?:\w+\s+)?(?:paranoid|psychotic|manic|hypomanic|delusional|disorganized|catatonic|dissociat\w+|grandiose|decompensat\w+)|responding to internal stimuli|internally preoccupied|psychomotor (?:agitation|retardation)|loose associations|thought blocking|flight of ideas|present(?:s|ed|ing)? (?:w\/|with|as) (?:flat|blunted|labile|psychotic|manic|hypomanic|paranoid|agitated|disorganized|delusional|tangential|pressured|poverty|grandiose|labile|a? ?(?:depressed|anxious) (?:mood|affect))|mental status|clinical impression|mse\b|per (?:this )?(?:writer's|pss's|my) (?:evaluation|assessment|clinical judge?ment|judge?ment)|(?:flat|blunted|labile|constricted|restricted) affect|affect (?:was |is |appeared )?(?:flat|blunted|labile|constricted|restricted)|poverty of speech|exhibit(?:s|ed|ing)? (?:psychotic|manic|paranoid|depressive|delusional|bizarre)|decompensat\w*|non-?complian\w*|med(?:ication)? complian\w*|symptomatic|prognosis|malinger\w*|delusional|paranoid ideation|psychotic features|thought disorder(?:ed)?|poor insight|insight (?:and judge?ment )?(?:is |was |are |were )?(?:poor|limited|impaired)|poor judge?ment|judge?ment (?:is|was) (?:poor|impaired)|oriented x ?[1-4]|a ?& ?o ?x ?[1-4]|treatment[- ]resistant|attention[- ]seeking|manipulative|in denial|unmotivated|drug[- ]seeking|cows (?:score )?(?:of )?\d+|ciwa (?:score )?(?:of )?\d+|(?:scored|assessed|evaluated) (?:pt|peer|client|him|her|them) (?:at|for|as)|determined (?:she|he|they|pt|peer) (?:is|was|does|did|needs|need|doesn't|don't|meets)`;
 const THERAPY = /\b(?:thought records?|cognitive distortions|challeng\w+ (?:her |his |their )?(?:distortions|distorted thoughts|automatic thoughts)|emdr|bilateral tapping|exposure (?:therapy|session|techniques?|work|exercises?|hierarchy)|cognitive restructuring|cbt|dbt|psychotherapy|trauma processing|process(?:ing)? the (?:\w+ )?memory|therapy|counseling session|(?:grief|trauma|family|couples|marriage|addiction|substance abuse|individual|mental health) counseling|counsel(?:ed|led) (?:pt|peer|her|him|them) (?:on|about|through)|to treat (?:her|his|their|pt's|peer's) (?:\w+ )?(?:phobia|anxiety|depression|ptsd|trauma|symptoms|disorder|ocd|panic))\b/gi;
 const DELIVERS = /\b(?:taught|teach|assigned|led|lead|leads|provided|provide|provides|conducted|conduct|delivered|deliver|did|do|does|continue|continued|continuing|performed|started|use[ds]?|using|practiced|walk(?:ed|s|ing)? (?:\w+ )?through|guid(?:ed|e|es|ing)|coach(?:ed|es|ing)?|ran|run|running|facilitat\w+|began|begin|will)\b/i;
 
@@ -55,7 +55,8 @@ const FOR_SURE_AFTER = /^\s*(?:for sure|for certain|definitely|clearly)\b/i;
  * The writer's own certainty about a label ("Based on what she described, she definitely has OCD"):
  * a certainty adverb and *has / is* right before the condition, in a sentence that reports no one's words.
  */
-const CERTAIN_BEFORE = /\b(?:definitely|clearly|obviously|certainly|undoubtedly|no doubt|for sure|without a doubt)\s+(?:has|have|is|are|suffers? from|struggles? with)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?$/i;
+const CERTAIN_BEFORE =
+  /\b(?:(?:definitely|clearly|obviously|certainly|undoubtedly|no doubt|for sure|without a doubt)\s+(?:has|have|is|are|suffers? from|struggles? with)|(?:meets?|met|meeting)\s+(?:the\s+|full\s+)?(?:dsm(?:-5)?\s+)?criteria\s+for|(?:consistent|congruent)\s+with|indicative of|diagnostic of|suggestive of|textbook|classic)\s+(?:an?\s+|some\s+)?(?:\w+\s+)?$/i;
 const SOMEONE_SAYS = /\b(?:says?|said|states?|stated|reports?|reported|told|tells|thinks?|thought|believes?|feels?|per|according to|diagnosed)\b/i;
 
 /**
@@ -177,7 +178,7 @@ const MED_ACTION = new RegExp(
 );
 /** Keep taking it as prescribed: adherence, not advice ("reminded peer not to stop", "take it as prescribed"). */
 const ADHERENCE = /\b(?:not|n't|never)\s+(?:to\s+)?(?:just\s+)?(?:stop|skip|quit|change|miss|go off|come off)\b|as (?:prescribed|directed)|like (?:the|her|his|their) (?:doctor|prescriber|nurse) (?:said|told|ordered)|per (?:the|her|his) (?:doctor|prescriber|label|bottle)|on time\b/i;
-const ADVICE_VERB = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
+const ADVICE_VERB = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|educat\w+|inform\w+|assur\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
 const ABOUT_SELF = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them|group)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i)\b/i;
 const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|refused to|declined to)\s+(?:\w+\s+)?$/i;
 
@@ -224,7 +225,8 @@ const treatmentAdvice: NoteRule = {
   detect: (note) =>
     targets(note, TREATMENT_RE, (s, m) => {
       const before = note.text.slice(s.start, m.start);
-      if (!ADVICE.test(before) || !NEED_FRAME.test(before) || !byWriter(actorAt(note, s, m.start))) return false;
+      // The writer's speech governs what it says ("Writer told pt that since he relapsed he needs to go to …").
+      if (!ADVICE.test(before) || !NEED_FRAME.test(before) || !specialistSpeaks(note, s, m.start)) return false;
       return modifiersOf(s, m, ['negated', 'redirected']).size === 0;
     }),
 };
