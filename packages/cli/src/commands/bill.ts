@@ -5,6 +5,7 @@ import {
   billEncounters,
   collectBillingRecords,
   matchRemittance,
+  mergeBillingEvidence,
   parseBillingEvidence,
   parsePayerPack,
   PAYER_PACKS,
@@ -12,28 +13,32 @@ import {
   summarizeDenials,
   toClaimLinesCsv,
   toFhirClaims,
+  toBillingFacts,
   toProfessionalClaims,
   type BillingCheck,
   type BillingEvidence,
   type BillingRun,
   type BillingSummary,
   type DenialReason,
+  type HostBillingSummary,
   type NotBilled,
   type OmittedClaim,
   type PayerPack,
   type RemittanceMatch,
 } from '@peerkit/billing';
 import { parseX12Remittance, toX12Professional, type X12File } from '@peerkit/billing/x12';
-import type { Issue, Organization, Specialist } from '@peerkit/model';
+import { parseImportProfile, type HostReadResult, type ImportProfile } from '@peerkit/fhir';
+import type { Finding, Issue, Organization, Specialist } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
 import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
 import { readClaimsConfig, type ClaimsConfig } from '../internal/claims-config';
 import { readClinicFile } from '../internal/clinic-file';
-import { thisMinute } from '../internal/dates';
+import { thisMinute, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
 import { fileErrorCode, readJsonFile, readTextFile, writeError, writeOutputFile } from '../internal/files';
 import { formatCount, formatFindingsByCode, formatJson, formatTable, plural } from '../internal/format';
+import { readHostFiles } from '../internal/host-input';
 
 async function loadPack(file: string, io: CliIo): Promise<PayerPack> {
   const result = parsePayerPack(await readJsonFile(io, file, 'a payer pack', 'a payer pack is one JSON object'));
@@ -45,6 +50,38 @@ async function loadEvidence(file: string, io: CliIo): Promise<BillingEvidence> {
   const result = parseBillingEvidence(await readJsonFile(io, file, 'an evidence file', 'an evidence file is one JSON object'));
   if (!result.ok) throw invalidFileError(file, result.issues, 'evidence file');
   return result.value;
+}
+
+async function loadImportProfile(file: string, io: CliIo): Promise<ImportProfile> {
+  const result = parseImportProfile(await readJsonFile(io, file, 'an import profile', 'an import profile is one JSON object'));
+  if (!result.ok) throw invalidFileError(file, result.issues, 'import profile');
+  return result.value;
+}
+
+/** What `--host-fhir` read and what billing took from it. */
+interface HostFhirOutput {
+  input: string;
+  files: readonly string[];
+  used: HostBillingSummary;
+  /** Facts left out, by kind (`billing.host-*`). */
+  issues: Issue[];
+  /** The host read's warnings and errors (`host.*`). */
+  findings: Finding[];
+}
+
+/** The host's payer ids the claims config names (a payer's `id`) → the coverage payer id it is filed under. */
+function payerIdsOf(config: ClaimsConfig | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(config?.payers ?? {}).map(([payerId, payer]) => [payer.id, payerId]));
+}
+
+function hostFhirLines(host: HostFhirOutput): string[] {
+  const { used } = host;
+  const out = [
+    `host FHIR: ${host.input}${host.files.length > 1 ? ` (${plural(host.files.length, 'file')})` : ''}: coverage for ${plural(used.peersWithCoverage, 'member')} (${plural(used.coverages, 'Coverage')}), ${plural(used.diagnoses, 'diagnosis', 'diagnoses')}, ${plural(used.serviceOrders, 'service order')}, ${plural(used.priorAuthorizations, 'prior authorization')}`,
+  ];
+  const left = [...host.issues, ...host.findings];
+  if (left.length > 0) out.push(...formatFindingsByCode(left));
+  return out;
 }
 
 function listPacks(packs: readonly PayerPack[], json: boolean): string {
@@ -234,7 +271,7 @@ export const billCommand = defineCommand({
   description: `Bills the encounters and group sessions of a clinic export under a payer rule pack: claim lines
 with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
   usage: [
-    'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--host-fhir <file|dir> [--profile <import-profile.json>]] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
     'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--control-number <n>] [--production] [--evidence <evidence.json>] [--json]',
     'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--evidence <evidence.json>] [--json]',
     'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
@@ -243,11 +280,25 @@ with units, modifiers and place of service, every pre-flight check, FHIR Claims 
   options: {
     payer: { type: 'string', value: '<pack-id>', help: 'pack to bill under; members whose payer it does not bill are counted, not billed' },
     pack: { type: 'string', value: '<file.json>', help: 'load your own pack (validated); --payer defaults to its id' },
+    'host-fhir': {
+      type: 'string',
+      value: '<file|dir>',
+      help: `read the billing facts from your EHR's FHIR (as peerkit fhir --from-fhir reads it:
+a Bundle, NDJSON, a Bulk export directory): Coverage (payer, member id,
+period), Condition (ICD-10-CM diagnoses), ServiceRequest (orders for peer
+support), ClaimResponse (prior authorizations, preAuthRef)`,
+    },
+    profile: {
+      type: 'string',
+      value: '<import-profile.json>',
+      help: "with --host-fhir: the host's import profile (default US Core)",
+    },
     evidence: {
       type: 'string',
       value: '<file.json>',
       help: `diagnoses, orders and authorizations, initiating visits, other services, MUE
-values from your EHR (a clinic export does not hold them)`,
+values from your EHR (a clinic export does not hold them); with --host-fhir it
+adds to what the host's FHIR gives`,
     },
     out: { type: 'string', short: 'o', value: '<claims.json>', help: 'write a FHIR Bundle (collection) of professional Claims, one per member and month' },
     csv: { type: 'string', value: '<lines.csv>', help: 'write one CSV row per billable line (837P-ready; columns in the billing README)' },
@@ -314,11 +365,28 @@ out and counted by reason. Messages name fields and rules, never your records' v
     if (payer === undefined) throw new UsageError('bill needs --payer <pack-id> (peerkit bill --list-packs lists them)');
     const pack = packs.find((p) => p.id === payer);
     if (!pack) throw new UsageError(`unknown pack '${payer}' (peerkit bill --list-packs lists them)`);
-    const evidence = values.evidence === undefined ? undefined : await loadEvidence(values.evidence, io);
+    const fileEvidence = values.evidence === undefined ? undefined : await loadEvidence(values.evidence, io);
     const claimsConfig = values['claims-config'] === undefined ? undefined : await readClaimsConfig(io, values['claims-config']);
 
+    const hostInput = values['host-fhir'];
+    if (values.profile !== undefined && hostInput === undefined) throw new UsageError('--profile goes with --host-fhir <file|dir>');
+    const profile = values.profile === undefined ? undefined : await loadImportProfile(values.profile, io);
+
     const { report, records } = await readClinicFile(io, file, { keepRecords: true, maxIssues: 0, crossRecord: false });
-    const { encounters, ...context } = collectBillingRecords(records);
+    const { encounters, ...exported } = collectBillingRecords(records);
+    let context = exported;
+    let evidence = fileEvidence;
+    let host: HostFhirOutput | undefined;
+    if (hostInput !== undefined) {
+      const { result, read }: { result: HostReadResult; read: { files: readonly string[] } } = await readHostFiles(io, hostInput, {
+        asOf: today(),
+        ...(profile === undefined ? {} : { profile }),
+      });
+      const facts = toBillingFacts(result, { peers: exported.peers, packs: [pack], payerIds: payerIdsOf(claimsConfig) });
+      context = { ...exported, peers: facts.peers };
+      evidence = mergeBillingEvidence(facts.evidence, fileEvidence);
+      host = { input: hostInput, files: read.files, used: facts.summary, issues: facts.issues, findings: result.findings.filter((f) => f.severity !== 'information') };
+    }
     const billing = billEncounters(encounters, {
       ...context,
       packs: [pack],
@@ -353,7 +421,9 @@ out and counted by reason. Messages name fields and rules, never your records' v
     const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing);
 
     const problems =
-      summary.heldLines > 0 || report.invalid > 0 || (x12?.omitted.length ?? 0) > 0 || (remittance !== undefined && remittanceProblems(remittance));
+      summary.heldLines > 0 ||
+      report.invalid > 0 ||
+      (host?.findings.some((f) => f.severity === 'error') ?? false) || (x12?.omitted.length ?? 0) > 0 || (remittance !== undefined && remittanceProblems(remittance));
     const exitCode = problems ? EXIT_CODES.problems : EXIT_CODES.ok;
     if (json) {
       const result = {
@@ -364,6 +434,7 @@ out and counted by reason. Messages name fields and rules, never your records' v
         claims: claims.length,
         ...(values.out === undefined ? {} : { out: values.out }),
         ...(values.csv === undefined ? {} : { csv: values.csv }),
+        ...(host === undefined ? {} : { hostFhir: host }),
         ...(x12 === undefined ? {} : { x12 }),
         ...(remittance === undefined ? {} : { remittance }),
         exitCode,
@@ -380,7 +451,7 @@ out and counted by reason. Messages name fields and rules, never your records' v
           ...(values.csv === undefined ? {} : { csv: values.csv }),
         }),
       );
-      const more = [...(x12 === undefined ? [] : x12Lines(x12)), ...(remittance === undefined ? [] : remittanceLines(remittance))];
+      const more = [...(host === undefined ? [] : hostFhirLines(host)), ...(x12 === undefined ? [] : x12Lines(x12)), ...(remittance === undefined ? [] : remittanceLines(remittance))];
       if (more.length > 0) io.stdout.write(`${more.join('\n')}\n`);
     }
     return exitCode;
