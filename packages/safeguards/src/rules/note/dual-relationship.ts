@@ -95,6 +95,8 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b${MINE}\s+treat\b|\bpicked up the (?:tab|check|bill)\b|\b(?:paid|pay|paying)\s+for\s+(?:the\s+)?(?:peer|pt|her|his|him|their|them)\b`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+[^.;]{0,40}?\$\s?\d+`, 'gi') },
   { who: 'accepted', re: /\b(?:asked to borrow|borrow(?:ed|ing)?)\b/gi },
+  // Money left or handed over, and kept: "left $50 in an envelope on my desk as a thank-you and I kept it".
+  { who: 'accepted', re: /\b(?:left|gave|handed|slipped|put|tucked|mailed|sent|brought)\b[^.;]{0,30}?(?:\$\s?\d+|cash|a check|an envelope)/gi },
 ];
 
 const GIFT_NOUN = String.raw`(?:gift cards?|gifts?|presents?|bracelet|necklace|jewelry|watch|ring|perfume|flowers|tamales|baked goods)`;
@@ -136,7 +138,7 @@ const SOCIAL: readonly Pattern[] = [
 
 const BUSINESS: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\bhir(?:ed|e|ing)\s+${PEER_OBJ}\b`, 'gi') },
-  { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:\w+\s+)?(?:job|work|gig|shifts?)\b`, 'gi') },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:(?!my\b|pss's\b|writer's\b)\w+\s+)?(?:job|work|gig|shifts?)\b(?!\s+(?:cell|phone|number|line|email|card))`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:clean\w*|paint\w*|fix\w*|mow\w*|babysat|babysit\w*|watch\w*|detail\w*|repair\w*|walk\w*)\s+${MINE}\s+(?:\w+\s+)?(?:house|home|yard|car|garage|kids|children|apartment|apt|lawn|truck|dog|basement|gutters)\s+for\s+(?:\$|cash|money|pay)`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:babysit\w*|babysat|watch(?:es|ed|ing)?|nann\w*|tutor\w*|pet[- ]?sit\w*|dog[- ]?sit\w*)\s+${MINE}\s+(?:kids|children|son|daughter|baby|grandkids|dogs?|cats?|pets?)\b`, 'gi') },
   { who: 'writer', re: /\b(?:work|working|job|shifts?)\s+(?:at|for|in)\s+(?:her|his|their|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|salon|crew)\b/gi },
@@ -167,6 +169,12 @@ const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
   { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
+  // Leisure together off the clock: "Pt and I went thrift shopping together on Sunday afternoon".
+  {
+    who: 'writer',
+    re: /\b(?:went|go|going|goes|gone)\s+(?:\w+\s+)?(?:shopping|bowling|fishing|hiking|camping|swimming|dancing|skating|out|to (?:the\s+)?(?:mall|movies?|bar|casino|concert|game|beach|lake|fair|party|club|flea market|thrift store))\b/gi,
+    with: /\b(?:saturday|sunday|weekend|evening|tonight|night|after work|after hours|after my shift|day off|own time|vacation|holiday)\b/i,
+  },
   // Planned outings together: "PSS and pt are planning a trip to the casino together".
   { who: 'writer', re: /\b(?:trip|outing|night out|vacation|getaway|weekend away|road trip)\s+(?:\w+\s+){0,4}together\b/gi },
   // The peer brought into the specialist's personal life: working on, fetching or joining the specialist's own things.
@@ -184,8 +192,19 @@ const VEHICLE: readonly Pattern[] = [
   },
   {
     who: 'any',
-    re: /\b(?:drove|drive|driving|gave\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|give\s+(?:the\s+)?(?:peer|pt|her|him)\s+a\s+ride|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
+    re: /\b(?:drove|drive|driving|(?:gave|give|gives|giving)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:a\s+)?rides?|(?:took|take|taking|brought|bring|bringing)\s+(?:the\s+)?(?:peer|pt|her|him|them)\b|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
   },
+];
+
+/**
+ * The specialist's personal sphere, whoever acts: their home, their family's events, their personal
+ * accounts and belongings ("Pt is coming to my son's birthday party", "he can use my Netflix login",
+ * "Pt has been cleaning my house"). Work things (my office, desk, card, supervisor, caseload) and the
+ * specialist's own story (a `story` cue) are not in it; vehicles are the vehicle rule's.
+ */
+const PERSONAL_THING = String.raw`(?:house|home|place|apartment|apt|couch|yard|lawn|garage|basement|pool|boat|cabin|camp|netflix|hulu|spotify|amazon|disney\+?|streaming|login|password|account|gym|church|birthday|party|wedding|bbq|barbecue|cookout|reunion|baby shower|graduation|holiday dinner|thanksgiving|christmas)`;
+const PERSONAL_SPHERE: readonly Pattern[] = [
+  { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:own\s+|personal\s+|family's\s+)?(?:(?:son|daughter|kid|kids|husband|wife|partner|mom|mother|dad|father|sister|brother|cousin|family|friend|niece|nephew|grandson|granddaughter|boyfriend|girlfriend)'s?\s+)?(?:\w+\s+)?${PERSONAL_THING}\b`, 'gi'), with: /\b(?:pt|peer|client|he|she|they|him|her|them|we)\b/i },
 ];
 
 /** A dual-relationship rule over its patterns: triggered by them, detected by {@link dualSpans}. */
@@ -275,11 +294,11 @@ const friendship = dualRule(
     id: 'dual.friendship',
     severity: 'warning',
     title: 'Socializing with the peer outside the role',
-    rationale: 'Outings off the clock and invitations into the specialist’s personal social life turn support into friendship.',
+    rationale: 'Outings off the clock and invitations into the specialist’s personal life (their home, family events, personal accounts and belongings) turn support into friendship.',
     source: `${S.scDual}; ${S.idahoDual}`,
     suggestion: 'Link the peer with community, recovery or mutual-aid activities they can join on their own terms.',
   },
-  FRIENDSHIP,
+  [...FRIENDSHIP, ...PERSONAL_SPHERE],
 );
 
 const personalVehicle = dualRule(
