@@ -24,14 +24,17 @@ export interface WorkspaceClient {
     readonly ehrLaunch: string;
     /** Standalone launch: the authorization server asks which patient (`launch/patient`). */
     readonly standaloneLaunch: string;
+    /** What to register as the client's allowed scope: both launches' scopes. */
+    readonly registered: string;
   };
 }
 
 /**
  * The scopes both launches share: the user's identity, read and search of the patient's record,
- * and create and update of the three resources a recorded encounter writes (its `Encounter`, the
- * service `Procedure` that holds its activities, goals and plan link, and the note's
- * `DocumentReference`).
+ * create and update of the three resources a recorded encounter writes (its `Encounter`, the service
+ * `Procedure` that holds its activities, goals and plan link, and the note's `DocumentReference`),
+ * and read of the staff resources outside the patient's compartment that the billing preview and the
+ * Part 2 flags need (the user's `Practitioner` and roles, the program's organization and services).
  */
 const SHARED_SCOPES = [
   'openid',
@@ -40,6 +43,10 @@ const SHARED_SCOPES = [
   'patient/Encounter.cu',
   'patient/Procedure.cu',
   'patient/DocumentReference.cu',
+  'user/Practitioner.rs',
+  'user/PractitionerRole.rs',
+  'user/Organization.rs',
+  'user/HealthcareService.rs',
 ] as const;
 
 /**
@@ -58,5 +65,6 @@ export const WORKSPACE_CLIENT: WorkspaceClient = {
   scopes: {
     ehrLaunch: ['launch', ...SHARED_SCOPES].join(' '),
     standaloneLaunch: ['launch/patient', ...SHARED_SCOPES].join(' '),
+    registered: ['launch', 'launch/patient', ...SHARED_SCOPES].join(' '),
   },
 };

@@ -6,10 +6,11 @@
  */
 import { getPayerPack, PAYER_PACKS } from '@peerkit/billing';
 import { ACTIVITIES, labelOf, MODALITIES, PROGRAM_TYPES, SETTINGS, peerEncounterSchema, type Issue } from '@peerkit/model';
-import { lintNote, type Finding } from '@peerkit/safeguards';
+import type { Finding } from '@peerkit/safeguards';
 import { byId, h, replaceChildren } from './dom';
 import { currentPlan, labelsOf, previewBilling, toEncounterCandidate, toEncounterResources, type DraftContext, type EncounterFormValues } from './encounter-draft';
 import type { PatientRecord } from './load-patient';
+import { loadSafeguards, type SafeguardsModule } from './safeguards';
 import { saveEncounter, type FhirWriter, type SavedEncounter } from './save-encounter';
 import { renderBilling } from './views/billing-view';
 import { labelList } from './views/labels';
@@ -162,10 +163,15 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
   };
 
   let findings: readonly Finding[] = [];
+  let safeguards: SafeguardsModule | undefined;
   const refresh = (): void => {
     const current = values();
-    findings = lintNote(current.note);
-    renderLint(byId('lint-results'), byId('lint-marked'), current.note, findings);
+    if (safeguards) {
+      findings = safeguards.lintNote(current.note);
+      renderLint(byId('lint-results'), byId('lint-marked'), current.note, findings);
+    } else {
+      replaceChildren(byId('lint-results'), h('p', {}, 'Loading the note linter…'));
+    }
     // The preview needs a schema-valid encounter; the note may still be empty, so a placeholder stands in for it.
     const candidate = toEncounterCandidate({ ...current, note: current.note.trim() === '' ? '-' : current.note }, options.context());
     const parsed = peerEncounterSchema.safeParse(candidate);
@@ -189,6 +195,10 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
   refresh();
+  const linterReady = loadSafeguards().then((loaded) => {
+    safeguards = loaded;
+    refresh();
+  });
 
   const errors = byId('form-errors');
   const showIssues = (issues: readonly Issue[], heading: string): void => {
@@ -211,21 +221,23 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (timer !== undefined) clearTimeout(timer);
-    refresh();
     const status = byId('save-status');
-    const blocking = findings.filter((f) => f.severity === 'error');
-    if (blocking.length > 0) {
-      showIssues(
-        blocking.map((f) => ({ severity: 'error', code: f.code, path: ['note'], message: `${f.message}. ${f.suggestion ?? ''}`.trim() })),
-        'Rewrite the flagged part of the note before saving',
-      );
-      return;
-    }
     const button = byId<HTMLButtonElement>('save');
     button.disabled = true;
-    status.textContent = 'Saving…';
-    saveEncounter(options.writer, values(), options.context())
-      .then((result) => {
+    // The note is linted before it is saved, so a save never skips the linter while it loads.
+    linterReady
+      .then(async () => {
+        refresh();
+        const blocking = findings.filter((f) => f.severity === 'error');
+        if (blocking.length > 0) {
+          showIssues(
+            blocking.map((f) => ({ severity: 'error', code: f.code, path: ['note'], message: `${f.message}. ${f.suggestion ?? ''}`.trim() })),
+            'Rewrite the flagged part of the note before saving',
+          );
+          return;
+        }
+        status.textContent = 'Saving…';
+        const result = await saveEncounter(options.writer, values(), options.context());
         if (!result.ok) {
           status.textContent = '';
           showIssues(result.issues.filter((i) => i.severity === 'error'), 'The encounter was not saved');

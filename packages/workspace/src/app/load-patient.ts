@@ -7,6 +7,7 @@
 import {
   consentResourceId,
   encounterResourceId,
+  practitionerResourceId,
   readHostFhir,
   type HostRecord,
   type HostRecordKind,
@@ -153,11 +154,18 @@ function organizationOf(resources: readonly FhirResourceJson[]): string | undefi
   return undefined;
 }
 
-/** The specialist id PeerKit wrote on the Practitioner (`<identifierSystem>/specialist`), else its FHIR id. */
+/**
+ * The specialist id PeerKit wrote on the Practitioner (`<identifierSystem>/specialist`); when the
+ * Practitioner could not be read, the id PeerKit's Practitioner id was made from (`pr-<id>`), else
+ * the FHIR id (a host's own Practitioner).
+ */
 function specialistIdOf(staff: readonly FhirResourceJson[], practitionerId: string | undefined): string | undefined {
   const practitioner = staff.find((r) => r.resourceType === 'Practitioner');
   const identifiers = (practitioner?.['identifier'] as { system?: string; value?: string }[] | undefined) ?? [];
-  return identifiers.find((i) => i.system?.endsWith('/specialist'))?.value ?? practitionerId;
+  const written = identifiers.find((i) => i.system?.endsWith('/specialist'))?.value;
+  if (written !== undefined || practitionerId === undefined) return written;
+  const own = practitionerId.replace(/^pr-/, '');
+  return own !== practitionerId && practitionerResourceId(own) === practitionerId ? own : practitionerId;
 }
 
 /** The base of PeerKit's business identifiers, read from an identifier PeerKit wrote (`<base>/peer`, `<base>/encounter`…). */

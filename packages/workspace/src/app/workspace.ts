@@ -7,6 +7,7 @@ import { byId, h, replaceChildren } from './dom';
 import { currentPlan, offsetOf } from './encounter-draft';
 import { mountEncounterForm } from './encounter-form';
 import { labelKey, loadPatientRecord, type PatientRecord } from './load-patient';
+import { loadSafeguards } from './safeguards';
 import { ready } from './smart';
 import { consentView } from './views/consent-view';
 import { encountersView } from './views/encounters-view';
@@ -28,7 +29,10 @@ function render(record: PatientRecord, session: Awaited<ReturnType<typeof ready>
   byId('context-line').textContent = `Patient: ${record.patientName ?? record.patientId}${user ? ` · Signed in as ${user}` : ''}`;
   replaceChildren(byId('plan'), planView(currentPlan(record)));
   const labels = (key: string) => record.labels.get(key) ?? [];
-  replaceChildren(byId('consent'), consentView(record.consents, now.slice(0, 10), (c) => labels(labelKey.consent(c))));
+  const showConsents = (safeguards?: Parameters<typeof consentView>[3]): void =>
+    replaceChildren(byId('consent'), consentView(record.consents, now.slice(0, 10), (c) => labels(labelKey.consent(c)), safeguards));
+  showConsents();
+  void loadSafeguards().then(showConsents, () => undefined);
   const encounters = [...record.encounters];
   const showEncounters = (): void => replaceChildren(byId('encounters'), encountersView(encounters, (e) => labels(labelKey.encounter(e))));
   showEncounters();
@@ -54,6 +58,8 @@ function render(record: PatientRecord, session: Awaited<ReturnType<typeof ready>
 /** Runs the workspace page. */
 export async function startWorkspace(): Promise<void> {
   const status = byId('load-status');
+  // The linter's chunk loads while the launch completes and the record is read.
+  loadSafeguards().catch(() => undefined);
   try {
     const session = await ready();
     status.textContent = 'Reading the patient\'s record…';

@@ -37,13 +37,13 @@ function forward(fhirBaseUrl: string, req: IncomingMessage, res: ServerResponse)
 /**
  * Starts the server on a free loopback port.
  *
- * @param fhirBaseUrl - the FHIR server `/fhir/*` goes to
+ * @param fhirBaseUrl - the FHIR server `/fhir/*` goes to; none: `/fhir` answers 404 (the app calls the FHIR server itself, with CORS)
  */
-export async function startAppServer(fhirBaseUrl: string): Promise<AppServer> {
+export async function startAppServer(fhirBaseUrl?: string): Promise<AppServer> {
   if (!existsSync(join(workspaceAppDir, 'index.html'))) throw new Error(`The app is not built (${workspaceAppDir}): run npm run build in packages/workspace`);
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/fhir' || path.startsWith('/fhir/')) return forward(fhirBaseUrl.replace(/\/+$/, ''), req, res);
+    if (fhirBaseUrl !== undefined && (path === '/fhir' || path.startsWith('/fhir/'))) return forward(fhirBaseUrl.replace(/\/+$/, ''), req, res);
     if (!path.startsWith('/app/')) return void res.writeHead(404).end();
     const file = normalize(join(workspaceAppDir, path.slice('/app/'.length) || 'index.html'));
     if (!file.startsWith(workspaceAppDir) || !existsSync(file)) return void res.writeHead(404).end();

@@ -117,6 +117,8 @@ export async function expectSavedEncounter(fhirBaseUrl: string, patientId: strin
 export async function expectRecordShown(page: Page): Promise<void> {
   await expect.poll(() => page.locator('#consent-summary').innerText()).toBe('1 of 1 consent in force today.');
   expect(await page.locator('#consent').innerText()).toContain('42CFRPart2');
+  // The §2.31 check comes with the lazily loaded safeguards chunk.
+  await expect.poll(() => page.locator('#consent').innerText()).toContain('All present');
   expect(await page.locator('#plan').innerText()).toContain('Stay sober through my daughter');
   expect(await page.locator('#encounters tbody tr').count()).toBe(2);
 }

@@ -12,9 +12,9 @@ import {
   type Consent,
   type Recipient,
 } from '@peerkit/model';
-import { checkPart2Consent } from '@peerkit/safeguards';
 import type { Coding } from 'fhir/r4';
 import { h } from '../dom';
+import type { SafeguardsModule } from '../safeguards';
 import { labelList } from './labels';
 
 const recipientText = (r: Recipient): string => r.name ?? r.description ?? r.identifier?.value ?? r.type;
@@ -24,10 +24,9 @@ function row(term: string, ...value: (string | HTMLElement)[]): HTMLElement[] {
 }
 
 /** One consent as a card. */
-function consentCard(consent: Consent, today: string, labels: readonly Coding[], index: number): HTMLElement {
+function consentCard(consent: Consent, today: string, labels: readonly Coding[], index: number, safeguards: SafeguardsModule | undefined): HTMLElement {
   const inForce = isConsentInForce(consent, today);
-  const part2 = checkPart2Consent(consent);
-  const missing = part2.issues.filter((i) => i.severity === 'error');
+  const missing = safeguards?.checkPart2Consent(consent).issues.filter((i) => i.severity === 'error');
   const until = [consent.period.end, consent.expiration?.date].filter((d): d is string => d !== undefined).sort()[0];
   const headingId = `consent-${index}-heading`;
   return h(
@@ -50,7 +49,7 @@ function consentCard(consent: Consent, today: string, labels: readonly Coding[],
       row('Security labels', labelList(labels, 'Security labels of this consent')),
       consent.consentKind === 'hipaa-authorization'
         ? []
-        : row('42 CFR §2.31 elements', missing.length === 0 ? 'All present' : `Missing: ${missing.map((i) => i.path.join('.')).join(', ')}`),
+        : row('42 CFR §2.31 elements', missing === undefined ? 'Checking…' : missing.length === 0 ? 'All present' : `Missing: ${missing.map((i) => i.path.join('.')).join(', ')}`),
     ),
   );
 }
@@ -61,8 +60,9 @@ function consentCard(consent: Consent, today: string, labels: readonly Coding[],
  * @param consents - the patient's consents
  * @param today - `YYYY-MM-DD`
  * @param labelsOf - the security labels of a consent's resource
+ * @param safeguards - the §2.31 check, once loaded (until then the row says it is checking)
  */
-export function consentView(consents: readonly Consent[], today: string, labelsOf: (c: Consent) => readonly Coding[]): HTMLElement {
+export function consentView(consents: readonly Consent[], today: string, labelsOf: (c: Consent) => readonly Coding[], safeguards?: SafeguardsModule): HTMLElement {
   const inForce = consents.filter((c) => isConsentInForce(c, today));
   const ordered = [...inForce, ...consents.filter((c) => !inForce.includes(c))];
   return h(
@@ -75,6 +75,6 @@ export function consentView(consents: readonly Consent[], today: string, labelsO
         ? 'No consent on file: share nothing from this record outside the program.'
         : `${inForce.length} of ${consents.length} consent${consents.length === 1 ? '' : 's'} in force today.`,
     ),
-    ordered.map((c, i) => consentCard(c, today, labelsOf(c), i)),
+    ordered.map((c, i) => consentCard(c, today, labelsOf(c), i, safeguards)),
   );
 }
