@@ -94,3 +94,88 @@ describe('peerkit serve', () => {
     expect(run.stdout).toBe('');
   }, 60_000);
 });
+
+/** Starts `peerkit serve …` and resolves with its stdout once `lines` lines are printed. */
+function serveLines(args: readonly string[], lines: number): { child: ChildProcessWithoutNullStreams; output: Promise<string[]>; stderr: () => string } {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: 'pipe' });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const output = new Promise<string[]>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const got = out.split('\n');
+      if (got.length > lines) resolve(got.slice(0, lines));
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${String(code)}: ${err}`)));
+  });
+  return { child, output, stderr: () => err };
+}
+
+describe('peerkit serve --auth smart --cds-hooks', () => {
+  it('starts the FHIR server with SMART, the authorization server and launcher, the workspace app and CDS Hooks, and prints their URLs', async () => {
+    const { child, output, stderr } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks', '--json'], 1);
+    const [line = ''] = await output;
+    const urls = JSON.parse(line) as {
+      baseUrl: string;
+      smart: { issuer: string; launcherUrl: string; smartConfigurationUrl: string };
+      app: { url: string; launchUrl: string; clientId: string } | { problem: string };
+      cdsHooks: { discoveryUrl: string };
+    };
+    expect(urls.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir$/);
+
+    // The FHIR server: capabilities public, data behind a bearer token, the SMART configuration on its base.
+    expect((await fetch(`${urls.baseUrl}/metadata`)).status).toBe(200);
+    const refused = await fetch(`${urls.baseUrl}/Patient`);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+    const config = (await (await fetch(urls.smart.smartConfigurationUrl)).json()) as { issuer: string; authorization_endpoint: string; capabilities: string[] };
+    expect(config.issuer).toBe(urls.smart.issuer);
+    expect(config.authorization_endpoint).toBe(`${urls.smart.issuer}/authorize`);
+    expect(config.capabilities).toContain('launch-ehr');
+
+    // The authorization server's keys and the EHR launcher page (it reads the FHIR server with its own token).
+    expect((await fetch(`${urls.smart.issuer}/jwks`)).status).toBe(200);
+    const launcher = await fetch(urls.smart.launcherUrl);
+    expect(launcher.status).toBe(200);
+    expect(await launcher.text()).toContain('EHR launcher');
+
+    // The workspace app when @peerkit/workspace is built, else a line saying it is not.
+    if ('launchUrl' in urls.app) {
+      const page = await fetch(urls.app.launchUrl);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect((await fetch(new URL('../../package.json', urls.app.url))).status).toBe(404);
+      expect(await (await fetch(urls.smart.launcherUrl)).text()).toContain(`value="${urls.app.clientId}"`);
+    } else {
+      expect(urls.app.problem).toMatch(/not built/);
+      expect(stderr()).toContain('workspace app not served');
+    }
+
+    // The CDS Hooks service.
+    const discovery = (await (await fetch(urls.cdsHooks.discoveryUrl)).json()) as { services: { id: string }[] };
+    expect(discovery.services.map((s) => s.id)).toContain('peerkit-patient-view');
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(stderr()).toContain('development-only');
+  }, 60_000);
+
+  it('prints one "name: URL" line per server after the FHIR base URL', async () => {
+    const { child, output } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks'], 4);
+    const lines = await output;
+    expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir$/);
+    expect(lines[1]).toMatch(/^authorization server: http:\/\/127\.0\.0\.1:\d+$/);
+    expect(lines[2]).toMatch(/^EHR launcher: http:\/\/127\.0\.0\.1:\d+\/launcher$/);
+    expect(lines[3]).toBe(`SMART configuration: ${lines[0]}/.well-known/smart-configuration`);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  }, 60_000);
+
+  it('refuses an unknown --auth mode with exit 2', () => {
+    const run = peerkit(['serve', '--auth', 'basic'], __dirname);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^peerkit: --auth must be/);
+  }, 60_000);
+});

@@ -1,9 +1,10 @@
-import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
 import { CliError, UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
 import { fileErrorCode } from '../internal/files';
 import { formatJson } from '../internal/format';
+import { startServeStack, type ServeStack } from '../internal/serve-stack';
 
 /** The message for a listen error code. */
 function listenError(port: number, host: string, code: string): CliError {
@@ -34,37 +35,96 @@ function interrupted(): Promise<NodeJS.Signals> {
   });
 }
 
-/** `peerkit serve`: runs the embedded FHIR server until interrupted. */
+/** The port of a companion server: given, else the FHIR port plus `offset` (0 stays 0: any free port). */
+function companionPort(given: number | undefined, port: number, offset: number): number {
+  if (given !== undefined) return given;
+  return port === 0 ? 0 : Math.min(port + offset, 65535);
+}
+
+/** The servers' URLs: the FHIR base URL, then one `name: URL` line each (or one JSON line); notes on stderr. */
+function printStack(stack: ServeStack, host: string, json: boolean, io: CliIo): void {
+  const { fhir, smart, app, appProblem, cds } = stack;
+  if (json) {
+    io.stdout.write(
+      formatJson({
+        baseUrl: fhir.baseUrl,
+        host,
+        port: fhir.port,
+        ...(smart === undefined
+          ? {}
+          : {
+              smart: {
+                issuer: smart.issuer,
+                launcherUrl: smart.launcherUrl,
+                smartConfigurationUrl: `${fhir.baseUrl}/.well-known/smart-configuration`,
+              },
+              app: app ?? { problem: appProblem },
+            }),
+        ...(cds === undefined ? {} : { cdsHooks: { discoveryUrl: `${cds.baseUrl}/cds-services` } }),
+      }),
+    );
+  } else {
+    const lines = [fhir.baseUrl];
+    if (smart !== undefined) {
+      lines.push(`authorization server: ${smart.issuer}`, `EHR launcher: ${smart.launcherUrl}`, `SMART configuration: ${fhir.baseUrl}/.well-known/smart-configuration`);
+      if (app !== undefined) lines.push(`workspace app: ${app.launchUrl}`);
+    }
+    if (cds !== undefined) lines.push(`CDS Hooks discovery: ${cds.baseUrl}/cds-services`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (smart !== undefined) {
+    io.stderr.write('peerkit: SMART on: every FHIR request needs a bearer token; the sign-in is development-only (synthetic users, no password)\n');
+    if (appProblem !== undefined) io.stderr.write(`peerkit: workspace app not served: ${appProblem}\n`);
+  }
+}
+
+/** `peerkit serve`: runs the embedded FHIR server (and, on request, SMART and CDS Hooks) until interrupted. */
 export const serveCommand = defineCommand({
   name: 'serve',
-  summary: 'run the embedded FHIR R4 server (in memory) until interrupted',
+  summary: 'run the embedded FHIR R4 server (in memory) until interrupted; with --auth smart, SMART App Launch too',
   description: `Runs the embedded FHIR R4 server (Medplum's FHIR engine, in memory) until interrupted.
 Prints the FHIR base URL as its first line on standard output, e.g. http://127.0.0.1:8080/fhir.
-Every write is validated; the data is lost when the server stops. For development and tests.`,
+Every write is validated; the data is lost when the server stops. For development and tests.
+With --auth smart it also starts PeerKit's development SMART authorization server with its EHR
+launcher page, serves the peer workspace app (when @peerkit/workspace is built) registered with it,
+and the FHIR server then requires a bearer token and enforces its scopes. --cds-hooks starts the CDS
+Hooks service. Each is printed on a line of its own after the FHIR base URL, as "name: URL".`,
   options: {
     port: { type: 'integer', value: '<n>', default: 8080, max: 65535, help: 'TCP port (default 8080; 0 picks a free one)' },
     host: { type: 'string', value: '<address>', default: '127.0.0.1', help: 'loopback interface to listen on (default 127.0.0.1; also ::1, localhost)' },
+    auth: { type: 'string', value: '<mode>', choices: ['smart'], help: 'smart: SMART App Launch (authorization server, EHR launcher, workspace app); default none' },
+    'cds-hooks': { type: 'boolean', help: 'also run the CDS Hooks service (unauthenticated, loopback development)' },
+    'auth-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the authorization server (default --port + 1; 0 with --port 0)' },
+    'app-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the workspace app (default --port + 2; 0 with --port 0)' },
+    'cds-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the CDS Hooks service (default --port + 3; 0 with --port 0)' },
   },
-  json: 'print { "baseUrl", "host", "port" } as the first line instead of the bare URL',
+  json: 'print one JSON line { "baseUrl", "host", "port", "smart"?, "app"?, "cdsHooks"? } instead of the URLs',
   notes: 'Stop it with Ctrl+C (SIGINT) or SIGTERM: requests in flight finish, then it exits 0.',
   exits: { ok: 'stopped by SIGINT or SIGTERM' },
-  async run({ values: { port, host }, json }, io) {
-    let server: FhirServer;
+  async run({ values, json }, io) {
+    const { port, host } = values;
+    const ports = {
+      authPort: companionPort(values['auth-port'], port, 1),
+      appPort: companionPort(values['app-port'], port, 2),
+      cdsPort: companionPort(values['cds-port'], port, 3),
+    };
+    let stack: ServeStack;
     try {
-      server = await startFhirServer({ port, host });
+      stack = await startServeStack({ host, port, smart: values.auth === 'smart', cdsHooks: values['cds-hooks'], ...ports });
     } catch (error) {
       if (error instanceof RangeError) {
-        throw new UsageError('--host must be a loopback address (127.0.0.1, ::1 or localhost): the server has no authentication');
+        throw new UsageError('--host must be a loopback address (127.0.0.1, ::1 or localhost): the servers are for development');
       }
       const code = fileErrorCode(error);
       if (code === undefined) throw error;
-      throw listenError(port, host, code);
+      const failed = (error as { port?: unknown }).port;
+      throw listenError(typeof failed === 'number' ? failed : port, host, code);
     }
     const stopped = interrupted();
-    io.stdout.write(json ? formatJson({ baseUrl: server.baseUrl, host, port: server.port }) : `${server.baseUrl}\n`);
+    printStack(stack, host, json, io);
     io.stderr.write('peerkit: FHIR R4 server running (in memory, validating every write); Ctrl+C stops it\n');
     await stopped;
-    await server.close();
+    await stack.close();
     io.stderr.write('peerkit: server stopped\n');
     return EXIT_CODES.ok;
   },
