@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_CLIENT } from '../src/index';
 import { startAppServer, type AppServer } from './support/app-server';
 import { seedClinic } from './support/seed';
-import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, screenshot, waitForWorkspace } from './support/workspace-page';
+import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, screenshot, tabTo, waitForWorkspace } from './support/workspace-page';
 
 let app: AppServer;
 let fhir: FhirServer;
@@ -82,9 +82,14 @@ describe('the workspace launched by an EHR (SMART App Launch, PKCE, scopes enfor
     await expectSavedEncounter(fhir.baseUrl, 'ws-pat-1', { authorization: `Bearer ${systemToken}` });
   });
 
-  it('standalone launch: the user signs in and picks the patient; the workspace opens on that patient', async () => {
+  it('standalone launch: the launch page asks for the FHIR server, the user signs in and picks the patient; the workspace opens on that patient', async () => {
     const { page, errors } = await browser.newPage();
-    await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}?${new URLSearchParams({ iss: fhir.baseUrl })}`);
+    await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}`);
+    await page.locator('#standalone-form').waitFor({ state: 'visible' });
+    expect(await checkAccessibility(page)).toEqual([]);
+    await tabTo(page, 'iss');
+    await page.keyboard.type(fhir.baseUrl);
+    await page.keyboard.press('Enter');
     await page.locator('#user').selectOption({ label: (await page.locator('#user option', { hasText: 'Practitioner/pr-sp-ws-1' }).innerText()).trim() });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#patient').selectOption('ws-pat-1');
