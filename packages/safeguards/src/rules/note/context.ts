@@ -81,7 +81,8 @@ function verbal(tokens: readonly Token[], k: number): boolean {
 
 /** The actor a word names, if any. */
 function actorOfWord(t: Token, context: NoteContext): Actor | undefined {
-  const w = t.norm;
+  // "ex-girlfriend", "step-dad", "late-husband": the relation after the prefix.
+  const w = t.norm.replace(/^(?:ex|step|half|former|late|future)-(?=\w)/, '');
   if (w === 'we') return 'joint';
   if (t.quoted && (w === 'i' || w === 'we')) return context === 'one-on-one' ? 'peer' : 'member';
   if (SPECIALIST.has(w)) return 'specialist';

@@ -95,6 +95,9 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b${MINE}\s+treat\b|\bpicked up the (?:tab|check|bill)\b|\b(?:paid|pay|paying)\s+for\s+(?:the\s+)?(?:peer|pt|her|his|him|their|them)\b`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+[^.;]{0,40}?\$\s?\d+`, 'gi') },
   { who: 'accepted', re: /\b(?:asked to borrow|borrow(?:ed|ing)?)\b/gi },
+  // The peer's money held by the specialist: "hold his paycheck … in my wallet".
+  { who: 'writer', re: /\b(?:hold|holding|held|keep|keeping|kept|manag\w+)\s+(?:on to\s+)?(?:his|her|their|the peer's|pt's|peer's)\s+(?:pay\s?check|check|money|cash|savings|ebt card|debit card|card|benefits|wallet|ssi)\b/gi },
+  { who: 'any', re: /\bin (?:my|pss's|writer's) (?:own )?(?:wallet|purse|pocket|bank account|checking account|savings)\b/gi },
   // Money left or handed over, and kept: "left $50 in an envelope on my desk as a thank-you and I kept it".
   { who: 'accepted', re: /\b(?:left|gave|handed|slipped|put|tucked|mailed|sent|brought)\b[^.;]{0,30}?(?:\$\s?\d+|cash|a check|an envelope)/gi },
 ];
@@ -114,6 +117,7 @@ const ROMANTIC: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:ask|asked|invite|invited)\s+${PEER_OBJ}\s+(?:out|on a date|to dinner|for drinks)\b|\b(?:dating|hooked up with|sleeping with)\s+(?:the\s+)?(?:peer|pt|client)\b`, 'gi') },
   { who: 'any', re: /\b(?:romantic|sexual|intimate)\s+(?:relationship|contact|feelings|interest|activit\w+)\s+(?:with|for|toward|towards)\s+(?:the\s+)?(?:peer|pt|client|specialist)\b/gi },
   { who: 'accepted', re: /\b(?:asked|invited)\s+me\s+(?:out|to dinner|on a date|for drinks|to a movie)\b/gi },
+  { who: 'any', re: new RegExp(String.raw`\b(?:dating|dates|dated|seeing|sleeping with|hooked up with|married to|engaged to|moved in with)\s+${MINE}\s+(?:\w+\s+)?(?:son|daughter|brother|sister|cousin|friend|roommate|nephew|niece|ex|neighbor|coworker|co-worker)\b`, 'gi') },
   // Feelings between the two: "Pt and I have feelings for each other", "I have feelings for her".
   { who: 'writer', re: /\b(?:have|has|had|developed|developing|admitted|confessed|share|shared)\s+(?:\w+\s+)?feelings\s+for\s+(?:each other|one another|(?:the\s+)?(?:peer|pt|him|her|them))\b/gi },
 ];
@@ -169,6 +173,8 @@ const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:went|go|going|goes|attended)\s+to\s+(?:the\s+)?(?:peer's|pt's|her|his|their)\s+(?:\w+\s+)?(?:party|wedding|birthday|bbq|barbecue|cookout|celebration|dinner)\b|\bas (?:a|her|his|their) (?:guest|date|plus[- ]one)\b/gi },
   { who: 'writer', re: /\b(?:went|go|going|goes)\s+(?:out\s+)?(?:to|for)\s+(?:a\s+)?(?:movie|movies|concert|bar|drinks|pizza|bowling|fishing|party|club|casino)\b|\btake\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:fishing|bowling|hunting|camping)\b/gi },
   { who: 'writer', re: /\b(?:meet(?:ing)?|met|get(?:ting)? together)\s+(?:up\s+)?(?:for|over)\s+(?:dinner|drinks|a drink|a beer)\b|\b(?:became|become|becoming)\s+(?:close\s+|good\s+|best\s+)?friends\b/gi },
+  // Sharing the specialist's own leisure circles: "Pt and I play on the same softball team".
+  { who: 'writer', re: /\b(?:on|in|at|to)\s+the\s+same\s+(?:\w+\s+)?(?:team|league|band|club|gym|choir|book club|poker game|bowling night)\b/gi },
   // Leisure together off the clock: "Pt and I went thrift shopping together on Sunday afternoon".
   {
     who: 'writer',

@@ -44,7 +44,7 @@ function withTerms(base: string, extra: readonly string[]): RegExp {
 const OWN_BEFORE = /\b(?:my|their|his|her|pss's|writer's|facilitator's) own\s+(?:\w+\s+){0,2}$/i;
 /** Words that frame a condition as what the peer "has" or "is". */
 const DIAGNOSING_FRAME =
-  /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
+  /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|appear(?:s|ed)? to (?:have|be)|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
 const WRITER_DIAGNOSED = /\b(?:i|pss|writer|specialist|facilitator)\s+(?:\w+\s+)?(?:diagnosed|dx'?d)\b[^.;]*$/i;
 const JUDGEMENT_NEGATED =
   /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|avoid(?:ed)?)\s+(?:\w+\s+)?(?:tell|told|say|said|suggest\w*|think|believe|assess\w*|label\w*|diagnos\w*|call|imply|implied)\b|\b(?:no|not|never|denies|denied|without)\s+(?:\w+\s+){0,2}$/i;
@@ -73,7 +73,7 @@ const WRITER_JUDGES =
   /\b(?:(?:this writer|writer|pss|i|specialist|facilitator)\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|suspects?|assess\w*|determined|diagnosed)|(?:in|per|from) my (?:opinion|view|experience|observation|assessment|judge?ment)|(?:my|writer's|pss's|specialist's)\s+(?:clinical\s+)?(?:impression|opinion|assessment))\b/i;
 
 /** "… per my observation", "… in my opinion" after the label. */
-const WRITER_JUDGES_AFTER = /\b(?:(?:in|per|from|based on) my (?:opinion|view|observation|assessment|judge?ment|clinical judge?ment)|per (?:this )?(?:writer|pss|specialist))\b/i;
+const WRITER_JUDGES_AFTER = /\b(?:(?:in|per|from|based on) (?:my|this writer's|writer's|pss's|specialist's) (?:opinion|view|observations?|assessment|impression|judge?ment|clinical judge?ment)|per (?:this )?(?:writer|pss|specialist))\b/i;
 
 /** An earlier clause of the sentence is the writer's speech act, and no clinician speaks after it. */
 function saidByWriter(note: NoteView, s: NoteSentence, at: number): boolean {
@@ -172,7 +172,7 @@ const medicationAdvice: NoteRule = {
 
 /** What the peer is told to do with a medication: take, stop, skip, hold, restart, mix it … or that it is fine. */
 const MED_ACTION = new RegExp(
-  String.raw`\b(?:(?:get|go|be|start)\s+on\s+(?:an?\s+|some\s+|the\s+)?(?:${MEDICATION_TERMS})\b)|` +
+  String.raw`\b(?:(?:get|go|be|start)\s+on\s+(?:an?\s+|some\s+|the\s+)?(?:${MEDICATION_TERMS})\b)|\b(?:go|goes|going|went|come|coming|step|stepping)\s+(?:down|up)\b|\b\d+(?:\.\d+)?\s?mg\s+(?:a|per|every|each)\s+(?:day|week|night|morning)\b|` +
   /\b(?:(?:get|gets|getting|go|going|went|got) back on|(?:full|same|old|higher|lower|half (?:the|a)|double (?:the|a)?) dose|takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|double|halve|cut|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi.source,
   'gi',
 );
