@@ -16,6 +16,11 @@ export interface ResolvePrefetchOptions {
   /** Allow plain `http://` to a FHIR server that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
   /**
+   * Pages of a search read per key: the first, then its `link[rel=next]` (same server only) until none
+   * is left or this many are read; a key cut short gets a `cds.prefetch-truncated` warning. Default 10.
+   */
+  maxPages?: number;
+  /**
    * Makes the transport to the client's FHIR server. Default: `@peerkit/sync`'s `createFhirTransport`
    * with the request's `fhirAuthorization` as a bearer token.
    */
@@ -74,10 +79,44 @@ function tokenValue(token: string, context: Readonly<Record<string, unknown>>): 
   return user.slice(type.length + 1);
 }
 
+/** The `next` link of a searchset Bundle page. See: https://hl7.org/fhir/R4/http.html#paging */
+function nextPage(body: unknown): string | undefined {
+  const bundle = body as { resourceType?: unknown; link?: { relation?: unknown; url?: unknown }[] } | null;
+  if (bundle?.resourceType !== 'Bundle' || !Array.isArray(bundle.link)) return undefined;
+  const url = bundle.link.find((link) => link.relation === 'next')?.url;
+  return typeof url === 'string' && url !== '' ? url : undefined;
+}
+
+/** A key's resources across the pages of its search, or why its first page could not be read. */
+async function fetchPages(transport: FhirTransport, key: string, url: string, maxPages: number, issues: Issue[]): Promise<FhirJson[] | string> {
+  const resources: FhirJson[] = [];
+  const seen = new Set<string>();
+  let next: string | undefined = url;
+  while (next !== undefined && !seen.has(next)) {
+    if (seen.size === maxPages) {
+      issues.push({ severity: 'warning', code: 'cds.prefetch-truncated', path: ['prefetch', key], message: `prefetch ${key}: read the first ${maxPages} pages of the search only` });
+      break;
+    }
+    seen.add(next);
+    // The transport refuses a next link to another server: the token stays with the client's server.
+    const reply = await transport.get(next).catch(() => undefined);
+    if (reply?.kind !== 'response' || reply.status >= 300) {
+      const why = reply === undefined ? 'failed' : reply.kind === 'response' ? `answered ${reply.status}` : `gave no answer (${reply.kind})`;
+      if (seen.size === 1) return why;
+      issues.push({ severity: 'warning', code: 'cds.prefetch-truncated', path: ['prefetch', key], message: `prefetch ${key}: page ${seen.size} of the search ${why}` });
+      break;
+    }
+    resources.push(...flattenResources(reply.body));
+    next = nextPage(reply.body);
+  }
+  return resources;
+}
+
 /**
  * The data of every prefetch template: what the client sent under the key (`null` = it has none),
- * otherwise fetched from `fhirServer` with the `fhirAuthorization` bearer token (first page of a
- * search). A key that cannot be fetched is reported, not thrown: the hooks answer with what they have.
+ * otherwise fetched from `fhirServer` with the `fhirAuthorization` bearer token (a search's pages
+ * followed by their `next` links, up to `maxPages`). A key that cannot be fetched is reported, not
+ * thrown: the hooks answer with what they have.
  *
  * @param request - the validated hook request
  * @param templates - the service's prefetch templates by key
@@ -97,6 +136,8 @@ export async function resolvePrefetch(
   const missing: string[] = [];
   const issues: Issue[] = [];
   const toFetch: [string, string][] = [];
+  const maxPages = options.maxPages ?? 10;
+  if (!Number.isInteger(maxPages) || maxPages < 1) throw new RangeError('resolvePrefetch: option maxPages must be a whole number of at least 1');
   for (const [key, template] of Object.entries(templates)) {
     const sent = request.prefetch === undefined ? undefined : request.prefetch[key];
     if (sent !== undefined) {
@@ -132,14 +173,14 @@ export async function resolvePrefetch(
         missing.push(key);
         return;
       }
-      const reply = await transport.get(url).catch(() => undefined);
-      if (reply?.kind === 'response' && reply.status < 300) {
-        data[key] = flattenResources(reply.body);
+      const pages = await fetchPages(transport, key, url, maxPages, issues);
+      if (typeof pages !== 'string') {
+        data[key] = pages;
         fetched.push(key);
         return;
       }
       missing.push(key);
-      const why = reply === undefined ? 'failed' : reply.kind === 'response' ? `answered ${reply.status}` : `gave no answer (${reply.kind})`;
+      const why = pages;
       issues.push({ severity: 'warning', code: 'cds.prefetch-failed', path: ['prefetch', key], message: `prefetch ${key}: the FHIR server ${why}` });
     }),
   );
