@@ -136,6 +136,8 @@ const SOCIAL: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:followed|friended|added|follow|friend)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:back\s+)?on\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|x|social media)\b/gi },
   { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
   { who: 'writer', re: /\b(?:follow|following|followed|friend|friends|friended|like|liking|comment\w*)\s+(?:on\s+)?each other(?:'s)?\s+(?:on|posts?|stories|pages?|photos?|accounts?)\b/gi },
+  // Habitual private contact off the clock: "Pt and I have been texting every night after work".
+  { who: 'writer', re: /\b(?:text\w*|call\w*|talk\w*|messag\w*|chat\w*|facetim\w*|snapchat\w*)\b[^.;]{0,30}?\b(?:(?:every|most)\s+(?:night|evening|weekend|morning before work)s?|nightly|all night)\b/gi },
   // Talking privately on a social platform: "Pt and I have been messaging on Facebook".
   { who: 'writer', re: /\b(?:messag\w*|text\w*|chat\w*|dm'?\w*|talk\w*|snap\w*)\s+(?:with\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+|each other\s+)?(?:on|over|via|through|in)\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|whatsapp|messenger|social media|discord|telegram|signal)\b/gi },
 ];
