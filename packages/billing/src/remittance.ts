@@ -157,21 +157,28 @@ function outcomeOf(claimStatus: string, paid: number, adjustments: readonly Remi
  *
  * @param remittances - from `parseX12Remittance` (or built by the host)
  * @param input - the billing run (or lines) the 837P was written from
+ * @param sent - the claims sent, when their numbers are not `claimControlNumber(claimKeyOf(line))` (claims numbered on by the billing ledger): CLM01 and line ids. Default: the run's own numbers.
  * @returns each line's outcome with explained adjustments and remarks, lines not remitted yet, and what did not match
  * @example
  * const match = matchRemittance(remittances, run);
  * match.lines.filter((l) => l.outcome === 'denied').map((l) => l.adjustments[0]?.reasonMeaning);
  * See: ASC X12N 835 005010X221A1
  */
-export function matchRemittance(remittances: readonly Remittance[], input: BillingRun | readonly ClaimLine[]): RemittanceMatch {
+export function matchRemittance(
+  remittances: readonly Remittance[],
+  input: BillingRun | readonly ClaimLine[],
+  sent?: readonly { readonly controlNumber: string; readonly lineIds: readonly string[] }[],
+): RemittanceMatch {
   const billable = ('lines' in input ? input.lines : input).filter((l) => l.status === 'billable');
   const byClaim = new Map<string, ClaimLine[]>();
-  for (const line of billable) {
-    const key = claimControlNumber(claimKeyOf(line));
+  const byId = new Map(billable.map((l) => [l.id, l]));
+  const add = (key: string, line: ClaimLine): void => {
     const list = byClaim.get(key);
     if (list) list.push(line);
     else byClaim.set(key, [line]);
-  }
+  };
+  if (sent === undefined) for (const line of billable) add(claimControlNumber(claimKeyOf(line)), line);
+  else for (const claim of sent) for (const id of claim.lineIds) if (byId.has(id)) add(claim.controlNumber, byId.get(id) as ClaimLine);
   const out: RemittanceMatch = { lines: [], pending: [], unmatchedClaims: [], unmatchedServices: [], issues: [] };
   const seen = new Set<string>();
   const record = (

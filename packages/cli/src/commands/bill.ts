@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   BILLING_CHECKS,
+  billedUnitsOf,
   billEncounters,
   collectBillingRecords,
   matchRemittance,
@@ -9,6 +10,8 @@ import {
   parseBillingEvidence,
   parsePayerPack,
   PAYER_PACKS,
+  planLedgerClaims,
+  readBillingLedger,
   summarizeBilling,
   summarizeDenials,
   toClaimLinesCsv,
@@ -16,6 +19,8 @@ import {
   toBillingFacts,
   toProfessionalClaims,
   type BillingCheck,
+  type BillingLedgerState,
+  type LedgerPlan,
   type BillingEvidence,
   type BillingRun,
   type BillingSummary,
@@ -28,11 +33,12 @@ import {
 } from '@peerkit/billing';
 import { parseX12Remittance, toX12Professional, type X12File } from '@peerkit/billing/x12';
 import { parseImportProfile, type HostReadResult, type ImportProfile } from '@peerkit/fhir';
-import type { Finding, Issue, Organization, Specialist } from '@peerkit/model';
+import { endOfMonth, type Finding, type GroupSession, type Issue, type Organization, type PeerEncounter, type Specialist } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
 import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
 import { readClaimsConfig, type ClaimsConfig } from '../internal/claims-config';
+import { openFileBillingLedger, type FileBillingLedger } from '../internal/billing-ledger';
 import { readClinicFile } from '../internal/clinic-file';
 import { thisMinute, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
@@ -151,12 +157,29 @@ function humanReport(
 /** One 837P file written: where, and what `toX12Professional` says it holds (its text left out). */
 type WrittenX12 = Omit<X12File, 'text'> & { file: string };
 
-/** What `--837p` wrote: the files, the claims left out and why, the other warnings. */
+/** What `--837p` wrote: the files, the claims left out and why, the other warnings; with `--ledger`, what it planned. */
 interface X12Output {
   dir: string;
   files: WrittenX12[];
   omitted: OmittedClaim[];
   issues: Issue[];
+  ledger?: { file: string; covers: { start: string; end: string }; counts: LedgerPlan['counts'] };
+}
+
+/** The billing ledger a run reads and appends to (`--ledger`), and its state when the run started. */
+interface LedgerInput {
+  ledger: FileBillingLedger;
+  state: BillingLedgerState;
+  /** The whole months the export's services fall in: a claim on file in them that the run no longer bills was removed. */
+  covers: { start: string; end: string };
+}
+
+/** The whole months from the first to the last service of the export, or `undefined` for an export without any. */
+function monthsCovered(encounters: readonly (PeerEncounter | GroupSession)[]): { start: string; end: string } | undefined {
+  const dates = encounters.map((e) => e.start.slice(0, 10)).sort();
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  return first === undefined || last === undefined ? undefined : { start: `${first.slice(0, 7)}-01`, end: endOfMonth(last) };
 }
 
 interface X12Input {
@@ -167,6 +190,7 @@ interface X12Input {
   evidence: BillingEvidence | undefined;
   interchangeControlNumber: number;
   production: boolean;
+  ledger?: LedgerInput;
 }
 
 /** Writes one 837P per payer into `dir` (made if missing): `837p-<payer>-<ISA13>.x12`. */
@@ -178,7 +202,11 @@ async function write837p(io: CliIo, dir: string, input: X12Input): Promise<X12Ou
     specialists,
     ...(evidence === undefined ? {} : { evidence }),
   });
-  const files = toX12Professional(claims, {
+  const plan =
+    input.ledger === undefined
+      ? undefined
+      : planLedgerClaims(claims, input.ledger.state, { covers: input.ledger.covers, recorded: new Date().toISOString(), members: config.members, ...(config.payers ? { payers: config.payers } : {}) });
+  const files = toX12Professional(plan?.claims ?? claims, {
     interchangeControlNumber: input.interchangeControlNumber,
     createdAt: thisMinute(),
     usage: input.production ? 'P' : 'T',
@@ -198,7 +226,16 @@ async function write837p(io: CliIo, dir: string, input: X12Input): Promise<X12Ou
     await writeOutputFile(io, name, text);
     written.push({ file: name, ...file });
   }
-  return { dir, files: written, omitted: claims.omitted, issues: claims.issues };
+  if (plan === undefined || input.ledger === undefined) return { dir, files: written, omitted: claims.omitted, issues: claims.issues };
+  // The ledger learns what was sent only once every file is written.
+  await input.ledger.ledger.append(plan.entries);
+  return {
+    dir,
+    files: written,
+    omitted: plan.claims.omitted,
+    issues: plan.claims.issues,
+    ledger: { file: input.ledger.ledger.file, covers: input.ledger.covers, counts: plan.counts },
+  };
 }
 
 /** What `--835` read: the remittances matched to the run's lines, and the denials by reason. */
@@ -209,10 +246,27 @@ interface RemittanceOutput {
   denials: DenialReason[];
 }
 
-async function readRemittance(io: CliIo, file: string, run: BillingRun): Promise<RemittanceOutput> {
+async function readRemittance(io: CliIo, file: string, run: BillingRun, ledger: LedgerInput | undefined): Promise<RemittanceOutput> {
   const parsed = parseX12Remittance(await readTextFile(io, file, 'an X12 835 remittance'));
   if (!parsed.ok) throw invalidFileError(file, parsed.issues, 'X12 835 remittance');
-  const match = matchRemittance(parsed.value, run);
+  if (ledger === undefined) {
+    const match = matchRemittance(parsed.value, run);
+    return { file, remittances: parsed.value.length, match, denials: summarizeDenials(match) };
+  }
+  // With the ledger, CLP01 names the claims as the ledger numbered them; their payer claim numbers (CLP07) go into it.
+  const sent = [...ledger.state.claims.values()].flat().map((e) => ({ controlNumber: e.claim.controlNumber, lineIds: e.claim.lines.map((l) => l.lineId) }));
+  const match = matchRemittance(parsed.value, run, sent);
+  const known = new Set(sent.map((c) => c.controlNumber));
+  const recorded = new Date().toISOString();
+  await ledger.ledger.append(
+    parsed.value.flatMap((r) =>
+      r.claims.flatMap((c) =>
+        c.payerClaimNumber === undefined || !known.has(c.controlNumber) || ledger.state.payerNumbers.get(c.controlNumber) === c.payerClaimNumber
+          ? []
+          : [{ kind: 'payer-claim-number' as const, recorded, controlNumber: c.controlNumber, payerClaimNumber: c.payerClaimNumber }],
+      ),
+    ),
+  );
   return { file, remittances: parsed.value.length, match, denials: summarizeDenials(match) };
 }
 
@@ -225,6 +279,12 @@ function x12Lines(x12: X12Output): string[] {
       : `837P: ${plural(x12.files.length, 'file')} written to ${x12.dir} (${plural(claims, 'claim')}, ${plural(lines, 'line')}), one per payer:`,
     ...formatTable(x12.files.map((f) => [`  ${f.file}`, f.payerId, plural(f.claimControlNumbers.length, 'claim'), plural(f.lineIds.length, 'line')]), ['left', 'left', 'right', 'right']),
   ];
+  if (x12.ledger !== undefined) {
+    const { counts, file } = x12.ledger;
+    out.push(
+      `ledger ${file}: ${plural(counts.original, 'new claim')}, ${plural(counts.replacement, 'replacement')} (7), ${plural(counts.void, 'void')} (8); ${plural(counts.unchangedLines, 'line')} billed before, not sent again`,
+    );
+  }
   if (x12.omitted.length > 0) {
     const reasons = [...new Set(x12.omitted.map((o) => o.reason))].map((r) => `${r} ${formatCount(x12.omitted.filter((o) => o.reason === r).length)}`);
     out.push(`claims left out: ${formatCount(x12.omitted.length)} (${reasons.join(', ')}); fix the claims config or the evidence and run again`);
@@ -272,8 +332,8 @@ export const billCommand = defineCommand({
 with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
   usage: [
     'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--host-fhir <file|dir> [--profile <import-profile.json>]] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--control-number <n>] [--production] [--evidence <evidence.json>] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--ledger <ledger.ndjson>] [--control-number <n>] [--production] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--ledger <ledger.ndjson>] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
     'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'takes one clinic export at a time', optional: true },
@@ -330,6 +390,15 @@ payer: 837p-<payer>-<ISA13>.x12 (needs --claims-config)`,
       help: 'ISA13 of the first 837P file; each further file takes the next (default 1)',
     },
     production: { type: 'boolean', help: 'mark the 837P files for production (ISA15 P; default T, test)' },
+    ledger: {
+      type: 'string',
+      value: '<ledger.ndjson>',
+      help: `the billing ledger, an append-only file of what was billed (made on first
+use): earlier runs' units count toward caps; with --837p only new services are
+sent, a claim whose services changed is replaced (7) and one whose services
+disappeared from the export's months is voided (8); --835 records the payer's
+claim numbers in it`,
+    },
     '835': {
       type: 'string',
       value: '<file>',
@@ -387,8 +456,15 @@ out and counted by reason. Messages name fields and rules, never your records' v
       evidence = mergeBillingEvidence(facts.evidence, fileEvidence);
       host = { input: hostInput, files: read.files, used: facts.summary, issues: facts.issues, findings: result.findings.filter((f) => f.severity !== 'information') };
     }
+    let ledger: LedgerInput | undefined;
+    if (values.ledger !== undefined) {
+      const file = openFileBillingLedger(io, values.ledger);
+      const covers = monthsCovered(encounters) ?? { start: '0001-01-01', end: '0001-01-01' };
+      ledger = { ledger: file, state: await readBillingLedger(file.entries()), covers };
+    }
     const billing = billEncounters(encounters, {
       ...context,
+      ...(ledger === undefined ? {} : { billed: billedUnitsOf(ledger.state) }),
       packs: [pack],
       ...(evidence ? { evidence } : {}),
       missingEvidence: values.strict ? 'hold' : 'warn',
@@ -417,8 +493,9 @@ out and counted by reason. Messages name fields and rules, never your records' v
             evidence,
             interchangeControlNumber: values['control-number'],
             production: values.production,
+            ...(ledger === undefined ? {} : { ledger }),
           });
-    const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing);
+    const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing, ledger);
 
     const problems =
       summary.heldLines > 0 ||
