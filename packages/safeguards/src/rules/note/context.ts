@@ -66,6 +66,8 @@ const CLAUSE_PUNCT = new Set([';', ':', '—', '–', '(', ')', '?', '!']);
 const CONJ = new Set([',', 'and', '&', 'then', 'so', '+']);
 const SUBJECT_PRONOUNS = new Set(['i', 'he', 'she', 'they', 'we', 'it', 'you']);
 const VERBAL = new Set(['VERB', 'AUX']);
+/** A pronoun and its auxiliary kept as one token ("i'm", "we've"): a subject and a verb. */
+const CONTRACTED = /^(?:i|you|we|they|he|she)'(?:m|re|ve|ll|d)$/;
 
 /**
  * A verb or auxiliary: the model's tag, or note shorthand it tags as a noun after a subject
@@ -74,7 +76,7 @@ const VERBAL = new Set(['VERB', 'AUX']);
 function verbal(tokens: readonly Token[], k: number): boolean {
   const t = tokens[k];
   if (!t) return false;
-  if (VERBAL.has(t.pos)) return true;
+  if (VERBAL.has(t.pos) || CONTRACTED.test(t.norm)) return true;
   const prev = tokens[k - 1]?.norm ?? '';
   return /(?:'d|ed)$/.test(t.norm) && (SUBJECT_PRONOUNS.has(prev) || SPECIALIST.has(prev) || PEER.has(prev));
 }
@@ -82,7 +84,7 @@ function verbal(tokens: readonly Token[], k: number): boolean {
 /** The actor a word names, if any. */
 function actorOfWord(t: Token, context: NoteContext): Actor | undefined {
   // "ex-girlfriend", "step-dad", "late-husband": the relation after the prefix.
-  const w = t.norm.replace(/^(?:ex|step|half|former|late|future)-(?=\w)/, '');
+  const w = t.norm.replace(/^(?:ex|step|half|former|late|future)-(?=\w)/, '').replace(/^(i|you|we|they|he|she)'(?:m|re|ve|ll|d)$/, '$1');
   if (w === 'we') return 'joint';
   if (t.quoted && (w === 'i' || w === 'we')) return context === 'one-on-one' ? 'peer' : 'member';
   if (SPECIALIST.has(w)) return 'specialist';
@@ -199,7 +201,11 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
     }
     // A verbless clause ("Pt down.", "PSS assessment: …", "warm hand-off to the clinic") names its actor first, if at all.
     const subject =
-      (verb === undefined ? actorOfWord(tokens[from] as Token, context) : (passiveAgent(tokens, verb, to, context) ?? subjectOf(tokens, from, verb, context))) ?? previous;
+      (verb === undefined
+        ? actorOfWord(tokens[from] as Token, context)
+        : CONTRACTED.test((tokens[verb] as Token).norm)
+          ? actorOfWord(tokens[verb] as Token, context)
+          : (passiveAgent(tokens, verb, to, context) ?? subjectOf(tokens, from, verb, context))) ?? previous;
     previous = subject;
     out.push({ start: (tokens[from] as Token).start, end: (tokens[to - 1] as Token).end, first: from, last: to, subject, verb });
   });

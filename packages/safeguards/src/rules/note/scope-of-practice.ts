@@ -14,9 +14,9 @@ import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*`;
 /** Medication words: classes, brand and generic names, supplements, dose units (also the crisis rule's saved-up medication). */
-export const MEDICATION_TERMS = String.raw`medications?|meds?|doses?|dosages?|dosing|pills?|prescriptions?|scripts?|antidepressants?|antipsychotics?|mood stabili[sz]ers?|stimulants?|benzos?|benzodiazepines?|sleeping pills?|pain (?:pills|meds)|insulin|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|methadone|suboxone|subutex|sublocade|buprenorphine|bup|naltrexone|vivitrol|antabuse|disulfiram|gabapentin|trazodone|lamictal|lamotrigine|depakote|buspirone|buspar|hydroxyzine|patch(?:es)?|nicotine patch|tylenol(?: \d)?|advil|ibuprofen|aspirin|benadryl|nyquil|unisom|percocet|oxy\w*|norco|vicodin|ambien|fish oil|vitamins?(?: \w)?|magnesium|valerian|thyroid|levothyroxine|strips|shot|injection|mg|\d+\s?mg|st\.? john's wort|cbd(?: oil)?|milk thistle|melatonin|kratom|supplements?`;
+export const MEDICATION_TERMS = String.raw`medications?|meds?|doses?|dosages?|dosing|pills?|prescriptions?|scripts?|antidepressants?|antipsychotics?|mood stabili[sz]ers?|stimulants?|benzos?|benzodiazepines?|sleeping pills?|pain (?:pills|meds)|insulin|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|methadone|suboxone|subutex|sublocade|buprenorphine|bup|naltrexone|vivitrol|antabuse|disulfiram|gabapentin|trazodone|lamictal|lamotrigine|depakote|buspirone|buspar|hydroxyzine|vistaril|paxil|paroxetine|effexor|venlafaxine|pristiq|celexa|citalopram|cymbalta|duloxetine|remeron|mirtazapine|trintellix|viibryd|elavil|amitriptyline|latuda|lurasidone|geodon|ziprasidone|haldol|haloperidol|invega|paliperidone|clozapine|clozaril|rexulti|vraylar|saphris|topamax|topiramate|clonidine|prazosin|propranolol|strattera|concerta|focalin|dexedrine|methylphenidate|sonata|lunesta|restoril|temazepam|chantix|varenicline|acamprosate|campral|narcan|naloxone|patch(?:es)?|nicotine patch|tylenol(?: \d)?|advil|ibuprofen|aspirin|benadryl|nyquil|unisom|percocet|oxy\w*|norco|vicodin|ambien|fish oil|vitamins?(?: \w)?|magnesium|valerian|thyroid|levothyroxine|strips|shot|injection|mg|\d+\s?mg|st\.? john's wort|cbd(?: oil)?|milk thistle|melatonin|kratom|supplements?`;
 const CHANGE = String.raw`cut(?:ting)?|halv\w*|in half|split|reduce|reducing|lower(?:ing)?|increase[sd]?|increasing|double|doubling|skip(?:ping)?|stop(?:ping)?|quit(?:ting)?|taper(?:ing)?|wean\w*|come off|coming off|go off|get off|drop(?:ping)?|switch(?:ing)?|go up|go down|up (?:her|his|their|the) dose|change (?:her|his|their|the) dose|take (?:two|2|three|3|more|less|extra|fewer|an extra|one of|half|a half)|half (?:a|of (?:a|her|his|their|the)) (?:pill|tab|tablet|dose)|try (?:[\w'.]+ ){0,3}instead|instead of (?:her|his|their|the)|(?:is|was|it's|its) (?:fine|ok|okay|safe|better)|(?:are|is) better|fine without|doesn't have to|does not have to|(?:don't|doesn't|does not|do not) (?:really |even )?need|no longer need|every other day|(?:taking|take) (?:it|them|\w+) (?:\w+ ){0,3}instead|(?:taking|take) (?:it|them) (?:only )?(?:every (?:few|other|couple|\w+ days)|once a|twice a|as needed|when(?:ever)? (?:she|he|they) (?:needs?|wants?|feels?))|restart\w*|resum\w+|start (?:it |them )?(?:back|again)|go(?:ing)? back on|start (?:on )?(?:\w+ )?(?:antabuse|\w+)|recommend\w*|should (?:ask|try|take|start|go)|ask (?:for|to switch)`;
-const DRUG_NAMES = String.raw`lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|suboxone|sublocade|methadone|vivitrol|naltrexone|antabuse|gabapentin|trazodone|lamictal|depakote|buspirone|ambien`;
+const DRUG_NAMES = String.raw`paxil|effexor|celexa|cymbalta|remeron|latuda|geodon|haldol|invega|clozapine|strattera|concerta|focalin|chantix|lithium|sertraline|zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|seroquel|quetiapine|abilify|aripiprazole|risperdal|risperidone|zyprexa|olanzapine|xanax|alprazolam|ativan|lorazepam|klonopin|clonazepam|valium|adderall|ritalin|vyvanse|suboxone|sublocade|methadone|vivitrol|naltrexone|antabuse|gabapentin|trazodone|lamictal|depakote|buspirone|ambien`;
 /** Telling the peer which drug to ask the prescriber for ("ask her PCP for Xanax", "ask to switch to Abilify"). */
 const ASK_FOR_DRUG = new RegExp(String.raw`\b(?:ask|request|push)\b[^.;]{0,30}?\b(?:for|on|to)\s+(?:switch\w*\s+(?:\w+\s+)?to\s+|put (?:her|him|them) on\s+)?(?:${DRUG_NAMES})\b`, 'gi');
 /** "Gave him a few of my own" when a medication is in reach: the specialist's own supply. */
@@ -64,7 +64,7 @@ const SOMEONE_SAYS = /\b(?:says?|said|states?|stated|reports?|reported|told|tell
  * theirs says ("I told her …, she probably has bipolar"), or after "this writer thinks".
  */
 function specialistSpeaks(note: NoteView, s: NoteSentence, at: number): boolean {
-  if (byWriter(actorAt(note, s, at))) return true;
+  if (byWriter(actorAt(note, s, at)) || SAID_AFTER.test(s.text)) return true;
   return WRITER_JUDGES.test(s.text.slice(0, at - s.start)) || WRITER_JUDGES_AFTER.test(s.text.slice(at - s.start)) || saidByWriter(note, s, at);
 }
 
@@ -173,12 +173,12 @@ const medicationAdvice: NoteRule = {
 /** What the peer is told to do with a medication: take, stop, skip, hold, restart, mix it … or that it is fine. */
 const MED_ACTION = new RegExp(
   String.raw`\b(?:(?:get|go|be|start)\s+on\s+(?:an?\s+|some\s+|the\s+)?(?:${MEDICATION_TERMS})\b)|\b(?:go|goes|going|went|come|coming|step|stepping)\s+(?:down|up)\b|\b\d+(?:\.\d+)?\s?mg\s+(?:a|per|every|each)\s+(?:day|week|night|morning)\b|` +
-  /\b(?:(?:get|gets|getting|go|going|went|got) back on|(?:full|same|old|higher|lower|half (?:the|a)|double (?:the|a)?) dose|takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|double|halve|cut|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi.source,
+  /\b(?:(?:get|gets|getting|go|going|went|got) back on|(?:full|same|old|higher|lower|half (?:the|a)|double (?:the|a)?) dose|takes?|taking|stops?|stopping|quits?|quitting|skips?|skipping|holds?|holding|starts?|starting|(?:pull|take|peel)s? (?:it|them) off|needs? (?:a |an |to (?:be on|start|take|get on) )|restart\w*|resum\w+|switch\w*|doubl\w*|halv\w*|cut|no harm in|split|drop|lower|raise|increase|decrease|reduce|go back|come off|go off|get off|wean\w*|taper\w*|mix|mixing|combine|drink|drinking|try|use|up (?:it|her|his|the)|change)\b|won't hurt|wouldn't hurt|(?:is|are|it's|its|was) (?:fine|ok|okay|safe|better|not addictive)|not addictive|fine without|(?:doesn't|don't|does not|do not) (?:really |even )?need/gi.source,
   'gi',
 );
 /** Keep taking it as prescribed: adherence, not advice ("reminded peer not to stop", "take it as prescribed"). */
 const ADHERENCE = /\b(?:not|n't|never)\s+(?:to\s+)?(?:just\s+)?(?:stop|skip|quit|change|miss|go off|come off)\b|as (?:prescribed|directed)|like (?:the|her|his|their) (?:doctor|prescriber|nurse) (?:said|told|ordered)|per (?:the|her|his) (?:doctor|prescriber|label|bottle)|on time\b/i;
-const ADVICE_VERB = /\b(?:told|tell|tells|telling|said|say|says|advis\w+|educat\w+|inform\w+|assur\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
+const ADVICE_VERB = /\b(?:(?:my|writer's|pss's|this writer's) (?:advice|recommendation|suggestion|thought)|(?:think|thinks|thought|believe|believes|feel|feels|felt)\s+(?:that\s+)?(?:she|he|they|pt|peer)(?=\s+(?:should|could|can|needs? to|ought to|would be better|might want to))|why not|green light|go-ahead|(?:gave|give)\s+(?:\w+\s+)?(?:the\s+)?(?:ok|okay|permission)|told|tell|tells|telling|said|say|says|advis\w+|educat\w+|inform\w+|assur\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
 const ABOUT_SELF = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them|group)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i)\b/i;
 const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|refused to|declined to)\s+(?:\w+\s+)?$/i;
 
@@ -187,7 +187,19 @@ const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|r
  * (or "it", "them" after one) and what to do with it — unless what it says is to ask the prescriber,
  * or to keep taking it as prescribed.
  */
+/** Words attributed to the writer after them: "…, I said." / "…, I told her." */
+const SAID_AFTER = /,\s*(?:i|pss|writer|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$/i;
+
 function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
+  const said = SAID_AFTER.exec(s.text);
+  if (said) {
+    const words = s.text.slice(0, said.index);
+    if (!ADHERENCE.test(words) && !hasCue(words, 'redirected') && !SPEECH_NEGATED.test(words)) {
+      MED_ACTION.lastIndex = 0;
+      const m = MED_ACTION.exec(words);
+      if (m) return { start: s.start + m.index, end: s.start + m.index + m[0].length };
+    }
+  }
   for (const v of matchesIn(ADVICE_VERB, s)) {
     const actor = actorAt(note, s, v.start);
     // "Says he wants to try…" with no subject is the peer talking; "I said" is the writer.
