@@ -1,5 +1,6 @@
 import { MEDICAID_GENERIC_PACK } from '@peerkit/billing';
-import type { Peer, RecoveryPlan } from '@peerkit/model';
+import type { PayerPack } from '@peerkit/billing';
+import type { Peer, PeerEncounter, RecoveryPlan, Specialist } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
 import { validClinic } from '../../test/support/seed';
 import { IDENTIFIER_SYSTEM } from '../../test/fixtures/clinic';
@@ -10,6 +11,7 @@ import type { PatientRecord } from './load-patient';
 const clinic = validClinic();
 const peer = clinic.find((r): r is Peer & { kind: 'peer' } => r.kind === 'peer');
 const plan = clinic.find((r): r is RecoveryPlan & { kind: 'recovery-plan' } => r.kind === 'recovery-plan');
+const specialist = clinic.find((r): r is Specialist & { kind: 'specialist' } => r.kind === 'specialist' && r.id === 'sp-ws-1');
 
 const record: PatientRecord = {
   patientId: 'ws-pat-1',
@@ -18,7 +20,7 @@ const record: PatientRecord = {
   plans: plan ? [plan] : [],
   encounters: [],
   consents: [],
-  specialist: undefined,
+  specialist,
   specialistId: 'sp-ws-1',
   organization: undefined,
   identifierSystem: IDENTIFIER_SYSTEM,
@@ -125,6 +127,23 @@ describe('previewBilling', () => {
     const preview = previewBilling(validated.value, record, MEDICAID_GENERIC_PACK);
     expect(preview.line?.code).toBe('H0038');
     expect(preview.line?.units).toBe(3);
+  });
+  it('counts the patient\'s other encounters: a daily cap they used up holds the new one', () => {
+    const validated = validateEncounter(values, context);
+    if (!validated.ok) throw new Error('fixture form does not validate');
+    // The generic pack with a daily cap of 4 units (1 hour).
+    const capped: PayerPack = {
+      ...MEDICAID_GENERIC_PACK,
+      id: 'capped',
+      caps: [{ id: 'daily', units: { value: 4, source: 'PK', status: 'verified' }, window: { value: { kind: 'day' }, source: 'PK', status: 'verified' }, priorAuthorizationExtends: false, enforcement: 'hold' }],
+    };
+    const earlier: PeerEncounter = { ...validated.value, id: 'earlier', start: '2026-03-02T07:00:00-05:00', end: '2026-03-02T08:00:00-05:00', durationMinutes: 60 };
+    const alone = previewBilling(validated.value, record, capped);
+    const after = previewBilling(validated.value, { ...record, encounters: [earlier] }, capped);
+    expect(alone.line?.status).toBe('billable');
+    expect(after.line?.status).toBe('held');
+    expect(after.line?.services).toEqual([{ kind: 'encounter', id: 'ws-test-1' }]);
+    expect(after.line?.findings.map((f) => f.check)).toContain('DAILY_CAP');
   });
   it('says why nothing is billed when the peer has no coverage on the date', () => {
     const validated = validateEncounter({ ...values }, context);

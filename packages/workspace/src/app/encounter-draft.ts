@@ -108,13 +108,15 @@ export interface BillingPreview {
 }
 
 /**
- * Bills the encounter under one payer pack (`billEncounters`): the peer's coverage on the date goes to
- * this pack whatever its payer id, so a program can preview any pack it bills.
+ * Bills the encounter under one payer pack (`billEncounters`), with the patient's other encounters so
+ * that daily and period caps and MUE count them: the peer's coverage on the date goes to this pack
+ * whatever its payer id, so a program can preview any pack it bills.
  */
 export function previewBilling(encounter: PeerEncounter, record: PatientRecord, pack: PayerPack): BillingPreview {
   const peer = record.peer;
   const payerPacks = Object.fromEntries((peer?.coverage ?? []).map((c) => [c.payerId, pack.id]));
-  const run = billEncounters([encounter], {
+  const others = record.encounters.filter((e) => e.id !== encounter.id);
+  const run = billEncounters([...others, encounter], {
     packs: [pack],
     payerPacks,
     peers: peer ? [peer] : [],
@@ -123,7 +125,11 @@ export function previewBilling(encounter: PeerEncounter, record: PatientRecord, 
     consents: record.consents,
     ...(record.organization ? { organization: record.organization } : {}),
   });
-  return { pack, line: run.lines[0], notBilled: run.notBilled[0], runFindings: run.findings };
+  // The new encounter's line: a cap may split it into a billed part and a held remainder; the held part says why.
+  const lines = run.lines.filter((l) => l.services.some((s) => s.kind === 'encounter' && s.id === encounter.id));
+  const line = lines.find((l) => l.status === 'held') ?? lines[0];
+  const notBilled = lines.length === 0 ? run.notBilled[0] : undefined;
+  return { pack, line, notBilled, runFindings: run.findings };
 }
 
 /** The resources a saved encounter writes. */

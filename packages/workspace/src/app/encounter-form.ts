@@ -40,8 +40,8 @@ const FIELD_OF: Readonly<Record<string, { id: string; label: string }>> = {
 export interface EncounterFormOptions {
   readonly record: PatientRecord;
   readonly writer: FhirWriter;
-  /** The draft context for a new encounter (new id, clock, time zone), taken at each save. */
-  readonly context: () => DraftContext;
+  /** What a new encounter is made with besides the record (a new id, the clock, the time zone), taken each time. */
+  readonly context: () => Omit<DraftContext, 'record'>;
   /** The payer pack preselected when the peer's coverage names none PeerKit has. */
   readonly defaultPackId: string;
   /** Called after a save, with what was written. */
@@ -82,7 +82,9 @@ export function defaultStart(now: string): [string, string] {
 
 /** Builds the form into `container` and wires it. */
 export function mountEncounterForm(container: HTMLElement, options: EncounterFormOptions): void {
-  const { record } = options;
+  // The record grows with each saved encounter, so the billing preview counts them (caps, MUE).
+  let record = options.record;
+  const context = (): DraftContext => ({ ...options.context(), record });
   const peer = record.peer;
   if (!peer || record.specialistId === undefined) {
     replaceChildren(
@@ -92,7 +94,7 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
     return;
   }
   const plan = currentPlan(record);
-  const context0 = options.context();
+  const context0 = context();
   const coveragePack = peer.coverage.map((c) => getPayerPack(c.payerId)).find((p) => p !== undefined);
   const [startDate, startTime] = defaultStart(context0.now);
   const programs = peer.enrollments.filter((e) => e.end === undefined || e.end >= today(context0.now));
@@ -173,7 +175,7 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
       replaceChildren(byId('lint-results'), h('p', {}, 'Loading the note linter…'));
     }
     // The preview needs a schema-valid encounter; the note may still be empty, so a placeholder stands in for it.
-    const candidate = toEncounterCandidate({ ...current, note: current.note.trim() === '' ? '-' : current.note }, options.context());
+    const candidate = toEncounterCandidate({ ...current, note: current.note.trim() === '' ? '-' : current.note }, context());
     const parsed = peerEncounterSchema.safeParse(candidate);
     const pack = getPayerPack(valueOf('f-pack'));
     if (!parsed.success || !pack) {
@@ -237,13 +239,14 @@ export function mountEncounterForm(container: HTMLElement, options: EncounterFor
           return;
         }
         status.textContent = 'Saving…';
-        const result = await saveEncounter(options.writer, values(), options.context());
+        const result = await saveEncounter(options.writer, values(), context());
         if (!result.ok) {
           status.textContent = '';
           showIssues(result.issues.filter((i) => i.severity === 'error'), 'The encounter was not saved');
           return;
         }
         errors.hidden = true;
+        record = { ...record, encounters: [result.value.encounter, ...record.encounters] };
         form.reset();
         refresh();
         status.textContent = `Saved: ${result.value.written.join(', ')}.`;

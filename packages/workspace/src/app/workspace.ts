@@ -28,7 +28,8 @@ function render(record: PatientRecord, session: Awaited<ReturnType<typeof ready>
   const user = record.specialist?.name.display ?? session.fhirUser;
   byId('context-line').textContent = `Patient: ${record.patientName ?? record.patientId}${user ? ` · Signed in as ${user}` : ''}`;
   replaceChildren(byId('plan'), planView(currentPlan(record)));
-  const labels = (key: string) => record.labels.get(key) ?? [];
+  const labelsByKey = new Map(record.labels);
+  const labels = (key: string) => labelsByKey.get(key) ?? [];
   const showConsents = (safeguards?: Parameters<typeof consentView>[3]): void =>
     replaceChildren(byId('consent'), consentView(record.consents, now.slice(0, 10), (c) => labels(labelKey.consent(c)), safeguards));
   showConsents();
@@ -45,9 +46,9 @@ function render(record: PatientRecord, session: Awaited<ReturnType<typeof ready>
     record,
     writer: session.writer,
     defaultPackId: new URLSearchParams(location.search).get('pack') ?? MEDICAID_GENERIC_PACK.id,
-    context: () => ({ record, encounterId: newEncounterId(), offset: offsetOf(new Date().getTimezoneOffset()), now: localNow() }),
+    context: () => ({ encounterId: newEncounterId(), offset: offsetOf(new Date().getTimezoneOffset()), now: localNow() }),
     onSaved: (saved) => {
-      (record.labels as Map<string, typeof saved.labels>).set(labelKey.encounter(saved.encounter), saved.labels);
+      labelsByKey.set(labelKey.encounter(saved.encounter), saved.labels);
       encounters.unshift(saved.encounter);
       showEncounters();
     },

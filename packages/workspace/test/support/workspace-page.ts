@@ -73,6 +73,8 @@ export async function recordEncounterWithKeyboard(page: Page, onFlagged: () => P
   expect(await page.locator('#lint-marked mark[data-rule="scope.medication-advice"]').count()).toBe(1);
   await expect.poll(() => page.locator('#billing-preview [data-field="code"]').innerText()).toContain('H0038');
   expect(await page.locator('#billing-preview [data-field="units"]').innerText()).toBe('3');
+  // Credentials and supervision come from the staff resources the launch may read: nothing holds the line.
+  expect(await page.locator('#billing-preview [data-field="status"]').innerText()).toBe('Billable');
   expect(await page.locator('#labels-preview').innerText()).toContain('42CFRPart2');
   await onFlagged();
 
