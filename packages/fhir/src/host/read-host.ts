@@ -42,6 +42,7 @@ import { groupReader } from './group';
 import { healthcareServiceReader } from './healthcare-service';
 import { US_CORE_IMPORT_PROFILE } from './import-profile';
 import { HostReadContext, type PendingRecord } from './internal/context';
+import type { ProfileMatchers } from './internal/matchers';
 import { dateOf, humanNameOf, identifiersOf, securityLabelsOf, textOf, type HostTypeReader } from './internal/fields';
 import { HostIngest, type HostEntry, type HostIngested } from './internal/ingest';
 import { num, obj, objs, str, type Json } from './internal/json';
@@ -52,7 +53,7 @@ import { practitionerRoleReader } from './practitioner-role';
 import { HostIndex, modifierExtensionOf, referencesOf } from './references';
 import { serviceRequestReader } from './service-request';
 import { taskReader } from './task';
-import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, ReadHostOptions } from './types';
+import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, HostSource, ReadHostOptions } from './types';
 
 /**
  * The readers in the order they run: a record's main resource is read before the resources it takes
@@ -197,6 +198,8 @@ export interface WindowOptions {
   readonly known?: readonly HostEntry[];
   /** Add `host.nothing-read` when the window has no record. Default true (a streamed read says it once, at its end). */
   readonly nothingRead?: boolean;
+  /** The profile's lookups, built once for every window of a streamed read. Default built for this read. */
+  readonly matchers?: ProfileMatchers;
 }
 
 /**
@@ -206,8 +209,8 @@ export interface WindowOptions {
 export function readIngested(ingested: HostIngested, options: ReadHostOptions, window: WindowOptions = {}): HostReadResult {
   const known = window.known ?? [];
   const profile = options.profile ?? US_CORE_IMPORT_PROFILE;
-  const indexed = known.length === 0 ? ingested.entries : [...known, ...ingested.entries].sort((a, b) => a.order - b.order);
-  const cx = new HostReadContext(new HostIndex(indexed), profile, options);
+  const indexed = known.length === 0 ? ingested.entries : mergeByOrder(known, ingested.entries);
+  const cx = new HostReadContext(new HostIndex(indexed), profile, options, window.matchers);
   const canonical = (options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '');
   const own = ingested.entries.filter((entry) => isOwnOutput(entry, `${canonical}/StructureDefinition/`));
   const ownRecords = readOwnOutput(own, cx, canonical);
@@ -236,6 +239,18 @@ export function readIngested(ingested: HostIngested, options: ReadHostOptions, w
   const findings = mergeFindings(ingested, cx);
   if (records.length === 0 && ownRecords.length === 0 && window.nothingRead !== false) findings.push(nothingReadFinding());
   return { records: [...ownRecords, ...records.map((r) => r.record)], context: context.map((c) => c.item), findings, profile };
+}
+
+/** Two lists of entries, each in input order, as one list in input order (internal). */
+export function mergeByOrder(a: readonly HostEntry[], b: readonly HostEntry[]): HostEntry[] {
+  const out: HostEntry[] = new Array<HostEntry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]!.order <= b[j]!.order ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /** The `host.nothing-read` finding (internal). */
@@ -291,12 +306,22 @@ interface Finished {
  */
 class RecordSummary {
   private readonly groups = new Map<string, { code: 'host.defaulted' | 'host.record-incomplete'; first: HostEntry; kind: string; what: string; count: number }>();
+  /** The last group each code was added to, with its field or rule list: the next record of a run of alike records finds it without a key. */
+  private readonly last = new Map<string, { type: string; kind: string; list: readonly string[]; group: { count: number } }>();
 
-  add(code: 'host.defaulted' | 'host.record-incomplete', main: HostEntry, kind: string, what: string): void {
+  /** Counts a record that defaulted `list` (fields) or breaks `list` (rule codes). */
+  add(code: 'host.defaulted' | 'host.record-incomplete', main: HostEntry, kind: string, list: readonly string[]): void {
+    const last = this.last.get(code);
+    if (last !== undefined && last.type === main.type && last.kind === kind && sameList(last.list, list)) {
+      last.group.count++;
+      return;
+    }
+    const what = list.join(', ');
     const key = `${code}|${main.type}|${kind}|${what}`;
-    const group = this.groups.get(key);
+    let group = this.groups.get(key);
     if (group) group.count++;
-    else this.groups.set(key, { code, first: main, kind, what, count: 1 });
+    else this.groups.set(key, (group = { code, first: main, kind, what, count: 1 }));
+    this.last.set(code, { type: main.type, kind, list, group });
   }
 
   report(cx: HostReadContext): void {
@@ -314,36 +339,51 @@ class RecordSummary {
   }
 }
 
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The distinct codes of the error issues, in order. */
+function errorCodesOf(issues: readonly Issue[]): string[] {
+  const codes: string[] = [];
+  for (const issue of issues) if (issue.severity === 'error' && !codes.includes(issue.code)) codes.push(issue.code);
+  return codes;
+}
+
 function finishRecords(cx: HostReadContext): Finished[] {
   const out: Finished[] = [];
   const summary = new RecordSummary();
-  for (const pending of [...cx.records].sort((a, b) => a.main.order - b.main.order)) {
+  // Records are emitted reader by reader; in input order of their main resource, stably (most come in order already).
+  const pendings = cx.records;
+  let ordered = true;
+  for (let i = 1; i < pendings.length && ordered; i++) ordered = pendings[i - 1]!.main.order <= pendings[i]!.main.order;
+  for (const pending of ordered ? pendings : [...pendings].sort((a, b) => a.main.order - b.main.order)) {
     if (pending.kind === 'peer' && !completeEnrollment(pending, cx)) continue;
     const { main, kind } = pending;
-    const entries = [main, ...pending.parts];
+    const entries = pending.parts.length === 0 ? [main] : [main, ...pending.parts];
     const result = VALIDATE[kind](pending.record);
     const issues: readonly Issue[] = result.issues;
-    const schemaIssues = issues.filter((i) => i.code.startsWith('schema.'));
-    if (!result.ok && schemaIssues.length > 0) {
+    if (!result.ok && issues.some((i) => i.code.startsWith('schema.'))) {
+      const schemaIssues = issues.filter((i) => i.code.startsWith('schema.'));
       const where = [...new Set(schemaIssues.map((i) => `${formatPath(i.path) || '(record)'} (${i.code})`))].slice(0, 5).join(', ');
       for (const entry of entries) cx.report('host.record-invalid', entry, [], `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`);
       continue;
     }
-    if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted.join(', '));
-    if (!result.ok) summary.add('host.record-incomplete', main, kind, [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.code))].join(', '));
-    const labels = new Map<string, Coding>();
+    if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted);
+    if (!result.ok) summary.add('host.record-incomplete', main, kind, errorCodesOf(issues));
+    let labels: Map<string, Coding> | undefined;
     for (const entry of entries) {
       if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
-      for (const label of securityLabelsOf(entry.resource)) labels.set(`${String(label.system)}|${String(label.code)}`, label);
+      for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${String(label.system)}|${String(label.code)}`, label);
     }
+    const sources: HostSource[] = [];
+    for (let i = 0; i < entries.length; i++) sources.push(cx.source(entries[i]!, pending.mapped[i] ?? []));
     const record = {
       kind,
       record: result.ok ? result.value : pending.record,
       valid: result.ok,
       issues,
       defaulted: pending.defaulted,
-      sources: entries.map((entry) => cx.source(entry, pending.mapped.get(entry) ?? [])),
-      securityLabels: [...labels.values()],
+      sources,
+      securityLabels: labels === undefined ? [] : [...labels.values()],
     } as HostRecord;
     out.push({ entries, record });
   }

@@ -22,8 +22,11 @@ export interface PendingRecord {
   readonly parts: readonly HostEntry[];
   /** The record (for `goal`, `note`, `program`: the HostGoal, HostNote, HostProgram). */
   record: Json;
-  /** Elements each source's reader maps (the rest is listed as unmapped on the source). */
-  readonly mapped: ReadonlyMap<HostEntry, readonly string[]>;
+  /**
+   * Elements each source's reader maps (the rest is listed as unmapped on the source): `mapped[0]`
+   * the main resource's, `mapped[i + 1]` those of `parts[i]`.
+   */
+  readonly mapped: readonly (readonly string[])[];
   /** Record fields set from the profile defaults. */
   readonly defaulted: string[];
 }
@@ -65,17 +68,23 @@ export class HostReadContext {
   readonly match: ProfileMatchers;
   /** Dates of dated service per peer id (for a defaulted enrollment start). */
   readonly peerDates = new Map<string, string>();
-  private readonly links = new Map<HostEntry, Map<string, HostEntry[]>>();
+  /** By role, the entries that point to each entry in that role (one map per role, not per entry). */
+  private readonly links = new Map<string, Map<HostEntry, HostEntry[]>>();
   /** The Reference objects a reader followed that name nothing in the input, by the top-level entry they are in. */
   private readonly unresolvedFollowed = new Map<HostEntry, Set<Json>>();
   private readonly usedContained = new Set<HostEntry>();
 
+  /**
+   * @param match - the profile's lookups when already built (a streamed read builds them once for all
+   *   its windows); default built here
+   */
   constructor(
     readonly index: HostIndex,
     readonly profile: ImportProfile,
     readonly options: ReadHostOptions,
+    match?: ProfileMatchers,
   ) {
-    this.match = createMatchers(profile);
+    this.match = match ?? createMatchers(profile);
   }
 
   // --- claims and links between resources of one record -------------------------------------------
@@ -93,16 +102,16 @@ export class HostReadContext {
   link(from: HostEntry, role: string, reference: unknown): void {
     const to = this.resolve(reference, from);
     if (to === undefined || to === from) return;
-    let roles = this.links.get(to);
-    if (!roles) this.links.set(to, (roles = new Map()));
-    const list = roles.get(role) ?? [];
-    if (!list.includes(from)) list.push(from);
-    roles.set(role, list);
+    let byTarget = this.links.get(role);
+    if (!byTarget) this.links.set(role, (byTarget = new Map()));
+    const list = byTarget.get(to);
+    if (list === undefined) byTarget.set(to, [from]);
+    else if (!list.includes(from)) list.push(from);
   }
 
   /** The entries that point to `to` in `role`, in input order. */
   linked(to: HostEntry, role: string): readonly HostEntry[] {
-    return this.links.get(to)?.get(role) ?? [];
+    return this.links.get(role)?.get(to) ?? NO_ENTRIES;
   }
 
   // --- references and ids -------------------------------------------------------------------------
@@ -204,16 +213,16 @@ export class HostReadContext {
 
   /** Emits a record read from `main` (and `options.parts`). */
   emit(kind: HostRecordKind, main: HostEntry, record: Json, options: EmitOptions): PendingRecord {
-    const mapped = new Map<HostEntry, readonly string[]>([[main, options.mapped]]);
+    const mapped: (readonly string[])[] = [options.mapped];
     const parts: HostEntry[] = [];
-    for (const part of options.parts ?? []) {
-      if (mapped.has(part.entry)) continue;
-      mapped.set(part.entry, part.mapped);
+    for (const part of options.parts ?? NO_PARTS) {
+      if (part.entry === main || parts.includes(part.entry)) continue;
+      mapped.push(part.mapped);
       parts.push(part.entry);
       this.claim(part.entry);
     }
     this.claim(main);
-    const pending: PendingRecord = { kind, main, parts, record, mapped, defaulted: [...(options.defaulted ?? [])] };
+    const pending: PendingRecord = { kind, main, parts, record, mapped, defaulted: options.defaulted === undefined ? [] : [...options.defaulted] };
     this.records.push(pending);
     return pending;
   }
@@ -229,20 +238,15 @@ export class HostReadContext {
    * two are computed when first read (most callers never read them), from the index as it is now.
    */
   source(entry: HostEntry, mapped: readonly string[]): HostSource {
-    const { index } = this;
-    let unmapped: string[] | undefined;
-    let references: HostReference[] | undefined;
-    const source: { -readonly [K in keyof HostSource]: HostSource[K] } = {
+    const source = {
       resourceType: entry.type,
       path: entry.element.length === 0 ? entry.position.path : [...entry.position.path, ...entry.element],
       resource: entry.resource,
-      get unmapped(): string[] {
-        return (unmapped ??= unmappedOf(entry.resource, new Set(mapped)));
-      },
-      get references(): HostReference[] {
-        return (references ??= describeReferences(index, entry, referencesOf(entry.resource)));
-      },
-    };
+    } as { -readonly [K in keyof HostSource]: HostSource[K] };
+    // `unmapped` and `references`: own enumerable getters (as an object literal's), shared by every
+    // source instead of two closures and accessor pairs per source; their state sits under a symbol.
+    Object.defineProperties(source, SOURCE_GETTERS);
+    Object.defineProperty(source, SOURCE_STATE, { value: { index: this.index, entry, mapped } satisfies SourceState });
     const id = str(entry.resource.id);
     if (id !== undefined) source.id = id;
     if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
@@ -255,6 +259,42 @@ export class HostReadContext {
     for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
   }
 }
+
+const NO_ENTRIES: readonly HostEntry[] = Object.freeze([]);
+const NO_PARTS: NonNullable<EmitOptions['parts']> = Object.freeze([]);
+
+/** What a source's getters compute from, and what they computed. */
+interface SourceState {
+  readonly index: HostIndex;
+  readonly entry: HostEntry;
+  readonly mapped: readonly string[];
+  unmapped?: string[];
+  references?: HostReference[];
+}
+
+const SOURCE_STATE = Symbol('peerkit.host-source');
+
+const stateOf = (source: object): SourceState => (source as { [SOURCE_STATE]: SourceState })[SOURCE_STATE];
+
+/** A source's `unmapped` and `references`, computed when first read (most callers never read them), from the index as it is then. */
+const SOURCE_GETTERS: PropertyDescriptorMap = {
+  unmapped: {
+    enumerable: true,
+    configurable: true,
+    get(this: object): string[] {
+      const state = stateOf(this);
+      return (state.unmapped ??= unmappedOf(state.entry.resource, new Set(state.mapped)));
+    },
+  },
+  references: {
+    enumerable: true,
+    configurable: true,
+    get(this: object): HostReference[] {
+      const state = stateOf(this);
+      return (state.references ??= describeReferences(state.index, state.entry, referencesOf(state.entry.resource)));
+    },
+  },
+};
 
 const NESTED = (key: string): boolean => key === 'extension' || key === 'modifierExtension' || key.startsWith('_');
 

@@ -16,17 +16,47 @@ export const num = (value: unknown): number | undefined => (typeof value === 'nu
 /** The value when it is an object. */
 export const obj = (value: unknown): Json | undefined => (isObject(value) ? value : undefined);
 
-/** The object members of an array (or of a single object, as some senders write 0..* elements). */
-export function objs(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
+const NONE: readonly Json[] = Object.freeze([]);
+
+/**
+ * The object members of an array (or of a single object, as some senders write 0..* elements). An
+ * array of objects only (the usual case) is returned as it is, not copied: read it, never change it.
+ */
+export function objs(value: unknown): readonly Json[] {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isObject(value[i])) return value.filter(isObject);
+    return value as Json[];
+  }
+  return isObject(value) ? [value] : NONE;
 }
 
-/** The codings of a CodeableConcept, or of a list of them. */
-export function codings(concepts: unknown): Json[] {
+/** The codings of a CodeableConcept, or of a list of them (one concept's are not copied: read them, never change them). */
+export function codings(concepts: unknown): readonly Json[] {
+  if (isObject(concepts)) return objs(concepts.coding);
+  if (!Array.isArray(concepts)) return NONE;
+  if (concepts.length === 1) return isObject(concepts[0]) ? objs(concepts[0].coding) : NONE;
   const out: Json[] = [];
   for (const concept of objs(concepts)) out.push(...objs(concept.coding));
   return out;
+}
+
+/** The first coding of `concepts` (a CodeableConcept or a list of them) `test` accepts, without building lists. */
+export function findCoding(concepts: unknown, test: (coding: Json) => boolean): Json | undefined {
+  if (isObject(concepts)) return findIn(concepts.coding, test);
+  if (!Array.isArray(concepts)) return undefined;
+  for (const concept of concepts) {
+    if (!isObject(concept)) continue;
+    const found = findIn(concept.coding, test);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function findIn(list: unknown, test: (coding: Json) => boolean): Json | undefined {
+  if (isObject(list)) return test(list) ? list : undefined;
+  if (!Array.isArray(list)) return undefined;
+  for (const coding of list) if (isObject(coding) && test(coding)) return coding;
+  return undefined;
 }
 
 /** A coding's `system|code` key (`undefined` when either is missing). */
@@ -38,6 +68,5 @@ export function codingKey(coding: Json): string | undefined {
 
 /** The first coding of `concepts` in `system`, by its code. */
 export function codeIn(concepts: unknown, system: string): string | undefined {
-  for (const coding of codings(concepts)) if (coding.system === system && str(coding.code)) return coding.code as string;
-  return undefined;
+  return findCoding(concepts, (coding) => coding.system === system && str(coding.code) !== undefined)?.code as string | undefined;
 }

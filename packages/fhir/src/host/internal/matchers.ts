@@ -1,7 +1,7 @@
-// The import profile's code lists as lookups (`system|code` keys), built once per read.
+// The import profile's code lists as lookups by system, then code; built once per read.
 import type { CredentialType, ReferralTarget } from '@peerkit/model';
 import type { CodeSet, ImportProfile, ReferralCodeSet } from '../import-profile';
-import { codingKey, codings, isObject, type Json } from './json';
+import { findCoding, isObject, type Json } from './json';
 
 /** The matching coding of `concepts` for a set of `system|code` keys. */
 export type CodeMatcher = (concepts: unknown) => Json | undefined;
@@ -24,43 +24,54 @@ export interface ProfileMatchers {
   isNpiSystem(system: unknown): boolean;
 }
 
-function keysOf(sets: readonly CodeSet[]): Set<string> {
-  const keys = new Set<string>();
-  for (const set of sets) for (const code of set.codes) keys.add(`${set.system}|${code}`);
+/** Values by system, then code (no `system|code` string built per coding looked up). */
+type ByCode<T> = Map<string, Map<string, T>>;
+
+function put<T>(map: ByCode<T>, system: string, code: string, value: T): void {
+  let codes = map.get(system);
+  if (codes === undefined) map.set(system, (codes = new Map()));
+  if (!codes.has(code)) codes.set(code, value);
+}
+
+/** The value of a coding (a non-empty system and code) in `map`. */
+function valueOf<T>(map: ByCode<T>, coding: Json): T | undefined {
+  const { system, code } = coding;
+  if (typeof system !== 'string' || typeof code !== 'string' || system === '' || code === '') return undefined;
+  return map.get(system)?.get(code);
+}
+
+function keysOf(sets: readonly CodeSet[]): ByCode<true> {
+  const keys: ByCode<true> = new Map();
+  for (const set of sets) for (const code of set.codes) put(keys, set.system, code, true);
   return keys;
 }
 
-function matcher(keys: ReadonlySet<string>): CodeMatcher {
-  return (concepts) => {
-    for (const coding of codings(concepts)) {
-      const key = codingKey(coding);
-      if (key !== undefined && keys.has(key)) return coding;
-    }
-    return undefined;
-  };
+function matcher(keys: ByCode<true>): CodeMatcher {
+  const test = (coding: Json): boolean => valueOf(keys, coding) === true;
+  return (concepts) => findCoding(concepts, test);
 }
 
-function targets(sets: readonly ReferralCodeSet[]): Map<string, ReferralMatch> {
-  const map = new Map<string, ReferralMatch>();
-  for (const set of sets) for (const code of set.codes) if (!map.has(`${set.system}|${code}`)) map.set(`${set.system}|${code}`, set.target);
+function targets(sets: readonly ReferralCodeSet[]): ByCode<ReferralMatch> {
+  const map: ByCode<ReferralMatch> = new Map();
+  for (const set of sets) for (const code of set.codes) put(map, set.system, code, set.target);
   return map;
 }
 
-function lookup<T>(map: ReadonlyMap<string, T>, concepts: unknown): T | undefined {
-  for (const coding of codings(concepts)) {
-    const key = codingKey(coding);
-    const found = key === undefined ? undefined : map.get(key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/** The value of the first coding of `concepts` found in `map`. */
+function lookup<T>(map: ByCode<T>, concepts: unknown): T | undefined {
+  let found: T | undefined;
+  findCoding(concepts, (coding) => (found = valueOf(map, coding)) !== undefined);
+  return found;
 }
 
-/** Builds the lookups of a profile. */
+/** Builds the lookups of a profile (once per read: a streamed read shares them across its windows). */
 export function createMatchers(profile: ImportProfile): ProfileMatchers {
   const byCode = targets(profile.referralCodes);
   const byCategory = targets(profile.referralCategories);
-  const credentials = new Map(profile.credentialCodes.map((c) => [`${c.system}|${c.code}`, c.credential] as const));
-  const mrnTypes = new Set(profile.mrn.identifierTypes.map((t) => `${t.system}|${t.code}`));
+  const credentials: ByCode<CredentialType> = new Map();
+  for (const c of profile.credentialCodes) put(credentials, c.system, c.code, c.credential);
+  const mrnTypes = keysOf(profile.mrn.identifierTypes.map((t) => ({ system: t.system, codes: [t.code] })));
+  const isMrnType = (coding: Json): boolean => valueOf(mrnTypes, coding) === true;
   const mrnSystems = new Set(profile.mrn.systems);
   const npiSystems = new Set(profile.npiSystems);
   return {
@@ -71,7 +82,7 @@ export function createMatchers(profile: ImportProfile): ProfileMatchers {
     credential: (concept) => lookup(credentials, concept),
     isMrn: (identifier) =>
       (typeof identifier.system === 'string' && mrnSystems.has(identifier.system)) ||
-      codings(isObject(identifier.type) ? identifier.type : undefined).some((c) => mrnTypes.has(codingKey(c) ?? '')),
+      (isObject(identifier.type) && findCoding(identifier.type, isMrnType) !== undefined),
     isNpiSystem: (system) => typeof system === 'string' && npiSystems.has(system),
   };
 }
