@@ -49,7 +49,8 @@ const INDICATORS = [
   String.raw`took (?:a handful|a bunch|extra|too many|all)\s+(?:of\s+)?(?:[\w']+\s+){0,3}pills`,
   String.raw`driv(?:e|ing) (?:his|her|my|their|the) car (?:into|off)|ways to (?:die|end it|kill)|pills saved up|sav(?:ed|ing) up (?:her |his |my )?(?:pills|meds)|stockpil\w+|stash of|wrote (?:goodbye )?notes to|giving (?:\w+\s+)?(?:stuff|things|belongings) away`,
   String.raw`i'?m done,? goodbye|goodbye forever|said goodbye to (?:everyone|(?:her|his|my) (?:kids|family))|(?:has|have|got|about)\s+(?:access to\s+)?(?:his|her|my|a)\s+(?:gun|shotgun|rifle|pistol|firearm)|thinking about (?:using )?(?:my|his|her|a) (?:gun|shotgun|rifle|pistol)|(?:gun|shotgun|rifle|pistol) on ${SELF}`,
-  String.raw`(?:endorses|endorsed|reports|reported|having|has|with|disclosed|passive|active)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
+  String.raw`(?:endorses|endorsed|reports|reported|reporting|having|has|with|w\/|disclosed|passive|active|c\/o|complain\w* of|admit\w*(?: to)?|states?|stated|express\w*|voic\w*|positive for)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+x\s*\d|`
+    + String.raw`thoughts?\s+(?:of|about)\s+(?:death|dying|being dead|not being (?:here|around|alive)|not existing|ending (?:it|things|everything|(?:my|his|her|their) life)|suicide|killing|hurting|overdosing)|give up on (?:life|everything|living)|(?:pills|meds|gun|rope|noose)\s+(?:all\s+)?(?:lined up|ready|counted out|set out|laid out)|hop(?:e|es|ed|ing)\s+(?:she|he|i|they)\s+(?:dies|die|died|doesn't wake|won't wake|never wakes?)|(?:die|dies)\s+in\s+(?:her|his|my|their)\s+sleep|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
 ];
 /** The indicators, with the policy's extra crisis terms. */
 const indicators = perObject((policy: Policy): RegExp => {
