@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { oneLineError, peerkit } from './helpers';
+import { oneLineError, peerkit, tempDir } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'peerkit.mjs');
 
@@ -177,5 +178,34 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     const run = peerkit(['serve', '--auth', 'basic'], __dirname);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^peerkit: --auth must be/);
+  }, 60_000);
+
+  it('--load writes FHIR resources with a development system token before printing the URLs: the launcher lists them', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'host.ndjson');
+      const lines = [
+        { resourceType: 'Patient', id: 'pat-load-1', name: [{ given: ['Robin'], family: 'Synthetic' }] },
+        { resourceType: 'Practitioner', id: 'pr-load-1', name: [{ given: ['Sam'], family: 'Specialist' }] },
+        { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: 'Patient/pat-load-1' } },
+      ];
+      writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      const { child, output, stderr } = serveLines(['--port', '0', '--auth', 'smart', '--load', file, '--json'], 1);
+      const urls = JSON.parse((await output)[0] ?? '') as { baseUrl: string; smart: { launcherUrl: string } };
+      expect(stderr()).toContain(`peerkit: loaded 3 FHIR resources from ${file}`);
+      const launcher = await (await fetch(urls.smart.launcherUrl)).text();
+      expect(launcher).toContain('Robin Synthetic (Patient/pat-load-1)');
+      expect(launcher).toContain('Sam Specialist (Practitioner/pr-load-1)');
+      expect((await fetch(`${urls.baseUrl}/Patient/pat-load-1`)).status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+
+      writeFileSync(file, '{"resourceType":"Patient","id":"p2"}\nnot json\n');
+      const bad = peerkit(['serve', '--port', '0', '--auth', 'smart', '--load', file], __dirname);
+      expect(bad.code).toBe(2);
+      expect(oneLineError(bad)).toBe(`peerkit: ${file} line 2: not JSON (expected one FHIR resource a line)`);
+    } finally {
+      cleanup();
+    }
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { CliError, UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
 import { fileErrorCode } from '../internal/files';
 import { formatJson } from '../internal/format';
+import { loadFhirFile } from '../internal/serve-load';
 import { startServeStack, type ServeStack } from '../internal/serve-stack';
 
 /** The message for a listen error code. */
@@ -97,6 +98,13 @@ Hooks service. Each is printed on a line of its own after the FHIR base URL, as 
     'auth-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the authorization server (default --port + 1; 0 with --port 0)' },
     'app-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the workspace app (default --port + 2; 0 with --port 0)' },
     'cds-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the CDS Hooks service (default --port + 3; 0 with --port 0)' },
+    load: {
+      type: 'string',
+      value: '<file>',
+      help: `FHIR resources to load before the URLs are printed: NDJSON (one resource a line),
+a resource, an array or a Bundle (a transaction or batch is posted as is); each
+resource PUT by id, else POSTed (under --auth smart with a development system token)`,
+    },
   },
   json: 'print one JSON line { "baseUrl", "host", "port", "smart"?, "app"?, "cdsHooks"? } instead of the URLs',
   notes: 'Stop it with Ctrl+C (SIGINT) or SIGTERM: requests in flight finish, then it exits 0.',
@@ -119,6 +127,16 @@ Hooks service. Each is printed on a line of its own after the FHIR base URL, as 
       if (code === undefined) throw error;
       const failed = (error as { port?: unknown }).port;
       throw listenError(typeof failed === 'number' ? failed : port, host, code);
+    }
+    if (values.load !== undefined) {
+      try {
+        const token = await stack.smart?.issueAccessToken({ scope: 'system/*.cruds', expiresInSeconds: 3600 });
+        const written = await loadFhirFile(io, values.load, stack.fhir.baseUrl, token);
+        io.stderr.write(`peerkit: loaded ${written} FHIR resource${written === 1 ? '' : 's'} from ${values.load}\n`);
+      } catch (error) {
+        await stack.close();
+        throw error;
+      }
     }
     const stopped = interrupted();
     printStack(stack, host, json, io);
