@@ -35,7 +35,7 @@ const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
 /** The peer gives or presses something on the specialist. */
 const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
-const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both))\b/i;
+const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both)|so i did|and i did|(?:i'll|i will|i'm going to|i am going to|i've)\s+(?:\w+\s+)?(?:keep|keeping|accept|hang|display|use|wear)|i feel the same|the feeling is mutual)\b/i;
 
 const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
 
@@ -80,7 +80,10 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:lent|loaned|lend(?:ing)?)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)?\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent|paid|pay|paying)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
-  { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's|her|his) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
+  { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
+  // "PSS paid with her own card": her own is the specialist's only when the specialist is named.
+  { who: 'writer', re: /\bwith (?:her|his|their) own (?:money|cash|card|credit card|debit card)\b/gi, with: /\b(?:pss|writer|specialist|facilitator|cps)\b/i },
+  { who: 'writer', re: /\b(?:paid|pay|paying|covered|cover|covering)\s+(?:pt's|peer's|the peer's|her|his|their)\s+(?:\w+\s+)?(?:bill|rent|fine|fees?|deposit|tab|groceries|fare|ticket|copay|co-pay)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|buying|paid for)\s+${PEER_OBJ}\s+(?:a\s+|an\s+|some\s+|her\s+|his\s+|their\s+)?(?!time\b)[\w']+`, 'gi') },
   { who: 'any', re: /\b(?:calling|calls|called|call|texting|texts|visits|visited|visiting|came by|comes by|stops by|stopped by)\s+(?:me\s+)?(?:at|to)\s+(?:my\s+)?home\b|\b(?:at|to)\s+(?:my|pss's|writer's)\s+(?:house|home|place|apartment|apt|door)\b/gi },
   { who: 'writer', re: /\b(?:covered|fronted|spotted)\s+(?:it|the\s+(?:rest|deposit|bill|fee|difference)|(?:the\s+)?(?:peer|pt|him|her|them)|\$\s?\d+)\b/gi },
@@ -118,6 +121,8 @@ const ROMANTIC: readonly Pattern[] = [
   { who: 'any', re: /\b(?:romantic|sexual|intimate)\s+(?:relationship|contact|feelings|interest|activit\w+)\s+(?:with|for|toward|towards)\s+(?:the\s+)?(?:peer|pt|client|specialist)\b/gi },
   { who: 'accepted', re: /\b(?:asked|invited)\s+me\s+(?:out|to dinner|on a date|for drinks|to a movie)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:dating|dates|dated|seeing|sleeping with|hooked up with|married to|engaged to|moved in with)\s+${MINE}\s+(?:\w+\s+)?(?:son|daughter|brother|sister|cousin|friend|roommate|nephew|niece|ex|neighbor|coworker|co-worker)\b`, 'gi') },
+  { who: 'writer', re: /\b(?:are|were|been|started|starting|start|in)\s+(?:a\s+)?(?:romantic\s+|sexual\s+|physical\s+)?relationship(?!\s+with\s+(?:her|his|their)\s+(?:\w+\s+)?(?:boyfriend|girlfriend|partner|husband|wife|ex|family|mom|dad|kids|sponsor))\b|\bhook(?:ed|ing)? up\b|\bslept together\b/gi },
+  { who: 'accepted', re: /\b(?:has|have|had|got)\s+a\s+crush\s+on\s+(?:me|pss|writer|the specialist)\b/gi },
   // Feelings between the two: "Pt and I have feelings for each other", "I have feelings for her".
   { who: 'writer', re: /\b(?:have|has|had|developed|developing|admitted|confessed|share|shared)\s+(?:\w+\s+)?feelings\s+for\s+(?:each other|one another|(?:the\s+)?(?:peer|pt|him|her|them))\b/gi },
 ];
@@ -136,6 +141,7 @@ const SOCIAL: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:followed|friended|added|follow|friend)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:back\s+)?on\s+(?:facebook|fb|instagram|insta|ig|snapchat|snap|tiktok|twitter|x|social media)\b/gi },
   { who: 'writer', re: /\bfriend(?:ed)?\s+(?:the\s+)?(?:peer|pt)\s+on\b|\bconnected\s+on\s+(?:facebook|instagram|snapchat|tiktok|social media)\b/gi },
   { who: 'writer', re: /\b(?:follow|following|followed|friend|friends|friended|like|liking|comment\w*)\s+(?:on\s+)?each other(?:'s)?\s+(?:on|posts?|stories|pages?|photos?|accounts?)\b/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|shared|share|sent|texted)\s+${PEER_OBJ}\s+${MINE}\s+(?!work\b|office\b|business\b|agency\b)(?:own\s+|personal\s+)?(?:snapchat|snap|instagram|insta|ig|facebook|fb|tiktok|whatsapp|email|handle|home address|address|cell|number)\b`, 'gi') },
   // Habitual private contact off the clock: "Pt and I have been texting every night after work".
   { who: 'writer', re: /\b(?:text\w*|call\w*|talk\w*|messag\w*|chat\w*|facetim\w*|snapchat\w*)\b[^.;]{0,30}?\b(?:(?:every|most)\s+(?:night|evening|weekend|morning before work)s?|nightly|all night)\b/gi },
   // Talking privately on a social platform: "Pt and I have been messaging on Facebook".
@@ -147,6 +153,7 @@ const BUSINESS: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:offered|gave|give|offer)\s+${PEER_OBJ}\s+(?:a\s+|some\s+)?(?:paid\s+)?(?:(?!my\b|pss's\b|writer's\b)\w+\s+)?(?:job|work|gig|shifts?)\b(?!\s+(?:cell|phone|number|line|email|card))`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:clean\w*|paint\w*|fix\w*|mow\w*|babysat|babysit\w*|watch\w*|detail\w*|repair\w*|walk\w*)\s+${MINE}\s+(?:\w+\s+)?(?:house|home|yard|car|garage|kids|children|apartment|apt|lawn|truck|dog|basement|gutters)\s+for\s+(?:\$|cash|money|pay)`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:babysit\w*|babysat|watch(?:es|ed|ing)?|nann\w*|tutor\w*|pet[- ]?sit\w*|dog[- ]?sit\w*)\s+${MINE}\s+(?:kids|children|son|daughter|baby|grandkids|dogs?|cats?|pets?)\b`, 'gi') },
+  { who: 'any', re: /\bhelp(?:ing|ed|s)?\s+(?:me|pss|writer|the specialist)\s+(?:\w+\s+){0,4}?(?:for|in exchange for)\s+(?:\$|cash|money|pay|a few bucks)/gi },
   { who: 'writer', re: /\b(?:work|working|job|shifts?)\s+(?:at|for|in)\s+(?:her|his|their|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|salon|crew)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:works?|working|worked)\s+(?:\w+\s+)?(?:for|at|with)\s+${MINE}\s+(?:[\w']+\s+)?(?:husband|wife|partner|brother|sister|family|dad|mom|cousin|friend|business|company|shop|store|restaurant|salon|crew)\b`, 'gi') },
   { who: 'writer', re: /\b(?:going|went|go) in together\b|\bputting up \$\s?\d+|\b(?:business|partnership)\s+(?:with|together)\b/gi },
@@ -168,7 +175,7 @@ const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\binvit\w*\s+${PEER_OBJ}\s+(?:over\s+)?(?:to\s+)?(?:join\s+)?(?:\w+\s+){0,3}(?:the specialist's|my|pss's|writer's)\s+(?:own\s+)?(?:[\w']+\s+){0,2}(?:party|game|games|dinner|home|house|wedding|birthday|barbecue|bbq|church|family|friends|poker|night|place)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:(?:my|pss's|writer's|her|his|their|facilitator's)\s+own\s+time|${MINE}\s+day off|after (?:my|her|his) shift|off the clock|as my guest|my gym|${MINE}\s+family's|with ${MINE}\s+(?:family|friends))\b`, 'gi') },
   { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b|\b(?:went|go|going)\s+(?:to (?:the )?(?:mall|movies?|bar|club|casino|beach|fair|game|concert|party|dinner|lunch)|shopping|out)\s+together\b/gi },
-  { who: 'writer', re: /\b(?:we|pss and (?:pt|peer)|peer and i|pt and i)\b[^.;]{0,30}\b(?:have|had|get|got|grab|grabbed|went (?:out )?for|go (?:out )?for)\s+(?:lunch|dinner|coffee|drinks|breakfast|a drink|a beer)\b/gi },
+  { who: 'writer', re: /\b(?:we|pss and (?:pt|peer)|peer and i|pt and i)\b[^.;]{0,30}\b(?:have|had|get|got|grab|grabbed|went (?:out )?for|go (?:out )?for)\s+(?:lunch|dinner|coffee|drinks?|breakfast|a drink|a beer|beers|a bite|pizza|tacos|wings|burgers|ice cream)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|going|invited\s+\w+|brought\s+\w+|over)\s+(?:over\s+)?to\s+${MINE}\s+(?:\w+\s+)?(?:house|home|place|apartment|apt|church|gym|party)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:introduced\s+${PEER_OBJ}\s+to|brought|took)\s+(?:\w+\s+){0,2}(?:${MINE})\s+(?:kids|children|family|wife|husband|partner|parents|friends|mom|dad|sister|brother)\b`, 'gi') },
   { who: 'writer', re: /\btook\s+(?:the\s+)?(?:peer|pt|her|him)\s+(?:out\s+)?(?:shopping|to the movies|to a movie|to dinner|to lunch|out to eat|to a (?:game|ballgame|concert|party|bar|club))\b/gi },
@@ -200,7 +207,7 @@ const VEHICLE: readonly Pattern[] = [
   },
   {
     who: 'any',
-    re: /\b(?:drove|drive|driving|(?:gave|give|gives|giving)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:a\s+)?rides?|(?:took|take|taking|brought|bring|bringing)\s+(?:the\s+)?(?:peer|pt|her|him|them)\b|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv)\b/gi,
+    re: /\b(?:drove|drive|driving|(?:gave|give|gives|giving)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:a\s+)?(?:rides?|lifts?)|(?:took|take|taking|brought|bring|bringing)\s+(?:the\s+)?(?:peer|pt|her|him|them)\b|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv|minivan|jeep|honda|toyota|ford|chevy|subaru|nissan|hyundai|kia|dodge|prius|civic|camry|corolla|ride)\b/gi,
   },
 ];
 
@@ -212,6 +219,7 @@ const VEHICLE: readonly Pattern[] = [
  */
 const PERSONAL_THING = String.raw`(?:house|home|place|apartment|apt|couch|yard|lawn|garage|basement|pool|boat|cabin|camp|netflix|hulu|spotify|amazon|disney\+?|streaming|login|password|account|gym|church|birthday|party|wedding|bbq|barbecue|cookout|reunion|baby shower|graduation|holiday dinner|thanksgiving|christmas)`;
 const PERSONAL_SPHERE: readonly Pattern[] = [
+  { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|goes|going|attend\w*|invit\w*|showed up|stopped by|visit\w*)\s+(?:\w+\s+)?(?:to|at)\s+${MINE}\s+(?:\w+'s\s+)?[a-zà-ÿ']+`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:own\s+|personal\s+|family's\s+)?(?:(?:son|daughter|kid|kids|husband|wife|partner|mom|mother|dad|father|sister|brother|cousin|family|friend|niece|nephew|grandson|granddaughter|boyfriend|girlfriend)'s?\s+)?(?:\w+\s+)?${PERSONAL_THING}\b`, 'gi'), with: /\b(?:pt|peer|client|he|she|they|him|her|them|we)\b/i },
 ];
 
