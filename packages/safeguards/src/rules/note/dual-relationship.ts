@@ -219,7 +219,7 @@ const VEHICLE: readonly Pattern[] = [
  */
 const PERSONAL_THING = String.raw`(?:house|home|place|apartment|apt|couch|yard|lawn|garage|basement|pool|boat|cabin|camp|netflix|hulu|spotify|amazon|disney\+?|streaming|login|password|account|gym|church|birthday|party|wedding|bbq|barbecue|cookout|reunion|baby shower|graduation|holiday dinner|thanksgiving|christmas)`;
 const PERSONAL_SPHERE: readonly Pattern[] = [
-  { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|goes|going|attend\w*|invit\w*|showed up|stopped by|visit\w*)\s+(?:\w+\s+)?(?:to|at)\s+${MINE}\s+(?:\w+'s\s+)?[a-zà-ÿ']+`, 'gi') },
+  { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|goes|going|attend\w*|invit\w*|showed up|stopped by|visit\w*)\s+(?:\w+\s+)?(?:to|at)\s+${MINE}\s+(?:own\s+)?(?:son|daughter|kid|kids|husband|wife|partner|mom|mother|dad|father|sister|brother|cousin|family|friend|niece|nephew|grandson|granddaughter|boyfriend|girlfriend|parents)'s?\s+[a-zà-ÿ']+`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:own\s+|personal\s+|family's\s+)?(?:(?:son|daughter|kid|kids|husband|wife|partner|mom|mother|dad|father|sister|brother|cousin|family|friend|niece|nephew|grandson|granddaughter|boyfriend|girlfriend)'s?\s+)?(?:\w+\s+)?${PERSONAL_THING}\b`, 'gi'), with: /\b(?:pt|peer|client|he|she|they|him|her|them|we)\b/i },
 ];
 
