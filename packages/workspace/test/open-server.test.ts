@@ -4,26 +4,25 @@
  * record, see the consent, record an encounter with the keyboard while the linter runs, save, and find
  * the Encounter and note on the server with their Part 2 labels.
  */
-import { checkAccessibility, launchChromium, type TestBrowser } from '@peerkit/browser-testing';
+import { checkAccessibility } from '@peerkit/browser-testing';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, waitForWorkspace } from './support/workspace-page';
+import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, sharedBrowser, waitForWorkspace } from './support/workspace-page';
 import { startAppServer, type AppServer } from './support/app-server';
 import { seedClinic } from './support/seed';
 
 let fhir: FhirServer;
 let app: AppServer;
-let browser: TestBrowser;
+const browser = sharedBrowser();
 
 beforeAll(async () => {
   fhir = await startFhirServer({ port: 0 });
   await seedClinic(fhir.baseUrl);
   app = await startAppServer(fhir.baseUrl);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await browser.close();
   await app?.close();
   await fhir?.close();
 });
@@ -33,7 +32,7 @@ const openLaunch = (): string =>
 
 describe('the workspace on an open FHIR server', () => {
   it('shows the plan, the consent with its Part 2 labels and the recent encounters, with no axe violation', async () => {
-    const { page, errors } = await browser.newPage();
+    const { page, errors } = await (await browser.get()).newPage();
     await page.goto(openLaunch());
     await waitForWorkspace(page);
     await expectRecordShown(page);
@@ -42,7 +41,7 @@ describe('the workspace on an open FHIR server', () => {
   });
 
   it('records an encounter with the keyboard only; the saved Encounter and note carry the Part 2 labels', async () => {
-    const { page, errors } = await browser.newPage();
+    const { page, errors } = await (await browser.get()).newPage();
     await page.goto(openLaunch());
     await waitForWorkspace(page);
     await recordEncounterWithKeyboard(page, async () => {

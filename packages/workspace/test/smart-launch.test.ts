@@ -6,19 +6,19 @@
  * scope-of-practice sentence → saved with the token → the Encounter and note on the server with their
  * Part 2 labels. Then a standalone launch (sign in, pick the patient). Screenshots for the docs.
  */
-import { checkAccessibility, launchChromium, type TestBrowser } from '@peerkit/browser-testing';
+import { checkAccessibility } from '@peerkit/browser-testing';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { startSmartAuthServer, type SmartAuthServer } from '@peerkit/smart-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_CLIENT } from '../src/index';
 import { startAppServer, type AppServer } from './support/app-server';
 import { seedClinic } from './support/seed';
-import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, screenshot, tabTo, waitForWorkspace } from './support/workspace-page';
+import { expectRecordShown, expectSavedEncounter, recordEncounterWithKeyboard, screenshot, sharedBrowser, tabTo, waitForWorkspace } from './support/workspace-page';
 
 let app: AppServer;
 let fhir: FhirServer;
 let smart: SmartAuthServer;
-let browser: TestBrowser;
+const browser = sharedBrowser();
 let systemToken: string;
 
 beforeAll(async () => {
@@ -43,11 +43,10 @@ beforeAll(async () => {
   });
   systemToken = await smart.issueAccessToken({ scope: 'system/*.cruds' });
   await seedClinic(fhir.baseUrl, { authorization: `Bearer ${systemToken}` });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await browser.close();
   await fhir?.close();
   await smart?.close();
   await app?.close();
@@ -55,7 +54,7 @@ afterAll(async () => {
 
 describe('the workspace launched by an EHR (SMART App Launch, PKCE, scopes enforced)', () => {
   it('EHR launch from the launcher: consent visible, an encounter recorded with the keyboard as the linter flags medication advice, saved with the Part 2 labels', async () => {
-    const { page, errors } = await browser.newPage();
+    const { page, errors } = await (await browser.get()).newPage();
     await page.goto(smart.launcherUrl);
     await page.locator('#client').selectOption(WORKSPACE_CLIENT.clientId);
     await page.locator('#patient').selectOption('ws-pat-1');
@@ -83,7 +82,7 @@ describe('the workspace launched by an EHR (SMART App Launch, PKCE, scopes enfor
   });
 
   it('standalone launch: the launch page asks for the FHIR server, the user signs in and picks the patient; the workspace opens on that patient', async () => {
-    const { page, errors } = await browser.newPage();
+    const { page, errors } = await (await browser.get()).newPage();
     await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}`);
     await page.locator('#standalone-form').waitFor({ state: 'visible' });
     expect(await checkAccessibility(page)).toEqual([]);

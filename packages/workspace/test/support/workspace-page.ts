@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bundle, Coding, DocumentReference, Encounter } from 'fhir/r4';
+import { launchChromium, type TestBrowser } from '@peerkit/browser-testing';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -123,4 +124,19 @@ export async function expectRecordShown(page: Page): Promise<void> {
   await expect.poll(() => page.locator('#consent').innerText()).toContain('All present');
   expect(await page.locator('#plan').innerText()).toContain('Stay sober through my daughter');
   expect(await page.locator('#encounters tbody tr').count()).toBe(2);
+}
+
+/**
+ * Chromium, started by the first test that asks for it: a missing Chromium then fails each test with
+ * `@peerkit/browser-testing`'s message instead of a failed hook that leaves the tests marked skipped.
+ */
+export function sharedBrowser(): { get(): Promise<TestBrowser>; close(): Promise<void> } {
+  let started: Promise<TestBrowser> | undefined;
+  return {
+    get: () => (started ??= launchChromium()),
+    close: async () => {
+      const browser = await started?.catch(() => undefined);
+      await browser?.close();
+    },
+  };
 }
