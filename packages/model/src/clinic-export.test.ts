@@ -351,6 +351,7 @@ describe('createClinicExportReport', () => {
       'group-session': { valid: 0, invalid: 0 },
       consent: { valid: 0, invalid: 0 },
       referral: { valid: 1, invalid: 0 },
+      'service-consent': { valid: 0, invalid: 0 },
     });
   });
 

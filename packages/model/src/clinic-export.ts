@@ -280,6 +280,11 @@ function referencesOf(record: ClinicRecord): RecordRefs['refs'] {
       if (record.consentId !== undefined) refs.push([['consentId'], 'consent', record.consentId]);
       if (record.encounterId !== undefined) refs.push([['encounterId'], 'encounter', record.encounterId]);
       break;
+    case 'service-consent':
+      refs.push([['peerId'], 'peer', record.peerId]);
+      if (record.programId !== undefined) refs.push([['programId'], 'program', record.programId]);
+      if (record.documentedBy !== undefined) refs.push([['documentedBy'], 'specialist', record.documentedBy]);
+      break;
     case 'organization':
       break;
   }

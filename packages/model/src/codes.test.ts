@@ -11,7 +11,7 @@ describe('codesOf', () => {
     expect(codesOf(MODALITIES)).toEqual(['in-person', 'video', 'audio-only']);
   });
 
-  it('lists the eight record kinds', () => {
+  it('lists the nine record kinds', () => {
     expect(codesOf(RECORD_KINDS)).toEqual([
       'organization',
       'specialist',
@@ -21,6 +21,7 @@ describe('codesOf', () => {
       'group-session',
       'consent',
       'referral',
+      'service-consent',
     ]);
   });
 });

@@ -45,6 +45,7 @@ export const RECORD_KINDS = [
   { code: 'group-session', label: 'Group session' },
   { code: 'consent', label: 'Consent' },
   { code: 'referral', label: 'Referral' },
+  { code: 'service-consent', label: 'Consent to a service' },
 ] as const;
 /** A record kind. */
 export type RecordKind = CodesOf<typeof RECORD_KINDS>;

@@ -167,6 +167,8 @@ export {
 export type { Consent, Discloser, Expiration, Recipient, Revocation } from './consent';
 export { parseReferral, referralSchema, referralTargetSchema } from './referral';
 export type { Referral, ReferralTarget } from './referral';
+export { isServiceConsentInForce, parseServiceConsent, serviceConsentSchema } from './service-consent';
+export type { ServiceConsent } from './service-consent';
 
 export { isRecordKind, parseRecord } from './record';
 export type { ClinicRecord } from './record';

@@ -86,6 +86,10 @@ export const ISSUE_CODES = {
   'consent.effective-before-signed': 'The consent period starts before it was signed (warning).',
   'consent.recipient-incomplete': 'A recipient is neither named nor described.',
   'consent.tpo-purpose': 'A single TPO consent lists a purpose other than treatment, payment or operations.',
+  // Service consent
+  'service-consent.signature-missing': 'An active or revoked service consent does not say when and how it was given.',
+  'service-consent.revocation-missing': 'A revoked service consent has no revocation date.',
+  'service-consent.revocation-status-mismatch': 'A revocation is recorded but the status of the service consent is not revoked.',
   // Referral
   'referral.closure-missing': 'A closed referral has no closing date.',
   'referral.closed-while-open': 'A closing date is set on an open referral.',

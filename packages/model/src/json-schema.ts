@@ -14,6 +14,7 @@ import { organizationSchema } from './organization';
 import { peerSchema } from './peer';
 import { recoveryPlanSchema } from './recovery-plan';
 import { referralSchema } from './referral';
+import { serviceConsentSchema } from './service-consent';
 import { specialistSchema } from './specialist';
 
 /** Base of the `$id` of each shipped schema. */
@@ -29,6 +30,7 @@ export const RECORD_SCHEMAS = {
   'group-session': groupSessionSchema,
   consent: consentSchema,
   referral: referralSchema,
+  'service-consent': serviceConsentSchema,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A JSON Schema document. */

@@ -406,6 +406,16 @@ describe('parseRecord', () => {
           c.period.end = '2025-01-01';
         },
       ],
+      'service-consent': [
+        (c) => {
+          c.status = 'revoked';
+          delete c.signature;
+          c.period.end = '2025-01-01';
+        },
+        (c) => {
+          c.revocation = { date: '2026-02-01T00:00:00Z', method: 'verbal' };
+        },
+      ],
       referral: [
         (r) => {
           r.closedAt = '2026-01-01T00:00:00Z';

@@ -9,6 +9,7 @@ import { parseOrganization, type Organization } from './organization';
 import { parsePeer, type Peer } from './peer';
 import { parseRecoveryPlan, type RecoveryPlan } from './recovery-plan';
 import { parseReferral, type Referral } from './referral';
+import { parseServiceConsent, type ServiceConsent } from './service-consent';
 import { fail, type Result } from './result';
 import { parseSpecialist, type Specialist } from './specialist';
 
@@ -21,7 +22,8 @@ export type ClinicRecord =
   | PeerEncounter
   | GroupSession
   | Consent
-  | Referral;
+  | Referral
+  | ServiceConsent;
 
 const PARSERS: { readonly [K in RecordKind]: (input: unknown) => Result<Extract<ClinicRecord, { kind: K }>> } = {
   organization: parseOrganization,
@@ -32,6 +34,7 @@ const PARSERS: { readonly [K in RecordKind]: (input: unknown) => Result<Extract<
   'group-session': parseGroupSession,
   consent: parseConsent,
   referral: parseReferral,
+  'service-consent': parseServiceConsent,
 };
 
 const KIND_CODES: readonly string[] = codesOf(RECORD_KINDS);

@@ -14,6 +14,7 @@ import type { organizationSchema } from '../organization';
 import type { peerSchema } from '../peer';
 import type { recoveryPlanSchema } from '../recovery-plan';
 import type { referralSchema } from '../referral';
+import type { serviceConsentSchema } from '../service-consent';
 import type { specialistSchema } from '../specialist';
 
 export type OrganizationInput = z.input<typeof organizationSchema>;
@@ -24,6 +25,7 @@ export type EncounterInput = z.input<typeof peerEncounterSchema>;
 export type GroupSessionInput = z.input<typeof groupSessionSchema>;
 export type ConsentInput = z.input<typeof consentSchema>;
 export type ReferralInput = z.input<typeof referralSchema>;
+export type ServiceConsentInput = z.input<typeof serviceConsentSchema>;
 
 /** The agency, with a mental-health program and a 42 CFR Part 2 substance-use program. */
 export function organization(): OrganizationInput {
@@ -287,6 +289,21 @@ export function referral(): ReferralInput {
   };
 }
 
+export function serviceConsent(): ServiceConsentInput {
+  return {
+    kind: 'service-consent',
+    id: 'svc-consent-001',
+    peerId: 'peer-001',
+    programId: 'prog-mh',
+    services: ['G0140', 'G0146'],
+    status: 'active',
+    period: { start: '2026-01-05', end: '2026-12-31' },
+    signature: { signer: 'peer', signedAt: '2026-01-05T10:00:00-05:00', method: 'verbal' },
+    documentedBy: 'sp-001',
+    costSharingExplained: true,
+  };
+}
+
 /** One valid example per record kind, by kind. */
 export const FIXTURES: { readonly [K in RecordKind]: () => Extract<AnyRecordInput, { kind: K }> } = {
   organization,
@@ -297,6 +314,7 @@ export const FIXTURES: { readonly [K in RecordKind]: () => Extract<AnyRecordInpu
   'group-session': groupSession,
   consent,
   referral,
+  'service-consent': serviceConsent,
 };
 
 /** The input of any record kind. */
@@ -308,6 +326,7 @@ export type AnyRecordInput =
   | EncounterInput
   | GroupSessionInput
   | ConsentInput
+  | ServiceConsentInput
   | ReferralInput;
 
 /** A whole, consistent synthetic clinic: every reference resolves, no record has an issue. */

@@ -155,6 +155,7 @@ describe('generateClinic', () => {
         peer: 2,
         'recovery-plan': 3,
         consent: 4,
+        'service-consent': 4,
         encounter: 5,
         'group-session': 5,
         referral: 5,

@@ -15,6 +15,7 @@ import { buildOrganization } from './names-and-places';
 import { resolveOptions, type GenerateClinicOptions, type GeneratedClinic } from './options';
 import { buildPeers } from './peers';
 import { buildPlan, buildPlanHistory } from './plans';
+import { buildServiceConsents } from './service-consents';
 import { buildSpecialist, planSpecialists, type ExpiryPlan } from './specialists';
 import { buildTimeline } from './timeline';
 
@@ -75,6 +76,7 @@ export function generateClinic(options: GenerateClinicOptions): GeneratedClinic 
   }
   const consentState = { missingForced: false };
   for (const peer of ctx.peers) buildConsents(ctx, peer, records, consentState);
+  if (o.serviceConsents) buildServiceConsents(ctx, records);
   buildTimeline(ctx, records);
 
   return { records, invalid: buildInvalidSamples(ctx, records), planted: ctx.planted };

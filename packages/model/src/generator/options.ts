@@ -28,6 +28,13 @@ export interface GenerateClinicOptions {
    * `['medicaid-generic', 'medicare-pin', 'commercial-generic']`.
    */
   payers?: readonly string[];
+  /**
+   * Add a `service-consent` record for each peer covered by a payer that requires consent to the
+   * service (Medicare PIN: `medicare-pin`), given on the day they enroll, so billing's consent
+   * prerequisite is met. No random draw: the other records are the same either way. Default `false`
+   * (the FHIR mapping does not carry service consents yet).
+   */
+  serviceConsents?: boolean;
 }
 
 /** A deliberately invalid NDJSON line, with the issue codes a validator must report for it. */
@@ -88,6 +95,7 @@ export interface Resolved {
   noShowRate: number;
   invalid: number;
   payers: readonly string[];
+  serviceConsents: boolean;
 }
 
 function countOption(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -147,5 +155,6 @@ export function resolveOptions(options: GenerateClinicOptions): Resolved {
     noShowRate: shareOption('noShowRate', options.noShowRate, 0.12),
     invalid,
     payers: payers as readonly string[],
+    serviceConsents: options.serviceConsents === true,
   };
 }
