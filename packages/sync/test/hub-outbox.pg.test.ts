@@ -4,7 +4,7 @@
  * clinic's run with several in-process workers against the embedded FHIR server.
  */
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
-import type { Bundle, BundleEntry } from 'fhir/r4';
+import type { Bundle, BundleEntry, ServiceRequest } from 'fhir/r4';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,32 @@ describe('openPgOutbox', () => {
     expect(lone?.pendingKeys()).toHaveLength(1);
     expect(lone?.resolve(`urn:uuid:10000000-0000-4000-8000-000000000008`)).toBeUndefined();
     await lone?.close();
+    await outbox.close();
+  });
+
+  it('claims entries that refer to each other in a cycle as one group once nothing else can move, and the push sends them together', async () => {
+    const { outbox } = await freshOutbox();
+    const run = await outbox.startRun('clinic-cycle');
+    // An encounter and the referral made in it: each names the other.
+    const encounter = encounterEntry(0, 0, { basedOn: [{ reference: 'urn:uuid:30000000-0000-4000-8000-000000000001' }] });
+    const serviceRequest: ServiceRequest = {
+      resourceType: 'ServiceRequest',
+      identifier: [{ system: 'https://clinic.example.org/id', value: 'r-cycle' }],
+      status: 'active',
+      intent: 'order',
+      subject: { reference: 'urn:uuid:10000000-0000-4000-8000-000000000001' },
+      encounter: { reference: encounter.fullUrl ?? '' },
+    };
+    const referral: BundleEntry = {
+      fullUrl: 'urn:uuid:30000000-0000-4000-8000-000000000001',
+      resource: serviceRequest,
+      request: { method: 'PUT', url: 'ServiceRequest?identifier=https%3A%2F%2Fclinic.example.org%2Fid|r-cycle' },
+    };
+    await outbox.add(run.id, outboxEntries(fresh([patientEntry(0), encounter, referral])));
+    await outbox.markComplete(run.id);
+    const transport = createFhirTransport({ baseUrl: server.baseUrl });
+    const summary = await hubSync({ outbox, clinic: 'clinic-cycle', resume: true, transport, provenance: false, retry: FAST_RETRY });
+    expect(summary).toMatchObject({ confirmed: 3, pending: 0, deadLettered: 0, finished: true });
     await outbox.close();
   });
 

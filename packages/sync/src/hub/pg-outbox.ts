@@ -13,6 +13,7 @@ import { SYNC_ERROR_CODES, SyncError } from '../errors';
 import { collectReferences, isConditionalReference } from '../internal/references';
 import type { Confirmation, DeadLetter, OutboxEntry } from '../outbox';
 import { SYNC_RUN_TAG_SYSTEM } from '../provenance';
+import { findCycle } from './cycles';
 import { openLease, type OutboxLease } from './lease';
 import { HUB_TABLES, migrate } from './schema';
 
@@ -345,17 +346,25 @@ export async function openPgOutbox(options: PgOutboxOptions): Promise<PgOutbox> 
            WHERE ${claimable} ${scope} ORDER BY e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED`,
           claimOptions.run === undefined ? [maxClaims] : [maxClaims, claimOptions.run],
         );
-        const run = first.rows[0]?.run;
-        if (run === undefined) return undefined;
-        const picked = await c.query<{ id: string }>(
-          `SELECT e.id FROM ${ENTRIES} e JOIN ${RUNS} r ON r.id = e.run
-           WHERE ${claimable} AND e.run = $2 ORDER BY e.id LIMIT $3 FOR UPDATE OF e SKIP LOCKED`,
-          [maxClaims, run, max],
-        );
+        let run = first.rows[0]?.run;
+        let ids: string[];
+        if (run === undefined) {
+          // Nothing is ready: entries that refer to each other in a cycle wait on each other for good.
+          const cycle = await findCycle(c, { run: claimOptions.run, max, maxClaims });
+          if (cycle === undefined) return undefined;
+          ({ run, ids } = cycle);
+        } else {
+          const picked = await c.query<{ id: string }>(
+            `SELECT e.id FROM ${ENTRIES} e JOIN ${RUNS} r ON r.id = e.run
+             WHERE ${claimable} AND e.run = $2 ORDER BY e.id LIMIT $3 FOR UPDATE OF e SKIP LOCKED`,
+            [maxClaims, run, max],
+          );
+          ids = picked.rows.map((r) => r.id);
+        }
         const { rows } = await c.query<{ id: string; key: string; full_url: string | null; request: OutboxEntry['request']; resource: Resource | null; deps: string[] }>(
           `UPDATE ${ENTRIES} SET lease = $1, worker = $2, lease_until = now() + $3 * interval '1 millisecond', claims = claims + 1
            WHERE id = ANY ($4::bigint[]) RETURNING id, key, full_url, request, resource, deps`,
-          [lease, worker, leaseMs, picked.rows.map((r) => r.id)],
+          [lease, worker, leaseMs, ids],
         );
         rows.sort((a, b) => Number(a.id) - Number(b.id));
         const depIds = [...new Set(rows.flatMap((r) => r.deps))];
