@@ -164,6 +164,27 @@ describe('startFhirServer with auth', () => {
       expect((await call('GET', `/Patient/${ids.bob}/Encounter`, token)).status).toBe(403);
     });
 
+    it('pages within A: total and next links count only A', async () => {
+      const second = await create(encounterFor(ids.alice));
+      try {
+        const first = await call<Bundle>('GET', '/Encounter?_count=1', token);
+        const expected = (await call<Bundle>('GET', `/Encounter?patient=Patient/${ids.alice}`, admin)).body.total;
+        expect(first.body.total).toBe(expected);
+        const seen = new Set(idsOf(first.body));
+        let next = first.body.link?.find((l) => l.relation === 'next')?.url;
+        while (next !== undefined) {
+          const page = await call<Bundle>('GET', next.slice(server.baseUrl.length), token);
+          for (const id of idsOf(page.body)) seen.add(id);
+          next = page.body.link?.find((l) => l.relation === 'next')?.url;
+        }
+        expect(seen.size).toBe(expected);
+        expect(seen.has(`Encounter/${ids.bobVisit}`)).toBe(false);
+        expect(seen.has(`Encounter/${second}`)).toBe(true);
+      } finally {
+        expect((await call('DELETE', `/Encounter/${second}`, admin)).status).toBe(200);
+      }
+    });
+
     it('leaks nothing through _include and _revinclude', async () => {
       // Medplum's in-memory engine ignores _include today (see the README); the guard's filter below
       // is what keeps an engine that includes from leaking.
@@ -205,6 +226,14 @@ describe('startFhirServer with auth', () => {
       const patch = [{ op: 'replace', path: '/subject', value: { reference: `Patient/${ids.bob}` } }];
       expect((await call('PATCH', `/Encounter/${created.body.id}`, token, patch, { 'content-type': 'application/json-patch+json' })).status).toBe(403);
       expect((await call('POST', '/Encounter', token, encounterFor(ids.alice), { 'if-none-exist': 'status=finished' })).status).toBe(403);
+    });
+
+    it('patches what does not tie the encounter to its patient', async () => {
+      const created = await call<Encounter>('POST', '/Encounter', token, encounterFor(ids.alice));
+      const patch = [{ op: 'replace', path: '/status', value: 'cancelled' }];
+      const patched = await call<Encounter>('PATCH', `/Encounter/${created.body.id}`, token, patch, { 'content-type': 'application/json-patch+json' });
+      expect(patched.status).toBe(200);
+      expect((await call('PATCH', `/Encounter/${ids.bobVisit}`, token, patch, { 'content-type': 'application/json-patch+json' })).status).toBe(403);
     });
 
     it('may not read, delete, or write other types', async () => {
