@@ -131,12 +131,27 @@ function acts(note: NoteView, m: Mention): boolean {
   return prev !== undefined && m.first > m.sentence.first && (prev.pos === 'VERB' || prev.norm === 'with');
 }
 
+/** The longest run of mentions joined by commas or *and* (a list of names). */
+function listOfNames(note: NoteView, mentions: readonly Mention[]): number {
+  let best = mentions.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < mentions.length; i++) {
+    const a = mentions[i - 1] as Mention;
+    const b = mentions[i] as Mention;
+    const between = note.tokens.slice(a.last, b.first).map((t) => t.norm);
+    run = between.length > 0 && between.length <= 2 && between.every((w) => w === ',' || w === 'and' || w === '&') ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
 /** Named people in a group note: a roster, a member who shares or is paired (alone or in a list), or a named relation. */
 function namedInGroupNote(note: NoteView): Span[] {
   const out: Span[] = [];
   for (const s of note.sentences) {
     const mentions = mentionsIn(note, s).filter((m) => !excluded(note, m));
-    const roster = ROSTER.test(s.text) && mentions.length >= 2;
+    // A roster: a cue with two names, or three names or more in a comma list ("Group: Ashley, Devon, Marisol").
+    const roster = (ROSTER.test(s.text) && mentions.length >= 2) || listOfNames(note, mentions) >= 3;
     // "Wendy and Rosa both shared": a list of names is as active as its last name.
     const active = mentions.map((m) => acts(note, m));
     for (let i = mentions.length - 2; i >= 0; i--) {

@@ -190,6 +190,8 @@ const FRIENDSHIP: readonly Pattern[] = [
     re: /\b(?:went|go|going|goes|gone)\s+(?:\w+\s+)?(?:shopping|bowling|fishing|hiking|camping|swimming|dancing|skating|out|to (?:the\s+)?(?:mall|movies?|bar|casino|concert|game|beach|lake|fair|party|club|flea market|thrift store))\b/gi,
     with: /\b(?:saturday|sunday|weekend|evening|tonight|night|after work|after hours|after my shift|day off|own time|vacation|holiday)\b/i,
   },
+  // Favours from the peer: "Pt gave me a ride home", "Pt's been giving me rides to the store".
+  { who: 'any', re: /\b(?:gave|gives|giving|give|given|drove|drives|driving|offered)\s+me\s+(?:a\s+)?(?:rides?|lifts?)\b(?!\s+(?:offer|request))/gi },
   // Planned outings together: "PSS and pt are planning a trip to the casino together".
   { who: 'writer', re: /\b(?:trip|outing|night out|vacation|getaway|weekend away|road trip)\s+(?:\w+\s+){0,4}together\b/gi },
   // The peer brought into the specialist's personal life: working on, fetching or joining the specialist's own things.
