@@ -16,7 +16,7 @@ import { createSigningKey } from './internal/keys';
 import { ExpiringMap, LaunchStore } from './internal/launches';
 import { isLoopbackHost, urlHost } from './internal/loopback';
 import { MemoryStore } from './internal/memory-adapter';
-import { redirect, sendHtml, sendJsonBody } from './internal/http';
+import { readForm, redirect, sendHtml, sendJsonBody } from './internal/http';
 import { createInteractionHandler, type GrantContext } from './internal/interaction';
 import { createLauncher } from './internal/launcher';
 import { errorPage } from './internal/pages';
@@ -301,14 +301,18 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
       await interaction(req, res, match[1] ?? '', match[2]);
       return;
     }
-    if (path === '/authorize' && req.method === 'GET') {
+    if (path === '/authorize' && (req.method === 'GET' || req.method === 'POST')) {
       // oidc-provider drops offline_access unless prompt=consent is asked (an OpenID Connect rule);
       // SMART apps ask for offline_access alone, and every authorization here passes consent anyway.
-      const scope = url.searchParams.get('scope')?.split(' ') ?? [];
-      if (scope.includes('offline_access') && !url.searchParams.has('prompt')) {
-        url.searchParams.set('prompt', 'consent');
-        req.url = `${url.pathname}${url.search}`;
+      // A POST (SMART's authorize-post) is answered with the same request as a GET, to add it there.
+      const params = req.method === 'POST' ? await readForm(req) : url.searchParams;
+      const scope = params.get('scope')?.split(' ') ?? [];
+      if (scope.includes('offline_access') && !params.has('prompt')) params.set('prompt', 'consent');
+      if (req.method === 'POST') {
+        redirect(res, `/authorize?${params}`);
+        return;
       }
+      req.url = `${url.pathname}?${params}`;
     }
     providerCallback(req, res);
   }

@@ -149,6 +149,17 @@ describe('startSmartAuthServer', () => {
     expect(decodeJwt(String(token.body.access_token)).patient).toBe(ids.bob);
   });
 
+  it('takes the authorization request as a POST too (authorize-post), offline_access included', async () => {
+    const { verifier, challenge } = pkce();
+    const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+    const fields = Object.fromEntries(new URL(authorizeUrl({ scope: 'launch openid offline_access patient/*.rs', launch, code_challenge: challenge })).searchParams);
+    const done = await new UserAgent().submit(smart.smartConfiguration.authorization_endpoint, fields, REDIRECT);
+    const token = await exchangeCode(smart.smartConfiguration.token_endpoint, { code: new URL(done.url).searchParams.get('code') ?? '', redirect_uri: REDIRECT, client_id: 'workspace', code_verifier: verifier });
+    expect(token.status).toBe(200);
+    expect(token.body.patient).toBe(ids.alice);
+    expect(typeof token.body.refresh_token).toBe('string');
+  });
+
   it('rejects a wrong PKCE verifier, a missing PKCE challenge, a wrong aud and an unknown launch', async () => {
     const { challenge } = pkce();
     const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
