@@ -202,6 +202,8 @@ describe('startFhirServer with auth', () => {
       expect((await call('POST', '/$graphql', token, { query: '{ EncounterList { id } }' })).status).toBe(403);
       expect((await call('GET', `/Patient/${ids.bob}/$everything`, token)).status).toBe(403);
       expect((await call('GET', '/$export', token, undefined, { prefer: 'respond-async' })).status).toBe(403);
+      expect((await call('POST', '/$import', token, { resourceType: 'Parameters' }, { prefer: 'respond-async' })).status).toBe(403);
+      expect((await call('GET', '/$import-status/x', await tokenFor('system/*.rs'))).status).toBe(403);
     });
 
     it('may not write with read scopes', async () => {

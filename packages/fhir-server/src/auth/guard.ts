@@ -130,7 +130,8 @@ export class AuthGuard {
    * (`'answered'`), lets `metadata` through without a token (undefined), else verifies the bearer
    * token and, for Bulk Data routes, that it may read everything.
    *
-   * @throws HttpProblem 401 without a valid token, 403 for a Bulk Data request without `user/*.rs` or `system/*.rs`
+   * @throws HttpProblem 401 without a valid token, 403 for a Bulk Data export without `user/*.rs` or
+   *   `system/*.rs`, or an import (`$import…`) without `user/*.cu` or `system/*.cu`
    */
   async admit(req: IncomingMessage, res: ServerResponse, relative: string, segments: readonly string[]): Promise<AccessGrant | 'answered' | undefined> {
     const ready = await this.#ready;
@@ -155,6 +156,10 @@ export class AuthGuard {
     const access = await verifyBearer(req.headers.authorization, ready.check);
     if (segments.some((s) => s.startsWith('$export'))) {
       if (reachOf(access.grants, '*', 'r') !== 'all') throw forbidden('Bulk Data export needs a user/*.rs or system/*.rs scope');
+    }
+    if (segments.some((s) => s.startsWith('$import'))) {
+      // Bulk import writes any resource of any patient: only a user/ or system/ create and update scope.
+      if (reachOf(access.grants, '*', 'c') !== 'all' || reachOf(access.grants, '*', 'u') !== 'all') throw forbidden('Bulk Data import needs a user/*.cu or system/*.cu scope');
     }
     return access;
   }
