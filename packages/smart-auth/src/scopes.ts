@@ -29,7 +29,6 @@ export const SMART_CAPABILITIES: readonly string[] = [
   'context-style',
   'sso-openid-connect',
   'permission-offline',
-  'permission-online',
   'permission-patient',
   'permission-user',
   'permission-v1',
