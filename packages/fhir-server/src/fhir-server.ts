@@ -6,6 +6,7 @@ import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { version } from '../package.json';
 import { AuthGuard, type FhirServerAuth } from './auth/guard';
 import { BulkExports, type BulkExportServerOptions, type ExportLevel } from './bulk-export';
+import { BulkImports, type BulkImportServerOptions } from './bulk-import';
 import { buildCapabilityStatement } from './internal/capability-statement';
 import { mergeResponse, resolveConditionalReferences } from './internal/conditional-references';
 import { loadFhirDefinitions } from './internal/definitions';
@@ -45,6 +46,11 @@ export interface FhirServerOptions {
    * `Retry-After` (default 1 s), `requiresAccessToken` (default false). See {@link BulkExportServerOptions}.
    */
   bulkExport?: BulkExportServerOptions;
+  /**
+   * The minimal Bulk Data `$import` (`POST [base]/$import`, files fetched from loopback hosts by
+   * default, each resource stored under its own id). See {@link BulkImportServerOptions}.
+   */
+  bulkImport?: BulkImportServerOptions;
   /**
    * SMART on FHIR: every request but `metadata` and `.well-known/smart-configuration` needs a bearer JWT
    * from the trusted authorization server, and its scopes v2 are enforced (`patient/` scopes limited to
@@ -146,6 +152,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     queue = run.catch(() => undefined);
     return run;
   };
+  const imports = new BulkImports(repo, serialized, options.bulkImport);
 
   let baseUrl = '';
   let capabilityStatement: string | undefined;
@@ -279,6 +286,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, 202, undefined, { 'content-location': `${baseUrl}/$export-status/${id}` });
       return true;
     }
+    if (await importRoute(req, res, method, segments)) return true;
     if (segments.length === 2 && first === '$export-status' && second !== undefined) {
       if (method === 'DELETE') {
         exports.delete(second);
@@ -298,6 +306,35 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
         res.writeHead(200, { 'content-type': 'application/fhir+ndjson', 'content-length': Buffer.byteLength(ndjson), ...(closing ? { connection: 'close' } : {}) });
         res.end(ndjson);
       }
+      return true;
+    }
+    return false;
+  }
+
+  /** The Bulk Data `$import` routes (see bulk-import.ts): kick-off, `$import-status/<job>`, `$import-error/<job>/<n>`. */
+  async function importRoute(req: IncomingMessage, res: ServerResponse, method: string, segments: string[]): Promise<boolean> {
+    const [first, second, third] = segments;
+    if (segments.length === 1 && first === '$import') {
+      if (method !== 'POST') throw new HttpProblem(405, outcome('not-supported', 'Use POST for $import'), { allow: 'POST' });
+      const body = parseBody(req, await readBody(req, maxBodyBytes));
+      const id = imports.kickOff(body, String(req.headers.prefer ?? ''), `${baseUrl}/$import`);
+      send(res, 202, undefined, { 'content-location': `${baseUrl}/$import-status/${id}` });
+      return true;
+    }
+    if (segments.length === 2 && first === '$import-status' && second !== undefined) {
+      if (method === 'DELETE') {
+        imports.delete(second);
+        send(res, 202, undefined);
+        return true;
+      }
+      const answer = imports.status(second, baseUrl);
+      send(res, answer.status, answer.body === undefined ? undefined : JSON.stringify(answer.body), { ...answer.headers, ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }) });
+      return true;
+    }
+    if (segments.length === 3 && first === '$import-error' && second !== undefined && third !== undefined && /^\d+$/.test(third)) {
+      const ndjson = imports.errorFile(second, Number(third));
+      res.writeHead(200, { 'content-type': 'application/fhir+ndjson', 'content-length': Buffer.byteLength(ndjson), ...(closing ? { connection: 'close' } : {}) });
+      res.end(ndjson);
       return true;
     }
     return false;

@@ -7,4 +7,5 @@
 export { startFhirServer } from './fhir-server';
 export type { FhirServer, FhirServerOptions } from './fhir-server';
 export type { BulkExportServerOptions } from './bulk-export';
+export type { BulkImportServerOptions } from './bulk-import';
 export type { FhirServerAuth, FhirServerAuthOptions } from './auth/guard';

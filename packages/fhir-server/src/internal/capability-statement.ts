@@ -69,8 +69,12 @@ export function buildCapabilityStatement(baseUrl: string, version: string, date:
           'Transaction Bundles are applied entry by entry (not atomically); search paging uses _count and _offset.',
         resource,
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
-        // A minimal Bulk Data export (system, Patient and Group level); see bulk-export.ts.
-        operation: [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' }],
+        // A minimal Bulk Data export (system, Patient and Group level) and import; see bulk-export.ts, bulk-import.ts.
+        operation: [
+          { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+          // No HL7 OperationDefinition exists for $import yet (the SMART proposal, Azure): PeerKit's own canonical.
+          { name: 'import', definition: 'https://peerkit.dev/fhir/OperationDefinition/import' },
+        ],
       },
     ],
   };
