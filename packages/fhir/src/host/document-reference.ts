@@ -32,7 +32,7 @@ export function noteOf(entry: HostEntry, cx: HostReadContext): NoteRead {
     const attachment = obj(content.attachment);
     const element: IssuePath = ['content', i, 'attachment'];
     if (attachment === undefined) continue;
-    const type = str(attachment.contentType)?.split(';')[0]?.trim().toLowerCase();
+    const type = attachment.contentType === 'text/plain' ? 'text/plain' : str(attachment.contentType)?.split(';')[0]?.trim().toLowerCase();
     if (type !== 'text/plain') {
       problem = { problem: 'DocumentReference: the attachment is not text/plain; PeerKit keeps text notes only', element: [...element, 'contentType'] };
       continue;

@@ -212,7 +212,8 @@ export function readIngested(ingested: HostIngested, options: ReadHostOptions, w
   const indexed = known.length === 0 ? ingested.entries : mergeByOrder(known, ingested.entries);
   const cx = new HostReadContext(new HostIndex(indexed), profile, options, window.matchers);
   const canonical = (options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '');
-  const own = ingested.entries.filter((entry) => isOwnOutput(entry, `${canonical}/StructureDefinition/`));
+  const ownPrefix = `${canonical}/StructureDefinition/`;
+  const own = ingested.entries.filter((entry) => isOwnOutput(entry, ownPrefix));
   const ownRecords = readOwnOutput(own, cx, canonical);
   const ownSet = new Set(own);
   const readable = ingested.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));

@@ -42,7 +42,10 @@ export class HostIndex {
   private add(entry: HostEntry): void {
     const { resource, type } = entry;
     const id = str(resource.id);
-    if (id !== undefined && !this.byKey.has(`${type}/${id}`)) this.byKey.set(`${type}/${id}`, entry);
+    if (id !== undefined) {
+      const key = `${type}/${id}`;
+      if (!this.byKey.has(key)) this.byKey.set(key, entry);
+    }
     if (entry.fullUrl !== undefined) {
       const url = entry.fullUrl.replace(HISTORY, '');
       if (!this.byUrl.has(url)) this.byUrl.set(url, entry);

@@ -2,9 +2,11 @@
  * `streamHostFhir`: `readHostFhir` for inputs too large to hold (a Bulk Data `$export`), window by
  * window. Each window's resources are read, handed over as one result and let go; memory stays flat.
  */
+import { US_CORE_IMPORT_PROFILE } from './import-profile';
 import { HostIngest, isIterable, type HostEntry } from './internal/ingest';
+import { createMatchers } from './internal/matchers';
 import { obj, str } from './internal/json';
-import { isAsyncIterable, nothingReadFinding, readIngested } from './read-host';
+import { isAsyncIterable, mergeByOrder, nothingReadFinding, readIngested } from './read-host';
 import type { HostInput, HostReadResult, ReadHostOptions } from './types';
 
 /** Options of {@link streamHostFhir}. */
@@ -56,6 +58,7 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
   const { windowSize = 10_000, ...readOptions } = options;
   if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError('streamHostFhir: windowSize must be a positive whole number');
   const ingest = new HostIngest(readOptions.file);
+  const matchers = createMatchers(readOptions.profile ?? US_CORE_IMPORT_PROFILE);
   const held: HostEntry[] = [];
   let read = 0;
   const window = (last: boolean): HostReadResult => {
@@ -63,8 +66,8 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
     const entries: HostEntry[] = [];
     for (const entry of taken.entries) (isHeld(entry) ? held : entries).push(entry);
     const result = last
-      ? readIngested({ ...taken, entries: [...held, ...entries].sort((a, b) => a.order - b.order) }, readOptions, { nothingRead: false })
-      : readIngested({ ...taken, entries }, readOptions, { known: held, nothingRead: false });
+      ? readIngested({ ...taken, entries: mergeByOrder(held, entries) }, readOptions, { nothingRead: false, matchers })
+      : readIngested({ ...taken, entries }, readOptions, { known: held, nothingRead: false, matchers });
     read += result.records.length;
     if (last && read === 0) result.findings.push(nothingReadFinding());
     return result;

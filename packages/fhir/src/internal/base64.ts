@@ -19,6 +19,9 @@ export function toBase64(text: string): string {
   return out;
 }
 
+/** One strict UTF-8 decoder for every call: a non-streaming `decode` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes base64 to UTF-8 text; `undefined` when the input is not base64. */
 export function fromBase64(data: string): string | undefined {
   const clean = /\s/.test(data) ? data.replace(/\s+/g, '') : data;
@@ -35,7 +38,7 @@ export function fromBase64(data: string): string | undefined {
     if (out < bytes.length) bytes[out++] = n & 255;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }
