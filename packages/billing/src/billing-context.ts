@@ -15,6 +15,7 @@ import {
   type PeerEncounter,
   type RecoveryPlan,
   type Result,
+  type ServiceConsent,
   type Specialist,
 } from '@peerkit/model';
 import { z } from 'zod';
@@ -121,8 +122,10 @@ export interface BillingContext {
   specialists: readonly Specialist[];
   /** Recovery plans, for the PLAN check. Default none. */
   plans?: readonly RecoveryPlan[];
-  /** Consents, for the PIN consent. Default none. */
+  /** Disclosure consents; a pack's `consentPurposes` may accept one as consent to the service, with a warning. Default none. */
   consents?: readonly Consent[];
+  /** Service consents (`service-consent` records), for a payer's consent prerequisite (Medicare PIN). Default none. */
+  serviceConsents?: readonly ServiceConsent[];
   /** The organization: billing provider, program Part 2 flags, the state where services are delivered. */
   organization?: Organization;
   /** Evidence from the host EHR; see {@link BillingEvidence}. Default: none supplied. */
@@ -165,6 +168,7 @@ export interface BillingRecords {
   specialists: Specialist[];
   plans: RecoveryPlan[];
   consents: Consent[];
+  serviceConsents: ServiceConsent[];
   /** The first organization record, if any. */
   organization?: Organization;
 }
@@ -179,7 +183,7 @@ export interface BillingRecords {
  * const run = billEncounters(encounters, { ...rest, packs: PAYER_PACKS });
  */
 export function collectBillingRecords(records: Iterable<ClinicRecord>): BillingRecords {
-  const out: BillingRecords = { encounters: [], peers: [], specialists: [], plans: [], consents: [] };
+  const out: BillingRecords = { encounters: [], peers: [], specialists: [], plans: [], consents: [], serviceConsents: [] };
   for (const record of records) {
     switch (record.kind) {
       case 'encounter':
@@ -197,6 +201,9 @@ export function collectBillingRecords(records: Iterable<ClinicRecord>): BillingR
         break;
       case 'consent':
         out.consents.push(record);
+        break;
+      case 'service-consent':
+        out.serviceConsents.push(record);
         break;
       case 'organization':
         out.organization ??= record;

@@ -292,8 +292,11 @@ const rulesSchema = z.strictObject({
       /** Visit codes that cannot serve as the initiating visit (99211). */
       excludedVisitCodes: figure(z.array(z.string().regex(/^[A-Z0-9]{5}$/)).max(50)),
       consent: figure(z.boolean()),
-      /** Consent purposes that count as consent to the service. */
-      consentPurposes: figure(z.array(z.enum(codesOf(CONSENT_PURPOSES))).min(1)),
+      /**
+       * Disclosure consent purposes accepted in place of a service consent, with a warning to record
+       * one (held under `missingEvidence: 'hold'`). Default none: only a `service-consent` counts.
+       */
+      consentPurposes: figure(z.array(z.enum(codesOf(CONSENT_PURPOSES))).min(1)).optional(),
       nonFacility: figure(z.boolean()),
       enforcement,
     })

@@ -64,6 +64,7 @@ export function ruleEnv(index: RunIndex, pack: PayerPack, entry: Entry, overlaps
     specialist: index.specialists.get(item.specialistId),
     plans: index.plans.get(peer.id) ?? [],
     consents: index.consents.get(peer.id) ?? [],
+    serviceConsents: index.serviceConsents.get(peer.id) ?? [],
     evidence: index.evidence.get(peer.id) ?? index.noEvidence,
     serviceState: index.context.serviceState ?? index.context.organization?.state ?? pack.state,
     missingEvidence: index.context.missingEvidence ?? 'warn',

@@ -8,7 +8,9 @@ import {
   covers,
   datePart,
   isConsentInForce,
+  isServiceConsentInForce,
   type Consent,
+  type ServiceConsent,
   type IssuePath,
   type IssueSeverity,
   type Peer,
@@ -42,6 +44,7 @@ export interface RuleEnv {
   readonly specialist: Specialist | undefined;
   readonly plans: readonly RecoveryPlan[];
   readonly consents: readonly Consent[];
+  readonly serviceConsents: readonly ServiceConsent[];
   readonly evidence: PeerEvidence;
   readonly serviceState: string | undefined;
   readonly missingEvidence: 'warn' | 'hold';
@@ -170,9 +173,15 @@ const planRule: LineRule = {
     }
     const every = rule.reviewEveryMonths;
     if (every !== undefined) {
-      const due = plan.reviewDue ?? addMonths(plan.period.start, every.value);
-      if (date > due) {
-        emit('PLAN', sev, `The recovery plan is overdue for its review (every ${every.value} months; reviewDue)`, env.item.path, every);
+      // The payer counts from the last review; the plan records when it was reviewed by being signed
+      // again, so its latest signature by the date stands for it (else its start). reviewDue is the
+      // plan's own next review: past it, the plan is overdue too, whatever the payer's interval.
+      const reviewed = plan.signatures.map((s) => datePart(s.signedAt)).filter((d) => d <= date && d >= plan.period.start).sort().pop() ?? plan.period.start;
+      const payerDue = addMonths(reviewed, every.value);
+      if (date > payerDue) {
+        emit('PLAN', sev, `The recovery plan was last reviewed more than ${every.value} months before the service (signatures.signedAt, period.start)`, env.item.path, every);
+      } else if (plan.reviewDue !== undefined && date > plan.reviewDue) {
+        emit('PLAN', sev, 'The recovery plan is past its own review date (reviewDue)', env.item.path, every);
       }
     }
     const lacking = (rule.signatures?.value ?? []).filter(
@@ -389,16 +398,51 @@ export const LINE_RULES: readonly LineRule[] = [
   duplicateRule,
 ];
 
-/** `true` when a consent of the member counts as consent to the service on `date`. */
-export function hasServiceConsent(consents: readonly Consent[], purposes: readonly string[], date: string): boolean {
+/** `true` when a disclosure consent of the member has one of `purposes` and is in force on `date`. */
+export function hasConsentForPurposes(consents: readonly Consent[], purposes: readonly string[], date: string): boolean {
   return consents.some((c) => isConsentInForce(c, date) && c.purposes.some((p) => purposes.includes(p)));
+}
+
+/** What the consent prerequisite looks at for a line. */
+export interface ConsentEnv {
+  readonly consents: readonly Consent[];
+  readonly serviceConsents: readonly ServiceConsent[];
+  /** Program of the line's service (a consent for another program does not count). */
+  readonly programId: string;
+  readonly missingEvidence: 'warn' | 'hold';
+}
+
+/**
+ * The payer's consent to the service: a service consent in force on the date for the code (and the
+ * program) passes; else, when the pack accepts disclosure consents for some purposes, one in force
+ * passes with a warning to record a service consent (held under `missingEvidence: 'hold'`); else the
+ * line is held.
+ */
+function checkServiceConsent(pack: PayerPack, env: ConsentEnv, date: string, code: string, path: IssuePath, emit: Emit): void {
+  const rule = pack.rules.pinPrerequisites;
+  if (!rule?.consent.value) return;
+  const given = env.serviceConsents.some((c) => (c.programId === undefined || c.programId === env.programId) && isServiceConsentInForce(c, date, code));
+  if (given) return;
+  const purposes = rule.consentPurposes?.value;
+  if (purposes !== undefined && hasConsentForPurposes(env.consents, purposes, date)) {
+    emit(
+      'PIN_PREREQS',
+      env.missingEvidence === 'hold' ? 'error' : 'warning',
+      'Consent to the service taken from a disclosure consent\'s purpose: record a service consent (service-consent) before submission',
+      path,
+      rule.consentPurposes,
+    );
+    return;
+  }
+  emit('PIN_PREREQS', severityOf(rule.enforcement), 'No consent to the service (service-consent) in effect on the date of service', path, rule.consent);
 }
 
 /** The initiating-visit and consent prerequisites of a month line (PIN), checked on its date. */
 export function monthPrerequisites(
   pack: PayerPack,
-  env: { evidence: PeerEvidence; consents: readonly Consent[]; missingEvidence: 'warn' | 'hold' },
+  env: ConsentEnv & { evidence: PeerEvidence },
   date: string,
+  code: string,
   path: IssuePath,
   emit: Emit,
 ): void {
@@ -422,7 +466,5 @@ export function monthPrerequisites(
       }
     }
   }
-  if (rule.consent.value && !hasServiceConsent(env.consents, rule.consentPurposes.value, date)) {
-    emit('PIN_PREREQS', sev, 'No documented consent to the service in effect on the date of service', path, rule.consent);
-  }
+  checkServiceConsent(pack, env, date, code, path, emit);
 }

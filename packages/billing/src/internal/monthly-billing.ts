@@ -115,7 +115,9 @@ export function billMonthly(index: RunIndex, pack: PayerPack, billing: MonthlyBi
     }
     for (const line of monthLines) {
       const found: BillingFinding[] = [];
-      monthPrerequisites(pack, { evidence: first.env.evidence, consents: first.env.consents, missingEvidence: first.env.missingEvidence }, line.date, line.path, (check, severity, message, path, c) =>
+      const { evidence, consents, serviceConsents, missingEvidence } = first.env;
+      const consentEnv = { evidence, consents, serviceConsents, missingEvidence, programId: first.entry.item.programId };
+      monthPrerequisites(pack, consentEnv, line.date, line.code, line.path, (check, severity, message, path, c) =>
         found.push(finding(check, severity, message, path, cite(c))),
       );
       line.findings.push(...found);

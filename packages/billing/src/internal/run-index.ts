@@ -2,7 +2,7 @@
  * What one billing run looks up for every service: the export's peers, specialists, plans and
  * consents, and the host's evidence, by member; and the service with its member's coverage.
  */
-import type { Consent, Peer, RecoveryPlan, Specialist } from '@peerkit/model';
+import type { Consent, Peer, RecoveryPlan, ServiceConsent, Specialist } from '@peerkit/model';
 import type { BillingContext, BillingEvidence } from '../billing-context';
 import type { PeerEvidence } from './line-rules';
 import type { ServiceItem } from './service-items';
@@ -21,6 +21,7 @@ export interface RunIndex {
   specialists: Map<string, Specialist>;
   plans: Map<string, RecoveryPlan[]>;
   consents: Map<string, Consent[]>;
+  serviceConsents: Map<string, ServiceConsent[]>;
   evidence: Map<string, PeerEvidence>;
   part2Programs: Map<string, boolean>;
   /** Evidence of a member the host supplied none for: empty lists for the kinds it supplied. */
@@ -71,6 +72,7 @@ export function buildIndex(context: BillingContext): RunIndex {
     specialists: new Map(context.specialists.map((s) => [s.id, s])),
     plans: groupBy(context.plans ?? [], (p) => p.peerId),
     consents: groupBy(context.consents ?? [], (c) => c.peerId),
+    serviceConsents: groupBy(context.serviceConsents ?? [], (c) => c.peerId),
     evidence,
     part2Programs: new Map((context.organization?.programs ?? []).map((p) => [p.id, p.part2])),
     noEvidence: emptyEvidence(ev),

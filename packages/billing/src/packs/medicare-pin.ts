@@ -108,7 +108,7 @@ export const MEDICARE_PIN_PACK: PayerPack = {
         value: ['treatment'],
         source: 'PK',
         status: 'unverified',
-        note: 'PeerKit counts an active, signed consent record whose purposes include treatment, in effect on the date, as the PIN consent.',
+        note: 'The PIN consent is a service-consent record for the code in effect on the date; until one is recorded, an active, signed disclosure consent whose purposes include treatment is accepted with a warning.',
       },
       nonFacility: { value: true, source: 'S16', status: 'secondary', note: 'Billed incident-to, so non-facility only.' },
       enforcement: 'hold',
