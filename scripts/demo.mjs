@@ -6,9 +6,22 @@
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { billEncounters, collectBillingRecords, PAYER_PACKS, summarizeBilling, toClaimLinesCsv, toFhirClaims, toProfessionalClaims } from '@peerkit/billing';
+import {
+  billedUnitsOf,
+  billEncounters,
+  collectBillingRecords,
+  createMemoryBillingLedger,
+  PAYER_PACKS,
+  planLedgerClaims,
+  readBillingLedger,
+  summarizeBilling,
+  toBillingFacts,
+  toClaimLinesCsv,
+  toFhirClaims,
+  toProfessionalClaims,
+} from '@peerkit/billing';
 import { toX12Professional } from '@peerkit/billing/x12';
-import { toFhir, toTransactionBundles } from '@peerkit/fhir';
+import { readHostFhir, toFhir, toTransactionBundles } from '@peerkit/fhir';
 import { startFhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, createClinicExportReport, generateClinic, readClinicExport, toClinicExport } from '@peerkit/model';
 import { createProgramReport, generateInstrumentResponses, INSTRUMENTS, matchesInstrument, scoreQuestionnaireResponse } from '@peerkit/outcomes';
@@ -91,11 +104,44 @@ table([['consent decisions (named recipient asks)', 'count'], ...Object.entries(
 // 4. Billing ───────────────────────────────────────────────────────────────────────────────────────
 step(4, 'Bill it under the payer packs (generic Medicaid H0038, Medicare PIN G0140/G0146)');
 const { encounters, ...billingContext } = collectBillingRecords(records);
-// A diagnosis per member: the host's in real life (peerkit bill --evidence), synthetic here; the DX
-// check and the 837P's HI segment read it.
 const peerRecords = records.filter((r) => r.kind === 'peer');
-const evidence = { diagnoses: peerRecords.map((p) => ({ peerId: p.id, code: 'F33.1' })) };
-const run = billEncounters(encounters, { ...billingContext, packs: PAYER_PACKS, evidence });
+// The billing facts come from the host EHR's own FHIR, as `peerkit bill --host-fhir` reads them: no
+// evidence file. Synthetic here, in US Core shapes: each member's Patient, Coverage (the payer's
+// X12 id, member id, period), an encounter diagnosis (Condition, ICD-10-CM), an order for peer support
+// (ServiceRequest), and for every third member a prior authorization (ClaimResponse with preAuthRef).
+const HOST_PAYERS = { 'medicaid-generic': 'EXMCD', 'medicare-pin': 'EXMCR', 'commercial-generic': 'EXCOM' };
+const hostResources = [
+  ...Object.entries(HOST_PAYERS).map(([payer, id]) => ({ resourceType: 'Organization', id: `payer-${payer}`, type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'pay' }] }], identifier: [{ system: 'https://example.org/peerkit-demo/payer-id', value: id }], name: `Example ${payer} plan` })),
+  ...peerRecords.flatMap((p, i) => {
+    const patientId = p.patient.reference?.slice('Patient/'.length) ?? `host-${i + 1}`;
+    const subject = { reference: `Patient/${patientId}` };
+    const enrolled = p.enrollments[0]?.start ?? '2025-01-01';
+    const out = [
+      { resourceType: 'Patient', id: patientId, identifier: p.patient.identifier ? [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, ...p.patient.identifier }] : [], birthDate: p.birthDate },
+      ...p.coverage.map((c, j) => ({
+        resourceType: 'Coverage', id: `cov-${i + 1}-${j + 1}`, status: 'active', beneficiary: subject, subscriberId: c.memberId,
+        period: { start: c.start, ...(c.end ? { end: c.end } : {}) }, payor: [{ reference: `Organization/payer-${c.payerId}` }],
+      })),
+      { resourceType: 'Condition', id: `dx-${i + 1}`, clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] }, verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] }, category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }], code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'F33.1' }] }, subject, onsetDateTime: '2024-06-01' },
+      { resourceType: 'ServiceRequest', id: `order-${i + 1}`, status: 'active', intent: 'order', code: { coding: [{ system: 'http://snomed.info/sct', code: '461481000124109' }] }, subject, authoredOn: `${enrolled}T09:00:00-05:00` },
+    ];
+    if (i % 3 === 0) {
+      out.push({ resourceType: 'ClaimResponse', id: `auth-${i + 1}`, status: 'active', use: 'preauthorization', patient: subject, created: `${enrolled}T09:00:00-05:00`, outcome: 'complete', preAuthRef: `PA-DEMO-${i + 1}`, preAuthPeriod: { start: enrolled, end: '2026-12-31' }, insurer: { reference: 'Organization/payer-medicaid-generic' }, addItem: [{ productOrService: { coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'H0038' }] }, quantity: { value: 96 } }] });
+    }
+    return out;
+  }),
+];
+const hostBundle = { resourceType: 'Bundle', type: 'collection', entry: hostResources.map((resource) => ({ resource })) };
+writeFileSync(join(outDir, 'host-fhir.json'), `${JSON.stringify(hostBundle)}\n`);
+const host = readHostFhir(hostBundle, { asOf: '2026-04-01' });
+const facts = toBillingFacts(host, { peers: billingContext.peers, packs: PAYER_PACKS, payerIds: { EXMCD: 'medicaid-generic', EXMCR: 'medicare-pin', EXCOM: 'commercial-generic' } });
+const evidence = facts.evidence;
+// Consent to the service (Medicare PIN): the same clinic generated with its service-consent records
+// (no random draw, so every other record is the one above).
+const serviceConsents = generateClinic({ seed: SEED, peers: 200, weeks: WEEKS, invalid: PLANTED, serviceConsents: true }).records.filter((r) => r.kind === 'service-consent');
+const billingInput = { ...billingContext, peers: facts.peers, serviceConsents, packs: PAYER_PACKS, evidence };
+const run = billEncounters(encounters, billingInput);
+say(`   host FHIR (${relative(process.cwd(), join(outDir, 'host-fhir.json'))}, no evidence file): coverage for ${fmt(facts.summary.peersWithCoverage)} members, ${fmt(facts.summary.diagnoses)} diagnoses, ${fmt(facts.summary.serviceOrders)} orders, ${fmt(facts.summary.priorAuthorizations)} prior authorizations; ${fmt(serviceConsents.length)} service consents (Medicare PIN)`);
 const billing = summarizeBilling(run);
 const claims = toFhirClaims(run);
 writeFileSync(join(outDir, 'claims.json'), `${JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) }, null, 2)}\n`);
@@ -133,6 +179,14 @@ mkdirSync(claimsDir, { recursive: true });
 for (const file of x12Files.value) writeFileSync(join(claimsDir, `837p-${file.payerId}-${file.interchangeControlNumber}.x12`), file.text);
 const x12Claimed = x12Files.value.reduce((n, f) => n + f.claimControlNumbers.length, 0);
 say(`   837P: ${fmt(x12Files.value.length)} files (one per payer, ${fmt(x12Claimed)} claims) → ${relative(process.cwd(), claimsDir)}/; ${fmt(x12Claims.omitted.length)} claims left out`);
+// The billing ledger: what this run billed is recorded; the same export billed again sends nothing new.
+const ledger = createMemoryBillingLedger();
+const firstPlan = planLedgerClaims(x12Claims, await readBillingLedger(ledger.entries()), { covers: { start: '2026-01-01', end: '2026-03-31' }, recorded: '2026-04-01T09:00:00Z', members: claimsConfig.members });
+await ledger.append(firstPlan.entries);
+const state = await readBillingLedger(ledger.entries());
+const again = billEncounters(encounters, { ...billingInput, billed: billedUnitsOf(state) });
+const secondPlan = planLedgerClaims(toProfessionalClaims(again, { ...claimsConfig, ...(billingContext.organization ? { organization: billingContext.organization } : {}), specialists: billingContext.specialists, evidence }), state, { covers: { start: '2026-01-01', end: '2026-03-31' }, recorded: '2026-04-02T09:00:00Z', members: claimsConfig.members });
+say(`   billing ledger: ${fmt(firstPlan.entries.length)} claims recorded; billing the same export again sends ${fmt(secondPlan.counts.original)} new claims (${fmt(secondPlan.counts.unchangedLines)} lines already billed)`);
 
 // 5. Sync to the embedded FHIR server, then read it back ───────────────────────────────────────────
 step(5, 'Start the embedded FHIR server and sync everything to it');
@@ -218,5 +272,5 @@ say(`  ${fmt(billing.billableLines)} billable claim lines, ${fmt(billing.units)}
 say(`  ${fmt(x12Files.value.length)} 837P files written to ${relative(process.cwd(), claimsDir)}/ (${fmt(x12Claimed)} claims)`);
 say(`  ${fmt(summary?.confirmed ?? 0)} resources synced and confirmed by the embedded FHIR server`);
 say(`  ${fmt(responses.length - unscored)} instrument responses scored; program report: ${relative(process.cwd(), reportFile)}`);
-say(`  outputs in ${shown}/: clinic.ndjson, validation.json, findings.json, claims.json, lines.csv, claims/*.x12, bundle.json, sync-summary.json, responses.ndjson, report.html, report.json`);
+say(`  outputs in ${shown}/: clinic.ndjson, validation.json, findings.json, claims.json, lines.csv, host-fhir.json, claims/*.x12, bundle.json, sync-summary.json, responses.ndjson, report.html, report.json`);
 say(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
