@@ -142,17 +142,15 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     expect(launcher.status).toBe(200);
     expect(await launcher.text()).toContain('EHR launcher');
 
-    // The workspace app when @peerkit/workspace is built, else a line saying it is not.
-    if ('launchUrl' in urls.app) {
-      const page = await fetch(urls.app.launchUrl);
-      expect(page.status).toBe(200);
-      expect(page.headers.get('content-type')).toContain('text/html');
-      expect((await fetch(new URL('../../package.json', urls.app.url))).status).toBe(404);
-      expect(await (await fetch(urls.smart.launcherUrl)).text()).toContain(`value="${urls.app.clientId}"`);
-    } else {
-      expect(urls.app.problem).toMatch(/not built/);
-      expect(stderr()).toContain('workspace app not served');
-    }
+    // The workspace app (built before these tests: @peerkit/workspace is a dev dependency), registered with the launcher.
+    if (!('launchUrl' in urls.app)) throw new Error(`the workspace app is not served: ${urls.app.problem}`);
+    const page = await fetch(urls.app.launchUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect((await fetch(new URL('workspace.js', urls.app.url))).headers.get('content-type')).toContain('text/javascript');
+    expect((await fetch(new URL('../../package.json', urls.app.url))).status).toBe(404);
+    expect((await fetch(new URL('%2e%2e/%2e%2e/package.json', urls.app.url))).status).toBe(404);
+    expect(await (await fetch(urls.smart.launcherUrl)).text()).toContain(`value="${urls.app.clientId}"`);
 
     // The CDS Hooks service.
     const discovery = (await (await fetch(urls.cdsHooks.discoveryUrl)).json()) as { services: { id: string }[] };
