@@ -24,7 +24,7 @@ const ALLOWED = {
   'cds-hooks': ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync'],
   workspace: ['model', 'fhir', 'safeguards', 'billing'],
   'smart-auth': [],
-  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server', 'smart-auth'],
+  cli: ['model', 'fhir', 'safeguards', 'billing', 'outcomes', 'sync', 'cds-hooks', 'fhir-server', 'smart-auth', 'workspace'],
 };
 /** Packages that run in a browser too: no I/O, no `node:` modules. */
 const PURE = new Set(['model', 'fhir', 'safeguards', 'billing', 'outcomes']);
