@@ -40,6 +40,8 @@ export const SYNC_ERROR_CODES = {
   recipientMismatch: 'sync.recipient-mismatch',
   /** A Bulk Data export could not be completed: refused, failed on the server, timed out, or a file could not be read. */
   bulkExportFailed: 'sync.bulk-export-failed',
+  /** A Bulk Data import could not be completed: not offered by the server, refused, failed on the server, or timed out. */
+  bulkImportFailed: 'sync.bulk-import-failed',
 } as const;
 
 /** One of {@link SYNC_ERROR_CODES}. */

@@ -8,6 +8,8 @@ export { bearerToken, smartBackendServices } from './auth';
 export type { AuthProvider, SmartAlgorithm, SmartBackendServicesOptions } from './auth';
 export { bulkExport, pollStep } from './bulk-export';
 export type { BulkExportEvent, BulkExportLevel, BulkExportOptions, BulkExportSummary, BulkManifest, BulkOutputFile, PollSettings, PollState, PollStep } from './bulk-export';
+export { bulkImport, importId, offersImport, writeImportFiles } from './bulk-import';
+export type { BulkImportEvent, BulkImportInput, BulkImportOptions, BulkImportSummary, ImportFile, ImportFiles, ImportFilesOptions } from './bulk-import';
 export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
 export { createDisclosureGate } from './disclosure';
 export type { SyncDisclosureGate, SyncDisclosureOptions, SyncWithheldReason } from './disclosure';

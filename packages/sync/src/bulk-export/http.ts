@@ -17,7 +17,9 @@ export type BulkReply =
 
 /** How one request goes. */
 export interface BulkRequest {
-  method?: 'GET' | 'DELETE';
+  method?: 'GET' | 'DELETE' | 'POST';
+  /** The body of a POST (a `$import` kick-off's Parameters). */
+  body?: string;
   headers?: Record<string, string>;
   /** Send the token (only ever to the base's origin). */
   authorize: boolean;
@@ -53,7 +55,7 @@ export function createBulkHttp(options: { baseUrl: string; auth?: AuthProvider; 
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
     try {
-      const res = await fetch(target, { method: request.method ?? 'GET', headers, signal, redirect: 'error' });
+      const res = await fetch(target, { method: request.method ?? 'GET', headers, signal, redirect: 'error', ...(request.body === undefined ? {} : { body: request.body }) });
       return { kind: 'response', status: res.status, headers: res.headers, body: res.body };
     } catch (error) {
       if (request.signal?.aborted === true) throw request.signal.reason;

@@ -1,0 +1,9 @@
+/**
+ * Push with FHIR Bulk Data `$import`: `ndjson` (the files a `$import` takes: one per resource type,
+ * stable ids, literal references) and `import` (kick-off, polling and the result, where the server
+ * offers it).
+ */
+export { bulkImport, offersImport } from './import';
+export type { BulkImportEvent, BulkImportInput, BulkImportOptions, BulkImportSummary } from './import';
+export { importId, writeImportFiles } from './ndjson';
+export type { ImportFile, ImportFiles, ImportFilesOptions } from './ndjson';
