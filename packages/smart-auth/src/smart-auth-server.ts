@@ -55,6 +55,16 @@ function checkHttpUrl(value: string, what: string): string {
   return value;
 }
 
+/** Throws a TypeError naming the first field of a client registration that is not usable. */
+function checkClient(client: SmartClient): void {
+  if (typeof client.clientId !== 'string' || !/^[\w.~-]{1,200}$/.test(client.clientId)) {
+    throw new TypeError('registerClient: clientId must be 1 to 200 letters, digits, ".", "_", "~" or "-"');
+  }
+  if (client.redirectUris.length === 0) throw new TypeError('registerClient: redirectUris must hold at least one URI');
+  for (const uri of client.redirectUris) checkHttpUrl(uri, 'a redirect URI');
+  if (client.launchUrl !== undefined) checkHttpUrl(client.launchUrl, 'launchUrl');
+}
+
 /**
  * Starts the SMART authorization server for a FHIR base, on loopback.
  *
@@ -77,11 +87,15 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('startSmartAuthServer: port must be a whole number from 0 to 65535');
   const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
   if (!Number.isInteger(accessTokenTtl) || accessTokenTtl < 1) throw new RangeError('startSmartAuthServer: accessTokenTtlSeconds must be a positive whole number');
+  const launchTtl = options.launchTtlSeconds ?? 600;
+  if (!Number.isInteger(launchTtl) || launchTtl < 1) throw new RangeError('startSmartAuthServer: launchTtlSeconds must be a positive whole number');
+  // Checked before listening, so a bad registration leaves no server behind.
+  for (const client of options.clients ?? []) checkClient(client);
 
   const { Provider: ProviderClass, errors: ProviderErrors } = await loadProvider();
   const key = await createSigningKey();
   const store = new MemoryStore();
-  const launches = new LaunchStore(options.launchTtlSeconds ?? 600);
+  const launches = new LaunchStore(launchTtl);
   const grants = new ExpiringMap<GrantContext>(24 * 3600 * 1000);
   const accounts = new Map<string, SmartUser>();
   const clients = new Map<string, SmartClient>();
@@ -131,12 +145,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   }
 
   function registerClient(client: SmartClient): void {
-    if (typeof client.clientId !== 'string' || !/^[\w.~-]{1,200}$/.test(client.clientId)) {
-      throw new TypeError('registerClient: clientId must be 1 to 200 letters, digits, ".", "_", "~" or "-"');
-    }
-    if (client.redirectUris.length === 0) throw new TypeError('registerClient: redirectUris must hold at least one URI');
-    for (const uri of client.redirectUris) checkHttpUrl(uri, 'a redirect URI');
-    if (client.launchUrl !== undefined) checkHttpUrl(client.launchUrl, 'launchUrl');
+    checkClient(client);
     clients.set(client.clientId, { ...client, redirectUris: [...client.redirectUris] });
     void store.adapterFor('Client').upsert(
       client.clientId,

@@ -221,6 +221,14 @@ describe('startSmartAuthServer', () => {
     expect(await wrong.text()).toContain("Choose one of the patient&#39;s encounters");
   });
 
+  it('refuses bad options before listening', async () => {
+    await expect(startSmartAuthServer({ fhirBaseUrl: 'http://fhir.example.org/fhir' })).rejects.toThrow(/https, or http on loopback/);
+    await expect(startSmartAuthServer({ fhirBaseUrl: fhir.baseUrl, host: '0.0.0.0' })).rejects.toThrow(RangeError);
+    await expect(startSmartAuthServer({ fhirBaseUrl: fhir.baseUrl, clients: [{ clientId: 'x', redirectUris: ['ftp://127.0.0.1/cb'] }] })).rejects.toThrow(/redirect URI/);
+    await expect(startSmartAuthServer({ fhirBaseUrl: fhir.baseUrl, launchTtlSeconds: 0 })).rejects.toThrow(/launchTtlSeconds/);
+    expect(() => smart.launchUrl('narrow-or-unknown', 'x')).toThrow(/no registered app/);
+  });
+
   it('mints access tokens directly for tests, expired ones too', async () => {
     const keys = createRemoteJWKSet(new URL(smart.jwksUri));
     const token = await smart.issueAccessToken({ scope: 'system/*.rs', patient: 'p1' });
