@@ -46,7 +46,7 @@ export {
 } from './retry';
 export type { RateLimitInfo, RateLimitPolicy, RetryOptions, RetryPolicy } from './retry';
 export { runSync, SYNC_DISCLOSURE_LEDGER_FILE, SYNC_STATE_DIR } from './run-sync';
-export type { RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
+export type { RunSyncHubOptions, RunSyncOptions, RunSyncProgress, RunSyncSummary } from './run-sync';
 export { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES, SERVER_LIMITS, serverLimitsFor } from './server-limits';
 export type { ServerLimits, SourcedFigure } from './server-limits';
 export { sync } from './sync';

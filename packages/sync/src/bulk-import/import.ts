@@ -53,8 +53,9 @@ export interface BulkImportOptions {
   signal?: AbortSignal;
   /** Receives progress events. */
   onEvent?: (event: BulkImportEvent) => void;
-  /** The clock in ms (default `Date.now`) and jitter source (default `Math.random`); for tests. */
+  /** The clock in ms (default `Date.now`); for tests. */
   now?: () => number;
+  /** Uniform random numbers in [0, 1) for the backoff's jitter (default `Math.random`); for tests. */
   random?: () => number;
 }
 
