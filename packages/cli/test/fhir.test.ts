@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, oneLineError, peerkit, tempDir } from './helpers';
@@ -175,6 +175,52 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     expect(out.parts).toBe(0);
     const observation = out.findings.find((f) => f.code === 'host.type-not-used');
     expect(observation).toMatchObject({ path: ['Observation.ndjson', 'resourceType'], line: 1 });
+  });
+
+  it('streams a Bulk export directory larger than one window: every file and line read, every record written, nothing lost', () => {
+    // 13,000 synthetic resources in three NDJSON files: more than streamHostFhir's window of 10,000.
+    const bulk = join(dir, 'large-bulk');
+    mkdirSync(bulk);
+    const pad = (i: number): string => String(i).padStart(5, '0');
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    const lines = (count: number, line: (i: number) => unknown): string => Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join('\n');
+    writeFileSync(
+      join(bulk, 'Encounter.ndjson'),
+      lines(4000, (i) => ({
+        resourceType: 'Encounter',
+        id: `enc-${pad(i)}`,
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
+        subject: { reference: `Patient/pat-${pad(i % 6000)}` },
+        period: { start: '2025-03-03T10:00:00-05:00', end: '2025-03-03T10:45:00-05:00' },
+      })),
+    );
+    writeFileSync(join(bulk, 'Observation.ndjson'), lines(3000, (i) => ({ resourceType: 'Observation', id: `obs-${pad(i)}`, status: 'final', code: { text: 'score' } })));
+    writeFileSync(join(bulk, 'Patient.ndjson'), lines(6000, (i) => ({ resourceType: 'Patient', id: `pat-${pad(i)}`, birthDate: '1990-01-05' })));
+    const json = peerkit(['fhir', '--from-fhir', 'large-bulk', '--out', 'large.ndjson', '--as-of', '2025-04-01', '--json'], dir);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as HostJson;
+    expect(out.files).toEqual(['Encounter.ndjson', 'Observation.ndjson', 'Patient.ndjson']);
+    expect(out).toMatchObject({ written: 10_000, parts: 0, exitCode: 0 });
+    const written = readFileSync(join(dir, 'large.ndjson'), 'utf8');
+    expect(kinds(written).filter((k) => k === 'encounter')).toHaveLength(4000);
+    expect(kinds(written).filter((k) => k === 'peer')).toHaveLength(6000);
+    // Every line of every file is accounted for: the Observations each have their finding, at their line.
+    const notUsed = out.findings.filter((f) => f.code === 'host.type-not-used');
+    expect(notUsed.map((f) => f.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect(notUsed.every((f) => f.path[0] === 'Observation.ndjson')).toBe(true);
+    // The first window is the Encounters, the Observations and 3,000 Patients: an Encounter whose Patient
+    // comes in the next window keeps the host's reference as its peer, and says so.
+    const late = out.records.find((r) => r.kind === 'encounter' && (r.record as { id: string }).id === 'enc-03500');
+    expect(late?.record).toMatchObject({ peerId: 'pat-03500' });
+    expect(out.findings).toContainEqual(expect.objectContaining({ code: 'host.reference-unresolved', path: ['Encounter.ndjson', 'subject'], line: 3501 }));
+    expect(out.findings.some((f) => f.code === 'host.reference-unresolved' && f.line === 1)).toBe(false);
+    const text = peerkit(['fhir', '--from-fhir', 'large-bulk', '--out', 'large.ndjson', '--as-of', '2025-04-01'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/large-bulk \(3 files\): 10,000 records read, 10,000 records written → large\.ndjson/);
+    expect(text.stderr).toMatch(/information\s+host\.type-not-used\s+3,000\s+Observation: a resource type PeerKit does not read/);
+    expect(readFileSync(join(dir, 'large.ndjson'), 'utf8')).toBe(written);
   });
 
   it('lists a lone Goal as a part and says why nothing was written (exit 0: no error)', () => {

@@ -3,13 +3,13 @@ import {
   toFhir,
   toTransactionBundles,
   type FhirMappingOptions,
+  type HostContextItem,
   type HostReadResult,
   type HostRecord,
-  type HostRecordKind,
   type ImportProfile,
   type ReadHostOptions,
 } from '@peerkit/fhir';
-import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Issue } from '@peerkit/model';
+import { codesOf, formatPath, RECORD_KINDS, toClinicExport, type Finding, type Issue } from '@peerkit/model';
 import { readPatientFromServer, SYNC_ERROR_CODES, SyncError, type ReadPatientResult } from '@peerkit/sync';
 import type { CliIo } from '../cli-io';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
@@ -19,7 +19,7 @@ import { parseDateOption, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
 import { readJsonFile, writeOutputFile } from '../internal/files';
 import { formatCount, formatFindingsByCode, formatJson, formatTable, plural } from '../internal/format';
-import { readHostFiles } from '../internal/host-input';
+import { partsOutput, streamHostFiles } from '../internal/host-input';
 import {
   AUTH_OPTION,
   INSECURE_HTTP_OPTION,
@@ -90,7 +90,7 @@ async function toFhirFiles(file: string, target: FhirTarget, options: FhirMappin
 }
 
 /** The record kinds written to `--out`: the clinic's own. */
-const CLINIC_KINDS: ReadonlySet<HostRecordKind> = new Set(codesOf(RECORD_KINDS));
+const CLINIC_KINDS: ReadonlySet<string> = new Set(codesOf(RECORD_KINDS));
 
 /** Where a record's main resource is in the input: `Goal at Encounter.ndjson line 3`. */
 function sourceOf(record: HostRecord): string {
@@ -100,51 +100,100 @@ function sourceOf(record: HostRecord): string {
   return `${main.resourceType}${at === '' ? '' : ` at ${at}`}${main.line === undefined ? '' : ` line ${main.line}`}`;
 }
 
-function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+/** Counts by key, sorted by key. */
+const sortedCounts = (counts: ReadonlyMap<string, number>): [string, number][] => [...counts].sort(([a], [b]) => a.localeCompare(b));
+
+const increment = (counts: Map<string, number>, key: string): void => void counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/**
+ * What a host read gave, summed up result by result (a streamed read hands over one per window): the
+ * counts and lists the report needs, every finding, and, for `--json` (which prints them uncut), every
+ * record and context item. The clinic's records go to `--out` as each result comes, not kept here.
+ */
+class HostTally {
+  readonly records: HostRecord[] = [];
+  readonly context: HostContextItem[] = [];
+  readonly findings: Finding[] = [];
+  /** Records read, written to `--out` (by kind), and written with `valid: false`. */
+  read = 0;
+  written = 0;
+  incomplete = 0;
+  readonly writtenByKind = new Map<string, number>();
+  /** Parts not written (their whole is not in the input): kind and where the main resource is. */
+  readonly parts: [kind: string, source: string][] = [];
+  readonly contextByKind = new Map<string, number>();
+
+  /** @param keep - keep every record and context item (for `--json`) */
+  constructor(private readonly keep: boolean) {}
+
+  /** Adds a result; returns its clinic records, to be written. */
+  add(result: HostReadResult): HostRecord[] {
+    const clinic: HostRecord[] = [];
+    for (const record of result.records) {
+      if (!CLINIC_KINDS.has(record.kind)) {
+        this.parts.push([record.kind, sourceOf(record)]);
+        continue;
+      }
+      clinic.push(record);
+      increment(this.writtenByKind, record.kind);
+      if (!record.valid) this.incomplete++;
+    }
+    for (const item of result.context) increment(this.contextByKind, item.kind);
+    this.read += result.records.length;
+    this.written += clinic.length;
+    this.findings.push(...result.findings);
+    if (this.keep) {
+      this.records.push(...result.records);
+      this.context.push(...result.context);
+    }
+    return clinic;
+  }
+
+  /** Exit 1 on an error finding or no record read. */
+  get exitCode(): ExitCode {
+    return this.read === 0 || this.findings.some((f) => f.severity === 'error') ? EXIT_CODES.problems : EXIT_CODES.ok;
+  }
 }
 
-/** What a host read wrote: the clinic records to `--out`, the parts listed. */
-interface HostWritten {
-  readonly out: string;
-  readonly clinic: readonly HostRecord[];
-  readonly parts: readonly HostRecord[];
-  readonly exitCode: ExitCode;
-}
-
-/** Writes the clinic records of a host read to `out` as NDJSON; exit 1 on an error finding or no record. */
-async function writeHostRecords(io: CliIo, out: string, result: HostReadResult): Promise<HostWritten> {
-  const clinic = result.records.filter((r) => CLINIC_KINDS.has(r.kind));
-  const parts = result.records.filter((r) => !CLINIC_KINDS.has(r.kind));
-  await writeOutputFile(io, out, toClinicExport(clinic.map((r) => r.record)));
-  const failed = result.records.length === 0 || result.findings.some((f) => f.severity === 'error');
-  return { out, clinic, parts, exitCode: failed ? EXIT_CODES.problems : EXIT_CODES.ok };
+/**
+ * Reads into a tally, writing each result's clinic records to `out` as it comes; the file is put in
+ * place whole once the read is done (a read that fails leaves `out` as it was).
+ *
+ * @param read - the read, handing each result to the function it is given
+ */
+async function readIntoOut<T>(io: CliIo, out: string, keep: boolean, read: (onResult: (result: HostReadResult) => Promise<void>) => Promise<T>): Promise<{ tally: HostTally; value: T }> {
+  const tally = new HostTally(keep);
+  const output = partsOutput(io, out);
+  try {
+    const value = await read((result) => output.write(toClinicExport(tally.add(result).map((r) => r.record))));
+    await output.commit();
+    return { tally, value };
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
 }
 
 /** The text report of a host read: records by kind, the parts not written, context and findings by code. */
-function hostReport(lead: string, result: HostReadResult, written: HostWritten): string {
-  const { clinic, parts, out } = written;
-  const lines = [`${lead}: ${plural(result.records.length, 'record')} read, ${plural(clinic.length, 'record')} written → ${out}`];
-  lines.push(...formatTable(countBy(clinic, (r) => r.kind).map(([kind, n]) => [`  ${kind}`, formatCount(n)]), ['left', 'right']));
-  const incomplete = clinic.filter((r) => !r.valid).length;
-  if (incomplete > 0) lines.push(`  ${plural(incomplete, 'record')} kept with valid: false: the host's data does not satisfy PeerKit rules (peerkit validate ${out} lists them)`);
-  if (parts.length > 0) {
-    lines.push(`${plural(parts.length, 'part')} not written (their whole is not in the input; --json has them):`);
-    lines.push(...formatTable(parts.map((r) => [`  ${r.kind}`, sourceOf(r)])));
+function hostReport(lead: string, tally: HostTally, out: string): string {
+  const lines = [`${lead}: ${plural(tally.read, 'record')} read, ${plural(tally.written, 'record')} written → ${out}`];
+  lines.push(...formatTable(sortedCounts(tally.writtenByKind).map(([kind, n]) => [`  ${kind}`, formatCount(n)]), ['left', 'right']));
+  if (tally.incomplete > 0) lines.push(`  ${plural(tally.incomplete, 'record')} kept with valid: false: the host's data does not satisfy PeerKit rules (peerkit validate ${out} lists them)`);
+  if (tally.parts.length > 0) {
+    lines.push(`${plural(tally.parts.length, 'part')} not written (their whole is not in the input; --json has them):`);
+    lines.push(...formatTable(tally.parts.map(([kind, source]) => [`  ${kind}`, source])));
   }
-  if (result.context.length > 0) lines.push(`context (used by the records, not written): ${countBy(result.context, (c) => c.kind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ')}`);
-  if (result.findings.length > 0) lines.push('findings by code:', ...formatFindingsByCode(result.findings));
-  if (result.records.length === 0) lines.push('nothing written: no PeerKit record in the input (the findings say why)');
-  else if (clinic.length === 0) lines.push(`nothing written to ${out}: the input holds only parts whose whole (a plan, an encounter, an organization) is not in it`);
+  if (tally.contextByKind.size > 0) lines.push(`context (used by the records, not written): ${sortedCounts(tally.contextByKind).map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ')}`);
+  if (tally.findings.length > 0) lines.push('findings by code:', ...formatFindingsByCode(tally.findings));
+  if (tally.read === 0) lines.push('nothing written: no PeerKit record in the input (the findings say why)');
+  else if (tally.written === 0) lines.push(`nothing written to ${out}: the input holds only parts whose whole (a plan, an encounter, an organization) is not in it`);
   return `${lines.join('\n')}\n`;
 }
 
 /** What `--json` prints for a host read: what was read and written, and the result uncut. */
-function hostJson(result: HostReadResult, written: HostWritten, read: Record<string, unknown>): string {
-  const { records, context, findings } = result;
-  return formatJson({ ...read, out: written.out, written: written.clinic.length, parts: written.parts.length, records, context, findings, exitCode: written.exitCode });
+function hostJson(tally: HostTally, out: string, read: Record<string, unknown>): string {
+  const { records, context, findings } = tally;
+  return formatJson({ ...read, out, written: tally.written, parts: tally.parts.length, records, context, findings, exitCode: tally.exitCode });
 }
 
 /** The import profile `--profile` names (validated), or the US Core default. */
@@ -161,12 +210,12 @@ interface HostOptions {
   readonly json: boolean;
 }
 
+/** `--from-fhir`: NDJSON files and Bulk export directories are streamed (bounded memory but for `--json`, which prints everything). */
 async function fromFhirFiles(input: string, options: HostOptions, io: CliIo): Promise<ExitCode> {
-  const { result, read } = await readHostFiles(io, input, options.read);
-  const written = await writeHostRecords(io, options.out, result);
-  if (options.json) io.stdout.write(hostJson(result, written, { fromFhir: input, files: read.files }));
-  else io.stderr.write(hostReport(read.directory ? `${input} (${plural(read.files.length, 'file')})` : input, result, written));
-  return written.exitCode;
+  const { tally, value: read } = await readIntoOut(io, options.out, options.json, (onResult) => streamHostFiles(io, input, options.read, onResult));
+  if (options.json) io.stdout.write(hostJson(tally, options.out, { fromFhir: input, files: read.files }));
+  else io.stderr.write(hostReport(read.directory ? `${input} (${plural(read.files.length, 'file')})` : input, tally, options.out));
+  return tally.exitCode;
 }
 
 async function fromServer(server: ServerOptions & { patient: string; maxAttempts: number }, options: HostOptions, io: CliIo): Promise<ExitCode> {
@@ -184,14 +233,14 @@ async function fromServer(server: ServerOptions & { patient: string; maxAttempts
     if (error.code === SYNC_ERROR_CODES.invalidOption) throw new UsageError(`--patient: ${error.message}`);
     throw new CliError(`${printableUrl(server.server)}: ${error.message}`);
   }
-  const written = await writeHostRecords(io, options.out, result);
+  const { tally } = await readIntoOut(io, options.out, options.json, (onResult) => onResult(result));
   const lead = `${printableUrl(server.server)}: ${plural(result.requests, 'request')}, ${plural(result.resources, 'resource')} received`;
   if (options.json) {
-    io.stdout.write(hostJson(result, written, { fromServer: printableUrl(server.server), patient: result.patient ?? null, requests: result.requests, resources: result.resources }));
+    io.stdout.write(hostJson(tally, options.out, { fromServer: printableUrl(server.server), patient: result.patient ?? null, requests: result.requests, resources: result.resources }));
   } else {
-    io.stderr.write(hostReport(lead, result, written));
+    io.stderr.write(hostReport(lead, tally, options.out));
   }
-  return written.exitCode;
+  return tally.exitCode;
 }
 
 /** The three ways of running `fhir`, by what they read. */

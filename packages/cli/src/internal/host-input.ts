@@ -1,9 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
-import { readHostFhir, type HostEntryItem, type HostLine, type HostReadResult, type ReadHostOptions } from '@peerkit/fhir';
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { readHostFhir, streamHostFhir, type HostEntryItem, type HostLine, type HostReadResult, type ReadHostOptions } from '@peerkit/fhir';
 import type { CliIo } from '../cli-io';
 import { CliError } from './cli-error';
-import { fileErrorCode, readError, readTextFile } from './files';
+import { fileErrorCode, readError, readTextFile, writeError } from './files';
 import { ndjsonLines } from './ndjson';
 
 /** What the host's FHIR is read from, for the messages: the files read, in order. */
@@ -54,6 +55,16 @@ async function guarded<T>(input: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The `.ndjson` and `.json` files of a directory, in name order (a CliError when there are none). */
+async function fhirFilesOf(input: string, path: string): Promise<string[]> {
+  const files = (await readdir(path, { withFileTypes: true }))
+    .filter((e) => e.isFile() && (extname(e.name) === '.ndjson' || extname(e.name) === '.json'))
+    .map((e) => e.name)
+    .sort();
+  if (files.length === 0) throw new CliError(`${input}: no .ndjson or .json files in the directory (a Bulk export has one .ndjson file per type)`);
+  return files;
+}
+
 /**
  * Reads a host EHR's FHIR from a file or a directory with `readHostFhir`: a `.ndjson` file streamed
  * line by line, any other file as one text (a Bundle, a resource, an array, NDJSON), a directory (a
@@ -70,11 +81,7 @@ export async function readHostFiles(io: CliIo, input: string, options: Omit<Read
   const path = resolve(io.cwd, input);
   return guarded(input, async () => {
     if ((await stat(path)).isDirectory()) {
-      const files = (await readdir(path, { withFileTypes: true }))
-        .filter((e) => e.isFile() && (extname(e.name) === '.ndjson' || extname(e.name) === '.json'))
-        .map((e) => e.name)
-        .sort();
-      if (files.length === 0) throw new CliError(`${input}: no .ndjson or .json files in the directory (a Bulk export has one .ndjson file per type)`);
+      const files = await fhirFilesOf(input, path);
       const result = await readHostFhir(directoryItems(io, input, files), options);
       return { result, read: { input, directory: true, files } };
     }
@@ -82,4 +89,92 @@ export async function readHostFiles(io: CliIo, input: string, options: Omit<Read
     if (extname(input) === '.ndjson') return { result: await readHostFhir(ndjsonLines(path, input), options), read };
     return { result: readHostFhir(await readTextFile(io, input, WHAT), { ...options, file: input }), read };
   });
+}
+
+/**
+ * Reads a host EHR's FHIR like {@link readHostFiles}, in bounded memory: a `.ndjson` file and a
+ * directory (a Bulk Data `$export`) go through `streamHostFhir`, a window of resources at a time, each
+ * window's result handed to `onResult` and let go; any other file (a Bundle, a resource, an array) is
+ * read whole, as one result. An input of at most one window (10,000 resources) gives the one result
+ * `readHostFiles` gives; in a larger one, a reference to a resource of an earlier window stays the
+ * host's (staff, organizations, services and groups are held to the last window: see `streamHostFhir`).
+ *
+ * @param io - for the working directory
+ * @param input - the path as the user typed it
+ * @param options - `streamHostFhir`'s options (`file` is set here)
+ * @param onResult - called with each window's result, in order (awaited before the next is read)
+ * @returns what was read
+ */
+export async function streamHostFiles(
+  io: CliIo,
+  input: string,
+  options: Omit<ReadHostOptions, 'file'>,
+  onResult: (result: HostReadResult) => Promise<void> | void,
+): Promise<HostFiles> {
+  const path = resolve(io.cwd, input);
+  return guarded(input, async () => {
+    const directory = (await stat(path)).isDirectory();
+    const files = directory ? await fhirFilesOf(input, path) : [input];
+    if (!directory && extname(input) !== '.ndjson') {
+      await onResult(readHostFhir(await readTextFile(io, input, WHAT), { ...options, file: input }));
+    } else {
+      const items = directory ? directoryItems(io, input, files) : ndjsonLines(path, input);
+      for await (const result of streamHostFhir(items, options)) await onResult(result);
+    }
+    return { input, directory, files };
+  });
+}
+
+/** An output file written in parts and put in place whole at the end (never half a file). */
+export interface PartsOutput {
+  /** Appends text. */
+  write(text: string): Promise<void>;
+  /** Puts the file in place (renames the temporary file over it). */
+  commit(): Promise<void>;
+  /** Removes the temporary file; the output is left as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * An output written in parts: a temporary file beside it, opened at the first write (so a read that
+ * fails first leaves nothing behind) and renamed over it on `commit` (as `writeOutputFile` writes a
+ * whole text). File system errors are one-line `CliError`s naming the file.
+ *
+ * @param io - for the working directory
+ * @param file - the path as the user typed it
+ */
+export function partsOutput(io: CliIo, file: string): PartsOutput {
+  const path = resolve(io.cwd, file);
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  const close = async (): Promise<void> => {
+    const current = handle;
+    handle = undefined;
+    await current?.close();
+  };
+  const named = async (step: () => Promise<void>): Promise<void> => {
+    try {
+      await step();
+    } catch (error) {
+      await close().catch(() => undefined);
+      await rm(temp, { force: true });
+      const code = fileErrorCode(error);
+      if (code === undefined) throw error;
+      throw writeError(file, code);
+    }
+  };
+  const opened = async (): Promise<FileHandle> => (handle ??= await open(temp, 'wx'));
+  return {
+    write: (text) => named(async () => (text === '' ? undefined : (await opened()).writeFile(text, 'utf8'))),
+    commit: () =>
+      named(async () => {
+        await (await opened()).sync();
+        await close();
+        await rename(temp, path);
+      }),
+    abort: async () => {
+      await close().catch(() => undefined);
+      await rm(temp, { force: true });
+    },
+  };
 }
