@@ -4,9 +4,9 @@
  * limit) is continued with `resume: true`: nothing queued is lost, nothing confirmed is sent again.
  */
 import type { BundleEntry, Reference } from 'fhir/r4';
-import { toOutboxEntry } from './entries';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { createEmitter } from './internal/emitter';
+import { passGate, type Withheld } from './internal/gate';
 import type { Outbox, OutboxEntry } from './outbox';
 import type { StopReason } from './events';
 import { provenanceCoverage, runProvenanceEntries, SYNC_RUN_TAG_SYSTEM } from './provenance';
@@ -65,10 +65,6 @@ export interface SyncSummary extends PushSummary {
   finished: boolean;
 }
 
-async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  yield* source;
-}
-
 /**
  * Runs a sync: queues `entries` in the outbox (or resumes the run there), pushes everything to the
  * server (see {@link push}), writes one Provenance per activity for what landed — also when the run
@@ -102,8 +98,7 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
   const chunkSize = options.queueChunk ?? 500;
   const window = Math.max(options.queueWindow ?? 5000, chunkSize);
   let queued = 0;
-  const withheldBy: Record<string, number> = {};
-  let withheld = 0;
+  const tally: Withheld = { withheld: 0, withheldBy: {} };
   let summary: PushSummary;
   // The run's Provenance goes after its data (see writeProvenance); without Provenance, everything goes.
   const accept = options.provenance === false ? () => true : isData;
@@ -125,16 +120,9 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
       chunk = [];
     };
     try {
-      for await (const entry of iterate(options.entries ?? [])) {
+      for await (const entry of passGate(options.entries ?? [], options.withhold, tally, emit)) {
         if (engine.stopped) break;
-        const reason = options.withhold?.(entry);
-        if (reason !== undefined) {
-          withheld++;
-          withheldBy[reason] = (withheldBy[reason] ?? 0) + 1;
-          emit({ type: 'withheld', count: 1, reason });
-          continue;
-        }
-        chunk.push(toOutboxEntry(entry));
+        chunk.push(entry);
         if (chunk.length >= chunkSize) await flush();
       }
       if (!engine.stopped) {
@@ -161,7 +149,7 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     await outbox.finish();
     finished = true;
   }
-  return { ...summary, queued, withheld, withheldBy, provenance: provenance.written, finished };
+  return { ...summary, queued, ...tally, provenance: provenance.written, finished };
 }
 
 /** True for the run's data, false for its own Provenance (sent apart, after the data). */

@@ -3,11 +3,10 @@
  * hub, let workers send them (here, in other processes, on other machines), write the run's
  * Provenance for what landed, and close the run once nothing is left — `sync`, for hubs.
  */
-import type { BundleEntry } from 'fhir/r4';
-import { toOutboxEntry } from '../entries';
 import { SYNC_ERROR_CODES, SyncError } from '../errors';
 import type { StopReason } from '../events';
 import { createEmitter } from '../internal/emitter';
+import { passGate, type Withheld } from '../internal/gate';
 import type { OutboxEntry } from '../outbox';
 import { provenanceCoverage, runProvenanceEntries } from '../provenance';
 import type { PushSummary } from '../push';
@@ -68,10 +67,6 @@ function merge(first: HubWorkerSummary | undefined, then: HubWorkerSummary): Hub
   const stopped = then.stopped ?? first.stopped;
   delete sum.stopped;
   return { ...sum, ...(plan === undefined ? {} : { plan }), ...(stopped === undefined ? {} : { stopped }) };
-}
-
-async function* iterate<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  yield* source;
 }
 
 /** Stops after which the server is likely to take the Provenance now; after others it waits for the resume. */
@@ -140,8 +135,7 @@ export async function hubSync(options: HubSyncOptions): Promise<HubSyncSummary> 
   };
 
   let queued = 0;
-  let withheld = 0;
-  const withheldBy: Record<string, number> = {};
+  const tally: Withheld = { withheld: 0, withheldBy: {} };
   const done: HubWorkerSummary[] = [];
   try {
     const running = startWorkers();
@@ -158,16 +152,9 @@ export async function hubSync(options: HubSyncOptions): Promise<HubSyncSummary> 
           emit({ type: 'queued', count: added, skipped: chunk.length - added });
           chunk = [];
         };
-        for await (const entry of iterate<BundleEntry>(options.entries ?? [])) {
+        for await (const entry of passGate(options.entries ?? [], withhold, tally, emit)) {
           if (halt.signal.aborted) break;
-          const reason = withhold?.(entry);
-          if (reason !== undefined) {
-            withheld++;
-            withheldBy[reason] = (withheldBy[reason] ?? 0) + 1;
-            emit({ type: 'withheld', count: 1, reason });
-            continue;
-          }
-          chunk.push(toOutboxEntry(entry));
+          chunk.push(entry);
           if (chunk.length >= chunkSize) await flush();
         }
         if (!halt.signal.aborted) {
@@ -239,7 +226,7 @@ export async function hubSync(options: HubSyncOptions): Promise<HubSyncSummary> 
     const keys = new Set(provenance);
     const written: string[] = [];
     if (keys.size > 0) for await (const c of outbox.confirmations(runId)) if (keys.has(c.key)) written.push(c.location);
-    return { ...summary, confirmed: counts.confirmed - counts.provenance, queued, withheld, withheldBy, provenance: written, finished, run: runId, workers: done };
+    return { ...summary, confirmed: counts.confirmed - counts.provenance, queued, ...tally, provenance: written, finished, run: runId, workers: done };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
