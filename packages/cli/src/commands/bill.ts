@@ -38,7 +38,8 @@ import type { CliIo } from '../cli-io';
 import { EXIT_CODES } from '../exit-codes';
 import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
 import { readClaimsConfig, type ClaimsConfig } from '../internal/claims-config';
-import { openFileBillingLedger, type FileBillingLedger } from '../internal/billing-ledger';
+import { monthsCovered, openFileBillingLedger, type LedgerInput } from '../internal/billing-ledger';
+import { hostFhirLines, loadImportProfile, payerIdsOf, type HostFhirOutput } from '../internal/bill-host-fhir';
 import { readClinicFile } from '../internal/clinic-file';
 import { thisMinute, today } from '../internal/dates';
 import { defineCommand } from '../internal/define-command';
@@ -56,38 +57,6 @@ async function loadEvidence(file: string, io: CliIo): Promise<BillingEvidence> {
   const result = parseBillingEvidence(await readJsonFile(io, file, 'an evidence file', 'an evidence file is one JSON object'));
   if (!result.ok) throw invalidFileError(file, result.issues, 'evidence file');
   return result.value;
-}
-
-async function loadImportProfile(file: string, io: CliIo): Promise<ImportProfile> {
-  const result = parseImportProfile(await readJsonFile(io, file, 'an import profile', 'an import profile is one JSON object'));
-  if (!result.ok) throw invalidFileError(file, result.issues, 'import profile');
-  return result.value;
-}
-
-/** What `--host-fhir` read and what billing took from it. */
-interface HostFhirOutput {
-  input: string;
-  files: readonly string[];
-  used: HostBillingSummary;
-  /** Facts left out, by kind (`billing.host-*`). */
-  issues: Issue[];
-  /** The host read's warnings and errors (`host.*`). */
-  findings: Finding[];
-}
-
-/** The host's payer ids the claims config names (a payer's `id`) → the coverage payer id it is filed under. */
-function payerIdsOf(config: ClaimsConfig | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(config?.payers ?? {}).map(([payerId, payer]) => [payer.id, payerId]));
-}
-
-function hostFhirLines(host: HostFhirOutput): string[] {
-  const { used } = host;
-  const out = [
-    `host FHIR: ${host.input}${host.files.length > 1 ? ` (${plural(host.files.length, 'file')})` : ''}: coverage for ${plural(used.peersWithCoverage, 'member')} (${plural(used.coverages, 'Coverage')}), ${plural(used.diagnoses, 'diagnosis', 'diagnoses')}, ${plural(used.serviceOrders, 'service order')}, ${plural(used.priorAuthorizations, 'prior authorization')}`,
-  ];
-  const left = [...host.issues, ...host.findings];
-  if (left.length > 0) out.push(...formatFindingsByCode(left));
-  return out;
 }
 
 function listPacks(packs: readonly PayerPack[], json: boolean): string {
@@ -166,21 +135,6 @@ interface X12Output {
   ledger?: { file: string; covers: { start: string; end: string }; counts: LedgerPlan['counts'] };
 }
 
-/** The billing ledger a run reads and appends to (`--ledger`), and its state when the run started. */
-interface LedgerInput {
-  ledger: FileBillingLedger;
-  state: BillingLedgerState;
-  /** The whole months the export's services fall in: a claim on file in them that the run no longer bills was removed. */
-  covers: { start: string; end: string };
-}
-
-/** The whole months from the first to the last service of the export, or `undefined` for an export without any. */
-function monthsCovered(encounters: readonly (PeerEncounter | GroupSession)[]): { start: string; end: string } | undefined {
-  const dates = encounters.map((e) => e.start.slice(0, 10)).sort();
-  const first = dates[0];
-  const last = dates[dates.length - 1];
-  return first === undefined || last === undefined ? undefined : { start: `${first.slice(0, 7)}-01`, end: endOfMonth(last) };
-}
 
 interface X12Input {
   run: BillingRun;

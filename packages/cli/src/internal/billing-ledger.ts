@@ -1,6 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isBillingLedgerEntry, type BillingLedger, type BillingLedgerEntry } from '@peerkit/billing';
+import { isBillingLedgerEntry, type BillingLedger, type BillingLedgerEntry, type BillingLedgerState } from '@peerkit/billing';
+import { endOfMonth, type GroupSession, type PeerEncounter } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
 import { CliError } from './cli-error';
 import { fileErrorCode, readError, writeError } from './files';
@@ -69,4 +70,20 @@ export function openFileBillingLedger(io: CliIo, file: string): FileBillingLedge
       }
     },
   };
+}
+
+/** The billing ledger a run reads and appends to (`--ledger`), and its state when the run started. */
+export interface LedgerInput {
+  ledger: FileBillingLedger;
+  state: BillingLedgerState;
+  /** The whole months the export's services fall in: a claim on file in them that the run no longer bills was removed. */
+  covers: { start: string; end: string };
+}
+
+/** The whole months from the first to the last service of the export, or `undefined` for an export without any. */
+export function monthsCovered(encounters: readonly (PeerEncounter | GroupSession)[]): { start: string; end: string } | undefined {
+  const dates = encounters.map((e) => e.start.slice(0, 10)).sort();
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  return first === undefined || last === undefined ? undefined : { start: `${first.slice(0, 7)}-01`, end: endOfMonth(last) };
 }
