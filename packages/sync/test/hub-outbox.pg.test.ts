@@ -147,6 +147,30 @@ describe('openPgOutbox', () => {
     await survivor.close();
   });
 
+  it('tells a stalled worker its claim was taken (lost), so it stops sending it', async () => {
+    const { outbox: stalled, url } = await freshOutbox({ leaseMs: 300, worker: 'stalled' });
+    const other = await openPgOutbox({ connectionString: url, leaseMs: 300, worker: 'other' });
+    const run = await stalled.startRun('clinic-lost');
+    await stalled.add(run.id, outboxEntries([patientEntry(0)]));
+    await stalled.markComplete(run.id);
+    const claim = await stalled.claim();
+    // The worker stalled past its lease (as if its renewals had not run): another worker takes the entry.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await db.query(`UPDATE peerkit_outbox_entries SET lease_until = now() - interval '1 second'`);
+    await db.end();
+    const taken = await other.claim();
+    expect(taken?.pendingKeys()).toHaveLength(1);
+    await new Promise<void>((resolve) => claim?.lost.addEventListener('abort', () => resolve(), { once: true }));
+    expect(claim?.lost.aborted).toBe(true);
+    await claim?.close();
+    // Its release leaves the other worker's claim alone.
+    expect((await other.counts(run.id)).leased).toBe(1);
+    await taken?.close();
+    await other.close();
+    await stalled.close();
+  });
+
   it('says the database cannot be reached with a code, naming host and port but never the credentials', async () => {
     const port = await freePort();
     const error = await openPgOutbox({ connectionString: `postgres://hubuser:s3cret-pw@127.0.0.1:${port}/hub`, connectTimeoutMs: 2000 }).catch((e: unknown) => e);

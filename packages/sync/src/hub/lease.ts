@@ -77,17 +77,22 @@ export function openLease(init: LeaseInit): OutboxLease {
   const dead = new Set<string>();
   const letters: DeadLetter[] = [];
   const lost = new AbortController();
+  /** Keys whose confirmation or dead letter is being written (no longer pending in the database, still here). */
+  const settling = new Set<string>();
   let released = false;
 
   // Renewal: a live worker keeps its claim however long the server takes.
   const renew = async (): Promise<void> => {
     if (released || pending.size === 0) return;
     try {
-      const { rowCount } = await pool.query(
-        `UPDATE ${ENTRIES} SET lease_until = now() + $2 * interval '1 millisecond' WHERE lease = $1 AND state = 'pending'`,
+      const { rows } = await pool.query<{ id: string }>(
+        `UPDATE ${ENTRIES} SET lease_until = now() + $2 * interval '1 millisecond' WHERE lease = $1 AND state = 'pending' RETURNING id`,
         [lease, init.leaseMs],
       );
-      if (!released && (rowCount ?? 0) < pending.size) lost.abort(new SyncError(SYNC_ERROR_CODES.outboxUnreachable, 'the claim was taken over by another worker'));
+      // An entry held (and not being settled right now) that was not renewed: another worker took it
+      // after the lease ran out.
+      const renewed = new Set(rows.map((row) => row.id));
+      if (!released && [...pending.keys()].some((key) => !settling.has(key) && !renewed.has(ids.get(key) as string))) lost.abort();
     } catch {
       // The database is away for now: the claim runs out and the entries go to another worker;
       // what this worker confirms meanwhile is written when it can be (or found by the next one).
@@ -150,6 +155,7 @@ export function openLease(init: LeaseInit): OutboxLease {
       const known = [...new Map(list.filter((c) => pending.has(c.key)).map((c) => [c.key, c])).values()];
       if (known.length === 0) return;
       // Whoever confirms first records it: a worker that lost its claim still tells the truth.
+      for (const c of known) settling.add(c.key);
       await pool.query(
         `UPDATE ${ENTRIES} e SET state = 'confirmed', location = u.location, created = u.created, settled_at = now(),
            lease = NULL, worker = NULL, lease_until = NULL, not_before = NULL
@@ -159,12 +165,14 @@ export function openLease(init: LeaseInit): OutboxLease {
       );
       for (const c of known) {
         pending.delete(c.key);
+        settling.delete(c.key);
         confirmed.set(c.key, { ...c });
       }
     },
     async deadLetter(list) {
       const known = [...new Map(list.filter((l) => pending.has(l.entry.key)).map((l) => [l.entry.key, l])).values()];
       if (known.length === 0) return;
+      for (const l of known) settling.add(l.entry.key);
       await pool.query(
         `UPDATE ${ENTRIES} e SET state = 'dead', status = u.status, outcome = u.outcome::jsonb, settled_at = now(),
            lease = NULL, worker = NULL, lease_until = NULL, not_before = NULL
@@ -174,6 +182,7 @@ export function openLease(init: LeaseInit): OutboxLease {
       );
       for (const l of known) {
         pending.delete(l.entry.key);
+        settling.delete(l.entry.key);
         dead.add(l.entry.key);
         letters.push({ ...l, run });
       }
