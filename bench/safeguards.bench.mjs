@@ -1,7 +1,8 @@
 // bench/safeguards: (1) consent decisions per second for a patient with 20 consents nested 3 levels
-// deep: the engine compiled once (`compileConsents(...).decide`), `decideConsent` per call (what every
-// caller did before issue 15), and a plain loop over the same consents (status, patient and every
-// provision visited); (2) `checkClinic` over 100,000 generated encounters with notes (plus their
+// deep: the engine compiled once (`compileConsents(...).decide`; 64 request shapes, so after the
+// first round every decision comes from its decision cache), the same with the cache off (every
+// decision evaluates the consents), `decideConsent` per call (what every caller did before issue
+// 15), and a plain loop over the same consents (status, patient and every provision visited); (2) `checkClinic` over 100,000 generated encounters with notes (plus their
 // specialists, peers, plans, consents, groups and referrals), against one regular-expression scan of
 // the same notes. Baselines are measured in the same run; rates are given per wall-clock second and
 // per CPU second of this process (the second is steadier on a shared machine).
@@ -96,6 +97,7 @@ const requests = Array.from({ length: 64 }, (_, i) => {
 
 const options = { now: '2026-05-01' };
 const compiled = compileConsents(consents, options);
+const uncached = compileConsents(consents, { ...options, decisionCache: 0 });
 // The per-call engine is slower by an order of magnitude or more: it runs a fraction of the decisions.
 const perCallDecisions = Math.max(200, Math.round(decisions / 20));
 const perCall = () => {
@@ -103,6 +105,9 @@ const perCall = () => {
 };
 const compiledDecide = () => {
   for (let n = 0; n < decisions; n++) sink += compiled.decide(requests[n % requests.length]).decision.length;
+};
+const uncachedDecide = () => {
+  for (let n = 0; n < decisions; n++) sink += uncached.decide(requests[n % requests.length]).decision.length;
 };
 // The same, reading the explanation and the AuditEvent of every decision (built on first read).
 const compiledAudited = () => {
@@ -129,13 +134,15 @@ const loop = () => {
 
 perCall();
 compiledDecide();
+uncachedDecide();
 compiledAudited();
 loop();
-const runs = { loop: [], perCall: [], compiled: [], audited: [] };
+const runs = { loop: [], perCall: [], compiled: [], uncached: [], audited: [] };
 for (let i = 0; i < rounds; i++) {
   runs.loop.push(timeBoth(loop));
   runs.perCall.push(timeBoth(perCall));
   runs.compiled.push(timeBoth(compiledDecide));
+  runs.uncached.push(timeBoth(uncachedDecide));
   runs.audited.push(timeBoth(compiledAudited));
 }
 const med = (name, key) => median(runs[name].map((r) => r[key]));
@@ -143,7 +150,7 @@ const outcomes = {};
 for (const r of requests) {
   const k = compiled.decide(r).decision;
   outcomes[k] = (outcomes[k] ?? 0) + 1;
-  if (k !== decideConsent(consents, r, options).decision) throw new Error('compiled and per-call decisions differ');
+  if (k !== decideConsent(consents, r, options).decision || k !== uncached.decide(r).decision) throw new Error('compiled, uncached and per-call decisions differ');
 }
 const line = (label, name, n, unit) =>
   `  ${label.padEnd(44)} ${med(name, 'wall').toFixed(0).padStart(6)} ms  ${rate(n, med(name, 'wall')).padStart(10)} ${unit}/s  ${rate(n, med(name, 'cpu')).padStart(10)} ${unit}/CPU-s`;
@@ -152,10 +159,11 @@ console.log(`bench/safeguards: consent decisions, 20 consents nested 3 levels, $
 console.log(line('baseline  plain loop over the consents', 'loop', decisions, 'requests'));
 console.log(line('per call  decideConsent (compiles every call)', 'perCall', perCallDecisions, 'decisions'));
 console.log(line('compiled  compileConsents once, decide', 'compiled', decisions, 'decisions'));
+console.log(line('compiled  decision cache off (evaluates each)', 'uncached', decisions, 'decisions'));
 console.log(line('compiled  + explanation and AuditEvent read', 'audited', decisions, 'decisions'));
-console.log(
-  `  ratio compiled/per-call: ${(perSecond('compiled', decisions, 'wall') / perSecond('perCall', perCallDecisions, 'wall')).toFixed(1)}x wall, ${(perSecond('compiled', decisions, 'cpu') / perSecond('perCall', perCallDecisions, 'cpu')).toFixed(1)}x CPU   (outcomes over the request mix: ${JSON.stringify(outcomes)})`,
-);
+const ratio = (name) =>
+  `${(perSecond(name, decisions, 'wall') / perSecond('perCall', perCallDecisions, 'wall')).toFixed(1)}x wall, ${(perSecond(name, decisions, 'cpu') / perSecond('perCall', perCallDecisions, 'cpu')).toFixed(1)}x CPU`;
+console.log(`  ratio compiled/per-call: ${ratio('compiled')}; cache off/per-call: ${ratio('uncached')}   (outcomes over the request mix: ${JSON.stringify(outcomes)})`);
 
 // ---------------------------------------------------------------------------------------------
 // 2. checkClinic over 100,000 encounters with notes.

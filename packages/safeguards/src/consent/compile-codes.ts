@@ -304,7 +304,7 @@ function relateWithin(system: CompiledSystem, p: string, r: string): CodeRelatio
 export interface ResolvedCode {
   readonly code: Code;
   readonly known: CompiledSystem | undefined;
-  /** `system|code`. */
+  /** The code as an unambiguous key ({@link codeKey}). */
   readonly key: string;
   /** A small number for `key`, when the caller numbers codes (see {@link CodeVocabulary}); else -1. */
   readonly id: number;
@@ -321,7 +321,19 @@ export interface ResolvedCode {
 export function resolveCode(vocabulary: CodeVocabulary, criterion: CodeCriterion, code: Code): ResolvedCode {
   const system = code.system === undefined ? undefined : vocabulary.systems.get(code.system);
   const known = system && system.criteria.has(criterion) && isKnown(system, code.code) ? system : undefined;
-  return { code, known, key: `${code.system ?? ''}|${code.code}`, id: -1 };
+  return { code, known, key: codeKey(code.system, code.code), id: -1 };
+}
+
+/**
+ * A code as a key no other code shares: system and code each length-prefixed (no separator can
+ * collide, `system` absent differs from empty).
+ *
+ * @param system - the code's system, when stated
+ * @param code - the code
+ * @returns the key
+ */
+export function codeKey(system: string | undefined, code: string): string {
+  return `${system === undefined ? '-' : `${system.length}:${system}`}|${code.length}:${code}`;
 }
 
 function relateResolved(criterion: CodeCriterion, p: ResolvedCode, r: ResolvedCode): CodeRelation {

@@ -40,19 +40,20 @@ import { createConsentAuditEvent } from './audit-event';
 import { combineOutcomes } from './combine-outcomes';
 import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
 import { consentFinding } from './compile-findings';
-import { beginDecision, createDecisionState, createMatcherTable, type DecisionState } from './compile-matchers';
+import { beginDecision, createDecisionState, createMatcherTable, identityKey, type DecisionState, type NumberedIdentity } from './compile-matchers';
 import {
   CompiledDecision,
   type CompiledConsent,
   type ConsentOutcome,
   type DecisionAudit,
+  type DecisionCompletion,
   type DecisionDetails,
   type DecisionRecord,
   type NotApplicable,
 } from './compile-outcome';
 import { consentScopes, readConsentPolicy } from './compile-policy';
 import { compileProvision, type PreparedRequest, type ProvisionCompileContext } from './compile-provision';
-import type { ConsentDecision, DecisionBasis, UnauditedDecision } from './decision';
+import type { ConsentDecision, DecisionBasis, Obligation, UnauditedDecision } from './decision';
 import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decision-options';
 import { consentRef, evaluateConsent, statusInert, type Candidate } from './evaluate-consent';
 import { documentEmergencyObligation, part2RedactObligation, redisclosureNoticeObligation, scopedObligations } from './obligations';
@@ -70,6 +71,13 @@ export interface CompileConsentsOptions extends DecideConsentOptions {
   resources?: ActorResources;
   /** Code systems the engine knows besides {@link DEFAULT_CODE_SYSTEMS} (same system: replaces). Default none. */
   codeSystems?: readonly CodeSystemRule[];
+  /**
+   * How many decisions to remember by request shape (patient, actors, purposes, action, labels,
+   * classes, codes, date, and the data criteria some provision reads): a request of a shape already
+   * decided gets the same decision without evaluating the consents again. `0` turns it off.
+   * Default 4096.
+   */
+  decisionCache?: number;
 }
 
 /** Consents compiled once, decided many times. */
@@ -100,7 +108,55 @@ interface Settings {
   readonly breakGlass: readonly string[];
   readonly now: InstantRange;
   readonly notice: string;
+  /** The obligations every decision of the set shares (frozen): the §2.32 notice, the Part 2 redaction, break-glass documentation. */
+  readonly noticeObligation: Obligation;
+  readonly part2Redact: Obligation;
+  readonly emergency: Obligation;
 }
+
+/** Data criteria some provision of a compiled set reads. */
+interface CriteriaUse {
+  code: boolean;
+  data: boolean;
+  dataPeriod: boolean;
+}
+
+/** See {@link Engine.lists}. */
+interface ListInfo {
+  ids?: string | null;
+  raw?: string;
+  part2?: boolean;
+  purposes?: PurposeFlags;
+}
+
+/** The info of a request list (created on first use). */
+function listInfo(engine: Engine, list: readonly unknown[]): ListInfo {
+  let info = engine.lists.get(list);
+  if (info === undefined) {
+    info = {};
+    engine.lists.set(list, info);
+  }
+  return info;
+}
+
+/** A decision remembered by request shape: everything but the request it was made for. */
+interface ShapeEntry {
+  readonly record: DecisionRecord;
+  readonly obligations: readonly Obligation[];
+  readonly deciding: readonly ConsentOutcome[];
+  /** For a decision that stopped at its first deny: the full evaluation, made once when first read. */
+  readonly complete: DecisionCompletion | undefined;
+}
+
+/** What a request's purposes and labels mean for the whole decision (cached by the request's lists). */
+interface PurposeFlags {
+  /** Every purpose is a TPO purpose. */
+  readonly tpo: boolean;
+  /** Break-glass is asked for. */
+  readonly breakGlass: boolean;
+}
+
+const NO_OBLIGATIONS: readonly Obligation[] = Object.freeze([]);
 
 interface Engine {
   readonly compiled: readonly CompiledConsent[];
@@ -115,8 +171,10 @@ interface Engine {
   readonly denying: readonly CompiledConsent[];
   readonly denyingWithoutReference: readonly CompiledConsent[];
   /** Identities of request actors and patients, by the request's (shared) arrays and objects. */
-  readonly actorCache: WeakMap<readonly RequestActor[], readonly ActorIdentity[]>;
-  readonly patientCache: WeakMap<PatientSelector, ActorIdentity>;
+  readonly actorCache: WeakMap<readonly RequestActor[], readonly NumberedIdentity[]>;
+  /** Numbers of the request actors met so far, by identity content (bounded). */
+  readonly actorIds: Map<string, number>;
+  readonly patientCache: WeakMap<PatientSelector, NumberedIdentity>;
   readonly candidateCache: WeakMap<ActorIdentity, readonly Candidate[]>;
   /** Request dates already parsed (bounded). */
   readonly dates: Map<string, InstantRange>;
@@ -125,7 +183,30 @@ interface Engine {
   /** Request code lists looked up, per criterion, by the (shared) list. */
   readonly resolvedCache: Readonly<Record<CodeCriterion, WeakMap<readonly Code[], readonly ResolvedCode[]>>>;
   readonly disclose: readonly ResolvedCode[];
+  /** Decisions by request shape (see {@link shapeKey}); `undefined` when the cache is off. */
+  readonly shapes: Map<string, ShapeEntry> | undefined;
+  readonly shapeLimit: number;
+  /**
+   * What the engine derived from a request list, by the list: the numbers of a resolved list, the
+   * JSON of a list read as written (data references, categories), whether labels hold a Part 2
+   * label, what purposes mean. Each is a function of the list's content.
+   */
+  readonly lists: WeakMap<readonly unknown[], ListInfo>;
+  /** Which data criteria some provision of the set reads (a request's other data criteria do not change a decision). */
+  readonly uses: CriteriaUse;
 }
+
+/** An obligation shared by many decisions: frozen, with its lists. */
+function frozen(o: Obligation): Obligation {
+  if (o.scope) Object.freeze(o.scope);
+  if (o.codes) Object.freeze(o.codes);
+  return Object.freeze(o);
+}
+
+/** The shared obligations of the default options. */
+const DEFAULT_NOTICE = frozen(redisclosureNoticeObligation(PART2_REDISCLOSURE_NOTICE));
+const DEFAULT_PART2_REDACT = frozen(part2RedactObligation(DEFAULT_PART2_LABELS));
+const EMERGENCY = frozen(documentEmergencyObligation());
 
 function toInstantRange(now: string | Date): InstantRange {
   if (now instanceof Date) return { low: now.getTime(), high: now.getTime() };
@@ -152,6 +233,7 @@ function compileOne(
   options: CompileConsentsOptions,
   ctx: Omit<ProvisionCompileContext, 'consent'>,
   issues: Issue[],
+  uses: CriteriaUse,
 ): CompiledConsent {
   const mapped = toEngineConsent(input);
   for (const i of mapped.issues) issues.push({ ...i, path: [index, ...i.path] });
@@ -175,6 +257,9 @@ function compileOne(
   if (consent.provision) {
     walkProvisions(consent.provision, 'provision', rootEffect, (p, path, effect) => {
       if (effect === 'deny') canDeny = true;
+      if ((p.code ?? []).length > 0) uses.code = true;
+      if ((p.data ?? []).length > 0) uses.data = true;
+      if (p.dataPeriod !== undefined) uses.dataPeriod = true;
       if ((p.data ?? []).some((d) => d.meaning !== 'instance')) issues.push(consentFinding('consent.data-meaning', [index], `${path}.data.meaning needs the resource graph: read fail-closed`));
     });
   }
@@ -197,6 +282,7 @@ function compileOne(
     part2Policy: policy.part2,
     canDeny: canDeny || denyBase !== undefined,
     memo: new Map(),
+    misses: {},
     baseOutcomes: [],
   };
 }
@@ -223,12 +309,17 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     breakGlass: options.breakGlassPurposes ?? ['BTG'],
     now: toInstantRange(options.now),
     notice: options.redisclosureNotice ?? PART2_REDISCLOSURE_NOTICE,
+    noticeObligation: options.redisclosureNotice === undefined ? DEFAULT_NOTICE : frozen(redisclosureNoticeObligation(options.redisclosureNotice)),
+    part2Redact: options.part2Labels === undefined ? DEFAULT_PART2_REDACT : frozen(part2RedactObligation(options.part2Labels)),
+    emergency: EMERGENCY,
   };
   const vocabulary = options.codeSystems ? createCodeVocabulary([...DEFAULT_CODE_SYSTEMS, ...options.codeSystems]) : DEFAULT_VOCABULARY;
   const directory = createActorDirectory(options.resources, options.resolveReference);
   const table = createMatcherTable();
   const issues: Issue[] = [];
-  const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory, part2Labels: settings.part2Labels, tpo: settings.tpo }, issues));
+  const uses: CriteriaUse = { code: false, data: false, dataPeriod: false };
+  const compiled = consents.map((c, i) => compileOne(c, i, options, { table, vocabulary, directory, part2Labels: settings.part2Labels, tpo: settings.tpo }, issues, uses));
+  const shapeLimit = Math.max(0, Math.floor(options.decisionCache ?? DEFAULT_DECISION_CACHE));
 
   // Index by patient: literal reference and identifier value (candidates are then verified).
   const byKey = new Map<string, number[]>();
@@ -254,38 +345,59 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
     denying,
     denyingWithoutReference: denying.filter((c) => c.patient.references.length === 0),
     actorCache: new WeakMap(),
+    actorIds: new Map(),
     patientCache: new WeakMap(),
     candidateCache: new WeakMap(),
     dates: new Map(),
     codeIds: new Map(),
     resolvedCache: { action: new WeakMap(), purpose: new WeakMap(), securityLabel: new WeakMap(), class: new WeakMap(), code: new WeakMap() },
     disclose: [resolveCode(vocabulary, 'action', { system: SYSTEMS.consentAction, code: 'disclose' })],
+    shapes: shapeLimit > 0 ? new Map() : undefined,
+    shapeLimit,
+    lists: new WeakMap(),
+    uses,
   };
-  const audit = (d: CompiledDecision, request: DisclosureRequest): ReturnType<typeof createConsentAuditEvent> =>
+  const audit: DecisionAudit = (d, request) =>
     createConsentAuditEvent({ decision: d.decision, breakGlass: d.breakGlass, basis: d.basis, request, now: options.now, consents: d.deciding }, options.audit);
   const evaluate = (request: DisclosureRequest): DecisionDetails => decideCompiled(engine, request, undefined, true).details();
   return {
     consents: compiled.map((c) => c.consent),
     issues,
-    decide: (request) => decideCompiled(engine, request, { request, build: audit }, false, evaluate),
+    decide: (request) => decideCompiled(engine, request, audit, false, evaluate),
     decideWithoutAudit: (request) => decideCompiled(engine, request, undefined, false, evaluate),
   };
 }
 
-function identities(engine: Engine, actors: readonly RequestActor[]): readonly ActorIdentity[] {
-  if (actors.length === 0) return [];
+const NO_ACTORS: readonly NumberedIdentity[] = Object.freeze([]);
+
+function identities(engine: Engine, actors: readonly RequestActor[]): readonly NumberedIdentity[] {
+  if (actors.length === 0) return NO_ACTORS;
   let cached = engine.actorCache.get(actors);
   if (!cached) {
-    cached = actors.map((a) => identifyRequestActor(a, engine.directory));
+    cached = actors.map((a) => numberIdentity(engine, identifyRequestActor(a, engine.directory)));
     engine.actorCache.set(actors, cached);
   }
   return cached;
 }
 
-function patientIdentity(engine: Engine, patient: PatientSelector): ActorIdentity {
+/** Most distinct request actors a compiled set numbers (then matchers compare them each decision). */
+const ACTOR_ID_LIMIT = 65_536;
+
+/** A request actor's identity numbered by content, so actor matchers remember relations by number. */
+function numberIdentity(engine: Engine, identity: ActorIdentity): NumberedIdentity {
+  const key = identityKey(identity);
+  let id = engine.actorIds.get(key);
+  if (id === undefined && engine.actorIds.size < ACTOR_ID_LIMIT) {
+    id = engine.actorIds.size;
+    engine.actorIds.set(key, id);
+  }
+  return { references: identity.references, identifiers: identity.identifiers, id: id ?? -1 };
+}
+
+function patientIdentity(engine: Engine, patient: PatientSelector): NumberedIdentity {
   let cached = engine.patientCache.get(patient);
   if (!cached) {
-    cached = identifyRequestActor(patient, engine.directory);
+    cached = numberIdentity(engine, identifyRequestActor(patient, engine.directory));
     engine.patientCache.set(patient, cached);
   }
   return cached;
@@ -316,21 +428,23 @@ function resolved(engine: Engine, criterion: CodeCriterion, codes: readonly Code
   return r;
 }
 
-function prepare(engine: Engine, request: DisclosureRequest): PreparedRequest {
+/** The instants the request date spans (the clock when not stated); parsed dates are remembered (bounded). */
+function requestDate(engine: Engine, request: DisclosureRequest): InstantRange {
   const { now } = engine.settings;
-  let at = now;
-  if (request.date !== undefined) {
-    let range = engine.dates.get(request.date);
-    if (!range) {
-      if (engine.dates.size > 1024) engine.dates.clear();
-      range = toRange(request.date) ?? now;
-      engine.dates.set(request.date, range);
-    }
-    at = range;
+  if (request.date === undefined) return now;
+  let range = engine.dates.get(request.date);
+  if (!range) {
+    if (engine.dates.size > 1024) engine.dates.clear();
+    range = toRange(request.date) ?? now;
+    engine.dates.set(request.date, range);
   }
+  return range;
+}
+
+function prepare(engine: Engine, request: DisclosureRequest): PreparedRequest {
   const dp = request.dataPeriod;
   return {
-    at,
+    at: requestDate(engine, request),
     action: request.action === undefined ? undefined : [resolveNumbered(engine, 'action', request.action)],
     disclose: engine.disclose,
     purposeOfUse: resolved(engine, 'purpose', request.purposeOfUse),
@@ -409,65 +523,73 @@ function decideCompiled(
 ): CompiledDecision {
   const { settings } = engine;
   const { strategy } = settings;
-  const req = prepare(engine, request);
   const patient = patientIdentity(engine, request.patient);
+  const key = !full && engine.shapes ? shapeKey(engine, request, patient) : undefined;
+  if (key !== undefined) {
+    const known = engine.shapes?.get(key);
+    if (known) return new CompiledDecision(known.record, known.obligations, known.deciding, request, known.complete, audit);
+  }
+  const req = prepare(engine, request);
   beginDecision(engine.state);
   const outcomes: ConsentOutcome[] = [];
+  // A decision that stops at its first deny never builds its explanation from this record.
   const inapplicable: NotApplicable[] = [];
-  let stopped = false;
-  for (const candidate of candidates(engine, patient)) {
-    const evaluated = evaluateConsent(candidate, request, req, engine.state);
+  const early = !full && strategy === 'deny-overrides';
+  let stopped: ConsentOutcome | undefined;
+  const list = candidates(engine, patient);
+  for (let i = 0; i < list.length; i++) {
+    const evaluated = evaluateConsent(list[i] as Candidate, request, req, engine.state);
     if (evaluated.effect === undefined) inapplicable.push(evaluated);
     else {
       outcomes.push(evaluated);
-      if (!full && evaluated.effect === 'deny' && strategy === 'deny-overrides') {
-        stopped = true;
+      if (early && evaluated.effect === 'deny') {
+        stopped = evaluated;
         break;
       }
     }
   }
 
-  const combined = combineOutcomes(outcomes, strategy);
+  // Under deny-overrides, the first deny decides, and it is the only deny seen.
+  const combined = stopped ? { decision: 'DENY' as const, deciding: [stopped], basis: stopped } : combineOutcomes(outcomes, strategy);
   let decision = combined.decision;
   const { deciding } = combined;
-  let obligations = decision === 'PERMIT' ? scopedObligations(deciding, engine.state) : [];
+  let obligations: Obligation[] | readonly Obligation[] = decision === 'PERMIT' ? scopedObligations(deciding, engine.state) : NO_OBLIGATIONS;
   let basis: DecisionBasis = combined.basis ? { kind: 'consent', consent: combined.basis.c.ref, provision: combined.basis.path, strategy } : { kind: 'none', strategy };
 
   // 42 CFR Part 2: never permitted without a covering active consent.
-  const { part2Labels } = settings;
   const labelsStated = request.securityLabel !== undefined;
-  const part2Requested = labelsStated && intersects(request.securityLabel ?? [], part2Labels);
+  const part2Requested = labelsStated && part2Labelled(engine, request.securityLabel);
+  const purposes = purposeFlags(engine, request.purposeOfUse);
   let part2Overruled: string | undefined;
   let part2Redacted = false;
   if (decision === 'PERMIT') {
-    const requestTpo = request.purposeOfUse.length > 0 && request.purposeOfUse.every((p) => settings.tpo.includes(p.code));
     const ctx: Part2Context = { state: engine.state, explicit: settings.explicit };
-    const covering = deciding.find((o) => coversPart2(o, ctx, requestTpo));
+    const covering = deciding.find((o) => coversPart2(o, ctx, purposes.tpo));
     if (part2Requested && !covering) {
       decision = 'DENY';
-      obligations = [];
+      obligations = NO_OBLIGATIONS;
       basis = { kind: 'part2', strategy, source: '42 CFR §2.31, §2.33' };
       part2Overruled = combined.basis?.c.ref ?? '-';
     } else if (!labelsStated && !covering) {
       part2Redacted = true;
-      obligations.push(part2RedactObligation(part2Labels));
+      obligations = withObligation(obligations, settings.part2Redact);
     } else if (covering && combined.basis && covering !== combined.basis && part2Requested) {
       basis = { kind: 'consent', consent: covering.c.ref, provision: covering.path, strategy };
     }
   }
 
   // Break-glass: a bona fide medical emergency (42 CFR §2.51) overrides, flagged and audited.
-  const wantsBreakGlass = request.purposeOfUse.some((p) => settings.breakGlass.includes(p.code) && (p.system === undefined || p.system === SYSTEMS.actReason));
+  const wantsBreakGlass = purposes.breakGlass;
   const breakGlass = wantsBreakGlass && request.actor.length > 0;
   const wouldHave = decision;
   if (breakGlass) {
     decision = 'PERMIT';
     basis = { kind: 'break-glass', strategy, source: '42 CFR §2.51 (medical emergencies)' };
-    obligations = [documentEmergencyObligation()];
+    obligations = [settings.emergency];
   }
 
   const mayCarryPart2 = decision === 'PERMIT' && (part2Requested || (!labelsStated && !(part2Redacted && !breakGlass)));
-  if (mayCarryPart2) obligations.push(redisclosureNoticeObligation(settings.notice));
+  if (mayCarryPart2) obligations = withObligation(obligations, settings.noticeObligation);
 
   const record: DecisionRecord = {
     consents: engine.compiled,
@@ -482,5 +604,104 @@ function decideCompiled(
     part2Requested,
     part2Overruled,
   };
-  return new CompiledDecision(record, obligations, deciding, stopped && evaluate ? { request, evaluate } : undefined, audit);
+  if (key !== undefined && engine.shapes) {
+    // Shared by every decision of this shape: frozen.
+    Object.freeze(obligations);
+    Object.freeze(basis);
+    let details: DecisionDetails | undefined;
+    const complete: DecisionCompletion | undefined = stopped && evaluate ? (r) => (details ??= evaluate(r)) : undefined;
+    if (engine.shapes.size >= engine.shapeLimit) engine.shapes.clear();
+    engine.shapes.set(key, { record, obligations, deciding, complete });
+    return new CompiledDecision(record, obligations, deciding, request, complete, audit);
+  }
+  return new CompiledDecision(record, obligations, deciding, request, stopped ? evaluate : undefined, audit);
+}
+
+/** Default size of the decision cache (decisions remembered by request shape). */
+const DEFAULT_DECISION_CACHE = 4096;
+
+/**
+ * The shape of a request: every part of it a decision reads, as numbers and strings (the patient's,
+ * actors' and disclosers' identities; purposes, action, labels, classes and codes by their numbers;
+ * the request date as the instants it spans; the data references, data period and codes only when
+ * some provision reads them; the categories). Two requests of one shape get the same decision.
+ *
+ * @returns the key, or `undefined` when a part could not be numbered (then the decision is not remembered)
+ */
+function shapeKey(engine: Engine, request: DisclosureRequest, patient: NumberedIdentity): string | undefined {
+  if (patient.id < 0) return undefined;
+  const actors = listKey(engine, identities(engine, request.actor));
+  const disclosers = listKey(engine, identities(engine, request.discloser));
+  const purposes = listKey(engine, resolved(engine, 'purpose', request.purposeOfUse));
+  const labels = request.securityLabel === undefined ? '-' : listKey(engine, resolved(engine, 'securityLabel', request.securityLabel));
+  const classes = request.class === undefined ? '-' : listKey(engine, resolved(engine, 'class', request.class));
+  const { uses } = engine;
+  const codes = !uses.code || request.code === undefined ? '-' : listKey(engine, resolved(engine, 'code', request.code));
+  if (actors === undefined || disclosers === undefined || purposes === undefined || labels === undefined || classes === undefined || codes === undefined) return undefined;
+  let action = '-';
+  if (request.action !== undefined) {
+    const a = resolveNumbered(engine, 'action', request.action);
+    if (a.id < 0) return undefined;
+    action = String(a.id);
+  }
+  const at = requestDate(engine, request);
+  const data = !uses.data || request.data === undefined ? '-' : rawKey(engine, request.data);
+  const dp = request.dataPeriod;
+  const period = !uses.dataPeriod || dp === undefined ? '-' : JSON.stringify([dp.start ?? null, dp.end ?? null]);
+  const category = request.category.length === 0 ? '' : rawKey(engine, request.category);
+  return `${patient.id}|${actors}|${disclosers}|${purposes}|${action}|${labels}|${classes}|${codes}|${at.low},${at.high}|${data}|${period}|${category}`;
+}
+
+/** The numbers of a resolved request list, joined (cached by the list); `undefined` when one has no number. */
+function listKey(engine: Engine, list: readonly (ResolvedCode | NumberedIdentity)[]): string | undefined {
+  if (list.length === 0) return '';
+  const info = listInfo(engine, list);
+  if (info.ids === undefined) {
+    let key: string | null = '';
+    for (let i = 0; i < list.length; i++) {
+      const id = (list[i] as ResolvedCode | NumberedIdentity).id;
+      if (id < 0) {
+        key = null;
+        break;
+      }
+      key += i === 0 ? String(id) : `,${id}`;
+    }
+    info.ids = key;
+  }
+  return info.ids ?? undefined;
+}
+
+/** A request list as written, as JSON (cached by the list). */
+function rawKey(engine: Engine, list: readonly unknown[]): string {
+  const info = listInfo(engine, list);
+  info.raw ??= JSON.stringify(list);
+  return info.raw;
+}
+
+/** `list` with `o` appended (a new array when `list` is the shared empty one). */
+function withObligation(list: Obligation[] | readonly Obligation[], o: Obligation): Obligation[] {
+  if (list === NO_OBLIGATIONS) return [o];
+  (list as Obligation[]).push(o);
+  return list as Obligation[];
+}
+
+/** Whether a request's labels include a Part 2 label (cached by the list). */
+function part2Labelled(engine: Engine, labels: readonly Code[] | undefined): boolean {
+  if (labels === undefined || labels.length === 0) return false;
+  const info = listInfo(engine, labels);
+  info.part2 ??= intersects(labels, engine.settings.part2Labels);
+  return info.part2;
+}
+
+/** What a request's purposes mean for the decision (cached by the list). */
+function purposeFlags(engine: Engine, purposes: readonly Code[]): PurposeFlags {
+  const info = listInfo(engine, purposes);
+  if (info.purposes === undefined) {
+    const { tpo, breakGlass } = engine.settings;
+    info.purposes = {
+      tpo: purposes.length > 0 && purposes.every((p) => tpo.includes(p.code)),
+      breakGlass: purposes.some((p) => breakGlass.includes(p.code) && (p.system === undefined || p.system === SYSTEMS.actReason)),
+    };
+  }
+  return info.purposes;
 }

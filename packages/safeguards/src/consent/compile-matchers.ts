@@ -8,7 +8,7 @@
  */
 import type { Code } from '../internal/codes';
 import { compareIdentities, type ActorIdentity } from './actors';
-import { MATCH_COVERED, MATCH_DENY, relateToList, resolveCode, type CodeCriterion, type CodeVocabulary, type ResolvedCode } from './compile-codes';
+import { codeKey, MATCH_COVERED, MATCH_DENY, relateToList, resolveCode, type CodeCriterion, type CodeVocabulary, type ResolvedCode } from './compile-codes';
 import type { DataScope } from './provision';
 
 /** Codes of one criterion of one provision, interned: equal lists share one matcher. */
@@ -29,6 +29,26 @@ export interface ActorMatcher {
   readonly id: number;
   readonly side: 'recipient' | 'discloser';
   readonly identities: readonly ActorIdentity[];
+  /** Relation bits of request actors already met, by their number (a memo of a pure function). */
+  readonly byId: number[];
+}
+
+/** A request actor's identity with the number its compiled set gave it (-1: not numbered). */
+export interface NumberedIdentity extends ActorIdentity {
+  readonly id: number;
+}
+
+/**
+ * The key of an identity's content: equal keys, equal identities.
+ *
+ * @param i - the identity
+ * @returns its key
+ */
+export function identityKey(i: ActorIdentity): string {
+  let key = `${i.references.length}`;
+  for (const r of i.references) key += `|${r.length}:${r}`;
+  for (const x of i.identifiers) key += `#${codeKey(x.system, x.value ?? '')}`;
+  return key;
 }
 
 /** Interning tables shared by every consent of a compiled set. */
@@ -52,13 +72,11 @@ export function createMatcherTable(): MatcherTable {
   return { codes: new Map(), actors: new Map(), scopes: new Map(), size: 0, provisions: 0 };
 }
 
-const codeKey = (c: Code): string => `${c.system ?? ''}|${c.code}`;
-
 /** Interns a provision's code list for one criterion (equal lists share one matcher). */
 export function internCodes(table: MatcherTable, vocabulary: CodeVocabulary, criterion: CodeCriterion, codes: readonly Code[]): CodeMatcher | undefined {
   if (codes.length === 0) return undefined;
   let key: string = criterion;
-  for (const c of codes) key += `\u0000${codeKey(c)}`;
+  for (const c of codes) key += `\u0000${codeKey(c.system, c.code)}`;
   let m = table.codes.get(key);
   if (!m) {
     m = { id: table.size++, criterion, codes, resolved: codes.map((c) => resolveCode(vocabulary, criterion, c)), byId: [], seen: undefined };
@@ -67,17 +85,13 @@ export function internCodes(table: MatcherTable, vocabulary: CodeVocabulary, cri
   return m;
 }
 
-function identityKey(i: ActorIdentity): string {
-  return `${i.references.join(',')}#${i.identifiers.map((x) => `${x.system ?? ''}|${x.value ?? ''}`).join(',')}`;
-}
-
 /** Interns a provision's actor identities for one side (equal lists share one matcher). */
 export function internActors(table: MatcherTable, side: ActorMatcher['side'], identities: readonly ActorIdentity[]): ActorMatcher | undefined {
   if (identities.length === 0) return undefined;
   const key = `${side}\u0000${identities.map(identityKey).sort().join('\u0000')}`;
   let m = table.actors.get(key);
   if (!m) {
-    m = { id: table.size++, side, identities };
+    m = { id: table.size++, side, identities, byId: [] };
     table.actors.set(key, m);
   }
   return m;
@@ -109,7 +123,8 @@ export function internScope(table: MatcherTable, scope: DataScope): OpenScope {
   let o = table.scopes.get(key);
   if (!o) {
     const alone: OpenScope[] = [];
-    o = { id: table.scopes.size, scope, key, codes: [...(scope.securityLabel ?? []), ...(scope.class ?? []), ...(scope.code ?? [])], alone, scopes: [scope] };
+    // Shared by every decision (and their obligations): frozen.
+    o = { id: table.scopes.size, scope, key, codes: Object.freeze([...(scope.securityLabel ?? []), ...(scope.class ?? []), ...(scope.code ?? [])]), alone, scopes: Object.freeze([scope]) };
     alone.push(o);
     table.scopes.set(key, o);
   }
@@ -134,6 +149,16 @@ export interface DecisionState {
   readonly stateAt: Uint32Array;
   /** Per provision: the data criteria the request left open. */
   readonly partial: (OpenScope | undefined)[];
+  /**
+   * Per applicable provision: the provision that decides the data it and its applicable descendants
+   * fully cover (the most specific with an effect; siblings in conflict resolve by `prefer`), or
+   * `undefined` when none has an effect. Typed by compile-provision.ts.
+   */
+  readonly decided: unknown[];
+  /** Per applicable provision: 1 when it or a descendant applies only to part of the data. */
+  readonly openBelow: Uint8Array;
+  /** The effect preferred between siblings in conflict, for the consent being evaluated. */
+  prefer: 'permit' | 'deny';
   /** How many provisions applied only to part of the data in this decision so far. */
   opens: number;
   /** Per open scope: the generation it last produced an obligation in (de-duplication; grows with the scopes). */
@@ -156,6 +181,9 @@ export function createDecisionState(table: MatcherTable): DecisionState {
     named: new Uint8Array(table.provisions),
     stateAt: new Uint32Array(table.provisions),
     partial: new Array<OpenScope | undefined>(table.provisions).fill(undefined),
+    decided: new Array<unknown>(table.provisions),
+    openBelow: new Uint8Array(table.provisions),
+    prefer: 'deny',
     opens: 0,
     scopeAt: new Uint32Array(table.scopes.size),
   };
@@ -229,7 +257,8 @@ export function codeResult(m: CodeMatcher, request: readonly ResolvedCode[], s: 
   let deny = false;
   let any = false;
   let all = request.length > 0;
-  for (const r of request) {
+  for (let i = 0; i < request.length; i++) {
+    const r = request[i] as ResolvedCode;
     let bits: number;
     if (r.id >= 0) {
       const known = m.byId[r.id];
@@ -256,15 +285,20 @@ export function codeResult(m: CodeMatcher, request: readonly ResolvedCode[], s: 
 }
 
 /** An actor matcher's result bits for the request's actors, memoized for the decision. */
-export function actorResult(m: ActorMatcher, request: readonly ActorIdentity[], s: DecisionState): number {
+export function actorResult(m: ActorMatcher, request: readonly NumberedIdentity[], s: DecisionState): number {
   if (m.id >= s.memo.length) growMemo(s);
   if (s.memoAt[m.id] === s.generation) return s.memo[m.id] ?? 0;
   let bits = COMPUTED;
-  for (const r of request) {
-    for (const a of m.identities) {
-      const relation = compareIdentities(a, r);
-      if (relation === 'same') bits |= PERMIT_ANY | DENY;
-      else if (relation === 'unknown') bits |= DENY;
+  for (let i = 0; i < request.length; i++) {
+    const r = request[i] as NumberedIdentity;
+    if (r.id < 0) bits |= relateActor(m, r);
+    else {
+      let known = m.byId[r.id];
+      if (known === undefined) {
+        known = relateActor(m, r);
+        m.byId[r.id] = known;
+      }
+      bits |= known;
     }
   }
   s.memo[m.id] = bits;
@@ -272,3 +306,13 @@ export function actorResult(m: ActorMatcher, request: readonly ActorIdentity[], 
   return bits;
 }
 
+/** The bits of one request actor against a matcher's identities: named (PERMIT_ANY | DENY), maybe (DENY), or none. */
+function relateActor(m: ActorMatcher, r: ActorIdentity): number {
+  let bits = 0;
+  for (const a of m.identities) {
+    const relation = compareIdentities(a, r);
+    if (relation === 'same') bits |= PERMIT_ANY | DENY;
+    else if (relation === 'unknown') bits |= DENY;
+  }
+  return bits;
+}

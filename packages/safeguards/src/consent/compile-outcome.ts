@@ -35,6 +35,8 @@ export interface CompiledConsent {
   readonly canDeny: boolean;
   /** Not-applicable results, which depend only on the consent and the reason: built once, by reason. */
   readonly memo: Map<string, NotApplicable>;
+  /** Not-applicable results of a root provision mismatch, by mismatch (built once). */
+  readonly misses: { [K in ProvisionMismatch]?: NotApplicable };
   /** The outcome of its deny base (known patient, unknown patient), built once. */
   readonly baseOutcomes: (ConsentOutcome | undefined)[];
 }
@@ -182,17 +184,11 @@ export function explainDecision(x: DecisionRecord): ExplanationEntry[] {
   return out;
 }
 
-/** How a decision that stopped at its first deny evaluates the rest: the request, and the engine's full evaluation. */
-export interface DecisionCompletion {
-  readonly request: DisclosureRequest;
-  readonly evaluate: (request: DisclosureRequest) => DecisionDetails;
-}
+/** How a decision that stopped at its first deny evaluates the rest: the engine's full evaluation of the request. */
+export type DecisionCompletion = (request: DisclosureRequest) => DecisionDetails;
 
-/** How a decision builds its AuditEvent: the request, and the engine's builder. */
-export interface DecisionAudit {
-  readonly request: DisclosureRequest;
-  readonly build: (decision: CompiledDecision, request: DisclosureRequest) => AuditEvent;
-}
+/** How a decision builds its AuditEvent: the engine's builder. */
+export type DecisionAudit = (decision: CompiledDecision, request: DisclosureRequest) => AuditEvent;
 
 /** The full record of a decision, and the outcomes that decided it. */
 export interface DecisionDetails {
@@ -213,6 +209,7 @@ export class CompiledDecision implements ConsentDecision, UnauditedDecision {
   readonly basis: DecisionBasis;
   readonly #record: DecisionRecord;
   readonly #deciding: readonly ConsentOutcome[];
+  readonly #request: DisclosureRequest;
   readonly #complete: DecisionCompletion | undefined;
   readonly #audit: DecisionAudit | undefined;
   #detailed: DecisionDetails | undefined;
@@ -224,23 +221,32 @@ export class CompiledDecision implements ConsentDecision, UnauditedDecision {
    * @param record - what the decision was made from
    * @param obligations - its obligations
    * @param deciding - the outcomes that decided it
+   * @param request - the request decided
    * @param complete - when the decision stopped at its first deny: how to evaluate the rest when read
    * @param audit - how to build its AuditEvent (none for `decideWithoutAudit`)
    */
-  constructor(record: DecisionRecord, obligations: readonly Obligation[], deciding: readonly ConsentOutcome[], complete: DecisionCompletion | undefined, audit: DecisionAudit | undefined) {
+  constructor(
+    record: DecisionRecord,
+    obligations: readonly Obligation[],
+    deciding: readonly ConsentOutcome[],
+    request: DisclosureRequest,
+    complete: DecisionCompletion | undefined,
+    audit: DecisionAudit | undefined,
+  ) {
     this.decision = record.decision;
     this.breakGlass = record.breakGlass;
     this.obligations = obligations;
     this.basis = record.basis;
     this.#record = record;
     this.#deciding = deciding;
+    this.#request = request;
     this.#complete = complete;
     this.#audit = audit;
   }
 
   /** The full record and the deciding outcomes (computed once). */
   details(): DecisionDetails {
-    this.#detailed ??= this.#complete ? this.#complete.evaluate(this.#complete.request) : { record: this.#record, deciding: this.#deciding };
+    this.#detailed ??= this.#complete ? this.#complete(this.#request) : { record: this.#record, deciding: this.#deciding };
     return this.#detailed;
   }
 
@@ -259,7 +265,7 @@ export class CompiledDecision implements ConsentDecision, UnauditedDecision {
   /** The decision's AuditEvent (throws when the decision was made without one). */
   get audit(): AuditEvent {
     if (!this.#audit) throw new TypeError('decideWithoutAudit: this decision has no AuditEvent; use decide');
-    this.#auditEvent ??= this.#audit.build(this, this.#audit.request);
+    this.#auditEvent ??= this.#audit(this, this.#request);
     return this.#auditEvent;
   }
 

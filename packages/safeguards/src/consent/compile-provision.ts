@@ -28,9 +28,10 @@ import {
   type CodeMatcher,
   type DecisionState,
   type MatcherTable,
+  type NumberedIdentity,
   type OpenScope,
 } from './compile-matchers';
-import type { ConflictStrategy, DataScope, Effect } from './provision';
+import type { DataScope, Effect } from './provision';
 import { SOURCE_PATH_EXTENSION, UNSUPPORTED_CRITERION_EXTENSION } from './r5';
 
 /** Why a provision did not apply. */
@@ -138,6 +139,10 @@ export class CompiledProvision {
   readonly path: string;
   readonly parent: CompiledProvision | undefined;
   readonly effect: Effect | undefined;
+  /** `effect === 'permit'`. */
+  readonly permit: boolean;
+  /** It has a data criterion (securityLabel, class, code, data, dataPeriod). */
+  readonly hasData: boolean;
   readonly period: CompiledPeriod | undefined;
   readonly recipients: ActorMatcher | undefined;
   readonly sources: ActorMatcher | undefined;
@@ -154,6 +159,9 @@ export class CompiledProvision {
   readonly purposes: readonly Code[];
   readonly describesPart2: boolean;
   readonly tpoWide: boolean;
+  /** It or an ancestor describes Part 2 data; it or an ancestor lists every TPO purpose. */
+  readonly chainPart2: boolean;
+  readonly chainTpo: boolean;
   /** The data criteria a request left open, by mask of OPEN_* bits (interned when first met). */
   readonly openScopes: (OpenScope | undefined)[] = [];
   /**
@@ -161,6 +169,9 @@ export class CompiledProvision {
    * built once by `evaluate-consent.ts` (typed there: the outcome type depends on this file).
    */
   readonly outcomes: unknown[] = [];
+  /** The single-scope subsets it decides, by open scope and effect (built once, see `scopedEffects`): the last one met, then the others. */
+  lastScoped: ScopedEffect | undefined = undefined;
+  moreScoped: Map<number, ScopedEffect> | undefined = undefined;
   /** The nested provisions once compiled (see {@link CompiledProvision.children}). */
   compiled: readonly CompiledProvision[] | undefined;
   readonly #nested: readonly ConsentProvision[];
@@ -185,6 +196,7 @@ export class CompiledProvision {
     this.path = p.extension?.find((e) => e.url === SOURCE_PATH_EXTENSION)?.valueString ?? path;
     this.parent = parent;
     this.effect = effect;
+    this.permit = effect === 'permit';
     this.period = compilePeriod(p.period);
     this.recipients = internActors(table, 'recipient', recipients);
     this.sources = internActors(table, 'discloser', sources);
@@ -195,10 +207,13 @@ export class CompiledProvision {
     this.code = internCodes(table, vocabulary, 'code', codesOf(p.code));
     this.data = p.data && p.data.length > 0 ? { refs, graph: p.data.some((d) => d.meaning !== 'instance') } : undefined;
     this.dataPeriod = compilePeriod(p.dataPeriod);
+    this.hasData = this.securityLabel !== undefined || this.class !== undefined || this.code !== undefined || this.data !== undefined || this.dataPeriod !== undefined;
     this.unsupported = (p.extension ?? []).some((e) => e.url === UNSUPPORTED_CRITERION_EXTENSION);
     this.purposes = purposes;
     this.describesPart2 = intersects(labels, ctx.part2Labels);
     this.tpoWide = ctx.tpo.every((code) => purposes.some((x) => x.code === code));
+    this.chainPart2 = this.describesPart2 || (parent?.chainPart2 ?? false);
+    this.chainTpo = this.tpoWide || (parent?.chainTpo ?? false);
     this.compiled = p.provision && p.provision.length > 0 ? undefined : [];
     this.#nested = p.provision ?? [];
     this.#rawPath = path;
@@ -250,8 +265,8 @@ export interface PreparedRequest {
   readonly code: readonly ResolvedCode[] | undefined;
   readonly data: readonly string[] | undefined;
   readonly dataPeriod: { readonly low: number; readonly high: number } | undefined;
-  readonly actors: readonly ActorIdentity[];
-  readonly disclosers: readonly ActorIdentity[];
+  readonly actors: readonly NumberedIdentity[];
+  readonly disclosers: readonly NumberedIdentity[];
 }
 
 function inPeriod(at: InstantRange, period: CompiledPeriod, permit: boolean): ProvisionMismatch | undefined {
@@ -318,7 +333,7 @@ function dataCriteria(p: CompiledProvision, req: PreparedRequest, permit: boolea
  * @returns why the provision did not apply, or `undefined` when it applies
  */
 export function evaluateCompiled(p: CompiledProvision, req: PreparedRequest, s: DecisionState): ProvisionMismatch | undefined {
-  const permit = p.effect === 'permit';
+  const permit = p.permit;
   if (p.period) {
     const miss = inPeriod(req.at, p.period, permit);
     if (miss) return miss;
@@ -349,48 +364,45 @@ export function evaluateCompiled(p: CompiledProvision, req: PreparedRequest, s: 
     } else if ((codeResult(p.purpose, req.purposeOfUse, s) & (permit ? PERMIT_ALL : DENY)) === 0) return 'purpose';
   }
   if (p.unsupported && permit) return 'unsupported';
-  const mask = dataCriteria(p, req, permit, s);
+  const mask = p.hasData ? dataCriteria(p, req, permit, s) : 0;
   if (mask < 0) return 'data';
-  s.stateAt[p.id] = s.generation;
-  s.state[p.id] = mask === 0 ? APPLIES : OPEN;
-  s.named[p.id] = named ? 1 : 0;
+  const id = p.id;
+  s.stateAt[id] = s.generation;
+  s.state[id] = mask === 0 ? APPLIES : OPEN;
+  s.named[id] = named ? 1 : 0;
+  const opensBefore = s.opens;
   if (mask !== 0) {
-    s.partial[p.id] = openScopeOf(s.table, p, mask);
+    s.partial[id] = openScopeOf(s.table, p, mask);
     s.opens += 1;
   }
-  for (const child of p.compiled ?? p.children) evaluateCompiled(child, req, s);
+  // The deciding provision, computed on the way back (see `decidingProvision`).
+  let first: CompiledProvision | undefined;
+  let preferred: CompiledProvision | undefined;
+  const children = p.compiled ?? p.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as CompiledProvision;
+    if (evaluateCompiled(child, req, s) !== undefined || s.state[child.id] !== APPLIES) continue;
+    const r = s.decided[child.id] as CompiledProvision | undefined;
+    if (r === undefined) continue;
+    first ??= r;
+    if (preferred === undefined && r.effect === s.prefer) preferred = r;
+  }
+  s.decided[id] = preferred ?? first ?? (p.effect === undefined ? undefined : p);
+  s.openBelow[id] = s.opens > opensBefore ? 1 : 0;
   return undefined;
 }
 
 /**
- * The provision that decides the data every applicable provision fully covers: the most specific
- * wins; siblings in conflict resolve by the strategy.
+ * The provision that decides the data an applicable provision (and its applicable descendants)
+ * fully cover, as {@link evaluateCompiled} recorded it: the most specific with an effect wins;
+ * siblings in conflict resolve by the consent's strategy.
  *
- * @param children - the applicable children to consider
- * @param owner - the provision they belong to (`undefined` for the virtual parent of the root)
+ * @param p - a provision evaluated in this decision
  * @param s - the decision's state
- * @param strategy - how siblings in conflict resolve
- * @returns the deciding provision, or `undefined` when none has an effect
+ * @returns the deciding provision, or `undefined` when it does not apply or none has an effect
  */
-export function decidingProvision(
-  children: readonly CompiledProvision[],
-  owner: CompiledProvision | undefined,
-  s: DecisionState,
-  strategy: ConflictStrategy,
-): CompiledProvision | undefined {
-  const prefer: Effect = strategy === 'permit-overrides' ? 'permit' : 'deny';
-  let first: CompiledProvision | undefined;
-  let preferred: CompiledProvision | undefined;
-  for (const child of children) {
-    if (provisionState(s, child.id) !== APPLIES) continue;
-    const r = decidingProvision(child.compiled ?? child.children, child, s, strategy);
-    if (!r) continue;
-    first ??= r;
-    if (preferred === undefined && r.effect === prefer) preferred = r;
-  }
-  const decided = preferred ?? first;
-  if (decided) return decided;
-  return owner?.effect === undefined ? undefined : owner;
+export function decidedBy(p: CompiledProvision, s: DecisionState): CompiledProvision | undefined {
+  return provisionState(s, p.id) === 0 ? undefined : (s.decided[p.id] as CompiledProvision | undefined);
 }
 
 /** A data subset whose decision differs from the decision around it. */
@@ -400,43 +412,55 @@ export interface ScopedEffect {
   readonly scopes: readonly OpenScope[];
   /** The provision that decided the subset (its chain is its ancestors). */
   readonly end: CompiledProvision;
+  /** For a single-scope subset (shared between decisions): its redact or limit-to obligation, built once (see obligations.ts). */
+  obligation: unknown;
 }
 
 /**
  * Walks the open (partial) provisions: a `deny` subset under a `permit` context must be redacted; a
- * `permit` subset under a `deny` (or no) context is the only data that may go.
+ * `permit` subset under a `deny` (or no) context is the only data that may go. Subtrees where
+ * every applicable provision covers all the requested data are skipped.
  *
  * @param children - the children to walk
  * @param context - the effect around them
  * @param scopes - the open scopes of the enclosing provisions
  * @param s - the decision's state
- * @param strategy - how siblings in conflict resolve
  * @param out - collects the subsets
  */
-export function scopedEffects(
-  children: readonly CompiledProvision[],
-  context: Effect | undefined,
-  scopes: readonly OpenScope[],
-  s: DecisionState,
-  strategy: ConflictStrategy,
-  out: ScopedEffect[],
-): void {
-  for (const child of children) {
-    const state = provisionState(s, child.id);
-    if (state === 0) continue;
-    const decided = decidingProvision(child.compiled ?? child.children, child, s, strategy);
-    if (state === OPEN) {
+export function scopedEffects(children: readonly CompiledProvision[], context: Effect | undefined, scopes: readonly OpenScope[], s: DecisionState, out: ScopedEffect[]): void {
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as CompiledProvision;
+    const id = child.id;
+    if (s.stateAt[id] !== s.generation || s.openBelow[id] === 0) continue;
+    const decided = s.decided[id] as CompiledProvision | undefined;
+    const nested = child.compiled ?? child.children;
+    if (s.state[id] === OPEN) {
       const effect = decided?.effect ?? context;
-      const open = s.partial[child.id] as OpenScope;
+      const open = s.partial[id] as OpenScope;
       const childScopes = scopes.length === 0 ? open.alone : [...scopes, open];
       if (effect !== undefined && effect !== context && (effect === 'deny' ? context === 'permit' : true)) {
-        out.push({ effect, scopes: childScopes, end: decided ?? child });
+        out.push(scopedEffect(effect, childScopes, decided ?? child, scopes.length === 0 ? open : undefined));
       }
-      scopedEffects(child.compiled ?? child.children, effect, childScopes, s, strategy, out);
+      scopedEffects(nested, effect, childScopes, s, out);
     } else {
-      scopedEffects(child.compiled ?? child.children, decided?.effect ?? context, scopes, s, strategy, out);
+      scopedEffects(nested, decided?.effect ?? context, scopes, s, out);
     }
   }
+}
+
+/** A subset's effect; the common one (one open scope) is built once per deciding provision, effect and scope. */
+function scopedEffect(effect: Effect, scopes: readonly OpenScope[], end: CompiledProvision, alone: OpenScope | undefined): ScopedEffect {
+  if (alone === undefined) return { effect, scopes, end, obligation: undefined };
+  const last = end.lastScoped;
+  if (last !== undefined && last.effect === effect && last.scopes === scopes) return last;
+  const key = alone.id * 2 + (effect === 'deny' ? 1 : 0);
+  let known = end.moreScoped?.get(key);
+  if (!known) {
+    known = { effect, scopes, end, obligation: undefined };
+    (end.moreScoped ??= new Map()).set(key, known);
+  }
+  end.lastScoped = known;
+  return known;
 }
 
 /**

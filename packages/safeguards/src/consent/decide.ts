@@ -34,7 +34,8 @@ export type { DecideConsentOptions } from './decision-options';
  * See: docs/consent-and-part2.md; 42 CFR §2.31, §2.32, §2.33, §2.51
  */
 export function decideConsent(consents: readonly ConsentResource[], request: DisclosureRequest, options: DecideConsentOptions): ConsentDecision {
-  const { decision, breakGlass, obligations, basis, explanation, audit } = compileConsents(consents, options).decide(request);
+  // One decision: nothing to remember.
+  const { decision, breakGlass, obligations, basis, explanation, audit } = compileConsents(consents, { ...options, decisionCache: 0 }).decide(request);
   return { decision, breakGlass, obligations, basis, explanation, audit };
 }
 
@@ -43,5 +44,5 @@ export function decideConsent(consents: readonly ConsentResource[], request: Dis
  * decision. Internal: not exported from the package.
  */
 export function decideWithoutAudit(consents: readonly ConsentResource[], request: DisclosureRequest, options: DecideConsentOptions): UnauditedDecision {
-  return compileConsents(consents, options).decideWithoutAudit(request);
+  return compileConsents(consents, { ...options, decisionCache: 0 }).decideWithoutAudit(request);
 }

@@ -8,9 +8,9 @@
  */
 import type { Consent } from 'fhir/r4';
 import { intersects } from '../internal/codes';
-import type { DecisionState } from './compile-matchers';
+import { APPLIES, type DecisionState } from './compile-matchers';
 import type { CompiledConsent, ConsentOutcome, NotApplicable } from './compile-outcome';
-import { decidingProvision, evaluateCompiled, scopedEffects, type CompiledProvision, type PreparedRequest, type ScopedEffect } from './compile-provision';
+import { decidedBy, evaluateCompiled, scopedEffects, type CompiledProvision, type PreparedRequest, type ScopedEffect } from './compile-provision';
 import type { DisclosureRequest } from './request';
 
 /** A consent to evaluate; `unknown`: its patient cannot be compared with the request's (it counts only when it denies). */
@@ -90,27 +90,33 @@ export function evaluateConsent({ c, unknown }: Candidate, request: DisclosureRe
   }
   const root = c.root as CompiledProvision;
   const opensBefore = s.opens;
+  s.prefer = c.strategy === 'permit-overrides' ? 'permit' : 'deny';
   const miss = evaluateCompiled(root, req, s);
   if (miss !== undefined) {
     // A deny base (opt-out) covers what a permitting root does not, while the consent is in force.
     const inForce = miss !== 'before-period' && miss !== 'after-period' && miss !== 'unreadable-period';
     if (c.denyBase && inForce) return simpleOutcome(c, 'deny', undefined, c.denyBase, unknown);
-    let known = c.memo.get(miss) as NotApplicable | undefined;
+    let known = c.misses[miss];
     if (!known) {
       known = { c, miss, provision: root.path };
-      c.memo.set(miss, known);
+      c.misses[miss] = known;
     }
     return known;
   }
-  const decided = decidingProvision(c.rootList, undefined, s, c.strategy);
+  // The root decides only data it fully covers: an open root leaves the decision to its subsets.
+  const decided = s.state[root.id] === APPLIES ? decidedBy(root, s) : undefined;
   let redacts = NONE;
   let allows = NONE;
   if (s.opens > opensBefore) {
     const scoped: ScopedEffect[] = [];
-    scopedEffects(c.rootList, decided?.effect, [], s, c.strategy, scoped);
-    for (const x of scoped) {
-      if (x.effect === 'deny') redacts = redacts === NONE ? [x] : [...redacts, x];
-      else allows = allows === NONE ? [x] : [...allows, x];
+    scopedEffects(c.rootList, decided?.effect, [], s, scoped);
+    let denied = 0;
+    for (const x of scoped) if (x.effect === 'deny') denied += 1;
+    if (denied === scoped.length) redacts = denied === 0 ? NONE : scoped;
+    else if (denied === 0) allows = scoped;
+    else {
+      redacts = scoped.filter((x) => x.effect === 'deny');
+      allows = scoped.filter((x) => x.effect !== 'deny');
     }
   }
   const permits = decided?.effect === 'permit' || allows.length > 0;

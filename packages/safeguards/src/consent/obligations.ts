@@ -39,30 +39,46 @@ function scoped(kind: 'redact' | 'limit-to', s: ScopedEffect, ref: string): Obli
  */
 export function scopedObligations(deciding: readonly ConsentOutcome[], st: DecisionState): Obligation[] {
   const obligations: Obligation[] = [];
-  let seen: Set<string> | undefined;
-  const first = (kind: 'redact' | 'limit-to', x: ScopedEffect): boolean => {
-    const only = x.scopes.length === 1 && kind === 'redact' ? x.scopes[0] : undefined;
-    if (only) {
-      if (only.id >= st.scopeAt.length) {
-        const grown = new Uint32Array(Math.max(16, st.table.scopes.size * 2));
-        grown.set(st.scopeAt);
-        st.scopeAt = grown;
-      }
-      if (st.scopeAt[only.id] === st.generation) return false;
-      st.scopeAt[only.id] = st.generation;
-      return true;
-    }
-    const key = `${kind}:${x.scopes.map((o) => o.key).join('/')}`;
-    seen ??= new Set();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
-  for (const o of deciding) for (const r of o.redacts) if (first('redact', r)) obligations.push(scoped('redact', r, o.c.ref));
+  const seen = { keys: undefined as Set<string> | undefined };
+  for (const o of deciding) for (const r of o.redacts) if (firstOf('redact', r, st, seen)) obligations.push(scopedObligation('redact', r, o.c.ref));
   if (deciding.every((o) => o.limited)) {
-    for (const o of deciding) for (const a of o.allows) if (first('limit-to', a)) obligations.push(scoped('limit-to', a, o.c.ref));
+    for (const o of deciding) for (const a of o.allows) if (firstOf('limit-to', a, st, seen)) obligations.push(scopedObligation('limit-to', a, o.c.ref));
   }
   return obligations;
+}
+
+/** Whether a subset's obligation is the first of its kind and scope in this decision. */
+function firstOf(kind: 'redact' | 'limit-to', x: ScopedEffect, st: DecisionState, seen: { keys: Set<string> | undefined }): boolean {
+  const only = x.scopes.length === 1 && kind === 'redact' ? x.scopes[0] : undefined;
+  if (only) {
+    if (only.id >= st.scopeAt.length) {
+      const grown = new Uint32Array(Math.max(16, st.table.scopes.size * 2));
+      grown.set(st.scopeAt);
+      st.scopeAt = grown;
+    }
+    if (st.scopeAt[only.id] === st.generation) return false;
+    st.scopeAt[only.id] = st.generation;
+    return true;
+  }
+  const key = `${kind}:${x.scopes.map((o) => o.key).join('/')}`;
+  seen.keys ??= new Set();
+  if (seen.keys.has(key)) return false;
+  seen.keys.add(key);
+  return true;
+}
+
+/**
+ * A subset's obligation. A single-scope subset is shared between decisions and belongs to one
+ * consent (its deciding provision's), so its obligation is built once and frozen.
+ */
+function scopedObligation(kind: 'redact' | 'limit-to', x: ScopedEffect, ref: string): Obligation {
+  if (x.scopes.length !== 1) return scoped(kind, x, ref);
+  let o = x.obligation as Obligation | undefined;
+  if (o === undefined || o.kind !== kind) {
+    o = Object.freeze(scoped(kind, x, ref));
+    x.obligation = o;
+  }
+  return o;
 }
 
 /** Redact the data with a Part 2 label: no permitting consent covers it. */

@@ -17,19 +17,14 @@ export interface Part2Context {
   readonly explicit: boolean;
 }
 
-function chainHas(end: CompiledProvision, flag: 'describesPart2' | 'tpoWide'): boolean {
-  for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (p[flag]) return true;
-  return false;
-}
-
 function chainNamed(s: DecisionState, end: CompiledProvision): boolean {
   for (let p: CompiledProvision | undefined = end; p; p = p.parent) if (recipientNamed(s, p.id)) return true;
   return false;
 }
 
 function chainCovers(ctx: Part2Context, o: ConsentOutcome, end: CompiledProvision, requestTpo: boolean): boolean {
-  if (ctx.explicit && !o.c.part2Policy && !chainHas(end, 'describesPart2')) return false;
-  return chainNamed(ctx.state, end) || (requestTpo && chainHas(end, 'tpoWide'));
+  if (ctx.explicit && !o.c.part2Policy && !end.chainPart2) return false;
+  return chainNamed(ctx.state, end) || (requestTpo && end.chainTpo);
 }
 
 /**
