@@ -213,7 +213,7 @@ async function main() {
   const latency = Number(values.latency);
   const entries = clinicEntries(Number(values.resources));
   const cores = cpus().length;
-  console.log(`hub: ${fmt(entries.length)} resources of one generated clinic, queued in embedded PostgreSQL, sent by 1–${Math.max(...counts)} worker processes to the embedded FHIR server (fresh server and database each); ${cores} cores`);
+  console.log(`hub: ${fmt(entries.length)} resources of one generated clinic, queued in embedded PostgreSQL, sent by 1–${Math.max(...counts)} worker processes to the embedded FHIR server (fresh server and database each); ${cores} cores, load average ${loadavg()[0].toFixed(1)} at the start`);
   const pg = await startPostgres();
   let db = 0;
   try {
@@ -249,9 +249,11 @@ async function main() {
 function bottleneck(rows, cores) {
   const last = rows.at(-1);
   const scaling = last.rate / rows[0].rate;
+  // The last step up in workers: did it still help?
+  const step = last.rate / (rows.at(-2) ?? rows[0]).rate;
   const machine = last.serverCpu + last.workersBusy;
   const load = loadavg()[0].toFixed(1);
-  if (scaling < 1.15 && last.serverInHand >= 0.6) {
+  if ((scaling < 1.15 && last.serverInHand >= 0.6) || (step < 1.15 && last.serverInHand >= 0.85)) {
     const why = last.serverCpu < 0.6 ? `; its own CPU is ${pct(last.serverCpu)} of the wall time (load average ${load} on ${cores} cores: it also waits for a core)` : '';
     return `bottleneck: the embedded server — it takes one request at a time and has one in hand ${pct(last.serverInHand)} of the time with ${last.workers} workers (${scaling.toFixed(2)}x of 1 worker)${why}; more workers only queue at it and split the work into smaller Bundles. A server that serves requests in parallel (HAPI, Azure, Google, HealthLake) takes more workers up to its rate budget (docs/running-a-hub.md)`;
   }

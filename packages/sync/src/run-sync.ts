@@ -10,7 +10,7 @@ import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model'
 import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
 import type { Consent, Reference } from 'fhir/r4';
 import { readSyncConsents, streamSyncEntries } from './clinic';
-import { createDisclosureGate, type SyncDisclosureGate } from './disclosure';
+import { createDisclosureGate, readRecordedPositions, type SyncDisclosureGate } from './disclosure';
 import { openFileDisclosureLedger } from './disclosure-ledger';
 import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from './errors';
 import type { SyncEvent } from './events';
@@ -170,13 +170,18 @@ function failure(code: SyncErrorCode, path: IssuePath, message: string): Err {
 
 /**
  * An expected SyncError of a run as its failure: the export gives no identifier system (`file`),
- * the state directory holds an unfinished run (`stateDir`). Anything else is thrown again.
+ * the state directory (or the hub, for the clinic) holds an unfinished run (`stateDir`), a hub run
+ * resumed through another gate (`recipient`). Anything else is thrown again.
  */
 function expectedFailure(error: unknown): Err {
   if (error instanceof SyncError && error.code === SYNC_ERROR_CODES.noIdentifierSystem) {
     return failure(error.code, ['file'], 'cannot be mapped to FHIR: it needs an organization record (the identifier system)');
   }
   if (error instanceof SyncError && error.code === SYNC_ERROR_CODES.unfinishedRun) return failure(error.code, ['stateDir'], error.message);
+  // A hub run resumed through another gate than it started with (the file outbox checks before the run).
+  if (error instanceof SyncError && (error.code === SYNC_ERROR_CODES.disclosureMismatch || error.code === SYNC_ERROR_CODES.recipientMismatch)) {
+    return failure(error.code, ['recipient'], error.message);
+  }
   throw error;
 }
 
@@ -321,7 +326,10 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   let withhold: SyncDisclosureGate | undefined;
   if (recipient !== undefined && consents !== undefined) {
     const now = new Date((options.now ?? Date.now)());
-    withhold = createDisclosureGate({ consents, recipient, now, ...(ledger?.value.ledger === undefined ? {} : { ledger: ledger.value.ledger }) });
+    const decisions = ledger?.value.ledger;
+    // A resumed run records in the ledger only what its earlier attempts did not (each decision once).
+    const run = decisions === undefined || outbox === undefined ? undefined : { id: () => outbox.runId, recorded: resume && outbox.runId !== undefined ? await readRecordedPositions(decisions, outbox.runId) : undefined };
+    withhold = createDisclosureGate({ consents, recipient, now, ...(decisions === undefined ? {} : { ledger: decisions }), ...(run === undefined ? {} : { run }) });
   }
   // The ledger gets the gate's decisions once the input is read, whether whole or not.
   let ledgerEntries = 0;

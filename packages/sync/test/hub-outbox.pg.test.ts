@@ -8,6 +8,7 @@ import type { Bundle, BundleEntry, ServiceRequest } from 'fhir/r4';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDisclosureRecipient } from '@peerkit/safeguards';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { toSyncEntries } from '../src/clinic';
@@ -245,6 +246,17 @@ describe('runSync with a hub', () => {
       // Run again: the clinic's previous run is finished, so a new one starts; nothing is created twice.
       const again = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: url, workers: 1 }, provenance: false });
       expect(again.ok && again.value.complete).toBe(true);
+
+      // A run stopped before it queued anything, resumed through a disclosure gate it did not start with: a coded issue.
+      const stop = new AbortController();
+      stop.abort();
+      const stopped = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: url, clinic: 'gated' }, signal: stop.signal });
+      expect(stopped.ok && stopped.value.finished).toBe(false);
+      const recipient = parseDisclosureRecipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] });
+      if (!recipient.ok) throw new Error('recipient');
+      const gated = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: url, clinic: 'gated' }, resume: true, recipient: recipient.value });
+      expect(gated.ok).toBe(false);
+      expect(gated.issues[0]).toMatchObject({ code: 'sync.disclosure-mismatch', path: ['recipient'] });
 
       const port = await freePort();
       const down = await runSync({ file, transport, stateDir: join(dir, 'state'), hub: { outbox: `postgres://hub:pw-secret@127.0.0.1:${port}/hub` } });
