@@ -43,6 +43,9 @@ export function toFhirRecord(record: ClinicRecord, ctx: FhirContext): FhirResour
     }
     case 'referral':
       return toFhirReferral(record, ctx);
+    case 'service-consent':
+      // Consent to a service (billing's prerequisite) has no FHIR mapping yet: nothing is emitted for it.
+      return [];
   }
 }
 
