@@ -27,27 +27,27 @@ export type NoteRead = { readonly note: Json } | { readonly problem: string; rea
 /** Reads the note text (and signature) of a DocumentReference. */
 export function noteOf(entry: HostEntry, cx: HostReadContext): NoteRead {
   const doc = entry.resource;
-  let problem: NoteRead = { problem: 'DocumentReference: no content attachment', element: ['content'] };
-  for (const [i, content] of objs(doc.content).entries()) {
-    const attachment = obj(content.attachment);
-    const element: IssuePath = ['content', i, 'attachment'];
+  let problem: NoteRead | undefined;
+  const contents = objs(doc.content);
+  for (let i = 0; i < contents.length; i++) {
+    const attachment = obj(contents[i]!.attachment);
     if (attachment === undefined) continue;
     const type = attachment.contentType === 'text/plain' ? 'text/plain' : str(attachment.contentType)?.split(';')[0]?.trim().toLowerCase();
     if (type !== 'text/plain') {
-      problem = { problem: 'DocumentReference: the attachment is not text/plain; PeerKit keeps text notes only', element: [...element, 'contentType'] };
+      problem = { problem: 'DocumentReference: the attachment is not text/plain; PeerKit keeps text notes only', element: ['content', i, 'attachment', 'contentType'] };
       continue;
     }
     const data = str(attachment.data);
     if (data === undefined) {
       problem = {
         problem: attachment.url === undefined ? 'DocumentReference: the attachment has no data' : 'DocumentReference: the attachment has only a url (no inline data)',
-        element: [...element, 'data'],
+        element: ['content', i, 'attachment', 'data'],
       };
       continue;
     }
     const text = fromBase64(data);
     if (text === undefined || text.length > MAX_NOTE || !NOT_BLANK.test(text)) {
-      problem = { problem: 'DocumentReference: attachment.data is not base64 UTF-8 text of 1 to 20,000 characters', element: [...element, 'data'] };
+      problem = { problem: 'DocumentReference: attachment.data is not base64 UTF-8 text of 1 to 20,000 characters', element: ['content', i, 'attachment', 'data'] };
       continue;
     }
     const final = doc.docStatus === 'final' || doc.docStatus === 'amended';
@@ -57,7 +57,7 @@ export function noteOf(entry: HostEntry, cx: HostReadContext): NoteRead {
       note: { text, ...(signedAt === undefined ? {} : { signedAt }), ...(signedAt === undefined || signedBy === undefined ? {} : { signedBy }) },
     };
   }
-  return problem;
+  return problem ?? { problem: 'DocumentReference: no content attachment', element: ['content'] };
 }
 
 /** The DocumentReferences whose note belongs to `encounter` and can be read, in input order. */

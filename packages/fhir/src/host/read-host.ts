@@ -172,7 +172,9 @@ function isOwnOutput(entry: HostEntry, profilePrefix: string): boolean {
   const meta = entry.resource.meta;
   if (meta === undefined) return false;
   const profiles = obj(meta)?.profile;
-  return Array.isArray(profiles) && profiles.some((p) => typeof p === 'string' && p.startsWith(profilePrefix));
+  if (!Array.isArray(profiles)) return false;
+  for (const p of profiles) if (typeof p === 'string' && p.startsWith(profilePrefix)) return true;
+  return false;
 }
 
 /** PeerKit's own output, read losslessly by `fromFhir`; its issues are placed at the input positions. */
@@ -305,15 +307,27 @@ interface Finished {
  * (`host.record-incomplete`): one finding per resource type, record kind and field or rule list, at
  * the first such resource, with the count. Each record lists its own (`defaulted`, `issues`).
  */
+/** The last group a record of a code, type and kind was counted in, with its list. */
+interface LastGroup {
+  readonly list: readonly string[];
+  readonly group: { count: number };
+}
+
 class RecordSummary {
   private readonly groups = new Map<string, { code: 'host.defaulted' | 'host.record-incomplete'; first: HostEntry; kind: string; what: string; count: number }>();
-  /** The last group each code was added to, with its field or rule list: the next record of a run of alike records finds it without a key. */
-  private readonly last = new Map<string, { type: string; kind: string; list: readonly string[]; group: { count: number } }>();
+  /**
+   * By code, resource type and record kind: the last group added to, with its field or rule list; the
+   * next record of the same code, type, kind and list finds it without building a key.
+   */
+  private readonly last = { 'host.defaulted': new Map<string, Map<string, LastGroup>>(), 'host.record-incomplete': new Map<string, Map<string, LastGroup>>() };
 
   /** Counts a record that defaulted `list` (fields) or breaks `list` (rule codes). */
   add(code: 'host.defaulted' | 'host.record-incomplete', main: HostEntry, kind: string, list: readonly string[]): void {
-    const last = this.last.get(code);
-    if (last !== undefined && last.type === main.type && last.kind === kind && sameList(last.list, list)) {
+    const byType = this.last[code];
+    let byKind = byType.get(main.type);
+    if (byKind === undefined) byType.set(main.type, (byKind = new Map()));
+    const last = byKind.get(kind);
+    if (last !== undefined && sameList(last.list, list)) {
       last.group.count++;
       return;
     }
@@ -322,7 +336,7 @@ class RecordSummary {
     let group = this.groups.get(key);
     if (group) group.count++;
     else this.groups.set(key, (group = { code, first: main, kind, what, count: 1 }));
-    this.last.set(code, { type: main.type, kind, list, group });
+    byKind.set(kind, { list, group });
   }
 
   report(cx: HostReadContext): void {

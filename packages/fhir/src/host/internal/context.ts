@@ -208,7 +208,8 @@ export class HostReadContext {
 
   /** Reports a `host.*` finding at an element of an entry. */
   report(code: HostFindingCode, entry: HostEntry, element: IssuePath, message: string, severity?: IssueSeverity): void {
-    this.findings.push({ order: entry.order, finding: hostFinding(code, entry.position, [...entry.element, ...element], message, severity) });
+    const path = entry.element.length === 0 ? element : [...entry.element, ...element];
+    this.findings.push({ order: entry.order, finding: hostFinding(code, entry.position, path, message, severity) });
   }
 
   /** Emits a record read from `main` (and `options.parts`). */

@@ -146,12 +146,14 @@ export function modalityAndSetting(encounter: Json | undefined, cx: HostReadCont
 /** The Encounter participant who performed the service: the primary performer, else the first practitioner. */
 export function performerOf(encounter: Json, from: HostEntry, cx: HostReadContext): string[] {
   const participants = objs(encounter.participant);
-  const primary = participants.filter((p) => codings(p.type).some((c) => c.code === 'PPRF'));
+  const isPrimary = (p: Json): boolean => codings(p.type).some((c) => c.code === 'PPRF');
   const out: string[] = [];
-  for (const p of [...primary, ...participants]) {
+  const add = (p: Json): void => {
     cx.useContained(cx.resolve(p.individual, from));
     const id = cx.practitionerIdOf(p.individual, from);
     if (id !== undefined && !out.includes(id)) out.push(id);
-  }
+  };
+  for (const p of participants) if (isPrimary(p)) add(p);
+  for (const p of participants) add(p);
   return out;
 }
