@@ -88,6 +88,7 @@ export type {
   DisclosureRecord,
   GateLedgerOptions,
   LedgerEntryOptions,
+  LedgerPosition,
 } from './part2/ledger';
 export { createAccountingReport, formatAccountingReport, toAccountingBundle } from './part2/accounting';
 export type {

@@ -15,6 +15,7 @@ import {
   createDisclosureLedgerEntry,
   decideResourceDisclosure,
   peerkitDataCategories,
+  readDisclosureRecord,
   type DisclosureChannel,
   type DisclosureGateOptions,
   type DisclosureLedger,
@@ -49,6 +50,21 @@ export interface SyncDisclosureOptions extends Omit<DisclosureGateOptions, 'now'
   ledger?: DisclosureLedger;
   /** How the disclosure leaves, recorded on each ledger entry. Default `ehr` (FHIR exchange between systems). */
   channel?: DisclosureChannel;
+  /**
+   * The resumable run the gate decides for: its ledger entries carry the run's id and how far into
+   * the input they go, and a resumed run does not record again what an earlier attempt recorded
+   * (each decision once across a stop or crash and a resume). Default none: every decision is
+   * recorded each time it is made.
+   */
+  run?: SyncGateRun;
+}
+
+/** A resumable run, as the disclosure gate sees it (see {@link SyncDisclosureOptions.run}). */
+export interface SyncGateRun {
+  /** The run's id, once known (a sync's outbox run, which exists once the first entry is queued). */
+  id(): string | undefined;
+  /** Per patient (the gate's key), how many input entries earlier attempts had recorded ({@link readRecordedPositions}). */
+  recorded?: ReadonlyMap<string, number> | undefined;
 }
 
 /** The gate {@link createDisclosureGate} makes: the reason to withhold an entry, or `undefined` to send it. */
@@ -146,8 +162,34 @@ function patientsOf(resource: Resource, patientEntries: ReadonlyMap<string, Name
   return out;
 }
 
+/** The gate's key of a patient: its reference and identifiers. */
+const patientKey = (patient: NamedPatient): string => [patient.reference ?? '', ...patient.identifier.map(identifierKey)].join(' ');
+
+/**
+ * What earlier attempts of a run recorded in the ledger: per patient (the gate's key), how many
+ * input entries their decisions cover. Pass it as `run.recorded` when the run resumes.
+ *
+ * @param ledger - the run's disclosure ledger
+ * @param run - the run's id
+ * @returns the positions by patient key (empty when the run recorded nothing)
+ * @example
+ * const recorded = await readRecordedPositions(ledger, outbox.runId);
+ * const gate = createDisclosureGate({ consents, recipient, now, ledger, run: { id: () => outbox.runId, recorded } });
+ * See: 42 CFR §2.25 (each disclosure accounted once)
+ */
+export async function readRecordedPositions(ledger: DisclosureLedger, run: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for await (const event of ledger.query({})) {
+    const position = readDisclosureRecord(event)?.position;
+    if (position?.run === run && position.through > (out.get(position.key) ?? 0)) out.set(position.key, position.through);
+  }
+  return out;
+}
+
 /** What the gate decided for one patient, until the ledger gets it: counts and codes, never content. */
 interface PatientTally {
+  /** The gate's key of the patient. */
+  readonly key: string;
   readonly request: DisclosureRequest;
   readonly disclosed: Record<string, number>;
   readonly withheld: Map<string, { resourceType: string; reason: string; count: number }>;
@@ -232,18 +274,22 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
   const patientEntries = new Map<string, NamedPatient>();
   const tallies = new Map<string, PatientTally>();
 
-  const tallyOf = (patient: NamedPatient, request: DisclosureRequest): PatientTally => {
-    const key = [patient.reference ?? '', ...patient.identifier.map(identifierKey)].join(' ');
+  /** Entries decided so far: the position in the input of the next one. */
+  let position = 0;
+  const tallyOf = (key: string, request: DisclosureRequest): PatientTally => {
     let tally = tallies.get(key);
     if (tally === undefined) {
-      tally = { request, disclosed: {}, withheld: new Map(), consents: new Set(), labels: new Map(), categories: new Set(), part2: false, breakGlass: false, denied: false };
+      tally = { key, request, disclosed: {}, withheld: new Map(), consents: new Set(), labels: new Map(), categories: new Set(), part2: false, breakGlass: false, denied: false };
       tallies.set(key, tally);
     }
     return tally;
   };
-  const record = (resource: Resource, decided: readonly PatientDecision[], reason: SyncWithheldReason | undefined): void => {
+  const record = (resource: Resource, decided: readonly PatientDecision[], reason: SyncWithheldReason | undefined, at: number): void => {
     for (const { patient, request, one } of decided) {
-      const tally = tallyOf(patient, request);
+      const key = patientKey(patient);
+      // An earlier attempt of this run recorded this patient's decisions up to there: not again.
+      if (at < (options.run?.recorded?.get(key) ?? 0)) continue;
+      const tally = tallyOf(key, request);
       if (one?.decision === 'DENY') tally.denied = true;
       if (reason !== undefined) {
         const k = `${resource.resourceType}|${reason}`;
@@ -265,7 +311,10 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
 
   const gate = (entry: BundleEntry): SyncWithheldReason | undefined => {
     const resource = entry.resource as Resource | undefined;
-    if (resource === undefined) return undefined;
+    if (resource === undefined) {
+      position += 1;
+      return undefined;
+    }
     const references = collectReferences(resource);
     const depends = references.some((reference) => withheld.get(reference) !== undefined);
     let reason: SyncWithheldReason | undefined = depends ? 'depends-on-withheld' : undefined;
@@ -281,7 +330,8 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
       decided.push({ patient, request, one });
       reason = one.withheld;
     }
-    if (ledger !== undefined) record(resource, decided, reason);
+    if (ledger !== undefined) record(resource, decided, reason, position);
+    position += 1;
     const key = entryKey(entry);
     if (reason !== undefined) {
       if (entry.fullUrl !== undefined) withheld.set(entry.fullUrl, 1);
@@ -295,7 +345,10 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
 
   const flush = async (): Promise<number> => {
     if (ledger === undefined || tallies.size === 0) return 0;
-    const entries: AuditEvent[] = [...tallies.values()].map((tally) => createDisclosureLedgerEntry({ ...tallyEntry(tally), recorded: now, channel }));
+    const run = options.run?.id();
+    const entries: AuditEvent[] = [...tallies.values()].map((tally) =>
+      createDisclosureLedgerEntry({ ...tallyEntry(tally), recorded: now, channel, ...(run === undefined ? {} : { position: { run, through: position, key: tally.key } }) }),
+    );
     tallies.clear();
     for (let i = 0; i < entries.length; i += LEDGER_APPENDS_AT_ONCE) {
       await Promise.all(entries.slice(i, i + LEDGER_APPENDS_AT_ONCE).map((e) => ledger.append(e)));

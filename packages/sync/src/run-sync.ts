@@ -90,7 +90,8 @@ export interface RunSyncOptions {
    * content), appended once the run has gated its whole input (or stops reading it), before the
    * input is marked queued whole. A ledger you opened (`createFhirDisclosureLedger`, …), or `false`
    * for none. Default: the append-only file {@link SYNC_DISCLOSURE_LEDGER_FILE} in `stateDir`,
-   * opened and closed by the run. A resumed run that reads its input again records its decisions again.
+   * opened and closed by the run. A resumed run records only the decisions its earlier attempts did
+   * not (the entries carry the run and how far into the input they go; a hub run records them again).
    */
   ledger?: DisclosureLedger | false;
   /**

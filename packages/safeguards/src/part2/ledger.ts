@@ -75,6 +75,22 @@ export interface DisclosureLedgerInput {
   readonly channel?: DisclosureChannel;
   /** The user or system that asked for the disclosure, when not the recipient itself. */
   readonly requestedBy?: Reference;
+  /** Where in a resumable run's input the decisions of this entry end (a sync records it, and reads it on resume). */
+  readonly position?: LedgerPosition;
+}
+
+/**
+ * Where a ledger entry's decisions end in the input of a resumable run: a resumed run reads it back
+ * and does not record again the decisions the entry already holds (each decision once across a
+ * crash and a resume).
+ */
+export interface LedgerPosition {
+  /** The run's id (a sync's outbox run). */
+  readonly run: string;
+  /** How many input entries the run had decided when the entry was written: it holds the patient's decisions before that. */
+  readonly through: number;
+  /** The recorder's own key of the patient (how the run told patients apart). */
+  readonly key: string;
 }
 
 /** Options of the ledger AuditEvent. */
@@ -135,6 +151,9 @@ export function createDisclosureLedgerEntry(input: DisclosureLedgerInput, option
   flag('break-glass', input.breakGlass);
   flag('general-designation', input.generalDesignation);
   if (input.channel !== undefined) details.push({ type: 'channel', valueString: input.channel });
+  if (input.position !== undefined) {
+    details.push({ type: 'run', valueString: input.position.run }, { type: 'run-through', valueString: String(input.position.through) }, { type: 'run-patient', valueString: input.position.key });
+  }
   for (const [type, count] of Object.entries(input.disclosed ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (count > 0) details.push({ type: `disclosed:${type}`, valueString: String(count) });
   }
@@ -264,6 +283,8 @@ export interface DisclosureRecord {
   readonly noticeAttached: boolean;
   readonly generalDesignation: boolean;
   readonly channel?: DisclosureChannel;
+  /** Where in a resumable run's input its decisions end, when the recorder said. */
+  readonly position?: LedgerPosition;
 }
 
 const isRecipient = (a: AuditEventAgent) => (a.role ?? []).some((r) => (r.coding ?? []).some((c) => c.code === 'IRCP'));
@@ -315,8 +336,16 @@ export function readDisclosureRecord(event: AuditEvent): DisclosureRecord | unde
     noticeAttached: details.get('notice-attached') === 'true',
     generalDesignation: details.get('general-designation') === 'true',
     ...(channel === 'ehr' || channel === 'other' ? { channel } : {}),
+    ...positionOf(details),
   };
   return event.id === undefined ? record : { ...record, id: event.id };
+}
+
+function positionOf(details: ReadonlyMap<string, string>): { position?: LedgerPosition } {
+  const run = details.get('run');
+  const through = Number(details.get('run-through'));
+  const key = details.get('run-patient');
+  return run === undefined || key === undefined || !Number.isSafeInteger(through) || through < 0 ? {} : { position: { run, through, key } };
 }
 
 /**

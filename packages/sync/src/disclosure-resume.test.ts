@@ -1,0 +1,119 @@
+/**
+ * A gated sync stopped part-way and resumed records each decision in the disclosure ledger once
+ * (42 CFR §2.25): the ledger after the stop and the resume adds up to the ledger of one
+ * uninterrupted run. Real files, the embedded FHIR server over loopback HTTP.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clinicToNdjson, generateClinic } from '@peerkit/model';
+import { createMemoryDisclosureLedger, parseDisclosureRecipient, readDisclosureRecord, type DisclosureLedger, type DisclosureRecipient } from '@peerkit/safeguards';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
+import { openFileDisclosureLedger } from './disclosure-ledger';
+import { readRecordedPositions } from './disclosure';
+import { runSync, SYNC_DISCLOSURE_LEDGER_FILE, type RunSyncSummary } from './run-sync';
+import { createFhirTransport } from './transport';
+
+const server = useEmbeddedServer();
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'peerkit-disclosure-resume-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function recipientOf(value: string): DisclosureRecipient {
+  const parsed = parseDisclosureRecipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value }], purposeOfUse: ['TREAT'] });
+  if (!parsed.ok) throw new Error('recipient');
+  return parsed.value;
+}
+
+function summaryOf(result: Awaited<ReturnType<typeof runSync>>): RunSyncSummary {
+  if (!result.ok) throw new Error(`expected a run, got ${result.issues.map((i) => i.code).join(', ')}`);
+  return result.value;
+}
+
+/** Disclosed resources by patient and type, summed over every entry of a ledger; and how many entries. */
+async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
+  const disclosed: Record<string, number> = {};
+  let entries = 0;
+  for await (const event of ledger.query({})) {
+    const record = readDisclosureRecord(event);
+    if (record === undefined) continue;
+    entries++;
+    const patient = record.patient.join(' ');
+    for (const [type, n] of Object.entries(record.disclosed)) disclosed[`${patient} ${type}`] = (disclosed[`${patient} ${type}`] ?? 0) + n;
+  }
+  return { disclosed, entries };
+}
+
+const transport = () => createFhirTransport({ baseUrl: server.baseUrl });
+
+describe('runSync with a disclosure ledger, stopped and resumed', () => {
+  it('records each gate decision once across the stop and the resume', async () => {
+    const file = join(dir, 'clinic.ndjson');
+    writeFileSync(file, clinicToNdjson(generateClinic({ seed: 3, peers: 400, weeks: 6 })));
+    const recipient = recipientOf('1234567893');
+
+    // One uninterrupted run: what the ledger should hold.
+    const reference = createMemoryDisclosureLedger();
+    summaryOf(await runSync({ file, transport: transport(), stateDir: join(dir, 'reference'), recipient, ledger: reference, retry: FAST_RETRY, provenance: false }));
+    const expected = await tallyLedger(reference);
+    expect(Object.keys(expected.disclosed).length).toBeGreaterThan(1);
+
+    // The same export to a fresh server state, stopped once the first entries are queued.
+    const stateDir = join(dir, 'state');
+    const stop = new AbortController();
+    const first = summaryOf(
+      await runSync({
+        file,
+        transport: transport(),
+        stateDir,
+        recipient,
+        retry: FAST_RETRY,
+        provenance: false,
+        signal: stop.signal,
+        onEvent: (event) => {
+          if (event.type === 'queued') stop.abort();
+        },
+      }),
+    );
+    expect(first.finished).toBe(false);
+    expect(first.ledgerEntries).toBeGreaterThan(0);
+
+    const resumed = summaryOf(await runSync({ file, transport: transport(), stateDir, recipient, resume: true, retry: FAST_RETRY, provenance: false }));
+    expect(resumed).toMatchObject({ pending: 0, finished: true });
+    // The resume read the input again and queued the rest (it had not been queued whole): the case
+    // where the gate decides again what it decided before the stop.
+    expect(resumed.queued).toBeGreaterThan(0);
+
+    const ledger = await openFileDisclosureLedger({ path: join(stateDir, SYNC_DISCLOSURE_LEDGER_FILE) });
+    try {
+      const got = await tallyLedger(ledger);
+      expect(got.disclosed).toEqual(expected.disclosed);
+      expect(got.entries).toBe(first.ledgerEntries + resumed.ledgerEntries);
+    } finally {
+      await ledger.close();
+    }
+  }, 120_000);
+});
+
+describe('readRecordedPositions', () => {
+  it('gives, per patient key, the furthest position a run recorded, and nothing of other runs', async () => {
+    const ledger = createMemoryDisclosureLedger();
+    const { createDisclosureLedgerEntry } = await import('@peerkit/safeguards');
+    const request = { patient: { reference: 'Patient/p1', identifier: [] }, actor: [{ identifier: [{ system: 'urn:npi', value: '1' }] }], discloser: [], purposeOfUse: [], category: [] };
+    const entry = (run: string, through: number, key: string) =>
+      createDisclosureLedgerEntry({ request, decision: 'PERMIT', recorded: '2026-05-01T10:00:00Z', disclosed: { Encounter: 1 }, position: { run, through, key } });
+    await ledger.append(entry('run-a', 10, 'Patient/p1'));
+    await ledger.append(entry('run-a', 25, 'Patient/p1'));
+    await ledger.append(entry('run-a', 7, 'Patient/p2'));
+    await ledger.append(entry('run-b', 99, 'Patient/p1'));
+    await ledger.append(createDisclosureLedgerEntry({ request, decision: 'PERMIT', recorded: '2026-05-01T10:00:00Z' }));
+    expect(Object.fromEntries(await readRecordedPositions(ledger, 'run-a'))).toEqual({ 'Patient/p1': 25, 'Patient/p2': 7 });
+    expect((await readRecordedPositions(ledger, 'run-c')).size).toBe(0);
+  });
+});
