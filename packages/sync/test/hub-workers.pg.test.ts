@@ -75,10 +75,16 @@ describe('hub workers in separate processes', () => {
     try {
       await waitFor(midRun, 60_000);
       workers.push(startWorker('w2', url, server.baseUrl), startWorker('w3', url, server.baseUrl));
-      // Kill w1 while it holds a claim, after it has confirmed something: mid-run.
-      await waitFor(midRun, 60_000);
-      workers[0]?.child.kill('SIGKILL');
-      const { rows: held } = await db.query<{ id: string }>(`SELECT id FROM peerkit_outbox_entries WHERE worker = 'w1' AND state = 'pending'`);
+      // Kill w1 while it holds a claim, after it has confirmed something: mid-run. It is frozen
+      // (SIGSTOP) while its claim is read, so it cannot let go of it between the look and the kill.
+      const w1 = workers[0]?.child;
+      let held: { id: string }[] = [];
+      for (let attempt = 0; attempt < 100 && held.length === 0; attempt++) {
+        await waitFor(midRun, 60_000);
+        w1?.kill('SIGSTOP');
+        ({ rows: held } = await db.query<{ id: string }>(`SELECT id FROM peerkit_outbox_entries WHERE worker = 'w1' AND state = 'pending'`));
+        w1?.kill(held.length > 0 ? 'SIGKILL' : 'SIGCONT');
+      }
       expect(held.length).toBeGreaterThan(0);
       const results = await Promise.all(workers.map((w) => w.exit));
       expect(results[0]?.signal).toBe('SIGKILL');
@@ -90,7 +96,9 @@ describe('hub workers in separate processes', () => {
       // The dead worker's claim went to the others once its lease ran out: claimed a second time, confirmed.
       const { rows: retaken } = await db.query<{ claims: number; state: string }>(`SELECT claims, state FROM peerkit_outbox_entries WHERE id = ANY ($1::bigint[])`, [held.map((r) => r.id)]);
       expect(retaken).toHaveLength(held.length);
-      expect(retaken.every((r) => r.state === 'confirmed' && r.claims >= 2)).toBe(true);
+      expect(retaken.every((r) => r.state === 'confirmed')).toBe(true);
+      // (A confirmation w1 had already sent may still have landed: not every one needed a second claim.)
+      expect(retaken.some((r) => r.claims >= 2)).toBe(true);
       const survivors = results.slice(1).map((r) => JSON.parse(r.stdout) as { confirmed: number });
       expect(survivors.reduce((sum, s) => sum + s.confirmed, 0)).toBeGreaterThan(0);
 
