@@ -130,8 +130,8 @@ describe('openPgOutbox', () => {
   });
 
   it('hands a dead worker\'s claim to another once its lease runs out', async () => {
-    const { outbox: dying, url } = await freshOutbox({ leaseMs: 400, worker: 'dying' });
-    const survivor = await openPgOutbox({ connectionString: url, leaseMs: 400, worker: 'survivor' });
+    const { outbox: dying, url } = await freshOutbox({ leaseMs: 2000, worker: 'dying' });
+    const survivor = await openPgOutbox({ connectionString: url, leaseMs: 2000, worker: 'survivor' });
     const run = await dying.startRun('clinic-e');
     await dying.add(run.id, outboxEntries([patientEntry(0), patientEntry(1)]));
     await dying.markComplete(run.id);
@@ -141,7 +141,7 @@ describe('openPgOutbox', () => {
     await dying.close();
     expect(await survivor.claim()).toBeUndefined();
     expect((await survivor.counts(run.id)).leased).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const taken = await survivor.claim();
     expect(taken?.pendingKeys()).toHaveLength(2);
     await taken?.close();
@@ -149,8 +149,8 @@ describe('openPgOutbox', () => {
   });
 
   it('tells a stalled worker its claim was taken (lost), so it stops sending it', async () => {
-    const { outbox: stalled, url } = await freshOutbox({ leaseMs: 300, worker: 'stalled' });
-    const other = await openPgOutbox({ connectionString: url, leaseMs: 300, worker: 'other' });
+    const { outbox: stalled, url } = await freshOutbox({ leaseMs: 600, worker: 'stalled' });
+    const other = await openPgOutbox({ connectionString: url, leaseMs: 10_000, worker: 'other' });
     const run = await stalled.startRun('clinic-lost');
     await stalled.add(run.id, outboxEntries([patientEntry(0)]));
     await stalled.markComplete(run.id);
