@@ -155,8 +155,9 @@ if (values.child === 'measure') {
   clearInterval(timer);
   await outbox.close();
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ ms, records, findings, samples, summary: { queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, deadLettered: summary.deadLettered, requests: summary.requests, stopped: summary.stopped ?? null, writesPerSecond: summary.rate.writesPerSecond } })}\n`);
-  process.exit(0);
+  const report = `${JSON.stringify({ ms, records, findings, samples, summary: { queued: summary.queued, confirmed: summary.confirmed, pending: summary.pending, deadLettered: summary.deadLettered, requests: summary.requests, stopped: summary.stopped ?? null, writesPerSecond: summary.rate.writesPerSecond } })}\n`;
+  // Exit only once the (large) line is flushed: a pipe takes it in pieces, and exit would cut it.
+  process.stdout.write(report, () => process.exit(0));
 }
 
 /** Least-squares slope of y over x. */
