@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { toSyncEntries } from '../src/clinic';
 import { toOutboxEntries } from '../src/entries';
 import { SyncError } from '../src/errors';
-import { hubSync, MIGRATIONS, openPgOutbox, type PgOutbox } from '../src/hub';
+import { hubSync, MIGRATIONS, openPgOutbox, runHubWorker, type PgOutbox } from '../src/hub';
 import { entryKey } from '../src/outbox';
 import { runSync } from '../src/run-sync';
 import { createFhirTransport } from '../src/transport';
@@ -210,6 +210,24 @@ describe('hubSync', () => {
     expect(again.run).not.toBe(summary.run);
     await outbox.close();
   }, 120_000);
+
+  it('with no workers of its own, queues the run and waits while a worker elsewhere sends it, then writes the Provenance', async () => {
+    const { outbox, url } = await freshOutbox();
+    const transport = createFhirTransport({ baseUrl: server.baseUrl });
+    const entries = fresh(clinicEntries(5, 3));
+    const elsewhere = await openPgOutbox({ connectionString: url, worker: 'elsewhere' });
+    const stop = new AbortController();
+    const worker = runHubWorker({ outbox: elsewhere, transport, until: 'aborted', signal: stop.signal, pollMs: 20, retry: FAST_RETRY });
+    const summary = await hubSync({ outbox, clinic: 'clinic-remote', entries, transport, workers: 0, pollMs: 20 });
+    stop.abort();
+    const done = await worker;
+    await elsewhere.close();
+    expect(summary).toMatchObject({ confirmed: entries.length, pending: 0, finished: true, workers: [] });
+    expect(summary.provenance.length).toBeGreaterThan(0);
+    expect(done.confirmed).toBe(entries.length + summary.provenance.length);
+    expect(done.stopped).toBe('aborted');
+    await outbox.close();
+  });
 
   it('refuses a second run of a clinic while one is unfinished, and resumes it on request', async () => {
     const { outbox } = await freshOutbox();
