@@ -26,6 +26,7 @@ import {
   type WithheldReason,
 } from '@peerkit/safeguards';
 import type { AuditEvent, BundleEntry, Consent, Resource } from 'fhir/r4';
+import { createSyncNoticeEntry } from './disclosure-notice';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
 import { entryKey } from './outbox';
 import { FingerprintTable } from './internal/compact-index';
@@ -57,6 +58,13 @@ export interface SyncDisclosureOptions extends Omit<DisclosureGateOptions, 'now'
    * recorded each time it is made.
    */
   run?: SyncGateRun;
+  /**
+   * Send the §2.32 notice with Part 2 data: after the first Part 2 record of each patient the gate
+   * lets go, a tagged DocumentReference with the statement (wording: `notice.statement`), its
+   * citation and the deciding consents' scope (see {@link SyncDisclosureGate.withNotices}).
+   * Default `true`.
+   */
+  attachNotice?: boolean;
 }
 
 /** A resumable run, as the disclosure gate sees it (see {@link SyncDisclosureOptions.run}). */
@@ -75,6 +83,12 @@ export interface SyncDisclosureGate {
    * resolves once they are durable, to how many were appended (0 without a ledger).
    */
   flush(): Promise<number>;
+  /**
+   * The input with the gate's §2.32 notices in it: each notice right after the entry that needed
+   * it (the first Part 2 record of a patient that goes). Pass it as the sync's `entries`; the gate
+   * lets its own notices go.
+   */
+  withNotices(entries: Iterable<BundleEntry> | AsyncIterable<BundleEntry>): AsyncGenerator<BundleEntry>;
 }
 
 /** A reference to a Patient: `Patient/<id>`, absolute or relative, with or without a version. */
@@ -222,8 +236,6 @@ function tallyEntry(tally: PatientTally): Omit<DisclosureLedgerInput, 'recorded'
     labels: [...tally.labels.values()],
     dataCategories: [...tally.categories],
     part2: tally.part2,
-    // A server write carries no §2.32 notice resource: the data's NORDSCLCD labels travel instead.
-    noticeAttached: false,
     breakGlass: tally.breakGlass,
   };
 }
@@ -262,7 +274,7 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
   if (options.recipient.actor.length === 0) {
     throw new SyncError(SYNC_ERROR_CODES.invalidOption, 'the disclosure gate needs the recipient (actor) the server stands for');
   }
-  const { consents, recipient, now, ledger, channel = 'ehr', ...decideOptions } = options;
+  const { consents, recipient, now, ledger, channel = 'ehr', run, attachNotice = true, ...decideOptions } = options;
   const gateOptions: DisclosureGateOptions = { ...decideOptions, now };
   // Compiled once: the engine indexes the consents by patient and decides each resource with its
   // patient's consents (a consent whose patient cannot be compared counts only when it denies).
@@ -288,7 +300,7 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
     for (const { patient, request, one } of decided) {
       const key = patientKey(patient);
       // An earlier attempt of this run recorded this patient's decisions up to there: not again.
-      if (at < (options.run?.recorded?.get(key) ?? 0)) continue;
+      if (at < (run?.recorded?.get(key) ?? 0)) continue;
       const tally = tallyOf(key, request);
       if (one?.decision === 'DENY') tally.denied = true;
       if (reason !== undefined) {
@@ -309,7 +321,30 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
     }
   };
 
+  // The §2.32 notices: one per patient whose Part 2 records go, queued for withNotices.
+  const consentsByRef = new Map(consents.flatMap((c) => (c.id === undefined ? [] : [[`Consent/${c.id}`, c] as const])));
+  const noticed = new Set<string>();
+  const notices: BundleEntry[] = [];
+  const ownNotices = new WeakSet<BundleEntry>();
+  const queueNotices = (decided: readonly PatientDecision[]): void => {
+    for (const { patient, one } of decided) {
+      const key = patientKey(patient);
+      if (one?.needsNotice !== true || noticed.has(key)) continue;
+      noticed.add(key);
+      const first = patient.identifier[0];
+      const subject = patient.reference !== undefined ? { reference: patient.reference } : first === undefined ? { type: 'Patient' } : { type: 'Patient', identifier: first };
+      const notice = createSyncNoticeEntry(
+        { key, subject, recipient, deciding: one.deciding, breakGlass: one.breakGlass },
+        { now, consents: consentsByRef, ...(decideOptions.notice?.statement === undefined ? {} : { statement: decideOptions.notice.statement }), ...(decideOptions.notice?.author === undefined ? {} : { author: decideOptions.notice.author }) },
+      );
+      ownNotices.add(notice);
+      notices.push(notice);
+    }
+  };
+
   const gate = (entry: BundleEntry): SyncWithheldReason | undefined => {
+    // The gate's own notice: it goes, and it is not an input entry.
+    if (ownNotices.has(entry)) return undefined;
     const resource = entry.resource as Resource | undefined;
     if (resource === undefined) {
       position += 1;
@@ -332,6 +367,7 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
     }
     if (ledger !== undefined) record(resource, decided, reason, position);
     position += 1;
+    if (attachNotice && reason === undefined) queueNotices(decided);
     const key = entryKey(entry);
     if (reason !== undefined) {
       if (entry.fullUrl !== undefined) withheld.set(entry.fullUrl, 1);
@@ -345,9 +381,15 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
 
   const flush = async (): Promise<number> => {
     if (ledger === undefined || tallies.size === 0) return 0;
-    const run = options.run?.id();
+    const id = run?.id();
     const entries: AuditEvent[] = [...tallies.values()].map((tally) =>
-      createDisclosureLedgerEntry({ ...tallyEntry(tally), recorded: now, channel, ...(run === undefined ? {} : { position: { run, through: position, key: tally.key } }) }),
+      createDisclosureLedgerEntry({
+        ...tallyEntry(tally),
+        noticeAttached: attachNotice && tally.part2,
+        recorded: now,
+        channel,
+        ...(id === undefined ? {} : { position: { run: id, through: position, key: tally.key } }),
+      }),
     );
     tallies.clear();
     for (let i = 0; i < entries.length; i += LEDGER_APPENDS_AT_ONCE) {
@@ -355,5 +397,12 @@ export function createDisclosureGate(options: SyncDisclosureOptions): SyncDisclo
     }
     return entries.length;
   };
-  return Object.assign(gate, { flush });
+  const withNotices = async function* (entries: Iterable<BundleEntry> | AsyncIterable<BundleEntry>): AsyncGenerator<BundleEntry> {
+    for await (const entry of entries) {
+      yield entry;
+      // The consumer has gated `entry` by now: its notices follow it.
+      while (notices.length > 0) yield notices.shift() as BundleEntry;
+    }
+  };
+  return Object.assign(gate, { flush, withNotices });
 }

@@ -356,7 +356,8 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     }
     const common: Omit<SyncOptions, 'outbox'> = {
       transport: options.transport,
-      entries: withhold === undefined ? entries : thenFlush(entries, flushLedger),
+      // Gated: the §2.32 notices go with the Part 2 data they cover; the ledger gets the decisions.
+      entries: withhold === undefined ? entries : thenFlush(withhold.withNotices(entries), flushLedger),
       resume,
       provenance,
       onEvent: (event: SyncEvent) => {
