@@ -53,7 +53,7 @@ import { practitionerRoleReader } from './practitioner-role';
 import { HostIndex, modifierExtensionOf, referencesOf } from './references';
 import { serviceRequestReader } from './service-request';
 import { taskReader } from './task';
-import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, HostSource, ReadHostOptions } from './types';
+import type { HostContextItem, HostInput, HostReadResult, HostRecord, HostRecordKind, ReadHostOptions } from './types';
 
 /**
  * The readers in the order they run: a record's main resource is read before the resources it takes
@@ -389,18 +389,17 @@ function finishRecords(cx: HostReadContext): Finished[] {
       if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
       for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${String(label.system)}|${String(label.code)}`, label);
     }
-    const sources: HostSource[] = [];
-    for (let i = 0; i < entries.length; i++) sources.push(cx.source(entries[i]!, pending.mapped[i] ?? []));
     const record = {
       kind,
       record: result.ok ? result.value : pending.record,
       valid: result.ok,
       issues,
       defaulted: pending.defaulted,
-      sources,
-      securityLabels: labels === undefined ? [] : [...labels.values()],
-    } as HostRecord;
-    out.push({ entries, record });
+    } as Record<string, unknown>;
+    // `sources`: built when first read (a record's resources and what each maps are kept until then).
+    cx.defineSources(record, entries, pending.mapped);
+    record.securityLabels = labels === undefined ? [] : [...labels.values()];
+    out.push({ entries, record: record as unknown as HostRecord });
   }
   summary.report(cx);
   return out;

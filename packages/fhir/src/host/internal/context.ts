@@ -239,6 +239,27 @@ export class HostReadContext {
    * two are computed when first read (most callers never read them), from the index as it is now.
    */
   source(entry: HostEntry, mapped: readonly string[]): HostSource {
+    return sourceOf(this.index, entry, mapped);
+  }
+
+  /**
+   * Defines a record's `sources` (its resources with the elements each maps: `mapped[i]` those of
+   * `entries[i]`) as an own enumerable getter, built when first read: most callers never read them.
+   * Defined here so the record keeps its key order.
+   */
+  defineSources(record: object, entries: readonly HostEntry[], mapped: readonly (readonly string[])[]): void {
+    Object.defineProperties(record, RECORD_GETTERS);
+    Object.defineProperty(record, RECORD_STATE, { value: { index: this.index, entries, mapped } satisfies RecordState });
+  }
+
+  /** The top-level entries read into a record or context with followed references that name nothing in the input. */
+  *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
+    for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
+  }
+}
+
+/** The source of an entry (see {@link HostReadContext.source}). */
+function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[]): HostSource {
     const source = {
       resourceType: entry.type,
       path: entry.element.length === 0 ? entry.position.path : [...entry.position.path, ...entry.element],
@@ -247,19 +268,34 @@ export class HostReadContext {
     // `unmapped` and `references`: own enumerable getters (as an object literal's), shared by every
     // source instead of two closures and accessor pairs per source; their state sits under a symbol.
     Object.defineProperties(source, SOURCE_GETTERS);
-    Object.defineProperty(source, SOURCE_STATE, { value: { index: this.index, entry, mapped } satisfies SourceState });
+    Object.defineProperty(source, SOURCE_STATE, { value: { index, entry, mapped } satisfies SourceState });
     const id = str(entry.resource.id);
     if (id !== undefined) source.id = id;
     if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
     if (entry.position.line !== undefined) source.line = entry.position.line;
     return source;
-  }
-
-  /** The top-level entries read into a record or context with followed references that name nothing in the input. */
-  *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
-    for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
-  }
 }
+
+/** What a record's `sources` getter builds them from, and what it built. */
+interface RecordState {
+  readonly index: HostIndex;
+  readonly entries: readonly HostEntry[];
+  readonly mapped: readonly (readonly string[])[];
+  sources?: HostSource[];
+}
+
+const RECORD_STATE = Symbol('peerkit.host-record');
+
+const RECORD_GETTERS: PropertyDescriptorMap = {
+  sources: {
+    enumerable: true,
+    configurable: true,
+    get(this: object): HostSource[] {
+      const state = (this as { [RECORD_STATE]: RecordState })[RECORD_STATE];
+      return (state.sources ??= state.entries.map((entry, i) => sourceOf(state.index, entry, state.mapped[i] ?? [])));
+    },
+  },
+};
 
 const NO_ENTRIES: readonly HostEntry[] = Object.freeze([]);
 const NO_PARTS: NonNullable<EmitOptions['parts']> = Object.freeze([]);
