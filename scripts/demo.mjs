@@ -181,7 +181,7 @@ const x12Claimed = x12Files.value.reduce((n, f) => n + f.claimControlNumbers.len
 say(`   837P: ${fmt(x12Files.value.length)} files (one per payer, ${fmt(x12Claimed)} claims) → ${relative(process.cwd(), claimsDir)}/; ${fmt(x12Claims.omitted.length)} claims left out`);
 // The billing ledger: what this run billed is recorded; the same export billed again sends nothing new.
 const ledger = createMemoryBillingLedger();
-const firstPlan = planLedgerClaims(x12Claims, await readBillingLedger(ledger.entries()), { covers: { start: '2026-01-01', end: '2026-03-31' }, recorded: '2026-04-01T09:00:00Z', members: claimsConfig.members });
+const firstPlan = planLedgerClaims(x12Claims, await readBillingLedger(ledger.entries()), { covers: { start: '2026-01-01', end: '2026-03-31' }, recorded: '2026-04-01T09:00:00Z', members: claimsConfig.members, lines: run.lines });
 await ledger.append(firstPlan.entries);
 const state = await readBillingLedger(ledger.entries());
 const again = billEncounters(encounters, { ...billingInput, billed: billedUnitsOf(state) });

@@ -118,7 +118,7 @@ export function billEncounters(encounters: readonly (PeerEncounter | GroupSessio
     const packLines =
       pack.billing.mode === 'timed'
         ? billTimed(index, pack, pack.billing, entries, overlaps)
-        : billMonthly(index, pack, pack.billing, entries, overlaps);
+        : billMonthly(index, pack, pack.billing, entries, overlaps, context.billed ?? []);
     const mue = mueFor(pack);
     const cite = citer(pack);
     const ids = new Set(packLines.map((l) => l.id));

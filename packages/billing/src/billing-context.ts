@@ -107,9 +107,15 @@ export interface BilledUnits {
   packId: string;
   peerId: string;
   code: string;
-  /** Date of service, `YYYY-MM-DD`. */
+  /** Date of service, `YYYY-MM-DD` (a month line: the first day it covers). */
   date: string;
+  /** Last day a month line covers. Default `date`. */
+  to?: string;
   units: number;
+  /** Minutes behind the line (a month line: the month's), when the ledger kept them. */
+  minutes?: number;
+  /** The services behind the line, `<kind>:<id>`, when the ledger kept them. */
+  services?: readonly string[];
 }
 
 /** The second argument of `billEncounters`. */

@@ -9,6 +9,7 @@
  */
 import { covers, type Issue } from '@peerkit/model';
 import { claimControlNumber, type ClaimMember, type ClaimPayer, type ClaimFrequency, type ProfessionalClaim, type ProfessionalClaims, type ProfessionalServiceLine } from './professional-claim';
+import type { ClaimLine } from './claim-line';
 import type { BillingLedgerState, LedgerClaimEntry } from './ledger';
 
 /** Options of {@link planLedgerClaims}. */
@@ -21,6 +22,8 @@ export interface LedgerPlanOptions {
   members: Readonly<Record<string, ClaimMember>>;
   /** Payers by coverage payer id, as in the claims options. Default: the payer id as name and id. */
   payers?: Readonly<Record<string, ClaimPayer>>;
+  /** This run's lines, so the ledger keeps each line's minutes and services (a month's minutes then count across runs). Default none. */
+  lines?: readonly ClaimLine[];
 }
 
 /** What {@link planLedgerClaims} returns. */
@@ -119,6 +122,10 @@ export function planLedgerClaims(claims: ProfessionalClaims, state: BillingLedge
   }
 
   const outgoing: { claim: ProfessionalClaim; party: Party; replaces?: string }[] = [];
+  // Each line's minutes and services: this run's, else as the ledger kept them.
+  const details = new Map<string, { lineId: string; minutes: number; services: string[] }>();
+  for (const list of state.claims.values()) for (const e of list) for (const d of e.details ?? []) details.set(d.lineId, { ...d, services: [...d.services] });
+  for (const l of options.lines ?? []) details.set(l.id, { lineId: l.id, minutes: l.minutes, services: l.services.map((s) => `${s.kind}:${s.id}`) });
   const consumed = new Set<string>();
   const counts = { original: 0, replacement: 0, void: 0, unchangedLines: 0 };
   let unknownPayerNumber = 0;
@@ -220,7 +227,8 @@ export function planLedgerClaims(claims: ProfessionalClaims, state: BillingLedge
     let subscriber = batch.subscribers.find((s) => s.peerId === party.peerId && s.memberId === party.memberId);
     if (!subscriber) batch.subscribers.push((subscriber = { peerId: party.peerId, memberId: party.memberId, member, claims: [] }));
     subscriber.claims.push(claim);
-    entries.push({ kind: 'claim', recorded: options.recorded, ...party, ...(replaces === undefined ? {} : { replaces }), claim });
+    const kept = claim.lines.flatMap((l) => details.get(l.lineId) ?? []);
+    entries.push({ kind: 'claim', recorded: options.recorded, ...party, ...(replaces === undefined ? {} : { replaces }), claim, ...(kept.length > 0 ? { details: kept } : {}) });
   }
   if (unknownPayerNumber > 0) {
     issues.push({

@@ -1,12 +1,12 @@
-import type { PeerEncounter } from '@peerkit/model';
+import type { PeerEncounter, ServiceConsent } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_OPTIONS, MEMBERS, parseIndependently, type ParsedSegment } from './__fixtures__/claims';
-import { context, encounter } from './__fixtures__/clinic';
+import { context, encounter, peer } from './__fixtures__/clinic';
 import { billEncounters } from './bill-encounters';
 import type { BillingContext } from './billing-context';
 import { billedUnitsOf, createMemoryBillingLedger, isBillingLedgerEntry, readBillingLedger, type BillingLedger } from './ledger';
 import { planLedgerClaims } from './ledger-plan';
-import { MEDICAID_GENERIC_PACK, NJ_MEDICAID_PACK } from './packs';
+import { MEDICAID_GENERIC_PACK, MEDICARE_PIN_PACK, NJ_MEDICAID_PACK } from './packs';
 import type { PayerPack } from './pack-schema';
 import { toProfessionalClaims } from './professional-claim';
 import { toX12Professional } from './x12';
@@ -120,6 +120,43 @@ describe('billing ledger across runs', () => {
       ['billable', 4],
       ['held', 4],
     ]);
+  });
+});
+
+describe('billing ledger: a Medicare PIN month split across two exports', () => {
+  const PIN_PEER = peer({ coverage: [{ payerId: 'medicare-pin', memberId: 'MBI0000001', start: '2024-01-01' }], birthDate: '1955-01-01' });
+  const SERVICE_CONSENT: ServiceConsent = {
+    kind: 'service-consent', id: 'svc-1', peerId: 'peer-1', services: [], status: 'active', period: { start: '2025-01-01' },
+    signature: { signer: 'peer', signedAt: '2025-01-01T10:00:00-05:00', method: 'verbal' }, costSharingExplained: true,
+  };
+  const pin: Partial<BillingContext> = {
+    peers: [PIN_PEER],
+    serviceConsents: [SERVICE_CONSENT],
+    evidence: { diagnoses: [{ peerId: 'peer-1', code: 'F33.1' }], initiatingVisits: [{ peerId: 'peer-1', date: '2025-01-10', code: '99214' }] },
+  };
+  const options = { ...OPTIONS, chargePerUnit: { G0140: 60, G0146: 30 } };
+  const pinRun = async (ledger: BillingLedger, encounters: PeerEncounter[]) => {
+    const state = await readBillingLedger(ledger.entries());
+    const billing = billEncounters(encounters, context(MEDICARE_PIN_PACK, { ...pin, billed: billedUnitsOf(state) }));
+    const plan = planLedgerClaims(toProfessionalClaims(billing, options), state, { covers: { start: '2025-02-01', end: '2025-02-28' }, recorded: '2025-03-01T09:00:00Z', members: options.members, lines: billing.lines });
+    await ledger.append(plan.entries);
+    return { billing, plan };
+  };
+  const early = [encounter('2025-02-03T10:00:00', 40), encounter('2025-02-10T10:00:00', 30)];
+  const late = [encounter('2025-02-17T10:00:00', 45), encounter('2025-02-24T10:00:00', 30)];
+
+  it('counts the first export\'s minutes: G0140 once, the add-on units as if the month were billed whole', async () => {
+    const whole = billEncounters([...early, ...late], context(MEDICARE_PIN_PACK, pin));
+    const ledger = createMemoryBillingLedger();
+    const first = await pinRun(ledger, early);
+    expect(first.billing.lines.map((l) => [l.code, l.units])).toEqual([['G0140', 1]]);
+    const second = await pinRun(ledger, late);
+    expect(second.billing.lines.map((l) => [l.code, l.units, l.minutes])).toEqual(whole.lines.map((l) => [l.code, l.units, l.minutes]));
+    // The add-on joins the month's claim: a replacement with G0140 (billed once) and G0146.
+    expect(second.plan.counts).toEqual({ original: 0, replacement: 1, void: 0, unchangedLines: 0 });
+    const replaced = second.plan.entries[0]?.claim.lines.map((l) => [l.code, l.units]);
+    expect(replaced).toEqual(whole.lines.map((l) => [l.code, l.units]));
+    expect(second.plan.entries[0]?.claim.lines[0]?.from).toBe('2025-02-03');
   });
 });
 

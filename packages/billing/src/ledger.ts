@@ -27,6 +27,8 @@ export interface LedgerClaimEntry {
   readonly replaces?: string;
   /** The claim as sent (its `frequency` says original, replacement or void). */
   readonly claim: ProfessionalClaim;
+  /** Minutes and services behind each line (`<kind>:<id>`), so a later run counts a month's minutes across exports. */
+  readonly details?: readonly { readonly lineId: string; readonly minutes: number; readonly services: readonly string[] }[];
 }
 
 /** A payer's claim control number for a claim PeerKit sent (835 CLP07), used as REF*F8 when correcting it. */
@@ -127,7 +129,17 @@ export function billedUnitsOf(state: BillingLedgerState): BilledUnits[] {
   for (const list of state.claims.values()) {
     for (const entry of list) {
       for (const line of entry.claim.lines) {
-        out.push({ lineId: line.lineId, packId: entry.packId, peerId: entry.peerId, code: line.code, date: line.from, units: line.units });
+        const detail = entry.details?.find((d) => d.lineId === line.lineId);
+        out.push({
+          lineId: line.lineId,
+          packId: entry.packId,
+          peerId: entry.peerId,
+          code: line.code,
+          date: line.from,
+          to: line.to,
+          units: line.units,
+          ...(detail === undefined ? {} : { minutes: detail.minutes, services: detail.services }),
+        });
       }
     }
   }

@@ -5,7 +5,8 @@
  * See: reference/billing.md §1.2 (units)
  */
 import { periodKey } from '@peerkit/model';
-import type { BillingFinding, ClaimLine } from '../claim-line';
+import type { BilledUnits } from '../billing-context';
+import type { BillingFinding, ClaimLine, ServiceRef } from '../claim-line';
 import type { PayerPack } from '../pack-schema';
 import { monthlyUnits } from '../units';
 import { baseLine, citer, finding, hasError, isPart2, lineId, modifiersFor, ruleEnv, runRules } from './line-parts';
@@ -15,8 +16,33 @@ import type { ServiceItem } from './service-items';
 
 type MonthlyBilling = Extract<PayerPack['billing'], { mode: 'monthly' }>;
 
-/** Lines of the services billed under a monthly pack: one base line and add-on units per member and month. */
-export function billMonthly(index: RunIndex, pack: PayerPack, billing: MonthlyBilling, entries: readonly Entry[], overlaps: ReadonlySet<ServiceItem>): ClaimLine[] {
+/**
+ * The month's base line an earlier run billed for services this run does not hold (the month split
+ * across exports): its minutes count first, its services and first day stay on the month's lines.
+ */
+function priorMonth(prior: readonly BilledUnits[], lineId: string, current: ReadonlySet<string>): { minutes: number; from: string; services: ServiceRef[] } | undefined {
+  const base = prior.find((b) => b.lineId === lineId && b.minutes !== undefined && b.services !== undefined);
+  if (base?.minutes === undefined || base.services === undefined || base.services.some((s) => current.has(s))) return undefined;
+  const services = base.services.flatMap((s): ServiceRef[] => {
+    const at = s.indexOf(':');
+    const kind = s.slice(0, at);
+    return kind === 'encounter' || kind === 'group-session' ? [{ kind, id: s.slice(at + 1) }] : [];
+  });
+  return { minutes: base.minutes, from: base.date, services };
+}
+
+/**
+ * Lines of the services billed under a monthly pack: one base line and add-on units per member and
+ * month. Minutes an earlier run billed for the month (`prior`, from the billing ledger) count first.
+ */
+export function billMonthly(
+  index: RunIndex,
+  pack: PayerPack,
+  billing: MonthlyBilling,
+  entries: readonly Entry[],
+  overlaps: ReadonlySet<ServiceItem>,
+  prior: readonly BilledUnits[] = [],
+): ClaimLine[] {
   const cite = citer(pack);
   const lines: ClaimLine[] = [];
   const eligible: { entry: Entry; env: RuleEnv; findings: BillingFinding[] }[] = [];
@@ -59,11 +85,17 @@ export function billMonthly(index: RunIndex, pack: PayerPack, billing: MonthlyBi
     const first = month[0];
     const last = month[month.length - 1];
     if (!first || !last) continue;
-    const total = month.reduce((s, e) => s + e.entry.item.minutes, 0);
+    const monthKey = periodKey(first.entry.item.date, 'month');
+    const earlier = priorMonth(
+      prior.filter((b) => b.packId === pack.id && b.peerId === first.entry.peer.id),
+      `${pack.id}:${first.entry.peer.id}:${monthKey}:${billing.base.code}`,
+      new Set(month.map((e) => `${e.entry.item.ref.kind}:${e.entry.item.ref.id}`)),
+    );
+    const total = (earlier?.minutes ?? 0) + month.reduce((s, e) => s + e.entry.item.minutes, 0);
     const units = monthlyUnits(total, rule);
-    // The date a block was completed: when the running minutes first reach `threshold`.
+    // The date a block was completed: when the running minutes (an earlier run's first) first reach `threshold`.
     const reached = (threshold: number): (typeof month)[number] => {
-      let running = 0;
+      let running = earlier?.minutes ?? 0;
       for (const e of month) {
         running += e.entry.item.minutes;
         if (running >= threshold) return e;
@@ -72,7 +104,6 @@ export function billMonthly(index: RunIndex, pack: PayerPack, billing: MonthlyBi
     };
     const warnings = new Map<string, BillingFinding>();
     for (const e of month) for (const f of e.findings) warnings.set(`${f.check}|${f.message}`, { ...f, path: f.path });
-    const monthKey = periodKey(first.entry.item.date, 'month');
     const make = (code: MonthlyBilling['base'], at: (typeof month)[number], n: number, suffix: string): ClaimLine => {
       const base = baseLine(index, pack, at.entry, at.env);
       const line: ClaimLine = {
@@ -84,9 +115,9 @@ export function billMonthly(index: RunIndex, pack: PayerPack, billing: MonthlyBi
         modifiers: modifiersFor(pack, at.entry.item, [], false),
         units: n,
         minutes: total,
-        period: { start: first.entry.item.date, end: last.entry.item.date },
+        period: { start: earlier !== undefined && earlier.from < first.entry.item.date ? earlier.from : first.entry.item.date, end: last.entry.item.date },
         session: 'month',
-        services: month.map((e) => e.entry.item.ref),
+        services: [...(earlier?.services ?? []), ...month.map((e) => e.entry.item.ref)],
         part2: month.some((e) => isPart2(index, e.entry.item)),
         findings: [...warnings.values()].map((f) => ({ ...f })),
       };

@@ -159,7 +159,13 @@ async function write837p(io: CliIo, dir: string, input: X12Input): Promise<X12Ou
   const plan =
     input.ledger === undefined
       ? undefined
-      : planLedgerClaims(claims, input.ledger.state, { covers: input.ledger.covers, recorded: new Date().toISOString(), members: config.members, ...(config.payers ? { payers: config.payers } : {}) });
+      : planLedgerClaims(claims, input.ledger.state, {
+          covers: input.ledger.covers,
+          recorded: new Date().toISOString(),
+          members: config.members,
+          lines: run.lines,
+          ...(config.payers ? { payers: config.payers } : {}),
+        });
   const files = toX12Professional(plan?.claims ?? claims, {
     interchangeControlNumber: input.interchangeControlNumber,
     createdAt: thisMinute(),
