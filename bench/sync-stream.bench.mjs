@@ -9,6 +9,12 @@
 //   node --expose-gc sync-stream.bench.mjs                       (1,000,000 host resources)
 //   node --expose-gc sync-stream.bench.mjs --resources 50000     (a quick run)
 //   options: --write-mode transaction|batch|single  --batch 100  --concurrency 4  --window 10000
+//
+// Measured here (2 shared cores, load average 15–22): the full 1,000,000 host resources (562,478
+// records, about 1.37M resources pushed) took 50 min (pass 1 3.7 min, pass 2 6.6 min, push ~40 min);
+// the push's JS heap after GC stayed at 98–99 MB (0.1 MB per 100,000 resources) and its RSS at
+// 235–305 MB; pass 1 grows by ~3.7 MB per 100,000 host resources (the peers kept for the mapping
+// context). 200,000 take 5–7 min (the bench script runs that size).
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
