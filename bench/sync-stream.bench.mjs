@@ -181,7 +181,14 @@ function runChild(args, flags = []) {
     const proc = spawn(process.execPath, [...flags, join(here, 'sync-stream.bench.mjs'), ...args], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (c) => (out += c));
-    proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the measured process exited with ${code}`))));
+    proc.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the measured process exited with ${code}`));
+      try {
+        resolve(JSON.parse(out));
+      } catch (error) {
+        reject(error); // then the stub server is stopped too
+      }
+    });
   });
 }
 
