@@ -67,6 +67,7 @@ describe('startFhirServer', () => {
       expect(reply.body.kind).toBe('instance');
       expect(reply.body.implementation?.url).toBe(server.baseUrl);
       expect(reply.body.rest?.[0]?.interaction?.map((i) => i.code)).toEqual(['transaction', 'batch', 'search-system']);
+      expect(reply.body.rest?.[0]?.security).toBeUndefined(); // auth off: nothing protects the server
       const enc = reply.body.rest?.[0]?.resource?.find((r) => r.type === 'Encounter');
       expect(enc?.conditionalCreate).toBe(true);
       expect(enc?.conditionalUpdate).toBe(true);

@@ -213,7 +213,9 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
 
     if (relative === 'metadata') {
       if (method !== 'GET') throw new HttpProblem(405, outcome('not-supported', 'Use GET for metadata'), { allow: 'GET' });
-      capabilityStatement ??= JSON.stringify(buildCapabilityStatement(baseUrl, version, startedAt));
+      capabilityStatement ??= JSON.stringify(
+        buildCapabilityStatement(baseUrl, version, startedAt, auth === undefined ? undefined : await auth.security()),
+      );
       send(res, 200, capabilityStatement);
       return;
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Bundle, Encounter, FhirResource, OperationOutcome } from 'fhir/r4';
+import type { Bundle, CapabilityStatement, Encounter, FhirResource, OperationOutcome } from 'fhir/r4';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type FhirServer } from '../fhir-server';
@@ -76,7 +76,7 @@ beforeAll(async () => {
     port: 0,
     auth: (baseUrl) => {
       issuer.audience = baseUrl;
-      return { issuer: issuer.url, jwksUri: `${issuer.url}/jwks`, smartConfiguration: { issuer: issuer.url, jwks_uri: `${issuer.url}/jwks`, capabilities: ['permission-v2'] } };
+      return { issuer: issuer.url, jwksUri: `${issuer.url}/jwks`, smartConfiguration: { issuer: issuer.url, jwks_uri: `${issuer.url}/jwks`, token_endpoint: `${issuer.url}/token`, capabilities: ['permission-v2'] } };
     },
   });
   admin = await tokenFor('system/*.cruds');
@@ -98,7 +98,19 @@ describe('startFhirServer with auth', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
     expect(none.body.resourceType).toBe('OperationOutcome');
-    expect((await call('GET', '/metadata', undefined)).status).toBe(200);
+    const metadata = await call<CapabilityStatement>('GET', '/metadata', undefined);
+    expect(metadata.status).toBe(200);
+    // SMART 1.0 clients read the endpoints here; the service code says what protects the server.
+    expect(metadata.body.rest?.[0]?.security).toMatchObject({
+      cors: true,
+      service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+      extension: [
+        {
+          url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+          extension: [{ url: 'token', valueUri: `${issuer.url}/token` }],
+        },
+      ],
+    });
     const config = await call<Record<string, unknown>>('GET', '/.well-known/smart-configuration', undefined);
     expect(config.status).toBe(200);
     expect(config.body).toMatchObject({ issuer: issuer.url, capabilities: ['permission-v2'] });

@@ -8,7 +8,7 @@
  * See: https://hl7.org/fhir/smart-app-launch/STU2.2/scopes-and-launch-context.html
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatementRestSecurity, Extension, Resource } from '@medplum/fhirtypes';
 import { HttpProblem, outcome } from '../internal/http';
 import { compartmentElements, compartmentSearchParam, inPatientCompartmentTypes, isInPatientCompartment } from './compartment';
 import { reachOf, type Permission, type Reach } from './scopes';
@@ -45,6 +45,43 @@ const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'location, content-location, etag, last-modified',
 };
+
+/**
+ * `rest.security` of the CapabilityStatement when auth is on: the SMART-on-FHIR service code and,
+ * where the SMART configuration names them, its endpoints in the `oauth-uris` extension. SMART App
+ * Launch 2.x discovers endpoints through `.well-known/smart-configuration`; the extension is kept for
+ * clients written against SMART 1.0, which read them from the CapabilityStatement.
+ *
+ * See: https://hl7.org/fhir/smart-app-launch/STU2.2/conformance.html,
+ * https://hl7.org/fhir/R4/valueset-restful-security-service.html
+ */
+function restSecurity(smart: Readonly<Record<string, unknown>> | undefined): CapabilityStatementRestSecurity {
+  const endpoints: Extension[] = [];
+  for (const [name, key] of [
+    ['authorize', 'authorization_endpoint'],
+    ['token', 'token_endpoint'],
+    ['register', 'registration_endpoint'],
+    ['manage', 'management_endpoint'],
+    ['introspect', 'introspection_endpoint'],
+    ['revoke', 'revocation_endpoint'],
+  ] as const) {
+    const value = smart?.[key];
+    if (typeof value === 'string') endpoints.push({ url: name, valueUri: value });
+  }
+  return {
+    cors: true,
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+        text: 'OAuth 2.0 bearer tokens per SMART App Launch 2.x (scopes v2 and v1)',
+      },
+    ],
+    description: 'Every request needs a bearer JWT from the trusted issuer; patient/ scopes reach only the token patient\'s compartment.',
+    ...(endpoints.length === 0
+      ? {}
+      : { extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: endpoints }] }),
+  };
+}
 
 const forbidden = (text: string): HttpProblem => new HttpProblem(403, outcome('forbidden', text));
 
@@ -94,7 +131,7 @@ function entryTarget(url: string): { segments: string[]; search: URLSearchParams
  * base URL and settles its options, and every request waits for that.
  */
 export class AuthGuard {
-  #ready: Promise<{ check: TokenCheck; smartConfiguration: string | undefined }> | undefined;
+  #ready: Promise<{ check: TokenCheck; smartConfiguration: string | undefined; security: CapabilityStatementRestSecurity }> | undefined;
   #baseUrl = '';
 
   constructor(
@@ -115,9 +152,19 @@ export class AuthGuard {
         keys: remoteKeys(jwksUri),
         clockToleranceSeconds: options.clockToleranceSeconds ?? 5,
       };
-      return { check, smartConfiguration: options.smartConfiguration === undefined ? undefined : JSON.stringify(options.smartConfiguration) };
+      return {
+        check,
+        smartConfiguration: options.smartConfiguration === undefined ? undefined : JSON.stringify(options.smartConfiguration),
+        security: restSecurity(options.smartConfiguration),
+      };
     })();
     return this.#ready.then(() => undefined);
+  }
+
+  /** The CapabilityStatement's `rest.security` for the options `start` settled. */
+  async security(): Promise<CapabilityStatementRestSecurity> {
+    if (this.#ready === undefined) throw new Error('AuthGuard.security called before start');
+    return (await this.#ready).security;
   }
 
   /** Headers every response carries when auth is on (CORS for browser apps holding a bearer token). */

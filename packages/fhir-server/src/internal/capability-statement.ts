@@ -1,5 +1,5 @@
 import { getResourceTypes, getSearchParameters } from '@medplum/core';
-import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestSecurity } from '@medplum/fhirtypes';
 
 /** What every resource type supports on this server (see the README for the limits). */
 const TYPE_INTERACTIONS = [
@@ -19,11 +19,16 @@ const MATCHED_PARAM_TYPES = new Set(['token', 'string', 'uri', 'reference', 'dat
 /**
  * The server's CapabilityStatement, built from the definitions loaded into Medplum's schema:
  * every R4 resource type with its interactions, conditional operations and the search parameters
- * the in-memory engine can match.
+ * the in-memory engine can match, and `security` when auth is on.
  *
  * See: https://hl7.org/fhir/R4/capabilitystatement.html, https://hl7.org/fhir/R4/http.html#capabilities
  */
-export function buildCapabilityStatement(baseUrl: string, version: string, date: string): CapabilityStatement {
+export function buildCapabilityStatement(
+  baseUrl: string,
+  version: string,
+  date: string,
+  security?: CapabilityStatementRestSecurity,
+): CapabilityStatement {
   const resource: CapabilityStatementRestResource[] = getResourceTypes()
     .sort()
     .map((type) => {
@@ -65,6 +70,7 @@ export function buildCapabilityStatement(baseUrl: string, version: string, date:
     rest: [
       {
         mode: 'server',
+        ...(security === undefined ? {} : { security }),
         documentation:
           'Transaction Bundles are applied entry by entry (not atomically); search paging uses _count and _offset.',
         resource,
