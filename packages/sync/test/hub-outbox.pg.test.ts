@@ -229,6 +229,19 @@ describe('hubSync', () => {
     await outbox.close();
   });
 
+  it('keeps one rate budget across a worker\'s claims: a later claim waits for it instead of bursting again', async () => {
+    const { outbox } = await freshOutbox();
+    const run = await outbox.startRun('clinic-rate');
+    await outbox.add(run.id, outboxEntries(fresh(Array.from({ length: 10 }, (_, i) => patientEntry(i)))));
+    await outbox.markComplete(run.id);
+    const transport = createFhirTransport({ baseUrl: server.baseUrl });
+    // Each claim of 5 fits the burst of 5: only a budget kept from the first claim makes the second wait.
+    const done = await runHubWorker({ outbox, transport, run: run.id, claimSize: 5, batchSize: 5, rate: { writesPerSecond: 1, burst: 5 }, pollMs: 20 });
+    expect(done).toMatchObject({ claims: 2, confirmed: 10 });
+    expect(done.pacedMs).toBeGreaterThan(0);
+    await outbox.close();
+  });
+
   it('refuses a second run of a clinic while one is unfinished, and resumes it on request', async () => {
     const { outbox } = await freshOutbox();
     const transport = createFhirTransport({ baseUrl: server.baseUrl });

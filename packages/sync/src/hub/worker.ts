@@ -7,6 +7,7 @@
 import type { StopReason } from '../events';
 import { sleep } from '../internal/sleep';
 import { push, type PushOptions, type PushSummary } from '../push';
+import { createRateBudget, type RateBudget } from '../rate-budget';
 import { backoffDelay, createRetryPolicy } from '../retry';
 import type { WritePlan } from '../write-mode';
 import type { PgOutbox } from './pg-outbox';
@@ -75,6 +76,11 @@ export async function runHubWorker(options: HubWorkerOptions): Promise<HubWorker
   const policy = createRetryPolicy(options.retry);
   const summary: HubWorkerSummary = { claims: 0, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, reconciled: 0, requests: 0, pacedMs: 0, pausedMs: 0, throttled: 0 };
   let plan: WritePlan | undefined;
+  // One budget for all the worker's claims (a fresh one per claim would burst at each): the caller's,
+  // else one with its caps — with `auto`, made after the first claim's plan, which knows the request
+  // rate the server documents.
+  let budget: RateBudget | undefined =
+    options.budget ?? (options.writeMode === 'auto' ? undefined : createRateBudget(options.rate, options.concurrency ?? (options.writeMode === 'single' ? 16 : 4)));
   let stuck = 0;
   let failures = 0;
   const stopped = (): boolean => signal?.aborted === true;
@@ -120,6 +126,7 @@ export async function runHubWorker(options: HubWorkerOptions): Promise<HubWorker
         ...(plan === undefined
           ? {}
           : { writeMode: plan.mode, batchSize: Math.max(1, plan.batchSize), maxBundleBytes: plan.maxBundleBytes, concurrency: plan.concurrency }),
+        ...(budget === undefined ? {} : { budget }),
       });
     } catch (error) {
       await lease.release().catch(() => undefined);
@@ -127,7 +134,11 @@ export async function runHubWorker(options: HubWorkerOptions): Promise<HubWorker
     } finally {
       signal?.removeEventListener('abort', onStop);
     }
-    plan ??= pushed.plan;
+    if (plan === undefined) {
+      plan = pushed.plan;
+      const { requestsPerSecond } = plan;
+      budget ??= createRateBudget({ ...options.rate, ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }) }, plan.concurrency);
+    }
     summary.sent += pushed.sent;
     summary.confirmed += pushed.confirmed;
     summary.retried += pushed.retried;

@@ -94,7 +94,7 @@ export function createPushContext(options: PushOptions, fed: boolean, accept?: (
     summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0, rate: { writesPerSecond: 0, elapsedMs: 0, pacedMs: 0, pausedMs: 0, throttled: 0 } },
     stop: undefined,
     pauseUntil: 0,
-    budget: createRateBudget(options.rate, concurrency),
+    budget: options.budget ?? createRateBudget(options.rate, concurrency),
     emit: createEmitter(options.onEvent),
   };
 }

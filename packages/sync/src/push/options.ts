@@ -1,7 +1,7 @@
 /** The options and the summary of a push: its public types. */
 import type { StopReason, SyncEventListener } from '../events';
 import type { Outbox } from '../outbox';
-import type { RateBudgetOptions } from '../rate-budget';
+import type { RateBudget, RateBudgetOptions } from '../rate-budget';
 import type { RetryOptions } from '../retry';
 import type { FhirTransport } from '../transport';
 import type { WriteMode, WritePlan } from '../write-mode';
@@ -37,6 +37,12 @@ export interface PushOptions {
    * the server's documented request rate), the server's rate-limit headers always followed.
    */
   rate?: RateBudgetOptions;
+  /**
+   * A rate budget already in use, to keep pacing across pushes (a hub worker's successive claims):
+   * `rate` and the server's documented request rate are then not read. Default: one made for this
+   * push from `rate`.
+   */
+  budget?: RateBudget;
   /** Receives progress events. */
   onEvent?: SyncEventListener;
   /** Stops the run; pending entries stay in the outbox. */

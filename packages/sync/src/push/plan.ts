@@ -32,7 +32,7 @@ export async function planWrites(ctx: PushContext, options: PushOptions): Promis
   // A documented Bundle request rate applies to Bundles; the caller's own cap wins.
   const requestsPerSecond = options.rate?.requestsPerSecond ?? (mode === 'single' ? undefined : limits?.bundleRequestsPerSecond?.value);
   const { writesPerSecond } = options.rate ?? {};
-  ctx.budget = createRateBudget({ ...options.rate, ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }) }, ctx.concurrency);
+  ctx.budget = options.budget ?? createRateBudget({ ...options.rate, ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }) }, ctx.concurrency);
   const plan: WritePlan = {
     mode,
     reason,
