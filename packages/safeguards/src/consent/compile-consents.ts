@@ -24,23 +24,14 @@
 import type { Issue } from '@peerkit/model';
 import { SYSTEMS } from '@peerkit/fhir';
 import type { CodeableConcept, Consent, ConsentProvision } from 'fhir/r4';
-import { hasCode, intersects, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
+import { hasCode, TPO_PURPOSES, toCodes, type Code } from '../internal/codes';
 import { toRange, type InstantRange } from '../internal/dates';
-import {
-  compareIdentities,
-  createActorDirectory,
-  identifyReference,
-  identifyRequestActor,
-  normalizeReference,
-  type ActorDirectory,
-  type ActorIdentity,
-  type ActorResources,
-} from './actors';
+import { createActorDirectory, identifyReference, type ActorResources } from './actors';
 import { createConsentAuditEvent } from './audit-event';
 import { combineOutcomes } from './combine-outcomes';
-import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeCriterion, type CodeSystemRule, type CodeVocabulary, type ResolvedCode } from './compile-codes';
+import { createCodeVocabulary, DEFAULT_CODE_SYSTEMS, resolveCode, type CodeSystemRule, type CodeVocabulary } from './compile-codes';
 import { consentFinding } from './compile-findings';
-import { beginDecision, createDecisionState, createMatcherTable, identityKey, type DecisionState, type NumberedIdentity } from './compile-matchers';
+import { beginDecision, createDecisionState, createMatcherTable } from './compile-matchers';
 import {
   CompiledDecision,
   type CompiledConsent,
@@ -51,8 +42,10 @@ import {
   type DecisionRecord,
   type NotApplicable,
 } from './compile-outcome';
+import type { CriteriaUse, Engine, Settings } from './compile-engine';
 import { consentScopes, readConsentPolicy } from './compile-policy';
-import { compileProvision, type PreparedRequest, type ProvisionCompileContext } from './compile-provision';
+import { candidates, part2Labelled, patientIdentity, prepare, purposeFlags, shapeKey } from './compile-request';
+import { compileProvision, type ProvisionCompileContext } from './compile-provision';
 import type { ConsentDecision, DecisionBasis, Obligation, UnauditedDecision } from './decision';
 import { DEFAULT_PART2_LABELS, PART2_REDISCLOSURE_NOTICE, type DecideConsentOptions } from './decision-options';
 import { consentRef, evaluateConsent, statusInert, type Candidate } from './evaluate-consent';
@@ -60,7 +53,7 @@ import { documentEmergencyObligation, part2RedactObligation, redisclosureNoticeO
 import { coversPart2, type Part2Context } from './part2-coverage';
 import type { ConflictStrategy, Effect } from './provision';
 import { RULE_COMBINING_EXTENSION, toEngineConsent, type ConsentResource } from './r5';
-import type { DisclosureRequest, PatientSelector, RequestActor } from './request';
+import type { DisclosureRequest } from './request';
 
 /** Options of {@link compileConsents}: those of `decideConsent`, plus actor resources and code systems. */
 export interface CompileConsentsOptions extends DecideConsentOptions {
@@ -99,102 +92,7 @@ const STRATEGIES: readonly ConflictStrategy[] = ['deny-overrides', 'permit-overr
 /** The default code systems, compiled once (read-only). */
 const DEFAULT_VOCABULARY: CodeVocabulary = createCodeVocabulary(DEFAULT_CODE_SYSTEMS);
 
-/** The options every decision of a compiled set shares, resolved once. */
-interface Settings {
-  readonly strategy: ConflictStrategy;
-  readonly part2Labels: readonly Code[];
-  readonly tpo: readonly string[];
-  readonly explicit: boolean;
-  readonly breakGlass: readonly string[];
-  readonly now: InstantRange;
-  readonly notice: string;
-  /** The obligations every decision of the set shares (frozen): the §2.32 notice, the Part 2 redaction, break-glass documentation. */
-  readonly noticeObligation: Obligation;
-  readonly part2Redact: Obligation;
-  readonly emergency: Obligation;
-}
-
-/** Data criteria some provision of a compiled set reads. */
-interface CriteriaUse {
-  code: boolean;
-  data: boolean;
-  dataPeriod: boolean;
-}
-
-/** See {@link Engine.lists}. */
-interface ListInfo {
-  ids?: string | null;
-  raw?: string;
-  part2?: boolean;
-  purposes?: PurposeFlags;
-}
-
-/** The info of a request list (created on first use). */
-function listInfo(engine: Engine, list: readonly unknown[]): ListInfo {
-  let info = engine.lists.get(list);
-  if (info === undefined) {
-    info = {};
-    engine.lists.set(list, info);
-  }
-  return info;
-}
-
-/** A decision remembered by request shape: everything but the request it was made for. */
-interface ShapeEntry {
-  readonly record: DecisionRecord;
-  readonly obligations: readonly Obligation[];
-  readonly deciding: readonly ConsentOutcome[];
-  /** For a decision that stopped at its first deny: the full evaluation, made once when first read. */
-  readonly complete: DecisionCompletion | undefined;
-}
-
-/** What a request's purposes and labels mean for the whole decision (cached by the request's lists). */
-interface PurposeFlags {
-  /** Every purpose is a TPO purpose. */
-  readonly tpo: boolean;
-  /** Break-glass is asked for. */
-  readonly breakGlass: boolean;
-}
-
 const NO_OBLIGATIONS: readonly Obligation[] = Object.freeze([]);
-
-interface Engine {
-  readonly compiled: readonly CompiledConsent[];
-  readonly settings: Settings;
-  readonly vocabulary: CodeVocabulary;
-  readonly directory: ActorDirectory;
-  /** Reused by every decision (see `beginDecision`). */
-  readonly state: DecisionState;
-  readonly byKey: ReadonlyMap<string, readonly number[]>;
-  readonly same: readonly Candidate[];
-  readonly unknown: readonly Candidate[];
-  readonly denying: readonly CompiledConsent[];
-  readonly denyingWithoutReference: readonly CompiledConsent[];
-  /** Identities of request actors and patients, by the request's (shared) arrays and objects. */
-  readonly actorCache: WeakMap<readonly RequestActor[], readonly NumberedIdentity[]>;
-  /** Numbers of the request actors met so far, by identity content (bounded). */
-  readonly actorIds: Map<string, number>;
-  readonly patientCache: WeakMap<PatientSelector, NumberedIdentity>;
-  readonly candidateCache: WeakMap<ActorIdentity, readonly Candidate[]>;
-  /** Request dates already parsed (bounded). */
-  readonly dates: Map<string, InstantRange>;
-  /** Numbers of the request codes met so far, by `system|code` (bounded). */
-  readonly codeIds: Map<string, number>;
-  /** Request code lists looked up, per criterion, by the (shared) list. */
-  readonly resolvedCache: Readonly<Record<CodeCriterion, WeakMap<readonly Code[], readonly ResolvedCode[]>>>;
-  readonly disclose: readonly ResolvedCode[];
-  /** Decisions by request shape (see {@link shapeKey}); `undefined` when the cache is off. */
-  readonly shapes: Map<string, ShapeEntry> | undefined;
-  readonly shapeLimit: number;
-  /**
-   * What the engine derived from a request list, by the list: the numbers of a resolved list, the
-   * JSON of a list read as written (data references, categories), whether labels hold a Part 2
-   * label, what purposes mean. Each is a function of the list's content.
-   */
-  readonly lists: WeakMap<readonly unknown[], ListInfo>;
-  /** Which data criteria some provision of the set reads (a request's other data criteria do not change a decision). */
-  readonly uses: CriteriaUse;
-}
 
 /** An obligation shared by many decisions: frozen, with its lists. */
 function frozen(o: Obligation): Obligation {
@@ -368,147 +266,6 @@ export function compileConsents(consents: readonly ConsentResource[], options: C
   };
 }
 
-const NO_ACTORS: readonly NumberedIdentity[] = Object.freeze([]);
-
-function identities(engine: Engine, actors: readonly RequestActor[]): readonly NumberedIdentity[] {
-  if (actors.length === 0) return NO_ACTORS;
-  let cached = engine.actorCache.get(actors);
-  if (!cached) {
-    cached = actors.map((a) => numberIdentity(engine, identifyRequestActor(a, engine.directory)));
-    engine.actorCache.set(actors, cached);
-  }
-  return cached;
-}
-
-/** Most distinct request actors a compiled set numbers (then matchers compare them each decision). */
-const ACTOR_ID_LIMIT = 65_536;
-
-/** A request actor's identity numbered by content, so actor matchers remember relations by number. */
-function numberIdentity(engine: Engine, identity: ActorIdentity): NumberedIdentity {
-  const key = identityKey(identity);
-  let id = engine.actorIds.get(key);
-  if (id === undefined && engine.actorIds.size < ACTOR_ID_LIMIT) {
-    id = engine.actorIds.size;
-    engine.actorIds.set(key, id);
-  }
-  return { references: identity.references, identifiers: identity.identifiers, id: id ?? -1 };
-}
-
-function patientIdentity(engine: Engine, patient: PatientSelector): NumberedIdentity {
-  let cached = engine.patientCache.get(patient);
-  if (!cached) {
-    cached = numberIdentity(engine, identifyRequestActor(patient, engine.directory));
-    engine.patientCache.set(patient, cached);
-  }
-  return cached;
-}
-
-/** Most distinct request codes a compiled set numbers (then matchers fall back to their maps). */
-const CODE_ID_LIMIT = 65_536;
-
-/** A request code looked up for one criterion and numbered, so matchers remember relations by number. */
-function resolveNumbered(engine: Engine, criterion: CodeCriterion, code: Code): ResolvedCode {
-  const r = resolveCode(engine.vocabulary, criterion, code);
-  let id = engine.codeIds.get(r.key);
-  if (id === undefined && engine.codeIds.size < CODE_ID_LIMIT) {
-    id = engine.codeIds.size;
-    engine.codeIds.set(r.key, id);
-  }
-  return id === undefined ? r : { ...r, id };
-}
-
-/** A request's code list looked up for one criterion (cached by the list: requests share their lists). */
-function resolved(engine: Engine, criterion: CodeCriterion, codes: readonly Code[]): readonly ResolvedCode[] {
-  const cache = engine.resolvedCache[criterion];
-  let r = cache.get(codes);
-  if (!r) {
-    r = codes.map((c) => resolveNumbered(engine, criterion, c));
-    cache.set(codes, r);
-  }
-  return r;
-}
-
-/** The instants the request date spans (the clock when not stated); parsed dates are remembered (bounded). */
-function requestDate(engine: Engine, request: DisclosureRequest): InstantRange {
-  const { now } = engine.settings;
-  if (request.date === undefined) return now;
-  let range = engine.dates.get(request.date);
-  if (!range) {
-    if (engine.dates.size > 1024) engine.dates.clear();
-    range = toRange(request.date) ?? now;
-    engine.dates.set(request.date, range);
-  }
-  return range;
-}
-
-function prepare(engine: Engine, request: DisclosureRequest): PreparedRequest {
-  const dp = request.dataPeriod;
-  return {
-    at: requestDate(engine, request),
-    action: request.action === undefined ? undefined : [resolveNumbered(engine, 'action', request.action)],
-    disclose: engine.disclose,
-    purposeOfUse: resolved(engine, 'purpose', request.purposeOfUse),
-    securityLabel: request.securityLabel && resolved(engine, 'securityLabel', request.securityLabel),
-    class: request.class && resolved(engine, 'class', request.class),
-    code: request.code && resolved(engine, 'code', request.code),
-    data: request.data?.map(normalizeReference),
-    dataPeriod:
-      dp === undefined ? undefined : { low: toRange(dp.start)?.low ?? Number.NEGATIVE_INFINITY, high: toRange(dp.end)?.high ?? Number.POSITIVE_INFINITY },
-    actors: identities(engine, request.actor),
-    disclosers: identities(engine, request.discloser),
-  };
-}
-
-/** The consents to evaluate for the requested patient, in input order (cached per patient identity). */
-function candidates(engine: Engine, patient: ActorIdentity): readonly Candidate[] {
-  let cached = engine.candidateCache.get(patient);
-  if (!cached) {
-    cached = findCandidates(engine, patient);
-    engine.candidateCache.set(patient, cached);
-  }
-  return cached;
-}
-
-function findCandidates(engine: Engine, patient: ActorIdentity): readonly Candidate[] {
-  const lists: (readonly number[])[] = [];
-  for (const r of patient.references) {
-    const l = engine.byKey.get(`r:${r}`);
-    if (l) lists.push(l);
-  }
-  for (const id of patient.identifiers) {
-    const l = engine.byKey.get(`v:${id.value}`);
-    if (l) lists.push(l);
-  }
-  const out: Candidate[] = [];
-  const seen = lists.length > 1 ? new Set<number>() : undefined;
-  for (const list of lists) {
-    for (const i of list) {
-      if (seen) {
-        if (seen.has(i)) continue;
-        seen.add(i);
-      }
-      const c = engine.compiled[i];
-      const candidate = engine.same[i];
-      if (c && candidate && compareIdentities(c.patient, patient) === 'same') out.push(candidate);
-    }
-  }
-  let added = false;
-  const denying = patient.references.length > 0 ? engine.denyingWithoutReference : engine.denying;
-  if (denying.length > 0) {
-    const taken = new Set(out.map((x) => x.c.index));
-    for (const c of denying) {
-      const candidate = engine.unknown[c.index];
-      if (candidate && !taken.has(c.index) && compareIdentities(c.patient, patient) === 'unknown') {
-        out.push(candidate);
-        added = true;
-      }
-    }
-  }
-  if (lists.length > 1 || added) out.sort((a, b) => a.c.index - b.c.index);
-  return out;
-}
-
-
 /**
  * Decides one request. Under deny-overrides the first consent that denies settles the decision
  * (its basis is the first deny in input order either way): the rest is evaluated only when the
@@ -620,88 +377,9 @@ function decideCompiled(
 /** Default size of the decision cache (decisions remembered by request shape). */
 const DEFAULT_DECISION_CACHE = 4096;
 
-/**
- * The shape of a request: every part of it a decision reads, as numbers and strings (the patient's,
- * actors' and disclosers' identities; purposes, action, labels, classes and codes by their numbers;
- * the request date as the instants it spans; the data references, data period and codes only when
- * some provision reads them; the categories). Two requests of one shape get the same decision.
- *
- * @returns the key, or `undefined` when a part could not be numbered (then the decision is not remembered)
- */
-function shapeKey(engine: Engine, request: DisclosureRequest, patient: NumberedIdentity): string | undefined {
-  if (patient.id < 0) return undefined;
-  const actors = listKey(engine, identities(engine, request.actor));
-  const disclosers = listKey(engine, identities(engine, request.discloser));
-  const purposes = listKey(engine, resolved(engine, 'purpose', request.purposeOfUse));
-  const labels = request.securityLabel === undefined ? '-' : listKey(engine, resolved(engine, 'securityLabel', request.securityLabel));
-  const classes = request.class === undefined ? '-' : listKey(engine, resolved(engine, 'class', request.class));
-  const { uses } = engine;
-  const codes = !uses.code || request.code === undefined ? '-' : listKey(engine, resolved(engine, 'code', request.code));
-  if (actors === undefined || disclosers === undefined || purposes === undefined || labels === undefined || classes === undefined || codes === undefined) return undefined;
-  let action = '-';
-  if (request.action !== undefined) {
-    const a = resolveNumbered(engine, 'action', request.action);
-    if (a.id < 0) return undefined;
-    action = String(a.id);
-  }
-  const at = requestDate(engine, request);
-  const data = !uses.data || request.data === undefined ? '-' : rawKey(engine, request.data);
-  const dp = request.dataPeriod;
-  const period = !uses.dataPeriod || dp === undefined ? '-' : JSON.stringify([dp.start ?? null, dp.end ?? null]);
-  const category = request.category.length === 0 ? '' : rawKey(engine, request.category);
-  return `${patient.id}|${actors}|${disclosers}|${purposes}|${action}|${labels}|${classes}|${codes}|${at.low},${at.high}|${data}|${period}|${category}`;
-}
-
-/** The numbers of a resolved request list, joined (cached by the list); `undefined` when one has no number. */
-function listKey(engine: Engine, list: readonly (ResolvedCode | NumberedIdentity)[]): string | undefined {
-  if (list.length === 0) return '';
-  const info = listInfo(engine, list);
-  if (info.ids === undefined) {
-    let key: string | null = '';
-    for (let i = 0; i < list.length; i++) {
-      const id = (list[i] as ResolvedCode | NumberedIdentity).id;
-      if (id < 0) {
-        key = null;
-        break;
-      }
-      key += i === 0 ? String(id) : `,${id}`;
-    }
-    info.ids = key;
-  }
-  return info.ids ?? undefined;
-}
-
-/** A request list as written, as JSON (cached by the list). */
-function rawKey(engine: Engine, list: readonly unknown[]): string {
-  const info = listInfo(engine, list);
-  info.raw ??= JSON.stringify(list);
-  return info.raw;
-}
-
 /** `list` with `o` appended (a new array when `list` is the shared empty one). */
 function withObligation(list: Obligation[] | readonly Obligation[], o: Obligation): Obligation[] {
   if (list === NO_OBLIGATIONS) return [o];
   (list as Obligation[]).push(o);
   return list as Obligation[];
-}
-
-/** Whether a request's labels include a Part 2 label (cached by the list). */
-function part2Labelled(engine: Engine, labels: readonly Code[] | undefined): boolean {
-  if (labels === undefined || labels.length === 0) return false;
-  const info = listInfo(engine, labels);
-  info.part2 ??= intersects(labels, engine.settings.part2Labels);
-  return info.part2;
-}
-
-/** What a request's purposes mean for the decision (cached by the list). */
-function purposeFlags(engine: Engine, purposes: readonly Code[]): PurposeFlags {
-  const info = listInfo(engine, purposes);
-  if (info.purposes === undefined) {
-    const { tpo, breakGlass } = engine.settings;
-    info.purposes = {
-      tpo: purposes.length > 0 && purposes.every((p) => tpo.includes(p.code)),
-      breakGlass: purposes.some((p) => breakGlass.includes(p.code) && (p.system === undefined || p.system === SYSTEMS.actReason)),
-    };
-  }
-  return info.purposes;
 }
