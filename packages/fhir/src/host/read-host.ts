@@ -354,7 +354,11 @@ class RecordSummary {
   }
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** The distinct codes of the error issues, in order. */
 function errorCodesOf(issues: readonly Issue[]): string[] {
