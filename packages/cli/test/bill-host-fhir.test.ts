@@ -1,11 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIndependently, type ParsedSegment } from '../../billing/src/__fixtures__/claims';
+import { fixtureClaimsConfig, parseIndependently, type ParsedSegment } from '../../billing/src/__fixtures__/claims';
 import { hostFhirBundle } from '../../billing/src/__fixtures__/host-fhir';
 import { FIXTURE, oneLineError, peerkit, tempDir } from './helpers';
-
-const address = { line1: '1 Example Way', city: 'Harrisburg', state: 'PA', postalCode: '171010000' };
 
 interface Out {
   billableLines: number;
@@ -45,18 +43,8 @@ beforeAll(() => {
   const byType = new Map<string, string[]>();
   for (const { resource } of HOST.entry as { resource: { resourceType: string } }[]) byType.set(resource.resourceType, [...(byType.get(resource.resourceType) ?? []), JSON.stringify(resource)]);
   for (const [type, rows] of byType) writeFileSync(join(dir, 'bulk', `${type}.ndjson`), `${rows.join('\n')}\n`);
-  writeFileSync(
-    join(dir, 'claims-config.json'),
-    JSON.stringify({
-      submitter: { name: 'Example Peer Center', id: 'SUB123', contactName: 'Billing Desk', phone: '5550100000' },
-      receiver: { name: 'Example Clearinghouse', id: 'RCV456' },
-      billingProvider: { taxId: '123456789', address },
-      // The host's Coverage names the payer EXMCD: the claims config files it under medicaid-generic.
-      payers: { 'medicaid-generic': { name: 'Example Medicaid Plan', id: 'EXMCD' } },
-      members: { 'peer-1': { lastName: 'Alpha', firstName: 'Test', birthDate: '1988-04-12', gender: 'U', address: { ...address, postalCode: '17101' } } },
-      chargePerUnit: { H0038: 15 },
-    }),
-  );
+  // The host's Coverage names the payer EXMCD: the claims config files it under medicaid-generic.
+  writeFileSync(join(dir, 'claims-config.json'), JSON.stringify(fixtureClaimsConfig({ 'medicaid-generic': { name: 'Example Medicaid Plan', id: 'EXMCD' } })));
 });
 afterAll(() => cleanup());
 

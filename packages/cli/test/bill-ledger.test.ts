@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIndependently, type ParsedSegment } from '../../billing/src/__fixtures__/claims';
+import { fixtureClaimsConfig, parseIndependently, type ParsedSegment } from '../../billing/src/__fixtures__/claims';
 import { FIXTURE_LINES, peerkit, tempDir } from './helpers';
-
-const address = { line1: '1 Example Way', city: 'Harrisburg', state: 'PA', postalCode: '171010000' };
 
 interface Out {
   x12?: { files: { file: string }[]; ledger?: { counts: { original: number; replacement: number; void: number; unchangedLines: number } } };
@@ -25,16 +23,7 @@ let cleanup: () => void;
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
   writeFileSync(join(dir, 'evidence.json'), JSON.stringify({ diagnoses: [{ peerId: 'peer-1', code: 'F11.20' }] }));
-  writeFileSync(
-    join(dir, 'claims-config.json'),
-    JSON.stringify({
-      submitter: { name: 'Example Peer Center', id: 'SUB123', contactName: 'Billing Desk', phone: '5550100000' },
-      receiver: { name: 'Example Clearinghouse', id: 'RCV456' },
-      billingProvider: { taxId: '123456789', address },
-      members: { 'peer-1': { lastName: 'Alpha', firstName: 'Test', birthDate: '1988-04-12', gender: 'U', address: { ...address, postalCode: '17101' } } },
-      chargePerUnit: { H0038: 15 },
-    }),
-  );
+  writeFileSync(join(dir, 'claims-config.json'), JSON.stringify(fixtureClaimsConfig()));
 });
 afterAll(() => cleanup());
 

@@ -87,3 +87,19 @@ export const CLAIM_OPTIONS: ProfessionalClaimOptions = {
   evidence: EVIDENCE,
   chargePerUnit: { H0038: 15 },
 };
+
+/**
+ * A claims config (what `peerkit bill --claims-config` reads) for the CLI fixture clinic's peer-1, with
+ * the export's organization as billing provider; `payers` as given.
+ */
+export function fixtureClaimsConfig(payers?: Record<string, { name: string; id: string }>): Record<string, unknown> {
+  const pa = { line1: '1 Example Way', city: 'Harrisburg', state: 'PA', postalCode: '171010000' };
+  return {
+    submitter: { name: 'Example Peer Center', id: 'SUB123', contactName: 'Billing Desk', phone: '5550100000' },
+    receiver: { name: 'Example Clearinghouse', id: 'RCV456' },
+    billingProvider: { taxId: '123456789', address: pa },
+    ...(payers === undefined ? {} : { payers }),
+    members: { 'peer-1': { lastName: 'Alpha', firstName: 'Test', birthDate: '1988-04-12', gender: 'U', address: { ...pa, postalCode: '17101' } } },
+    chargePerUnit: { H0038: 15 },
+  };
+}
