@@ -11,20 +11,19 @@ import { startFhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
 import {
   createMemoryDisclosureLedger,
-  parseDisclosureRecipient,
   PART2_NOTICE_STATEMENTS,
   readDisclosureRecord,
   REDISCLOSURE_NOTICE_TAG,
-  type DisclosureRecipient,
 } from '@peerkit/safeguards';
 import type { Bundle, BundleEntry, DocumentReference } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recipientOf, summaryOf } from '../test/disclosure-support';
 import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
 import { readSyncConsents, toSyncEntries } from './clinic';
 import { createDisclosureGate } from './disclosure';
 import { SYNC_NOTICE_IDENTIFIER_SYSTEM } from './disclosure-notice';
 import { createMemoryOutbox } from './outbox';
-import { runSync, type RunSyncSummary } from './run-sync';
+import { runSync } from './run-sync';
 import { sync } from './sync';
 import { createFhirTransport } from './transport';
 
@@ -39,17 +38,6 @@ afterEach(() => {
 });
 
 const clinic = generateClinic({ seed: 3, peers: 30, weeks: 2 });
-
-function recipientOf(value: string): DisclosureRecipient {
-  const parsed = parseDisclosureRecipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value }], purposeOfUse: ['TREAT'] });
-  if (!parsed.ok) throw new Error('recipient');
-  return parsed.value;
-}
-
-function summaryOf(result: Awaited<ReturnType<typeof runSync>>): RunSyncSummary {
-  if (!result.ok) throw new Error(`expected a run, got ${result.issues.map((i) => i.code).join(', ')}`);
-  return result.value;
-}
 
 /** The notices on the server (every page). */
 async function noticesOnServer(baseUrl = server.baseUrl): Promise<DocumentReference[]> {

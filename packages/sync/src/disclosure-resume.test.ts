@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import { createMemoryDisclosureLedger, parseDisclosureRecipient, readDisclosureRecord, type DisclosureLedger, type DisclosureRecipient } from '@peerkit/safeguards';
+import { createMemoryDisclosureLedger, readDisclosureRecord, type DisclosureLedger } from '@peerkit/safeguards';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recipientOf, summaryOf } from '../test/disclosure-support';
 import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
 import { openFileDisclosureLedger } from './disclosure-ledger';
 import { readRecordedPositions } from './disclosure';
-import { runSync, SYNC_DISCLOSURE_LEDGER_FILE, type RunSyncSummary } from './run-sync';
+import { runSync, SYNC_DISCLOSURE_LEDGER_FILE } from './run-sync';
 import { createFhirTransport } from './transport';
 
 const server = useEmbeddedServer();
@@ -24,17 +25,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function recipientOf(value: string): DisclosureRecipient {
-  const parsed = parseDisclosureRecipient({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value }], purposeOfUse: ['TREAT'] });
-  if (!parsed.ok) throw new Error('recipient');
-  return parsed.value;
-}
-
-function summaryOf(result: Awaited<ReturnType<typeof runSync>>): RunSyncSummary {
-  if (!result.ok) throw new Error(`expected a run, got ${result.issues.map((i) => i.code).join(', ')}`);
-  return result.value;
-}
 
 /** Disclosed resources by patient and type, summed over every entry of a ledger; and how many entries. */
 async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
