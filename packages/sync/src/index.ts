@@ -11,8 +11,10 @@ export type { BulkExportEvent, BulkExportLevel, BulkExportOptions, BulkExportSum
 export { bulkImport, importId, offersImport, writeImportFiles } from './bulk-import';
 export type { BulkImportEvent, BulkImportInput, BulkImportOptions, BulkImportSummary, ImportFile, ImportFiles, ImportFilesOptions } from './bulk-import';
 export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
-export { createDisclosureGate } from './disclosure';
-export type { SyncDisclosureGate, SyncDisclosureOptions, SyncWithheldReason } from './disclosure';
+export { createDisclosureGate, readRecordedPositions } from './disclosure';
+export type { SyncDisclosureGate, SyncDisclosureOptions, SyncGateRun, SyncWithheldReason } from './disclosure';
+export { createSyncNoticeEntry, SYNC_NOTICE_IDENTIFIER_SYSTEM } from './disclosure-notice';
+export type { SyncNoticeInput, SyncNoticeOptions } from './disclosure-notice';
 export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';
 export { toOutboxEntries, toOutboxEntry } from './entries';
 export { createFhirDisclosureLedger, openFileDisclosureLedger } from './disclosure-ledger';
