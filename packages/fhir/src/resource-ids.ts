@@ -70,3 +70,6 @@ export const referralResourceId = (referralId: string): string => resourceId('sr
 
 /** Logical id of a referral's `Task`. */
 export const referralTaskResourceId = (referralId: string): string => resourceId('tk', referralId);
+
+/** Logical id of a service consent's `Consent`. */
+export const serviceConsentResourceId = (serviceConsentId: string): string => resourceId('scons', serviceConsentId);
