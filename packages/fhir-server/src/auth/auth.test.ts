@@ -264,6 +264,49 @@ describe('startFhirServer with auth', () => {
     });
   });
 
+  describe("patient/*.cruds for patient A: nothing written lands in B's record", () => {
+    const note = (subject: string, author: string) => ({
+      resourceType: 'DocumentReference',
+      status: 'current',
+      content: [{ attachment: { contentType: 'text/plain', data: 'eA==' } }],
+      subject: { reference: `Patient/${subject}` },
+      author: [{ reference: `Patient/${author}` }],
+    });
+    const notesOf = async (patient: string): Promise<number> =>
+      (await call<Bundle>('GET', `/DocumentReference?subject=Patient/${patient}`, admin)).body.entry?.length ?? 0;
+    let token = '';
+    beforeAll(async () => {
+      token = await tokenFor('patient/*.cruds', ids.alice);
+    });
+
+    it("refuses a resource about B that names A elsewhere (author, performer): in A's compartment, but B's data", async () => {
+      const before = await notesOf(ids.bob);
+      expect((await call('POST', '/DocumentReference', token, note(ids.bob, ids.alice))).status).toBe(403);
+      const observation = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: `Patient/${ids.bob}` }, performer: [{ reference: `Patient/${ids.alice}` }] };
+      expect((await call('POST', '/Observation', token, observation)).status).toBe(403);
+      const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: note(ids.bob, ids.alice), request: { method: 'POST', url: 'DocumentReference' } }] };
+      expect((await call('POST', '', token, bundle)).status).toBe(403);
+      expect(await notesOf(ids.bob)).toBe(before);
+      // A's own note, authored by A, is still written.
+      expect((await call('POST', '/DocumentReference', token, note(ids.alice, ids.alice))).status).toBe(201);
+    });
+
+    it("refuses to change or delete B's resource that names A as performer", async () => {
+      const observation = { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: `Patient/${ids.bob}` }, performer: [{ reference: `Patient/${ids.alice}` }] };
+      const id = await create(observation as FhirResource);
+      expect((await call('PUT', `/Observation/${id}`, token, { ...observation, id, status: 'cancelled' })).status).toBe(403);
+      expect((await call('DELETE', `/Observation/${id}`, token)).status).toBe(403);
+      expect((await call<{ status: string }>('GET', `/Observation/${id}`, admin)).body.status).toBe('final');
+    });
+
+    it("refuses a create whose body carries the id of B's resource (the engine keeps a create's id)", async () => {
+      expect((await call('POST', '/Encounter', token, { ...encounterFor(ids.alice), id: ids.bobVisit })).status).toBe(403);
+      const bundle = { resourceType: 'Bundle', type: 'batch', entry: [{ resource: { ...encounterFor(ids.alice), id: ids.bobVisit }, request: { method: 'POST', url: 'Encounter' } }] };
+      expect((await call('POST', '', token, bundle)).status).toBe(403);
+      expect((await call<Encounter>('GET', `/Encounter/${ids.bobVisit}`, admin)).body.subject?.reference).toBe(`Patient/${ids.bob}`);
+    });
+  });
+
   it('refuses patient/ scopes in a token without a patient', async () => {
     expect((await call('GET', `/Patient/${ids.alice}`, await tokenFor('patient/*.rs'))).status).toBe(403);
   });

@@ -51,20 +51,40 @@ export function compartmentElements(resourceType: string): string[] {
   return [...elements].filter((e) => e !== '');
 }
 
-/**
- * True when the resource belongs to the patient's compartment: the Patient itself, or a resource
- * whose compartment parameters reference `Patient/<id>` (relative, or absolute on `baseUrl`).
- */
-export function isInPatientCompartment(resource: Resource, patientId: string, baseUrl: string): boolean {
-  if (resource.resourceType === 'Patient') return resource.id === patientId;
-  const wanted = new Set([`Patient/${patientId}`, `${baseUrl}/Patient/${patientId}`]);
+/** The patient ids a resource's compartment parameters reference (`Patient/<id>`, relative or absolute on `baseUrl`). */
+function compartmentPatients(resource: Resource, baseUrl: string): Set<string> {
+  const patients = new Set<string>();
   for (const code of compartmentParams().get(resource.resourceType) ?? []) {
     const expression = getSearchParameter(resource.resourceType, code)?.expression;
     if (expression === undefined) continue;
     for (const value of evalFhirPath(expression, resource)) {
       const reference = (value as { reference?: unknown } | null)?.reference;
-      if (typeof reference === 'string' && wanted.has(reference)) return true;
+      if (typeof reference !== 'string') continue;
+      const local = reference.startsWith(`${baseUrl}/`) ? reference.slice(baseUrl.length + 1) : reference;
+      const match = /^Patient\/([^/]+)$/.exec(local);
+      if (match?.[1] !== undefined) patients.add(match[1]);
     }
   }
-  return false;
+  return patients;
+}
+
+/**
+ * True when the resource belongs to the patient's compartment: the Patient itself, or a resource
+ * whose compartment parameters reference `Patient/<id>` (relative, or absolute on `baseUrl`). A
+ * resource can be in several patients' compartments (an Observation about B performed by A).
+ */
+export function isInPatientCompartment(resource: Resource, patientId: string, baseUrl: string): boolean {
+  if (resource.resourceType === 'Patient') return resource.id === patientId;
+  return compartmentPatients(resource, baseUrl).has(patientId);
+}
+
+/**
+ * True when the resource belongs to this patient's compartment and no other patient's: what a
+ * `patient/` scope may write. A resource about B that names A elsewhere (a DocumentReference with
+ * `subject` B and `author` A) is in A's compartment but is B's data, so A's token may not write it.
+ */
+export function isOnlyInPatientCompartment(resource: Resource, patientId: string, baseUrl: string): boolean {
+  if (resource.resourceType === 'Patient') return resource.id === patientId;
+  const patients = compartmentPatients(resource, baseUrl);
+  return patients.size === 1 && patients.has(patientId);
 }

@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Bundle, BundleEntry, CapabilityStatementRestSecurity, Extension, Resource } from '@medplum/fhirtypes';
 import { HttpProblem, outcome } from '../internal/http';
-import { compartmentElements, compartmentSearchParam, inPatientCompartmentTypes, isInPatientCompartment } from './compartment';
+import { compartmentElements, compartmentSearchParam, inPatientCompartmentTypes, isInPatientCompartment, isOnlyInPatientCompartment } from './compartment';
 import { reachOf, type Permission, type Reach } from './scopes';
 import { remoteKeys, verifyBearer, type AccessGrant, type TokenCheck } from './token';
 
@@ -280,18 +280,23 @@ export class AuthGuard {
     return reach.includes('patient') && access.patient !== undefined && isInPatientCompartment(resource, access.patient, this.#baseUrl);
   }
 
-  /** A create, update, patch or delete under a `patient/` scope stays in the patient's compartment. */
+  /**
+   * A create, update, patch or delete under a `patient/` scope stays in the patient's compartment:
+   * what is written, and what it replaces, belong to the token's patient and to no other patient.
+   */
   async #checkWrite(access: AccessGrant, interaction: Interaction, method: string, body: unknown): Promise<void> {
     const patient = access.patient ?? '';
-    const inCompartment = (resource: Resource): boolean => isInPatientCompartment(resource, patient, this.#baseUrl);
+    const inCompartment = (resource: Resource): boolean => isOnlyInPatientCompartment(resource, patient, this.#baseUrl);
+    const resource = method === 'POST' || method === 'PUT' ? (body as Resource | undefined) : undefined;
     if (method === 'POST' || method === 'PUT') {
-      const resource = body as Resource | undefined;
       if (resource?.resourceType !== interaction.resourceType || !inCompartment(resource)) {
         throw forbidden(`The ${interaction.resourceType} written must belong to the token's patient`);
       }
     }
-    if (interaction.id !== undefined) {
-      const stored = await this.readStored(interaction.resourceType, interaction.id);
+    // The engine keeps an id given in a create's body, so a create can replace a stored resource too.
+    const id = interaction.id ?? (method === 'POST' && typeof resource?.id === 'string' ? resource.id : undefined);
+    if (id !== undefined) {
+      const stored = await this.readStored(interaction.resourceType, id);
       if (stored !== undefined && !inCompartment(stored)) throw forbidden('The token is for another patient');
     }
     if (method === 'PATCH') {
