@@ -55,6 +55,12 @@ export interface SmartLaunchContext {
   needPatientBanner?: boolean;
   /** `intent` in the token response, e.g. `'reconcile-medications'`. Default none. */
   intent?: string;
+  /**
+   * The registered app (`clientId`) this launch is for: another app presenting it is refused, as an
+   * EHR's launch belongs to the app it opened. Default none: any registered app (the launcher page
+   * always binds the app it launches).
+   */
+  clientId?: string;
 }
 
 /** The SMART configuration document (`/.well-known/smart-configuration`). */
@@ -124,7 +130,7 @@ export interface SmartAuthServerOptions {
   host?: string;
   /** Access token lifetime in seconds. Default 3600. */
   accessTokenTtlSeconds?: number;
-  /** How long a launch created by the launcher or `createLaunch` may be used, in seconds. Default 600. */
+  /** How long a launch created by the launcher or `createLaunch` may wait for its one authorization, in seconds. Default 600. */
   launchTtlSeconds?: number;
   /** `smart_style_url` in token responses. Default `<issuer>/smart-style.json` (served here). */
   smartStyleUrl?: string | false;
@@ -150,8 +156,8 @@ export interface SmartAuthServer {
    */
   registerClient(client: SmartClient): void;
   /**
-   * Creates an EHR launch bound to a context; returns the opaque `launch` id to pass to the app.
-   * Each id can be used until it expires (`launchTtlSeconds`).
+   * Creates an EHR launch bound to a context (and, with `clientId`, to one app); returns the opaque
+   * `launch` id to pass to the app. Each id serves one authorization, within `launchTtlSeconds`.
    */
   createLaunch(context: SmartLaunchContext): string;
   /**

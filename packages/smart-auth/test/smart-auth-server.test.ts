@@ -169,16 +169,50 @@ describe('startSmartAuthServer', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('invalid_grant');
 
-    const noPkce = new URL(authorizeUrl({ scope: SCOPE, launch }));
+    // A fresh launch each time: the one above is used up, so each request fails for its own reason.
+    const noPkce = new URL(authorizeUrl({ scope: SCOPE, launch: smart.createLaunch({ patient: ids.alice, user: ids.dana }) }));
     noPkce.searchParams.delete('code_challenge_method');
     const refused = await new UserAgent().follow(noPkce.href, REDIRECT);
     expect(new URL(refused.url).searchParams.get('error')).toBe('invalid_request');
 
-    const wrongAud = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: challenge, aud: 'http://127.0.0.1:1/fhir' }), REDIRECT);
+    const wrongAud = await new UserAgent().follow(
+      authorizeUrl({ scope: SCOPE, launch: smart.createLaunch({ patient: ids.alice, user: ids.dana }), code_challenge: challenge, aud: 'http://127.0.0.1:1/fhir' }),
+      REDIRECT,
+    );
     expect(new URL(wrongAud.url).searchParams.get('error')).toBe('invalid_request');
 
     const unknown = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch: 'not-a-launch', code_challenge: challenge }), REDIRECT);
     expect(new URL(unknown.url).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('uses a launch once: the same launch URL opened again signs no one in', async () => {
+    const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+    const first = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: pkce().challenge }), REDIRECT);
+    expect(new URL(first.url).searchParams.get('code')).toBeTruthy();
+    const again = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: pkce().challenge }), REDIRECT);
+    expect(new URL(again.url).searchParams.get('code')).toBeNull();
+    expect(new URL(again.url).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it("refuses a launch made for another app, from createLaunch or the launcher page", async () => {
+    smart.registerClient({ clientId: 'other-app', redirectUris: [REDIRECT], launchUrl: `${APP}/other` });
+    const bound = smart.createLaunch({ patient: ids.alice, user: ids.dana, clientId: 'workspace' });
+    const refused = await new UserAgent().follow(authorizeUrl({ client_id: 'other-app', scope: SCOPE, launch: bound, code_challenge: pkce().challenge }), REDIRECT);
+    expect(new URL(refused.url).searchParams.get('code')).toBeNull();
+    expect(new URL(refused.url).searchParams.get('error')).toBe('invalid_request');
+
+    const launched = await fetch(`${smart.issuer}/launcher/launch`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client: 'workspace', patient: ids.alice, user: ids.dana }).toString(),
+    });
+    const fromLauncher = new URL(launched.headers.get('location') ?? '').searchParams.get('launch') ?? '';
+    const other = await new UserAgent().follow(authorizeUrl({ client_id: 'other-app', scope: SCOPE, launch: fromLauncher, code_challenge: pkce().challenge }), REDIRECT);
+    expect(new URL(other.url).searchParams.get('error')).toBe('invalid_request');
+    // The app it was made for still gets its context.
+    const own = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch: fromLauncher, code_challenge: pkce().challenge }), REDIRECT);
+    expect(new URL(own.url).searchParams.get('code')).toBeTruthy();
   });
 
   it('grants only the scopes the app is registered for', async () => {

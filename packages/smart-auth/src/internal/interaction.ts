@@ -69,6 +69,10 @@ export function createInteractionHandler(deps: InteractionDeps): (req: IncomingM
       await provider.interactionFinished(req, res, { error: 'invalid_request', error_description: 'launch is unknown or expired' }, { mergeWithLastSubmission: false });
       return;
     }
+    if (launch?.clientId !== undefined && launch.clientId !== client.clientId) {
+      await provider.interactionFinished(req, res, { error: 'invalid_request', error_description: 'launch was made for another app' }, { mergeWithLastSubmission: false });
+      return;
+    }
 
     if (req.method === 'POST') {
       const form = await readForm(req);
@@ -144,6 +148,7 @@ export function createInteractionHandler(deps: InteractionDeps): (req: IncomingM
       needPatientBanner: launch?.needPatientBanner ?? true,
       intent: launch?.intent,
     });
+    if (typeof params.launch === 'string') launches.use(params.launch);
     await provider.interactionFinished(req, res, { login: { accountId: user.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }
 

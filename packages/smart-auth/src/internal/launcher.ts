@@ -53,6 +53,7 @@ export function createLauncher(deps: LauncherDeps): (req: IncomingMessage, res: 
         user: userId,
         ...(encounter === '' ? {} : { encounter }),
         needPatientBanner: form.get('banner') !== 'ehr',
+        clientId: client.clientId,
       });
       redirect(res, launchUrlFor(client.clientId, launch));
       return;

@@ -28,12 +28,20 @@ export class ExpiringMap<T> {
     return entry.value;
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   clear(): void {
     this.#entries.clear();
   }
 }
 
-/** EHR launches: an opaque id bound to the context the launcher chose. */
+/**
+ * EHR launches: an opaque id bound to the context the launcher chose, used by one authorization
+ * (a launch that names its user signs that user in, so a launch URL seen again in a browser's
+ * history or a log must not sign anyone in a second time).
+ */
 export class LaunchStore {
   readonly #launches: ExpiringMap<SmartLaunchContext>;
 
@@ -49,6 +57,11 @@ export class LaunchStore {
 
   get(id: string): SmartLaunchContext | undefined {
     return this.#launches.get(id);
+  }
+
+  /** Ends a launch once an authorization has used it. */
+  use(id: string): void {
+    this.#launches.delete(id);
   }
 
   clear(): void {
