@@ -179,7 +179,13 @@ export function toFhirConsent(consent: Consent, ctx: FhirContext): FhirConsent |
 }
 
 /** Reads consents back from FHIR `Consent` (one permit provision; nested provisions are reported, not read). */
-export const consentReader: RecordReader = resourceReader({ type: 'Consent', identifier: 'consent', read: readConsent });
+export const consentReader: RecordReader = resourceReader({
+  type: 'Consent',
+  identifier: 'consent',
+  // PeerKit's service consents (business identifier `service-consent`) are read by service-consent.ts.
+  skip: (_ix, c) => businessId(c.identifier, 'service-consent') !== undefined,
+  read: readConsent,
+});
 
 function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
   warnForeignExtensions(ix, r, c);

@@ -17,6 +17,7 @@ import { organizationReader } from './organization';
 import { peerReader } from './peer';
 import { recoveryPlanReader } from './recovery-plan';
 import { referralReader } from './referral';
+import { serviceConsentReader } from './service-consent';
 import { specialistReader } from './specialist';
 import { PEERKIT_CANONICAL } from './systems';
 
@@ -35,6 +36,7 @@ const READERS: readonly RecordReader[] = [
   encounterReader,
   groupSessionReader,
   consentReader,
+  serviceConsentReader,
   referralReader,
 ];
 

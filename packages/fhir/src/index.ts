@@ -27,6 +27,7 @@ export {
   programResourceId,
   referralResourceId,
   referralTaskResourceId,
+  serviceConsentResourceId,
   serviceResourceId,
   sessionEncounterResourceId,
   signatureResourceId,
@@ -47,6 +48,7 @@ export {
   toFhirConsent,
 } from './consent';
 export { PERTAINS_TO_GOAL, toFhirReferral } from './referral';
+export { isPeerKitServiceConsent, SERVICE_CONSENT, toFhirServiceConsent, TREATMENT_SCOPE } from './service-consent';
 export { toFhir, toFhirRecord } from './to-fhir';
 export { fromFhir } from './from-fhir';
 export type { FromFhirOptions } from './from-fhir';

@@ -12,6 +12,7 @@ import { toFhirOrganization } from './organization';
 import { toFhirPeer } from './peer';
 import { toFhirRecoveryPlan } from './recovery-plan';
 import { toFhirReferral } from './referral';
+import { toFhirServiceConsent } from './service-consent';
 import { toFhirSpecialist } from './specialist';
 
 /**
@@ -43,9 +44,10 @@ export function toFhirRecord(record: ClinicRecord, ctx: FhirContext): FhirResour
     }
     case 'referral':
       return toFhirReferral(record, ctx);
-    case 'service-consent':
-      // Consent to a service (billing's prerequisite) has no FHIR mapping yet: nothing is emitted for it.
-      return [];
+    case 'service-consent': {
+      const consent = toFhirServiceConsent(record, ctx);
+      return consent && [consent];
+    }
   }
 }
 

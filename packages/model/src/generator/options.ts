@@ -31,8 +31,8 @@ export interface GenerateClinicOptions {
   /**
    * Add a `service-consent` record for each peer covered by a payer that requires consent to the
    * service (Medicare PIN: `medicare-pin`), given on the day they enroll, so billing's consent
-   * prerequisite is met. No random draw: the other records are the same either way. Default `false`
-   * (the FHIR mapping does not carry service consents yet).
+   * prerequisite is met. No random draw: the other records are the same either way. Default `true`
+   * (`false` leaves them out).
    */
   serviceConsents?: boolean;
 }
@@ -155,6 +155,6 @@ export function resolveOptions(options: GenerateClinicOptions): Resolved {
     noShowRate: shareOption('noShowRate', options.noShowRate, 0.12),
     invalid,
     payers: payers as readonly string[],
-    serviceConsents: options.serviceConsents === true,
+    serviceConsents: options.serviceConsents !== false,
   };
 }
