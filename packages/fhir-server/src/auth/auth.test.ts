@@ -352,5 +352,10 @@ describe('startFhirServer with auth', () => {
     const encountersOnly = { grants: parseScopeGrants('user/Encounter.rs'), patient: undefined };
     expect(idsOf(guard.filter(encountersOnly, 'GET', 'Encounter', searchset as never) as Bundle)).toEqual(['Encounter/e-a', 'Encounter/e-b', 'Encounter/e-abs']);
     expect(() => guard.filter(patientA, 'GET', 'Patient/b', { resourceType: 'Patient', id: 'b' } as never)).toThrow(/does not allow/);
+    // The same search run as a batch entry (POST to the base) is filtered the same way.
+    const batch = { resourceType: 'Bundle', type: 'batch-response', entry: [{ response: { status: '200' }, resource: searchset }] };
+    const answered = guard.filter(encountersOnly, 'POST', '', batch as never) as Bundle;
+    expect(idsOf(answered.entry?.[0]?.resource as Bundle)).toEqual(['Encounter/e-a', 'Encounter/e-b', 'Encounter/e-abs']);
+    expect(answered.entry?.[0]?.response?.status).toBe('200');
   });
 });

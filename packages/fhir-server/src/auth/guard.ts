@@ -254,15 +254,31 @@ export class AuthGuard {
    * @throws HttpProblem 403 for a single resource the token may not read
    */
   filter(access: AccessGrant, method: string, relative: string, resource: Resource): Resource {
+    if (method === 'POST' && relative === '' && resource.resourceType === 'Bundle') return this.#filterBatchResponse(access, resource as Bundle);
     // What a write returns is what the token just wrote (checked before): only reads are filtered.
     if (resource.resourceType === 'OperationOutcome' || (method !== 'GET' && !relative.endsWith('/_search'))) return resource;
     if (resource.resourceType !== 'Bundle') {
       if (!this.#mayRead(access, resource)) throw forbidden('The token does not allow reading this resource');
       return resource;
     }
-    const bundle = resource as Bundle;
-    if (bundle.type !== 'searchset' && bundle.type !== 'history') return resource;
+    return this.#filterSearchset(access, resource as Bundle);
+  }
+
+  /** A searchset or history Bundle without the entries the token may not read. */
+  #filterSearchset(access: AccessGrant, bundle: Bundle): Bundle {
+    if (bundle.type !== 'searchset' && bundle.type !== 'history') return bundle;
     const entry = (bundle.entry ?? []).filter((e: BundleEntry) => e.resource === undefined || e.resource.resourceType === 'OperationOutcome' || this.#mayRead(access, e.resource));
+    return { ...bundle, entry };
+  }
+
+  /**
+   * A batch or transaction response: each search an entry ran (allowed by a `user/` or `system/`
+   * scope for its type) filtered as a search of its own, so its `_include`s of other types are dropped.
+   * Its other entries are reads the token's scopes allow for all patients, or what it just wrote.
+   */
+  #filterBatchResponse(access: AccessGrant, bundle: Bundle): Bundle {
+    if (bundle.type !== 'batch-response' && bundle.type !== 'transaction-response') return bundle;
+    const entry = (bundle.entry ?? []).map((e: BundleEntry) => (e.resource?.resourceType === 'Bundle' ? { ...e, resource: this.#filterSearchset(access, e.resource as Bundle) } : e));
     return { ...bundle, entry };
   }
 
