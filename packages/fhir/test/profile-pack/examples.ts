@@ -454,6 +454,37 @@ const consent: Consent = {
   },
 };
 
+const serviceConsent: Consent = {
+  resourceType: 'Consent',
+  id: 'scons-sc-1',
+  meta: meta('peerkit-service-consent'),
+  extension: [
+    {
+      url: sd('consent-signature'),
+      extension: [
+        { url: 'signer', valueCoding: { system: cs('consent-signer'), code: 'peer' } },
+        { url: 'method', valueCoding: { system: cs('signature-method'), code: 'verbal' } },
+      ],
+    },
+    { url: sd('program'), valueReference: { reference: 'HealthcareService/hs-harbor.sud' } },
+    { url: sd('documented-by'), valueReference: specialist },
+    { url: sd('cost-sharing-explained'), valueBoolean: true },
+  ],
+  identifier: [id('service-consent', 'sc-1')],
+  status: 'active',
+  scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'treatment' }] },
+  category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
+  patient: peer,
+  dateTime: '2026-01-05T10:00:00Z',
+  performer: [peer],
+  policy: [{ uri: `${C}/policy/service-consent` }],
+  provision: {
+    type: 'permit',
+    period: { start: '2026-01-05' },
+    code: [{ coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'G0140' }] }],
+  },
+};
+
 const referral: ServiceRequest = {
   resourceType: 'ServiceRequest',
   id: 'sr-ref-1',
@@ -515,6 +546,7 @@ export const VALID_EXAMPLES: Readonly<Record<string, Resource>> = {
   'peerkit-group-session-encounter': sessionEncounter,
   'peerkit-group-note': groupNote,
   'peerkit-consent': consent,
+  'peerkit-service-consent': serviceConsent,
   'peerkit-referral': referral,
   'peerkit-referral-task': task,
 };
@@ -596,6 +628,8 @@ export const BROKEN_CASES: readonly BrokenCase[] = [
   { name: 'service code not the peer support service', profile: 'peerkit-peer-service', breakIt: (r) => { r.code.coding[0] = { system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'H0038' }; }, expect: { check: 'profile', where: 'code' } },
   { name: 'peer activity code not in the CodeSystem', profile: 'peerkit-peer-service', breakIt: (r) => { r.extension[0].valueCoding.code = 'juggling'; }, expect: { check: 'code', where: 'juggling' } },
   { name: 'modality extension on the service (wrong context)', profile: 'peerkit-peer-service', breakIt: (r) => { r.extension.push({ url: sd('modality'), valueCoding: { system: cs('modality'), code: 'video' } }); }, expect: { check: 'extension', where: 'not allowed on Procedure' } },
+  { name: 'service consent scope privacy', profile: 'peerkit-service-consent', breakIt: (r) => { r.scope.coding[0].code = 'patient-privacy'; }, expect: { check: 'profile', where: 'scope' } },
+  { name: 'service consent provision deny', profile: 'peerkit-service-consent', breakIt: (r) => { r.provision.type = 'deny'; }, expect: { check: 'profile', where: 'provision.type' } },
   { name: 'group of animals', profile: 'peerkit-group', breakIt: (r) => { r.type = 'animal'; }, expect: { check: 'profile', where: 'type' } },
   { name: 'group topic not a group topic', profile: 'peerkit-group', breakIt: (r) => { r.code.coding[0].code = 'knitting'; }, expect: { check: 'binding', where: 'Group.code' } },
   { name: 'consent without IDSCL category', profile: 'peerkit-consent', breakIt: (r) => { r.category.splice(1, 1); }, expect: { check: 'profile', where: 'disclosure' } },

@@ -52,8 +52,8 @@ Context: Encounter
 Extension: PeerKitProgram
 Id: program
 Title: "Program"
-Description: "The program (HealthcareService) the encounter, plan or enrollment belongs to; it decides whether 42 CFR Part 2 applies."
-Context: Encounter, CarePlan, EpisodeOfCare
+Description: "The program (HealthcareService) the encounter, plan, enrollment or service consent belongs to; it decides whether 42 CFR Part 2 applies."
+Context: Encounter, CarePlan, EpisodeOfCare, Consent
 * value[x] 1..1
 * value[x] only Reference(HealthcareService)
 
@@ -279,6 +279,22 @@ Extension: PeerKitRedisclosureNotice
 Id: redisclosure-notice
 Title: "Redisclosure notice"
 Description: "Whether the 42 CFR 2.32 notice prohibiting redisclosure accompanies the disclosure."
+Context: Consent
+* value[x] 1..1
+* value[x] only boolean
+
+Extension: PeerKitDocumentedBy
+Id: documented-by
+Title: "Documented by"
+Description: "The peer specialist who documented the peer's consent to a service (Medicare PIN: consent documented in the record)."
+Context: Consent
+* value[x] 1..1
+* value[x] only Reference(Practitioner)
+
+Extension: PeerKitCostSharingExplained
+Id: cost-sharing-explained
+Title: "Cost sharing explained"
+Description: "Whether the peer was told, when consenting to a service, that cost sharing (Medicare coinsurance) applies and that they may stop at any time."
 Context: Consent
 * value[x] 1..1
 * value[x] only boolean
