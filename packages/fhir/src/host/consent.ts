@@ -5,7 +5,9 @@
  * (v3-ActReason), data categories from security labels, period, signature. A root `deny` (an opt-out)
  * is a consent the peer declined (`rejected`): it never reads as a permission. Nested provisions,
  * actions, classes and anything else PeerKit cannot express stay on the source resource, which the
- * consent engine reads.
+ * consent engine reads. A treatment-scope Consent (`scope` = `treatment`) whose root provision codes are
+ * peer support services (the import profile's codes) is a consent to receive the service
+ * (`service-consent` record: services, status, period, signature).
  *
  * See: https://hl7.org/fhir/R4/consent.html; fhir-mapping.md §2.4 (field mapping, C2S pattern, LEAP
  * engine), §3 (codes).
@@ -90,7 +92,62 @@ function partyOf(actor: Json, entry: HostEntry, cx: HostReadContext): Json | und
   };
 }
 
-/** Reads a privacy Consent into a `consent` record. */
+/** HCPCS codes of the services a treatment consent's root provision names (5 letters or digits). */
+function hcpcsOf(provision: Json | undefined): string[] {
+  const codes = objs(provision?.code).flatMap((c) => codings(c));
+  return [...new Set(codes.flatMap((c) => ((c.system === SYSTEMS.hcpcs || c.system === SYSTEMS.hcpcsHttps) && /^[A-Z0-9]{5}$/.test(String(c.code)) ? [String(c.code)] : [])))].slice(0, 20);
+}
+
+/**
+ * A treatment-scope Consent whose root provision names peer support services (the import profile's
+ * `peerSupportCodes`: H0038, G0140, G0146…) → `service-consent` record; `false` when it names none.
+ * See: https://hl7.org/fhir/R4/consent.html (scope `treatment`); reference/billing.md §2.1 [S16].
+ */
+function readServiceConsent(entry: HostEntry, cx: HostReadContext): boolean {
+  const consent = entry.resource;
+  const provision = obj(consent.provision);
+  if (!objs(provision?.code).some((c) => cx.match.peerSupport(c) !== undefined)) return false;
+  const peerId = cx.idOf(consent.patient, entry, ['Patient']);
+  const start = dateOf(obj(provision?.period)?.start) ?? dateOf(consent.dateTime);
+  if (peerId === undefined || start === undefined) {
+    const missing = [...(peerId === undefined ? ['patient'] : []), ...(start === undefined ? ['provision.period.start (or dateTime)'] : [])];
+    cx.report('host.required-missing', entry, [], `Consent: ${missing.join(' and ')} missing`);
+    return true;
+  }
+  const defaulted: string[] = [];
+  let status = STATUS[String(consent.status)] ?? 'draft';
+  if (baseType(consent) === 'deny' && status === 'active') status = 'rejected';
+  const end = dateOf(obj(provision?.period)?.end);
+  const signedAt = dateTimeOf(consent.dateTime);
+  let signature: Json | undefined;
+  if ((status === 'active' || status === 'revoked') && signedAt !== undefined) {
+    const performer = cx.typeOf(objs(consent.performer)[0], entry);
+    signature = { signer: performer === 'RelatedPerson' ? 'personal-representative' : 'peer', signedAt, method: cx.profile.defaults.signatureMethod };
+    defaulted.push('signature.method');
+  }
+  cx.notePeerDate(peerId, start);
+  cx.emit(
+    'service-consent',
+    entry,
+    {
+      kind: 'service-consent',
+      id: cx.recordId(entry),
+      peerId,
+      services: hcpcsOf(provision),
+      status,
+      period: { start, ...(end === undefined ? {} : { end }) },
+      ...(signature === undefined ? {} : { signature }),
+      costSharingExplained: false,
+    },
+    { mapped: SERVICE_CONSENT_MAPPED, defaulted },
+  );
+  return true;
+}
+
+/** Elements of a treatment Consent the service-consent record carries (the rest stays on the source). */
+export const SERVICE_CONSENT_MAPPED = ['status', 'scope', 'patient', 'dateTime', 'performer', 'provision'] as const;
+
+/** Reads a privacy Consent into a `consent` record, and a treatment Consent for peer services into a `service-consent` record. */
 export const consentReader: HostTypeReader = {
   type: 'Consent',
   read(entry, cx) {
@@ -99,8 +156,14 @@ export const consentReader: HostTypeReader = {
       cx.report('host.required-missing', entry, ['scope'], 'Consent: scope is missing (R4 requires it)');
       return;
     }
-    if (codeIn(consent.scope, SYSTEMS.consentScope) !== 'patient-privacy') {
-      cx.report('host.not-peer-support', entry, ['scope'], 'Consent: scope is not patient-privacy; PeerKit reads privacy consents');
+    const scope = codeIn(consent.scope, SYSTEMS.consentScope);
+    if (scope === 'treatment' && readServiceConsent(entry, cx)) return;
+    if (scope !== 'patient-privacy') {
+      const message =
+        scope === 'treatment'
+          ? 'Consent: a treatment consent whose provision codes are not peer support services; PeerKit reads privacy consents and consents to peer services'
+          : 'Consent: scope is not patient-privacy; PeerKit reads privacy consents';
+      cx.report('host.not-peer-support', entry, ['scope'], message);
       return;
     }
     const peerId = cx.idOf(consent.patient, entry, ['Patient']);

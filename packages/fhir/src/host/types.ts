@@ -131,6 +131,7 @@ export interface HostRecordValues {
   readonly encounter: Extract<ClinicRecord, { kind: 'encounter' }>;
   readonly 'group-session': Extract<ClinicRecord, { kind: 'group-session' }>;
   readonly consent: Extract<ClinicRecord, { kind: 'consent' }>;
+  readonly 'service-consent': Extract<ClinicRecord, { kind: 'service-consent' }>;
   readonly referral: Extract<ClinicRecord, { kind: 'referral' }>;
   readonly goal: HostGoal;
   readonly note: HostNote;
