@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
+import { REDISCLOSURE_NOTICE_TAG } from '@peerkit/safeguards';
 import { entryKey, toSyncEntries } from '@peerkit/sync';
 import type { Bundle, BundleEntry, Provenance } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,12 @@ async function expectEachOnce(base: string, entries: BundleEntry[]): Promise<voi
     if (total !== 1) wrong[key] = total;
   }
   expect(wrong).toEqual({});
+}
+
+/** The §2.32 notices a gated sync wrote to a server (DocumentReferences tagged part2-redisclosure-notice). */
+async function noticesOn(baseUrl: string): Promise<number> {
+  const tag = `${encodeURIComponent(REDISCLOSURE_NOTICE_TAG.system)}|${REDISCLOSURE_NOTICE_TAG.code}`;
+  return ((await (await fetch(`${baseUrl}/DocumentReference?_tag=${tag}&_summary=count`)).json()) as Bundle).total ?? 0;
 }
 
 describe('peerkit sync', () => {
@@ -252,7 +259,9 @@ describe('peerkit sync', () => {
     expect(summary.ledgerEntries).toBeGreaterThan(0);
     expect(summary.deadLettered).toBe(0);
     expect(summary.withheld).toBeGreaterThan(0);
-    expect(summary.confirmed + summary.withheld).toBe(entries.length);
+    // Besides the entries, the §2.32 notice of each patient whose Part 2 records went.
+    const notices = await noticesOn(s.baseUrl);
+    expect(summary.confirmed + summary.withheld).toBe(entries.length + notices);
     expect(Object.values(summary.withheldBy).reduce((a, b) => a + b, 0)).toBe(summary.withheld);
     // Nothing withheld reached the server: what it holds is exactly what was confirmed.
     let onServer = 0;
@@ -290,7 +299,7 @@ describe('peerkit sync', () => {
     for (const type of new Set(entries.map((e) => e.resource?.resourceType ?? ''))) {
       onServer += ((await (await fetch(`${s.baseUrl}/${type}?_summary=count`)).json()) as Bundle).total ?? 0;
     }
-    expect(onServer).toBe(entries.length - withheld);
+    expect(onServer).toBe(entries.length - withheld + (await noticesOn(s.baseUrl)));
   }, 120_000);
 
   it('--write-mode, --max-bundle-bytes and --rate reach the run: its plan says how it wrote', async () => {
