@@ -4,7 +4,7 @@ import { isServiceConsentInForce } from '../service-consent';
 import { generateClinic } from './generate-clinic';
 
 describe('generateClinic({ serviceConsents: true })', () => {
-  const without = generateClinic({ seed: 4, peers: 40, weeks: 4 });
+  const without = generateClinic({ seed: 4, peers: 40, weeks: 4, serviceConsents: false });
   const withConsents = generateClinic({ seed: 4, peers: 40, weeks: 4, serviceConsents: true });
   const consents = withConsents.records.filter((r) => r.kind === 'service-consent');
 
@@ -23,6 +23,10 @@ describe('generateClinic({ serviceConsents: true })', () => {
   it('leaves every other record as it is (no random draw)', () => {
     expect(withConsents.records.filter((r) => r.kind !== 'service-consent')).toEqual(without.records);
     expect(without.records.some((r) => r.kind === 'service-consent')).toBe(false);
+  });
+
+  it('is the default (the FHIR mapping carries service consents)', () => {
+    expect(generateClinic({ seed: 4, peers: 40, weeks: 4 }).records).toEqual(withConsents.records);
   });
 });
 
