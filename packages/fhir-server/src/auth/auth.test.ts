@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bundle, CapabilityStatement, Encounter, FhirResource, OperationOutcome } from 'fhir/r4';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type FhirServer } from '../fhir-server';
 import { AuthGuard } from './guard';
@@ -11,7 +11,7 @@ import { parseScopeGrants } from './scopes';
 /** A stand-in authorization server: a key pair, its JWK Set on loopback, tokens signed with it. */
 interface Issuer {
   url: string;
-  sign(claims: Record<string, unknown>, options?: { expiresIn?: number; audience?: string; issuer?: string }): Promise<string>;
+  sign(claims: Record<string, unknown>, options?: { expiresIn?: number | null; audience?: string | string[]; issuer?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -30,13 +30,14 @@ async function startIssuer(): Promise<Issuer> {
     url,
     async sign(claims, options = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT(claims)
+      const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(options.issuer ?? url)
         .setAudience(options.audience ?? audience)
-        .setIssuedAt(now - 120)
-        .setExpirationTime(now + (options.expiresIn ?? 300))
-        .sign(privateKey);
+        .setIssuedAt(now - 120);
+      // expiresIn null: a token without exp.
+      if (options.expiresIn !== null) jwt.setExpirationTime(now + (options.expiresIn ?? 300));
+      return jwt.sign(privateKey);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
     set audience(value: string) {
@@ -137,11 +138,27 @@ describe('startFhirServer with auth', () => {
       /not valid/,
     ],
     ['not a JWT', async () => 'abc.def.ghi', /not valid/],
+    ['without exp', () => issuer.sign({ scope: 'system/*.rs' }, { expiresIn: null }), /no exp/],
+    ['unsigned (alg none)', async () => new UnsecuredJWT({ scope: 'system/*.rs' }).setIssuer(issuer.url).setAudience(server.baseUrl).setExpirationTime('5m').encode(), /not valid/],
+    [
+      'signed with HS256 using the published public key as the secret (algorithm confusion)',
+      async () => {
+        const published = await (await fetch(`${issuer.url}/jwks`)).text();
+        return new SignJWT({ scope: 'system/*.rs' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(issuer.url).setAudience(server.baseUrl).setExpirationTime('5m').sign(new TextEncoder().encode(published));
+      },
+      /not valid/,
+    ],
+    ['with an aud array naming other servers only', () => issuer.sign({ scope: 'system/*.rs' }, { audience: ['http://127.0.0.1:1/fhir', 'http://127.0.0.1:2/fhir'] }), /iss or aud/],
   ])('rejects a token %s with 401', async (_name, token, message) => {
     const reply = await call<OperationOutcome>('GET', `/Patient/${ids.alice}`, await token());
     expect(reply.status).toBe(401);
     expect(reply.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(reply.body.issue[0]?.details?.text).toMatch(message);
+  });
+
+  it('accepts an aud array that names this FHIR base among others (RFC 7519 §4.1.3)', async () => {
+    const token = await issuer.sign({ scope: 'system/*.rs' }, { audience: ['http://127.0.0.1:1/fhir', server.baseUrl] });
+    expect((await call('GET', `/Patient/${ids.alice}`, token)).status).toBe(200);
   });
 
   describe('a patient/*.rs token for patient A', () => {

@@ -52,13 +52,17 @@ export async function verifyBearer(authorization: string | undefined, check: Tok
       clockTolerance: check.clockToleranceSeconds,
     }));
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
+    const { code, claim } = error as { code?: unknown; claim?: unknown };
     const reason =
       code === 'ERR_JWT_EXPIRED'
         ? 'The access token has expired'
-        : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
-          ? 'The access token was not issued by this server\'s authorization server for this FHIR base (iss or aud)'
-          : 'The access token is not valid (signature or format)';
+        : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp'
+          ? 'The access token has no exp (expiry) claim'
+          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'iss' || claim === 'aud')
+            ? 'The access token was not issued by this server\'s authorization server for this FHIR base (iss or aud)'
+            : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+              ? 'The access token\'s time claims are not valid (nbf or iat)'
+              : 'The access token is not valid (signature or format)';
     throw unauthorized('invalid_token', reason, check.audience);
   }
   const scope = typeof payload.scope === 'string' ? payload.scope : '';
