@@ -185,6 +185,16 @@ describe('startSmartAuthServer', () => {
     expect(new URL(unknown.url).searchParams.get('error')).toBe('invalid_request');
   });
 
+  it('refuses a redirect URI the app did not register, without redirecting to it', async () => {
+    for (const redirectUri of [`${APP}/callback/../evil`, `${APP}/callbackx`, 'http://127.0.0.1:6000/callback', `${REDIRECT}?next=x`]) {
+      const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
+      const done = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, redirect_uri: redirectUri, code_challenge: pkce().challenge }), 'http://never.invalid/');
+      expect(done.response?.status, redirectUri).toBe(400);
+      expect(done.url.startsWith(smart.issuer), redirectUri).toBe(true);
+      expect(await done.response?.text()).toContain('redirect_uri');
+    }
+  });
+
   it('uses a launch once: the same launch URL opened again signs no one in', async () => {
     const launch = smart.createLaunch({ patient: ids.alice, user: ids.dana });
     const first = await new UserAgent().follow(authorizeUrl({ scope: SCOPE, launch, code_challenge: pkce().challenge }), REDIRECT);
