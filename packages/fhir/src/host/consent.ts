@@ -95,7 +95,9 @@ function partyOf(actor: Json, entry: HostEntry, cx: HostReadContext): Json | und
 /** HCPCS codes of the services a treatment consent's root provision names (5 letters or digits). */
 function hcpcsOf(provision: Json | undefined): string[] {
   const codes = objs(provision?.code).flatMap((c) => codings(c));
-  return [...new Set(codes.flatMap((c) => ((c.system === SYSTEMS.hcpcs || c.system === SYSTEMS.hcpcsHttps) && /^[A-Z0-9]{5}$/.test(String(c.code)) ? [String(c.code)] : [])))].slice(0, 20);
+  const isHcpcs = (c: Json): c is Json & { code: string } =>
+    (c.system === SYSTEMS.hcpcs || c.system === SYSTEMS.hcpcsHttps) && typeof c.code === 'string' && /^[A-Z0-9]{5}$/.test(c.code);
+  return [...new Set(codes.filter(isHcpcs).map((c) => c.code))].slice(0, 20);
 }
 
 /**
@@ -115,7 +117,7 @@ function readServiceConsent(entry: HostEntry, cx: HostReadContext): boolean {
     return true;
   }
   const defaulted: string[] = [];
-  let status = STATUS[String(consent.status)] ?? 'draft';
+  let status = (typeof consent.status === 'string' ? STATUS[consent.status] : undefined) ?? 'draft';
   if (baseType(consent) === 'deny' && status === 'active') status = 'rejected';
   const end = dateOf(obj(provision?.period)?.end);
   const signedAt = dateTimeOf(consent.dateTime);
