@@ -16,7 +16,7 @@ import { createSigningKey } from './internal/keys';
 import { ExpiringMap, LaunchStore } from './internal/launches';
 import { isLoopbackHost, urlHost } from './internal/loopback';
 import { MemoryStore } from './internal/memory-adapter';
-import { readForm, redirect, sendHtml, sendJsonBody } from './internal/http';
+import { isCrossSitePost, readForm, redirect, sendHtml, sendJsonBody } from './internal/http';
 import { createInteractionHandler, type GrantContext } from './internal/interaction';
 import { createLauncher } from './internal/launcher';
 import { errorPage } from './internal/pages';
@@ -298,6 +298,10 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     }
     if (path === '/smart-style.json' && req.method === 'GET') {
       sendJsonBody(res, 200, { color_background: '#ffffff', color_highlight: '#0050b3', color_text: '#1a1a1a', font_family_body: 'system-ui, sans-serif', dim_border_radius: '4px' });
+      return;
+    }
+    if ((path === '/launcher/launch' || path.startsWith('/interaction/')) && isCrossSitePost(req)) {
+      sendHtml(res, 403, errorPage('invalid_request', 'This form can only be sent from this server\'s own pages.'));
       return;
     }
     if (path === '/' || path === '/launcher' || path === '/launcher/launch') {

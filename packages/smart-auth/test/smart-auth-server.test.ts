@@ -265,6 +265,23 @@ describe('startSmartAuthServer', () => {
     expect(await wrong.text()).toContain("Choose one of the patient&#39;s encounters");
   });
 
+  it("refuses the launcher's and the sign-in's forms posted from another site (no launch made, no one signed in)", async () => {
+    const post = (url: string, headers: Record<string, string>, fields: Record<string, string>) =>
+      fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+    const fields = { client: 'workspace', patient: ids.alice, user: ids.dana };
+    const launcher = `${smart.issuer}/launcher/launch`;
+    expect((await post(launcher, { origin: 'http://attacker.example' }, fields)).status).toBe(403);
+    expect((await post(launcher, { 'sec-fetch-site': 'cross-site' }, fields)).status).toBe(403);
+    // The launcher's own page posting to itself still launches.
+    expect((await post(launcher, { origin: new URL(smart.issuer).origin, 'sec-fetch-site': 'same-origin' }, fields)).status).toBe(303);
+
+    const agent = new UserAgent();
+    const login = await agent.follow(authorizeUrl({ scope: 'launch/patient openid patient/*.rs', code_challenge: pkce().challenge }), REDIRECT);
+    const action = new URL(formAction((await login.response?.text()) ?? '', '/login'), smart.issuer).href;
+    const forged = await agent.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://attacker.example' }, body: new URLSearchParams({ user: ids.dana }).toString() });
+    expect(forged.status).toBe(403);
+  });
+
   it('refuses bad options before listening', async () => {
     await expect(startSmartAuthServer({ fhirBaseUrl: 'http://fhir.example.org/fhir' })).rejects.toThrow(/https, or http on loopback/);
     await expect(startSmartAuthServer({ fhirBaseUrl: fhir.baseUrl, host: '0.0.0.0' })).rejects.toThrow(RangeError);

@@ -14,6 +14,23 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/**
+ * True for a form POST another site's page made (its `Origin` names another host than the one the
+ * request was sent to, or the browser says `Sec-Fetch-Site: cross-site`): the launcher and the
+ * sign-in pages refuse them, so a page elsewhere cannot start a launch or sign a user in (login CSRF).
+ */
+export function isCrossSitePost(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   if (res.headersSent) return;
   res.writeHead(status, {
