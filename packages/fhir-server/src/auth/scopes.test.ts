@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFhirDefinitions } from '../internal/definitions';
-import { compartmentElements, compartmentSearchParam, isInPatientCompartment } from './compartment';
+import { compartmentElements, compartmentSearchParam, isInPatientCompartment, isOnlyInPatientCompartment } from './compartment';
 import { parseScopeGrants, reachOf } from './scopes';
 
 describe('reachOf', () => {
@@ -37,6 +37,17 @@ describe('the patient compartment', () => {
     ['a practitioner', { resourceType: 'Practitioner', id: 'a' }, false],
   ])('%s: %s', (_name, resource, expected) => {
     expect(isInPatientCompartment(resource as never, 'a', 'http://127.0.0.1:1/fhir')).toBe(expected);
+  });
+
+  it.each([
+    ['the patient itself', { resourceType: 'Patient', id: 'a' }, true],
+    ['an encounter of the patient, by absolute reference', { resourceType: 'Encounter', subject: { reference: 'http://127.0.0.1:1/fhir/Patient/a' } }, true],
+    ["a note about the patient by a practitioner", { resourceType: 'DocumentReference', subject: { reference: 'Patient/a' }, author: [{ reference: 'Practitioner/p' }] }, true],
+    ['a note about another patient that the patient authored', { resourceType: 'DocumentReference', subject: { reference: 'Patient/b' }, author: [{ reference: 'Patient/a' }] }, false],
+    ['an observation about another patient that the patient performed', { resourceType: 'Observation', subject: { reference: 'Patient/b' }, performer: [{ reference: 'Patient/a' }] }, false],
+    ['an encounter of no patient', { resourceType: 'Encounter', subject: { reference: 'Group/g' } }, false],
+  ])('what a patient/ scope may write: %s: %s', (_name, resource, expected) => {
+    expect(isOnlyInPatientCompartment(resource as never, 'a', 'http://127.0.0.1:1/fhir')).toBe(expected);
   });
 
   it('names the parameter that narrows a search, and the elements a patch may not touch', () => {
