@@ -83,6 +83,23 @@ describe('startFhirServer', () => {
   });
 
   describe('create, read, update, search', () => {
+    it('ignores the id a create carries, so a POST never overwrites a stored resource (directly or in a transaction)', async () => {
+      const first = await call<Patient>(server, 'POST', '/Patient', patient('create-id-1', { gender: 'female' }));
+      const posted = await call<Patient>(server, 'POST', '/Patient', { ...patient('create-id-2'), id: first.body.id });
+      expect(posted.status).toBe(201);
+      expect(posted.body.id).not.toBe(first.body.id);
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: { ...patient('create-id-3'), id: first.body.id }, request: { method: 'POST', url: 'Patient' } }],
+      };
+      const tx = await call<Bundle>(server, 'POST', '', bundle);
+      expect(tx.status).toBe(200);
+      expect(tx.body.entry?.[0]?.response?.location).not.toContain(`Patient/${first.body.id}/`);
+      const again = await call<Patient>(server, 'GET', `/Patient/${first.body.id}`);
+      expect(again.body).toEqual(first.body);
+    });
+
     it('creates with 201, Location and ETag, then reads it back', async () => {
       const created = await call<Patient>(server, 'POST', '/Patient', patient('crud-1', { gender: 'female' }));
       expect(created.status).toBe(201);

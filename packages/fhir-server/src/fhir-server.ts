@@ -8,6 +8,7 @@ import { AuthGuard, type FhirServerAuth } from './auth/guard';
 import { BulkExports, type BulkExportServerOptions, type ExportLevel } from './bulk-export';
 import { BulkImports, type BulkImportServerOptions } from './bulk-import';
 import { buildCapabilityStatement } from './internal/capability-statement';
+import { dropCreateIds } from './internal/create-ids';
 import { mergeResponse, resolveConditionalReferences } from './internal/conditional-references';
 import { loadFhirDefinitions } from './internal/definitions';
 import { HttpProblem, outcome, parseBody, readBody, sendJson } from './internal/http';
@@ -230,7 +231,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       throw new HttpProblem(404, outcome('not-supported', 'Unknown resource type'));
     }
 
-    const body = BODY_METHODS.has(method) ? parseBody(req, await readBody(req, maxBodyBytes)) : undefined;
+    const body = BODY_METHODS.has(method) ? dropCreateIds(method, segments, parseBody(req, await readBody(req, maxBodyBytes))) : undefined;
     const fhirRequest: FhirRequest = {
       method: method as HttpMethod,
       url: `${relative}${url.search}`,
