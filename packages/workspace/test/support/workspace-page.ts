@@ -10,10 +10,16 @@ import { launchChromium, type TestBrowser } from '@peerkit/browser-testing';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Where the docs keep the screenshots the tests take. */
-export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../docs/images');
+const here = dirname(fileURLToPath(import.meta.url));
 
-/** Saves a screenshot of the whole page as `docs/images/workspace-<name>.png`. */
+/**
+ * Where the screenshots go: `test-output/` (gitignored) on every run, so a test run never changes a
+ * tracked file; with `PEERKIT_DOC_IMAGES=1`, `docs/images/`, the copies the docs show.
+ */
+export const SCREENSHOT_DIR =
+  process.env['PEERKIT_DOC_IMAGES'] === '1' ? join(here, '../../../../docs/images') : join(here, '../../test-output');
+
+/** Saves a screenshot of the whole page as `workspace-<name>.png` in {@link SCREENSHOT_DIR}. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `workspace-${name}.png`), fullPage: true });
