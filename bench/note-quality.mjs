@@ -46,8 +46,11 @@ const mark = (ok) => (ok ? 'ok' : 'MISSED');
 // ---------------------------------------------------------------------------------------------
 // 1. The labelled corpus.
 // ---------------------------------------------------------------------------------------------
-/** The held-apart parts: the first one, written with dev.jsonl; the second, written later by someone who never saw the rules. */
-const HELD_OUT = ['held-out', 'held-out-2'];
+/**
+ * The held-apart parts: the first one, written with dev.jsonl; the second and third, written later by
+ * annotators who never saw the rules (each scored separately, then all present parts combined).
+ */
+const HELD_OUT = ['held-out', 'held-out-2', 'held-out-3'];
 const present = (name) => existsSync(join(NOTES, `${name}.jsonl`));
 
 function readSplit(name) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Validates the labelled note corpus (dev.jsonl, held-out.jsonl, and held-out-2.jsonl once it is
-// there) and prints its counts.
+// Validates the labelled note corpus (dev.jsonl, held-out.jsonl, and held-out-2.jsonl /
+// held-out-3.jsonl once they are there) and prints its counts.
 // Plain Node ESM, no dependencies:   node stats.mjs            (text tables)
 //                                     node stats.mjs --markdown (tables for README.md)
 // Exit code 1 when any check fails. It reads the held-out files only to validate them and count
@@ -10,8 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-// held-out-2.jsonl: a second held-apart part written later by someone who never saw the rules.
-const SPLITS = ['dev', 'held-out', 'held-out-2'].filter((split) => split !== 'held-out-2' || existsSync(join(HERE, `${split}.jsonl`)));
+// held-out-2.jsonl and held-out-3.jsonl: held-apart parts written later by annotators who never saw
+// the rules; each is validated once it is there.
+const LATER = ['held-out-2', 'held-out-3'];
+const SPLITS = ['dev', 'held-out', ...LATER].filter((split) => !LATER.includes(split) || existsSync(join(HERE, `${split}.jsonl`)));
 const CATEGORIES = ['scope-of-practice', 'dual-relationship', 'self-disclosure', 'crisis-follow-up', 'confidentiality'];
 const FORMATS = ['narrative', 'DAP', 'GIRP', 'SOAP', 'bullets'];
 const PROGRAMS = ['mental-health', 'substance-use', 'co-occurring'];
@@ -35,9 +37,11 @@ for (const split of SPLITS) {
     try { n = JSON.parse(line); } catch (e) { fail(where, `not JSON (${e.message})`); return; }
     const keys = Object.keys(n);
     if (keys.join() !== KEYS.join()) fail(where, `fields must be exactly ${KEYS.join(', ')} in that order (got ${keys.join(', ')})`);
-    // held-out-2.jsonl numbers its notes h2-NNNN, so its ids never meet the first corpus's nNNNN.
-    const idPattern = split === 'held-out-2' ? /^h2-\d{4}$/ : /^n\d{4}$/;
-    if (typeof n.id !== 'string' || !idPattern.test(n.id)) fail(where, `id ${JSON.stringify(n.id)} is not ${split === 'held-out-2' ? 'h2-NNNN' : 'nNNNN'}`);
+    // held-out-N.jsonl (N ≥ 2) numbers its notes hN-NNNN, so its ids never meet the first corpus's nNNNN.
+    const later = split.match(/^held-out-(\d+)$/)?.[1];
+    const idShape = later ? `h${later}-NNNN` : 'nNNNN';
+    const idPattern = later ? new RegExp(`^h${later}-\\d{4}$`) : /^n\d{4}$/;
+    if (typeof n.id !== 'string' || !idPattern.test(n.id)) fail(where, `id ${JSON.stringify(n.id)} is not ${idShape}`);
     else if (seenIds.has(n.id)) fail(where, `id ${n.id} repeats ${seenIds.get(n.id)}`);
     else seenIds.set(n.id, where);
     if (!FORMATS.includes(n.format)) fail(where, `format ${JSON.stringify(n.format)}`);
