@@ -14,7 +14,9 @@ import {
   SIGNATURE_METHODS,
   type Consent,
   type ConsentPurpose,
+  type ConsentSignature,
   type DataCategory,
+  type Revocation,
 } from '@peerkit/model';
 import type { Coding, Consent as FhirConsent, Extension } from 'fhir/r4';
 import { isPart2Peer, patientReference, type FhirContext } from './context';
@@ -107,24 +109,7 @@ export function toFhirConsent(consent: Consent, ctx: FhirContext): FhirConsent |
               ext('openEnded', periodEnd === undefined && expiresOn !== undefined ? { valueBoolean: true } : undefined),
             ) as Extension[],
           },
-      consent.signature === undefined
-        ? undefined
-        : {
-            url: url('consent-signature'),
-            extension: [
-              { url: 'signer', valueCoding: peerkitCoding(ctx, 'consent-signer', CONSENT_SIGNERS, consent.signature.signer) },
-              { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, consent.signature.method) },
-            ],
-          },
-      consent.revocation === undefined
-        ? undefined
-        : {
-            url: url('consent-revocation'),
-            extension: [
-              { url: 'date', valueDateTime: consent.revocation.date },
-              { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, consent.revocation.method) },
-            ],
-          },
+      ...signatureExtensions(ctx, consent.signature, consent.revocation),
       ext(url('information-description'), consent.informationDescription === undefined ? undefined : { valueString: consent.informationDescription }),
       ext(url('right-to-revoke-statement'), { valueBoolean: consent.rightToRevokeStatement }),
       ext(url('redisclosure-notice'), { valueBoolean: consent.redisclosureNotice }),
@@ -194,8 +179,6 @@ function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
     r.ignored(['provision', 'provision'], 'Nested provisions (the model holds one permit provision; use @peerkit/safeguards to evaluate them)');
   }
   const expiration = extOf(c, ix.url('consent-expiration'));
-  const signature = extOf(c, ix.url('consent-signature'));
-  const revocation = extOf(c, ix.url('consent-revocation'));
   const kind =
     (c.category ?? []).map((cat) => codeIn(cat, ix.cs('consent-kind'))).find((k) => isCode(CONSENT_KINDS, k)) ??
     (c.policy?.some((p) => typeof p.uri === 'string' && p.uri.includes('part-2')) ? 'part2-disclosure' : c.policyRule ? 'hipaa-authorization' : undefined);
@@ -249,6 +232,55 @@ function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
     expiration: expiration === undefined ? undefined : defined({ date: expiresOn, event: sub(expiration, 'event')?.valueString }),
     rightToRevokeStatement: extOf(c, ix.url('right-to-revoke-statement'))?.valueBoolean ?? false,
     redisclosureNotice: extOf(c, ix.url('redisclosure-notice'))?.valueBoolean ?? false,
+    ...readSignatureAndRevocation(ix, r, c),
+  });
+}
+
+/**
+ * The `consent-signature` and `consent-revocation` extensions of a consent (disclosure or service
+ * consent), `undefined` for what the record does not hold.
+ *
+ * @param ctx - the mapping context
+ * @param signature - who gave the consent, when and how
+ * @param revocation - when and how it was revoked
+ * @returns the two extensions, in that order
+ */
+export function signatureExtensions(ctx: FhirContext, signature: ConsentSignature | undefined, revocation: Revocation | undefined): (Extension | undefined)[] {
+  return [
+    signature === undefined
+      ? undefined
+      : {
+          url: structureUrl(ctx, 'consent-signature'),
+          extension: [
+            { url: 'signer', valueCoding: peerkitCoding(ctx, 'consent-signer', CONSENT_SIGNERS, signature.signer) },
+            { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, signature.method) },
+          ],
+        },
+    revocation === undefined
+      ? undefined
+      : {
+          url: structureUrl(ctx, 'consent-revocation'),
+          extension: [
+            { url: 'date', valueDateTime: revocation.date },
+            { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, revocation.method) },
+          ],
+        },
+  ];
+}
+
+/**
+ * Reads a consent's signature (from `dateTime` and the `consent-signature` extension) and revocation
+ * back, for disclosure and service consents alike.
+ *
+ * @param ix - the read index
+ * @param r - the reader reporting unknown codes
+ * @param c - the Consent
+ * @returns `signature` and `revocation` record fields (`undefined` when absent)
+ */
+export function readSignatureAndRevocation(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): { signature: Json | undefined; revocation: Json | undefined } {
+  const signature = extOf(c, ix.url('consent-signature'));
+  const revocation = extOf(c, ix.url('consent-revocation'));
+  return {
     signature:
       c.dateTime === undefined
         ? undefined
@@ -264,5 +296,5 @@ function readConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Json {
             date: sub(revocation, 'date')?.valueDateTime,
             method: codingOf(r, SIGNATURE_METHODS, sub(revocation, 'method'), ix.cs('signature-method'), ['extension'], 'Revocation method'),
           }),
-  });
+  };
 }

@@ -9,19 +9,17 @@
  * consent-category VS); https://hl7.org/fhir/R4/consent.html (scope, provision.code); reference/billing.md
  * §2.1 (PIN consent, [S16]).
  */
-import { CONSENT_SIGNERS, SIGNATURE_METHODS, type ServiceConsent } from '@peerkit/model';
-import type { Consent as FhirConsent, Extension } from 'fhir/r4';
-import { LOINC_PATIENT_CONSENT } from './consent';
+import type { ServiceConsent } from '@peerkit/model';
+import type { Consent as FhirConsent } from 'fhir/r4';
+import { LOINC_PATIENT_CONSENT, readSignatureAndRevocation, signatureExtensions } from './consent';
 import { isPart2Peer, isPart2Program, patientReference, type FhirContext } from './context';
-import { businessIdentifier, ext, exts, meta, nonEmpty, peerkitCoding, ref, structureUrl } from './internal/build';
+import { businessIdentifier, ext, exts, meta, nonEmpty, ref, structureUrl } from './internal/build';
 import { compact, extOf, type Reader } from './internal/read';
 import {
   businessId,
-  codingOf,
   defined,
   peerIdOf,
   resourceReader,
-  sub,
   warnForeignExtensions,
   type Json,
   type Loose,
@@ -66,24 +64,7 @@ export function toFhirServiceConsent(consent: ServiceConsent, ctx: FhirContext):
     id: serviceConsentResourceId(consent.id),
     meta: meta(ctx, 'peerkit-service-consent', part2),
     extension: exts(
-      signature === undefined
-        ? undefined
-        : {
-            url: url('consent-signature'),
-            extension: [
-              { url: 'signer', valueCoding: peerkitCoding(ctx, 'consent-signer', CONSENT_SIGNERS, signature.signer) },
-              { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, signature.method) },
-            ],
-          },
-      revocation === undefined
-        ? undefined
-        : {
-            url: url('consent-revocation'),
-            extension: [
-              { url: 'date', valueDateTime: revocation.date },
-              { url: 'method', valueCoding: peerkitCoding(ctx, 'signature-method', SIGNATURE_METHODS, revocation.method) },
-            ],
-          },
+      ...signatureExtensions(ctx, signature, revocation),
       ext(url('program'), consent.programId === undefined ? undefined : { valueReference: ref('HealthcareService', programResourceId(agency ?? 'unknown', consent.programId)) }),
       ext(url('documented-by'), consent.documentedBy === undefined ? undefined : { valueReference: ref('Practitioner', practitionerResourceId(consent.documentedBy)) }),
       ext(url('cost-sharing-explained'), { valueBoolean: consent.costSharingExplained }),
@@ -122,8 +103,6 @@ function readServiceConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Js
   if (Array.isArray(provision?.provision) && provision.provision.length > 0) {
     r.ignored(['provision', 'provision'], 'Nested provisions (a service consent holds one permit provision)');
   }
-  const signature = extOf(c, ix.url('consent-signature'));
-  const revocation = extOf(c, ix.url('consent-revocation')) as Extension | undefined;
   return defined({
     kind: SERVICE_CONSENT,
     id: businessId(c.identifier, SERVICE_CONSENT)?.value ?? c.id,
@@ -134,22 +113,8 @@ function readServiceConsent(ix: ReadIndex, r: Reader, c: Loose<FhirConsent>): Js
     ),
     status: c.status === 'inactive' ? 'revoked' : c.status,
     period: defined({ start: provision?.period?.start, end: provision?.period?.end }),
-    signature:
-      c.dateTime === undefined
-        ? undefined
-        : defined({
-            signer: codingOf(r, CONSENT_SIGNERS, sub(signature, 'signer'), ix.cs('consent-signer'), ['extension'], 'Consent signer') ?? 'peer',
-            signedAt: c.dateTime,
-            method: codingOf(r, SIGNATURE_METHODS, sub(signature, 'method'), ix.cs('signature-method'), ['extension'], 'Signature method') ?? 'wet',
-          }),
     documentedBy: ix.idOf(extOf(c, ix.url('documented-by'))?.valueReference, 'Practitioner'),
     costSharingExplained: extOf(c, ix.url('cost-sharing-explained'))?.valueBoolean ?? false,
-    revocation:
-      revocation === undefined
-        ? undefined
-        : defined({
-            date: sub(revocation, 'date')?.valueDateTime,
-            method: codingOf(r, SIGNATURE_METHODS, sub(revocation, 'method'), ix.cs('signature-method'), ['extension'], 'Revocation method'),
-          }),
+    ...readSignatureAndRevocation(ix, r, c),
   });
 }

@@ -92,6 +92,28 @@ function partyOf(actor: Json, entry: HostEntry, cx: HostReadContext): Json | und
   };
 }
 
+/** The peer and the start date of a Consent; reports `host.required-missing` naming what is missing. */
+function peerAndStart(entry: HostEntry, cx: HostReadContext): { peerId: string | undefined; start: string | undefined } {
+  const consent = entry.resource;
+  const peerId = cx.idOf(consent.patient, entry, ['Patient']);
+  const start = dateOf(obj(obj(consent.provision)?.period)?.start) ?? dateOf(consent.dateTime);
+  if (peerId === undefined || start === undefined) {
+    const missing = [...(peerId === undefined ? ['patient'] : []), ...(start === undefined ? ['provision.period.start (or dateTime)'] : [])];
+    cx.report('host.required-missing', entry, [], `Consent: ${missing.join(' and ')} missing`);
+  }
+  return { peerId, start };
+}
+
+/** The signature of a given (active or revoked) Consent from `dateTime` and the performer; the method is the profile's default. */
+function signatureOf(entry: HostEntry, cx: HostReadContext, status: ConsentStatus, defaulted: string[]): Json | undefined {
+  const consent = entry.resource;
+  const signedAt = dateTimeOf(consent.dateTime);
+  if ((status !== 'active' && status !== 'revoked') || signedAt === undefined) return undefined;
+  const performer = cx.typeOf(objs(consent.performer)[0], entry);
+  defaulted.push('signature.method');
+  return { signer: performer === 'RelatedPerson' ? 'personal-representative' : 'peer', signedAt, method: cx.profile.defaults.signatureMethod };
+}
+
 /** HCPCS codes of the services a treatment consent's root provision names (5 letters or digits). */
 function hcpcsOf(provision: Json | undefined): string[] {
   const codes = objs(provision?.code).flatMap((c) => codings(c));
@@ -109,24 +131,13 @@ function readServiceConsent(entry: HostEntry, cx: HostReadContext): boolean {
   const consent = entry.resource;
   const provision = obj(consent.provision);
   if (!objs(provision?.code).some((c) => cx.match.peerSupport(c) !== undefined)) return false;
-  const peerId = cx.idOf(consent.patient, entry, ['Patient']);
-  const start = dateOf(obj(provision?.period)?.start) ?? dateOf(consent.dateTime);
-  if (peerId === undefined || start === undefined) {
-    const missing = [...(peerId === undefined ? ['patient'] : []), ...(start === undefined ? ['provision.period.start (or dateTime)'] : [])];
-    cx.report('host.required-missing', entry, [], `Consent: ${missing.join(' and ')} missing`);
-    return true;
-  }
+  const { peerId, start } = peerAndStart(entry, cx);
+  if (peerId === undefined || start === undefined) return true;
   const defaulted: string[] = [];
   let status = (typeof consent.status === 'string' ? STATUS[consent.status] : undefined) ?? 'draft';
   if (baseType(consent) === 'deny' && status === 'active') status = 'rejected';
   const end = dateOf(obj(provision?.period)?.end);
-  const signedAt = dateTimeOf(consent.dateTime);
-  let signature: Json | undefined;
-  if ((status === 'active' || status === 'revoked') && signedAt !== undefined) {
-    const performer = cx.typeOf(objs(consent.performer)[0], entry);
-    signature = { signer: performer === 'RelatedPerson' ? 'personal-representative' : 'peer', signedAt, method: cx.profile.defaults.signatureMethod };
-    defaulted.push('signature.method');
-  }
+  const signature = signatureOf(entry, cx, status, defaulted);
   cx.notePeerDate(peerId, start);
   cx.emit(
     'service-consent',
@@ -168,14 +179,9 @@ export const consentReader: HostTypeReader = {
       cx.report('host.not-peer-support', entry, ['scope'], message);
       return;
     }
-    const peerId = cx.idOf(consent.patient, entry, ['Patient']);
     const provision = obj(consent.provision);
-    const start = dateOf(obj(provision?.period)?.start) ?? dateOf(consent.dateTime);
-    if (peerId === undefined || start === undefined) {
-      const missing = [...(peerId === undefined ? ['patient'] : []), ...(start === undefined ? ['provision.period.start (or dateTime)'] : [])];
-      cx.report('host.required-missing', entry, [], `Consent: ${missing.join(' and ')} missing`);
-      return;
-    }
+    const { peerId, start } = peerAndStart(entry, cx);
+    if (peerId === undefined || start === undefined) return;
     const defaulted: string[] = [];
     const base = baseType(consent);
     let status = STATUS[String(consent.status)] ?? 'draft';
@@ -200,13 +206,7 @@ export const consentReader: HostTypeReader = {
       defaulted.push('consentKind');
     }
     const end = dateOf(obj(provision?.period)?.end);
-    const signedAt = dateTimeOf(consent.dateTime);
-    let signature: Json | undefined;
-    if ((status === 'active' || status === 'revoked') && signedAt !== undefined) {
-      const performer = cx.typeOf(objs(consent.performer)[0], entry);
-      signature = { signer: performer === 'RelatedPerson' ? 'personal-representative' : 'peer', signedAt, method: cx.profile.defaults.signatureMethod };
-      defaulted.push('signature.method');
-    }
+    const signature = signatureOf(entry, cx, status, defaulted);
     cx.notePeerDate(peerId, start);
     cx.emit(
       'consent',
