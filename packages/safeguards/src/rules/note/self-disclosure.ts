@@ -19,9 +19,59 @@ const DOMINANT =
 const DEFERRED =
   /\b(?:never got (?:to|back to)|didn't get (?:to|back to)|did not get (?:to|back to)|didn't get (?:his|her|their)|not (?:get|got) to|never got to|not discussed|not addressed|(?:weren't|wasn't|were not|was not|never) (?:discussed|addressed|covered|touched|talked about|gotten to)|not covered|not made|not done|unresolved|postponed|deferred|pushed (?:to|back)|carried over|held (?:to|until|for) next|to be revisited|revisit\w*|ran out of time|will get to|we'll (?:do|go over|get to|write)|little time to|had little time|asked few questions|mostly listened|(?:pt|peer) listened|didn't get to share|(?:did not|didn't) (?:get|talk)|(?:next (?:time|week|call|visit|wk)))\b/i;
 
+/** A telling verb whose subject can be the writer ("I related and told her…", "caught pt up on…"). */
+const TELLING =
+  /\b(?:told|tell|telling|talked|talking|spoke|shared|sharing|explained|described|disclosed|disclosing|related|recounted|vented|venting|confided|opened up|caught (?:\w+\s+){1,2}up|got emotional|broke down|cried)\b/gi;
+/**
+ * What belongs to the writer's personal life (the experiencer is the writer): the writer's own
+ * relatives and partners, health, diagnosis, medication, symptoms, use and recovery, legal, money,
+ * housing and work troubles. A semantic class, not the notes' phrases.
+ */
+const LIFE =
+  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
+/** The peer turns to support the writer: the roles reversed. */
+const ROLE_REVERSED =
+  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened)\b/i;
+/** Detail or length of the telling: a run of three or more items, or a stretch of time. */
+const LONG = /(?:[^,;:]+,){2,}|\b(?:a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
+/** The writer asks the peer to keep the writer's own matter secret. */
+const SECRET = /\b(?:keep (?:it|this|that) (?:between us|quiet|to (?:your|him|her)self)|not to tell (?:anyone|anybody))\b/i;
+/** More of what defers the peer's concern: rescheduled, not reviewed or started, time ran out. */
+const DEFERRED_MORE = /\b(?:rescheduled|(?:not|never) (?:reviewed|started)|ran out of time|went over (?:our |the )?time|before (?:her|his|their) \w+ (?:questions|appointment|concerns?))\b/i;
+
+/**
+ * Spans where the writer tells about their own current life (the experiencer of the trouble is the
+ * writer) and the telling is not brief: it runs long or in detail, the peer ends up supporting the
+ * writer, it is confided as a secret, or the peer's concern is put off.
+ */
+function ownTroubles(note: NoteView, deferred: boolean): Span[] {
+  const reversed = note.sentences.some((s) => ROLE_REVERSED.test(s.text) && !byWriter(s.clauses[0]?.subject ?? 'implicit'));
+  const out: Span[] = [];
+  for (const s of note.sentences) {
+    for (const m of matchesIn(TELLING, s)) {
+      // The writer as the subject right before the verb ("…when I got emotional"), or the clause's
+      // subject; "we talked" is a joint act, not the writer telling.
+      const iBefore = /\bi\s+$/i.test(note.text.slice(Math.max(s.start, m.start - 3), m.start));
+      const teller = actorAt(note, s, m.start);
+      if (!iBefore && (teller === 'joint' || !specialistTells(note, s, m))) continue;
+      if (modifiersOf(s, m, ['negated', 'brief', 'hypothetical']).size > 0) continue;
+      const rest = note.text.slice(m.end, s.end);
+      const theirs = teller === 'specialist' ? /\b(?:her|his|their) (?:own |\w+ )?(?:week|life|story|struggles?|relapse|drinking)\b/i.test(rest) : false;
+      if (!LIFE.test(s.text) && !theirs) continue;
+      if (!(deferred || reversed || LONG.test(rest) || SECRET.test(s.text))) continue;
+      out.push({ start: clauseStartOf(s, m.start), end: s.end });
+      break;
+    }
+  }
+  return out;
+}
+
+/** What makes the rule worth running on a note: a story told, or any telling verb. */
+const STORY_OR_TELLING = new RegExp(`${OWN_STORY.source}|${TELLING.source}`, 'i');
+
 /** Spans of the specialist's own story where it dominated the contact. */
 function dominatingStories(note: NoteView): Span[] {
-  const deferredAnywhere = note.sentences.some((s) => DEFERRED.test(s.text));
+  const deferredAnywhere = note.sentences.some((s) => DEFERRED.test(s.text) || DEFERRED_MORE.test(s.text));
   const out: Span[] = [];
   for (const s of note.sentences) {
     for (const m of matchesIn(OWN_STORY, s)) {
@@ -34,6 +84,7 @@ function dominatingStories(note: NoteView): Span[] {
       break;
     }
   }
+  if (out.length === 0) out.push(...ownTroubles(note, deferredAnywhere));
   return out;
 }
 
@@ -62,7 +113,7 @@ const dominating: NoteRule = {
     notes: ALL_NOTES,
     suggestion: "Note a brief, purposeful share and how you turned the focus back, e.g. 'Specialist briefly shared how they handled a similar setback, then asked what might help peer this week.'",
   },
-  trigger: () => OWN_STORY,
+  trigger: () => STORY_OR_TELLING,
   detect: dominatingStories,
 };
 
