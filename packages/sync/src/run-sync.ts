@@ -90,8 +90,8 @@ export interface RunSyncOptions {
    * content), appended once the run has gated its whole input (or stops reading it), before the
    * input is marked queued whole. A ledger you opened (`createFhirDisclosureLedger`, …), or `false`
    * for none. Default: the append-only file {@link SYNC_DISCLOSURE_LEDGER_FILE} in `stateDir`,
-   * opened and closed by the run. A resumed run records only the decisions its earlier attempts did
-   * not (the entries carry the run and how far into the input they go; a hub run records them again).
+   * opened and closed by the run. A resumed run (file outbox or hub) records only the decisions its
+   * earlier attempts did not (the entries carry the run and how far into the input they go).
    */
   ledger?: DisclosureLedger | false;
   /**
@@ -324,12 +324,18 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     await closeOutbox();
     return ledger;
   }
+  /** The hub run's id, once hubSync has started or resumed it. */
+  let hubRun: string | undefined;
+  const hubClinic = async (): Promise<string> =>
+    options.hub?.clinic ?? (provenance !== false ? provenance.author?.reference : undefined) ?? (await exportOrganization(file))?.reference ?? basename(file);
   let withhold: SyncDisclosureGate | undefined;
   if (recipient !== undefined && consents !== undefined) {
     const now = new Date((options.now ?? Date.now)());
     const decisions = ledger?.value.ledger;
-    // A resumed run records in the ledger only what its earlier attempts did not (each decision once).
-    const run = decisions === undefined || outbox === undefined ? undefined : { id: () => outbox.runId, recorded: resume && outbox.runId !== undefined ? await readRecordedPositions(decisions, outbox.runId) : undefined };
+    // A resumed run records in the ledger only what its earlier attempts did not (each decision once):
+    // the file outbox's run, or the clinic's unfinished run in the hub (its id once hubSync has it).
+    const resumed = outbox?.runId ?? (hub?.ok === true && resume ? (await hub.value.outbox.findRun(await hubClinic()))?.id : undefined);
+    const run = decisions === undefined ? undefined : { id: () => outbox?.runId ?? hubRun, recorded: resume && resumed !== undefined ? await readRecordedPositions(decisions, resumed) : undefined };
     withhold = createDisclosureGate({ consents, recipient, now, ...(decisions === undefined ? {} : { ledger: decisions }), ...(run === undefined ? {} : { run }) });
   }
   // The ledger gets the gate's decisions once the input is read, whether whole or not.
@@ -348,7 +354,6 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   const start = outbox?.counts() ?? { pending: 0, confirmed: 0 };
   const total = (): number => Math.max(resources, start.pending + start.confirmed);
   let summary: SyncSummary;
-  let hubRun: string | undefined;
   try {
     if (outbox !== undefined) {
       const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient));
@@ -379,12 +384,12 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     } else {
       const { outbox: pgOutbox } = (hub as { value: { outbox: PgOutbox } }).value;
       const hubOptions = options.hub as RunSyncHubOptions;
-      const clinic = hubOptions.clinic ?? (provenance !== false ? provenance.author?.reference : undefined) ?? (await exportOrganization(file))?.reference ?? basename(file);
       const ran = await hubSync({
         ...common,
         outbox: pgOutbox,
-        clinic,
+        clinic: await hubClinic(),
         disclosure: disclosureMode(recipient),
+        onRun: (id) => (hubRun = id),
         ...(hubOptions.workers === undefined ? {} : { workers: hubOptions.workers }),
         ...(hubOptions.claimSize === undefined ? {} : { claimSize: hubOptions.claimSize }),
       });

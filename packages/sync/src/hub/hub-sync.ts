@@ -34,6 +34,11 @@ export interface HubSyncOptions extends Omit<SyncOptions, 'outbox' | 'queueWindo
   pollMs?: number;
   /** The run's disclosure mode (`internal`, or `consent:` and a hash): a resumed run must match. Default `internal`. */
   disclosure?: string;
+  /**
+   * Receives the run's id once it is known (started or resumed), before the input is read: a
+   * disclosure gate positions its ledger entries in this run (`SyncGateRun.id`). Default: none.
+   */
+  onRun?: (id: string) => void;
 }
 
 /** What a hub run did: the counts of `sync`, with the run's id. */
@@ -108,8 +113,9 @@ export async function hubSync(options: HubSyncOptions): Promise<HubSyncSummary> 
   if (run !== undefined) await outbox.resetClaims(run.id);
   run ??= await outbox.startRun(clinic, disclosure);
   const runId = run.id;
+  options.onRun?.(runId);
 
-  const { outbox: _outbox, clinic: _clinic, entries: _entries, withhold, provenance: provenanceOption, ...rest } = options;
+  const { outbox: _outbox, clinic: _clinic, entries: _entries, withhold, provenance: provenanceOption, onRun: _onRun, ...rest } = options;
   // The caller's rate is the run's: each of this call's workers keeps to its share.
   const pushOptions = { ...rest, ...(options.rate === undefined ? {} : { rate: shareOf(options.rate, Math.max(1, workers)) }) };
   const halt = new AbortController();
