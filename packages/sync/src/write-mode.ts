@@ -21,6 +21,24 @@ export type WriteMode = 'transaction' | 'batch' | 'single';
 /** The write modes, in the order `auto` prefers them. */
 export const WRITE_MODES: readonly WriteMode[] = ['transaction', 'batch', 'single'];
 
+/**
+ * The modes a whole run (`runSync`, `peerkit sync`) may use: the REST {@link WriteMode}s, or
+ * `import`: NDJSON files per resource type and FHIR Bulk Data `$import` (ids derived from each
+ * record's identity, so importing again overwrites). `auto` never picks `import`: it is only ever
+ * configured, as a server fetches the files from storage it must be able to reach.
+ *
+ * See: https://github.com/smart-on-fhir/bulk-import/blob/master/import-pnp.md
+ */
+export type RunWriteMode = WriteMode | 'import';
+
+/** The plan of a run in `import` mode, shaped like a {@link WritePlan}. */
+export interface ImportPlan extends Omit<WritePlan, 'mode' | 'reason'> {
+  /** Files and `$import`. */
+  mode: 'import';
+  /** Always configured: `auto` never picks `import`. */
+  reason: 'configured';
+}
+
 /** What a server's CapabilityStatement says about writing to it. */
 export interface ServerCapabilities {
   /** `rest.interaction` lists `transaction`. */

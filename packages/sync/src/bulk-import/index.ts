@@ -7,3 +7,7 @@ export { bulkImport, offersImport } from './import';
 export type { BulkImportEvent, BulkImportInput, BulkImportOptions, BulkImportSummary } from './import';
 export { importId, writeImportFiles } from './ndjson';
 export type { ImportFile, ImportFiles, ImportFilesOptions } from './ndjson';
+export { runImport } from './run-import';
+export type { ImportTypeCount, RunImportOptions, RunImportResult, RunImportRunOptions, RunImportSummary } from './run-import';
+export { runSyncImport, SYNC_IMPORT_DIR } from './run-sync-import';
+export type { ImportRunInput } from './run-sync-import';
