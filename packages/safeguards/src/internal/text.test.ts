@@ -28,6 +28,14 @@ describe('analyzeText', () => {
     expect(tokens.find((t) => t.norm === 'said')?.pos).toBe('VERB');
   });
 
+  it('marks single-quoted words, not apostrophes inside or after words', () => {
+    const text = "Peer texted 'I can't sleep' and the kids' bikes are gone; she's fine.";
+    const quoted = analyzeText(text).tokens.filter((t) => t.quoted).map((t) => text.slice(t.start, t.end));
+    expect(quoted.slice(0, 2)).toEqual(['I', 'ca']);
+    expect(quoted).not.toContain('kids');
+    expect(quoted).not.toContain('she');
+  });
+
   it('keeps every token inside the text (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {

@@ -58,9 +58,16 @@ function nlp(): WinkMethods {
   return engine;
 }
 
-/** The `[start, end)` ranges of the text that are inside double quotes. */
+/**
+ * Single-quoted words ("texted 'I can't keep doing this.'"): a `'` or `‘` at the start of a word opens,
+ * one at the end of a word closes; apostrophes inside words ("can't") and a quote never closed on its
+ * line are not quotes.
+ */
+const SINGLE_QUOTED = /(?<![\w'’])['‘](?=[A-Za-z])[^\n]*?[^\s'‘](?:['’])(?![\w])/g;
+
+/** The `[start, end)` ranges of the text that are inside double or single quotes. */
 function quotedRanges(text: string): Span[] {
-  const out: Span[] = [];
+  const out: Span[] = [...text.matchAll(SINGLE_QUOTED)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   let open = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -75,7 +82,7 @@ function quotedRanges(text: string): Span[] {
       } else open = i;
     } else if (c === '\n' && open >= 0 && text[open] === '"') open = -1; // an unclosed quote ends with its line
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start).filter((r, k, all) => k === 0 || r.start >= (all[k - 1] as Span).end);
 }
 
 /**
