@@ -361,7 +361,7 @@ export const MODIFIERS: readonly Modifier[] = [
   // A supervisor approved it beforehand.
   { category: 'approved', direction: 'both', sentenceWide: true, cue: /\b(?:supervisor(?:'s)? approv\w+|approv\w+ by (?:my |the )?supervisor|cleared (?:it )?with (?:my |the )?supervisor|with (?:my |the )?supervisor's (?:ok|okay|approval|permission)|per agency policy)\b/gi },
   // The specialist telling about their own life: what follows is the story, not an act.
-  { category: 'story', direction: 'forward', sentenceWide: true, cue: /\b(?:(?:told|tell|telling|talked|talking|shared|sharing|spoke|described|describing|explained)\s+(?:(?:the\s+)?(?:peer|pt|him|her|them|group|members)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i|(?:her|his|their|writer's|pss's) own)|(?:shared|sharing|mentioned|disclosed)\s+(?:(?:with\s+)?(?:the\s+)?(?:peer|pt|him|her|them|group)\s+)?that(?=\s+(?:my|when i|how i|i)\b))\b/gi },
+  { category: 'story', direction: 'forward', sentenceWide: true, cue: /\b(?:caught\s+(?:\w+\s+){1,2}up\s+on|(?:told|tell|telling|talked|talking|shared|sharing|spoke|described|describing|explained)\s+(?:(?:the\s+)?(?:peer|pt|him|her|them|group|members)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i|(?:her|his|their|writer's|pss's) own)|(?:shared|sharing|mentioned|disclosed)\s+(?:(?:with\s+)?(?:the\s+)?(?:peer|pt|him|her|them|group)\s+)?that(?=\s+(?:my|when i|how i|i)\b))\b/gi },
   // An offer or a request, not yet an act ("pt offered to detail my car", "asked if I'd co-sign").
   { category: 'offer', direction: 'forward', window: 4, cue: /\b(?:offered to|asked (?:me )?(?:if|to|whether|for)|wants? (?:me )?to|wanted (?:me )?to|would like (?:me )?to|hoping (?:i|to)|tried to)\b/gi },
   // A brief, purposeful share.

@@ -21,6 +21,12 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['cutting again', 'Pt has been cutting again, showed fresh marks on arm.'],
     ['a planned overdose', 'Peer said he is done and plans to overdose this weekend.'],
     ["\"I don't want to live anymore\"", "Pt stated \"I don't want to live anymore.\" Discussed his garden."],
+    ['a farewell message in single quotes', "Pt messaged me 'tell my son I love him' at 2am. Will see her Monday."],
+    ['a firearm kept at hand', 'He has been sleeping with a loaded pistol by the bed since the layoff. Talked about his garden.'],
+    ['affairs put in order', 'She has been putting her affairs in order and gave the dog to her neighbor. Reviewed bus routes.'],
+    ['found not breathing', 'Pt used fentanyl Sunday and his roommate found him unresponsive. Discussed his work schedule.'],
+    ['a swerving thought', 'Pt keeps thinking about veering into oncoming traffic on the way to work.'],
+    ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });

@@ -43,6 +43,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ["a clinician's diagnosis relayed (issue 16)", 'Her psychiatrist diagnosed PTSD last spring; she wants to learn more about it.'],
     ["the doctor's opinion, per peer", 'Pt says his doctor thinks he has ADHD and wants to test him.'],
     ['a dose question taken to the prescriber', 'Peer asked whether she should cut her pill in half; I said that is a question for her prescriber and we called the pharmacy together.'],
+    ["the writer's own medication, named to destigmatise", 'I said I take medication for my own anxiety and it has helped me; she wants to ask her doctor about options.'],
     ['a taper wish written up for the prescriber', 'He wants to stop his methadone. We wrote down questions for his prescriber about tapering.'],
     ['a strengths-based Assessment heading', 'D: Peer found a new apartment.\nA: Peer is motivated and resourceful; strengths include humor and persistence.\nP: Help with moving Friday.'],
     ['a housing assessment', 'Housing assessment completed; peer eligible for rapid rehousing.'],

@@ -182,6 +182,8 @@ const MED_ACTION = new RegExp(
 const ADHERENCE = /\b(?:not|n't|never)\s+(?:to\s+)?(?:just\s+)?(?:stop|skip|quit|change|miss|go off|come off)\b|as (?:prescribed|directed)|like (?:the|her|his|their) (?:doctor|prescriber|nurse) (?:said|told|ordered)|per (?:the|her|his) (?:doctor|prescriber|label|bottle)|on time\b/i;
 const ADVICE_VERB = /\b(?:(?:my|writer's|pss's|this writer's) (?:advice|recommendation|suggestion|thought)|(?:think|thinks|thought|believe|believes|feel|feels|felt)\s+(?:that\s+)?(?:she|he|they|pt|peer)(?=\s+(?:should|could|can|needs? to|ought to|would be better|might want to))|why not|green light|go-ahead|(?:gave|give)\s+(?:\w+\s+)?(?:the\s+)?(?:ok|okay|permission)|told|tell|tells|telling|said|say|says|advis\w+|educat\w+|inform\w+|assur\w+|reassur\w+|suggest\w*|recommend\w*|instruct\w*|urg\w+|encourag\w+|insist\w*|let (?:her|him|them|pt|peer) know|explained|okay(?:ed)?|ok'?d|agreed)\b/gi;
 const ABOUT_SELF = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them|group)\s+)?(?:all\s+)?about\s+(?:my|when i|how i|the time i)\b/i;
+/** The writer saying what they themselves take or took ("I said I take medication for my own…"): the experiencer is the writer. */
+const OWN_MEDICATION = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them)\s+)?(?:that\s+)?(?:i|i've|i'm)\s+(?:also\s+|still\s+)?(?:take|took|am on|on|was on|have been on|been on|used to|use|stopped|quit|came off|tapered)\b/i;
 const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|refused to|declined to)\s+(?:\w+\s+)?$/i;
 
 /**
@@ -209,7 +211,7 @@ function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
     if (!(explicit || (actor === 'implicit' && !/^say/i.test(note.text.slice(v.start, v.end)))) || SPEECH_NEGATED.test(note.text.slice(s.start, v.start))) continue;
     const rest = note.text.slice(v.end, s.end);
     // "told her all about my own …" is the writer's story, not advice.
-    if (ABOUT_SELF.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected')) continue;
+    if (ABOUT_SELF.test(rest) || OWN_MEDICATION.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected')) continue;
     MED_ACTION.lastIndex = 0;
     const m = MED_ACTION.exec(rest);
     if (m) return { start: v.end + m.index, end: v.end + m.index + m[0].length };
