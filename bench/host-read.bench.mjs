@@ -6,7 +6,7 @@
 // results are handed over (here: counted and dropped).
 //
 //   npm run bench                 (from the repository root; builds first)
-//   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5
+//   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5 [--window 10000]
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +20,14 @@ const { values } = parseArgs({
     resources: { type: 'string', default: '100000' },
     rounds: { type: 'string', default: '3' },
     target: { type: 'string', default: '5' },
+    // streamHostFhir's windowSize (its default when not given): to see what the window's size costs.
+    window: { type: 'string' },
   },
 });
 const wanted = Number(values.resources);
 const rounds = Number(values.rounds);
 const target = Number(values.target);
+const streamOptions = { asOf: '2025-04-01', ...(values.window === undefined ? {} : { windowSize: Number(values.window) }) };
 
 // --- A synthetic Bulk export in the shapes the host fixtures have (US Core, host extensions) --------
 const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
@@ -115,7 +118,7 @@ const stream = { wall: [], cpu: [] };
 /** streamHostFhir over the lines, counting records and dropping each window's results. */
 const streamAll = async () => {
   let n = 0;
-  for await (const window of streamHostFhir(lines, { asOf: '2025-04-01' })) n += window.records.length;
+  for await (const window of streamHostFhir(lines, streamOptions)) n += window.records.length;
   return n;
 };
 for (let i = 0; i < rounds; i++) {
