@@ -341,7 +341,7 @@ export interface Modifier {
 const PSEUDO_NEGATION = /\b(?:can(?:'t|not)|couldn't|can not) stop\b|\bno one\b|\bnobody\b|\bnot sure\b|\bnot only\b|\bno matter\b|\b(?:didn't|did not|hasn't|has not|won't|wouldn't|doesn't) (?:tell|told|say) (?:anyone|anybody|her (?:mom|family|kids|husband|boyfriend)|his (?:mom|family|kids|wife|girlfriend))\b/gi;
 
 /** A new predicate after a coordinator ends a negation's scope: "not sleeping well and has thoughts of…". */
-const NEGATION_STOP = /\b(?:but|however|though|although|except|aside from|apart from)\b|\b(?:she|he|they|i)(?:'ll|'d|\s+will|\s+would|\s+is going to|\s+was going to)\b|(?:\band\b|,)\s+(?:\w+\s+)?(?:has|have|had|is|was|were|says|said|reports|reported|wants|feels|felt|thinks|started|keeps|kept)\b/i;
+const NEGATION_STOP = /\b(?:but|however|though|although|except|aside from|apart from)\b|\bthere(?:'s| is| are| was)\b|\b(?:she|he|they|i)(?:'ll|'d|\s+will|\s+would|\s+is going to|\s+was going to)\b|(?:\band\b|,)\s+(?:\w+\s+)?(?:has|have|had|is|was|were|says|said|reports|reported|wants|feels|felt|thinks|started|keeps|kept)\b/i;
 
 /** The modifiers of the note rules, by category (the lexicon of the ConText algorithm here). */
 export const MODIFIERS: readonly Modifier[] = [

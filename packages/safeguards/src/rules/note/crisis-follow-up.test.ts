@@ -26,6 +26,9 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['affairs put in order', 'She has been putting her affairs in order and gave the dog to her neighbor. Reviewed bus routes.'],
     ['found not breathing', 'Pt used fentanyl Sunday and his roommate found him unresponsive. Discussed his work schedule.'],
     ['a swerving thought', 'Pt keeps thinking about veering into oncoming traffic on the way to work.'],
+    ['a method researched', 'He said he has been googling how much of his insulin it would take. Discussed his bills.'],
+    ['no point, after a conditional', "Pt said if she loses the apartment there's no point anymore. Helped with the rent form."],
+    ['standing on a ledge', 'Peer said she sat on the ledge of the parking garage roof last night. Worked on her budget.'],
     ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);

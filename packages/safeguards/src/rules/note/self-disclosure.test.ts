@@ -16,6 +16,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ["the writer's current trouble, the peer's concern put off", "I told him I've been fighting with my husband every night and might move out. His budget will have to be next visit."],
     ['the roles reversed', 'I got emotional talking about my dad being sick and pt consoled me for a while.'],
     ['a detailed current relapse', 'Told her I relapsed over the holiday, what I drank, where, and who I was with.'],
+    ['a third-person writer disclosing current use', 'Writer disclosed that she is drinking again most nights and has been hiding it from her sponsor, her family and her boss.'],
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
@@ -31,6 +32,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['the peer talking, the specialist listening', 'Pt talked for most of the call about his son; I listened.'],
     ['own medication named once, then back to the peer', 'I said I take medication for my own anxiety too, then we talked about what she wants to ask her doctor.'],
     ['a joint conversation about the peer', 'We talked about her son and her custody hearing for most of the visit.'],
+    ["the writer's absence explained", "Told pt I'll be off Friday for my son's graduation; we rescheduled to Monday."],
     ['the writer explaining the role', 'I explained my role, what goes in my notes, the limits of confidentiality and when I am available.'],
     ['the peer’s relapse story at length', 'Peer talked about her relapse last year and what she learned from it, for most of the session. I listened and reflected.'],
   ])('stays quiet on %s', (_name, text) => {

@@ -28,21 +28,42 @@ const TELLING =
  * housing and work troubles. A semantic class, not the notes' phrases.
  */
 const LIFE =
-  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
+  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
 /** The peer turns to support the writer: the roles reversed. */
 const ROLE_REVERSED =
-  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened)\b/i;
+  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
+/** The writer's trouble now, in the present tense ("I'm using again", "I've been struggling"): over-sharing however short. */
+const CURRENT_TROUBLE = /\bi(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|using|drinking|relapsing|gambling)\b/i;
+
+/** The writer's schedule ("I'll be out next week for…"): logistics, not a story. */
+const SCHEDULE = /\b(?:i|he|she|they)(?:'ll| will| am going to|'m going to| would) be (?:out|off|away|on leave|on vacation|unavailable)\b/i;
+/**
+ * What a third-person writer says in a that-clause right after the verb ("PSS disclosed that he is
+ * using again") is about the writer: read it in the first person, as the writer would say it.
+ */
+function firstPerson(rest: string): string {
+  const m = /^\s*that\s+(he|she|they)\b/i.exec(rest);
+  if (!m) return rest;
+  const pronoun = m[1]?.toLowerCase();
+  const possessive = pronoun === 'he' ? 'his' : pronoun === 'she' ? 'her' : 'their';
+  return rest
+    .replace(new RegExp(`\\b${pronoun}(?:'s| is)\\b`, 'gi'), "i'm")
+    .replace(new RegExp(`\\b${pronoun}(?:'s| has)\\b`, 'gi'), "i've")
+    .replace(new RegExp(`\\b${pronoun}\\b`, 'gi'), 'i')
+    .replace(new RegExp(`\\b${possessive}\\b`, 'gi'), 'my');
+}
+
 /** Detail or length of the telling: a run of three or more items, or a stretch of time. */
-const LONG = /(?:[^,;:]+,){2,}|\b(?:a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
+const LONG = /(?:[^,;:]+,){2,}|\b(?:whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
 /** The writer asks the peer to keep the writer's own matter secret. */
 const SECRET = /\b(?:keep (?:it|this|that) (?:between us|quiet|to (?:your|him|her)self)|not to tell (?:anyone|anybody))\b/i;
 /** More of what defers the peer's concern: rescheduled, not reviewed or started, time ran out. */
-const DEFERRED_MORE = /\b(?:rescheduled|(?:not|never) (?:reviewed|started)|ran out of time|went over (?:our |the )?time|before (?:her|his|their) \w+ (?:questions|appointment|concerns?))\b/i;
+const DEFERRED_MORE = /\b(?:(?:not|never) (?:reviewed|started)|ran out of time|went over (?:our |the )?time|before (?:her|his|their) \w+ (?:questions|appointment|concerns?))\b/i;
 
 /**
- * Spans where the writer tells about their own current life (the experiencer of the trouble is the
- * writer) and the telling is not brief: it runs long or in detail, the peer ends up supporting the
- * writer, it is confided as a secret, or the peer's concern is put off.
+ * Spans where the writer tells about their own life (the experiencer of the trouble is the writer)
+ * and the telling is not brief: a trouble the writer has now, one told long or in detail, the peer
+ * ends up supporting the writer, it is confided as a secret, or the peer's concern is put off.
  */
 function ownTroubles(note: NoteView, deferred: boolean): Span[] {
   const reversed = note.sentences.some((s) => ROLE_REVERSED.test(s.text) && !byWriter(s.clauses[0]?.subject ?? 'implicit'));
@@ -57,8 +78,10 @@ function ownTroubles(note: NoteView, deferred: boolean): Span[] {
       if (modifiersOf(s, m, ['negated', 'brief', 'hypothetical']).size > 0) continue;
       const rest = note.text.slice(m.end, s.end);
       const theirs = teller === 'specialist' ? /\b(?:her|his|their) (?:own |\w+ )?(?:week|life|story|struggles?|relapse|drinking)\b/i.test(rest) : false;
-      if (!LIFE.test(s.text) && !theirs) continue;
-      if (!(deferred || reversed || LONG.test(rest) || SECRET.test(s.text))) continue;
+      if (SCHEDULE.test(rest)) continue;
+      if (!LIFE.test(s.text) && !(teller === 'specialist' && LIFE.test(firstPerson(rest))) && !theirs) continue;
+      const current = CURRENT_TROUBLE.test(s.text) || (teller === 'specialist' && CURRENT_TROUBLE.test(firstPerson(rest)));
+      if (!(current || deferred || reversed || LONG.test(rest) || SECRET.test(s.text))) continue;
       out.push({ start: clauseStartOf(s, m.start), end: s.end });
       break;
     }
