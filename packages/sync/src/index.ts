@@ -13,6 +13,8 @@ export type { BulkImportEvent, BulkImportInput, BulkImportOptions, BulkImportSum
 export { readSyncConsents, streamSyncEntries, toSyncEntries } from './clinic';
 export { createDisclosureGate, readRecordedPositions } from './disclosure';
 export type { SyncDisclosureGate, SyncDisclosureOptions, SyncGateRun, SyncWithheldReason } from './disclosure';
+export { parseSyncDisclosureFile, parseSyncNotice } from './internal/disclosure-mode';
+export type { RunSyncNoticeOptions, SyncDisclosureFile, SyncNoticeStatement } from './internal/disclosure-mode';
 export { createSyncNoticeEntry, SYNC_NOTICE_IDENTIFIER_SYSTEM } from './disclosure-notice';
 export type { SyncNoticeInput, SyncNoticeOptions } from './disclosure-notice';
 export type { StreamSyncEntriesOptions, SyncEntriesOptions } from './clinic';

@@ -17,7 +17,7 @@ import type { SyncEvent } from './events';
 import { openFileOutbox, OUTBOX_FILES } from './file-outbox';
 import { HUB_TABLES, hubSync, openPgOutbox, type PgOutbox } from './hub';
 import { checkReadable, exportOrganization, recordSource } from './internal/clinic-file';
-import { checkDisclosureMode, clearDisclosureMode, disclosureMode } from './internal/disclosure-mode';
+import { checkDisclosureMode, clearDisclosureMode, disclosureMode, parseSyncNotice, type RunSyncNoticeOptions } from './internal/disclosure-mode';
 import type { Outbox } from './outbox';
 import type { RateBudgetOptions } from './rate-budget';
 import type { RetryOptions } from './retry';
@@ -94,6 +94,14 @@ export interface RunSyncOptions {
    * earlier attempts did not (the entries carry the run and how far into the input they go).
    */
   ledger?: DisclosureLedger | false;
+  /**
+   * How the 42 CFR §2.32 notice reads that a gated run (with a `recipient`) sends with Part 2 data:
+   * `statement`: `statement-1`, `statement-2`, or the program's own `{ text, source }` (its
+   * citation). Checked: bad values are `sync.invalid-option` issues on `notice.…`. A resumed run
+   * must name the wording it started with. Default `statement-2`, the regulation's statement with
+   * its citation (§2.32(a)(2)).
+   */
+  notice?: RunSyncNoticeOptions;
   /**
    * The run's Provenance: `false` for none; otherwise its author and transmitter. Default: author
    * the export's (first) Organization by its conditional reference (none when the export has no
@@ -260,7 +268,7 @@ async function* thenFlush<T>(source: AsyncIterable<T>, flush: () => Promise<void
  *
  * Expected failures are issues (codes from {@link SYNC_ERROR_CODES}, each on the option it is
  * about): `sync.input-unreadable` (`file`), `sync.no-identifier-system` (`file`: no organization
- * record), `sync.invalid-option` (`recipient.actor` empty), `sync.outbox-locked`,
+ * record), `sync.invalid-option` (`recipient.actor` empty, or a `notice.…` field), `sync.outbox-locked`,
  * `sync.outbox-corrupt`, `sync.state-unusable`, `sync.unfinished-run` (`stateDir`),
  * `sync.disclosure-mismatch`, `sync.recipient-mismatch` (`recipient`: a resume through another
  * gate than the run started with), the ledger's error code on `ledger` when it could not record the
@@ -286,6 +294,9 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   if (recipient !== undefined && recipient.actor.length === 0) {
     return failure(SYNC_ERROR_CODES.invalidOption, ['recipient', 'actor'], 'name the recipient the server stands for');
   }
+  const notice = options.notice === undefined ? undefined : parseSyncNotice(options.notice, ['notice']);
+  if (notice !== undefined && !notice.ok) return notice;
+  const noticeOptions = notice?.value;
 
   const { source, counts } = recordSource(file);
   let consents: Consent[] | undefined;
@@ -336,7 +347,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     // the file outbox's run, or the clinic's unfinished run in the hub (its id once hubSync has it).
     const resumed = outbox?.runId ?? (hub?.ok === true && resume ? (await hub.value.outbox.findRun(await hubClinic()))?.id : undefined);
     const run = decisions === undefined ? undefined : { id: () => outbox?.runId ?? hubRun, recorded: resume && resumed !== undefined ? await readRecordedPositions(decisions, resumed) : undefined };
-    withhold = createDisclosureGate({ consents, recipient, now, ...(decisions === undefined ? {} : { ledger: decisions }), ...(run === undefined ? {} : { run }) });
+    withhold = createDisclosureGate({ consents, recipient, now, ...(noticeOptions?.statement === undefined ? {} : { notice: { statement: noticeOptions.statement } }), ...(decisions === undefined ? {} : { ledger: decisions }), ...(run === undefined ? {} : { run }) });
   }
   // The ledger gets the gate's decisions once the input is read, whether whole or not.
   let ledgerEntries = 0;
@@ -356,7 +367,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   let summary: SyncSummary;
   try {
     if (outbox !== undefined) {
-      const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient));
+      const mismatch = await checkDisclosureMode(stateDir, outbox, resume, disclosureMode(recipient, noticeOptions));
       if (mismatch !== undefined) return fail([mismatch]);
     }
     const common: Omit<SyncOptions, 'outbox'> = {
@@ -388,7 +399,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
         ...common,
         outbox: pgOutbox,
         clinic: await hubClinic(),
-        disclosure: disclosureMode(recipient),
+        disclosure: disclosureMode(recipient, noticeOptions),
         onRun: (id) => (hubRun = id),
         ...(hubOptions.workers === undefined ? {} : { workers: hubOptions.workers }),
         ...(hubOptions.claimSize === undefined ? {} : { claimSize: hubOptions.claimSize }),

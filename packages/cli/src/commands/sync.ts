@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import type { Issue } from '@peerkit/model';
-import { parseDisclosureRecipient, type DisclosureRecipient } from '@peerkit/safeguards';
+import type { DisclosureRecipient } from '@peerkit/safeguards';
 import {
+  parseSyncDisclosureFile,
   runSync,
   OUTBOX_FILES,
   SYNC_DISCLOSURE_LEDGER_FILE,
   SYNC_STATE_DIR,
+  type RunSyncNoticeOptions,
   type RunSyncProgress,
   type RunSyncSummary,
   type SyncEvent,
@@ -20,19 +22,19 @@ import { AUTH_OPTION, INSECURE_HTTP_OPTION, MAX_ATTEMPTS_OPTION, printableUrl, r
 
 /**
  * The recipient `--disclosure` names: none for `internal` (the default: the clinic's own server),
- * or the one in `consent:<recipient.json>`.
+ * or the one in `consent:<recipient.json>`, with the §2.32 notice wording when the file sets `notice`.
  */
-async function recipientFrom(spec: string | undefined, io: CliIo): Promise<{ recipient?: DisclosureRecipient; file?: string }> {
+async function recipientFrom(spec: string | undefined, io: CliIo): Promise<{ recipient?: DisclosureRecipient; notice?: RunSyncNoticeOptions; file?: string }> {
   if (spec === undefined || spec === 'internal') return {};
   if (!spec.startsWith('consent:') || spec === 'consent:') throw new CliError('--disclosure must be internal or consent:<recipient.json>');
   const file = spec.slice('consent:'.length);
   const json = await readNamedFile(readJsonFile(io, file, 'a recipient'), `${file}: cannot read the recipient (a JSON file)`);
-  const recipient = parseDisclosureRecipient(json);
+  const recipient = parseSyncDisclosureFile(json);
   if (!recipient.ok) {
     const first = recipient.issues[0];
     throw new CliError(`${file}: ${first === undefined ? 'invalid' : `${first.path.join('.') || '(root)'}: ${first.message}`}`);
   }
-  return { recipient: recipient.value, file };
+  return { ...recipient.value, file };
 }
 
 /** What the command line names, for the messages of a run that could not start. */
@@ -242,7 +244,7 @@ author the export's organization, transmitter PeerKit sync)`,
     if (outbox !== undefined && !/^postgres(ql)?:\/\//.test(outbox)) throw new CliError('--outbox must be a postgres:// URL');
     const timeoutMs = values.timeout * 1000;
     const transport = await transportFrom({ option: '--server', server, auth: values.auth, timeout: values.timeout, insecure: values['insecure-http'] }, io);
-    const { recipient, file: recipientFile } = await recipientFrom(values.disclosure, io);
+    const { recipient, notice, file: recipientFile } = await recipientFrom(values.disclosure, io);
 
     const controller = new AbortController();
     const stop = (): void => controller.abort();
@@ -265,6 +267,7 @@ author the export's organization, transmitter PeerKit sync)`,
         signal: controller.signal,
         ...(json ? {} : { onEvent: shown.onEvent }),
         ...(recipient === undefined ? {} : { recipient }),
+        ...(notice === undefined ? {} : { notice }),
         ...(values['no-provenance'] ? { provenance: false } : {}),
         ...(outbox === undefined ? {} : { hub: { outbox, workers: values.workers } }),
       });
