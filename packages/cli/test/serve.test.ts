@@ -150,6 +150,8 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     expect((await fetch(new URL('workspace.js', urls.app.url))).headers.get('content-type')).toContain('text/javascript');
     expect((await fetch(new URL('../../package.json', urls.app.url))).status).toBe(404);
     expect((await fetch(new URL('%2e%2e/%2e%2e/package.json', urls.app.url))).status).toBe(404);
+    // The app's settings trust this run's FHIR server only.
+    expect(await (await fetch(new URL('workspace-config.json', urls.app.url))).json()).toEqual({ fhirServers: [urls.baseUrl] });
     expect(await (await fetch(urls.smart.launcherUrl)).text()).toContain(`value="${urls.app.clientId}"`);
 
     // The CDS Hooks service.

@@ -14,6 +14,8 @@ export interface WorkspaceClient {
   readonly clientName: string;
   /** The launch URL relative to the app's base URL: an EHR opens it with `iss` and `launch`. */
   readonly launchPath: string;
+  /** The app's settings file relative to its base URL: which FHIR servers it may launch against. */
+  readonly configPath: string;
   /** The redirect URIs relative to the app's base URL (resolve each against it to register). */
   readonly redirectPaths: readonly string[];
   /** A public client: no secret; PKCE (`S256`) is required instead. */
@@ -60,6 +62,7 @@ export const WORKSPACE_CLIENT: WorkspaceClient = {
   clientId: 'peerkit-workspace',
   clientName: 'PeerKit peer workspace',
   launchPath: 'launch.html',
+  configPath: 'workspace-config.json',
   redirectPaths: ['index.html'],
   tokenEndpointAuthMethod: 'none',
   scopes: {

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export { WORKSPACE_CLIENT } from './client';
 export type { WorkspaceClient } from './client';
+export { isTrustedFhirServer, parseWorkspaceConfig } from './trusted-servers';
+export type { WorkspaceConfig } from './trusted-servers';
 
 /**
  * The absolute path of the built app (`dist/app/` of this package): serve it as static files, e.g.

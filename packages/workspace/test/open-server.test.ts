@@ -18,7 +18,8 @@ const browser = sharedBrowser();
 beforeAll(async () => {
   fhir = await startFhirServer({ port: 0 });
   await seedClinic(fhir.baseUrl);
-  app = await startAppServer(fhir.baseUrl);
+  // The app trusts the FHIR URL it is served beside (the same-origin /fhir forward).
+  app = await startAppServer(fhir.baseUrl, { config: () => ({ fhirServers: [app.fhirUrl] }) });
 });
 
 afterAll(async () => {

@@ -33,7 +33,8 @@ async function launchedAccessToken(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await startAppServer();
+  // The app trusts only this test's FHIR server, as `peerkit serve --auth smart` configures it.
+  app = await startAppServer(undefined, { config: () => (fhir === undefined ? undefined : { fhirServers: [fhir.baseUrl] }) });
   fhir = await startFhirServer({
     port: 0,
     auth: async (fhirBaseUrl) => {
@@ -112,6 +113,16 @@ describe('the workspace launched by an EHR (SMART App Launch, PKCE, scopes enfor
     expect(await page.locator('#load-status').innerText()).toBe('Loaded.');
     expect(await checkAccessibility(page)).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('refuses a launch naming a FHIR server the workspace is not configured for, before any redirect', async () => {
+    const { page } = await (await browser.get()).newPage();
+    const foreign = 'http://127.0.0.1:9/fhir';
+    await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}?iss=${encodeURIComponent(foreign)}&launch=abc`);
+    await expect.poll(() => page.locator('#launch-status').innerText()).toContain('not configured for');
+    expect(new URL(page.url()).origin).toBe(new URL(app.appUrl).origin);
+    await page.goto(`${app.appUrl}${WORKSPACE_CLIENT.launchPath}?fhirServiceUrl=${encodeURIComponent(foreign)}&patientId=p1`);
+    await expect.poll(() => page.locator('#launch-status').innerText()).toContain('not configured for');
   });
 
   it('the token the EHR launch got (kept by fhirclient in the page) reads only its patient: the other patient is refused', async () => {

@@ -13,7 +13,7 @@ import { startStaticServer, type StaticServer } from './static-files';
 /** The parts of `@peerkit/workspace`'s Node entry that serve reads. */
 interface WorkspaceEntry {
   workspaceAppDir: string;
-  WORKSPACE_CLIENT: { clientId: string; clientName: string; launchPath: string; redirectPaths: readonly string[]; scopes: { registered: string } };
+  WORKSPACE_CLIENT: { clientId: string; clientName: string; launchPath: string; configPath: string; redirectPaths: readonly string[]; scopes: { registered: string } };
 }
 
 /** What `peerkit serve` starts. */
@@ -90,7 +90,12 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
       const workspace = await loadWorkspace();
       if (typeof workspace === 'string') appProblem = workspace;
       else {
-        const files: StaticServer = await startStaticServer(workspace.workspaceAppDir, options.host, options.appPort);
+        // The app trusts only this run's FHIR server (workspace-config.json): a crafted launch link
+        // naming another server is refused before any redirect.
+        const config = { fhirServers: [fhir.baseUrl] };
+        const files: StaticServer = await startStaticServer(workspace.workspaceAppDir, options.host, options.appPort, {
+          [`/${workspace.WORKSPACE_CLIENT.configPath}`]: config,
+        });
         running.push(files);
         const client = workspace.WORKSPACE_CLIENT;
         smart.registerClient({

@@ -24,9 +24,15 @@ export interface StaticServer {
 
 /**
  * Serves the files under `dir` (GET and HEAD; `/` is `index.html`) on loopback: nothing outside `dir`
- * is reachable, unknown paths are 404.
+ * is reachable, unknown paths are 404. `generated` adds files made at start (path from `/` → JSON
+ * body), e.g. an app's settings for this run.
  */
-export async function startStaticServer(dir: string, host: string, port: number): Promise<StaticServer> {
+export async function startStaticServer(
+  dir: string,
+  host: string,
+  port: number,
+  generated: Readonly<Record<string, unknown>> = {},
+): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -39,6 +45,12 @@ export async function startStaticServer(dir: string, host: string, port: number)
         path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
       } catch {
         res.writeHead(400).end();
+        return;
+      }
+      if (Object.hasOwn(generated, path)) {
+        const body = Buffer.from(JSON.stringify(generated[path]));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'cache-control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
       const file = resolve(join(root, path.endsWith('/') ? `${path}index.html` : path));

@@ -8,6 +8,7 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { WORKSPACE_CLIENT } from '../client';
+import { isTrustedFhirServer, parseWorkspaceConfig, type WorkspaceConfig } from '../trusted-servers';
 import type { FhirReader, FhirResourceJson } from './load-patient';
 import type { FhirWriter } from './save-encounter';
 
@@ -24,6 +25,16 @@ export function launchModeOf(params: URLSearchParams): LaunchMode {
   return 'ask';
 }
 
+/** The served `workspace-config.json`; undefined when there is none (404: any server, development). */
+async function loadWorkspaceConfig(): Promise<WorkspaceConfig | undefined> {
+  const reply = await fetch(new URL(WORKSPACE_CLIENT.configPath, location.href), { cache: 'no-store' });
+  if (reply.status === 404) return undefined;
+  if (!reply.ok) throw new Error('workspace-config.json could not be read, so no FHIR server is trusted');
+  const config = parseWorkspaceConfig(await reply.json().catch(() => null));
+  if ('problem' in config) throw new Error(config.problem);
+  return config;
+}
+
 /**
  * Starts the launch: redirects to the authorization server (or, for an open server, straight to the
  * app). Resolves only for `ask`, when the page must ask for the FHIR server.
@@ -32,6 +43,13 @@ export async function authorize(params: URLSearchParams): Promise<LaunchMode> {
   const mode = launchModeOf(params);
   const clientId = params.get('clientId') ?? WORKSPACE_CLIENT.clientId;
   const redirectUri = WORKSPACE_CLIENT.redirectPaths[0] ?? 'index.html';
+  const server = mode === 'open' ? params.get('fhirServiceUrl') : params.get('iss');
+  if (mode !== 'ask') {
+    const config = await loadWorkspaceConfig();
+    if (config !== undefined && !isTrustedFhirServer(server ?? '', config)) {
+      throw new Error('the launch names a FHIR server this workspace is not configured for (workspace-config.json fhirServers)');
+    }
+  }
   if (mode === 'open') {
     const user = params.get('fhirUser');
     if (user) sessionStorage.setItem(OPEN_USER_KEY, user);

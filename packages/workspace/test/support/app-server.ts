@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { workspaceAppDir } from '../../src/index';
+import { WORKSPACE_CLIENT, workspaceAppDir, type WorkspaceConfig } from '../../src/index';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,13 +38,19 @@ function forward(fhirBaseUrl: string, req: IncomingMessage, res: ServerResponse)
  * Starts the server on a free loopback port.
  *
  * @param fhirBaseUrl - the FHIR server `/fhir/*` goes to; none: `/fhir` answers 404 (the app calls the FHIR server itself, with CORS)
+ * @param options.config - the `workspace-config.json` to serve, asked for at each request; none: 404 (any server)
  */
-export async function startAppServer(fhirBaseUrl?: string): Promise<AppServer> {
+export async function startAppServer(fhirBaseUrl?: string, options: { config?: () => WorkspaceConfig | undefined } = {}): Promise<AppServer> {
   if (!existsSync(join(workspaceAppDir, 'index.html'))) throw new Error(`The app is not built (${workspaceAppDir}): run npm run build in packages/workspace`);
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (fhirBaseUrl !== undefined && (path === '/fhir' || path.startsWith('/fhir/'))) return forward(fhirBaseUrl.replace(/\/+$/, ''), req, res);
     if (!path.startsWith('/app/')) return void res.writeHead(404).end();
+    if (path === `/app/${WORKSPACE_CLIENT.configPath}`) {
+      const config = options.config?.();
+      if (config === undefined) return void res.writeHead(404).end();
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+    }
     const file = normalize(join(workspaceAppDir, path.slice('/app/'.length) || 'index.html'));
     if (!file.startsWith(workspaceAppDir) || !existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
