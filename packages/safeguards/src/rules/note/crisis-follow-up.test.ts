@@ -29,6 +29,9 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a method researched', 'He said he has been googling how much of his insulin it would take. Discussed his bills.'],
     ['no point, after a conditional', "Pt said if she loses the apartment there's no point anymore. Helped with the rent form."],
     ['standing on a ledge', 'Peer said she sat on the ledge of the parking garage roof last night. Worked on her budget.'],
+    ['joining the deceased', 'Peer says her late mother keeps telling her to come join her. Discussed her lease.'],
+    ["found blue by someone else", 'Her roommate found her blue on the couch Saturday. Today we worked on her resume.'],
+    ['"whats the point of anything"', "Pt texted 'whats the point of anything' last night. Will call Monday."],
     ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
@@ -44,6 +47,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['history', 'Pt has a history of overdose in 2017; 6 years sober now.'],
     ['asked and denied', 'Asked about thoughts of self-harm; peer said no.'],
     ["another person's overdose", 'Peer said his brother overdosed last month and he is grieving.'],
+    ["a late spouse's club", "Pt wants to join her late husband's bowling league to meet people."],
     ['naloxone handed out', 'Gave Narcan kit and overdose education at the camp.'],
     ['SI with a supervisor and a hand-off', 'Peer disclosed passive SI; consulted my supervisor and made a warm handoff to the on-call clinician.'],
     ['an overdose with a same-day referral', 'He overdosed Sunday. Connected him same day to the bridge clinic for an induction.'],

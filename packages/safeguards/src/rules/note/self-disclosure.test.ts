@@ -17,6 +17,8 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['the roles reversed', 'I got emotional talking about my dad being sick and pt consoled me for a while.'],
     ['a detailed current relapse', 'Told her I relapsed over the holiday, what I drank, where, and who I was with.'],
     ['a third-person writer disclosing current use', 'Writer disclosed that she is drinking again most nights and has been hiding it from her sponsor, her family and her boss.'],
+    ['terse minutes, concern tabled', "- PSS shared own hx of divorce ~25 min\n- pt's goals tabled"],
+    ['the time filled with the writer’s life', "I filled the time talking about my vacation, my dog's surgery and my new car."],
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);

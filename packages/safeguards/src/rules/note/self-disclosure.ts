@@ -28,7 +28,7 @@ const TELLING =
  * housing and work troubles. A semantic class, not the notes' phrases.
  */
 const LIFE =
-  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
+  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|hx|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
 /** The peer turns to support the writer: the roles reversed. */
 const ROLE_REVERSED =
   /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
@@ -54,11 +54,11 @@ function firstPerson(rest: string): string {
 }
 
 /** Detail or length of the telling: a run of three or more items, or a stretch of time. */
-const LONG = /(?:[^,;:]+,){2,}|\b(?:whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
+const LONG = /(?:[^,;:]+,){2,}|,\s*[^,;:\s][^,;:]*\s+and\s+|\b(?:filled the time|took up the time|whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
 /** The writer asks the peer to keep the writer's own matter secret. */
 const SECRET = /\b(?:keep (?:it|this|that) (?:between us|quiet|to (?:your|him|her)self)|not to tell (?:anyone|anybody))\b/i;
 /** More of what defers the peer's concern: rescheduled, not reviewed or started, time ran out. */
-const DEFERRED_MORE = /\b(?:(?:not|never) (?:reviewed|started)|ran out of time|went over (?:our |the )?time|before (?:her|his|their) \w+ (?:questions|appointment|concerns?))\b/i;
+const DEFERRED_MORE = /\b(?:tabled|(?:not|never) (?:reviewed|started)|ran out of time|went over (?:our |the )?time|before (?:her|his|their) \w+ (?:questions|appointment|concerns?))\b/i;
 
 /**
  * Spans where the writer tells about their own life (the experiencer of the trouble is the writer)
