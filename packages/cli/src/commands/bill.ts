@@ -35,10 +35,11 @@ import { parseX12Remittance, toX12Professional, type X12File } from '@peerkit/bi
 import { parseImportProfile, type HostReadResult, type ImportProfile } from '@peerkit/fhir';
 import { endOfMonth, type Finding, type GroupSession, type Issue, type Organization, type PeerEncounter, type Specialist } from '@peerkit/model';
 import type { CliIo } from '../cli-io';
-import { EXIT_CODES } from '../exit-codes';
+import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { CliError, invalidFileError, UsageError } from '../internal/cli-error';
 import { readClaimsConfig, type ClaimsConfig } from '../internal/claims-config';
-import { monthsCovered, openFileBillingLedger, type LedgerInput } from '../internal/billing-ledger';
+import { monthsCovered, type LedgerInput } from '../internal/billing-ledger';
+import { openBillingLedger } from '../internal/billing-ledger-open';
 import { hostFhirLines, loadImportProfile, payerIdsOf, type HostFhirOutput } from '../internal/bill-host-fhir';
 import { readClinicFile } from '../internal/clinic-file';
 import { thisMinute, today } from '../internal/dates';
@@ -292,8 +293,8 @@ export const billCommand = defineCommand({
 with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
   usage: [
     'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--host-fhir <file|dir> [--profile <import-profile.json>]] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--ledger <ledger.ndjson>] [--control-number <n>] [--production] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--ledger <ledger.ndjson>] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--ledger <ledger.ndjson|postgres://…>] [--control-number <n>] [--production] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--ledger <ledger.ndjson|postgres://…>] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
     'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'takes one clinic export at a time', optional: true },
@@ -352,9 +353,10 @@ payer: 837p-<payer>-<ISA13>.x12 (needs --claims-config)`,
     production: { type: 'boolean', help: 'mark the 837P files for production (ISA15 P; default T, test)' },
     ledger: {
       type: 'string',
-      value: '<ledger.ndjson>',
+      value: '<ledger.ndjson|postgres://…>',
       help: `the billing ledger, an append-only file of what was billed (made on first
-use): earlier runs' units count toward caps; with --837p only new services are
+use), or a postgres://user@host:port/db URL (a table made on first use; a run
+holds it until done, so runs from several processes take turns): earlier runs' units count toward caps; with --837p only new services are
 sent, a claim whose services changed is replaced (7) and one whose services
 disappeared from the export's months is voided (8); --835 records the payer's
 claim numbers in it`,
@@ -416,81 +418,86 @@ out and counted by reason. Messages name fields and rules, never your records' v
       evidence = mergeBillingEvidence(facts.evidence, fileEvidence);
       host = { input: hostInput, files: read.files, used: facts.summary, issues: facts.issues, findings: result.findings.filter((f) => f.severity !== 'information') };
     }
-    let ledger: LedgerInput | undefined;
-    if (values.ledger !== undefined) {
-      const file = openFileBillingLedger(io, values.ledger);
-      const covers = monthsCovered(encounters) ?? { start: '0001-01-01', end: '0001-01-01' };
-      ledger = { ledger: file, state: await readBillingLedger(file.entries()), covers };
-    }
-    const billing = billEncounters(encounters, {
-      ...context,
-      ...(ledger === undefined ? {} : { billed: billedUnitsOf(ledger.state) }),
-      packs: [pack],
-      ...(evidence ? { evidence } : {}),
-      missingEvidence: values.strict ? 'hold' : 'warn',
-    });
-    const summary = summarizeBilling(billing);
-    const fhirOptions = context.organization ? { organizationId: context.organization.id } : {};
-    const claims = toFhirClaims(billing, fhirOptions);
+    const billWith = async (ledger: LedgerInput | undefined): Promise<ExitCode> => {
+      const billing = billEncounters(encounters, {
+        ...context,
+        ...(ledger === undefined ? {} : { billed: billedUnitsOf(ledger.state) }),
+        packs: [pack],
+        ...(evidence ? { evidence } : {}),
+        missingEvidence: values.strict ? 'hold' : 'warn',
+      });
+      const summary = summarizeBilling(billing);
+      const fhirOptions = context.organization ? { organizationId: context.organization.id } : {};
+      const claims = toFhirClaims(billing, fhirOptions);
 
-    if (values.out !== undefined) {
-      const bundle = { resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) };
-      await writeOutputFile(io, values.out, `${JSON.stringify(bundle, null, 2)}\n`);
-    }
-    const includeHeld = values['include-held'];
-    if (values.csv !== undefined) {
-      await writeOutputFile(io, values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }));
-    }
+      if (values.out !== undefined) {
+        const bundle = { resourceType: 'Bundle', type: 'collection', entry: claims.map((resource) => ({ resource })) };
+        await writeOutputFile(io, values.out, `${JSON.stringify(bundle, null, 2)}\n`);
+      }
+      const includeHeld = values['include-held'];
+      if (values.csv !== undefined) {
+        await writeOutputFile(io, values.csv, toClaimLinesCsv(billing, { includeHeld, specialists: context.specialists }));
+      }
 
-    const x12 =
-      x12Dir === undefined || claimsConfig === undefined
-        ? undefined
-        : await write837p(io, x12Dir, {
-            run: billing,
-            config: claimsConfig,
-            organization: context.organization,
-            specialists: context.specialists,
-            evidence,
-            interchangeControlNumber: values['control-number'],
-            production: values.production,
-            ...(ledger === undefined ? {} : { ledger }),
-          });
-    const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing, ledger);
+      const x12 =
+        x12Dir === undefined || claimsConfig === undefined
+          ? undefined
+          : await write837p(io, x12Dir, {
+              run: billing,
+              config: claimsConfig,
+              organization: context.organization,
+              specialists: context.specialists,
+              evidence,
+              interchangeControlNumber: values['control-number'],
+              production: values.production,
+              ...(ledger === undefined ? {} : { ledger }),
+            });
+      const remittance = values['835'] === undefined ? undefined : await readRemittance(io, values['835'], billing, ledger);
 
-    const problems =
-      summary.heldLines > 0 ||
-      report.invalid > 0 ||
-      (host?.findings.some((f) => f.severity === 'error') ?? false) || (x12?.omitted.length ?? 0) > 0 || (remittance !== undefined && remittanceProblems(remittance));
-    const exitCode = problems ? EXIT_CODES.problems : EXIT_CODES.ok;
-    if (json) {
-      const result = {
-        file,
-        pack: { id: pack.id, version: pack.version, name: pack.name },
-        invalidLines: report.invalid,
-        ...summary,
-        claims: claims.length,
-        ...(values.out === undefined ? {} : { out: values.out }),
-        ...(values.csv === undefined ? {} : { csv: values.csv }),
-        ...(host === undefined ? {} : { hostFhir: host }),
-        ...(x12 === undefined ? {} : { x12 }),
-        ...(remittance === undefined ? {} : { remittance }),
-        exitCode,
-      };
-      io.stdout.write(formatJson(result));
-    } else {
-      const csvRows = includeHeld ? summary.lines : summary.billableLines;
-      io.stdout.write(
-        humanReport(file, pack, summary, {
-          invalid: report.invalid,
+      const problems =
+        summary.heldLines > 0 ||
+        report.invalid > 0 ||
+        (host?.findings.some((f) => f.severity === 'error') ?? false) || (x12?.omitted.length ?? 0) > 0 || (remittance !== undefined && remittanceProblems(remittance));
+      const exitCode = problems ? EXIT_CODES.problems : EXIT_CODES.ok;
+      if (json) {
+        const result = {
+          file,
+          pack: { id: pack.id, version: pack.version, name: pack.name },
+          invalidLines: report.invalid,
+          ...summary,
           claims: claims.length,
-          csvRows,
           ...(values.out === undefined ? {} : { out: values.out }),
           ...(values.csv === undefined ? {} : { csv: values.csv }),
-        }),
-      );
-      const more = [...(host === undefined ? [] : hostFhirLines(host)), ...(x12 === undefined ? [] : x12Lines(x12)), ...(remittance === undefined ? [] : remittanceLines(remittance))];
-      if (more.length > 0) io.stdout.write(`${more.join('\n')}\n`);
+          ...(host === undefined ? {} : { hostFhir: host }),
+          ...(x12 === undefined ? {} : { x12 }),
+          ...(remittance === undefined ? {} : { remittance }),
+          exitCode,
+        };
+        io.stdout.write(formatJson(result));
+      } else {
+        const csvRows = includeHeld ? summary.lines : summary.billableLines;
+        io.stdout.write(
+          humanReport(file, pack, summary, {
+            invalid: report.invalid,
+            claims: claims.length,
+            csvRows,
+            ...(values.out === undefined ? {} : { out: values.out }),
+            ...(values.csv === undefined ? {} : { csv: values.csv }),
+          }),
+        );
+        const more = [...(host === undefined ? [] : hostFhirLines(host)), ...(x12 === undefined ? [] : x12Lines(x12)), ...(remittance === undefined ? [] : remittanceLines(remittance))];
+        if (more.length > 0) io.stdout.write(`${more.join('\n')}\n`);
+      }
+      return exitCode;
+    };
+    const opened = values.ledger === undefined ? undefined : await openBillingLedger(io, values.ledger);
+    try {
+      const covers = monthsCovered(encounters) ?? { start: '0001-01-01', end: '0001-01-01' };
+      const ledger: LedgerInput | undefined = opened === undefined ? undefined : { ledger: opened, state: await readBillingLedger(opened.entries()), covers };
+      return await billWith(ledger);
+    } finally {
+      // A PostgreSQL ledger is held for the run (read, plan, append): let it go whatever happened.
+      await opened?.close();
     }
-    return exitCode;
   },
 });

@@ -6,10 +6,12 @@ import type { CliIo } from '../cli-io';
 import { CliError } from './cli-error';
 import { fileErrorCode, readError, writeError } from './files';
 
-/** A billing ledger kept in one NDJSON file. */
-export interface FileBillingLedger extends BillingLedger {
-  /** The path as the user typed it. */
+/** A billing ledger a run opened: named for messages, closed when the run is done. */
+export interface OpenBillingLedger extends BillingLedger {
+  /** The path as the user typed it, or a database's `postgres://host:port/database` (never credentials). */
   readonly file: string;
+  /** Lets the ledger go (a PostgreSQL ledger's connection and run lock); a file has nothing to close. */
+  close(): Promise<void>;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface FileBillingLedger extends BillingLedger {
  * @param file - the path as the user typed it
  * @returns the ledger
  */
-export function openFileBillingLedger(io: CliIo, file: string): FileBillingLedger {
+export function openFileBillingLedger(io: CliIo, file: string): OpenBillingLedger {
   const path = resolve(io.cwd, file);
   return {
     file,
+    async close() {},
     async append(entries: readonly BillingLedgerEntry[]) {
       if (entries.length === 0) return;
       try {
@@ -74,7 +77,7 @@ export function openFileBillingLedger(io: CliIo, file: string): FileBillingLedge
 
 /** The billing ledger a run reads and appends to (`--ledger`), and its state when the run started. */
 export interface LedgerInput {
-  ledger: FileBillingLedger;
+  ledger: OpenBillingLedger;
   state: BillingLedgerState;
   /** The whole months the export's services fall in: a claim on file in them that the run no longer bills was removed. */
   covers: { start: string; end: string };
