@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model';
 import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
 import type { Consent, Reference } from 'fhir/r4';
+import { runSyncImport, type RunImportOptions, type RunImportSummary } from './bulk-import';
 import { readSyncConsents, streamSyncEntries } from './clinic';
 import { createDisclosureGate, readRecordedPositions, type SyncDisclosureGate } from './disclosure';
 import { openFileDisclosureLedger } from './disclosure-ledger';
@@ -23,7 +24,7 @@ import type { RateBudgetOptions } from './rate-budget';
 import type { RetryOptions } from './retry';
 import { sync, type SyncOptions, type SyncSummary } from './sync';
 import type { FhirTransport } from './transport';
-import type { WriteMode } from './write-mode';
+import type { ImportPlan, RunWriteMode, WritePlan } from './write-mode';
 
 /** The state directory `runSync` (and `peerkit sync`) uses when none is given. */
 export const SYNC_STATE_DIR = '.peerkit-sync';
@@ -112,9 +113,16 @@ export interface RunSyncOptions {
    * How writes travel: `transaction` Bundles (the default, as before write modes existed), `batch`
    * Bundles, `single` (one conditional request per resource), or `auto` (read the server's
    * CapabilityStatement, use the first it supports of those three and keep to its documented
-   * Bundle limits). See `WriteMode`.
+   * Bundle limits), or `import`: NDJSON files per resource type and FHIR Bulk Data `$import`, where
+   * the server offers it (`auto` never picks it; see `RunWriteMode` and {@link RunSyncOptions.import}).
    */
-  writeMode?: WriteMode | 'auto';
+  writeMode?: RunWriteMode | 'auto';
+  /**
+   * With `writeMode: 'import'`: where the files go (default `import/` in `stateDir`), where the
+   * server fetches them (default a loopback file server this run starts), `$import`'s auth and
+   * parameters. See `RunImportOptions`. Default: those defaults.
+   */
+  import?: RunImportOptions;
   /** Resources per Bundle. Default 100 (lowered to the server's documented limit with `auto`). */
   batchSize?: number;
   /** Largest Bundle body, in bytes. Default 1 MiB (lowered to the server's documented limit with `auto`). */
@@ -147,7 +155,11 @@ export interface RunSyncOptions {
 }
 
 /** What a run did: the sync's counts, with the export's and the run's. Counts are of resources unless named records. */
-export interface RunSyncSummary extends SyncSummary {
+export interface RunSyncSummary extends Omit<SyncSummary, 'plan'> {
+  /** How it wrote: a REST write plan, or `import`. */
+  plan: WritePlan | ImportPlan;
+  /** With `writeMode: 'import'`: counts per resource type and the server's error files. */
+  import?: RunImportSummary;
   /** Valid records in the export (0 when a resumed run did not read it again). */
   records: number;
   /** Lines of the export that are not valid records (not sent). */
@@ -321,6 +333,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     },
   });
 
+  if (options.writeMode === 'import') return runSyncImport(options, { stateDir, entries, counts, unmapped: () => unmapped });
   const hub = options.hub === undefined ? undefined : await openHub(options.hub, stateDir);
   if (hub !== undefined && !hub.ok) return hub;
   const opened = hub === undefined ? await openState(stateDir) : undefined;

@@ -18,7 +18,7 @@ import { CliError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
 import { readJsonFile } from '../internal/files';
 import { formatCount, formatJson, formatTable } from '../internal/format';
-import { AUTH_OPTION, INSECURE_HTTP_OPTION, MAX_ATTEMPTS_OPTION, printableUrl, readNamedFile, TIMEOUT_OPTION, transportFrom } from '../internal/server-options';
+import { AUTH_OPTION, authFrom, INSECURE_HTTP_OPTION, MAX_ATTEMPTS_OPTION, printableUrl, readNamedFile, TIMEOUT_OPTION, transportFrom } from '../internal/server-options';
 
 /**
  * The recipient `--disclosure` names: none for `internal` (the default: the clinic's own server),
@@ -59,6 +59,7 @@ const FAILURES: Record<string, (issue: Issue, names: Names) => string> = {
   'sync.outbox-unreachable': (issue) => `--outbox: ${issue.message}`,
   'sync.disclosure-mismatch': (_issue, { recipientFile }) =>
     `--disclosure: the unfinished run was started with --disclosure ${recipientFile === undefined ? 'consent:<a recipient file>' : 'internal'}; resume it with the same`,
+  'sync.bulk-import-failed': (issue) => `--write-mode import: ${issue.message}`,
   'sync.recipient-mismatch': () =>
     '--disclosure: the unfinished run was started with --disclosure consent:<a recipient file> (another recipient); resume it with the same',
 };
@@ -130,9 +131,14 @@ function humanReport(file: string, server: string, summary: RunSyncSummary, dead
     const reasons = Object.entries(summary.withheldBy).sort(([a], [b]) => a.localeCompare(b));
     lines.push(`  withheld by the consents (not sent): ${reasons.map(([reason, n]) => `${reason} ${formatCount(n)}`).join(', ')}`);
   }
-  if (summary.deadLettered > 0) lines.push(`  refused entries and the server's reasons: ${summary.hubRun === undefined ? deadLetterFile : `in the outbox, ${summary.deadLetterFile}`}`);
+  if (summary.deadLettered > 0 && summary.import === undefined) lines.push(`  refused entries and the server's reasons: ${summary.hubRun === undefined ? deadLetterFile : `in the outbox, ${summary.deadLetterFile}`}`);
   if (summary.hubRun !== undefined) lines.push(`  hub run ${summary.hubRun}, sent by ${formatCount(summary.workers ?? 1)} ${summary.workers === 1 ? 'worker' : 'workers'} in this process`);
   lines.push(`  written as ${summary.plan.mode} (${summary.plan.reason}), ${summary.rate.writesPerSecond.toFixed(1)} resources/s${summary.rate.throttled > 0 ? `, ${formatCount(summary.rate.throttled)} throttled` : ''}`);
+  if (summary.import !== undefined) {
+    const types = Object.entries(summary.import.byType).sort(([a], [b]) => a.localeCompare(b));
+    lines.push(`  imported per type: ${types.map(([type, n]) => `${type} ${formatCount(n.imported)}/${formatCount(n.written)}${n.refused > 0 ? ` (${formatCount(n.refused)} refused)` : ''}`).join(', ')}`);
+    if (summary.import.errorFiles.length > 0) lines.push(`  refused lines and the server's reasons: ${formatCount(summary.import.errorFiles.length)} error files on the server (--json lists them)`);
+  }
   if (summary.ledgerEntries > 0) {
     lines.push(`  disclosure ledger: ${formatCount(summary.ledgerEntries)} ${summary.ledgerEntries === 1 ? 'entry' : 'entries'}${summary.ledgerFile === undefined ? '' : ` in ${ledgerFile}`} (peerkit disclosures --patient <token> lists them)`);
   }
@@ -157,9 +163,12 @@ export const syncCommand = defineCommand({
 outbox: an interrupted run (crash, outage, rate limit, Ctrl+C) loses nothing; run it again with
 --resume to finish. Writes are conditional on business identifiers, so a second run creates nothing new.
 With --outbox postgres://… the outbox is a hub's PostgreSQL database: the export is queued there as
-the clinic's run and sent by --workers workers, here and on other machines (docs/running-a-hub.md).`,
+the clinic's run and sent by --workers workers, here and on other machines (docs/running-a-hub.md).
+With --write-mode import the export is written as NDJSON per resource type (--import-files) and
+sent with FHIR Bulk Data $import where the server offers it; each resource's id comes from its
+identity, so importing the same export again leaves one copy of each (docs/sync.md).`,
   usage: [
-    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--outbox postgres://… [--workers 4]] [--resume] [--json]',
+    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto|import [--import-files <dir>] [--import-base-url <url>]] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--outbox postgres://… [--workers 4]] [--resume] [--json]',
   ],
   arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
   options: {
@@ -180,12 +189,27 @@ patient, in <state>/disclosures.ndjson (peerkit disclosures reads it)`,
     'write-mode': {
       type: 'string',
       value: '<mode>',
-      choices: ['transaction', 'batch', 'single', 'auto'],
+      choices: ['transaction', 'batch', 'single', 'auto', 'import'],
       default: 'transaction',
       help: `how writes travel: transaction Bundles (default), batch Bundles, single
 (one conditional request per resource), or auto (read the server's
 CapabilityStatement: the first of those it supports, within its
-documented limits)`,
+documented limits), or import (NDJSON files and $import, where the
+server's CapabilityStatement offers it; auto never picks it; not with
+--disclosure consent:…, --outbox or over an unfinished REST run)`,
+    },
+    'import-files': {
+      type: 'string',
+      value: '<dir>',
+      help: `with --write-mode import: the folder the NDJSON files go to (default
+<state>/import)`,
+    },
+    'import-base-url': {
+      type: 'string',
+      value: '<url>',
+      help: `with --write-mode import: the URL the server fetches the files from,
+where you publish --import-files (default: a file server this run starts
+on 127.0.0.1, for a server on this machine)`,
     },
     batch: { type: 'integer', value: '<n>', default: 100, min: 1, max: 10_000, help: 'resources per Bundle (default 100; auto: at most the server\'s limit)' },
     'max-bundle-bytes': {
@@ -245,6 +269,9 @@ author the export's organization, transmitter PeerKit sync)`,
     const timeoutMs = values.timeout * 1000;
     const transport = await transportFrom({ option: '--server', server, auth: values.auth, timeout: values.timeout, insecure: values['insecure-http'] }, io);
     const { recipient, notice, file: recipientFile } = await recipientFrom(values.disclosure, io);
+    const importing = values['write-mode'] === 'import';
+    if (!importing && (values['import-files'] !== undefined || values['import-base-url'] !== undefined)) throw new CliError('--import-files and --import-base-url go with --write-mode import');
+    const importAuth = importing ? await authFrom(values.auth, io, values['insecure-http']) : undefined;
 
     const controller = new AbortController();
     const stop = (): void => controller.abort();
@@ -270,6 +297,16 @@ author the export's organization, transmitter PeerKit sync)`,
         ...(notice === undefined ? {} : { notice }),
         ...(values['no-provenance'] ? { provenance: false } : {}),
         ...(outbox === undefined ? {} : { hub: { outbox, workers: values.workers } }),
+        ...(importing
+          ? {
+              import: {
+                allowInsecureHttp: values['insecure-http'],
+                ...(importAuth === undefined ? {} : { auth: importAuth }),
+                ...(values['import-files'] === undefined ? {} : { dir: resolve(io.cwd, values['import-files']) }),
+                ...(values['import-base-url'] === undefined ? {} : { filesBaseUrl: values['import-base-url'] }),
+              },
+            }
+          : {}),
       });
     } finally {
       process.off('SIGINT', stop);
@@ -312,6 +349,7 @@ author the export's organization, transmitter PeerKit sync)`,
         deadLetterFile: summary.deadLettered > 0 && summary.hubRun === undefined ? deadLetterFile : null,
         hubRun: summary.hubRun ?? null,
         workers: summary.workers ?? null,
+        import: summary.import === undefined ? null : { byType: summary.import.byType, unresolved: summary.import.unresolved, errorFiles: summary.import.errorFiles },
         exitCode,
       }),
     );

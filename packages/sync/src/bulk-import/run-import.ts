@@ -35,6 +35,8 @@ export interface RunImportOptions {
   auth?: AuthProvider;
   /** Extra kick-off parameters (e.g. `{ mode: 'IncrementalLoad' }` for Azure Health Data Services). Default none. */
   parameters?: Record<string, string>;
+  /** Plain `http://` to a FHIR server that is not loopback (as `createFhirTransport`'s). Default false. */
+  allowInsecureHttp?: boolean;
   /** Polling of the import's status (see `PollSettings`). Default 1 s doubling to 30 s, at most 1 h. */
   poll?: Partial<PollSettings>;
 }
@@ -82,8 +84,6 @@ export interface RunImportRunOptions extends RunImportOptions {
   entries: Iterable<BundleEntry> | AsyncIterable<BundleEntry>;
   /** The folder, resolved. Required. */
   dir: string;
-  /** Plain `http://` to a host that is not loopback. Default false. */
-  allowInsecureHttp?: boolean;
   /** Check the CapabilityStatement offers `$import` first. Default true. */
   requireOffered?: boolean;
   retry?: RetryOptions;
