@@ -19,6 +19,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['a third-person writer disclosing current use', 'Writer disclosed that she is drinking again most nights and has been hiding it from her sponsor, her family and her boss.'],
     ['terse minutes, concern tabled', "- PSS shared own hx of divorce ~25 min\n- pt's goals tabled"],
     ['the time filled with the writer’s life', "I filled the time talking about my vacation, my dog's surgery and my new car."],
+    ['the peer asking how the writer is', "I was having a rough week with my back pain and told pt so; she spent the visit asking me how I was."],
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
@@ -35,6 +36,10 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['own medication named once, then back to the peer', 'I said I take medication for my own anxiety too, then we talked about what she wants to ask her doctor.'],
     ['a joint conversation about the peer', 'We talked about her son and her custody hearing for most of the visit.'],
     ["the writer's absence explained", "Told pt I'll be off Friday for my son's graduation; we rescheduled to Monday."],
+    ['a list of program resources', 'I told him my supervisor approved the bus pass, the phone card and the food voucher. Goals next week.'],
+    ['a list of what helped, purposeful', 'I told her my own diagnosis took time to accept, and that a group, walking and my sister helped me.'],
+    ["the writer's car trouble", 'My car broke down so we met by video; her form is for next visit.'],
+    ['a one-clause share, then her plan', "I explained that my own recovery began with a peer; she said she wants that too and we planned the Monday meeting, the Wednesday group and her intake."],
     ['the writer explaining the role', 'I explained my role, what goes in my notes, the limits of confidentiality and when I am available.'],
     ['the peer’s relapse story at length', 'Peer talked about her relapse last year and what she learned from it, for most of the session. I listened and reflected.'],
   ])('stays quiet on %s', (_name, text) => {

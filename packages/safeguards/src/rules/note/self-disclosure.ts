@@ -21,17 +21,17 @@ const DEFERRED =
 
 /** A telling verb whose subject can be the writer ("I related and told her…", "caught pt up on…"). */
 const TELLING =
-  /\b(?:told|tell|telling|talked|talking|spoke|shared|sharing|explained|described|disclosed|disclosing|related|recounted|vented|venting|confided|opened up|caught (?:\w+\s+){1,2}up|got emotional|broke down|cried)\b/gi;
+  /\b(?:told|tell|telling|talked|talking|spoke|shared|sharing|explained|described|disclosed|disclosing|related|recounted|vented|venting|confided|opened up|caught (?:\w+\s+){1,2}up|got emotional|broke down (?:crying|in tears)|cried)\b/gi;
 /**
  * What belongs to the writer's personal life (the experiencer is the writer): the writer's own
  * relatives and partners, health, diagnosis, medication, symptoms, use and recovery, legal, money,
  * housing and work troubles. A semantic class, not the notes' phrases.
  */
 const LIFE =
-  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|hx|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|apartment|landlord|supervisor|boss|job|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
+  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|hx|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|pain|surgery|illness|cancer|injury|apartment|landlord|job loss|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
 /** The peer turns to support the writer: the roles reversed. */
 const ROLE_REVERSED =
-  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
+  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|ask\w* (?:me )?(?:\w+\s+){0,2}(?:how i was|how i'm doing|about me)|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
 /** The writer's trouble now, in the present tense ("I'm using again", "I've been struggling"): over-sharing however short. */
 const CURRENT_TROUBLE = /\bi(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|using|drinking|relapsing|gambling)\b/i;
 
@@ -54,7 +54,12 @@ function firstPerson(rest: string): string {
 }
 
 /** Detail or length of the telling: a run of three or more items, or a stretch of time. */
-const LONG = /(?:[^,;:]+,){2,}|,\s*[^,;:\s][^,;:]*\s+and\s+|\b(?:filled the time|took up the time|whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
+const LIST = /(?:[^,;:]+,){2,}|,\s*[^,;:\s][^,;:]*\s+and\s+/;
+/** The words that put the writer in a story: "my", "I" (for a third-person writer, "her", "she"…). */
+const FIRST_PERSON = /\b(?:my|i|i'm|i've|i'd)\b/gi;
+const THIRD_PERSON = /\b(?:her|his|their|she|he|they|she's|he's)\b/gi;
+/** Length words ("the whole thing", "a good while"). */
+const LONG = /\b(?:filled the time|took up the time|whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
 /** The writer asks the peer to keep the writer's own matter secret. */
 const SECRET = /\b(?:keep (?:it|this|that) (?:between us|quiet|to (?:your|him|her)self)|not to tell (?:anyone|anybody))\b/i;
 /** More of what defers the peer's concern: rescheduled, not reviewed or started, time ran out. */
@@ -66,7 +71,7 @@ const DEFERRED_MORE = /\b(?:tabled|(?:not|never) (?:reviewed|started)|ran out of
  * ends up supporting the writer, it is confided as a secret, or the peer's concern is put off.
  */
 function ownTroubles(note: NoteView, deferred: boolean): Span[] {
-  const reversed = note.sentences.some((s) => ROLE_REVERSED.test(s.text) && !byWriter(s.clauses[0]?.subject ?? 'implicit'));
+  const reversed = note.sentences.some((s) => matchesIn(ROLE_REVERSED, s).some((m) => !byWriter(actorAt(note, s, m.start))));
   const out: Span[] = [];
   for (const s of note.sentences) {
     for (const m of matchesIn(TELLING, s)) {
@@ -74,14 +79,22 @@ function ownTroubles(note: NoteView, deferred: boolean): Span[] {
       // subject; "we talked" is a joint act, not the writer telling.
       const iBefore = /\bi\s+$/i.test(note.text.slice(Math.max(s.start, m.start - 3), m.start));
       const teller = actorAt(note, s, m.start);
-      if (!iBefore && (teller === 'joint' || !specialistTells(note, s, m))) continue;
+      // "we talked about my situation": a joint talk whose topic is the writer's life counts.
+      const aboutMe = /^\s+(?:\w+\s+)?about\s+(?:my|me)\b/i.test(note.text.slice(m.end, s.end));
+      if (!iBefore && !(teller === 'joint' && aboutMe) && (teller === 'joint' || !specialistTells(note, s, m))) continue;
       if (modifiersOf(s, m, ['negated', 'brief', 'hypothetical']).size > 0) continue;
-      const rest = note.text.slice(m.end, s.end);
+      // What was told: up to a semicolon or a new speaker or turn ("; pt said…", ", then we…").
+      const told = note.text.slice(m.end, s.end);
+      const rest = told.slice(0, told.search(/;|,?\s+(?:then|and then|and (?:we|pt|peer|she|he|they))\b|$/i));
       const theirs = teller === 'specialist' ? /\b(?:her|his|their) (?:own |\w+ )?(?:week|life|story|struggles?|relapse|drinking)\b/i.test(rest) : false;
       if (SCHEDULE.test(rest)) continue;
-      if (!LIFE.test(s.text) && !(teller === 'specialist' && LIFE.test(firstPerson(rest))) && !theirs) continue;
+      const confides = /^(?:vent|confid|opened up)/i.test(note.text.slice(m.start, m.end));
+      if (!confides && !LIFE.test(s.text) && !(teller === 'specialist' && LIFE.test(firstPerson(rest))) && !theirs) continue;
       const current = CURRENT_TROUBLE.test(s.text) || (teller === 'specialist' && CURRENT_TROUBLE.test(firstPerson(rest)));
-      if (!(current || deferred || reversed || LONG.test(rest) || SECRET.test(s.text))) continue;
+      // A list is a long story when the writer is all through it (three or more "my"/"I").
+      const persons = (rest.match(teller === 'specialist' && !/\b(?:i|my)\b/i.test(rest) ? THIRD_PERSON : FIRST_PERSON) ?? []).length;
+      const long = LONG.test(note.text.slice(clauseStartOf(s, m.start), m.start) + rest) || (LIST.test(rest) && persons >= 3);
+      if (!(current || deferred || reversed || long || SECRET.test(s.text))) continue;
       out.push({ start: clauseStartOf(s, m.start), end: s.end });
       break;
     }
