@@ -42,6 +42,7 @@ describe('the shipped pack', () => {
     'peerkit-specialist-role',
     'peerkit-specialist',
     'peerkit-consent',
+    'peerkit-service-consent',
     'peerkit-referral',
     'peerkit-referral-task',
     'peerkit-progress-note',

@@ -96,6 +96,22 @@ describe('any resource of a type PeerKit reads', () => {
     );
   });
 
+  // Values JSON.parse can produce that break naive code: String() of `{"toString": 1}` throws, and a
+  // plain lookup table answers "constructor" or "__proto__" with Object's own members.
+  it.each([[{ toString: 1 }], ['constructor'], ['__proto__'], ['toString']])('reads a status of %j as an unknown code, never throwing', (value) => {
+    for (const resource of [
+      { resourceType: 'Goal', id: 'g1', lifecycleStatus: value, description: { text: 'Goal' }, subject: { reference: 'Patient/p1' } },
+      { resourceType: 'CarePlan', id: 'c1', status: value, intent: 'plan', subject: { reference: 'Patient/p1' } },
+      { resourceType: 'Consent', id: 'k1', status: value, scope: { coding: [{ code: 'patient-privacy' }] }, category: [], patient: { reference: 'Patient/p1' } },
+      { resourceType: 'ServiceRequest', id: 's1', status: value, intent: 'order', subject: { reference: 'Patient/p1' } },
+    ]) {
+      const result = readHostFhir([resource], { asOf: '2025-04-01' });
+      expect(accountedFor([result], 0)).toBe(true);
+      expect(result.findings.filter((f) => f.message.includes(SAFETY_NET))).toEqual([]);
+      for (const { record } of result.records) expect(typeof (record as { status?: unknown }).status).not.toBe('function');
+    }
+  });
+
   it('covers every type with a reader: exactly the R4 types that are not host.type-not-used', () => {
     const read = [...R4_RESOURCE_TYPES].filter((resourceType) => {
       if (resourceType === 'Bundle') return false;

@@ -11,7 +11,7 @@ import { GOAL_MAPPED, goalOf } from './goal';
 import type { HostReadContext } from './internal/context';
 import { dateOf, dateTimeOf, type HostTypeReader } from './internal/fields';
 import type { HostEntry } from './internal/ingest';
-import { obj, objs, type Json } from './internal/json';
+import { lookup, obj, objs, type Json } from './internal/json';
 
 /** Elements of a CarePlan the recovery plan carries. */
 export const CARE_PLAN_MAPPED = ['status', 'intent', 'category', 'subject', 'period', 'created', 'author', 'goal', 'activity', 'contained', 'meta.lastUpdated'] as const;
@@ -61,7 +61,7 @@ export const carePlanReader: HostTypeReader = {
       cx.report('host.not-peer-support', entry, ['activity'], 'CarePlan: no activity code or category the import profile marks as peer support or a recovery plan');
       return;
     }
-    const status = STATUS[String(plan.status)];
+    const status = lookup(STATUS, plan.status);
     const peerId = cx.idOf(plan.subject, entry, ['Patient']);
     const { goals, entries, defaulted: goalDomains } = goalsOf(entry, cx);
     const missing = [...(peerId === undefined ? ['subject'] : []), ...(goals.length === 0 ? ['goal'] : [])];

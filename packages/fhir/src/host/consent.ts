@@ -17,7 +17,7 @@ import { SYSTEMS } from '../systems';
 import type { HostReadContext } from './internal/context';
 import { dateOf, dateTimeOf, identifiersOf, textOf, type HostTypeReader } from './internal/fields';
 import type { HostEntry } from './internal/ingest';
-import { codeIn, codings, obj, objs, type Json } from './internal/json';
+import { codeIn, codings, lookup, obj, objs, type Json } from './internal/json';
 
 /** Elements of a Consent the consent record carries (the rest, nested provisions included, stays on the source). */
 export const CONSENT_MAPPED = ['status', 'scope', 'category', 'patient', 'dateTime', 'performer', 'organization', 'policy', 'policyRule', 'provision', 'contained'] as const;
@@ -184,13 +184,13 @@ export const consentReader: HostTypeReader = {
     if (peerId === undefined || start === undefined) return;
     const defaulted: string[] = [];
     const base = baseType(consent);
-    let status = STATUS[String(consent.status)] ?? 'draft';
+    let status = lookup(STATUS, consent.status) ?? 'draft';
     if (base === 'deny' && status === 'active') status = 'rejected';
     if (base === undefined && status === 'active') {
       status = 'draft';
       defaulted.push('status (neither provision.type nor policyRule says permit or deny)');
     }
-    const purposes = [...new Set(objs(provision?.purpose).flatMap((c) => (c.system === SYSTEMS.actReason && PURPOSE[String(c.code)] ? [PURPOSE[String(c.code)]!] : [])))];
+    const purposes = [...new Set(objs(provision?.purpose).flatMap((c) => (c.system === SYSTEMS.actReason && lookup(PURPOSE, c.code) ? [lookup(PURPOSE, c.code)!] : [])))];
     const recipients = base === 'permit' ? actorsWithRole(provision, 'IRCP').flatMap((a) => partyOf(a, entry, cx) ?? []).slice(0, 50) : [];
     const informant = actorsWithRole(provision, 'INF')[0];
     const discloserTarget = informant === undefined ? objs(consent.organization)[0] : obj(informant.reference);
@@ -199,7 +199,7 @@ export const consentReader: HostTypeReader = {
     const discloserName = textOf(discloserEntry?.resource.name) ?? textOf(obj(discloserTarget)?.display);
     const discloserOrg = discloserEntry === undefined ? undefined : cx.idOf(discloserTarget, entry, ['Organization']);
     const labels = [provision, ...objs(provision?.provision).filter((p) => base !== undefined && p.type === base)].flatMap((p) => objs(p?.securityLabel));
-    const dataCategories = [...new Set(labels.flatMap((l) => (l.system === SYSTEMS.actCode && CATEGORY[String(l.code)] ? [CATEGORY[String(l.code)]!] : [])))];
+    const dataCategories = [...new Set(labels.flatMap((l) => (l.system === SYSTEMS.actCode && lookup(CATEGORY, l.code) ? [lookup(CATEGORY, l.code)!] : [])))];
     let consentKind = kindOf(consent, purposes, recipients.length > 0);
     if (consentKind === undefined) {
       consentKind = cx.profile.defaults.consentKind;

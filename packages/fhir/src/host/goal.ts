@@ -11,7 +11,7 @@ import { GOAL_ACHIEVEMENTS, type GoalStatus, type RecoveryDomain } from '@peerki
 import type { HostReadContext } from './internal/context';
 import { dateOf, textOf, type HostTypeReader } from './internal/fields';
 import type { HostEntry } from './internal/ingest';
-import { codeIn, codings, obj, objs, str, type Json } from './internal/json';
+import { codeIn, codings, lookup, obj, objs, str, type Json } from './internal/json';
 import { SYSTEMS } from '../systems';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -49,7 +49,7 @@ export type GoalRead = { readonly goal: Json; readonly defaulted: readonly strin
 /** Reads a Goal (top-level or contained) into a recovery goal. */
 export function goalOf(entry: HostEntry, cx: HostReadContext): GoalRead {
   const g = entry.resource;
-  const status = STATUS[String(g.lifecycleStatus)];
+  const status = lookup(STATUS, g.lifecycleStatus);
   if (status === undefined) return { problem: 'Goal: lifecycleStatus is missing or not an R4 code', element: ['lifecycleStatus'] };
   const description = obj(g.description);
   const text = textOf(description?.text, 20_000) ?? textOf(codings(description)[0]?.display, 20_000);

@@ -393,7 +393,7 @@ function finishRecords(cx: HostReadContext): Finished[] {
     let labels: Map<string, Coding> | undefined;
     for (const entry of entries) {
       if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
-      for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${String(label.system)}|${String(label.code)}`, label);
+      for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
     }
     const record = {
       kind,

@@ -23,7 +23,7 @@ export interface Resolution {
   readonly by: HostReferenceKind;
 }
 
-const identifierKey = (system: unknown, value: unknown): string => `${typeof system === 'string' ? system : ''}|${String(value)}`;
+const identifierKey = (system: unknown, value: unknown): string => `${typeof system === 'string' ? system : ''}|${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}`;
 
 /** The index the readers resolve references with (internal). */
 export class HostIndex {

@@ -10,7 +10,7 @@ import { REFERRAL_URGENCIES, type ReferralStatus } from '@peerkit/model';
 import type { HostReadContext } from './internal/context';
 import { dateTimeOf, phoneOf, textOf, type HostTypeReader } from './internal/fields';
 import type { HostEntry } from './internal/ingest';
-import { obj, objs, str, type Json } from './internal/json';
+import { lookup, obj, objs, str, type Json } from './internal/json';
 import { REFERRAL_STATUS_OF_TASK, TASK_MAPPED } from './task';
 
 /** Elements of a ServiceRequest the referral carries. */
@@ -30,8 +30,8 @@ const CLOSED = new Set<ReferralStatus>(['completed', 'failed', 'cancelled', 'rej
 function latest(tasks: readonly HostEntry[]): HostEntry | undefined {
   let best: HostEntry | undefined;
   for (const task of tasks) {
-    const at = Date.parse(String(task.resource.lastModified ?? task.resource.authoredOn ?? ''));
-    const bestAt = best === undefined ? Number.NaN : Date.parse(String(best.resource.lastModified ?? best.resource.authoredOn ?? ''));
+    const at = Date.parse(str(task.resource.lastModified) ?? str(task.resource.authoredOn) ?? '');
+    const bestAt = best === undefined ? Number.NaN : Date.parse(str(best.resource.lastModified) ?? str(best.resource.authoredOn) ?? '');
     if (best === undefined || !(at < bestAt)) best = task;
   }
   return best;
@@ -68,7 +68,7 @@ export const serviceRequestReader: HostTypeReader = {
     const tasks = cx.linked(entry, 'task').filter((t) => !cx.isClaimed(t));
     const task = latest(tasks);
     const defaulted: string[] = [];
-    const status = (task === undefined ? undefined : REFERRAL_STATUS_OF_TASK[String(task.resource.status)]) ?? STATUS[String(request.status)];
+    const status = (task === undefined ? undefined : lookup(REFERRAL_STATUS_OF_TASK, task.resource.status)) ?? lookup(STATUS, request.status);
     if (status === undefined) defaulted.push('status');
     const created = dateTimeOf(request.authoredOn) ?? dateTimeOf(task?.resource.authoredOn) ?? dateTimeOf(obj(request.meta)?.lastUpdated);
     if (created === undefined) {

@@ -147,7 +147,7 @@ export class HostReadContext {
     if (value === undefined) {
       const identifier = obj(ref.identifier);
       return identifier && typeof identifier.value === 'string'
-        ? `ref-${fnv1a64(`${String(identifier.system ?? '')}|${identifier.value}`)}`
+        ? `ref-${fnv1a64(`${str(identifier.system) ?? ''}|${identifier.value}`)}`
         : undefined;
     }
     const match = RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value);

@@ -5,7 +5,7 @@ import type { Coding } from 'fhir/r4';
 import { SYSTEMS } from '../../systems';
 import type { HostEntry } from './ingest';
 import type { HostReadContext } from './context';
-import { codings, isObject, num, obj, objs, str, type Json } from './json';
+import { codings, isObject, lookup, num, obj, objs, str, type Json } from './json';
 
 /** How one host resource type is read (one per reader file). */
 export interface HostTypeReader {
@@ -132,7 +132,7 @@ const CLASS_MEANING: Readonly<Record<string, { modality: Modality; setting?: Set
 /** What an Encounter's `class` says of modality and setting; the rest comes from the profile defaults. */
 export function modalityAndSetting(encounter: Json | undefined, cx: HostReadContext): { modality: Modality; setting: Setting; defaulted: string[] } {
   const cls = obj(encounter?.class);
-  const meaning = cls && typeof cls.system === 'string' && ACT_CODE_SYSTEMS.has(cls.system) ? CLASS_MEANING[String(cls.code)] : undefined;
+  const meaning = cls && typeof cls.system === 'string' && ACT_CODE_SYSTEMS.has(cls.system) ? lookup(CLASS_MEANING, cls.code) : undefined;
   const defaulted: string[] = [];
   if (meaning === undefined) defaulted.push('modality');
   if (meaning?.setting === undefined) defaulted.push('setting');

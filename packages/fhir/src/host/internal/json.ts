@@ -10,6 +10,13 @@ export const isObject = (value: unknown): value is Json =>
 /** The value when it is a non-empty string. */
 export const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/**
+ * The table's entry for a host value: only a string that is the table's own key (a host's
+ * `"constructor"` is no key, and `String()` of a parsed object such as `{"toString": 1}` throws).
+ */
+export const lookup = <T>(table: Readonly<Record<string, T>>, value: unknown): T | undefined =>
+  typeof value === 'string' && Object.hasOwn(table, value) ? table[value] : undefined;
+
 /** The value when it is a finite number. */
 export const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
