@@ -11,7 +11,7 @@ import { clinicToNdjson, generateClinic } from '@peerkit/model';
 import { PART2_NOTICE_STATEMENTS, REDISCLOSURE_NOTICE_TAG } from '@peerkit/safeguards';
 import type { Bundle, DocumentReference } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recipientOf, summaryOf } from '../test/disclosure-support';
+import { recipientOf, stopWhenQueued, summaryOf } from '../test/disclosure-support';
 import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
 import { parseSyncDisclosureFile, parseSyncNotice } from './internal/disclosure-mode';
 import { runSync } from './run-sync';
@@ -70,23 +70,7 @@ describe('runSync notice option', () => {
     expect(bad.issues[0]).toMatchObject({ code: 'sync.invalid-option', path: ['notice', 'statement', 'text'] });
 
     const stateDir = join(dir, 'state');
-    const stop = new AbortController();
-    const stopped = summaryOf(
-      await runSync({
-        file,
-        transport: transport(),
-        stateDir,
-        recipient,
-        notice: { statement: 'statement-1' },
-        ledger: false,
-        retry: FAST_RETRY,
-        provenance: false,
-        signal: stop.signal,
-        onEvent: (event) => {
-          if (event.type === 'queued') stop.abort();
-        },
-      }),
-    );
+    const stopped = summaryOf(await runSync({ file, transport: transport(), stateDir, recipient, notice: { statement: 'statement-1' }, ledger: false, retry: FAST_RETRY, provenance: false, ...stopWhenQueued() }));
     expect(stopped.finished).toBe(false);
     const other = await runSync({ file, transport: transport(), stateDir, recipient, notice: { statement: 'statement-2' }, ledger: false, resume: true });
     expect(other.ok).toBe(false);

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import { createMemoryDisclosureLedger, readDisclosureRecord, type DisclosureLedger } from '@peerkit/safeguards';
+import { createMemoryDisclosureLedger } from '@peerkit/safeguards';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recipientOf, summaryOf } from '../test/disclosure-support';
+import { recipientOf, stopWhenQueued, summaryOf, tallyLedger } from '../test/disclosure-support';
 import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
 import { openFileDisclosureLedger } from './disclosure-ledger';
 import { readRecordedPositions } from './disclosure';
@@ -25,20 +25,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Disclosed resources by patient and type, summed over every entry of a ledger; and how many entries. */
-async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
-  const disclosed: Record<string, number> = {};
-  let entries = 0;
-  for await (const event of ledger.query({})) {
-    const record = readDisclosureRecord(event);
-    if (record === undefined) continue;
-    entries++;
-    const patient = record.patient.join(' ');
-    for (const [type, n] of Object.entries(record.disclosed)) disclosed[`${patient} ${type}`] = (disclosed[`${patient} ${type}`] ?? 0) + n;
-  }
-  return { disclosed, entries };
-}
 
 const transport = () => createFhirTransport({ baseUrl: server.baseUrl });
 
@@ -56,7 +42,6 @@ describe('runSync with a disclosure ledger, stopped and resumed', () => {
 
     // The same export to a fresh server state, stopped once the first entries are queued.
     const stateDir = join(dir, 'state');
-    const stop = new AbortController();
     const first = summaryOf(
       await runSync({
         file,
@@ -65,10 +50,7 @@ describe('runSync with a disclosure ledger, stopped and resumed', () => {
         recipient,
         retry: FAST_RETRY,
         provenance: false,
-        signal: stop.signal,
-        onEvent: (event) => {
-          if (event.type === 'queued') stop.abort();
-        },
+        ...stopWhenQueued(),
       }),
     );
     expect(first.finished).toBe(false);

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import { createMemoryDisclosureLedger, readDisclosureRecord, type DisclosureLedger } from '@peerkit/safeguards';
+import { createMemoryDisclosureLedger } from '@peerkit/safeguards';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFileDisclosureLedger } from '../src/disclosure-ledger';
 import { runSync, SYNC_DISCLOSURE_LEDGER_FILE } from '../src/run-sync';
 import { createFhirTransport } from '../src/transport';
-import { recipientOf, summaryOf } from './disclosure-support';
+import { recipientOf, stopWhenQueued, summaryOf, tallyLedger } from './disclosure-support';
 import { FAST_RETRY, useEmbeddedServer } from './helpers';
 import { usePostgres } from './postgres';
 
@@ -27,20 +27,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Disclosed resources by patient and type, summed over every ledger entry; and how many entries. */
-async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
-  const disclosed: Record<string, number> = {};
-  let entries = 0;
-  for await (const event of ledger.query({})) {
-    const record = readDisclosureRecord(event);
-    if (record === undefined) continue;
-    entries++;
-    const patient = record.patient.join(' ');
-    for (const [type, n] of Object.entries(record.disclosed)) disclosed[`${patient} ${type}`] = (disclosed[`${patient} ${type}`] ?? 0) + n;
-  }
-  return { disclosed, entries };
-}
 
 describe('runSync with a hub and a disclosure ledger, stopped and resumed', () => {
   it('records each gate decision once across the stop and the resume', async () => {
@@ -59,7 +45,6 @@ describe('runSync with a hub and a disclosure ledger, stopped and resumed', () =
     // The same export as another clinic's run, stopped once the first chunk is queued.
     const stateDir = join(dir, 'state');
     const hub = { outbox: url, clinic: 'resumed' };
-    const stop = new AbortController();
     const first = summaryOf(
       await runSync({
         file,
@@ -69,10 +54,7 @@ describe('runSync with a hub and a disclosure ledger, stopped and resumed', () =
         recipient,
         retry: FAST_RETRY,
         provenance: false,
-        signal: stop.signal,
-        onEvent: (event) => {
-          if (event.type === 'queued') stop.abort();
-        },
+        ...stopWhenQueued(),
       }),
     );
     expect(first.finished).toBe(false);
