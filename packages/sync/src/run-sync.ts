@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model';
 import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
 import type { Consent, Reference } from 'fhir/r4';
-import { runSyncImport, type RunImportOptions, type RunImportSummary } from './bulk-import';
+import { runSyncImport, toImportSyncSummary, type RunImportOptions, type RunImportSummary } from './bulk-import';
 import { readSyncConsents, streamSyncEntries } from './clinic';
 import { createDisclosureGate, readRecordedPositions, type SyncDisclosureGate } from './disclosure';
 import { openFileDisclosureLedger } from './disclosure-ledger';
@@ -333,7 +333,24 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
     },
   });
 
-  if (options.writeMode === 'import') return runSyncImport(options, { stateDir, entries, counts, unmapped: () => unmapped });
+  if (options.writeMode === 'import') {
+    const imported = await runSyncImport(options, stateDir, entries);
+    if (!imported.ok) return imported;
+    const { value } = imported;
+    return ok({
+      ...toImportSyncSummary(value),
+      records: counts.records,
+      invalidRecords: counts.invalid,
+      unmappedRecords: unmapped,
+      resources: value.sent,
+      disclosure: 'internal',
+      ledgerEntries: 0,
+      // Refused lines are in the server's error files (`import.errorFiles`), not a local file.
+      deadLetterFile: join(stateDir, OUTBOX_FILES.deadLetter),
+      complete: value.deadLettered === 0 && counts.invalid === 0 && unmapped === 0,
+      import: value.import,
+    });
+  }
   const hub = options.hub === undefined ? undefined : await openHub(options.hub, stateDir);
   if (hub !== undefined && !hub.ok) return hub;
   const opened = hub === undefined ? await openState(stateDir) : undefined;

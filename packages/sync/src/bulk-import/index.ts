@@ -9,5 +9,5 @@ export { importId, writeImportFiles } from './ndjson';
 export type { ImportFile, ImportFiles, ImportFilesOptions } from './ndjson';
 export { runImport } from './run-import';
 export type { ImportTypeCount, RunImportOptions, RunImportResult, RunImportRunOptions, RunImportSummary } from './run-import';
-export { runSyncImport, SYNC_IMPORT_DIR } from './run-sync-import';
-export type { ImportRunInput } from './run-sync-import';
+export { runSyncImport, SYNC_IMPORT_DIR, toImportSyncSummary } from './run-sync-import';
+export type { ImportSyncSummary, SyncImportOptions } from './run-sync-import';

@@ -67,12 +67,19 @@ export interface RunImportSummary {
 
 /** What {@link runImport} returns: counts in the shape of a push's. */
 export interface RunImportResult {
+  /** How it wrote (`import`, configured). */
   plan: ImportPlan;
+  /** Resources written to the files. */
   sent: number;
+  /** Resources the server reports it stored. */
   confirmed: number;
+  /** Lines the server refused. */
   deadLettered: number;
+  /** HTTP requests to the FHIR server. */
   requests: number;
+  /** How long it took, in ms. */
   elapsedMs: number;
+  /** Counts per type and the server's error files. */
   import: RunImportSummary;
 }
 
@@ -86,9 +93,13 @@ export interface RunImportRunOptions extends RunImportOptions {
   dir: string;
   /** Check the CapabilityStatement offers `$import` first. Default true. */
   requireOffered?: boolean;
+  /** Attempts and time limits of each request. Default `DEFAULT_RETRY`. */
   retry?: RetryOptions;
+  /** Stops waiting (the import may go on on the server). Default none. */
   signal?: AbortSignal;
+  /** Receives `queued`, `paused` (each status poll), `confirmed` and `dead-lettered` events. Default none. */
   onEvent?: (event: SyncEvent) => void;
+  /** The clock in ms. Default `Date.now`. */
   now?: () => number;
 }
 

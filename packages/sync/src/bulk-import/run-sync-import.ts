@@ -7,32 +7,54 @@ import { join } from 'node:path';
 import { fail, ok, type Result } from '@peerkit/model';
 import type { BundleEntry, CapabilityStatement } from 'fhir/r4';
 import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from '../errors';
-import { openFileOutbox, OUTBOX_FILES } from '../file-outbox';
-import type { RunSyncOptions, RunSyncSummary } from '../run-sync';
+import { openFileOutbox } from '../file-outbox';
+import type { SyncEvent } from '../events';
+import type { RetryOptions } from '../retry';
+import type { SyncSummary } from '../sync';
+import type { FhirTransport } from '../transport';
+import type { ImportPlan } from '../write-mode';
 import { offersImport } from './import';
-import { runImport } from './run-import';
+import { runImport, type RunImportOptions, type RunImportResult } from './run-import';
 
 /** The folder in the state directory the import files go to by default. */
 export const SYNC_IMPORT_DIR = 'import';
 
-/** What `runSync` hands over: the run's input, read once here. */
-export interface ImportRunInput {
-  stateDir: string;
-  entries: AsyncIterable<BundleEntry>;
-  counts: { records: number; invalid: number };
-  unmapped: () => number;
+/** What `runSync` hands over: its options (the ones import mode reads) and its input. */
+export interface SyncImportOptions {
+  /** The server. */
+  transport: FhirTransport;
+  /** A disclosure recipient: refused (import has no gate). */
+  recipient?: object;
+  /** A hub outbox: refused (import has no outbox). */
+  hub?: object;
+  /** Where the files go and how the server gets them. */
+  import?: RunImportOptions;
+  /** Attempts and time limits of each request. */
+  retry?: RetryOptions;
+  /** Stops waiting. */
+  signal?: AbortSignal;
+  /** The clock in ms. */
+  now?: () => number;
+  /** Receives progress events, with the run's size so far. */
+  onEvent?: (event: SyncEvent, progress: { resources: number }) => void;
 }
+
+/** An import's counts as a sync's summary (`SyncSummary`, with the import plan). */
+export type ImportSyncSummary = Omit<SyncSummary, 'plan'> & { plan: ImportPlan };
 
 const refuse = (code: SyncErrorCode, path: string[], message: string): Result<never> => fail([{ severity: 'error', code, path, message }]);
 
 /**
- * Runs `runSync` in `import` mode.
+ * Runs `runSync` in `import` mode: refuses a recipient, a hub, an unfinished REST run in the state
+ * directory and a server that does not offer `$import` (each a coded issue, before any file is
+ * written), then {@link runImport}.
  *
- * @param options - the run's options (`writeMode: 'import'`, `import`)
- * @param input - the state directory and the run's entries
- * @returns the summary, or the coded issue that kept the run from starting or finishing
+ * @param options - the run's options
+ * @param stateDir - the run's state directory
+ * @param entries - the export's entries, read once
+ * @returns what the import did, or the coded issue that kept it from starting or finishing
  */
-export async function runSyncImport(options: RunSyncOptions, input: ImportRunInput): Promise<Result<RunSyncSummary>> {
+export async function runSyncImport(options: SyncImportOptions, stateDir: string, entries: AsyncIterable<BundleEntry>): Promise<Result<RunImportResult>> {
   if (options.recipient !== undefined) {
     return refuse(SYNC_ERROR_CODES.invalidOption, ['writeMode'], 'import mode has no disclosure gate: send to another organization with a REST write mode');
   }
@@ -40,7 +62,7 @@ export async function runSyncImport(options: RunSyncOptions, input: ImportRunInp
   // An unfinished REST run: its resources have server-assigned ids; importing now would add second copies.
   let unfinished: boolean;
   try {
-    const outbox = await openFileOutbox(input.stateDir);
+    const outbox = await openFileOutbox(stateDir);
     unfinished = outbox.runId !== undefined;
     await outbox.close();
   } catch (error) {
@@ -52,14 +74,13 @@ export async function runSyncImport(options: RunSyncOptions, input: ImportRunInp
   const statement = reply.kind === 'response' && reply.status === 200 && reply.body?.resourceType === 'CapabilityStatement' ? reply.body : undefined;
   if (!offersImport(statement)) return refuse(SYNC_ERROR_CODES.bulkImportFailed, ['writeMode'], 'the server does not offer $import in its CapabilityStatement');
 
-  const dir = options.import?.dir ?? join(input.stateDir, SYNC_IMPORT_DIR);
   let resources = 0;
   try {
     const result = await runImport({
       ...options.import,
       baseUrl: options.transport.baseUrl,
-      entries: input.entries,
-      dir,
+      entries,
+      dir: options.import?.dir ?? join(stateDir, SYNC_IMPORT_DIR),
       requireOffered: false,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -69,35 +90,37 @@ export async function runSyncImport(options: RunSyncOptions, input: ImportRunInp
         options.onEvent?.(event, { resources });
       },
     });
-    const { elapsedMs } = result;
-    const unmapped = input.unmapped();
-    return ok({
-      plan: result.plan,
-      sent: result.sent,
-      confirmed: result.confirmed,
-      retried: 0,
-      deadLettered: result.deadLettered,
-      pending: 0,
-      reconciled: 0,
-      requests: result.requests + 1,
-      rate: { writesPerSecond: elapsedMs > 0 ? (result.confirmed * 1000) / elapsedMs : result.confirmed, elapsedMs, pacedMs: 0, pausedMs: 0, throttled: 0 },
-      queued: result.sent,
-      withheld: 0,
-      withheldBy: {},
-      provenance: [],
-      finished: true,
-      records: input.counts.records,
-      invalidRecords: input.counts.invalid,
-      unmappedRecords: unmapped,
-      resources: result.sent,
-      disclosure: 'internal',
-      ledgerEntries: 0,
-      deadLetterFile: join(input.stateDir, OUTBOX_FILES.deadLetter),
-      complete: result.deadLettered === 0 && input.counts.invalid === 0 && unmapped === 0,
-      import: result.import,
-    });
+    // The CapabilityStatement read here.
+    return ok({ ...result, requests: result.requests + 1 });
   } catch (error) {
     if (error instanceof SyncError) return refuse(error.code, ['import'], error.message);
     throw error;
   }
+}
+
+/**
+ * An import's result as a sync's summary: stored resources confirmed, refused lines dead-lettered,
+ * nothing pending, retried or withheld, the run finished.
+ *
+ * @param result - from {@link runSyncImport}
+ * @returns the summary's sync part
+ */
+export function toImportSyncSummary(result: RunImportResult): ImportSyncSummary {
+  const { elapsedMs } = result;
+  return {
+    plan: result.plan,
+    sent: result.sent,
+    confirmed: result.confirmed,
+    retried: 0,
+    deadLettered: result.deadLettered,
+    pending: 0,
+    reconciled: 0,
+    requests: result.requests,
+    rate: { writesPerSecond: elapsedMs > 0 ? (result.confirmed * 1000) / elapsedMs : result.confirmed, elapsedMs, pacedMs: 0, pausedMs: 0, throttled: 0 },
+    queued: result.sent,
+    withheld: 0,
+    withheldBy: {},
+    provenance: [],
+    finished: true,
+  };
 }
