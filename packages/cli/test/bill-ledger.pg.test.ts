@@ -9,7 +9,7 @@ import { isBillingLedgerEntry, type BillingLedgerEntry } from '@peerkit/billing'
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, usePostgres } from '../../sync/test/postgres';
-import { LEDGER_MIGRATIONS, openPgBillingLedger } from '../src/internal/billing-ledger-pg';
+import { LEDGER_MIGRATIONS, LEDGER_RUN_LOCK, openPgBillingLedger } from '../src/internal/billing-ledger-pg';
 import { base, billAgainst, claims, expectLedgerSequence, f8, later, units, writeLedgerInputs } from './bill-ledger-runs';
 import { oneLineError, peerkit, tempDir } from './helpers';
 
@@ -57,7 +57,20 @@ describe('peerkit bill --ledger postgres://…', () => {
 
   it('lets two processes billing the same export at once send each service once', async () => {
     const url = await postgres.pg.database('ledger_concurrent');
-    const both = await Promise.all([billAgainst(dir, url, [...base, later(30)], 'pg-a'), billAgainst(dir, url, [...base, later(30)], 'pg-b')]);
+    // Hold the ledger so both runs are started and waiting before either reads it: they truly overlap.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [LEDGER_RUN_LOCK]);
+    const running = Promise.all([billAgainst(dir, url, [...base, later(30)], 'pg-a'), billAgainst(dir, url, [...base, later(30)], 'pg-b')]);
+    let waiting = 0;
+    for (let polls = 0; polls < 600 && waiting < 2; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { rows: locks } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+      waiting = locks[0]?.n ?? 0;
+    }
+    await holder.end();
+    expect(waiting).toBe(2);
+    const both = await running;
     const counts = both.map((r) => r.json.x12?.ledger?.counts);
     // One run sent the month's claim (both services); the other found them billed (in either order).
     expect(counts).toContainEqual({ original: 1, replacement: 0, void: 0, unchangedLines: 0 });

@@ -29,8 +29,8 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
    CREATE RULE ${LEDGER_TABLES.entries}_no_delete AS ON DELETE TO ${LEDGER_TABLES.entries} DO INSTEAD NOTHING;`,
 ];
 
-/** The advisory lock a run holds on the ledger while it reads, plans and appends. */
-const RUN_LOCK = `${LEDGER_TABLES.entries}:run`;
+/** The advisory lock (`pg_advisory_lock(hashtext(…))`) a run holds on the ledger while it reads, plans and appends. */
+export const LEDGER_RUN_LOCK = `${LEDGER_TABLES.entries}:run`;
 /** Rows read per query. */
 const PAGE = 1000;
 
@@ -123,7 +123,7 @@ export async function openPgBillingLedger(connectionString: string, options: PgB
   }
   try {
     await migrate(client);
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [RUN_LOCK]);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [LEDGER_RUN_LOCK]);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw unreachable(error);
