@@ -293,8 +293,8 @@ export const billCommand = defineCommand({
 with units, modifiers and place of service, every pre-flight check, FHIR Claims and an 837P-ready CSV.`,
   usage: [
     'peerkit bill <clinic.ndjson> --payer <pack-id> [--pack <my-pack.json>] [--host-fhir <file|dir> [--profile <import-profile.json>]] [--evidence <evidence.json>] [--out <claims.json>] [--csv <lines.csv>] [--include-held] [--strict] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--ledger <ledger.ndjson|postgres://…>] [--control-number <n>] [--production] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
-    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--ledger <ledger.ndjson|postgres://…>] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --837p <dir> --claims-config <claims-config.json> [--ledger <ledger.ndjson|pg-url>] [--control-number <n>] [--production] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
+    'peerkit bill <clinic.ndjson> --payer <pack-id> --835 <remittance.835> [--ledger <ledger.ndjson|pg-url>] [--host-fhir <file|dir>] [--evidence <evidence.json>] [--json]',
     'peerkit bill --list-packs [--pack <my-pack.json>] [--json]',
   ],
   arg: { name: '<clinic.ndjson>', oneAtATime: 'takes one clinic export at a time', optional: true },
@@ -353,13 +353,13 @@ payer: 837p-<payer>-<ISA13>.x12 (needs --claims-config)`,
     production: { type: 'boolean', help: 'mark the 837P files for production (ISA15 P; default T, test)' },
     ledger: {
       type: 'string',
-      value: '<ledger.ndjson|postgres://…>',
+      value: '<ledger.ndjson|pg-url>',
       help: `the billing ledger, an append-only file of what was billed (made on first
-use), or a postgres://user@host:port/db URL (a table made on first use; a run
-holds it until done, so runs from several processes take turns): earlier runs' units count toward caps; with --837p only new services are
-sent, a claim whose services changed is replaced (7) and one whose services
-disappeared from the export's months is voided (8); --835 records the payer's
-claim numbers in it`,
+use), or a postgres://user@host:port/db URL (its table made on first use; a run
+holds the ledger until it ends, so runs in several processes take turns): earlier
+runs' units count toward caps; with --837p only new services are sent, a claim
+whose services changed is replaced (7) and one whose services disappeared from
+the export's months is voided (8); --835 records the payer's claim numbers in it`,
     },
     '835': {
       type: 'string',
