@@ -32,6 +32,8 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['joining the deceased', 'Peer says her late mother keeps telling her to come join her. Discussed her lease.'],
     ["found blue by someone else", 'Her roommate found her blue on the couch Saturday. Today we worked on her resume.'],
     ['"whats the point of anything"', "Pt texted 'whats the point of anything' last night. Will call Monday."],
+    ['others better without her', 'Pt says her family would be better without her. Worked on the lease form.'],
+    ['passive thoughts of not wanting to be around', 'Peer reports thoughts of not wanting to be around lately. Next visit Monday.'],
     ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);

@@ -28,10 +28,10 @@ const TELLING =
  * housing and work troubles. A semantic class, not the notes' phrases.
  */
 const LIFE =
-  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|hx|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|pain|surgery|illness|cancer|injury|apartment|landlord|job loss|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|when i was (?:at|in|on))/i;
+  /\b(?:my own\b|(?:my|own)\s+(?:\w+\s+){0,2}(?:wife|husband|partner|boyfriend|girlfriend|ex|son|sons|daughter|daughters|kids?|children|mom|mother|dad|father|sister|brother|family|parents?|custody|divorce|marriage|separation|sobriety|recovery|relapse|hx|breakup|break-up|gf|bf|cravings?|drinking|using|diagnos[ie]s|dx|meds|medications?|lithium|hospitali[sz]ations?|therapy|therapist|panic|anxiety|depression|ptsd|trauma|pain|surgery|illness|cancer|injury|apartment|landlord|job loss|bills|debt|car|week|situation|life|story|past|years?|history|health|struggles?|problems?|issues?)|(?:what's|what has|what's been) (?:been )?(?:going on|happening) with me|i(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|still having|having a hard|scared|stressed|depressed|using|drinking|relapsing|gambling|on (?:\w+ )?(?:meds|medication))|i (?:slipped|relapsed|used|drank|lost|got fired|got kicked|slept in my car)|(?:after|from) (?:a|my) (?:slip|relapse)|i'm on day \d+|when i was (?:at|in|on))/i;
 /** The peer turns to support the writer: the roles reversed. */
 const ROLE_REVERSED =
-  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|ask\w* (?:me )?(?:\w+\s+){0,2}(?:how i was|how i'm doing|about me)|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
+  /\b(?:comfort\w*|consol\w*|reassur\w*|hugged|gave me (?:some )?advice|advised me|offered (?:her|him|me|them) support|(?:was|were|been) (?:really |very |so )?(?:supportive|kind)|hopes? it goes well for me|agreed it'?s unfair|listened|checked on me|offered to (?:take|drive|help|lend|pay for|give) me|ask\w* (?:me )?(?:\w+\s+){0,2}(?:how i was|how i'm doing|about me)|asked (?:if|whether) (?:i|he|she|they) (?:was|were) (?:ok|okay|alright|all right))\b/i;
 /** The writer's trouble now, in the present tense ("I'm using again", "I've been struggling"): over-sharing however short. */
 const CURRENT_TROUBLE = /\bi(?:'m|'ve| am| have)\s+(?:\w+\s+){0,3}(?:struggl\w+|going through|using|drinking|relapsing|gambling)\b/i;
 
@@ -59,7 +59,7 @@ const LIST = /(?:[^,;:]+,){2,}|,\s*[^,;:\s][^,;:]*\s+and\s+/;
 const FIRST_PERSON = /\b(?:my|i|i'm|i've|i'd)\b/gi;
 const THIRD_PERSON = /\b(?:her|his|their|she|he|they|she's|he's)\b/gi;
 /** Length words ("the whole thing", "a good while"). */
-const LONG = /\b(?:filled the time|took up the time|whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
+const LONG = /\b(?:details? of|filled the time|took up the time|whole|entire|all the details|every detail|from age \d+|a lot|a good while|for a while|spent a while|mostly|the whole thing|went over (?:our |the )?time|ran (?:over|out of time))\b/i;
 /** The writer asks the peer to keep the writer's own matter secret. */
 const SECRET = /\b(?:keep (?:it|this|that) (?:between us|quiet|to (?:your|him|her)self)|not to tell (?:anyone|anybody))\b/i;
 /** More of what defers the peer's concern: rescheduled, not reviewed or started, time ran out. */
