@@ -5,9 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { fixtureClaimsConfig, parseIndependently, type ParsedSegment } from '../../billing/src/__fixtures__/claims';
-import { FIXTURE_LINES, peerkitAsync } from './helpers';
+import { FIXTURE_LINES, peerkitAsync, tempDir } from './helpers';
 
 /** The part of `peerkit bill --json` the ledger tests read. */
 export interface LedgerRunOutput {
@@ -25,10 +25,21 @@ export const later = (minutes: number): string => {
 /** The fixture's records up to its one encounter. */
 export const base = ['organization', 'specialist', 'peer', 'recovery-plan', 'consent', 'encounter'].map((k) => FIXTURE_LINES[k] ?? '');
 
-/** Writes the evidence and claims config the runs use into `dir`. */
-export function writeLedgerInputs(dir: string): void {
-  writeFileSync(join(dir, 'evidence.json'), JSON.stringify({ diagnoses: [{ peerId: 'peer-1', code: 'F11.20' }] }));
-  writeFileSync(join(dir, 'claims-config.json'), JSON.stringify(fixtureClaimsConfig()));
+/** A temp working directory for the test file, with the evidence and claims config the runs use; removed after its tests. */
+export function useLedgerDir(): { readonly dir: string } {
+  let made: ReturnType<typeof tempDir> | undefined;
+  beforeAll(() => {
+    made = tempDir();
+    writeFileSync(join(made.dir, 'evidence.json'), JSON.stringify({ diagnoses: [{ peerId: 'peer-1', code: 'F11.20' }] }));
+    writeFileSync(join(made.dir, 'claims-config.json'), JSON.stringify(fixtureClaimsConfig()));
+  });
+  afterAll(() => made?.cleanup());
+  return {
+    get dir() {
+      if (made === undefined) throw new Error('the ledger directory is made before the tests');
+      return made.dir;
+    },
+  };
 }
 
 /** A run's JSON summary and its 837P segments (none when it wrote no file). */
@@ -41,7 +52,7 @@ export interface LedgerRun {
 /**
  * Bills an export of `lines` (written to `<out>.ndjson` in `dir`) into the 837P folder `out` against `ledger`.
  *
- * @param dir - the working directory (with {@link writeLedgerInputs})
+ * @param dir - the working directory (from {@link useLedgerDir})
  * @param ledger - the `--ledger` argument: a file or a `postgres://` URL
  */
 export async function billAgainst(dir: string, ledger: string, lines: readonly string[], out: string): Promise<LedgerRun> {
@@ -68,7 +79,7 @@ export const f8 = (segments: readonly ParsedSegment[]) => segments.filter((s) =>
  * only the new service; a changed service is replaced (7, REF*F8 naming it); a removed one is voided
  * (8); a run with nothing new sends nothing. The ledger then holds four claims.
  *
- * @param dir - the working directory (with {@link writeLedgerInputs})
+ * @param dir - the working directory (from {@link useLedgerDir})
  * @param ledger - the `--ledger` argument
  * @param prefix - names this sequence's exports and 837P folders
  */

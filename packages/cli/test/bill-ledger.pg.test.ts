@@ -7,21 +7,15 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBillingLedgerEntry, type BillingLedgerEntry } from '@peerkit/billing';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort, usePostgres } from '../../sync/test/postgres';
 import { LEDGER_MIGRATIONS, LEDGER_RUN_LOCK, openPgBillingLedger } from '../src/internal/billing-ledger-pg';
-import { base, billAgainst, claims, expectLedgerSequence, f8, later, units, writeLedgerInputs } from './bill-ledger-runs';
-import { oneLineError, peerkit, tempDir } from './helpers';
+import { base, billAgainst, claims, expectLedgerSequence, f8, later, units, useLedgerDir } from './bill-ledger-runs';
+import { oneLineError, peerkit } from './helpers';
 
 const postgres = usePostgres();
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => {
-  ({ dir, cleanup } = tempDir());
-  writeLedgerInputs(dir);
-});
-afterAll(() => cleanup());
+const ledgerDir = useLedgerDir();
 
 /** The ledger's rows, in append order. */
 async function rows(url: string): Promise<BillingLedgerEntry[]> {
@@ -37,6 +31,7 @@ async function rows(url: string): Promise<BillingLedgerEntry[]> {
 
 describe('peerkit bill --ledger postgres://…', () => {
   it('bills only new services on a second run, replaces a changed claim (7) and voids a removed one (8), each 837P parsed back', async () => {
+    const { dir } = ledgerDir;
     const url = await postgres.pg.database('ledger_runs');
     await expectLedgerSequence(dir, url, 'pg');
     const entries = await rows(url);
@@ -56,6 +51,7 @@ describe('peerkit bill --ledger postgres://…', () => {
   });
 
   it('lets two processes billing the same export at once send each service once', async () => {
+    const { dir } = ledgerDir;
     const url = await postgres.pg.database('ledger_concurrent');
     // Hold the ledger so both runs are started and waiting before either reads it: they truly overlap.
     const holder = new pg.Client({ connectionString: url });
@@ -81,6 +77,7 @@ describe('peerkit bill --ledger postgres://…', () => {
   });
 
   it('plans the same claims from the same entries in a file and in PostgreSQL', async () => {
+    const { dir } = ledgerDir;
     const url = await postgres.pg.database('ledger_same');
     // A history in a file ledger: two runs (a claim, then a second one).
     await billAgainst(dir, 'same/ledger.ndjson', base, 'same-1');
@@ -104,6 +101,7 @@ describe('peerkit bill --ledger postgres://…', () => {
   });
 
   it('exits 2 naming host, port and database of an unreachable ledger, never the user or password', async () => {
+    const { dir } = ledgerDir;
     const port = await freePort();
     const run = peerkit(['bill', 'pg-1.ndjson', '--payer', 'medicaid-generic', '--ledger', `postgres://billing-user:s3cret-pw@127.0.0.1:${port}/ledger`], dir);
     expect(run.code).toBe(2);

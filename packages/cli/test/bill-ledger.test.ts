@@ -1,25 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseIndependently } from '../../billing/src/__fixtures__/claims';
-import { base, claims, expectLedgerSequence, f8, writeLedgerInputs, type LedgerRunOutput } from './bill-ledger-runs';
-import { peerkit, tempDir } from './helpers';
+import { base, claims, expectLedgerSequence, f8, useLedgerDir, type LedgerRunOutput } from './bill-ledger-runs';
+import { peerkit } from './helpers';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => {
-  ({ dir, cleanup } = tempDir());
-  writeLedgerInputs(dir);
-});
-afterAll(() => cleanup());
+const ledgerDir = useLedgerDir();
 
 describe('peerkit bill --ledger', () => {
   it('bills only new services on a second run, replaces a changed claim (7) and voids a removed one (8), each 837P parsed back', async () => {
+    const { dir } = ledgerDir;
     await expectLedgerSequence(dir, 'state/ledger.ndjson', 'run');
     expect(readFileSync(join(dir, 'state', 'ledger.ndjson'), 'utf8').trimEnd().split('\n')).toHaveLength(4);
   });
 
   it("records the payer's claim number from an 835 and names it in REF*F8 when the claim is corrected", async () => {
+    const { dir } = ledgerDir;
     const bill = (lines: string[], ...more: string[]) => {
       writeFileSync(join(dir, 'clinic.ndjson'), `${lines.join('\n')}\n`);
       return peerkit(['bill', 'clinic.ndjson', '--payer', 'medicaid-generic', '--evidence', 'evidence.json', '--ledger', 'paid/ledger.ndjson', ...more], dir);
@@ -36,6 +32,7 @@ describe('peerkit bill --ledger', () => {
   });
 
   it('exits 2 naming the line of a damaged ledger, never its content', () => {
+    const { dir } = ledgerDir;
     writeFileSync(join(dir, 'bad-ledger.ndjson'), '{"kind":"claim","secret":"Jane"}\n');
     writeFileSync(join(dir, 'clinic.ndjson'), `${base.join('\n')}\n`);
     const run = peerkit(['bill', 'clinic.ndjson', '--payer', 'medicaid-generic', '--ledger', 'bad-ledger.ndjson'], dir);
