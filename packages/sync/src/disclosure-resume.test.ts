@@ -9,11 +9,9 @@ import { join } from 'node:path';
 import { clinicToNdjson, generateClinic } from '@peerkit/model';
 import { createMemoryDisclosureLedger } from '@peerkit/safeguards';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recipientOf, stopWhenQueued, summaryOf, tallyLedger } from '../test/disclosure-support';
-import { FAST_RETRY, useEmbeddedServer } from '../test/helpers';
-import { openFileDisclosureLedger } from './disclosure-ledger';
+import { expectEachDecisionOnce, recipientOf } from '../test/disclosure-support';
+import { useEmbeddedServer } from '../test/helpers';
 import { readRecordedPositions } from './disclosure';
-import { runSync, SYNC_DISCLOSURE_LEDGER_FILE } from './run-sync';
 import { createFhirTransport } from './transport';
 
 const server = useEmbeddedServer();
@@ -34,42 +32,7 @@ describe('runSync with a disclosure ledger, stopped and resumed', () => {
     writeFileSync(file, clinicToNdjson(generateClinic({ seed: 3, peers: 400, weeks: 6 })));
     const recipient = recipientOf('1234567893');
 
-    // One uninterrupted run: what the ledger should hold.
-    const reference = createMemoryDisclosureLedger();
-    summaryOf(await runSync({ file, transport: transport(), stateDir: join(dir, 'reference'), recipient, ledger: reference, retry: FAST_RETRY, provenance: false }));
-    const expected = await tallyLedger(reference);
-    expect(Object.keys(expected.disclosed).length).toBeGreaterThan(1);
-
-    // The same export to a fresh server state, stopped once the first entries are queued.
-    const stateDir = join(dir, 'state');
-    const first = summaryOf(
-      await runSync({
-        file,
-        transport: transport(),
-        stateDir,
-        recipient,
-        retry: FAST_RETRY,
-        provenance: false,
-        ...stopWhenQueued(),
-      }),
-    );
-    expect(first.finished).toBe(false);
-    expect(first.ledgerEntries).toBeGreaterThan(0);
-
-    const resumed = summaryOf(await runSync({ file, transport: transport(), stateDir, recipient, resume: true, retry: FAST_RETRY, provenance: false }));
-    expect(resumed).toMatchObject({ pending: 0, finished: true });
-    // The resume read the input again and queued the rest (it had not been queued whole): the case
-    // where the gate decides again what it decided before the stop.
-    expect(resumed.queued).toBeGreaterThan(0);
-
-    const ledger = await openFileDisclosureLedger({ path: join(stateDir, SYNC_DISCLOSURE_LEDGER_FILE) });
-    try {
-      const got = await tallyLedger(ledger);
-      expect(got.disclosed).toEqual(expected.disclosed);
-      expect(got.entries).toBe(first.ledgerEntries + resumed.ledgerEntries);
-    } finally {
-      await ledger.close();
-    }
+    await expectEachDecisionOnce(dir, { file, transport, recipient });
   }, 120_000);
 });
 

@@ -1,10 +1,15 @@
 /**
- * What the gated-sync tests share: a recipient by a synthetic NPI, and the summary of a run that
- * must have started.
+ * What the gated-sync tests share: a recipient by a synthetic NPI, the summary of a run that
+ * must have started, and the check that a stopped and resumed run records each decision once.
  */
-import { parseDisclosureRecipient, readDisclosureRecord, type DisclosureLedger, type DisclosureRecipient } from '@peerkit/safeguards';
+import { join } from 'node:path';
+import { createMemoryDisclosureLedger, parseDisclosureRecipient, readDisclosureRecord, type DisclosureLedger, type DisclosureRecipient } from '@peerkit/safeguards';
+import { expect } from 'vitest';
+import { openFileDisclosureLedger } from '../src/disclosure-ledger';
 import type { SyncEvent } from '../src/events';
-import type { runSync, RunSyncSummary } from '../src/run-sync';
+import { runSync, SYNC_DISCLOSURE_LEDGER_FILE, type RunSyncOptions, type RunSyncSummary } from '../src/run-sync';
+import type { FhirTransport } from '../src/transport';
+import { FAST_RETRY } from './helpers';
 
 /**
  * A recipient named by a synthetic NPI, for treatment.
@@ -36,7 +41,7 @@ export function summaryOf(result: Awaited<ReturnType<typeof runSync>>): RunSyncS
  * @param ledger - the ledger to read
  * @returns the sums and the entry count
  */
-export async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
+async function tallyLedger(ledger: DisclosureLedger): Promise<{ disclosed: Record<string, number>; entries: number }> {
   const disclosed: Record<string, number> = {};
   let entries = 0;
   for await (const event of ledger.query({})) {
@@ -62,4 +67,43 @@ export function stopWhenQueued(): { signal: AbortSignal; onEvent: (event: SyncEv
       if (event.type === 'queued') stop.abort();
     },
   };
+}
+
+/**
+ * Checks that a gated run stopped once its first entries are queued and then resumed records each
+ * decision in the disclosure ledger once: its ledger (the default file in `<dir>/state`) adds up to
+ * the ledger of one uninterrupted run (in `<dir>/reference`), and the resume decided again.
+ *
+ * @param dir - a fresh directory for both runs' state
+ * @param run - the export, the server and the recipient; `reference` and `resumed` add options to each run (e.g. a hub)
+ * @returns the stopped attempt's and the resume's summaries
+ */
+export async function expectEachDecisionOnce(
+  dir: string,
+  run: { file: string; transport: () => FhirTransport; recipient: DisclosureRecipient; reference?: Partial<RunSyncOptions>; resumed?: Partial<RunSyncOptions> },
+): Promise<{ first: RunSyncSummary; resumed: RunSyncSummary }> {
+  const base = { file: run.file, recipient: run.recipient, retry: FAST_RETRY, provenance: false as const };
+  const reference = createMemoryDisclosureLedger();
+  summaryOf(await runSync({ ...base, transport: run.transport(), stateDir: join(dir, 'reference'), ledger: reference, ...run.reference }));
+  const expected = await tallyLedger(reference);
+  expect(Object.keys(expected.disclosed).length).toBeGreaterThan(1);
+
+  const stateDir = join(dir, 'state');
+  const first = summaryOf(await runSync({ ...base, transport: run.transport(), stateDir, ...run.resumed, ...stopWhenQueued() }));
+  expect(first.finished).toBe(false);
+  expect(first.ledgerEntries).toBeGreaterThan(0);
+  const resumed = summaryOf(await runSync({ ...base, transport: run.transport(), stateDir, resume: true, ...run.resumed }));
+  expect(resumed).toMatchObject({ pending: 0, finished: true });
+  // The resume read the input again and queued the rest: the gate decided again what it decided before the stop.
+  expect(resumed.queued).toBeGreaterThan(0);
+
+  const ledger = await openFileDisclosureLedger({ path: join(stateDir, SYNC_DISCLOSURE_LEDGER_FILE) });
+  try {
+    const got = await tallyLedger(ledger);
+    expect(got.disclosed).toEqual(expected.disclosed);
+    expect(got.entries).toBe(first.ledgerEntries + resumed.ledgerEntries);
+  } finally {
+    await ledger.close();
+  }
+  return { first, resumed };
 }
