@@ -34,6 +34,8 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['"whats the point of anything"', "Pt texted 'whats the point of anything' last night. Will call Monday."],
     ['others better without her', 'Pt says her family would be better without her. Worked on the lease form.'],
     ['passive thoughts of not wanting to be around', 'Peer reports thoughts of not wanting to be around lately. Next visit Monday.'],
+    ['an overdose in progress', 'Found pt slumped on the bench, lips blue. Left a flyer and said I would come back tomorrow.'],
+    ["a relative's revolver at hand while low", "Pt said she is done with everything and has her uncle's old revolver in the closet."],
     ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
@@ -50,6 +52,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['asked and denied', 'Asked about thoughts of self-harm; peer said no.'],
     ["another person's overdose", 'Peer said his brother overdosed last month and he is grieving.'],
     ["a late spouse's club", "Pt wants to join her late husband's bowling league to meet people."],
+    ['nodding along', 'Pt kept nodding along in agreement while we planned his week.'],
     ['naloxone handed out', 'Gave Narcan kit and overdose education at the camp.'],
     ['SI with a supervisor and a hand-off', 'Peer disclosed passive SI; consulted my supervisor and made a warm handoff to the on-call clinician.'],
     ['an overdose with a same-day referral', 'He overdosed Sunday. Connected him same day to the bridge clinic for an induction.'],
