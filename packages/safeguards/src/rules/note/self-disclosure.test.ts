@@ -21,6 +21,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['the time filled with the writer’s life', "I filled the time talking about my vacation, my dog's surgery and my new car."],
     ['the peer asking how the writer is', "I was having a rough week with my back pain and told pt so; she spent the visit asking me how I was."],
     ["the peer offering to look after the writer", "Told her I'm shaky after a slip this weekend; she offered to drive me to a meeting."],
+    ['own struggles discussed at length', 'PSS discussed own struggles with her teenage son at length; pt was supportive.'],
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);

@@ -21,7 +21,7 @@ const DEFERRED =
 
 /** A telling verb whose subject can be the writer ("I related and told her…", "caught pt up on…"). */
 const TELLING =
-  /\b(?:told|tell|telling|talked|talking|spoke|shared|sharing|explained|described|disclosed|disclosing|related|recounted|vented|venting|confided|opened up|caught (?:\w+\s+){1,2}up|got emotional|broke down (?:crying|in tears)|cried)\b/gi;
+  /\b(?:told|tell|telling|talked|talking|discussed|discussing|spoke|shared|sharing|explained|described|disclosed|disclosing|related|recounted|vented|venting|confided|opened up|caught (?:\w+\s+){1,2}up|got emotional|broke down (?:crying|in tears)|cried)\b/gi;
 /**
  * What belongs to the writer's personal life (the experiencer is the writer): the writer's own
  * relatives and partners, health, diagnosis, medication, symptoms, use and recovery, legal, money,
@@ -93,7 +93,7 @@ function ownTroubles(note: NoteView, deferred: boolean): Span[] {
       const current = CURRENT_TROUBLE.test(s.text) || (teller === 'specialist' && CURRENT_TROUBLE.test(firstPerson(rest)));
       // A list is a long story when the writer is all through it (three or more "my"/"I").
       const persons = (rest.match(teller === 'specialist' && !/\b(?:i|my)\b/i.test(rest) ? THIRD_PERSON : FIRST_PERSON) ?? []).length;
-      const long = LONG.test(note.text.slice(clauseStartOf(s, m.start), m.start) + rest) || (LIST.test(rest) && persons >= 3);
+      const long = DOMINANT.test(s.text) || LONG.test(note.text.slice(clauseStartOf(s, m.start), m.start) + rest) || (LIST.test(rest) && persons >= 3);
       if (!(current || deferred || reversed || long || SECRET.test(s.text))) continue;
       out.push({ start: clauseStartOf(s, m.start), end: s.end });
       break;
