@@ -9,10 +9,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clinicToNdjson, generateClinic } from '@peerkit/model';
-import type { Bundle } from 'fhir/r4';
+import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
+import type { Bundle, BundleEntry } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toSyncEntries } from '../src/clinic';
 import { SYNC_ERROR_CODES } from '../src/errors';
+import { entryKey } from '../src/outbox';
 import type { SyncEvent } from '../src/events';
 import { runSync, type RunSyncSummary } from '../src/run-sync';
 import { createFhirTransport } from '../src/transport';
@@ -29,10 +31,27 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Writes a generated clinic export; returns its path and the entries a sync of it sends. */
 function clinicFile(seed: number): string {
   const path = join(dir, 'clinic.ndjson');
-  writeFileSync(path, clinicToNdjson(generateClinic({ seed, peers: 4, weeks: 2 })));
+  const text = clinicToNdjson(generateClinic({ seed, peers: 4, weeks: 2 }));
+  writeFileSync(path, text);
+  const mapped = toSyncEntries(parseClinicExport(text).flatMap((e) => (e.result.ok ? [e.result.value as ClinicRecord] : [])));
+  if (!mapped.ok) throw new Error('mapping failed');
+  entries = mapped.value;
   return path;
+}
+let entries: BundleEntry[] = [];
+
+/** How many resources the server holds of each entry's identity that it does not hold exactly once (none: each once). */
+async function notOnce(): Promise<Record<string, number>> {
+  const wrong: Record<string, number> = {};
+  for (const entry of entries) {
+    const key = entryKey(entry) ?? '';
+    const total = ((await (await fetch(`${server.baseUrl}/${key}`)).json()) as Bundle).total ?? -1;
+    if (total !== 1) wrong[key] = total;
+  }
+  return wrong;
 }
 
 function summaryOf(result: Awaited<ReturnType<typeof runSync>>): RunSyncSummary {
@@ -72,6 +91,7 @@ describe('runSync with writeMode import', () => {
     const second = summaryOf(await runSync(options));
     expect(second.confirmed).toBe(first.confirmed);
     expect(await onServer()).toEqual(counted);
+    expect(await notOnce()).toEqual({});
   }, 120_000);
 
   it('fetches the files from a configured base URL where they are published', async () => {
@@ -117,6 +137,17 @@ describe('runSync with writeMode import', () => {
     const result = await runSync({ file, transport: createFhirTransport({ baseUrl: server.baseUrl }), stateDir, writeMode: 'import' });
     expect(result.ok ? [] : result.issues.map((i) => [i.code, i.path])).toEqual([[SYNC_ERROR_CODES.unfinishedRun, ['stateDir']]]);
   }, 60_000);
+
+  it('stopped while the server imports: a coded issue, and running again imports each resource once', async () => {
+    const file = clinicFile(4106);
+    const controller = new AbortController();
+    const options = { file, transport: createFhirTransport({ baseUrl: server.baseUrl }), stateDir: join(dir, 'state'), writeMode: 'import' as const, import: { poll } };
+    const stopped = await runSync({ ...options, signal: controller.signal, onEvent: (e) => (e.type === 'paused' ? controller.abort() : undefined) });
+    expect(stopped.ok ? [] : stopped.issues.map((i) => [i.code, i.path])).toEqual([[SYNC_ERROR_CODES.bulkImportFailed, ['signal']]]);
+    const again = summaryOf(await runSync(options));
+    expect(again).toMatchObject({ confirmed: again.resources, complete: true });
+    expect(await notOnce()).toEqual({});
+  }, 120_000);
 
   it('refuses a disclosure recipient (import has no gate) and a hub outbox', async () => {
     const file = clinicFile(4105);

@@ -93,6 +93,8 @@ export async function runSyncImport(options: SyncImportOptions, stateDir: string
     // The CapabilityStatement read here.
     return ok({ ...result, requests: result.requests + 1 });
   } catch (error) {
+    // Stopped while the server imports: it may finish; running again imports the same ids.
+    if (options.signal?.aborted === true) return refuse(SYNC_ERROR_CODES.bulkImportFailed, ['signal'], 'stopped before the import finished (run again: the same resources, the same ids)');
     if (error instanceof SyncError) return refuse(error.code, ['import'], error.message);
     throw error;
   }
