@@ -5,7 +5,7 @@ import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
 import { REDISCLOSURE_NOTICE_TAG } from '@peerkit/safeguards';
 import { entryKey, toSyncEntries } from '@peerkit/sync';
-import type { Bundle, BundleEntry, Provenance } from 'fhir/r4';
+import type { Bundle, BundleEntry, DocumentReference, Provenance } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../sync/test/fault-proxy';
 import { oneLineError, peerkit, peerkitAsync, tempDir, type Run } from './helpers';
@@ -276,6 +276,21 @@ describe('peerkit sync', () => {
     expect(plain.stdout).toMatch(/disclosure ledger: \d+ entries in again.disclosures\.ndjson/);
   }, 120_000);
 
+  it('--disclosure consent: the notice wording the recipient file sets is the one that reaches the server', async () => {
+    const s = await server();
+    clinic(3, 12, 3);
+    const text = 'Synthetic program wording: these records may not be redisclosed.';
+    const recipient = { actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'], notice: { statement: { text, source: '42 CFR §2.32(a)(1)' } } };
+    writeFileSync(join(dir, 'recipient.json'), JSON.stringify(recipient));
+    const run = await cli(['sync', 'clinic.ndjson', '--server', s.baseUrl, '--disclosure', 'consent:recipient.json', '--json', '--no-provenance']);
+    expect(run.code).toBe(0);
+    const tag = `${encodeURIComponent(REDISCLOSURE_NOTICE_TAG.system)}|${REDISCLOSURE_NOTICE_TAG.code}`;
+    const bundle = (await (await fetch(`${s.baseUrl}/DocumentReference?_tag=${tag}&_count=1000`)).json()) as Bundle<DocumentReference>;
+    const texts = (bundle.entry ?? []).map((e) => Buffer.from(e.resource?.content[0]?.attachment.data ?? '', 'base64').toString('utf8'));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const one of texts) expect(one).toContain(text);
+  }, 120_000);
+
   it('--resume keeps the gate a run started with: another --disclosure is refused', async () => {
     const entries = clinic(3, 12, 3);
     writeFileSync(join(dir, 'recipient.json'), JSON.stringify({ actor: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }], purposeOfUse: ['TREAT'] }));
@@ -333,12 +348,14 @@ describe('peerkit sync', () => {
     clinic(17, 2, 1);
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ actor: [{ system: 42424242, value: 'x' }], purposeOfUse: ['TREAT'] }));
     writeFileSync(join(dir, 'nobody.json'), JSON.stringify({ purposeOfUse: ['TREAT'] }));
+    writeFileSync(join(dir, 'wording.json'), JSON.stringify({ actor: [{ system: 'urn:x', value: '1' }], purposeOfUse: ['TREAT'], notice: { statement: { text: ' ', source: '42424242' } } }));
     const args = (d: string) => ['sync', 'clinic.ndjson', '--server', 'http://127.0.0.1:9/fhir', '--disclosure', d];
     for (const [spec, text] of [
       ['everyone', '--disclosure must be internal or consent:'],
       ['consent:missing.json', 'missing.json: cannot read'],
       ['consent:bad.json', 'bad.json: actor.0'],
       ['consent:nobody.json', 'nobody.json: actor'],
+      ['consent:wording.json', 'wording.json: notice.statement.text'],
     ] as const) {
       const run = peerkit(args(spec), dir);
       expect(run.code).toBe(2);
