@@ -24,7 +24,7 @@ describe('peerkit ig', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^peerkit: wrote the profile pack \([\d,]+ resources\) to ig\/out\n/);
-    expect(run.stderr).toMatch(/Profile\s+18\n/);
+    expect(run.stderr).toMatch(/Profile\s+19\n/);
     const files = readdirSync(join(dir, 'ig', 'out')).sort();
     const resources = files.map((f) => JSON.parse(readFileSync(join(dir, 'ig', 'out', f), 'utf8')) as Conformance);
     files.forEach((file, i) => expect(file).toBe(`${resources[i]?.resourceType}-${resources[i]?.id}.json`));
@@ -50,7 +50,7 @@ describe('peerkit ig', () => {
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as { out: string; resources: number; byKind: Record<string, number>; files: string[]; exitCode: number };
     expect(out).toMatchObject({ out: 'json-out', exitCode: 0 });
-    expect(out.byKind.Profile).toBe(18);
+    expect(out.byKind.Profile).toBe(19); // peerkit-service-consent is the 19th
     expect(out.files).toHaveLength(out.resources);
     expect([...out.files].sort()).toEqual(readdirSync(join(dir, 'json-out')).sort());
   });
