@@ -26,7 +26,7 @@ export type { SyncErrorCode } from './errors';
 export type { RetryReason, StopReason, SyncEvent, SyncEventListener } from './events';
 export { openFileOutbox, OUTBOX_FILES } from './file-outbox';
 export type { FileOutboxOptions } from './file-outbox';
-export { HUB_TABLES, hubSync, MIGRATIONS, openPgOutbox, runHubWorker } from './hub';
+export { applyMigrations, HUB_TABLES, hubSync, MIGRATIONS, openPgOutbox, postgresDisplayName, postgresFailureReason, runHubWorker } from './hub';
 export type { ClaimOptions, HubCounts, HubRun, HubSyncOptions, HubSyncSummary, HubWorkerOptions, HubWorkerSummary, OutboxLease, PgOutbox, PgOutboxOptions } from './hub';
 export { createMemoryOutbox, entryKey } from './outbox';
 export type { Confirmation, DeadLetter, EntryState, Outbox, OutboxCounts, OutboxEntry } from './outbox';

@@ -6,6 +6,7 @@
  * the same service is never planned twice.
  */
 import { isBillingLedgerEntry, type BillingLedgerEntry } from '@peerkit/billing';
+import { applyMigrations, postgresDisplayName, postgresFailureReason } from '@peerkit/sync';
 import type { Client } from 'pg';
 import { CliError } from './cli-error';
 import type { OpenBillingLedger } from './billing-ledger';
@@ -49,47 +50,9 @@ export function isPostgresLedger(spec: string): boolean {
   return /^postgres(ql)?:\/\//i.test(spec);
 }
 
-/**
- * The host, port and database of a connection string, for messages (never the user or password).
- *
- * @param connectionString - a `postgres://` URL
- */
+/** The ledger's place for messages: `postgres://host:port/database`, never the user or password. */
 export function ledgerDisplayName(connectionString: string): string {
-  try {
-    const url = new URL(connectionString);
-    return `postgres://${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname.length > 1 ? url.pathname : ''}`;
-  } catch {
-    return 'postgres://(an unreadable URL)';
-  }
-}
-
-/** Why a connection failed, by its code (ECONNREFUSED, 28P01, …); never the server's message, which may quote the user. */
-function reasonOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === '28P01' || code === '28000') return 'authentication failed';
-  if (code === '3D000') return 'no such database';
-  if (typeof code === 'string') return code;
-  return error instanceof Error && /timeout/i.test(error.message) ? 'timed out' : 'no connection';
-}
-
-/** Applies the migrations not applied yet, in one transaction, under an advisory lock (many runs starting at once apply each once). */
-async function migrate(client: Client): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LEDGER_TABLES.migrations]);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${LEDGER_TABLES.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${LEDGER_TABLES.migrations}`);
-    const current = rows[0]?.version ?? 0;
-    for (const [i, sql] of LEDGER_MIGRATIONS.entries()) {
-      if (i + 1 <= current) continue;
-      await client.query(sql);
-      await client.query(`INSERT INTO ${LEDGER_TABLES.migrations} (version) VALUES ($1)`, [i + 1]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  return postgresDisplayName(connectionString) ?? 'postgres://(an unreadable URL)';
 }
 
 /** Options of {@link openPgBillingLedger}. */
@@ -114,7 +77,7 @@ export async function openPgBillingLedger(connectionString: string, options: PgB
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
   // A connection the server drops is reported by the next query; it must not crash the process.
   client.on('error', () => undefined);
-  const unreachable = (error: unknown) => new LedgerUnreachableError(`--ledger: cannot reach the billing ledger at ${name} (${reasonOf(error)}) [${LEDGER_UNREACHABLE}]`);
+  const unreachable = (error: unknown) => new LedgerUnreachableError(`--ledger: cannot reach the billing ledger at ${name} (${postgresFailureReason(error)}) [${LEDGER_UNREACHABLE}]`);
   try {
     await client.connect();
   } catch (error) {
@@ -122,7 +85,7 @@ export async function openPgBillingLedger(connectionString: string, options: PgB
     throw unreachable(error);
   }
   try {
-    await migrate(client);
+    await applyMigrations(client, LEDGER_TABLES.migrations, LEDGER_MIGRATIONS);
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [LEDGER_RUN_LOCK]);
   } catch (error) {
     await client.end().catch(() => undefined);

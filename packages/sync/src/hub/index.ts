@@ -10,5 +10,6 @@ export type { OutboxLease } from './lease';
 export { openPgOutbox } from './pg-outbox';
 export type { ClaimOptions, HubCounts, HubRun, PgOutbox, PgOutboxOptions } from './pg-outbox';
 export { HUB_TABLES, MIGRATIONS } from './schema';
+export { applyMigrations, postgresDisplayName, postgresFailureReason } from './postgres';
 export { runHubWorker } from './worker';
 export type { HubWorkerOptions, HubWorkerSummary } from './worker';

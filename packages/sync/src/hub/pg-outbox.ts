@@ -15,6 +15,7 @@ import type { Confirmation, DeadLetter, OutboxEntry } from '../outbox';
 import { SYNC_RUN_TAG_SYSTEM } from '../provenance';
 import { findCycle } from './cycles';
 import { openLease, type OutboxLease } from './lease';
+import { postgresDisplayName, postgresFailureReason } from './postgres';
 import { HUB_TABLES, migrate } from './schema';
 
 const { runs: RUNS, entries: ENTRIES } = HUB_TABLES;
@@ -125,31 +126,16 @@ export interface PgOutbox {
   close(): Promise<void>;
 }
 
-/** The host, port and database of a connection string, for messages (never the user or password). */
+/** The outbox's place for messages: host, port and database, never the user or password. */
 function where(connectionString: string | undefined): string {
   if (connectionString === undefined) return 'the PostgreSQL outbox';
-  try {
-    const url = new URL(connectionString);
-    return `the PostgreSQL outbox at ${url.hostname}${url.port === '' ? '' : `:${url.port}`}${url.pathname.length > 1 ? url.pathname : ''}`;
-  } catch {
-    return 'the PostgreSQL outbox (an unreadable postgres:// URL)';
-  }
+  const name = postgresDisplayName(connectionString);
+  return name === undefined ? 'the PostgreSQL outbox (an unreadable postgres:// URL)' : `the PostgreSQL outbox at ${name.slice('postgres://'.length)}`;
 }
 
 /** A connection failure as `sync.outbox-unreachable`, naming its code (ECONNREFUSED, 28P01, …), never credentials. */
 function unreachable(connectionString: string | undefined, error: unknown): SyncError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason =
-    code === '28P01' || code === '28000'
-      ? 'authentication failed'
-      : code === '3D000'
-        ? 'no such database'
-        : typeof code === 'string'
-          ? code
-          : error instanceof Error && /timeout/i.test(error.message)
-            ? 'timed out'
-            : 'no connection';
-  return new SyncError(SYNC_ERROR_CODES.outboxUnreachable, `cannot reach ${where(connectionString)} (${reason})`);
+  return new SyncError(SYNC_ERROR_CODES.outboxUnreachable, `cannot reach ${where(connectionString)} (${postgresFailureReason(error)})`);
 }
 
 /**

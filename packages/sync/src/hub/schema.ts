@@ -3,6 +3,7 @@
  * in order, under an advisory lock (several workers starting at once apply each one exactly once).
  */
 import type { PoolClient } from 'pg';
+import { applyMigrations } from './postgres';
 
 /** The tables of the PostgreSQL outbox (fixed names; give each hub its own database or schema). */
 export const HUB_TABLES = {
@@ -73,20 +74,5 @@ export const MIGRATIONS: readonly string[] = [
  * @returns the migrations applied now (0 when the schema was current)
  */
 export async function migrate(client: PoolClient): Promise<number> {
-  await client.query('BEGIN');
-  try {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [HUB_TABLES.migrations]);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${HUB_TABLES.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${HUB_TABLES.migrations}`);
-    const current = rows[0]?.version ?? 0;
-    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-      await client.query(MIGRATIONS[version - 1] as string);
-      await client.query(`INSERT INTO ${HUB_TABLES.migrations} (version) VALUES ($1)`, [version]);
-    }
-    await client.query('COMMIT');
-    return Math.max(0, MIGRATIONS.length - current);
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  return applyMigrations(client, HUB_TABLES.migrations, MIGRATIONS);
 }
