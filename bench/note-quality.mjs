@@ -13,7 +13,7 @@
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node note-quality.mjs --seed 42 --peers 300 --weeks 26 --rounds 3 [--dev-only]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,18 @@ const mark = (ok) => (ok ? 'ok' : 'MISSED');
 // 1. The labelled corpus.
 // ---------------------------------------------------------------------------------------------
 /**
- * The held-apart parts: the first one, written with dev.jsonl; the second and third, written later by
- * annotators who never saw the rules (each scored separately, then all present parts combined).
+ * The held-apart parts: every `held-out*.jsonl` in the corpus folder (`held-out`, `held-out-2`, … in
+ * number order), so a part added later is scored without editing this script. Each is scored
+ * separately, then all of them combined. A part scored once and then folded into dev.jsonl for tuning
+ * is no longer in the folder.
  */
-const HELD_OUT = ['held-out', 'held-out-2', 'held-out-3'];
-const present = (name) => existsSync(join(NOTES, `${name}.jsonl`));
+const heldOutRank = (name) => Number(name.match(/^held-out(?:-(\d+))?$/)?.[1] ?? 1);
+const HELD_OUT = existsSync(NOTES)
+  ? readdirSync(NOTES)
+      .filter((file) => /^held-out(?:-\d+)?\.jsonl$/.test(file))
+      .map((file) => file.slice(0, -'.jsonl'.length))
+      .sort((a, b) => heldOutRank(a) - heldOutRank(b))
+  : [];
 
 function readSplit(name) {
   return readFileSync(join(NOTES, `${name}.jsonl`), 'utf8')
@@ -103,11 +110,9 @@ function printScore(title, s) {
 console.log('bench/note-quality: the note linter on the labelled corpus (packages/safeguards/test/notes)');
 if (devOnly) console.log('  (--dev-only: the held-out files are not read)');
 else {
-  const parts = HELD_OUT.filter(present);
-  for (const name of HELD_OUT) {
-    if (!present(name)) console.log(`  ${name}.jsonl: not present`);
-    else printScore(`${name}.jsonl (never read while tuning; only these aggregates are printed)`, score(readSplit(name)));
-  }
+  const parts = HELD_OUT;
+  if (parts.length === 0) console.log('  no held-out*.jsonl present');
+  for (const name of parts) printScore(`${name}.jsonl (never read while tuning; only these aggregates are printed)`, score(readSplit(name)));
   if (parts.length > 1) printScore(`held-out combined (${parts.map((p) => `${p}.jsonl`).join(' + ')})`, score(parts.flatMap(readSplit)));
 }
 printScore('dev.jsonl (the rules were tuned on this part)', score(readSplit('dev')));
@@ -416,7 +421,7 @@ console.log(`    unplanted records flagged by any one note rule: at most ${pct(w
 // 3. Speed.
 // ---------------------------------------------------------------------------------------------
 // The texts only (nothing about them is printed); with --dev-only, dev.jsonl alone.
-const corpus = (devOnly ? ['dev'] : ['dev', ...HELD_OUT.filter(present)]).flatMap(readSplit).map((n) => n.text);
+const corpus = (devOnly ? ['dev'] : ['dev', ...HELD_OUT]).flatMap(readSplit).map((n) => n.text);
 const notes = corpus.map((_, i) => {
   let text = corpus[i];
   for (let j = i + 1; text.split(/\s+/).length < 90; j++) text += `\n${corpus[j % corpus.length]}`;

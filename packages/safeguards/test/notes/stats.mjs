@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-// Validates the labelled note corpus (dev.jsonl, held-out.jsonl, and held-out-2.jsonl /
-// held-out-3.jsonl once they are there) and prints its counts.
+// Validates the labelled note corpus (dev.jsonl and every held-out*.jsonl in this folder) and
+// prints its counts.
 // Plain Node ESM, no dependencies:   node stats.mjs            (text tables)
 //                                     node stats.mjs --markdown (tables for README.md)
 // Exit code 1 when any check fails. It reads the held-out files only to validate them and count
 // labels; it never prints note text.
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-// held-out-2.jsonl and held-out-3.jsonl: held-apart parts written later by annotators who never saw
-// the rules; each is validated once it is there.
-const LATER = ['held-out-2', 'held-out-3'];
-const SPLITS = ['dev', 'held-out', ...LATER].filter((split) => !LATER.includes(split) || existsSync(join(HERE, `${split}.jsonl`)));
+// The held-apart parts are every held-out*.jsonl here (held-out, held-out-2, … in number order), so
+// one added later is validated and counted without editing this script.
+const heldOutRank = (name) => Number(name.match(/^held-out(?:-(\d+))?$/)?.[1] ?? 1);
+const HELD_OUT = readdirSync(HERE)
+  .filter((f) => /^held-out(?:-\d+)?\.jsonl$/.test(f))
+  .map((f) => f.slice(0, -'.jsonl'.length))
+  .sort((a, b) => heldOutRank(a) - heldOutRank(b));
+const SPLITS = ['dev', ...HELD_OUT];
 const CATEGORIES = ['scope-of-practice', 'dual-relationship', 'self-disclosure', 'crisis-follow-up', 'confidentiality'];
 const FORMATS = ['narrative', 'DAP', 'GIRP', 'SOAP', 'bullets'];
 const PROGRAMS = ['mental-health', 'substance-use', 'co-occurring'];
@@ -37,10 +41,11 @@ for (const split of SPLITS) {
     try { n = JSON.parse(line); } catch (e) { fail(where, `not JSON (${e.message})`); return; }
     const keys = Object.keys(n);
     if (keys.join() !== KEYS.join()) fail(where, `fields must be exactly ${KEYS.join(', ')} in that order (got ${keys.join(', ')})`);
-    // held-out-N.jsonl (N ≥ 2) numbers its notes hN-NNNN, so its ids never meet the first corpus's nNNNN.
+    // held-out-N.jsonl (N ≥ 2) numbers its notes hN-NNNN, so its ids never meet the first corpus's nNNNN;
+    // dev.jsonl also holds held-out parts folded into it after their one score (ids kept, hN-NNNN).
     const later = split.match(/^held-out-(\d+)$/)?.[1];
-    const idShape = later ? `h${later}-NNNN` : 'nNNNN';
-    const idPattern = later ? new RegExp(`^h${later}-\\d{4}$`) : /^n\d{4}$/;
+    const idShape = later ? `h${later}-NNNN` : split === 'dev' ? 'nNNNN or hN-NNNN' : 'nNNNN';
+    const idPattern = later ? new RegExp(`^h${later}-\\d{4}$`) : split === 'dev' ? /^(?:n\d{4}|h\d+-\d{4})$/ : /^n\d{4}$/;
     if (typeof n.id !== 'string' || !idPattern.test(n.id)) fail(where, `id ${JSON.stringify(n.id)} is not ${idShape}`);
     else if (seenIds.has(n.id)) fail(where, `id ${n.id} repeats ${seenIds.get(n.id)}`);
     else seenIds.set(n.id, where);
