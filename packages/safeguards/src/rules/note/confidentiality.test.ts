@@ -16,6 +16,17 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['an ex with prison', 'Her ex, Marco, just got out of prison.', 'one-on-one', 'Marco'],
     ['two members sharing relapses', 'Wendy and Rosa both shared about their relapses.', 'group', 'Wendy'],
     ['a list that attended', 'Gwenda, Arlo and Bex attended tonight.', 'group', 'Arlo'],
+    // Relations in shorthand, private information by concept class (health, legal, money).
+    ['a cellmate with a liver disease', 'Pt said her cellmate Dora has hepatitis C and refuses treatment.', 'one-on-one', 'Dora'],
+    ['a bunkie with a warrant', 'Peer mentioned his bunkie Ray picked up a new warrant.', 'one-on-one', 'Ray'],
+    ['a sponsee with a child-welfare case', 'Her sponsee Odette lost custody after CPS came.', 'one-on-one', 'Odette'],
+    ['initials after a relation', "Pt's son DJ got arrested Friday for possession.", 'one-on-one', 'DJ'],
+    ['a hyphenated name', 'His housemate Mary-Kate is detoxing at home.', 'one-on-one', 'Mary-Kate'],
+    // The name refers back: to a relation named in the sentence before, or to a name introduced earlier.
+    ['a relation named in the sentence before', 'Pt vented about his sponsor. Said Lenny has been drinking again on weekends.', 'one-on-one', 'Lenny'],
+    ['a name introduced earlier', 'Pt brought her boyfriend Teo to the visit. Later she said Teo is on parole.', 'one-on-one', 'Teo'],
+    // The note names the peer; another name is the subject of a private clause.
+    ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);
   });
@@ -32,6 +43,10 @@ describe('CONFIDENTIALITY_RULES', () => {
     ["the peer's name in brackets", 'Peer (Jolene) reports 30 days sober and a new job.', 'one-on-one'],
     ['capitalised group topics', 'Group: Anger Management, 6 present. Next week: Mindfulness.', 'group'],
     ["the peer, his daughter's school", 'HV with Mr. Delgado. He reports his daughter Sofia started kindergarten and he walked her to school.', 'one-on-one'],
+    ['a second name with nothing private', 'Phone call with Maribel. She said Tasha is excited about her new job.', 'one-on-one'],
+    ["the peer's own name as the subject", 'Met with Rosalind at the library. Rosalind is on probation and wants to finish it clean.', 'one-on-one'],
+    ['a hyphenated program name', 'Pt went to Nar-Anon after her brother relapsed.', 'one-on-one'],
+    ['a named relation with a neutral plan', 'Pt talked about his sister. Said Bea is visiting from Ohio next week.', 'one-on-one'],
   ])('stays quiet on %s', (_name, text, context) => {
     expect(named(text, context as NoteContext)).toEqual([]);
   });

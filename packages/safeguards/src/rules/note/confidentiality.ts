@@ -8,7 +8,7 @@
 import { NOT_NAMES, type Span } from '../../internal/names';
 import { isKnownWord, type Token } from '../../internal/text';
 import { SOURCES as S } from '../sources';
-import { RELATIONS, type NoteSentence, type NoteView } from './context';
+import { clauseAt, RELATIONS, type NoteSentence, type NoteView } from './context';
 import type { NoteRule } from './note-rule';
 
 /** Words that are never a person's name here: drugs, programs, places, shorthand. */
@@ -25,9 +25,24 @@ const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner',
 const NON_PERSON_BEFORE = new Set(['cat', 'dog', 'parakeet', 'bird', 'pet', 'kitten', 'puppy', 'the', 'a', 'an', 'at', 'on', 'in', 'to']);
 const ROSTER = /\b(?:attendees?|attendance|present|in attendance|sign-?in|signed in|members present|roster|attended)\b/i;
 const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduced|connected|navigator|coordinator|counselor at|at (?:the )?\w+ (?:center|clinic|rehab|house|program)|vocational)\b/i;
-/** Private information about a person: health, substance use, legal, reproductive, housing, school, abuse. */
-const PRIVATE =
-  /\b(?:diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|pregnan\w*|abortion|miscarri\w*|hospitali[sz]ed|psych(?:iatric)?|mania|manic|schizo\w*|bipolar|depress\w*|cancer|meds?|medication|lithium|abilify|zyprexa|positive|relaps\w*|using|drinking|drunk|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|detox|rehab|treatment|overdos\w*|od'?d|heroin|meth|fentanyl|pills|cocaine|crack|drugs|dealing|selling|probation|parole|warrant|arrested|jail|prison|in county|charges?|dui|dv|court|juvenile|violation|possession|kicked out|evicted|suspended|expelled|failing|abusive|abuse|bruises|rap(?:e|ed)|assault\w*|molest\w*|self[- ]?harm|suicid\w*|recovery|goal is)\b/i;
+/**
+ * Private information about a person, by concept class (issue 16: health, substance use, legal,
+ * reproductive, housing and money): each class is a family of terms with their inflections, so
+ * "detoxing", "seizures", "an abscess", "doing lines", "on probation" or "got evicted" are found
+ * whatever the sentence around them. A relation or a name alone is not private.
+ */
+const PRIVATE_CLASSES: Readonly<Record<string, string>> = {
+  health: String.raw`diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|cancer|tumou?rs?|chemo|dialysis|seizures?|abscess\w*|infect\w*|wound\w*|hospitali[sz]\w*|in the hospital|icu|surgery|stroke|std|sti`,
+  mentalHealth: String.raw`psych(?:iatric|ward|hold)?|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
+  substance: String.raw`relaps\w*|using|use again|drinking|drunk|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
+  legal: String.raw`probation|parole|warrant|arrest\w*|jail|prison|locked up|in county|charges?|charged|dui|dv|court|juvenile|violation|possession|cps|custody|(?:kids?|children|baby) (?:taken|removed)|protective order|restraining order|sentenced|incarcerat\w*|deport\w*`,
+  reproductive: String.raw`pregnan\w*|abortion|miscarri\w*|expecting`,
+  crisis: String.raw`suicid\w*|self[- ]?harm|kill(?:ed|ing)? (?:him|her|them)sel(?:f|ves)|tried to (?:kill|end|hang|overdose)|attempt(?:ed)?`,
+  housingMoney: String.raw`kicked out|evict\w*|homeless|couch[- ]?surf\w*|sleeping in (?:his|her|their) car|in debt|owes|behind on (?:rent|bills)|bankrupt\w*|fired|lost (?:his|her|their) job|broke`,
+  abuse: String.raw`abusive|abuse[ds]?|bruises|rap(?:e|ed)|assault\w*|molest\w*|beat(?:s|ing)? (?:her|him|them)`,
+  other: String.raw`recovery|goal is`,
+};
+const PRIVATE = new RegExp(String.raw`\b(?:${Object.values(PRIVATE_CLASSES).join('|')})\b`, 'i');
 const ANAPHORA = /\b(?:too|also|as well|together|the same)\b/i;
 
 /** A person named in a note, and what surrounds the name. */
@@ -49,6 +64,10 @@ function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
   if (!t.capitalized || NOT_PERSON.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
   if (t.pos === 'PUNCT' || t.pos === 'NUM' || t.pos === 'SYM') return false;
   const written = note.text.slice(t.start, t.end);
+  // Part of a hyphenated compound that is no name ("Al-Anon", "Nar-Anon"); "Stacy-Ann" stays one.
+  if (NOT_PERSON.has(hyphenatedWord(note.text, t).toLowerCase())) return false;
+  // Initials in capitals right after a relation ("her nephew TJ"): a name, not an abbreviation.
+  if (/^\p{Lu}{2,3}$/u.test(written) && RELATIONS.has(note.tokens[k - 1]?.norm ?? '')) return true;
   // A name, an initial ("V."), or initials ("J.R.").
   if (!/^\p{Lu}\p{Ll}/u.test(written) && !/^\p{Lu}\.?$/u.test(written) && !/^(?:\p{Lu}\.){2,3}$/u.test(written)) return false;
   if (k !== s.first) return true;
@@ -56,6 +75,13 @@ function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
   const next = note.tokens[k + 1]?.norm ?? '';
   // "Wendy and Rosa shared": the first of a list of names.
   return SPEECH.has(next) || ((next === 'and' || next === ',' || next === '&') && k + 2 < s.last && nameLike(note, s, k + 2));
+}
+
+/** The whole hyphenated word a token is part of ("Al-Anon" for "Al"), or the token itself. */
+function hyphenatedWord(text: string, t: Token): string {
+  const before = /[\p{L}-]*$/u.exec(text.slice(Math.max(0, t.start - 20), t.start))?.[0] ?? '';
+  const after = /^[\p{L}-]*/u.exec(text.slice(t.end, t.end + 20))?.[0] ?? '';
+  return `${before}${text.slice(t.start, t.end)}${after}`;
 }
 
 /** Name mentions in a sentence: runs of name-like tokens (with initials), not at a heading. */
@@ -75,8 +101,12 @@ function mentionsIn(note: NoteView, s: NoteSentence): Mention[] {
     const from = k > s.first && TITLES.has(note.tokens[k - 1]?.norm ?? '') ? k - 1 : k;
     const a = note.tokens[from] as Token;
     const b = note.tokens[end - 1] as Token;
-    out.push({ start: a.start, end: b.end, sentence: s, first: from, last: end });
-    k = end;
+    // A hyphenated name ("Mary-Kate") is one name: its span and tokens run to the last piece.
+    const joined = /^(?:-\p{Lu}\p{Ll}+)+/u.exec(note.text.slice(b.end, s.end))?.[0] ?? '';
+    let last = end;
+    while (joined !== '' && last < s.last && (note.tokens[last] as Token).end <= b.end + joined.length) last++;
+    out.push({ start: a.start, end: b.end + joined.length, sentence: s, first: from, last });
+    k = last;
   }
   return out;
 }
@@ -165,14 +195,61 @@ function namedInGroupNote(note: NoteView): Span[] {
   return out;
 }
 
-/** Named other people with their private information in a one-on-one note. */
+/** A mention's name without its title, lower-cased: the key by which later mentions refer back to it. */
+function nameKey(note: NoteView, m: Mention): string {
+  return words(note, m.first, m.last).filter((w) => !TITLES.has(w)).join(' ');
+}
+
+/** A sentence names a relation ("talked about her coworker") and no name goes with it there. */
+function unnamedRelation(note: NoteView, s: NoteSentence | undefined): boolean {
+  if (s === undefined) return false;
+  for (let k = s.first; k < s.last; k++) {
+    if (!RELATIONS.has((note.tokens[k] as Token).norm)) continue;
+    if (!mentionsIn(note, s).some((m) => m.first > k && m.first <= k + 2)) return true;
+  }
+  return false;
+}
+
+/** The words after a name to the end of its clause, when the name is the clause's subject ("Rashid is on probation"). */
+function ownPredicate(note: NoteView, m: Mention): string | undefined {
+  const next = note.tokens[m.last];
+  if (next === undefined || !(next.norm === "'s" || next.pos === 'VERB' || next.pos === 'AUX')) return undefined;
+  const clause = clauseAt(m.sentence, m.start);
+  return note.text.slice(m.end, Math.max(clause.end, m.end));
+}
+
+/**
+ * Named other people with their private information in a one-on-one note. A name is another
+ * person's when a relation introduces it ("her sponsee Krista", "Bones and his girl Lacey"), when it
+ * is a name so introduced earlier in the note (coreference by the same name), when it follows a
+ * sentence that named a relation without a name ("talked about her coworker. Said Tamsin …"), or
+ * when the note already names the peer otherwise and this name is the subject of a clause that
+ * carries the private information ("Andy says Rashid is on probation"). The peer is the first
+ * person the note names that is none of these.
+ */
 function namedWithPrivateInfo(note: NoteView): Span[] {
   const out: Span[] = [];
+  const others = new Set<string>();
+  let peer: string | undefined;
   for (const s of note.sentences) {
-    for (const m of mentionsIn(note, s)) {
-      if (excluded(note, m) || !(relationBefore(note, m) || relationAfter(note, m))) continue;
-      if (privateInfo(note, m)) out.push({ start: m.start, end: m.end });
-    }
+    const relationBeforeIt = unnamedRelation(note, note.sentences[s.index - 1]);
+    mentionsIn(note, s).forEach((m, i) => {
+      if (excluded(note, m)) return;
+      const key = nameKey(note, m);
+      const introduced = relationBefore(note, m) || relationAfter(note, m) || others.has(key) || (i === 0 && relationBeforeIt && key !== peer);
+      if (introduced) {
+        others.add(key);
+        if (privateInfo(note, m)) out.push({ start: m.start, end: m.end });
+        return;
+      }
+      if (peer === undefined) {
+        peer = key;
+        return;
+      }
+      if (key === peer) return;
+      const predicate = ownPredicate(note, m);
+      if (predicate !== undefined && PRIVATE.test(predicate)) out.push({ start: m.start, end: m.end });
+    });
   }
   return out;
 }

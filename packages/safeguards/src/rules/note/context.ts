@@ -59,6 +59,9 @@ export const RELATIONS = new Set([
   'partner', 'boyfriend', 'girlfriend', 'bf', 'gf', 'ex', 'fiance', 'fiancé', 'fiancee', 'friend', 'roommate', 'cellmate', 'bunkmate',
   'housemate', 'neighbor', 'neighbour', 'sponsor', 'coworker', 'co-worker', 'boss', 'manager', 'landlord', 'co-defendant', 'codefendant',
   'guy', 'woman', 'man', 'lady', 'family', 'relative', 'po', 'officer', 'cousins', 'parents', 'ems', 'classmate', 'stepdad', 'stepmom',
+  // Shorthand and street words for the same relations ("his cellie", "her sponsee", "house mgr", "his girl").
+  'cellie', 'celly', 'cellies', 'bunkie', 'roomie', 'sponsee', 'mgr', 'girl', 'sis', 'bro', 'bestie', 'stepson', 'stepdaughter',
+  'stepbrother', 'stepsister', 'resident', 'teammate', 'godmother', 'godfather', 'baby-daddy', 'babydaddy',
 ]);
 
 const CLAUSE_WORDS = new Set(['but', 'however', 'though', 'although', 'whereas', 'because', 'b/c', 'bc', 'cuz', 'which', 'while', 'unless', 'if', 'until', 'since', 'whether']);
