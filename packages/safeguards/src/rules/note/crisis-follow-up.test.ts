@@ -37,6 +37,15 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['an overdose in progress', 'Found pt slumped on the bench, lips blue. Left a flyer and said I would come back tomorrow.'],
     ["a relative's revolver at hand while low", "Pt said she is done with everything and has her uncle's old revolver in the closet."],
     ['an ingestion to make it stop', 'Peer took a handful of her Ativan last night to make it all stop. We worked on her budget.'],
+    // Indirect indicator families: indifference to surviving, not expecting to be alive, a near-fatal or deliberate use, farewells.
+    ['indifference to waking', 'Pt said he doesn\'t care if he wakes up tomorrow. We talked about the bus schedule.'],
+    ['not expecting to be alive', 'She told me she probably won\'t be around for her birthday in March. Next visit Friday.'],
+    ['a near-fatal use', "He said he nearly overdosed Saturday and 'barely made it back.' Will call next week."],
+    ['a use meant to harm', 'Pt says she has been drinking on top of her Klonopin on purpose. F/u Tues.'],
+    ['an ingestion meant not to face tomorrow', 'Peer said she had swallowed enough of her trazodone to not have to face the morning. Call ended.'],
+    ['farewell videos "for when she\'s gone"', "Pt said she recorded videos for her sons for when she's gone. Talked about her garden."],
+    ["belongings given away since she won't need them", "Pt gave her guitar and her good coat to her cousin this week, said she won't need them."],
+    ['planning how to end it (not a teaching "how to")', 'Pt was planning how to end it and picked a date. Next visit Fri.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -63,6 +72,13 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a loss to suicide', 'Peer lost her cousin to suicide last year and is planning a memorial walk.'],
     ['a joke about a landlord', 'S: "I want to kill my landlord lol." Peer laughing about the broken heater.'],
     ["a friend's overdose", 'Peer said her friend from NA overdosed last week and died; she is grieving.'],
+    ['indifference to a game', 'Pt said he doesn\'t care if the Bears win tonight.'],
+    ['away for a court date', "Pt said he won't be around next week because of his court date."],
+    ['enough classes', 'She said she took enough classes to graduate.'],
+    ["a friend's near-fatal use", "Pt said her friend almost didn't make it after using alone; pt is scared for him."],
+    ['a figure of speech clarified and denied', "Pt texted she wanted to 'jump off a bridge' over the rent. I asked if she meant it; she said no. Denies thoughts of hurting herself."],
+    ['an indicator with a plan asked about', "Pt said she's thought about not waking up. Asked directly if she has a plan; she said no and we made a safety plan."],
+    ['a group topic on planning', 'Topic: planning how to handle cravings at family events.', 'group'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
   });

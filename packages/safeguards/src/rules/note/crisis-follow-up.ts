@@ -15,8 +15,20 @@ import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, ty
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;
+/** Substances a use can be meant to harm with: any medication the scope rules know, street drugs, alcohol. */
+const SUBSTANCES = String.raw`${MEDICATION_TERMS}|fent\w*|dope|heroin|meth|crack|coke|cocaine|xanax|bars|alcohol|booze|liquor|vodka|whiskey|beers?|drugs|everything|all of (?:it|them)`;
 const INDICATORS = [
   String.raw`suicid\w*`,
+  // Indifference to surviving, and not expecting to be alive ("didn't care if he woke up", "won't be around by spring").
+  String.raw`(?:didn't|don't|doesn't|wouldn't|won't|does not|do not|did not|dont|didnt)\s+(?:really\s+|even\s+)?care\s+(?:if|whether)\s+(?:i|he|she|they)\s+(?:wake|wakes|woke|live|lives|lived|die|dies|died|make it|makes it|made it|come back|comes back|came back|survive\w*)\b|(?:won't|will not|wont|not going to|ain't gonna|isn't going to|probably won't)\s+be\s+(?:around|here|alive)\s+(?:by|for (?:long|much longer|(?:her|his|their|my) (?:birthday|kids|graduation|anniversary))|much longer|long|to see|anymore|any more)\b`,
+  // A use that nearly killed, or one meant to ("almost didn't come back", "took enough to not have to deal with tomorrow").
+  String.raw`(?:almost|nearly|barely)\s+(?:didn't|did not|didnt)\s+(?:come back|make it|wake up|survive)|(?:almost|nearly)\s+(?:died|overdosed|od'?d)|(?:taken|took|take|taking|swallowed|used|did)\s+enough\s+(?:(?:of\s+)?(?:[\w']+\s+)?(?:${SUBSTANCES})\s+)?(?:to\s+(?:not|never|die|end|stop|make it stop|sleep for good|not wake)|that\s+(?:i|he|she|they)\s+(?:won't|wouldn't|might not)|so\s+(?:i|he|she|they)\s+(?:won't|wouldn't))\b`,
+  // A substance used on purpose to see what happens: the substance is named in the span.
+  String.raw`(?:mix\w*|using|use[ds]?|took|taking|tak(?:e|es)|shoot\w*|doing|combin\w*|drinking)\b[^.;]{0,60}?\b(?:${SUBSTANCES})\b[^.;]{0,40}?\b(?:on purpose|purposely|deliberately|intentionally|to see what (?:happens|would happen|will happen))`,
+  // Belongings given away "since she won't need them".
+  String.raw`(?:gave|giving|give|gives|handed|handing|left)\b[^.;]{0,80}\b(?:won't|will not|wouldn't|would not|not going to)\s+need\s+(?:it|them|those|these|any of (?:it|this|that|them))\b(?!\s+(?:until|till|for|this|at|on|in|during|before))`,
+  // Letters or notes left "for after", "for when I'm gone".
+  String.raw`(?:letters?|notes?|cards?|videos?)\s+(?:to|for)\s+[^.;]{0,40}?\b(?:for after|for when (?:i'm|i am|she's|he's|they're) gone|after (?:i'm|i am|she's|he's|they're) gone)\b`,
   String.raw`kill(?:ing)?\s+${SELF}`,
   String.raw`(?:shoot|shooting|hang|hanging|drown|drowning)\s+${SELF}`,
   String.raw`end(?:ing)?\s+(?:it(?: all)?|things|everything|(?:my|his|her|their)\s+(?:own\s+)?life)\b`,
@@ -67,7 +79,7 @@ const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b
 const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan)(?![\w'])[^.;]{0,40}$/i;
 const RECENT = /\b(?:today|tonight|yesterday|last (?:night|nite)|this (?:week|morning|am|weekend)|(?:a|two|three|few|\d+) days? ago|days ago|again|still|lately|most nights|every day|daily|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bfri\b|\bsat\b|\bsun\b)\b/i;
 
-const TEACHING = /\b(?:what (?:to do|happens) if|how to|practic\w+|role[- ]play\w*|plan for|in the event|if (?:someone|a friend|anyone|a member|you))\b/i;
+const TEACHING = /\b(?:what (?:to do|happens) if|(?<!(?:planning|planned|plans|figuring out|figured out|worked out|researching|researched|looking up|looked up|googling|googled|decided|decide|deciding|knows|knew)\s)how to|practic\w+|role[- ]play\w*|plan for|in the event|if (?:someone|a friend|anyone|a member|you))\b/i;
 const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,100}$/i;
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
@@ -148,6 +160,9 @@ const RESPONSE = new RegExp(
     String.raw`let\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber|care team|treatment team)\s+know|(?:looped in|briefed|updated)\s+(?:my\s+|the\s+)?(?:clinical\s+)?supervisor`,
     String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted|paged)\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:supervisor|clinical supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
     String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation)`,
+    // Asked what the words meant and heard the answer, or a documented denial of suicidal thoughts (risk asked about and denied).
+    String.raw`(?:asked|checked|clarified)\s+(?:directly\s+)?(?:if|whether|what)\s+(?:she|he|they|pt|peer)\s+(?:meant it|meant that|meant by|was serious|were serious|is safe|was safe|felt safe|feels safe|(?:had|has|have) (?:a plan|thoughts|any thoughts|any plan|intent))`,
+    String.raw`(?:denies|denied|denying)\s+(?:any\s+|current\s+|active\s+|passive\s+)*(?:si\b|s\.i\.|suicid\w*|(?:thoughts?|intent|plans?) (?:of|about|to) (?:hurting|harming|killing|ending|suicide|self|dying|death))`,
     String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
     String.raw`stayed with (?:\w+\s+)?until (?:help|ems|the crisis|mobile|the team|they|she|he) (?:arrived|came|felt (?:safe|settled)|was safe|got there)|took the (?:gun|shotgun|pills)|(?:handed|gave) (?:\w+\s+){0,3}(?:stockpiled|pills|gun|shotgun) to`,
   ].join('|'),
@@ -161,7 +176,7 @@ export function documentsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
-      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b/i.test(note.text.slice(m.start, m.end));
+      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni/i.test(note.text.slice(m.start, m.end));
       if (!passive && !byWriter(actorAt(note, s, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;
