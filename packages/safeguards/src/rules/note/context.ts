@@ -81,8 +81,15 @@ function verbal(tokens: readonly Token[], k: number): boolean {
   if (!t) return false;
   if (VERBAL.has(t.pos) || CONTRACTED.test(t.norm)) return true;
   const prev = tokens[k - 1]?.norm ?? '';
-  return /(?:'d|ed)$/.test(t.norm) && (SUBJECT_PRONOUNS.has(prev) || SPECIALIST.has(prev) || PEER.has(prev));
+  if (/(?:'d|ed)$/.test(t.norm) && (SUBJECT_PRONOUNS.has(prev) || SPECIALIST.has(prev) || PEER.has(prev))) return true;
+  // A note's subjectless past tense at the start of a sentence, which the model takes for a name
+  // ("Texted back that…", "Messaged her that…"): a capitalised -ed word before a pronoun, adverb or particle.
+  return (
+    t.capitalized && t.pos === 'PROPN' && /^[a-z]{4,}ed$/.test(t.norm) && (k === 0 || SENTENCE_END.has(prev)) && OPENS_PREDICATE.has(tokens[k + 1]?.pos ?? '')
+  );
 }
+const SENTENCE_END = new Set(['.', '!', '?', ':', ';', '-', '*', '•', '\n']);
+const OPENS_PREDICATE = new Set(['ADV', 'PRON', 'SCONJ', 'DET', 'ADP', 'PART']);
 
 /** The actor a word names, if any. */
 function actorOfWord(t: Token, context: NoteContext): Actor | undefined {

@@ -35,6 +35,15 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['"assessed as having"', 'This specialist assessed peer as having severe depression.', 'scope.clinical-language'],
     ['trauma therapy conducted', 'Conducted a trauma-focused therapy session with peer at her kitchen table.', 'scope.therapy'],
     ['an objective mental-status line', 'O: Peer disheveled, affect blunted, thought process tangential.', 'scope.clinical-language'],
+    // Plain-words advice in other shapes: any medication from the specialist's own supply, a schedule
+    // walked through, a reply by text, stretching a short supply, an interaction called harmless.
+    ["the specialist's own supply of a named drug", 'Gave her two of my spare clonazepam to get through the weekend.', 'scope.medication-advice'],
+    ['a taper mapped out', 'Mapped out a taper with him: 2mg less every week until he is off the Klonopin.', 'scope.medication-advice'],
+    ['a reply by text', 'She is flat on the Abilify. Texted back that she could try skipping it on weekends.', 'scope.medication-advice'],
+    ['stretching a short supply', 'Pt got a 5-day librium script. Told him he can stretch it over two weeks.', 'scope.medication-advice'],
+    ['an interaction called harmless', "Pt asked if she can drink on her Antabuse. I said a beer or two won't interact with it.", 'scope.medication-advice'],
+    ['a supplement recommended', 'Pt asked about ashwagandha for stress; I recommended she try it.', 'scope.medication-advice'],
+    ['therapy worked through as the writer', 'Worked through her cognitive distortions with a thought record.', 'scope.therapy'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -66,6 +75,11 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['attending an appointment for support', 'PSS attended his psychiatric appointment with him for support.'],
     ['a housing-needs assessment heading', "A: Assessment of peer's housing needs completed using the coordinated entry tool."],
     ['a side-effect handout and the prescriber', 'Peer asked about the side effects of Vivitrol. I gave her the pharmacy handout and she will ask her prescriber Thursday.'],
+    ['a naloxone kit from the writer', 'Handed him one of my narcan kits and showed him how to use it.'],
+    ['an interaction question sent to the pharmacist', 'Pt asked if she can take Benadryl with her Seroquel. Told her to ask her pharmacist.'],
+    ['a coping skill practised', 'Practiced box breathing together when she felt panicky.'],
+    ["the peer's thought record with her therapist", 'Pt worked through a thought record with her therapist and showed it to me.'],
+    ['a reply by text about the appointment', 'Pt is out of Abilify. Texted back that her refill is ready at the pharmacy.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });
