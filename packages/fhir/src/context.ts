@@ -3,7 +3,7 @@
  * organization's identifier system, the canonical base, the peers (for Patient references) and the
  * programs (for 42 CFR Part 2 labels). Built once from the records of a clinic export.
  */
-import type { ClinicRecord, Organization, Peer, Program } from '@peerkit/model';
+import type { ClinicRecord, Enrollment, Organization, PatientRef, Program } from '@peerkit/model';
 import type { Reference } from 'fhir/r4';
 import { PEERKIT_CANONICAL } from './systems';
 
@@ -23,6 +23,24 @@ export interface FhirMappingOptions {
   includeLivedExperience?: boolean;
 }
 
+/**
+ * What the mapping of other records reads of a peer: the host's Patient (reference, identifier) and
+ * the programs of its enrollments (for 42 CFR Part 2 labels). A `Peer` record is one.
+ */
+export interface MappingPeer {
+  readonly patient: PatientRef;
+  readonly enrollments: readonly Pick<Enrollment, 'programId' | 'programType'>[];
+}
+
+/**
+ * The peers of a mapping context, by record id: a `Map` of the export's peers, or a lookup of one's
+ * own (e.g. kept in a file, for an export too large to hold its peers in memory).
+ */
+export interface PeerLookup {
+  get(peerId: string): MappingPeer | undefined;
+  has(peerId: string): boolean;
+}
+
 /** A resolved mapping context; create it with {@link createFhirContext}. */
 export interface FhirContext {
   /** Base of business identifier systems, without a trailing slash. */
@@ -31,7 +49,7 @@ export interface FhirContext {
   readonly canonical: string;
   readonly includeLivedExperience: boolean;
   /** Peers by record id. */
-  readonly peers: ReadonlyMap<string, Peer>;
+  readonly peers: PeerLookup;
   /** Programs by id, with the id of their organization. */
   readonly programs: ReadonlyMap<string, { program: Program; organizationId: string }>;
   /** Id of the (first) organization, the service provider of encounters. */
@@ -47,20 +65,26 @@ const trimSlash = (uri: string): string => uri.replace(/\/+$/, '');
  *
  * @param records - the records of a clinic export (all kinds; only organizations and peers are indexed)
  * @param options - see {@link FhirMappingOptions}
+ * @param peerLookup - the peers, looked up here instead of indexed from `records` (whose peer records
+ *   are then ignored): for a stream that keeps only what {@link MappingPeer} holds, out of memory
  * @returns the context, or `undefined` when no identifier system is given or found
  * @example
  * const ctx = createFhirContext(records, { canonicalBase: 'https://peerkit.dev/fhir' });
+ * const streamed = createFhirContext(organizations, {}, peersOnDisk); // peersOnDisk: a PeerLookup
  */
 export function createFhirContext(
   records: readonly ClinicRecord[],
   options: FhirMappingOptions = {},
+  peerLookup?: PeerLookup,
 ): FhirContext | undefined {
-  const peers = new Map<string, Peer>();
+  const peers = new Map<string, MappingPeer>();
   const programs = new Map<string, { program: Program; organizationId: string }>();
   const organizations = new Map<string, Organization>();
   let organization: Organization | undefined;
   for (const record of records) {
-    if (record.kind === 'peer') peers.set(record.id, record);
+    if (record.kind === 'peer') {
+      if (peerLookup === undefined) peers.set(record.id, record);
+    }
     else if (record.kind === 'organization') {
       organization ??= record;
       organizations.set(record.id, record);
@@ -73,7 +97,7 @@ export function createFhirContext(
     identifierSystem: trimSlash(identifierSystem),
     canonical: trimSlash(options.canonicalBase ?? PEERKIT_CANONICAL),
     includeLivedExperience: options.includeLivedExperience ?? false,
-    peers,
+    peers: peerLookup ?? peers,
     programs,
     organizationId: organization?.id,
     organizations,

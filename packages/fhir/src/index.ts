@@ -8,7 +8,7 @@ export { PEERKIT_CANONICAL, SOCIAL_SERVICE_PROCEDURE, SYSTEMS } from './systems'
 export { createSecurityLabels, part2Labels, SECURITY_LABELS } from './security-labels';
 export type { ConfidentialityCode, SecurityLabelOptions, SensitivityCode } from './security-labels';
 export { createFhirContext, isPart2Peer, isPart2Program, patientReference } from './context';
-export type { FhirContext, FhirMappingOptions } from './context';
+export type { FhirContext, FhirMappingOptions, MappingPeer, PeerLookup } from './context';
 export {
   attendeeEncounterResourceId,
   attendeeNoteResourceId,

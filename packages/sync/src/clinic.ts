@@ -11,9 +11,11 @@ import {
   toTransactionBundles,
   transactionRequest,
   type FhirMappingOptions,
+  type MappingPeer,
+  type PeerLookup,
   type TransactionBundleOptions,
 } from '@peerkit/fhir';
-import type { ClinicRecord, Issue, Result } from '@peerkit/model';
+import type { ClinicRecord, Enrollment, Issue, PatientRef, Peer, Result } from '@peerkit/model';
 import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
 import { join } from 'node:path';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
@@ -49,19 +51,21 @@ export interface StreamSyncEntriesOptions extends SyncEntriesOptions {
   /** Receives the mapping's issues (e.g. `fhir.unknown-peer`: a record whose peer is not in the export). */
   onIssue?: (issue: Issue) => void;
   /**
-   * A directory for the reference map's scratch files (`references.index`, `references.strings`,
-   * removed when the stream ends): memory then stays flat however large the export. Default: the
-   * map is kept in memory (about 100 bytes per resource).
+   * A directory for the stream's scratch files (`peers.*`: what the mapping reads of each peer;
+   * `references.*`: the reference map; removed when the stream ends): memory then stays flat
+   * however large the export. Default: both are kept in memory, compactly (about 100 bytes per
+   * resource and per peer).
    */
   scratchDir?: string;
 }
 
 /**
  * The same entries as {@link toSyncEntries}, in the same order, for an export too large to hold in
- * memory: reads the records three times (organizations and peers for the mapping context; every
- * resource's `urn:uuid`; then the entries themselves) and keeps only the context and a reference map
- * (a 128-bit fingerprint and a uuid per resource) — in scratch files with `scratchDir`, so memory
- * stays flat, else compactly in memory (about 100 bytes per resource).
+ * memory: reads the records three times (organizations and, of each peer, only what the mapping of
+ * other records reads — its Patient reference and identifier and its enrollments' programs; every
+ * resource's `urn:uuid`; then the entries themselves) and keeps the organizations, that peer
+ * lookup and a reference map (a 128-bit fingerprint and a uuid per resource) — in scratch files with
+ * `scratchDir`, so memory stays flat, else compactly in memory.
  *
  * @param source - returns a fresh pass over the records each time it is called (e.g. re-reading a file)
  * @param options - mapping options, `method`, `onIssue` and `scratchDir`
@@ -75,51 +79,99 @@ export async function* streamSyncEntries(
   source: () => AsyncIterable<ClinicRecord> | Iterable<ClinicRecord>,
   options: StreamSyncEntriesOptions = {},
 ): AsyncGenerator<BundleEntry> {
-  // Pass 1: the context needs only organizations (programs) and peers.
-  const contextRecords: ClinicRecord[] = [];
-  for await (const record of source()) if (record.kind === 'organization' || record.kind === 'peer') contextRecords.push(record);
-  const ctx = createFhirContext(contextRecords, options);
-  if (ctx === undefined) throw new SyncError(SYNC_ERROR_CODES.noIdentifierSystem, 'streamSyncEntries: no organization record and no identifierSystem option');
-  // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
-  // Kept in scratch files (or compactly in memory): a fingerprint and the uuid per resource.
-  const references = referenceMap(options.scratchDir);
+  // Pass 1: the context needs the organizations (programs, phones) and, of each peer, what
+  // patientReference and isPart2Peer read.
+  const peers = stringMap(options.scratchDir, 'peers');
   try {
+    const organizations: ClinicRecord[] = [];
     for await (const record of source()) {
-      for (const resource of toFhirRecord(record, ctx) ?? []) references.set(`${resource.resourceType}/${resource.id ?? ''}`, resourceUuid(resource));
+      if (record.kind === 'organization') organizations.push(record);
+      else if (record.kind === 'peer') peers.set(record.id, encodePeer(record));
     }
-    yield* entriesOf(source, ctx, options, references.get);
+    const ctx = createFhirContext(organizations, options, peerLookup(peers));
+    if (ctx === undefined) throw new SyncError(SYNC_ERROR_CODES.noIdentifierSystem, 'streamSyncEntries: no organization record and no identifierSystem option');
+    // Pass 2: where every resource will be in the transaction (its urn:uuid), by its local reference.
+    // Kept in scratch files (or compactly in memory): a fingerprint and the uuid per resource.
+    const references = stringMap(options.scratchDir, 'references');
+    try {
+      for await (const record of source()) {
+        for (const resource of toFhirRecord(record, ctx) ?? []) references.set(`${resource.resourceType}/${resource.id ?? ''}`, resourceUuid(resource));
+      }
+      yield* entriesOf(source, ctx, options, references.get);
+    } finally {
+      references.close();
+    }
   } finally {
-    references.close();
+    peers.close();
   }
 }
 
-/** A map from local references to urn:uuids: in scratch files under `dir`, or compact in memory. */
-function referenceMap(dir: string | undefined): { set: (reference: string, uuid: string) => void; get: (reference: string) => string | undefined; close: () => void } {
+/** A map from strings to strings: in scratch files `<name>.index` and `<name>.strings` under `dir`, or compact in memory. */
+interface StringMap {
+  set: (key: string, value: string) => void;
+  get: (key: string) => string | undefined;
+  close: () => void;
+}
+
+function stringMap(dir: string | undefined, name: string): StringMap {
   if (dir !== undefined) {
-    const table = new DiskTable(join(dir, 'references.index'));
-    const uuids = new DiskStrings(join(dir, 'references.strings'));
+    const table = new DiskTable(join(dir, `${name}.index`));
+    const values = new DiskStrings(join(dir, `${name}.strings`));
     return {
-      set: (reference, uuid) => table.set(reference, uuids.add(uuid)),
-      get: (reference) => {
-        const where = table.get(reference);
-        return where === undefined ? undefined : uuids.get(where);
+      set: (key, value) => table.set(key, values.add(value)),
+      get: (key) => {
+        const where = table.get(key);
+        return where === undefined ? undefined : values.get(where);
       },
       close: () => {
         table.close();
-        uuids.close();
+        values.close();
       },
     };
   }
   const table = new FingerprintTable();
-  const uuids = new StringArena();
+  const values = new StringArena();
   return {
-    set: (reference, uuid) => table.set(reference, uuids.add(uuid)),
-    get: (reference) => {
-      const record = table.get(reference);
-      return record === undefined ? undefined : uuids.get(record);
+    set: (key, value) => table.set(key, values.add(value)),
+    get: (key) => {
+      const record = table.get(key);
+      return record === undefined ? undefined : values.get(record);
     },
     close: () => undefined,
   };
+}
+
+/**
+ * What the mapping reads of a peer ({@link MappingPeer}), as one string: the Patient reference and
+ * identifier as they are, and each distinct program of its enrollments (id and type: enough for
+ * isPart2Peer, which asks whether any of them is a Part 2 program).
+ */
+function encodePeer(peer: Peer): string {
+  const programs = new Map<string, [string, string]>();
+  for (const e of peer.enrollments) programs.set(`${e.programId}\u0000${e.programType}`, [e.programId, e.programType]);
+  return JSON.stringify([peer.patient.reference ?? null, peer.patient.identifier ?? null, [...programs.values()]]);
+}
+
+function decodePeer(text: string): MappingPeer {
+  const [reference, identifier, programs] = JSON.parse(text) as [string | null, PatientRef['identifier'] | null, [string, Enrollment['programType']][]];
+  return {
+    patient: { ...(reference === null ? {} : { reference }), ...(identifier === null ? {} : { identifier }) } as PatientRef,
+    enrollments: programs.map(([programId, programType]) => ({ programId, programType })),
+  };
+}
+
+/** Peers kept as {@link encodePeer} strings, the last few looked up decoded (records come grouped by peer). */
+function peerLookup(map: StringMap): PeerLookup {
+  const recent = new Map<string, MappingPeer | undefined>();
+  const get = (peerId: string): MappingPeer | undefined => {
+    if (recent.has(peerId)) return recent.get(peerId);
+    const text = map.get(peerId);
+    const peer = text === undefined ? undefined : decodePeer(text);
+    if (recent.size >= 64) recent.clear();
+    recent.set(peerId, peer);
+    return peer;
+  };
+  return { get, has: (peerId) => get(peerId) !== undefined };
 }
 
 /** Pass 3 of {@link streamSyncEntries}: the entries, as toTransactionBundles writes them. */

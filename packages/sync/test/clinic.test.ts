@@ -71,6 +71,49 @@ describe('streamSyncEntries', () => {
     }
   });
 
+  it('gives exactly the entries of toSyncEntries with peers and organizations after the records that need them, patients known by identifier only, and Part 2 peers', async () => {
+    const { records } = generateClinic({ seed: 6, peers: 10, weeks: 2 });
+    let n = 0;
+    // Every other peer's Patient known by identifier only (a host that gives no literal reference).
+    const varied = records.map((r) => {
+      if (r.kind !== 'peer' || n++ % 2 === 0 || r.patient.identifier === undefined) return r;
+      return { ...r, patient: { identifier: r.patient.identifier } };
+    });
+    // Peers and organizations last: the stream's lookup must not depend on reading them first.
+    const reordered = [...varied.filter((r) => r.kind !== 'peer' && r.kind !== 'organization'), ...varied.filter((r) => r.kind === 'peer' || r.kind === 'organization')];
+    const expected = toSyncEntries(reordered);
+    if (!expected.ok) throw new Error('mapping failed');
+    const text = JSON.stringify(expected.value);
+    // The cases this test is about are there: Part 2 labels and identifier-only Patient references.
+    expect(text).toContain('"code":"42CFRPart2"');
+    expect(expected.value.some((e) => JSON.stringify(e.resource).includes('"type":"Patient","identifier"'))).toBe(true);
+    for (const scratch of [false, true]) {
+      const dir = mkdtempSync(join(tmpdir(), 'peerkit-scratch-'));
+      try {
+        const streamed: BundleEntry[] = [];
+        for await (const entry of streamSyncEntries(() => reordered, scratch ? { scratchDir: dir } : {})) streamed.push(entry);
+        expect(JSON.stringify(streamed)).toBe(text);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('removes its scratch files when the export gives no identifier system', async () => {
+    const { records } = generateClinic({ seed: 2, peers: 3, weeks: 1 });
+    const without = records.filter((r) => r.kind !== 'organization');
+    const dir = mkdtempSync(join(tmpdir(), 'peerkit-scratch-'));
+    try {
+      await expect(async () => {
+        for await (const entry of streamSyncEntries(() => without, { scratchDir: dir })) expect(entry).toBeDefined();
+      }).rejects.toMatchObject({ code: 'sync.no-identifier-system' });
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports records whose peer is not in the export, and maps the rest', async () => {
     const { records } = generateClinic({ seed: 4, peers: 3, weeks: 1 });
     const firstPeer = records.find((r) => r.kind === 'peer');
