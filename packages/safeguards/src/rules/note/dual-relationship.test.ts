@@ -34,6 +34,10 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a room rented to the peer', 'PSS is renting her spare room to the peer for $400/mo.', 'dual.housing'],
     ["work at the specialist's family business", "Peer is going to start working at my husband's auto shop next week.", 'dual.business'],
     ['a personal car for group', 'Picked pt up in my personal car for group.', 'dual.personal-vehicle'],
+    ['a gift accepted in the next sentence', 'Pt brought me a scarf she knitted. I accepted it and wore it home.', 'dual.gift'],
+    ['a cut of a deal paid to the peer', "Peer is finding me a used fridge and I'll pay him a commission for the trouble.", 'dual.money'],
+    ['a personal phone without "my"', 'Plan: PSS will call pt from personal cell on Sunday.', 'dual.social-media'],
+    ['the agency van unavailable', 'Agency van was booked so drove her to the pantry in my car.', 'dual.personal-vehicle'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });
@@ -59,6 +63,9 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['the program number', 'I gave the peer the program phone number and the warmline.'],
     ["the specialist's own car to a meeting place", 'I drove my own car to meet peer at the diner, where we reviewed her budget.'],
     ['a card of no value', 'Peer gave me a thank-you card with a drawing; thanked her. No monetary value.'],
+    ['a gift declined in the next sentence', 'Pt brought me a scarf she knitted. I thanked her but declined it and explained the gift policy.'],
+    ["the peer's personal phone", 'Pt texted from her personal phone because the agency line was busy.'],
+    ['the agency van booked and used', 'Booked the agency van and drove her to the pantry.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });

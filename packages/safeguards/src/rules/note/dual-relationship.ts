@@ -8,7 +8,7 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** Who must act for a pattern to count. */
@@ -59,13 +59,22 @@ function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
 
 function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean {
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
-  if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end))) return false;
+  if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end)) && !acceptedNext(note, s)) return false;
   if (who === 'peer' && ['other', 'clinician', 'specialist'].includes(experiencerAt(note, s, span.start))) return false;
   // The peer's offer or request is what the specialist accepted: it does not exempt an accepted one.
   const mods = modifiersOf(s, span, who === 'accepted' ? EXEMPT.filter((m) => m !== 'offer') : EXEMPT);
   // An offer or request counts against it only when it is the peer's, not the specialist's own offer.
   if (mods.has('offer') && mods.size === 1 && byWriter(actorAt(note, s, span.start))) return true;
   return mods.size === 0;
+}
+
+/**
+ * The next sentence accepts what this one offered, referring back to it ("Pt brought PSS a quilt.
+ * PSS accepted it and took it home."), and declines nothing.
+ */
+function acceptedNext(note: NoteView, s: NoteSentence): boolean {
+  const next = note.sentences[s.index + 1];
+  return next !== undefined && ACCEPTANCE.test(next.text) && /\b(?:it|them|both|the (?:gift|money|cash|card|envelope))\b/i.test(next.text) && !hasCue(next.text, 'declined') && !hasCue(next.text, 'negated');
 }
 
 /** One pattern matching wherever any of a rule's patterns does: the rule's trigger, by construction. */
@@ -94,6 +103,8 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|purchased)\s+[^.;]{0,30}\bfrom\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:sold|sell|selling)\s+${PEER_OBJ}\b|\bsold\s+[^.;]{0,30}\bto\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
+  // A share of a deal paid to the peer: "I'll give him a cut for the trouble".
+  { who: 'writer', re: new RegExp(String.raw`\b(?:give|gave|giving|pay|paid|paying|owe|owes)\s+${PEER_OBJ}\s+(?:a\s+|his\s+|her\s+|their\s+)?(?:cut|commission|percentage|finder's fee|share|kickback)\b`, 'gi') },
   { who: 'accepted', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b${MINE}\s+treat\b|\bpicked up the (?:tab|check|bill)\b|\b(?:paid|pay|paying)\s+for\s+(?:the\s+)?(?:peer|pt|her|his|him|their|them)\b`, 'gi') },
   { who: 'accepted', re: new RegExp(String.raw`\b${GIVES_ME}\s+[^.;]{0,40}?\$\s?\d+`, 'gi') },
@@ -131,6 +142,8 @@ const SOCIAL: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|shared|share)\s+${PEER_OBJ}\s+${MINE}\s+(?:own\s+)?(?:personal|private|cell)\s*(?:cell|phone|number|#|email)?`, 'gi') },
   { who: 'any', re: new RegExp(String.raw`\b(?:on|from|via)\s+${MINE}\s+(?:own\s+)?(?:personal|private)\s+(?:phone|cell|number|insta\w*|ig|facebook|fb|account|page)`, 'gi') },
   { who: 'any', re: /\b(?:calls?|called|calling|texts?|texted|texting|rings?)\s+(?:my|pss's|writer's)\s+(?:personal\s+)?(?:cell|phone|number|line)\b/gi },
+  // The writer's own contact from a personal device or account, however it is worded ("PSS will text pt from personal phone").
+  { who: 'writer', re: /\b(?:from|on|via|using|with|through)\s+(?:a\s+|the\s+|my\s+|her\s+|his\s+|their\s+)?(?:own\s+)?personal\s+(?:cell(?: phone)?|phone|number|line|account|email|insta\w*|ig|facebook|fb|snapchat|whatsapp)\b/gi },
   { who: 'any', re: /\b(?:has|have|got|had|kept)\s+(?:my|pss's|writer's)\s+(?:personal\s+|own\s+|private\s+)?(?:cell|phone|number|cell number|phone number|#|email)\b|\b(?:calls?|called|texts?|texted|messages?|messaged)\s+me\s+on\s+my\s+(?:cell|phone|personal)\b/gi },
   { who: 'writer', re: /\bexchanged\s+(?:\w+\s+)?(?:personal|private|cell)\s+(?:\w+\s+)?(?:numbers?|accounts?|phones?|contacts?|instagram|insta|facebook|snapchat|handles?)/gi },
   { who: 'writer', re: /\b(?:exchanged|swapped|traded)\s+(?:our\s+)?(?:snapchat|snap|instagram|insta|ig|facebook|fb|tiktok|whatsapp|social media|phone|cell)\s*(?:numbers?|handles?|accounts?|info|names?)?\b/gi },
