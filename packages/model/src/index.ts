@@ -30,6 +30,10 @@ export type {
 } from './result';
 export { ISSUE_CODES } from './issue-codes';
 export { fromZodIssues } from './internal/zod-issues';
+// For PeerKit's own packages: validation that skips zod for records already in their parsed form.
+export { compileParsedCheck } from './internal/parsed-check';
+export type { ParsedCheck } from './internal/parsed-check';
+export { schemaParser, withParsedCheck } from './internal/checked-parser';
 export type { IssueCode } from './issue-codes';
 
 export {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { IssueCode } from '../issue-codes';
 import { fail, hasErrors, ok, type Issue, type IssuePath, type IssueSeverity, type Result } from '../result';
+import { registerParser } from './parser-registry';
 import { fromZodIssues } from './zod-issues';
 
 /**
@@ -33,12 +34,15 @@ export function createParser<S extends z.ZodType>(
   schema: S,
   rules: readonly Rule<z.output<S>>[],
 ): (input: unknown) => Result<z.output<S>> {
-  return (input) => {
+  const parse = (input: unknown): Result<z.output<S>> => {
     const parsed = schema.safeParse(input);
     if (!parsed.success) return fail(fromZodIssues(parsed.error.issues, input));
     const issues = runRules(parsed.data, rules);
     return hasErrors(issues) ? fail(issues) : ok(parsed.data, issues);
   };
+  // `withParsedCheck` finds the schema and rules of the parser here.
+  registerParser(parse, schema, rules);
+  return parse;
 }
 
 /** Minutes between two ISO date-times (may be negative). */
