@@ -23,6 +23,8 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ["the peer offering to look after the writer", "Told her I'm shaky after a slip this weekend; she offered to drive me to a meeting."],
     ['own struggles discussed at length', 'PSS discussed own struggles with her teenage son at length; pt was supportive.'],
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
+    ['a saga gone into, the concern never got back to', 'Pt raised her court date and it reminded me of my own custody fight, so I went into the whole thing, hearings and all, for most of an hour. We never really got back to her court date.'],
+    ["a story gone through, the peer's plan not made", "Pt asked how I handled birthdays sober and I went through every one of mine, my ex, my brother, my slip in 2019. Her plan for Saturday didn't get made."],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
   });
@@ -44,6 +46,8 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['a one-clause share, then her plan', "I explained that my own recovery began with a peer; she said she wants that too and we planned the Monday meeting, the Wednesday group and her intake."],
     ['the writer explaining the role', 'I explained my role, what goes in my notes, the limits of confidentiality and when I am available.'],
     ['the peer’s relapse story at length', 'Peer talked about her relapse last year and what she learned from it, for most of the session. I listened and reflected.'],
+    ['a brief mention with a routine next step', 'I mentioned my mom also had knee surgery last spring. Pt said that helped. Next visit: the SNAP renewal.'],
+    ['the peer going through her own story', 'Pt went through her whole history with her ex for most of the visit; we will get to the lease next time.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(disclosure(text)).toEqual([]);
   });
