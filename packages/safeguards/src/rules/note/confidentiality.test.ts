@@ -26,6 +26,12 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['a relation named in the sentence before', 'Pt vented about his sponsor. Said Lenny has been drinking again on weekends.', 'one-on-one', 'Lenny'],
     ['a name introduced earlier', 'Pt brought her boyfriend Teo to the visit. Later she said Teo is on parole.', 'one-on-one', 'Teo'],
     // The note names the peer; another name is the subject of a private clause.
+    ['a name in brackets after a relation', "Pt's roommate (Jess) got picked up on a warrant Tuesday.", 'one-on-one', 'Jess'],
+    ['a name after "a guy named"', 'Pt said a guy named Tito at the shelter has hep C.', 'one-on-one', 'Tito'],
+    ['someone from a shared place', 'Pt ran into Keisha from her old IOP, who said she has been shooting up again.', 'one-on-one', 'Keisha'],
+    ['an apposition naming the relation', 'Pt said Bree, the girl in the next bed, is detoxing hard.', 'one-on-one', 'Bree'],
+    ['a relation as a title, violence', 'Pt said Uncle Jimmy drinks every night and gets violent with her aunt.', 'one-on-one', 'Jimmy'],
+    ['treatment by its drug name', "Pt's friend Jo started Suboxone last month and is doing great.", 'one-on-one', 'Jo'],
     ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);
@@ -43,6 +49,8 @@ describe('CONFIDENTIALITY_RULES', () => {
     ["the peer's name in brackets", 'Peer (Jolene) reports 30 days sober and a new job.', 'one-on-one'],
     ['capitalised group topics', 'Group: Anger Management, 6 present. Next week: Mindfulness.', 'group'],
     ["the peer, his daughter's school", 'HV with Mr. Delgado. He reports his daughter Sofia started kindergarten and he walked her to school.', 'one-on-one'],
+    ["the peer's own surgery beside a named friend", "Pt's friend Lisa drove her to the hospital for pt's surgery.", 'one-on-one'],
+    ['a pet named', 'Pt named her new puppy Luna and is walking her twice a day.', 'one-on-one'],
     ['a second name with nothing private', 'Phone call with Maribel. She said Tasha is excited about her new job.', 'one-on-one'],
     ["the peer's own name as the subject", 'Met with Rosalind at the library. Rosalind is on probation and wants to finish it clean.', 'one-on-one'],
     ['a hyphenated program name', 'Pt went to Nar-Anon after her brother relapsed.', 'one-on-one'],

@@ -34,12 +34,12 @@ const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduc
 const PRIVATE_CLASSES: Readonly<Record<string, string>> = {
   health: String.raw`diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|cancer|tumou?rs?|chemo|dialysis|seizures?|abscess\w*|infect\w*|wound\w*|hospitali[sz]\w*|in the hospital|icu|surgery|stroke|std|sti`,
   mentalHealth: String.raw`psych(?:iatric|ward|hold)?|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
-  substance: String.raw`relaps\w*|using|use again|drinking|drunk|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
+  substance: String.raw`relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
   legal: String.raw`probation|parole|warrant|arrest\w*|jail|prison|locked up|in county|charges?|charged|dui|dv|court|juvenile|violation|possession|cps|custody|(?:kids?|children|baby) (?:taken|removed)|protective order|restraining order|sentenced|incarcerat\w*|deport\w*`,
   reproductive: String.raw`pregnan\w*|abortion|miscarri\w*|expecting`,
   crisis: String.raw`suicid\w*|self[- ]?harm|kill(?:ed|ing)? (?:him|her|them)sel(?:f|ves)|tried to (?:kill|end|hang|overdose)|attempt(?:ed)?`,
   housingMoney: String.raw`kicked out|evict\w*|homeless|couch[- ]?surf\w*|sleeping in (?:his|her|their) car|in debt|owes|behind on (?:rent|bills)|bankrupt\w*|fired|lost (?:his|her|their) job|broke`,
-  abuse: String.raw`abusive|abuse[ds]?|bruises|rap(?:e|ed)|assault\w*|molest\w*|beat(?:s|ing)? (?:her|him|them)`,
+  abuse: String.raw`abusive|abuse[ds]?|violent|violence|bruises|rap(?:e|ed)|assault\w*|molest\w*|beat(?:s|ing)? (?:her|him|them)`,
   other: String.raw`recovery|goal is`,
 };
 const PRIVATE = new RegExp(String.raw`\b(?:${Object.values(PRIVATE_CLASSES).join('|')})\b`, 'i');
@@ -117,11 +117,14 @@ function words(note: NoteView, from: number, to: number): string[] {
   return out;
 }
 
+/** Words between a relation and its name: "his old cellie, Rashid", "a guy named Tito", "her roommate (Jess)". */
+const RELATION_FILLERS = new Set([',', '(', 'the', "'s", 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
+
 /** The name follows a relation ("her roommate Jolene", "his sponsor, Big Mike", "another client there, Lorraine"). */
 function relationBefore(note: NoteView, m: Mention): boolean {
   const before = words(note, Math.max(m.sentence.first, m.first - 5), m.first).reverse();
   for (const w of before) {
-    if (w === ',' || w === 'the' || w === "'s" || w === 'best' || w === 'new' || w === 'old' || w === 'former' || w === 'there') continue;
+    if (RELATION_FILLERS.has(w)) continue;
     if (RELATIONS.has(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
     if (w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'pt' || w === 'peer' || w === 'from') continue;
     return false;
@@ -131,8 +134,13 @@ function relationBefore(note: NoteView, m: Mention): boolean {
 
 /** An apposition after the name says who they are ("Lacey, who he met at IOP", "Rhonda, another client"). */
 function relationAfter(note: NoteView, m: Mention): boolean {
-  const after = words(note, m.last, Math.min(m.sentence.last, m.last + 4)).join(' ');
-  return /^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+|from (?:group|the group|the clubhouse|ioP|iop))/.test(after);
+  const after = words(note, m.last, Math.min(m.sentence.last, m.last + 5));
+  const joined = after.join(' ');
+  if (/^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+)/.test(joined)) return true;
+  // Someone from a shared place: "Keisha from her old IOP", "Carlos from work".
+  if (/^from (?:(?:her|his|their|the|pt's|peer's|my) )?(?:old |former |same )?(?:group|clubhouse|iop|meetings?|program|rehab|detox|shelter|unit|dorm|block|pod|job|work|church|class|house|na|aa|jail|county)\b/.test(joined)) return true;
+  // An apposition that names a relation: "Bree, the girl in the next bed", "Ruth, her grandmother".
+  return after[0] === ',' && after.slice(1, 4).some((w) => RELATIONS.has(w) || w === 'client' || w === 'member');
 }
 
 function excluded(note: NoteView, m: Mention): boolean {
@@ -144,9 +152,36 @@ function excluded(note: NoteView, m: Mention): boolean {
   return PROVIDER_ROLE.test(m.sentence.text) && !PRIVATE.test(m.sentence.text.replace(PROVIDER_ROLE, ''));
 }
 
+const PRIVATE_ALL = new RegExp(PRIVATE.source, 'gi');
+const PEER_WORDS = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participant', 'consumer']);
+
+/**
+ * The private words at `at` are the peer's own ("drove her to the hospital for pt's surgery", "Ana
+ * has hep C" when Ana is the peer): the nearest person word before them in their clause names the
+ * peer (ConText's experiencer). A pronoun or another person's word there leaves them someone else's.
+ */
+function aboutPeer(note: NoteView, s: NoteSentence, at: number, peer: string | undefined): boolean {
+  const clause = clauseAt(s, at);
+  for (let k = clause.last - 1; k >= clause.first; k--) {
+    const t = note.tokens[k] as Token;
+    if (t.start >= at) continue;
+    if (PEER_WORDS.has(t.norm) || (peer !== undefined && t.norm === peer)) return true;
+    if (RELATIONS.has(t.norm) || SUBJECT_PRONOUN.has(t.norm) || (t.capitalized && t.pos === 'PROPN')) return false;
+  }
+  return false;
+}
+const SUBJECT_PRONOUN = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their']);
+
+/** Private words in `text` (a sentence or part of one starting at `offset`) that are not about the peer. */
+function privateAbout(note: NoteView, s: NoteSentence, text: string, offset: number, peer: string | undefined): boolean {
+  PRIVATE_ALL.lastIndex = 0;
+  for (let m = PRIVATE_ALL.exec(text); m; m = PRIVATE_ALL.exec(text)) if (!aboutPeer(note, s, offset + m.index, peer)) return true;
+  return false;
+}
+
 /** Private information about the named person in their sentence (or the one before, for "does it too"). */
-function privateInfo(note: NoteView, m: Mention): boolean {
-  if (PRIVATE.test(m.sentence.text)) return true;
+function privateInfo(note: NoteView, m: Mention, peer?: string): boolean {
+  if (privateAbout(note, m.sentence, m.sentence.text, m.sentence.start, peer)) return true;
   const previous = note.sentences[m.sentence.index - 1];
   return ANAPHORA.test(m.sentence.text) && previous !== undefined && /\b(?:using|drinking|cut\w*|burn\w*|harm\w*|relaps\w*|overdos\w*)\b/i.test(previous.text);
 }
@@ -239,7 +274,7 @@ function namedWithPrivateInfo(note: NoteView): Span[] {
       const introduced = relationBefore(note, m) || relationAfter(note, m) || others.has(key) || (i === 0 && relationBeforeIt && key !== peer);
       if (introduced) {
         others.add(key);
-        if (privateInfo(note, m)) out.push({ start: m.start, end: m.end });
+        if (privateInfo(note, m, peer)) out.push({ start: m.start, end: m.end });
         return;
       }
       if (peer === undefined) {
@@ -248,7 +283,7 @@ function namedWithPrivateInfo(note: NoteView): Span[] {
       }
       if (key === peer) return;
       const predicate = ownPredicate(note, m);
-      if (predicate !== undefined && PRIVATE.test(predicate)) out.push({ start: m.start, end: m.end });
+      if (predicate !== undefined && privateAbout(note, m.sentence, predicate, m.end, peer)) out.push({ start: m.start, end: m.end });
     });
   }
   return out;

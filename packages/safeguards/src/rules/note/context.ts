@@ -61,7 +61,7 @@ export const RELATIONS = new Set([
   'guy', 'woman', 'man', 'lady', 'family', 'relative', 'po', 'officer', 'cousins', 'parents', 'ems', 'classmate', 'stepdad', 'stepmom',
   // Shorthand and street words for the same relations ("his cellie", "her sponsee", "house mgr", "his girl").
   'cellie', 'celly', 'cellies', 'bunkie', 'roomie', 'sponsee', 'mgr', 'girl', 'sis', 'bro', 'bestie', 'stepson', 'stepdaughter',
-  'stepbrother', 'stepsister', 'resident', 'teammate', 'godmother', 'godfather', 'baby-daddy', 'babydaddy',
+  'stepbrother', 'stepsister', 'resident', 'teammate', 'godmother', 'godfather', 'baby-daddy', 'babydaddy', 'daddy', 'mama', 'momma', 'mommy',
 ]);
 
 const CLAUSE_WORDS = new Set(['but', 'however', 'though', 'although', 'whereas', 'because', 'b/c', 'bc', 'cuz', 'which', 'while', 'unless', 'if', 'until', 'since', 'whether']);
