@@ -6,7 +6,6 @@
  * what they build with the model's own parsers.
  */
 import {
-  fromZodIssues,
   goalSchema,
   idSchema,
   isIsoDate,
@@ -22,6 +21,8 @@ import {
   parseSpecialist,
   programSchema,
   formatPath,
+  schemaParser,
+  withParsedCheck,
   type Finding,
   type Issue,
   type Result,
@@ -87,24 +88,21 @@ const hostGoalSchema = z.strictObject({ peerId: idSchema, goal: goalSchema });
 const hostNoteSchema = z.strictObject({ peerId: idSchema.optional(), encounterId: idSchema.optional(), note: noteSchema });
 const hostProgramSchema = z.strictObject({ organizationId: idSchema.optional(), program: programSchema });
 
-function schemaParser(schema: z.ZodType): (input: unknown) => Result<unknown> {
-  return (input) => {
-    const parsed = schema.safeParse(input);
-    return parsed.success ? { ok: true, value: parsed.data, issues: [] } : { ok: false, issues: fromZodIssues(parsed.error.issues, input) };
-  };
-}
-
-/** The model's validation of each record kind. */
+/**
+ * The model's validation of each record kind. The readers build records in their parsed form (keys in
+ * schema order, defaults written out), which `withParsedCheck` / `schemaParser` accept without running
+ * zod (the model's rules still run); any other record goes through zod, with its issues.
+ */
 const VALIDATE: Readonly<Record<HostRecordKind, (input: unknown) => Result<unknown>>> = {
-  peer: parsePeer,
-  specialist: parseSpecialist,
-  organization: parseOrganization,
-  'recovery-plan': parseRecoveryPlan,
-  encounter: parsePeerEncounter,
-  'group-session': parseGroupSession,
-  consent: parseConsent,
-  'service-consent': parseServiceConsent,
-  referral: parseReferral,
+  peer: withParsedCheck(parsePeer),
+  specialist: withParsedCheck(parseSpecialist),
+  organization: withParsedCheck(parseOrganization),
+  'recovery-plan': withParsedCheck(parseRecoveryPlan),
+  encounter: withParsedCheck(parsePeerEncounter),
+  'group-session': withParsedCheck(parseGroupSession),
+  consent: withParsedCheck(parseConsent),
+  'service-consent': withParsedCheck(parseServiceConsent),
+  referral: withParsedCheck(parseReferral),
   goal: schemaParser(hostGoalSchema),
   note: schemaParser(hostNoteSchema),
   program: schemaParser(hostProgramSchema),
