@@ -45,6 +45,16 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['an ingestion meant not to face tomorrow', 'Peer said she had swallowed enough of her trazodone to not have to face the morning. Call ended.'],
     ['farewell videos "for when she\'s gone"', "Pt said she recorded videos for her sons for when she's gone. Talked about her garden."],
     ["belongings given away since she won't need them", "Pt gave her guitar and her good coat to her cousin this week, said she won't need them."],
+    ['hopelessness about going on', 'Pt feels hopeless and says there is no reason to keep going. Will see Monday.'],
+    ['no future seen', 'Pt stated she does not see a future for herself. Next appt Friday.'],
+    ['a burden to the family', 'He said he is a burden to his kids and they would manage fine. Helped with SNAP.'],
+    ['ready to die', "Pt said she's ready to die, she has made peace with it. Discussed her dog."],
+    ['wishing to vanish', 'Pt said she wishes she could just disappear. Discussed budget.'],
+    ['a rope bought', 'Pt said she bought a rope last week. We worked on her resume.'],
+    ['pills kept "just in case"', "He keeps a bottle of his dad's old oxy 'just in case.' Next visit Tues."],
+    ['a car left running in the garage', 'Pt said she has been sitting in the garage with the car running. We talked about her lease.'],
+    ['a farewell post', "Pt posted on FB 'sorry for everything, love you all' last night. Will call tomorrow."],
+    ['a large ingestion counted in pills', 'Pt said she took 20 of her sleeping pills Tuesday night and woke up Wednesday afternoon. Worked on job apps.'],
     ['planning how to end it (not a teaching "how to")', 'Pt was planning how to end it and picked a date. Next visit Fri.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
@@ -78,6 +88,14 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ["a friend's near-fatal use", "Pt said her friend almost didn't make it after using alone; pt is scared for him."],
     ['a figure of speech clarified and denied', "Pt texted she wanted to 'jump off a bridge' over the rent. I asked if she meant it; she said no. Denies thoughts of hurting herself."],
     ['an indicator with a plan asked about', "Pt said she's thought about not waking up. Asked directly if she has a plan; she said no and we made a safety plan."],
+    ['a rope for a swing', 'Pt bought a rope for the tire swing in her backyard.'],
+    ['water kept just in case', 'Pt keeps a bottle of water in the car just in case.'],
+    ['a weekend away', 'Pt wishes she could disappear for a weekend at the lake.'],
+    ['an apology with amends', 'Pt said she is sorry for everything she put her mom through and wants to make amends.'],
+    ['no future at a job', 'Pt does not see a future at that warehouse job and wants to apply elsewhere.'],
+    ['pills counted as prescribed', 'Pt said she took 12 of her pills over the week as prescribed.'],
+    ['an idiom of laughter', "Pt is ready to die laughing at her grandson's jokes."],
+    ['a burden about rides', 'Pt says she feels like a burden when she asks her neighbor for rides. We looked at the paratransit form.'],
     ['a group topic on planning', 'Topic: planning how to handle cravings at family events.', 'group'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
