@@ -174,6 +174,9 @@ const RESPONSE = new RegExp(
     String.raw`(?:asked|checked|clarified)\s+(?:directly\s+)?(?:if|whether|what)\s+(?:she|he|they|pt|peer)\s+(?:meant it|meant that|meant by|was serious|were serious|is safe|was safe|felt safe|feels safe|(?:had|has|have) (?:a plan|thoughts|any thoughts|any plan|intent))`,
     String.raw`(?:denies|denied|denying)\s+(?:any\s+|current\s+|active\s+|passive\s+)*(?:si\b|s\.i\.|suicid\w*|(?:thoughts?|intent|plans?) (?:of|about|to) (?:hurting|harming|killing|ending|suicide|self|dying|death))`,
     String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
+    // Consulting in other words ("reached out to my supervisor", "staffed it with the clinician"); going to emergency care together or on the peer's agreement.
+    String.raw`(?:reached out to|spoke (?:to|with)|talked (?:to|with)|staffed (?:it |this |the case )?with|consulted with|debriefed with|ran (?:it|this) by|called in|looped)\s+(?:my\s+|the\s+|her\s+|his\s+|our\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|crisis)`,
+    String.raw`(?:went|go|going|walked|headed)\s+(?:together\s+|over\s+)?(?:with\s+(?:her|him|them|pt|peer)\s+)?to (?:the\s+)?(?:bridge clinic|crisis|ed\b|er\b|emergency|detox|urgent care|hospital|walk-in|mat clinic|same-day)|agreed to (?:go|be taken|be seen|a ride) (?:\w+\s+){0,2}(?:to\s+)?(?:the\s+)?(?:ed\b|er\b|emergency|hospital|crisis|detox|walk-in)|stayed (?:with (?:\w+\s+)?)?until (?:(?:she|he|they) (?:was|were) seen|help arrived|ems arrived)`,
     String.raw`stayed with (?:\w+\s+)?until (?:help|ems|the crisis|mobile|the team|they|she|he) (?:arrived|came|felt (?:safe|settled)|was safe|got there)|took the (?:gun|shotgun|pills)|(?:handed|gave) (?:\w+\s+){0,3}(?:stockpiled|pills|gun|shotgun) to`,
   ].join('|'),
   'gi',
@@ -186,7 +189,7 @@ export function documentsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
-      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni/i.test(note.text.slice(m.start, m.end));
+      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to/i.test(note.text.slice(m.start, m.end));
       if (!passive && !byWriter(actorAt(note, s, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;
