@@ -62,7 +62,7 @@ export const carePlanReader: HostTypeReader = {
       return;
     }
     const status = lookup(STATUS, plan.status);
-    const peerId = cx.idOf(plan.subject, entry, ['Patient']);
+    const peerId = cx.peerIdOf(plan.subject, entry);
     const { goals, entries, defaulted: goalDomains } = goalsOf(entry, cx);
     const missing = [...(peerId === undefined ? ['subject'] : []), ...(goals.length === 0 ? ['goal'] : [])];
     if (peerId === undefined || goals.length === 0) {

@@ -95,7 +95,7 @@ function partyOf(actor: Json, entry: HostEntry, cx: HostReadContext): Json | und
 /** The peer and the start date of a Consent; reports `host.required-missing` naming what is missing. */
 function peerAndStart(entry: HostEntry, cx: HostReadContext): { peerId: string | undefined; start: string | undefined } {
   const consent = entry.resource;
-  const peerId = cx.idOf(consent.patient, entry, ['Patient']);
+  const peerId = cx.peerIdOf(consent.patient, entry);
   const start = dateOf(obj(obj(consent.provision)?.period)?.start) ?? dateOf(consent.dateTime);
   if (peerId === undefined || start === undefined) {
     const missing = [...(peerId === undefined ? ['patient'] : []), ...(start === undefined ? ['provision.period.start (or dateTime)'] : [])];

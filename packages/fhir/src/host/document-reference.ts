@@ -94,7 +94,7 @@ export const documentReferenceReader: HostTypeReader = {
       cx.report('host.not-peer-support', entry, ['context', 'encounter', 0], 'DocumentReference: its encounter is not a peer-support encounter PeerKit read');
       return;
     }
-    const peerId = cx.idOf(entry.resource.subject, entry, ['Patient']);
+    const peerId = cx.peerIdOf(entry.resource.subject, entry);
     const encounterId = cx.idOf(encounterRef, entry, ['Encounter']);
     cx.emit(
       'note',

@@ -29,8 +29,8 @@ export const encounterReader: HostTypeReader = {
       cx.report('host.not-peer-support', entry, ['type'], 'Encounter: no type or serviceType code the import profile marks as peer support');
       return;
     }
-    const missing = REQUIRED.filter((element) => e[element] === undefined);
-    if (missing.length > 0) {
+    if (e.status === undefined || e.class === undefined || e.subject === undefined) {
+      const missing = REQUIRED.filter((element) => e[element] === undefined);
       cx.report('host.required-missing', entry, [], `Encounter: ${missing.join(', ')} missing (R4 requires status and class; a peer encounter needs its subject)`);
       return;
     }
@@ -44,7 +44,7 @@ export const encounterReader: HostTypeReader = {
       emitGroupSession(cx, entry, undefined, [entry]);
       return;
     }
-    const peerId = cx.idOf(e.subject, entry, ['Patient']);
+    const peerId = cx.peerIdOf(e.subject, entry);
     if (peerId === undefined) {
       cx.report('host.required-missing', entry, ['subject'], 'Encounter: subject is not a Patient or Group reference');
       return;
@@ -69,8 +69,7 @@ export const encounterReader: HostTypeReader = {
       specialistId = defaults.specialistId;
       defaulted.push('specialistId');
     }
-    const place = modalityAndSetting(e, cx);
-    defaulted.push(...place.defaulted);
+    const place = modalityAndSetting(e, cx, defaulted);
     const note = notesOfEncounter(entry, cx)[0];
     cx.notePeerDate(peerId, start);
     cx.emit(

@@ -83,7 +83,7 @@ export const goalReader: HostTypeReader = {
       cx.report('host.required-missing', entry, read.element, read.problem);
       return;
     }
-    const peerId = cx.idOf(entry.resource.subject, entry, ['Patient']);
+    const peerId = cx.peerIdOf(entry.resource.subject, entry);
     if (peerId === undefined) {
       cx.report('host.required-missing', entry, ['subject'], 'Goal: subject is not a Patient reference');
       return;

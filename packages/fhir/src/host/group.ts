@@ -35,7 +35,7 @@ function attendeesOf(group: HostEntry | undefined, cx: HostReadContext): Json[] 
   const out: Json[] = [];
   const seen = new Set<string>();
   for (const member of objs(group?.resource.member)) {
-    const peerId = group === undefined ? undefined : cx.idOf(member.entity, group, ['Patient']);
+    const peerId = group === undefined ? undefined : cx.peerIdOf(member.entity, group);
     if (peerId === undefined || seen.has(peerId) || out.length === 100) continue;
     seen.add(peerId);
     const period = obj(member.period);
@@ -85,8 +85,7 @@ export function emitGroupSession(cx: HostReadContext, main: HostEntry, group: Ho
     facilitatorIds.push(defaults.specialistId);
     defaulted.push('facilitatorIds');
   }
-  const place = modalityAndSetting(session?.resource, cx);
-  defaulted.push(...place.defaulted);
+  const place = modalityAndSetting(session?.resource, cx, defaulted);
   const notes = sessions.flatMap((s) => notesOfEncounter(s, cx));
   const attendees = attendeesOf(group, cx);
   for (const a of attendees) cx.notePeerDate(a.peerId as string, start);

@@ -219,15 +219,19 @@ export function readIngested(ingested: HostIngested, options: ReadHostOptions, w
   const ownRecords = readOwnOutput(own, cx, canonical);
   const ownSet = new Set(own);
   const readable = ingested.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));
-  for (const entry of readable) READER_OF.get(entry.type)!.link?.(entry, cx);
+  // Indexed loops over the window's entries: a for-of run once per window allocates an iterator result per entry.
+  for (let i = 0; i < readable.length; i++) READER_OF.get(readable[i]!.type)!.link?.(readable[i]!, cx);
   const byType = new Map<string, HostEntry[]>();
-  for (const entry of readable) {
+  for (let i = 0; i < readable.length; i++) {
+    const entry = readable[i]!;
     const list = byType.get(entry.type);
     if (list) list.push(entry);
     else byType.set(entry.type, [entry]);
   }
   for (const reader of READERS) {
-    for (const entry of byType.get(reader.type) ?? []) {
+    const list = byType.get(reader.type) ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
       if (cx.isClaimed(entry)) continue;
       try {
         reader.read(entry, cx);
@@ -360,10 +364,19 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/** `true` when an issue is the schema's (`schema.*`), not a rule's. */
+function hasSchemaIssue(issues: readonly Issue[]): boolean {
+  for (let i = 0; i < issues.length; i++) if (issues[i]!.code.startsWith('schema.')) return true;
+  return false;
+}
+
 /** The distinct codes of the error issues, in order. */
 function errorCodesOf(issues: readonly Issue[]): string[] {
   const codes: string[] = [];
-  for (const issue of issues) if (issue.severity === 'error' && !codes.includes(issue.code)) codes.push(issue.code);
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i]!;
+    if (issue.severity === 'error' && !codes.includes(issue.code)) codes.push(issue.code);
+  }
   return codes;
 }
 
@@ -374,13 +387,15 @@ function finishRecords(cx: HostReadContext): Finished[] {
   const pendings = cx.records;
   let ordered = true;
   for (let i = 1; i < pendings.length && ordered; i++) ordered = pendings[i - 1]!.main.order <= pendings[i]!.main.order;
-  for (const pending of ordered ? pendings : [...pendings].sort((a, b) => a.main.order - b.main.order)) {
+  const inOrder = ordered ? pendings : [...pendings].sort((a, b) => a.main.order - b.main.order);
+  for (let p = 0; p < inOrder.length; p++) {
+    const pending = inOrder[p]!;
     if (pending.kind === 'peer' && !completeEnrollment(pending, cx)) continue;
     const { main, kind } = pending;
     const entries = pending.parts.length === 0 ? [main] : [main, ...pending.parts];
     const result = VALIDATE[kind](pending.record);
     const issues: readonly Issue[] = result.issues;
-    if (!result.ok && issues.some((i) => i.code.startsWith('schema.'))) {
+    if (!result.ok && hasSchemaIssue(issues)) {
       const schemaIssues = issues.filter((i) => i.code.startsWith('schema.'));
       const where = [...new Set(schemaIssues.map((i) => `${formatPath(i.path) || '(record)'} (${i.code})`))].slice(0, 5).join(', ');
       for (const entry of entries) cx.report('host.record-invalid', entry, [], `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`);
@@ -389,7 +404,8 @@ function finishRecords(cx: HostReadContext): Finished[] {
     if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted);
     if (!result.ok) summary.add('host.record-incomplete', main, kind, errorCodesOf(issues));
     let labels: Map<string, Coding> | undefined;
-    for (const entry of entries) {
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e]!;
       if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
       for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
     }

@@ -36,7 +36,7 @@ export class HostIndex {
   private readonly resolved = new Map<string, Resolution>();
 
   constructor(private readonly entries: readonly HostEntry[]) {
-    for (const entry of entries) this.add(entry);
+    for (let i = 0; i < entries.length; i++) this.add(entries[i]!);
   }
 
   private add(entry: HostEntry): void {
@@ -51,7 +51,8 @@ export class HostIndex {
       if (!this.byUrl.has(url)) this.byUrl.set(url, entry);
     }
     if (Array.isArray(resource.identifier)) {
-      for (const identifier of resource.identifier) {
+      for (let i = 0; i < resource.identifier.length; i++) {
+        const identifier: unknown = resource.identifier[i];
         if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
         const key = identifierKey(identifier.system, identifier.value);
         const list = this.byIdentifier.get(key);

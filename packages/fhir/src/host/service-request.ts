@@ -59,7 +59,7 @@ export const serviceRequestReader: HostTypeReader = {
       cx.report('host.not-peer-support', entry, ['code'], 'ServiceRequest: neither code nor category is a referral code of the import profile');
       return;
     }
-    const peerId = cx.idOf(request.subject, entry, ['Patient']);
+    const peerId = cx.peerIdOf(request.subject, entry);
     const missing = [...(request.status === undefined ? ['status'] : []), ...(request.intent === undefined ? ['intent'] : []), ...(peerId === undefined ? ['subject'] : [])];
     if (peerId === undefined || missing.length > 0) {
       cx.report('host.required-missing', entry, [], `ServiceRequest: ${missing.join(', ')} missing (R4 requires status and intent; a referral needs its Patient)`);

@@ -64,7 +64,7 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
   const window = (last: boolean): HostReadResult => {
     const taken = ingest.take();
     const entries: HostEntry[] = [];
-    for (const entry of taken.entries) (isHeld(entry) ? held : entries).push(entry);
+    for (let i = 0; i < taken.entries.length; i++) (isHeld(taken.entries[i]!) ? held : entries).push(taken.entries[i]!);
     const result = last
       ? readIngested({ ...taken, entries: mergeByOrder(held, entries) }, readOptions, { nothingRead: false, matchers })
       : readIngested({ ...taken, entries }, readOptions, { known: held, nothingRead: false, matchers });
@@ -75,6 +75,12 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
   if (isAsyncIterable(input)) {
     for await (const item of input) {
       ingest.item(item);
+      if (ingest.entries.length >= windowSize) yield window(false);
+    }
+  } else if (Array.isArray(input)) {
+    // An array by index (its iterator would allocate a result per item).
+    for (let i = 0; i < input.length; i++) {
+      ingest.item(input[i]);
       if (ingest.entries.length >= windowSize) yield window(false);
     }
   } else if (typeof input !== 'string' && isIterable(input)) {

@@ -20,12 +20,14 @@ export interface Rule<T> {
 /** Runs rules over a value that already passed its schema. */
 export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePath = []): Issue[] {
   const issues: Issue[] = [];
-  for (const rule of rules) {
-    rule.check(value, (path) => {
-      const issue: Issue = { severity: rule.severity, code: rule.code, path: [...prefix, ...path], message: rule.message };
-      issues.push(rule.source ? { ...issue, source: rule.source } : issue);
-    });
-  }
+  // One `report` for every rule (the rule it reports for is `rule`): no closure per rule and value.
+  let rule: Rule<T> | undefined;
+  const report = (path: IssuePath): void => {
+    const { severity, code, message, source } = rule!;
+    const issue: Issue = { severity, code, path: [...prefix, ...path], message };
+    issues.push(source ? { ...issue, source } : issue);
+  };
+  for (rule of rules) rule.check(value, report);
   return issues;
 }
 

@@ -10,7 +10,7 @@ import { codings, obj, objs, str } from './json';
 
 /** The patient a reference names: its record id and identifiers, or `undefined` when it names no Patient. */
 export function patientOf(reference: unknown, from: HostEntry, cx: HostReadContext): HostPatientFact | undefined {
-  const patientId = cx.idOf(reference, from, ['Patient']);
+  const patientId = cx.peerIdOf(reference, from);
   if (patientId === undefined) return undefined;
   const target = cx.resolve(reference, from);
   const patientIdentifiers: Identifier[] =

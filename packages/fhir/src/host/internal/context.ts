@@ -14,6 +14,11 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const RELATIVE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[^/]*)?$/;
 const ABSOLUTE_TAIL = /\/([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[^/]*)?$/;
 const MAX_ID = 64;
+const DAY_PREFIX = /^\d{4}-\d{2}-\d{2}/;
+// Type lists of `idOf`, built once.
+const PATIENT: readonly string[] = ['Patient'];
+const PRACTITIONER: readonly string[] = ['Practitioner'];
+const PRACTITIONER_OR_ROLE: readonly string[] = ['Practitioner', 'PractitionerRole'];
 
 /** A record waiting for validation: its JSON, main resource and the other resources it was read from. */
 export interface PendingRecord {
@@ -177,13 +182,18 @@ export class HostReadContext {
     return type !== undefined && types.includes(type) ? this.idOfUnresolved(reference) : undefined;
   }
 
+  /** The peer id a Patient reference stands for (see {@link idOf}). */
+  peerIdOf(reference: unknown, from: HostEntry): string | undefined {
+    return this.idOf(reference, from, PATIENT);
+  }
+
   /** The specialist id behind a Practitioner or PractitionerRole reference (a role's practitioner). */
   practitionerIdOf(reference: unknown, from: HostEntry): string | undefined {
     const entry = this.resolve(reference, from);
     if (entry?.type === 'PractitionerRole') {
-      return this.idOf(entry.resource.practitioner, entry, ['Practitioner']) ?? this.recordId(entry);
+      return this.idOf(entry.resource.practitioner, entry, PRACTITIONER) ?? this.recordId(entry);
     }
-    return this.idOf(reference, from, ['Practitioner', 'PractitionerRole']);
+    return this.idOf(reference, from, PRACTITIONER_OR_ROLE);
   }
 
   /** Notes a contained resource a record uses, so it is listed in the context. */
@@ -198,7 +208,7 @@ export class HostReadContext {
 
   /** Notes a date of dated service of a peer (the earliest becomes a defaulted enrollment's start). */
   notePeerDate(peerId: string | undefined, date: unknown): void {
-    if (peerId === undefined || typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) return;
+    if (peerId === undefined || typeof date !== 'string' || !DAY_PREFIX.test(date)) return;
     const day = date.slice(0, 10);
     const known = this.peerDates.get(peerId);
     if (known === undefined || day < known) this.peerDates.set(peerId, day);
@@ -216,7 +226,9 @@ export class HostReadContext {
   emit(kind: HostRecordKind, main: HostEntry, record: Json, options: EmitOptions): PendingRecord {
     const mapped: (readonly string[])[] = [options.mapped];
     const parts: HostEntry[] = [];
-    for (const part of options.parts ?? NO_PARTS) {
+    const list = options.parts ?? NO_PARTS;
+    for (let i = 0; i < list.length; i++) {
+      const part = list[i]!;
       if (part.entry === main || parts.includes(part.entry)) continue;
       mapped.push(part.mapped);
       parts.push(part.entry);

@@ -5,7 +5,7 @@ import type { Coding } from 'fhir/r4';
 import { SYSTEMS } from '../../systems';
 import type { HostEntry } from './ingest';
 import type { HostReadContext } from './context';
-import { codings, isObject, lookup, num, obj, objs, str, type Json } from './json';
+import { codings, findCoding, isObject, lookup, num, obj, objs, str, type Json } from './json';
 
 /** How one host resource type is read (one per reader file). */
 export interface HostTypeReader {
@@ -129,31 +129,34 @@ const CLASS_MEANING: Readonly<Record<string, { modality: Modality; setting?: Set
   IMP: { modality: 'in-person', setting: 'hospital' },
 };
 
-/** What an Encounter's `class` says of modality and setting; the rest comes from the profile defaults. */
-export function modalityAndSetting(encounter: Json | undefined, cx: HostReadContext): { modality: Modality; setting: Setting; defaulted: string[] } {
+/**
+ * What an Encounter's `class` says of modality and setting; the rest comes from the profile defaults
+ * (named in `defaulted`, in that order).
+ */
+export function modalityAndSetting(encounter: Json | undefined, cx: HostReadContext, defaulted: string[]): { modality: Modality; setting: Setting } {
   const cls = obj(encounter?.class);
   const meaning = cls && typeof cls.system === 'string' && ACT_CODE_SYSTEMS.has(cls.system) ? lookup(CLASS_MEANING, cls.code) : undefined;
-  const defaulted: string[] = [];
   if (meaning === undefined) defaulted.push('modality');
   if (meaning?.setting === undefined) defaulted.push('setting');
-  return {
-    modality: meaning?.modality ?? cx.profile.defaults.modality,
-    setting: meaning?.setting ?? cx.profile.defaults.setting,
-    defaulted,
-  };
+  // The table's own entry when the class sets both (no object built per encounter).
+  if (meaning?.setting !== undefined) return meaning as { modality: Modality; setting: Setting };
+  return { modality: meaning?.modality ?? cx.profile.defaults.modality, setting: cx.profile.defaults.setting };
+}
+
+const isPrimaryPerformer = (coding: Json): boolean => coding.code === 'PPRF';
+
+/** Adds a participant's practitioner (its specialist id) to `out` once, noting a contained one as used. */
+function addPerformer(p: Json, from: HostEntry, cx: HostReadContext, out: string[]): void {
+  cx.useContained(cx.resolve(p.individual, from));
+  const id = cx.practitionerIdOf(p.individual, from);
+  if (id !== undefined && !out.includes(id)) out.push(id);
 }
 
 /** The Encounter participant who performed the service: the primary performer, else the first practitioner. */
 export function performerOf(encounter: Json, from: HostEntry, cx: HostReadContext): string[] {
   const participants = objs(encounter.participant);
-  const isPrimary = (p: Json): boolean => codings(p.type).some((c) => c.code === 'PPRF');
   const out: string[] = [];
-  const add = (p: Json): void => {
-    cx.useContained(cx.resolve(p.individual, from));
-    const id = cx.practitionerIdOf(p.individual, from);
-    if (id !== undefined && !out.includes(id)) out.push(id);
-  };
-  for (const p of participants) if (isPrimary(p)) add(p);
-  for (const p of participants) add(p);
+  for (const p of participants) if (findCoding(p.type, isPrimaryPerformer) !== undefined) addPerformer(p, from, cx, out);
+  for (const p of participants) addPerformer(p, from, cx, out);
   return out;
 }

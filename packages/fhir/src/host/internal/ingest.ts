@@ -75,7 +75,8 @@ export class HostIngest implements HostIngested {
   /** Reads a whole input that is not an iterable of items. */
   whole(input: unknown): void {
     if (typeof input === 'string') this.text(input);
-    else if (Array.isArray(input) || (!isObject(input) && isIterable(input))) for (const item of input as Iterable<unknown>) this.item(item);
+    else if (Array.isArray(input)) for (let i = 0; i < input.length; i++) this.item(input[i]);
+    else if (!isObject(input) && isIterable(input)) for (const item of input) this.item(item);
     else this.value(input, this.at([]), undefined);
   }
 
