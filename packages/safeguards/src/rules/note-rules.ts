@@ -60,8 +60,7 @@ export function detectNoteProblems(text: string, options: DetectOptions): NoteHi
     const { id, notes } = rule.definition;
     if (disabled.has(id) || !notes.includes(context) || (rule.enabled && !rule.enabled(policy))) continue;
     const trigger = rule.trigger(policy);
-    trigger.lastIndex = 0;
-    if (!trigger.test(text)) continue;
+    if (!(Array.isArray(trigger) ? trigger : [trigger]).some((re: RegExp) => ((re.lastIndex = 0), re.test(text)))) continue;
     note ??= viewNote(text, context);
     for (const span of rule.detect(note, facts)) hits.push({ rule: id, span });
   }

@@ -15,8 +15,12 @@ import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, ty
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;
-/** Substances a use can be meant to harm with: any medication the scope rules know, street drugs, alcohol. */
-const SUBSTANCES = String.raw`${MEDICATION_TERMS}|fent\w*|dope|heroin|meth|crack|coke|cocaine|xanax|bars|alcohol|booze|liquor|vodka|whiskey|beers?|drugs|everything|all of (?:it|them)`;
+/**
+ * Substances a use can be meant to harm with, as a short concept class (pill words, the sedatives
+ * and opioids most often named, street drugs, alcohol) rather than the scope rules' full medication
+ * lexicon, which would make the indicator pattern too large to run fast.
+ */
+const SUBSTANCES = String.raw`pills?|meds?|medications?|tabs?|tablets?|prescriptions?|sleeping pills?|pain ?killers?|pain (?:pills|meds)|opioids?|oxy\w*|percs?|percocet|vicodin|norco|xanax|xans|bars|benzos?|klonopin|ativan|valium|ambien|seroquel|trazodone|gabapentin|insulin|tylenol|fent\w*|dope|heroin|meth|crack|coke|cocaine|alcohol|booze|liquor|vodka|whiskey|beers?|drugs|everything|all of (?:it|them)`;
 const INDICATORS = [
   String.raw`suicid\w*`,
   // Indifference to surviving, and not expecting to be alive ("didn't care if he woke up", "won't be around by spring").
@@ -24,7 +28,7 @@ const INDICATORS = [
   // A use that nearly killed, or one meant to ("almost didn't come back", "took enough to not have to deal with tomorrow").
   String.raw`(?:almost|nearly|barely)\s+(?:didn't|did not|didnt)\s+(?:come back|make it|wake up|survive)|(?:almost|nearly)\s+(?:died|overdosed|od'?d)|(?:taken|took|take|taking|swallowed|used|did)\s+enough\s+(?:(?:of\s+)?(?:[\w']+\s+)?(?:${SUBSTANCES})\s+)?(?:to\s+(?:not|never|die|end|stop|make it stop|sleep for good|not wake)|that\s+(?:i|he|she|they)\s+(?:won't|wouldn't|might not)|so\s+(?:i|he|she|they)\s+(?:won't|wouldn't))\b`,
   // A substance used on purpose to see what happens: the substance is named in the span.
-  String.raw`(?:mix\w*|using|use[ds]?|took|taking|tak(?:e|es)|shoot\w*|doing|combin\w*|drinking)\b[^.;]{0,60}?\b(?:${SUBSTANCES})\b[^.;]{0,40}?\b(?:on purpose|purposely|deliberately|intentionally|to see what (?:happens|would happen|will happen))`,
+  String.raw`(?:mix\w*|using|use[ds]?|took|taking|tak(?:e|es)|shoot\w*|doing|combin\w*|drinking)\b(?=[^.;]{0,110}?\b(?:on purpose|purposely|deliberately|intentionally|to see what))[^.;]{0,60}?\b(?:${SUBSTANCES})\b[^.;]{0,40}?\b(?:on purpose|purposely|deliberately|intentionally|to see what (?:happens|would happen|will happen))`,
   // Belongings given away "since she won't need them".
   String.raw`(?:gave|giving|give|gives|handed|handing|left)\b[^.;]{0,80}\b(?:won't|will not|wouldn't|would not|not going to)\s+need\s+(?:it|them|those|these|any of (?:it|this|that|them))\b(?!\s+(?:until|till|for|this|at|on|in|during|before))`,
   // Hopelessness about going on, being a burden, readiness to die ("no reason to keep going", "doesn't see a future").
@@ -32,11 +36,11 @@ const INDICATORS = [
   // Wishing to vanish, to sleep for good.
   String.raw`wish\w*\s+(?:(?:she|he|i|they)\s+)?(?:could\s+)?(?:just\s+)?(?:disappear|vanish|not exist|stop existing|be gone|not be here)(?!\s+for\s+(?:a|an|the)\b)|(?:sleep|disappear|go away|vanish)\s+(?:\w+\s+)?(?:forever|for good|and never wake|and not wake)\b`,
   // Means acquired or kept ready: a rope or blades bought, drugs or a gun kept "just in case", a car left running in a garage.
-  String.raw`(?:bought|buying|got|has|have|keeps?|kept|hid|hides|hiding|stashed)\s+(?:a|an|the|some|(?:her|his|my|their)\s+own)?\s*(?:new\s+)?(?:rope|noose|razor blades?|blades|charcoal)\b(?![^.;]{0,20}\b(?:for|to)\b)|(?:(?:keeps?|kept|has|hid|hides|hiding|stashed|holding|held on to)\s+(?:[\w']+\s+){0,8}?)?(?:${SUBSTANCES}|gun|pistol|rifle|firearm|rope)\b[^.;]{0,30}?['"‘“]?just in case\b|garage\b[^.;]{0,40}?\b(?:car|engine|motor) (?:running|on)\b|(?:car|engine|motor) running\b[^.;]{0,30}?\bgarage`,
+  String.raw`(?:bought|buying|got|has|have|keeps?|kept|hid|hides|hiding|stashed)\s+(?:a|an|the|some|(?:her|his|my|their)\s+own)?\s*(?:new\s+)?(?:rope|noose|razor blades?|blades|charcoal)\b(?![^.;]{0,20}\b(?:for|to)\b)|(?:keeps?|kept|has|have|hid|hides|hiding|stashed|holding|held on to|saved|saving|got)\b(?=[^.;]{0,100}?just in case)[^.;]{0,60}?\b(?:${SUBSTANCES}|gun|pistol|rifle|firearm|rope)\b[^.;]{0,30}?['"‘“]?just in case\b|garage\b[^.;]{0,40}?\b(?:car|engine|motor) (?:running|on)\b|(?:car|engine|motor) running\b[^.;]{0,30}?\bgarage`,
   // A farewell post or message: "sorry for everything, love you all".
   String.raw`sorry for everything\b(?!\s+(?:she|he|they|i|that|we)\b)|(?:i\s+)?love you all\b[^.;]{0,20}?(?:goodbye|bye|sorry)|(?:goodbye|bye)\s+(?:everyone|everybody|world|all)\b`,
   // A large ingestion counted in pills ("took 20 of her sleeping pills").
-  String.raw`(?:took|taken|swallowed|ate)\s+(?:like\s+|about\s+|around\s+)?(?:[5-9]|\d{2,}|ten|twelve|fifteen|twenty|thirty)\s+(?:of\s+)?(?:(?:her|his|my|their|the)\s+)?(?:[\w']+\s+){0,2}(?:pills|tablets|tabs|${MEDICATION_TERMS})\b(?![^.;]{0,40}\bas (?:prescribed|directed)\b)`,
+  String.raw`(?:took|taken|swallowed|ate)\s+(?:like\s+|about\s+|around\s+)?(?:[5-9]|\d{2,}|ten|twelve|fifteen|twenty|thirty)\s+(?:of\s+)?(?:(?:her|his|my|their|the)\s+)?(?:[\w']+\s+){0,2}(?:${SUBSTANCES})\b(?![^.;]{0,40}\bas (?:prescribed|directed)\b)`,
   // Letters or notes left "for after", "for when I'm gone".
   String.raw`(?:letters?|notes?|cards?|videos?)\s+(?:to|for)\s+[^.;]{0,40}?\b(?:for after|for when (?:i'm|i am|she's|he's|they're) gone|after (?:i'm|i am|she's|he's|they're) gone)\b`,
   String.raw`kill(?:ing)?\s+${SELF}`,
@@ -78,11 +82,32 @@ const INDICATORS = [
   String.raw`(?:endorses|endorsed|reports|reported|reporting|having|has|with|w\/|disclosed|passive|active|c\/o|complain\w* of|admit\w*(?: to)?|states?|stated|express\w*|voic\w*|positive for)\s+(?:passive\s+|active\s+)?s\.?i\.?\b|\bs\.?i\.?\s+x\s*\d|`
     + String.raw`thoughts?\s+(?:of|about)\s+(?:death|dying|being dead|not being (?:here|around|alive)|not wanting to be (?:here|around|alive)|not existing|ending (?:it|things|everything|(?:my|his|her|their) life)|killing|hurting|overdosing)|give up on (?:life|everything|living)|(?:pills|meds|gun|rope|noose)\s+(?:all\s+)?(?:lined up|ready|counted out|set out|laid out)|hop(?:e|es|ed|ing)\s+(?:she|he|i|they)\s+(?:dies|die|died|doesn't wake|won't wake|never wakes?)|(?:die|dies)\s+in\s+(?:her|his|my|their)\s+sleep|\bs\.?i\.?\s+(?:with|w\/)\s+(?:a\s+)?plan|no way out`,
 ];
-/** The indicators, with the policy's extra crisis terms. */
-const indicators = perObject((policy: Policy): RegExp => {
+/**
+ * The indicators, with the policy's extra crisis terms, as a few patterns of at most
+ * {@link INDICATORS_PER_PATTERN} families each: one alternation of every family is several times
+ * slower than the same families in small groups (the regular-expression engine handles a huge
+ * alternation poorly), and the linter must read over 1,000 notes a second.
+ */
+const indicators = perObject((policy: Policy): readonly RegExp[] => {
   const extra = termsPattern(policy.terms.crisis);
-  return new RegExp(String.raw`\b(?:${[...INDICATORS, ...(extra ? [extra] : [])].join('|')})`, 'gi');
+  const families = [...INDICATORS, ...(extra ? [extra] : [])];
+  const out: RegExp[] = [];
+  for (let i = 0; i < families.length; i += INDICATORS_PER_PATTERN) {
+    out.push(new RegExp(String.raw`\b(?:${families.slice(i, i + INDICATORS_PER_PATTERN).join('|')})`, 'gi'));
+  }
+  return out;
 });
+const INDICATORS_PER_PATTERN = 8;
+
+/** The indicator matches in a sentence, leftmost first, a match inside or across an earlier one dropped (as one alternation would). */
+function indicatorMatches(policy: Policy, s: NoteSentence): Span[] {
+  const all = indicators(policy).flatMap((re) => matchesIn(re, s));
+  if (all.length < 2) return all;
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  for (const m of all) if (out.length === 0 || m.start >= (out[out.length - 1] as Span).end) out.push(m);
+  return out;
+}
 
 /** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
 const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
@@ -143,7 +168,7 @@ function partOf(note: NoteView, s: NoteSentence, m: Span): string {
 export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
   const out: Span[] = [];
   for (const s of note.sentences) {
-    for (const m of matchesIn(indicators(policy), s)) {
+    for (const m of indicatorMatches(policy, s)) {
       const before = note.text.slice(s.start, m.start);
       if (NOT_AN_INDICATOR_AFTER.test(note.text.slice(m.start, s.end)) || TOPIC_BEFORE.test(before)) continue;
       if (/^(?:naloxone|narcan)\b/i.test(before.trim().split(/\s+/).slice(-1).join(' '))) continue;

@@ -29,9 +29,10 @@ export interface NoteRule {
   readonly enabled?: (policy: Policy) => boolean;
   /**
    * A necessary condition on the note text (tested case-insensitively): a note without any of
-   * these words is not read for this rule.
+   * these words is not read for this rule. Several patterns (any of them) when one alternation of
+   * them all would be too large to run fast.
    */
-  readonly trigger: (policy: Policy) => RegExp;
+  readonly trigger: (policy: Policy) => RegExp | readonly RegExp[];
   /** The spans of the problem in the note. */
   readonly detect: (note: NoteView, facts: NoteFacts) => Span[];
 }
