@@ -127,12 +127,23 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     body: Resource | undefined,
     request: RequestOptions,
   ): Promise<FhirReply<T>> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
     const headers: Record<string, string> = { ...request.headers };
     const authorization = await auth?.authorization(request.signal);
     if (authorization !== undefined) headers.authorization = authorization;
     if (body !== undefined) headers['content-type'] = 'application/fhir+json';
+    // One controller and one timer per request, both released when it ends: `AbortSignal.timeout`
+    // and `AbortSignal.any` cost more than the rest of a small request on Node 20 (their signals
+    // are tracked until garbage collected), which single mode pays once per resource.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException('The request timed out', 'TimeoutError'));
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort(request.signal?.reason);
+    if (request.signal?.aborted === true) onAbort();
+    else request.signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = controller.signal;
     try {
       const result = await client.request(url, {
         method,
@@ -156,8 +167,11 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
           body: asBody<T | OperationOutcome>(error.response.data),
         };
       }
-      if (timeout.aborted) return { kind: 'timeout' };
+      if (timedOut) return { kind: 'timeout' };
       return { kind: 'network', code: networkCode(error) };
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
     }
   }
 

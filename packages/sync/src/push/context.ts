@@ -2,13 +2,14 @@
 import { SyncError } from '../errors';
 import type { StopReason, SyncEvent } from '../events';
 import { createEmitter } from '../internal/emitter';
-import type { Outbox } from '../outbox';
+import type { Confirmation, Outbox } from '../outbox';
 import { createRateBudget, type RateBudget } from '../rate-budget';
 import { createRetryPolicy, type RetryPolicy } from '../retry';
 import type { FhirTransport } from '../transport';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_BUNDLE_BYTES } from '../server-limits';
 import { WRITE_MODES, type WriteMode } from '../write-mode';
 import type { PushOptions, PushSummary } from './options';
+import { groupCommit } from './group-commit';
 import { PushQueue } from './queue';
 
 /** Most looked-up conditional references a run keeps (they are usually a handful: organizations, practitioners). */
@@ -49,6 +50,8 @@ export interface PushContext {
   budget: RateBudget;
   /** Sends a progress event to the listener; its failures are ignored. */
   emit(event: SyncEvent): void;
+  /** `outbox.confirm`, with concurrent calls grouped into one (see {@link groupCommit}). */
+  confirmInOutbox(confirmations: Confirmation[]): Promise<void>;
 }
 
 /**
@@ -96,5 +99,6 @@ export function createPushContext(options: PushOptions, fed: boolean, accept?: (
     pauseUntil: 0,
     budget: options.budget ?? createRateBudget(options.rate, concurrency),
     emit: createEmitter(options.onEvent),
+    confirmInOutbox: groupCommit((confirmations: Confirmation[]) => options.outbox.confirm(confirmations)),
   };
 }

@@ -79,14 +79,14 @@ export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{
   const lookAhead = queue.inflight.size > 0 ? Math.max(batchSize, ctx.concurrency) * 10 : Number.POSITIVE_INFINITY;
   /** The first entry this one waits for (pending, not travelling in this Bundle), if any. */
   const unmet = (deps: readonly string[]): string | undefined =>
-    deps.find((dep) => outbox.status(dep) === 'pending' && (!together || inBatch.get(dep)?.fullUrl === undefined));
+    deps.find((dep) => queue.status(dep) === 'pending' && (!together || inBatch.get(dep)?.fullUrl === undefined));
 
   const seen = new Set<string>();
   /** Looks at one entry; false when the Bundle is full in bytes and the entry must wait for the next one. */
   const consider = async (key: string): Promise<boolean> => {
     if (seen.has(key)) return true;
     seen.add(key);
-    if (queue.inflight.has(key) || queue.stalled.has(key) || queue.parked.has(key) || queue.waitingForInput.has(key) || outbox.status(key) !== 'pending') return true;
+    if (queue.inflight.has(key) || queue.stalled.has(key) || queue.parked.has(key) || queue.waitingForInput.has(key) || queue.status(key) !== 'pending') return true;
     const state = queue.retries.get(key);
     if (state !== undefined && state.notBefore > now) {
       wakeAt = Math.min(wakeAt ?? Number.POSITIVE_INFINITY, state.notBefore);
@@ -111,7 +111,7 @@ export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{
       cascade.push(letter(ctx, entry, 0, outcomeOf('not-found', 'The entry refers to a urn:uuid that no entry of this sync has')));
       return true;
     }
-    if (deps === 'failed' || deps.some((dep) => outbox.status(dep) === undefined)) {
+    if (deps === 'failed' || deps.some((dep) => queue.status(dep) === undefined)) {
       cascade.push(letter(ctx, entry, 0, outcomeOf('processing', 'An entry this one refers to was refused by the server')));
       return true;
     }
@@ -170,7 +170,7 @@ export async function buildCycle(ctx: PushContext): Promise<Loaded[]> {
   const taken = new Set<string>();
   for (let i = 0; i < queue.order.length && batch.length < ctx.batchSize; i++) {
     const key = queue.order[i] as string;
-    if (taken.has(key) || queue.stalled.has(key) || queue.inflight.has(key) || outbox.status(key) !== 'pending') continue;
+    if (taken.has(key) || queue.stalled.has(key) || queue.inflight.has(key) || queue.status(key) !== 'pending') continue;
     const group = new Map<string, Loaded>();
     const pending = [key];
     let possible = true;
@@ -189,7 +189,7 @@ export async function buildCycle(ctx: PushContext): Promise<Loaded[]> {
         break;
       }
       group.set(next, { entry, deps });
-      for (const dep of deps) if (outbox.status(dep) === 'pending') pending.push(dep);
+      for (const dep of deps) if (queue.status(dep) === 'pending') pending.push(dep);
     }
     if (!possible || group.size < 2 || [...group.values()].some((g) => g.entry.fullUrl === undefined)) continue;
     for (const k of group.keys()) taken.add(k);

@@ -30,7 +30,7 @@ export function letter(ctx: PushContext, entry: OutboxEntry, status: number, out
 export async function deadLetter(ctx: PushContext, all: DeadLetter[]): Promise<void> {
   const { outbox, queue } = ctx;
   const unique = new Map(all.map((l) => [l.entry.key, l]));
-  const letters = [...unique.values()].filter((l) => outbox.status(l.entry.key) === 'pending');
+  const letters = [...unique.values()].filter((l) => queue.status(l.entry.key) === 'pending');
   if (letters.length === 0) return;
   await outbox.deadLetter(letters);
   for (const l of letters) {
@@ -48,14 +48,15 @@ export async function deadLetter(ctx: PushContext, all: DeadLetter[]): Promise<v
   for (const g of byStatus.values()) ctx.emit({ type: 'dead-lettered', count: g.count, status: g.status, code: g.code });
 }
 
-/** Confirms the entries still pending (one confirmation per entry). */
+/** Confirms the entries still pending (one confirmation per entry), once the outbox holds them. */
 export async function confirm(ctx: PushContext, all: Confirmation[]): Promise<void> {
-  const { outbox, queue } = ctx;
+  const { queue } = ctx;
   const unique = new Map(all.map((c) => [c.key, c]));
-  const confirmations = [...unique.values()].filter((c) => outbox.status(c.key) === 'pending');
+  const confirmations = [...unique.values()].filter((c) => queue.status(c.key) === 'pending');
   if (confirmations.length === 0) return;
-  await outbox.confirm(confirmations);
-  for (const c of confirmations) queue.forget(c.key);
+  // Shared with the confirmations of the other requests that settle meanwhile (see group-commit.ts).
+  await ctx.confirmInOutbox(confirmations);
+  for (const c of confirmations) queue.confirmed(c.key);
   ctx.summary.confirmed += confirmations.length;
   const created = confirmations.filter((c) => c.created).length;
   ctx.emit({ type: 'confirmed', count: confirmations.length, created, updated: confirmations.length - created });

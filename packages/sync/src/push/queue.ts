@@ -47,6 +47,11 @@ export class PushQueue {
   /** Entries to look at again before the queue's head (their awaited entry settled, or they came back). */
   revisit: string[] = [];
   readonly everSent = new Set<string>();
+  /**
+   * Entries this run confirmed that are still in `order`: their status is known without asking the
+   * outbox (the file outbox reads its settled index from disk). Pruned with the order window.
+   */
+  private readonly confirmedHere = new Set<string>();
   /** Pending entries this run leaves alone (not accepted when it started). */
   private readonly excluded: number;
   private signal: { promise: Promise<void>; resolve: () => void };
@@ -117,7 +122,7 @@ export class PushQueue {
    */
   private trim(): void {
     if (this.head > 4096 && this.head * 2 > this.order.length) {
-      const behind = this.order.slice(0, this.head).filter((key) => this.outbox.status(key) === 'pending');
+      const behind = this.order.slice(0, this.head).filter((key) => !this.confirmedHere.delete(key) && this.status(key) === 'pending');
       this.order = [...behind, ...this.order.slice(this.head)];
       this.head = 0;
     }
@@ -133,7 +138,23 @@ export class PushQueue {
 
   /** True when the entry cannot go now (parked, waiting for input, stalled or no longer pending). */
   skippable(key: string): boolean {
-    return this.parked.has(key) || this.waitingForInput.has(key) || this.stalled.has(key) || this.outbox.status(key) !== 'pending';
+    return this.parked.has(key) || this.waitingForInput.has(key) || this.stalled.has(key) || this.status(key) !== 'pending';
+  }
+
+  /**
+   * The outbox's status of an entry (`pending`, `confirmed`, or undefined: dead-lettered or unknown),
+   * answered from memory for entries this run settled.
+   */
+  status(key: string): 'pending' | 'confirmed' | undefined {
+    if (this.confirmedHere.has(key)) return 'confirmed';
+    if (this.dead.has(key)) return undefined;
+    return this.outbox.status(key);
+  }
+
+  /** The entry is confirmed in the outbox: forgets what the run kept about it and remembers that. */
+  confirmed(key: string): void {
+    this.confirmedHere.add(key);
+    this.forget(key);
   }
 
   /** Sets an entry aside until `dep` settles (confirmed or dead-lettered). */

@@ -200,7 +200,7 @@ class PushRun {
         for (const item of batch) {
           ctx.queue.inflight.delete(item.entry.key);
           // Back in the queue (a retry later, a split, a stop): look at it again, wherever `head` is.
-          if (ctx.outbox.status(item.entry.key) === 'pending') ctx.queue.revisit.push(item.entry.key);
+          if (ctx.queue.status(item.entry.key) === 'pending') ctx.queue.revisit.push(item.entry.key);
         }
         ctx.queue.notify();
       }
