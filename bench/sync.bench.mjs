@@ -21,7 +21,7 @@
 // 32%); pre-built Bundles 186, fhir-kit-client one by one 29. The embedded server's own work per
 // request (validation, the conditional search) is most of each request here, not the 5 ms.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,6 +49,8 @@ const { values } = parseArgs({
     'rss-heap': { type: 'string' },
     'live-set': { type: 'boolean', default: false },
     child: { type: 'string' },
+    // Writes a V8 CPU profile of every child process (servers, proxy) into this directory.
+    'cpu-prof': { type: 'string' },
   },
 });
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -87,25 +89,34 @@ if (values.child === 'server') {
   process.on('SIGTERM', () => process.exit(0));
 } else if (values.child === 'delay') {
   // Holds every request for the given time, then forwards it (method, path, headers and body) to the
-  // target and relays the answer: a network round trip's latency on loopback.
+  // target over kept-alive connections and relays the answer: a network round trip's latency on
+  // loopback. Plain node:http on both sides, so the proxy's own CPU (it shares the machine with the
+  // client and the server) stays small next to theirs.
   const [target, ms] = process.argv.slice(-2);
-  const { createServer } = await import('node:http');
+  const { createServer, request, Agent } = await import('node:http');
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      setTimeout(async () => {
+      setTimeout(() => {
+        const body = Buffer.concat(chunks);
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP.has(name)));
-        const upstream = await fetch(`${new URL(target).origin}${req.url}`, {
-          method: req.method,
-          headers,
-          ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        if (chunks.length > 0) headers['content-length'] = body.length;
+        const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent }, (answer) => {
+          const parts = [];
+          answer.on('data', (c) => parts.push(c));
+          answer.on('end', () => {
+            const data = Buffer.concat(parts);
+            const back = { 'content-length': data.length };
+            for (const [name, value] of Object.entries(answer.headers)) if (!HOP.has(name)) back[name] = value;
+            res.writeHead(answer.statusCode ?? 502, back).end(data);
+          });
         });
-        const body = Buffer.from(await upstream.arrayBuffer());
-        const back = { 'content-length': body.length };
-        for (const [name, value] of upstream.headers) if (!HOP.has(name) && name !== 'content-encoding') back[name] = value;
-        res.writeHead(upstream.status, back).end(body);
+        forward.on('error', () => res.writeHead(502).end());
+        forward.end(chunks.length > 0 ? body : undefined);
       }, Number(ms));
     });
   });
@@ -163,7 +174,8 @@ if (values.child === 'server') {
 /** Starts a child process of this script and resolves with it and the first line it prints. */
 function child(kind, args = []) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--max-old-space-size=8192', join(here, 'sync.bench.mjs'), '--child', kind, ...args], {
+    const profile = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`];
+    const proc = spawn(process.execPath, ['--max-old-space-size=8192', ...profile, join(here, 'sync.bench.mjs'), '--child', kind, ...args], {
       cwd: here,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -177,13 +189,50 @@ function child(kind, args = []) {
   });
 }
 
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not readable. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime (fields 14 and 15 of stat; 12 and 13 after the command name), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/** CPU time used by each process of a measurement while `work` ran, in ms. */
+let cpuOfLast = {};
+
 async function withServer(kind, work, args = []) {
   const { proc, line } = await child(kind, args);
+  const before = cpuMsOf(proc.pid);
   try {
     return await work(line);
   } finally {
+    const after = cpuMsOf(proc.pid);
+    if (before !== undefined && after !== undefined) cpuOfLast[kind] = after - before;
     proc.kill('SIGTERM');
   }
+}
+
+/** Runs a measurement and notes the CPU time of this process (the client) and of each child. */
+async function measured(work) {
+  cpuOfLast = {};
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  return { result, cpu: { client: (used.user + used.system) / 1000, ...cpuOfLast } };
+}
+
+/** CPU ms per resource of each process, e.g. `client 0.41, proxy 0.38, server 0.93 ms`. */
+function cpuLine(cpu, resources) {
+  const per = (ms) => (ms / resources).toFixed(2);
+  const parts = [`client ${per(cpu.client)}`];
+  if (cpu.delay !== undefined) parts.push(`proxy ${per(cpu.delay)}`);
+  if (cpu.server !== undefined) parts.push(`server ${per(cpu.server)}`);
+  return `CPU per resource: ${parts.join(', ')} ms`;
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
@@ -239,7 +288,7 @@ async function throughput() {
   const ours = {};
   for (const mode of modes) {
     const state = mkdtempSync(join(tmpdir(), 'peerkit-bench-'));
-    ours[mode] = await fresh(async (baseUrl) => {
+    const run = await measured(() => fresh(async (baseUrl) => {
       const outbox = await openFileOutbox(state);
       const started = performance.now();
       const summary = await sync({
@@ -255,16 +304,17 @@ async function throughput() {
       await outbox.close();
       if (summary.confirmed !== entries.length) throw new Error(`sync (${mode}) confirmed ${summary.confirmed} of ${entries.length}`);
       return { rate: entries.length / (ms / 1000), requests: summary.requests, inFlight: summary.plan.concurrency, perRequest: summary.plan.batchSize };
-    });
+    }));
+    ours[mode] = run.result;
     rmSync(state, { recursive: true, force: true });
-    console.log(`  peerkit sync, ${mode.padEnd(12)}        ${fmt(ours[mode].rate).padStart(7)} resources/s  (${fmt(ours[mode].requests)} requests of up to ${ours[mode].perRequest}, ${ours[mode].inFlight} in flight)`);
+    console.log(`  peerkit sync, ${mode.padEnd(12)}        ${fmt(ours[mode].rate).padStart(7)} resources/s  (${fmt(ours[mode].requests)} requests of up to ${ours[mode].perRequest}, ${ours[mode].inFlight} in flight; ${cpuLine(run.cpu, entries.length)})`);
   }
 
   // Baseline 2: the same resources as pre-built transaction Bundles, POSTed one after the other with
   // plain fetch: the server's own limit, with nothing of PeerKit's between.
   const resourcesOnly = toFhir(records);
   const bundles = toTransactionBundles(resourcesOnly.value, { batchSize }).map((b) => JSON.stringify(b));
-  const plain = await fresh(async (baseUrl) => {
+  const { result: plain, cpu: plainCpu } = await measured(() => fresh(async (baseUrl) => {
     const started = performance.now();
     for (const body of bundles) {
       const res = await fetch(`${baseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body });
@@ -272,15 +322,15 @@ async function throughput() {
       await res.arrayBuffer();
     }
     return entries.length / ((performance.now() - started) / 1000);
-  });
-  console.log(`  pre-built Bundles, plain fetch:    ${fmt(plain).padStart(7)} resources/s  (${fmt(bundles.length)} requests, one at a time)`);
+  }));
+  console.log(`  pre-built Bundles, plain fetch:    ${fmt(plain).padStart(7)} resources/s  (${fmt(bundles.length)} requests, one at a time; ${cpuLine(plainCpu, entries.length)})`);
 
   // Baseline 1: one conditional update per resource with fhir-kit-client, references to earlier
   // resources rewritten to the ids the server gave them; timed on the first resources (a rate).
   const oneByOne = Number(values['rtt-resources'] ?? values['one-by-one']);
   const sample = oneByOne > 0 ? entries.slice(0, Math.min(oneByOne, entries.length)) : entries;
-  const single = await fresh((baseUrl) => oneByOneRate(baseUrl, sample));
-  console.log(`  one by one, fhir-kit-client:      ${fmt(single).padStart(7)} resources/s  (first ${fmt(sample.length)} resources)`);
+  const { result: single, cpu: singleCpu } = await measured(() => fresh((baseUrl) => oneByOneRate(baseUrl, sample)));
+  console.log(`  one by one, fhir-kit-client:      ${fmt(single).padStart(7)} resources/s  (first ${fmt(sample.length)} resources; ${cpuLine(singleCpu, sample.length)})`);
   console.log(`  same-run ratios (targets: ≥ 10× one by one, ≥ 70% of pre-built Bundles):`);
   for (const mode of modes) {
     const x = ours[mode].rate / single;
