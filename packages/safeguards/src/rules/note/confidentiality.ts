@@ -34,7 +34,7 @@ const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduc
 const PRIVATE_CLASSES: Readonly<Record<string, string>> = {
   health: String.raw`diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|cancer|tumou?rs?|chemo|dialysis|seizures?|abscess\w*|infect\w*|wound\w*|hospitali[sz]\w*|in the hospital|icu|surgery|stroke|std|sti`,
   mentalHealth: String.raw`psych(?:iatric|ward|hold)?|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
-  substance: String.raw`relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|been|gets|showed up) high|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
+  substance: String.raw`relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|comes in|been|gets|showed up) (?:high|hungover|buzzed|wasted|loaded)|hungover|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
   legal: String.raw`probation|parole|warrant|arrest\w*|jail|prison|locked up|in county|charges?|charged|dui|dv|court|juvenile|violation|possession|cps|custody|(?:kids?|children|baby) (?:taken|removed)|protective order|restraining order|sentenced|incarcerat\w*|deport\w*`,
   reproductive: String.raw`pregnan\w*|abortion|miscarri\w*|expecting`,
   crisis: String.raw`suicid\w*|self[- ]?harm|kill(?:ed|ing)? (?:him|her|them)sel(?:f|ves)|tried to (?:kill|end|hang|overdose)|attempt(?:ed)?`,
@@ -117,6 +117,9 @@ function words(note: NoteView, from: number, to: number): string[] {
   return out;
 }
 
+/** The peer's own work superiors and colleagues ("his supervisor Rick"): other people here, though "supervisor" alone is the writer's elsewhere. */
+const WORK_ROLES = new Set(['supervisor', 'foreman', 'shift lead', 'lead', 'owner', 'crew chief']);
+
 /** Words between a relation and its name: "his old cellie, Rashid", "a guy named Tito", "her roommate (Jess)". */
 const RELATION_FILLERS = new Set([',', '(', 'the', "'s", 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
 
@@ -125,7 +128,7 @@ function relationBefore(note: NoteView, m: Mention): boolean {
   const before = words(note, Math.max(m.sentence.first, m.first - 5), m.first).reverse();
   for (const w of before) {
     if (RELATION_FILLERS.has(w)) continue;
-    if (RELATIONS.has(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
+    if (RELATIONS.has(w) || WORK_ROLES.has(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
     if (w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'pt' || w === 'peer' || w === 'from') continue;
     return false;
   }

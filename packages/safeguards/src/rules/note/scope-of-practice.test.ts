@@ -44,6 +44,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['an interaction called harmless', "Pt asked if she can drink on her Antabuse. I said a beer or two won't interact with it.", 'scope.medication-advice'],
     ['a supplement recommended', 'Pt asked about ashwagandha for stress; I recommended she try it.', 'scope.medication-advice'],
     ['therapy worked through as the writer', 'Worked through her cognitive distortions with a thought record.', 'scope.therapy'],
+    ['over-the-counter dosing in plain words', 'Pt has a toothache; suggested alternating ibuprofen and Tylenol every 3 hours until the dentist.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });

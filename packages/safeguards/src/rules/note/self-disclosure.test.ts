@@ -25,6 +25,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['a secret confided', 'Shared that I missed my own meetings this month and asked her to keep it between us.'],
     ['a saga gone into, the concern never got back to', 'Pt raised her court date and it reminded me of my own custody fight, so I went into the whole thing, hearings and all, for most of an hour. We never really got back to her court date.'],
     ["a story gone through, the peer's plan not made", "Pt asked how I handled birthdays sober and I went through every one of mine, my ex, my brother, my slip in 2019. Her plan for Saturday didn't get made."],
+    ['a legal story told for most of the visit, the peer asked to wait', 'I ended up telling her about my DUI and the court dates for most of the visit. Her budget will have to wait.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
   });
