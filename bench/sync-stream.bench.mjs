@@ -10,11 +10,15 @@
 //   node --expose-gc sync-stream.bench.mjs --resources 50000     (a quick run)
 //   options: --write-mode transaction|batch|single  --batch 100  --concurrency 4  --window 10000
 //
-// Measured here (2 shared cores, load average 15–22): the full 1,000,000 host resources (562,478
-// records, about 1.37M resources pushed) took 50 min (pass 1 3.7 min, pass 2 6.6 min, push ~40 min);
-// the push's JS heap after GC stayed at 98–99 MB (0.1 MB per 100,000 resources) and its RSS at
-// 235–305 MB; pass 1 grows by ~3.7 MB per 100,000 host resources (the peers kept for the mapping
-// context). 200,000 take 5–7 min (the bench script runs that size).
+// Before the passes, the host read alone (pass 0, records dropped) gives the baseline; passes 1 and
+// 2 are sampled at the same points (each window's end), and the heap after GC as each pass starts
+// (no window alive) is what the passes before it keep.
+//
+// Measured here (2 shared cores, load average 5–7): 200,000 host resources (112,478 records,
+// 274,966 resources pushed) in 8.4 min; pass 1 keeps +0.30 MB for the mapping context (+0.55 MB at
+// 100,000: flat — it kept ~4.3 MB per 100,000 when every peer record was held), pass 2 +0.58 MB;
+// the push's JS heap after GC 72–76 MB, RSS 200–249 MB. Before, the full 1,000,000 (about 1.37M
+// resources pushed) took 50 min on a loaded machine.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '4' },
     window: { type: 'string', default: '10000' },
+    'host-read-baseline': { type: 'string', default: 'true' },
     child: { type: 'string' },
   },
 });
@@ -118,15 +123,27 @@ if (values.child === 'measure') {
   // entry would wait for the specialists at the very end (and the whole input would pend). So the
   // staff lines are read first on their own (a Bulk export gives them in their own files), then the
   // whole file, staff at its head so references resolve, its staff records skipped (given already).
+  const samples = [];
+  const started = performance.now();
+  /** The heap after a full GC at a window's end: passes 0–2 sampled at the same points of the input. */
+  function windowSample() {
+    globalThis.gc();
+    const m = process.memoryUsage();
+    samples.push({ t: performance.now() - started, pass, read, confirmed, rss: m.rss, heap: m.heapUsed, live: true, window: true });
+  }
   async function* source() {
     pass++;
     read = 0;
+    // As a pass starts, no window is alive: the heap after GC is what the passes before it keep.
+    globalThis.gc();
+    samples.push({ t: performance.now() - started, pass, read, confirmed, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, live: true, boundary: true });
     for await (const window of streamHostFhir(lines(STAFF_LINES), { asOf: '2025-12-31' })) {
       for (const r of window.records) if (r.kind === 'organization' || r.kind === 'specialist') yield r.record;
     }
     read = 0;
     for await (const window of streamHostFhir(lines(), { asOf: '2025-12-31', windowSize: Number(values.window) })) {
       if (pass === 1) for (const f of window.findings) findings[f.code] = (findings[f.code] ?? 0) + 1;
+      if (pass < 3) windowSample();
       for (const r of window.records) {
         if (!CLINIC_KINDS.has(r.kind) || r.kind === 'organization' || r.kind === 'specialist') continue;
         if (pass === 3) records++;
@@ -134,8 +151,14 @@ if (values.child === 'measure') {
       }
     }
   }
-  const samples = [];
-  const started = performance.now();
+  // Pass 0, the baseline: the host read alone (records dropped), sampled like passes 1 and 2 — what
+  // grows here is streamHostFhir's, not the sync's.
+  if (values['host-read-baseline'] !== 'false') {
+    read = 0;
+    for await (const window of streamHostFhir(lines(), { asOf: '2025-12-31', windowSize: Number(values.window) })) {
+      if (window.records.length >= 0) windowSample();
+    }
+  }
   // Every 250 ms: RSS and the heap in use; every 8th sample a full GC first, for the heap that is live.
   let tick = 0;
   const timer = setInterval(() => {
@@ -221,14 +244,22 @@ async function main() {
     const findings = Object.entries(result.findings).map(([code, n]) => `${code} ${fmt(n)}`).join(', ') || 'none';
     console.log(`  ${fmt(result.records)} records → ${fmt(summary.confirmed)} resources confirmed in ${(result.ms / 1000).toFixed(1)} s (${fmt(summary.writesPerSecond)} resources/s, ${fmt(summary.requests)} requests); host-read findings: ${findings}`);
     const mb = (b) => `${Math.round(b / MB)}`;
-    const push = samples.filter((s) => s.pass === 3);
+    const push = samples.filter((s) => s.pass === 3 && !s.window);
     const live = push.filter((s) => s.live);
-    for (const p of [1, 2]) {
+    const names = ['host read alone, records dropped (baseline)', 'mapping context: organizations and peers', 'reference map'];
+    for (const p of [0, 1, 2]) {
       const ps = samples.filter((s) => s.pass === p);
-      const pl = ps.filter((s) => s.live);
-      if (ps.length === 0) continue;
-      const growth = slope(ps.filter((s) => s.live && s.read > 0).map((s) => [s.read / 1e5, s.heap / MB]));
-      console.log(`  pass ${p} (${p === 1 ? 'mapping context' : 'reference map'}): ${((ps.at(-1).t - ps[0].t) / 1000).toFixed(1)} s, RSS ${mb(ps[0].rss)} → ${mb(ps.at(-1).rss)} MB (peak ${mb(Math.max(...ps.map((s) => s.rss)))}), JS heap after GC ${pl.length > 0 ? `${mb(pl[0].heap)} → ${mb(pl.at(-1).heap)} MB, ${growth.toFixed(2)} MB per 100,000 host resources read` : 'not sampled'}`);
+      // The heap after GC at each window's end (the same points of the input in every pass), past the first.
+      const pl = ps.filter((s) => s.window && s.read > 0);
+      if (pl.length === 0) continue;
+      const growth = slope(pl.slice(1).map((s) => [s.read / 1e5, s.heap / MB]));
+      console.log(`  pass ${p} (${names[p]}): ${((ps.at(-1).t - ps[0].t) / 1000).toFixed(1)} s, RSS ${mb(ps[0].rss)} → ${mb(ps.at(-1).rss)} MB (peak ${mb(Math.max(...ps.map((s) => s.rss)))}), JS heap after GC at each window ${mb(pl[0].heap)} → ${mb(pl.at(-1).heap)} MB, ${growth.toFixed(2)} MB per 100,000 host resources read`);
+    }
+    const boundary = (p) => samples.find((s) => s.boundary && s.pass === p);
+    const [b1, b2, b3] = [1, 2, 3].map(boundary);
+    if (b1 && b2 && b3) {
+      const kb = (b) => `${(b / 1024).toFixed(0)} kB`;
+      console.log(`  JS heap after GC as each pass starts (no window alive): pass 1 ${mb(b1.heap)} MB, pass 2 ${mb(b2.heap)} MB (${b2.heap >= b1.heap ? '+' : '−'}${kb(Math.abs(b2.heap - b1.heap))}: the mapping context pass 1 keeps), pass 3 ${mb(b3.heap)} MB (${b3.heap >= b2.heap ? '+' : '−'}${kb(Math.abs(b3.heap - b2.heap))}: the reference map pass 2 adds)`);
     }
     const total = summary.confirmed;
     const tenths = (list) => Array.from({ length: 10 }, (_, i) => list.find((s) => s.confirmed >= ((i + 1) * total) / 10) ?? list.at(-1)).filter(Boolean);
