@@ -27,7 +27,8 @@ const identifierKey = (system: unknown, value: unknown): string => `${typeof sys
 
 /** The index the readers resolve references with (internal). */
 export class HostIndex {
-  private readonly byKey = new Map<string, HostEntry>();
+  /** Top-level entries by type, then id (no `Type/id` string built per entry). */
+  private readonly byTypeThenId = new Map<string, Map<string, HostEntry>>();
   private readonly byUrl = new Map<string, HostEntry>();
   /** Entries by `system|value` of each of their identifiers. */
   private readonly byIdentifier = new Map<string, HostEntry[]>();
@@ -43,8 +44,9 @@ export class HostIndex {
     const { resource, type } = entry;
     const id = str(resource.id);
     if (id !== undefined) {
-      const key = `${type}/${id}`;
-      if (!this.byKey.has(key)) this.byKey.set(key, entry);
+      let byId = this.byTypeThenId.get(type);
+      if (byId === undefined) this.byTypeThenId.set(type, (byId = new Map()));
+      if (!byId.has(id)) byId.set(id, entry);
     }
     if (entry.fullUrl !== undefined) {
       const url = entry.fullUrl.replace(HISTORY, '');
@@ -77,7 +79,12 @@ export class HostIndex {
 
   /** The top-level entry of a resource id, e.g. `Patient/123`. */
   byTypeAndId(key: string): HostEntry | undefined {
-    return this.byKey.get(key);
+    const slash = key.indexOf('/');
+    return slash < 0 ? undefined : this.byId(key.slice(0, slash), key.slice(slash + 1));
+  }
+
+  private byId(type: string, id: string): HostEntry | undefined {
+    return this.byTypeThenId.get(type)?.get(id);
   }
 
   /**
@@ -120,8 +127,8 @@ export class HostIndex {
     if (query > 0) return { entry: this.conditional(value.slice(0, query), value.slice(query + 1)), by: 'conditional' };
     const match = RELATIVE.exec(value);
     if (!match) return { entry: undefined, by: 'relative' };
-    const key = `${match[1]}/${match[2]}`;
-    return { entry: (base === undefined ? undefined : this.byUrl.get(`${base}${key}`)) ?? this.byKey.get(key), by: 'relative' };
+    const entry = base === undefined ? undefined : this.byUrl.get(`${base}${match[1]}/${match[2]}`);
+    return { entry: entry ?? this.byId(match[1]!, match[2]!), by: 'relative' };
   }
 
   private conditional(type: string, query: string): HostEntry | undefined {
