@@ -286,6 +286,37 @@ describe('startFhirServer', () => {
       const reply = await call<OperationOutcome>(server, 'PUT', `/Patient?identifier=dup-1`, patient('dup-1'));
       expect(reply.status).toBe(412);
     });
+
+    it('finds a resource under its new identifier once an update (direct or in a transaction) changed it, and not after a delete', async () => {
+      const put = (value: string, body: Patient): Promise<Reply<Patient>> =>
+        call<Patient>(server, 'PUT', `/Patient?identifier=${encodeURIComponent(`${SYSTEM}|${value}`)}`, body);
+      const created = await put('moved-a', patient('moved-a'));
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      // A plain update changes the identifier: the old one matches nothing, the new one the same resource.
+      expect((await call(server, 'PUT', `/Patient/${id}`, { ...patient('moved-b'), id })).status).toBe(200);
+      expect(await count(server, 'Patient', `identifier=${SYSTEM}|moved-a`)).toBe(0);
+      const again = await put('moved-b', patient('moved-b', { gender: 'female' }));
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(id);
+      // A transaction changes it once more; a conditional create on the new one finds it.
+      const tx = await call<Bundle>(server, 'POST', '', {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: { ...patient('moved-c'), id }, request: { method: 'PUT', url: `Patient/${id}` } }],
+      });
+      expect(tx.body.entry?.[0]?.response?.status).toMatch(/^200/);
+      const found = await call<Patient>(server, 'POST', '/Patient', patient('moved-c'), { 'if-none-exist': `identifier=${SYSTEM}|moved-c` });
+      expect(found.status).toBe(200);
+      expect(found.body.id).toBe(id);
+      expect((await put('moved-b', patient('moved-b'))).status).toBe(201);
+      // Deleted: a conditional update on its identifier creates a new resource.
+      expect((await call(server, 'DELETE', `/Patient/${id}`)).status).toBeLessThan(300);
+      const recreated = await put('moved-c', patient('moved-c'));
+      expect(recreated.status).toBe(201);
+      expect(recreated.body.id).not.toBe(id);
+      expect(await count(server, 'Patient', `identifier=${SYSTEM}|moved-c`)).toBe(1);
+    });
   });
 
   describe('transaction and batch Bundles', () => {
