@@ -45,6 +45,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a supplement recommended', 'Pt asked about ashwagandha for stress; I recommended she try it.', 'scope.medication-advice'],
     ['therapy worked through as the writer', 'Worked through her cognitive distortions with a thought record.', 'scope.therapy'],
     ['over-the-counter dosing in plain words', 'Pt has a toothache; suggested alternating ibuprofen and Tylenol every 3 hours until the dentist.', 'scope.medication-advice'],
+    ['a trauma narrative as the writer\'s act', 'Had pt write a trauma narrative about the crash with me so we can process it next week.', 'scope.therapy'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
