@@ -19,8 +19,7 @@ import type { ClinicRecord, Enrollment, Issue, PatientRef, Peer, Result } from '
 import type { BundleEntry, Consent, FhirResource as Resource } from 'fhir/r4';
 import { join } from 'node:path';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
-import { FingerprintTable, StringArena } from './internal/compact-index';
-import { DiskStrings, DiskTable } from './internal/disk-index';
+import { openStringMap as stringMap, type StringMap } from './internal/disk-index';
 import { rewriteReferences } from './internal/references';
 
 /** Options of {@link toSyncEntries}: the mapping's options and how entries are written. */
@@ -104,41 +103,6 @@ export async function* streamSyncEntries(
   } finally {
     peers.close();
   }
-}
-
-/** A map from strings to strings: in scratch files `<name>.index` and `<name>.strings` under `dir`, or compact in memory. */
-interface StringMap {
-  set: (key: string, value: string) => void;
-  get: (key: string) => string | undefined;
-  close: () => void;
-}
-
-function stringMap(dir: string | undefined, name: string): StringMap {
-  if (dir !== undefined) {
-    const table = new DiskTable(join(dir, `${name}.index`));
-    const values = new DiskStrings(join(dir, `${name}.strings`));
-    return {
-      set: (key, value) => table.set(key, values.add(value)),
-      get: (key) => {
-        const where = table.get(key);
-        return where === undefined ? undefined : values.get(where);
-      },
-      close: () => {
-        table.close();
-        values.close();
-      },
-    };
-  }
-  const table = new FingerprintTable();
-  const values = new StringArena();
-  return {
-    set: (key, value) => table.set(key, values.add(value)),
-    get: (key) => {
-      const record = table.get(key);
-      return record === undefined ? undefined : values.get(record);
-    },
-    close: () => undefined,
-  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { BundleEntry } from 'fhir/r4';
 import { toOutboxEntry } from '../entries';
+import { openStringMap } from '../internal/disk-index';
 import { collectReferences, isConditionalReference, rewriteReferences } from '../internal/references';
 
 /** Options of {@link writeImportFiles}. */
@@ -65,7 +66,8 @@ export function importId(key: string): string {
  * `$import` takes: one `<Type>.ndjson` per resource type, each resource with its {@link importId}
  * and its references to other entries (by `urn:uuid:` or conditional URL) made literal. Entries
  * come before the entries that refer to them, or later in the input (references are resolved from
- * the whole input: about 100 bytes of memory per resource).
+ * the whole input, kept in scratch files in the folder — `.literal.*`, removed at the end — so
+ * memory stays flat however many resources there are).
  *
  * @param entries - the entries, read once
  * @param options - the folder, and how ids are made
@@ -77,42 +79,47 @@ export async function writeImportFiles(entries: Iterable<BundleEntry> | AsyncIte
   const idOf = options.idOf ?? importId;
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   // First the input as written (ids assigned), then the references rewritten from the whole input.
-  const literal = new Map<string, string>();
+  // The literal reference of each key and fullUrl is kept in scratch files beside the output.
+  const literal = openStringMap(options.dir, '.literal');
   const pendingPath = join(options.dir, '.entries.ndjson');
-  const scratch = createWriteStream(pendingPath, { mode: 0o600 });
-  for await (const entry of entries) {
-    const { key, fullUrl, resource } = toOutboxEntry(entry);
-    if (resource === undefined) continue;
-    const reference = `${resource.resourceType}/${idOf(key)}`;
-    literal.set(key, reference);
-    if (fullUrl !== undefined) literal.set(fullUrl, reference);
-    await writeLine(scratch, JSON.stringify({ ...resource, id: idOf(key) }));
-  }
-  await close(scratch);
-
   const streams = new Map<string, { stream: WriteStream; file: ImportFile }>();
   let resources = 0;
   let unresolved = 0;
-  for await (const line of createInterface({ input: createReadStream(pendingPath), crlfDelay: Infinity })) {
-    if (line === '') continue;
-    const resource = JSON.parse(line) as { resourceType: string };
-    for (const reference of collectReferences(resource)) {
-      if ((reference.startsWith('urn:') || isConditionalReference(reference)) && !literal.has(reference)) unresolved++;
+  try {
+    const scratch = createWriteStream(pendingPath, { mode: 0o600 });
+    for await (const entry of entries) {
+      const { key, fullUrl, resource } = toOutboxEntry(entry);
+      if (resource === undefined) continue;
+      const reference = `${resource.resourceType}/${idOf(key)}`;
+      literal.set(key, reference);
+      if (fullUrl !== undefined) literal.set(fullUrl, reference);
+      await writeLine(scratch, JSON.stringify({ ...resource, id: idOf(key) }));
     }
-    const rewritten = rewriteReferences(resource, (reference) => literal.get(reference));
-    let target = streams.get(resource.resourceType);
-    if (target === undefined) {
-      const file = `${resource.resourceType}.ndjson`;
-      const path = join(options.dir, file);
-      target = { stream: createWriteStream(path, { mode: 0o600 }), file: { type: resource.resourceType, file, path, count: 0 } };
-      streams.set(resource.resourceType, target);
+    await close(scratch);
+
+    for await (const line of createInterface({ input: createReadStream(pendingPath), crlfDelay: Infinity })) {
+      if (line === '') continue;
+      const resource = JSON.parse(line) as { resourceType: string };
+      for (const reference of collectReferences(resource)) {
+        if ((reference.startsWith('urn:') || isConditionalReference(reference)) && literal.get(reference) === undefined) unresolved++;
+      }
+      const rewritten = rewriteReferences(resource, (reference) => literal.get(reference));
+      let target = streams.get(resource.resourceType);
+      if (target === undefined) {
+        const file = `${resource.resourceType}.ndjson`;
+        const path = join(options.dir, file);
+        target = { stream: createWriteStream(path, { mode: 0o600 }), file: { type: resource.resourceType, file, path, count: 0 } };
+        streams.set(resource.resourceType, target);
+      }
+      await writeLine(target.stream, JSON.stringify(rewritten));
+      target.file.count++;
+      resources++;
     }
-    await writeLine(target.stream, JSON.stringify(rewritten));
-    target.file.count++;
-    resources++;
+    for (const { stream } of streams.values()) await close(stream);
+  } finally {
+    literal.close();
+    await rm(pendingPath, { force: true });
   }
-  for (const { stream } of streams.values()) await close(stream);
-  await rm(pendingPath, { force: true });
   return { files: [...streams.values()].map((s) => s.file), resources, unresolved };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiskSettledIndex, DiskStrings, DiskTable, type Settled } from './disk-index';
+import { DiskSettledIndex, DiskStrings, DiskTable, openStringMap, type Settled } from './disk-index';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -103,5 +103,20 @@ describe('DiskSettledIndex', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('openStringMap', () => {
+  it.each([['in scratch files', true], ['in memory', false]] as const)('maps strings to strings %s, a later set replacing, close removing its files', (_, onDisk) => {
+    const dir = tempDir();
+    const map = openStringMap(onDisk ? dir : undefined, 'peers');
+    for (let i = 0; i < 3000; i++) map.set(`peer-${i}`, JSON.stringify([`Patient/p${i}`, null, [['prog', 'substance-use']]]));
+    map.set('peer-7', 'replaced');
+    expect(map.get('peer-7')).toBe('replaced');
+    expect(map.get('peer-2999')).toBe(JSON.stringify(['Patient/p2999', null, [['prog', 'substance-use']]]));
+    expect(map.get('peer-3000')).toBeUndefined();
+    expect(readdirSync(dir).sort()).toEqual(onDisk ? ['peers.index', 'peers.strings'] : []);
+    map.close();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

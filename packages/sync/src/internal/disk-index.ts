@@ -8,7 +8,8 @@
  * opened, never trusted across processes. They are created 0600 (they hold identifiers).
  */
 import { closeSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { fingerprint, WORDS } from './compact-index';
+import { join } from 'node:path';
+import { fingerprint, FingerprintTable, StringArena, WORDS } from './compact-index';
 
 /** Bytes per slot: four fingerprint words, a float64 value, a uint32 aux, a uint32 tag (0 = empty). */
 const SLOT = 32;
@@ -252,4 +253,48 @@ export class DiskSettledIndex {
     this.table.close();
     this.locations.close();
   }
+}
+
+/** A map from strings to strings (see {@link openStringMap}). */
+export interface StringMap {
+  set: (key: string, value: string) => void;
+  get: (key: string) => string | undefined;
+  close: () => void;
+}
+
+/**
+ * A map from strings to strings for runs of any size: in scratch files `<name>.index` and
+ * `<name>.strings` under `dir` (memory flat; `close` removes them), or compactly in memory (a
+ * 128-bit fingerprint per key and the values in one byte buffer) without a `dir`.
+ *
+ * @param dir - the scratch directory, or `undefined` for memory
+ * @param name - the scratch files' base name
+ * @returns the map
+ */
+export function openStringMap(dir: string | undefined, name: string): StringMap {
+  if (dir !== undefined) {
+    const table = new DiskTable(join(dir, `${name}.index`));
+    const values = new DiskStrings(join(dir, `${name}.strings`));
+    return {
+      set: (key, value) => table.set(key, values.add(value)),
+      get: (key) => {
+        const where = table.get(key);
+        return where === undefined ? undefined : values.get(where);
+      },
+      close: () => {
+        table.close();
+        values.close();
+      },
+    };
+  }
+  const table = new FingerprintTable();
+  const values = new StringArena();
+  return {
+    set: (key, value) => table.set(key, values.add(value)),
+    get: (key) => {
+      const record = table.get(key);
+      return record === undefined ? undefined : values.get(record);
+    },
+    close: () => undefined,
+  };
 }
