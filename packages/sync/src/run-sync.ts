@@ -334,7 +334,8 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   });
 
   if (options.writeMode === 'import') {
-    const imported = await runSyncImport(options, stateDir, entries);
+    // The Provenance as a REST run's: authored by the export's Organization unless given.
+    const imported = await runSyncImport({ ...options, provenance }, stateDir, entries);
     if (!imported.ok) return imported;
     const { value } = imported;
     return ok({
@@ -347,7 +348,7 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
       ledgerEntries: 0,
       // Refused lines are in the server's error files (`import.errorFiles`), not a local file.
       deadLetterFile: join(stateDir, OUTBOX_FILES.deadLetter),
-      complete: value.deadLettered === 0 && counts.invalid === 0 && unmapped === 0,
+      complete: value.finished && value.deadLettered === 0 && counts.invalid === 0 && unmapped === 0,
       import: value.import,
     });
   }

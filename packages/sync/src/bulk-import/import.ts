@@ -25,6 +25,8 @@ export interface BulkImportInput {
 /** Progress of an import. */
 export type BulkImportEvent =
   | { type: 'kicked-off'; statusUrl: string }
+  | { type: 'resumed'; statusUrl: string }
+  | { type: 'kick-off-again'; reason: 'gone' | 'failed' }
   | { type: 'waiting'; delayMs: number; progress?: string }
   | { type: 'done'; imported: number; refused: number };
 
@@ -41,6 +43,12 @@ export interface BulkImportOptions {
    * `false` kicks off without asking. Default true.
    */
   requireOffered?: boolean;
+  /**
+   * The status URL of an import kicked off before (by a run that stopped or died): polled instead
+   * of kicking off. When the server no longer knows it (404 / 410) or reports it failed, the same
+   * files are kicked off again. Default none.
+   */
+  statusUrl?: string;
   /** Extra kick-off parameters, e.g. `{ mode: 'IncrementalLoad' }` for Azure Health Data Services. Default none. */
   parameters?: Record<string, string>;
   /** Polling: interval without `Retry-After` (default 1 s, doubling to 30 s) and the longest wait (default 1 h). */
@@ -63,6 +71,10 @@ export interface BulkImportOptions {
 export interface BulkImportSummary {
   /** The server's transaction time. */
   transactionTime?: string;
+  /** Whether the error files need the access token (the manifest's `requiresAccessToken`). */
+  requiresAccessToken?: boolean;
+  /** The status URL the result came from. */
+  statusUrl: string;
   /** Resources stored, per input file. */
   output: { type: string; count: number; inputUrl: string }[];
   /** Files of OperationOutcomes for refused lines, per input file. */
@@ -135,41 +147,63 @@ export async function bulkImport(options: BulkImportOptions): Promise<BulkImport
     if (!offersImport(statement)) throw failed('the server does not offer $import in its CapabilityStatement');
   }
 
-  const kickOff = await request(`${base}/$import`, {
-    method: 'POST',
-    headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', prefer: 'respond-async' },
-    body: kickOffBody(options),
-  });
-  if (kickOff.kind !== 'response') throw failed(`the $import kick-off did not get an answer (${kickOff.kind === 'network' ? kickOff.code : 'timeout'})`);
-  await kickOff.body?.cancel();
-  const statusUrl = kickOff.headers.get('content-location');
-  if (kickOff.status !== 202 || statusUrl === null) throw failed(`the server refused the $import kick-off (HTTP ${kickOff.status})`);
-  emit({ type: 'kicked-off', statusUrl });
+  const kickOff = async (): Promise<string> => {
+    const reply = await request(`${base}/$import`, {
+      method: 'POST',
+      headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', prefer: 'respond-async' },
+      body: kickOffBody(options),
+    });
+    if (reply.kind !== 'response') throw failed(`the $import kick-off did not get an answer (${reply.kind === 'network' ? reply.code : 'timeout'})`);
+    await reply.body?.cancel();
+    const statusUrl = reply.headers.get('content-location');
+    if (reply.status !== 202 || statusUrl === null) throw failed(`the server refused the $import kick-off (HTTP ${reply.status})`);
+    emit({ type: 'kicked-off', statusUrl });
+    return statusUrl;
+  };
 
   const settings: PollSettings = { pollIntervalMs: 1000, maxPollIntervalMs: 30_000, maxWaitMs: 3_600_000, ...options.poll };
-  const state = { startedAt: now(), intervalMs: settings.pollIntervalMs, failures: 0 };
-  for (;;) {
-    const reply = await request(statusUrl, { headers: { accept: 'application/json' } });
-    const answer = reply.kind === 'response' ? reply : undefined;
-    const step = pollStep(answer, state, settings, policy, now(), random);
-    if (step.next === 'manifest') {
-      const body = (await jsonOf(answer?.body ?? null)) as { transactionTime?: string; output?: BulkImportSummary['output']; error?: BulkImportSummary['errors'] } | undefined;
-      const output = body?.output ?? [];
-      const errors = body?.error ?? [];
-      const summary: BulkImportSummary = {
-        ...(body?.transactionTime === undefined ? {} : { transactionTime: body.transactionTime }),
-        output,
-        errors,
-        imported: output.reduce((sum, o) => sum + o.count, 0),
-        refused: errors.reduce((sum, e) => sum + e.count, 0),
-      };
-      emit({ type: 'done', imported: summary.imported, refused: summary.refused });
-      return summary;
+  /** Polls a status URL to its result, or to `gone` / a failure. */
+  const poll = async (statusUrl: string): Promise<BulkImportSummary | { gone: true } | { fail: string }> => {
+    const state = { startedAt: now(), intervalMs: settings.pollIntervalMs, failures: 0 };
+    for (;;) {
+      const reply = await request(statusUrl, { headers: { accept: 'application/json' } });
+      const answer = reply.kind === 'response' ? reply : undefined;
+      const step = pollStep(answer, state, settings, policy, now(), random);
+      if (step.next === 'manifest') {
+        const body = (await jsonOf(answer?.body ?? null)) as
+          | { transactionTime?: string; requiresAccessToken?: boolean; output?: BulkImportSummary['output']; error?: BulkImportSummary['errors'] }
+          | undefined;
+        const output = body?.output ?? [];
+        const errors = body?.error ?? [];
+        const summary: BulkImportSummary = {
+          ...(body?.transactionTime === undefined ? {} : { transactionTime: body.transactionTime }),
+          ...(typeof body?.requiresAccessToken === 'boolean' ? { requiresAccessToken: body.requiresAccessToken } : {}),
+          statusUrl,
+          output,
+          errors,
+          imported: output.reduce((sum, o) => sum + o.count, 0),
+          refused: errors.reduce((sum, e) => sum + e.count, 0),
+        };
+        emit({ type: 'done', imported: summary.imported, refused: summary.refused });
+        return summary;
+      }
+      await answer?.body?.cancel();
+      if (step.next === 'gone') return { gone: true };
+      if (step.next === 'fail') return { fail: step.reason.replace('export', 'import') };
+      emit({ type: 'waiting', delayMs: step.delayMs, ...(step.progress === undefined ? {} : { progress: step.progress }) });
+      await sleep(step.delayMs, signal);
     }
-    await answer?.body?.cancel();
-    if (step.next === 'gone') throw failed('the import status is gone (HTTP 404 or 410)');
-    if (step.next === 'fail') throw failed(step.reason.replace('export', 'import'));
-    emit({ type: 'waiting', delayMs: step.delayMs, ...(step.progress === undefined ? {} : { progress: step.progress }) });
-    await sleep(step.delayMs, signal);
+  };
+
+  if (options.statusUrl !== undefined) {
+    emit({ type: 'resumed', statusUrl: options.statusUrl });
+    const earlier = await poll(options.statusUrl);
+    if ('output' in earlier) return earlier;
+    // The server lost the job, or it failed: the same files again (each resource under its own id).
+    emit({ type: 'kick-off-again', reason: 'gone' in earlier ? 'gone' : 'failed' });
   }
+  const outcome = await poll(await kickOff());
+  if ('gone' in outcome) throw failed('the import status is gone (HTTP 404 or 410)');
+  if ('fail' in outcome) throw failed(outcome.fail);
+  return outcome;
 }

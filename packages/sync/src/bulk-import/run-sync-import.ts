@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fail, ok, type Result } from '@peerkit/model';
-import type { BundleEntry, CapabilityStatement } from 'fhir/r4';
+import type { BundleEntry, CapabilityStatement, Reference } from 'fhir/r4';
 import { SYNC_ERROR_CODES, SyncError, type SyncErrorCode } from '../errors';
 import { openFileOutbox } from '../file-outbox';
 import type { SyncEvent } from '../events';
@@ -29,6 +29,8 @@ export interface SyncImportOptions {
   hub?: object;
   /** Where the files go and how the server gets them. */
   import?: RunImportOptions;
+  /** The run's Provenance (author and transmitter), or `false` for none. Default: transmitter `PeerKit sync`, no author. */
+  provenance?: false | { author?: Reference; transmitter?: Reference };
   /** Attempts and time limits of each request. */
   retry?: RetryOptions;
   /** Stops waiting. */
@@ -47,7 +49,9 @@ const refuse = (code: SyncErrorCode, path: string[], message: string): Result<ne
 /**
  * Runs `runSync` in `import` mode: refuses a recipient, a hub, an unfinished REST run in the state
  * directory and a server that does not offer `$import` (each a coded issue, before any file is
- * written), then {@link runImport}.
+ * written), then {@link runImport} with the state directory (an unfinished import of the same export
+ * is continued; of another export, refused: `sync.unfinished-run` on `stateDir`) and the run's
+ * Provenance.
  *
  * @param options - the run's options
  * @param stateDir - the run's state directory
@@ -81,6 +85,9 @@ export async function runSyncImport(options: SyncImportOptions, stateDir: string
       baseUrl: options.transport.baseUrl,
       entries,
       dir: options.import?.dir ?? join(stateDir, SYNC_IMPORT_DIR),
+      stateDir,
+      transport: options.transport,
+      ...(options.provenance === undefined ? {} : { provenance: options.provenance }),
       requireOffered: false,
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -94,15 +101,19 @@ export async function runSyncImport(options: SyncImportOptions, stateDir: string
     return ok({ ...result, requests: result.requests + 1 });
   } catch (error) {
     // Stopped while the server imports: it may finish; running again imports the same ids.
-    if (options.signal?.aborted === true) return refuse(SYNC_ERROR_CODES.bulkImportFailed, ['signal'], 'stopped before the import finished (run again: the same resources, the same ids)');
-    if (error instanceof SyncError) return refuse(error.code, ['import'], error.message);
+    if (options.signal?.aborted === true) return refuse(SYNC_ERROR_CODES.bulkImportFailed, ['signal'], 'stopped before the import finished (run again with the same export: it continues this import)');
+    if (error instanceof SyncError) {
+      const path = error.code === SYNC_ERROR_CODES.unfinishedRun || error.code === SYNC_ERROR_CODES.stateUnusable ? ['stateDir'] : ['import'];
+      return refuse(error.code, path, error.message);
+    }
     throw error;
   }
 }
 
 /**
  * An import's result as a sync's summary: stored resources confirmed, refused lines dead-lettered,
- * nothing pending, retried or withheld, the run finished.
+ * nothing pending, retried or withheld, the run's Provenance; finished unless Provenance is still
+ * to write.
  *
  * @param result - from {@link runSyncImport}
  * @returns the summary's sync part
@@ -122,7 +133,7 @@ export function toImportSyncSummary(result: RunImportResult): ImportSyncSummary 
     queued: result.sent,
     withheld: 0,
     withheldBy: {},
-    provenance: [],
-    finished: true,
+    provenance: result.provenance,
+    finished: result.finished,
   };
 }
