@@ -34,6 +34,8 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['an apposition naming the relation', 'Pt said Bree, the girl in the next bed, is detoxing hard.', 'one-on-one', 'Bree'],
     ['a relation as a title, violence', 'Pt said Uncle Jimmy drinks every night and gets violent with her aunt.', 'one-on-one', 'Jimmy'],
     ['treatment by its drug name', "Pt's friend Jo started Suboxone last month and is doing great.", 'one-on-one', 'Jo'],
+    ['a pronoun that refers back to the named relation', 'Her cousin Dee stopped by; she is back on heroin.', 'one-on-one', 'Dee'],
+    ['another client by name', 'His neighbor Rhonda, another client here, talked about her own relapse.', 'one-on-one', 'Rhonda'],
     ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);
@@ -53,6 +55,10 @@ describe('CONFIDENTIALITY_RULES', () => {
     ["the peer, his daughter's school", 'HV with Mr. Delgado. He reports his daughter Sofia started kindergarten and he walked her to school.', 'one-on-one'],
     ["the peer's own surgery beside a named friend", "Pt's friend Lisa drove her to the hospital for pt's surgery.", 'one-on-one'],
     ['a pet named', 'Pt named her new puppy Luna and is walking her twice a day.', 'one-on-one'],
+    ["a pronoun that refers back to the peer", 'Pt and her son Jaylen came to the visit. Pt said she is 6 months sober and Jaylen is doing well in school.', 'one-on-one'],
+    ["the peer's own eviction beside a named friend", 'Pt brought her friend Tasha to the food bank; pt is worried about her own eviction.', 'one-on-one'],
+    ['a facilitator named in a group note', 'Facilitator Kim led the session on boundaries; members practiced saying no.', 'group'],
+    ['a case manager named with the peer’s court date', "Met pt with her case manager Tonya; Tonya said pt's court date moved.", 'one-on-one'],
     ['a second name with nothing private', 'Phone call with Maribel. She said Tasha is excited about her new job.', 'one-on-one'],
     ["the peer's own name as the subject", 'Met with Rosalind at the library. Rosalind is on probation and wants to finish it clean.', 'one-on-one'],
     ['a hyphenated program name', 'Pt went to Nar-Anon after her brother relapsed.', 'one-on-one'],

@@ -23,6 +23,8 @@ const NOT_PERSON = new Set([
 const TITLES = new Set(['mr', 'mr.', 'ms', 'ms.', 'mrs', 'mrs.', 'miss']);
 const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner', 'np', 'counselor', 'therapist', 'coordinator', 'navigator']);
 const NON_PERSON_BEFORE = new Set(['cat', 'dog', 'parakeet', 'bird', 'pet', 'kitten', 'puppy', 'the', 'a', 'an', 'at', 'on', 'in', 'to']);
+/** The program's own staff named in their role ("Facilitator Kim", "co-facilitator Ray"). */
+const STAFF_BEFORE = new Set(['facilitator', 'co-facilitator', 'cofacilitator', 'pss', 'cps', 'cprs', 'specialist', 'staff', 'intern', 'volunteer', 'cm']);
 const ROSTER = /\b(?:attendees?|attendance|present|in attendance|sign-?in|signed in|members present|roster|attended)\b/i;
 const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduced|connected|navigator|coordinator|counselor at|at (?:the )?\w+ (?:center|clinic|rehab|house|program)|vocational)\b/i;
 /**
@@ -148,7 +150,9 @@ function relationAfter(note: NoteView, m: Mention): boolean {
 
 function excluded(note: NoteView, m: Mention): boolean {
   const prev = note.tokens[m.first - 1]?.norm ?? '';
-  if (NON_PERSON_BEFORE.has(prev) || PROVIDER_TITLES.has(prev)) return true;
+  if (NON_PERSON_BEFORE.has(prev) || PROVIDER_TITLES.has(prev) || STAFF_BEFORE.has(prev)) return true;
+  // A case manager or a probation officer by name is staff in a professional role.
+  if ((prev === 'manager' || prev === 'mgr') && /^(?:case|care)$/.test(note.tokens[m.first - 2]?.norm ?? '')) return true;
   const next = note.tokens[m.last]?.norm ?? '';
   if (/^(?:house|center|centre|shelter|st\.?|street|ave\.?|avenue|rd|road|café|cafe|clinic|library|program|county|jail|foods|inc|llc|transitional|rehab|detox)$/.test(next)) return true;
   // A provider in a referral role: "Jenna, intake coordinator at…", "Referral to Ms. Tran at Vocational Rehab".
@@ -165,11 +169,20 @@ const PEER_WORDS = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participa
  */
 function aboutPeer(note: NoteView, s: NoteSentence, at: number, peer: string | undefined): boolean {
   const clause = clauseAt(s, at);
-  for (let k = clause.last - 1; k >= clause.first; k--) {
+  // A pronoun refers back: past it, the nearest person named earlier in the sentence decides
+  // ("Pt said she is sober" is the peer's; "his sister Tina called; she is using" is Tina's).
+  let pronoun = false;
+  for (let k = clause.last - 1; k >= (pronoun ? s.first : clause.first); k--) {
     const t = note.tokens[k] as Token;
     if (t.start >= at) continue;
+    // "another client", "a fellow peer": someone else in the peer's role.
+    if (PEER_WORDS.has(t.norm) && /^(?:another|other|fellow|a|one)$/.test(note.tokens[k - 1]?.norm ?? '')) return false;
     if (PEER_WORDS.has(t.norm) || (peer !== undefined && t.norm === peer)) return true;
-    if (RELATIONS.has(t.norm) || SUBJECT_PRONOUN.has(t.norm) || (t.capitalized && t.pos === 'PROPN')) return false;
+    if (SUBJECT_PRONOUN.has(t.norm)) {
+      pronoun = true;
+      continue;
+    }
+    if (RELATIONS.has(t.norm) || (t.capitalized && t.pos === 'PROPN')) return false;
   }
   return false;
 }
