@@ -28,6 +28,7 @@ describe('CONFIDENTIALITY_RULES', () => {
     // The note names the peer; another name is the subject of a private clause.
     ['a friend in street words', 'Pt said his buddy Marco got violated on probation last week.', 'one-on-one', 'Marco'],
     ["the peer's work supervisor", 'Pt said her supervisor Dale shows up hungover and smells like weed.', 'one-on-one', 'Dale'],
+    ['a cousin in shorthand', 'Pt says cuz Rel ODd Friday and is in the ICU.', 'one-on-one', 'Rel'],
     ['a name in brackets after a relation', "Pt's roommate (Jess) got picked up on a warrant Tuesday.", 'one-on-one', 'Jess'],
     ['a name after "a guy named"', 'Pt said a guy named Tito at the shelter has hep C.', 'one-on-one', 'Tito'],
     ['someone from a shared place', 'Pt ran into Keisha from her old IOP, who said she has been shooting up again.', 'one-on-one', 'Keisha'],

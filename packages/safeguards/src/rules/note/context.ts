@@ -62,7 +62,7 @@ export const RELATIONS = new Set([
   // Shorthand and street words for the same relations ("his cellie", "her sponsee", "house mgr", "his girl").
   'cellie', 'celly', 'cellies', 'bunkie', 'roomie', 'sponsee', 'mgr', 'girl', 'sis', 'bro', 'bestie', 'stepson', 'stepdaughter',
   'stepbrother', 'stepsister', 'resident', 'teammate', 'godmother', 'godfather', 'baby-daddy', 'babydaddy', 'daddy', 'mama', 'momma', 'mommy',
-  'buddy', 'buddies', 'pal', 'homie', 'homeboy', 'homegirl', 'bff',
+  'buddy', 'buddies', 'pal', 'homie', 'homeboy', 'homegirl', 'bff', 'cuz', 'cuzzo',
 ]);
 
 const CLAUSE_WORDS = new Set(['but', 'however', 'though', 'although', 'whereas', 'because', 'b/c', 'bc', 'cuz', 'which', 'while', 'unless', 'if', 'until', 'since', 'whether']);

@@ -38,6 +38,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a cut of a deal paid to the peer', "Peer is finding me a used fridge and I'll pay him a commission for the trouble.", 'dual.money'],
     ['a personal phone without "my"', 'Plan: PSS will call pt from personal cell on Sunday.', 'dual.social-media'],
     ['the agency van unavailable', 'Agency van was booked so drove her to the pantry in my car.', 'dual.personal-vehicle'],
+    ["an invitation accepted", "Pt invited me to his son's graduation party and I went for an hour.", 'dual.friendship'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });
@@ -66,6 +67,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a gift declined in the next sentence', 'Pt brought me a scarf she knitted. I thanked her but declined it and explained the gift policy.'],
     ["the peer's personal phone", 'Pt texted from her personal phone because the agency line was busy.'],
     ['the agency van booked and used', 'Booked the agency van and drove her to the pantry.'],
+    ['a ride offered and declined', 'Pt offered me a ride home in the rain. I thanked her and waited for the bus.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });

@@ -204,7 +204,10 @@ const FRIENDSHIP: readonly Pattern[] = [
     with: /\b(?:saturday|sunday|weekend|evening|tonight|night|after work|after hours|after my shift|day off|own time|vacation|holiday)\b/i,
   },
   // Favours from the peer: "Pt gave me a ride home", "Pt's been giving me rides to the store".
-  { who: 'any', re: /\b(?:gave|gives|giving|give|given|drove|drives|driving|offered)\s+me\s+(?:a\s+)?(?:rides?|lifts?)\b(?!\s+(?:offer|request))/gi },
+  { who: 'any', re: /\b(?:gave|gives|giving|give|given|drove|drives|driving)\s+me\s+(?:a\s+)?(?:rides?|lifts?)\b(?!\s+(?:offer|request))/gi },
+  // An offered ride or an invitation counts only when the specialist accepts ("invited me to her daughter's party … and I went").
+  { who: 'accepted', re: /\boffered\s+me\s+(?:a\s+)?(?:rides?|lifts?)\b/gi },
+  { who: 'accepted', re: /\binvited\s+(?:me|pss|writer|the specialist)\s+(?:to|over|for)\b/gi },
   // Planned outings together: "PSS and pt are planning a trip to the casino together".
   { who: 'writer', re: /\b(?:trip|outing|night out|vacation|getaway|weekend away|road trip)\s+(?:\w+\s+){0,4}together\b/gi },
   // The peer brought into the specialist's personal life: working on, fetching or joining the specialist's own things.

@@ -46,6 +46,8 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['therapy worked through as the writer', 'Worked through her cognitive distortions with a thought record.', 'scope.therapy'],
     ['over-the-counter dosing in plain words', 'Pt has a toothache; suggested alternating ibuprofen and Tylenol every 3 hours until the dentist.', 'scope.medication-advice'],
     ['a trauma narrative as the writer\'s act', 'Had pt write a trauma narrative about the crash with me so we can process it next week.', 'scope.therapy'],
+    ['a timing change with the doctor waved off', 'Pt says Lexapro keeps her up; told her to take it at night with her dinner instead, no need to call the doctor.', 'scope.medication-advice'],
+    ['a physical diagnosis from lab numbers', 'Told pt his sugar readings sound like diabetes and he needs to cut out soda.', 'scope.diagnosing'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -82,6 +84,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a coping skill practised', 'Practiced box breathing together when she felt panicky.'],
     ["the peer's thought record with her therapist", 'Pt worked through a thought record with her therapist and showed it to me.'],
     ['a reply by text about the appointment', 'Pt is out of Abilify. Texted back that her refill is ready at the pharmacy.'],
+    ["a doctor's physical diagnosis relayed", 'Pt said her doctor told her she has type 2 diabetes; we looked up a cooking class.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });
