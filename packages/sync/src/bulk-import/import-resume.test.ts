@@ -18,7 +18,7 @@ import { startFaultProxy, type FaultProxy } from '../../test/fault-proxy';
 import { SYNC_ERROR_CODES } from '../errors';
 import { SYNC_RUN_TAG_SYSTEM } from '../provenance';
 import { runSync, type RunSyncOptions, type RunSyncSummary } from '../run-sync';
-import { createFhirTransport } from '../transport';
+import { createFhirTransport, type FhirTransport } from '../transport';
 import { fileSha256, IMPORT_STATE_FILE, type ImportState } from './import-state';
 
 const poll = { pollIntervalMs: 10, maxPollIntervalMs: 50, maxWaitMs: 60_000 };
@@ -209,6 +209,21 @@ describe('import mode: a run killed part-way, continued by the next run of the s
     expect(before.statusUrl).toBeUndefined();
     await expectResumed(baseUrl, await runSync({ ...options, transport: createFhirTransport({ baseUrl }) }), 'kicked-off-again');
     expect(savedState()).toMatchObject({ runId: before.runId, done: true });
+  }, 120_000);
+
+  it('Provenance the server did not take: the run is unfinished, and the next run writes it (the import polled again, not repeated)', async () => {
+    const { baseUrl } = await server();
+    // The server takes the import, but answers the Provenance Bundles 503 (a transport that says so).
+    const real = createFhirTransport({ baseUrl });
+    const refusing: FhirTransport = { ...real, baseUrl: real.baseUrl, get: real.get.bind(real), request: real.request.bind(real), transaction: () => Promise.resolve({ kind: 'response', status: 503, headers: new Headers(), body: undefined }) };
+    const options = { file: exportFile(4208), stateDir: stateDir(), writeMode: 'import' as const, import: { poll }, retry: { maxAttempts: 1, timeoutMs: 5000 } };
+    const first = summaryOf(await runSync({ ...options, transport: refusing }));
+    expect(first).toMatchObject({ finished: false, complete: false, provenance: [] });
+    expect(first.import?.provenance?.failed).toBeGreaterThan(0);
+    expect(savedState().done).toBe(false);
+    expect(await runProvenance(baseUrl)).toEqual([]);
+    await expectResumed(baseUrl, await runSync({ ...options, transport: createFhirTransport({ baseUrl }) }), 'polled');
+    expect(savedState().done).toBe(true);
   }, 120_000);
 
   it('refuses to continue with an export that changed since (coded, on stateDir), and leaves the unfinished import’s files as they were', async () => {
