@@ -35,13 +35,13 @@ const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduc
  */
 const PRIVATE_CLASSES: Readonly<Record<string, string>> = {
   health: String.raw`diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|cancer|tumou?rs?|chemo|dialysis|seizures?|abscess\w*|infect\w*|wound\w*|hospitali[sz]\w*|in the hospital|icu|surgery|stroke|std|sti`,
-  mentalHealth: String.raw`psych(?:iatric|ward|hold)?|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
+  mentalHealth: String.raw`psych(?:iatric|ward|hold)?|committed|involuntar\w*|state hospital|5150|baker act\w*|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
   substance: String.raw`relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|comes in|been|gets|showed up) (?:high|hungover|buzzed|wasted|loaded)|hungover|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
   legal: String.raw`probation|parole|warrant|arrest\w*|jail|prison|locked up|in county|charges?|charged|dui|dv|court|juvenile|violation|possession|cps|custody|(?:kids?|children|baby) (?:taken|removed)|protective order|restraining order|sentenced|incarcerat\w*|deport\w*`,
   reproductive: String.raw`pregnan\w*|abortion|miscarri\w*|expecting`,
   crisis: String.raw`suicid\w*|self[- ]?harm|kill(?:ed|ing)? (?:him|her|them)sel(?:f|ves)|tried to (?:kill|end|hang|overdose)|attempt(?:ed)?`,
   housingMoney: String.raw`kicked out|evict\w*|homeless|couch[- ]?surf\w*|sleeping in (?:his|her|their) car|in debt|owes|behind on (?:rent|bills)|bankrupt\w*|fired|lost (?:his|her|their) job|broke`,
-  abuse: String.raw`abusive|abuse[ds]?|violent|violence|bruises|rap(?:e|ed)|assault\w*|molest\w*|beat(?:s|ing)? (?:her|him|them)`,
+  abuse: String.raw`turning tricks|sex work\w*|prostitut\w*|(?:her|his|their) habit|abusive|abuse[ds]?|violent|violence|bruises|rap(?:e|ed)|assault\w*|molest\w*|beat(?:s|ing)? (?:her|him|them)`,
   other: String.raw`recovery|goal is`,
 };
 const PRIVATE = new RegExp(String.raw`\b(?:${Object.values(PRIVATE_CLASSES).join('|')})\b`, 'i');
@@ -54,7 +54,7 @@ interface Mention extends Span {
   readonly last: number;
 }
 
-const SPEECH = new Set(['said', 'says', 'shared', 'told', 'reported', 'asked', 'wants', 'talked', 'mentioned']);
+const SPEECH = new Set(['said', 'says', 'shared', 'told', 'reported', 'asked', 'wants', 'talked', 'mentioned', 'disclosed', 'admitted', 'explained', 'described', 'revealed', 'announced', 'spoke', 'cried', 'vented', 'opened', 'brought']);
 
 /**
  * A capitalised word (or an initial) that may be a person's name. A sentence's first word is
@@ -143,7 +143,7 @@ function relationAfter(note: NoteView, m: Mention): boolean {
   const joined = after.join(' ');
   if (/^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+)/.test(joined)) return true;
   // Someone from a shared place: "Keisha from her old IOP", "Carlos from work".
-  if (/^from (?:(?:her|his|their|the|pt's|peer's|my) )?(?:old |former |same )?(?:group|clubhouse|iop|meetings?|program|rehab|detox|shelter|unit|dorm|block|pod|job|work|church|class|house|na|aa|jail|county)\b/.test(joined)) return true;
+  if (/^from (?:(?:her|his|their|the|pt's|peer's|my) )?(?:old |former |same )?(?:group|clubhouse|iop|meetings?|program|rehab|detox|shelter|unit|dorm|block|pod|job|work|church|class|house|na|aa|jail|county|crew|team|building|camp|neighborhood|hood|squad|gang)\b/.test(joined)) return true;
   // An apposition that names a relation: "Bree, the girl in the next bed", "Ruth, her grandmother".
   return after[0] === ',' && after.slice(1, 4).some((w) => RELATIONS.has(w) || w === 'client' || w === 'member');
 }

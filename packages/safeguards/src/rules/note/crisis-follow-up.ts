@@ -31,6 +31,8 @@ const INDICATORS = [
   String.raw`(?:mix\w*|using|use[ds]?|took|taking|tak(?:e|es)|shoot\w*|doing|combin\w*|drinking|buy\w*|bought|scor\w*)\b(?=[^.;]{0,110}?\b(?:on purpose|purposely|deliberately|intentionally|to see what))[^.;]{0,60}?\b(?:${SUBSTANCES})\b[^.;]{0,40}?\b(?:on purpose|purposely|deliberately|intentionally|to see what (?:happens|would happen|will happen))`,
   // Belongings given away "since she won't need them".
   String.raw`(?:gave|giving|give|gives|handed|handing|left)\b[^.;]{0,80}\b(?:won't|will not|wouldn't|would not|not going to)\s+need\s+(?:it|them|those|these|any of (?:it|this|that|them))\b(?!\s+(?:until|till|for|this|at|on|in|during|before))`,
+  // At a height looking down, and fresh wounds dressed ("standing at the edge of the parking garage", "her wrists were bandaged").
+  String.raw`(?:stand\w*|stood|sit\w*|sat|lean\w*|climb\w*)\s+(?:\w+\s+)?(?:at|on|over)\s+(?:the\s+)?(?:edge|ledge|railing|rail|side)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?(?:garage|roof|rooftop|bridge|overpass|building|cliff|parking (?:garage|deck|structure)|balcony|tracks|platform)|(?:wrists?|forearms?|arms?|thighs?|legs?)\s+(?:were|was|are|is)\s+(?:all\s+)?(?:bandaged|wrapped|taped up|bleeding|cut up|scratched up)|bandage[sd]?\s+(?:on|around|over)\s+(?:her|his|their|my)\s+(?:wrists?|forearms?|arms?|thighs?)`,
   // Wishing not to have survived: "maybe better if I hadn't woken up", "wishes she hadn't made it".
   String.raw`(?:better|easier)\s+if\s+(?:i|she|he|they)\s+(?:hadn't|had not|didn't|did not|never|wouldn't have)\s+(?:woken|woke|wake|made it|survived|come back|came back|been found)|wish(?:es|ed)?\s+(?:i|she|he|they)\s+(?:hadn't|had not|didn't|did not|never)\s+(?:woken|woke|wake|made it|survived|come back|came back|been found)`,
   // Hopelessness about going on, being a burden, readiness to die ("no reason to keep going", "doesn't see a future").
@@ -136,6 +138,8 @@ function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
   // The writer giving Narcan is handing out a kit (an administered dose comes with 911 or the ED).
   const revivedObject = /^(?:(?:give|gave|use|used|had to give)\s+(?:me|him|her|them)\s+narcan|found (?:him|her|them)\b)/i.test(text);
   if (revivedObject && byWriter(actorAt(note, s, m.start))) return false;
+  // The peer giving Narcan revived someone else ("pt gave him Narcan and called 911").
+  if (revivedObject && /^(?:give|gave|use|used|had to give)\b/i.test(text) && actorAt(note, s, m.start) === 'peer') return false;
   const foundBy = /^found\b/i.test(text) ? s.clauses[0]?.subject : undefined;
   const actor = foundBy === 'other' || foundBy === 'named'
     ? 'peer'

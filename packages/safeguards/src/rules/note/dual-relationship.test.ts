@@ -68,6 +68,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ["the peer's personal phone", 'Pt texted from her personal phone because the agency line was busy.'],
     ['the agency van booked and used', 'Booked the agency van and drove her to the pantry.'],
     ['a ride offered and declined', 'Pt offered me a ride home in the rain. I thanked her and waited for the bus.'],
+    ["the writer's own story of losing an apartment", 'I told pt the whole story of my relapse, losing my apartment and my job, for most of the hour.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });
