@@ -150,9 +150,17 @@ export function readHostFhir(input: HostInput | AsyncIterable<unknown>, options:
   return readIngested(ingest, options);
 }
 
+/** The `host.type-not-used` message of each type, built once per type (R4 has about 150). */
+const NOT_USED_MESSAGES = new Map<string, string>();
+function notUsedMessage(type: string): string {
+  let message = NOT_USED_MESSAGES.get(type);
+  if (message === undefined) NOT_USED_MESSAGES.set(type, (message = `${type}: a resource type PeerKit does not read`));
+  return message;
+}
+
 function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
   if (!READER_OF.has(entry.type)) {
-    cx.report('host.type-not-used', entry, ['resourceType'], `${entry.type}: a resource type PeerKit does not read`);
+    cx.report('host.type-not-used', entry, ['resourceType'], notUsedMessage(entry.type));
     return false;
   }
   const modifier = entry.noModifier ? undefined : modifierExtensionOf(entry.resource);
@@ -245,7 +253,7 @@ export function readIngested(ingested: HostIngested, options: ReadHostOptions, w
   reportUnresolved(cx);
   const findings = mergeFindings(ingested, cx);
   if (records.length === 0 && ownRecords.length === 0 && window.nothingRead !== false) findings.push(nothingReadFinding());
-  return { records: [...ownRecords, ...records.map((r) => r.record)], context: context.map((c) => c.item), findings, profile };
+  return { records: ownRecords.length === 0 ? records : [...ownRecords, ...records], context: context.map((c) => c.item), findings, profile };
 }
 
 /** Two lists of entries, each in input order, as one list in input order (internal). */
@@ -298,12 +306,6 @@ function completeEnrollment(pending: PendingRecord, cx: HostReadContext): boolea
   pending.defaulted.push(`enrollments (starting at ${served !== undefined ? 'the earliest dated service' : asOf !== undefined ? 'asOf' : 'meta.lastUpdated'})`);
   pending.record = { ...pending.record, enrollments: [{ programId: defaults.programId, programType: defaults.programType, start }] };
   return true;
-}
-
-interface Finished {
-  /** The record's resources, in the order of its sources. */
-  readonly entries: readonly HostEntry[];
-  readonly record: HostRecord;
 }
 
 /**
@@ -380,8 +382,8 @@ function errorCodesOf(issues: readonly Issue[]): string[] {
   return codes;
 }
 
-function finishRecords(cx: HostReadContext): Finished[] {
-  const out: Finished[] = [];
+function finishRecords(cx: HostReadContext): HostRecord[] {
+  const out: HostRecord[] = [];
   const summary = new RecordSummary();
   // Records are emitted reader by reader; in input order of their main resource, stably (most come in order already).
   const pendings = cx.records;
@@ -419,7 +421,7 @@ function finishRecords(cx: HostReadContext): Finished[] {
     // `sources`: built when first read (a record's resources and what each maps are kept until then).
     cx.defineSources(record, entries, pending.mapped);
     record.securityLabels = labels === undefined ? [] : [...labels.values()];
-    out.push({ entries, record: record as unknown as HostRecord });
+    out.push(record as unknown as HostRecord);
   }
   summary.report(cx);
   return out;
