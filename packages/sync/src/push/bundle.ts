@@ -1,7 +1,7 @@
 /** Building the Bundle (transaction or batch) for a batch of entries. */
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { isConditionalReference, rewriteReferences } from '../internal/references';
-import type { PushContext } from './context';
+import { KNOWN_LIMIT, type PushContext } from './context';
 import type { Loaded } from './queue';
 
 /**
@@ -14,8 +14,8 @@ import type { Loaded } from './queue';
  * @param type - `transaction` (the default) or `batch`
  * @returns the Bundle
  */
-export function bundleOf(ctx: Pick<PushContext, 'outbox' | 'known'>, batch: readonly Loaded[], type: 'transaction' | 'batch' = 'transaction'): Bundle {
-  const { outbox, known } = ctx;
+export function bundleOf(ctx: Pick<PushContext, 'outbox' | 'known' | 'located'>, batch: readonly Loaded[], type: 'transaction' | 'batch' = 'transaction'): Bundle {
+  const { outbox, known, located } = ctx;
   const fullUrlOf = new Map<string, string>();
   for (const { entry } of batch) if (entry.fullUrl !== undefined) fullUrlOf.set(entry.key, entry.fullUrl);
   const entry: BundleEntry[] = batch.map(({ entry: e }) => {
@@ -24,8 +24,14 @@ export function bundleOf(ctx: Pick<PushContext, 'outbox' | 'known'>, batch: read
         ? undefined
         : rewriteReferences(e.resource, (reference) => {
             if (!reference.startsWith('urn:') && !isConditionalReference(reference)) return undefined;
+            const cached = located.get(reference);
+            if (cached !== undefined) return cached;
             const found = outbox.resolve(reference);
-            if (found?.state === 'confirmed') return found.location;
+            if (found?.state === 'confirmed') {
+              if (located.size >= KNOWN_LIMIT) located.clear();
+              located.set(reference, found.location);
+              return found.location;
+            }
             if (found?.state === 'pending') return fullUrlOf.get(found.key);
             return found === undefined ? known.get(reference) : undefined;
           });

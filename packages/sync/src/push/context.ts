@@ -40,6 +40,12 @@ export interface PushContext {
    * when it grows past {@link KNOWN_LIMIT}.
    */
   readonly known: Map<string, string>;
+  /**
+   * References to entries of this outbox already confirmed (`urn:uuid:…` or `Type?…` → `Type/id`): a
+   * confirmation is final, and the file outbox would read each from its disk index again for every
+   * entry that refers to it. Bounded like `known`.
+   */
+  readonly located: Map<string, string>;
   /** Counts so far (`pending` and `stopped` are filled in at the end). */
   readonly summary: PushSummary;
   /** Why the run stops early, once it must. */
@@ -93,6 +99,7 @@ export function createPushContext(options: PushOptions, fed: boolean, accept?: (
     halted: new AbortController(),
     queue: new PushQueue(options.outbox, fed, accept),
     known: new Map(),
+    located: new Map(),
     // The plan is filled in when the run starts (see plan.ts).
     summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0, rate: { writesPerSecond: 0, elapsedMs: 0, pacedMs: 0, pausedMs: 0, throttled: 0 } },
     stop: undefined,

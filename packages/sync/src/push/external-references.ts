@@ -36,11 +36,11 @@ async function lookUp(ctx: PushContext, reference: string): Promise<Lookup> {
  * @returns the entries that can go now
  */
 export async function resolveExternalReferences(ctx: PushContext, batch: Loaded[]): Promise<Loaded[]> {
-  const { outbox, known } = ctx;
+  const { outbox, known, located } = ctx;
   const wanted = new Map<string, Loaded[]>();
   for (const item of batch) {
     for (const reference of collectReferences(item.entry.resource)) {
-      if (!isConditionalReference(reference) || reference === item.entry.key || known.has(reference) || outbox.resolve(reference) !== undefined) continue;
+      if (!isConditionalReference(reference) || reference === item.entry.key || known.has(reference) || located.has(reference) || outbox.resolve(reference) !== undefined) continue;
       const list = wanted.get(reference) ?? [];
       if (!list.includes(item)) list.push(item);
       wanted.set(reference, list);

@@ -125,7 +125,8 @@ export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{
       if (batch.length >= cap) return true;
       limit = cap;
     }
-    const size = entryBytes(entry);
+    // A Bundle of one entry goes whatever its size: single mode (a limit of 1) need not measure it.
+    const size = limit > 1 ? entryBytes(entry) : 0;
     if (batch.length > 0 && bytes + size > ctx.maxBundleBytes) {
       full = true;
       return false;
