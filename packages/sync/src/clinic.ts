@@ -169,7 +169,7 @@ async function* entriesOf(
 /**
  * The FHIR Consents of a clinic export, as `@peerkit/fhir` maps them: what the disclosure gate
  * ({@link createDisclosureGate}) decides with. Reads the records once and keeps only the
- * organizations, peers and consents.
+ * organizations, the consents and, of each peer, what the mapping reads (compactly).
  *
  * @param source - the records (or a function returning a fresh pass over them)
  * @param options - mapping options (e.g. `identifierSystem`)
@@ -184,11 +184,14 @@ export async function readSyncConsents(
   options: FhirMappingOptions = {},
 ): Promise<Consent[]> {
   const records: ClinicRecord[] = [];
+  // Of each peer, only what the mapping reads, compactly (as streamSyncEntries keeps it).
+  const peers = stringMap(undefined, 'peers');
   const pass = typeof source === 'function' ? source() : source;
   for await (const record of pass) {
-    if (record.kind === 'organization' || record.kind === 'peer' || record.kind === 'consent') records.push(record);
+    if (record.kind === 'organization' || record.kind === 'consent') records.push(record);
+    else if (record.kind === 'peer') peers.set(record.id, encodePeer(record));
   }
-  const ctx = createFhirContext(records, options);
+  const ctx = createFhirContext(records, options, peerLookup(peers));
   if (ctx === undefined) throw new SyncError(SYNC_ERROR_CODES.noIdentifierSystem, 'readSyncConsents: no organization record and no identifierSystem option');
   const consents: Consent[] = [];
   for (const record of records) {

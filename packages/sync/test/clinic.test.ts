@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
+import { createFhirContext, toFhirRecord } from '@peerkit/fhir';
 import { generateClinic } from '@peerkit/model';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { streamSyncEntries, toSyncEntries } from '../src/clinic';
+import { readSyncConsents, streamSyncEntries, toSyncEntries } from '../src/clinic';
 import { openFileOutbox } from '../src/file-outbox';
 import { createMemoryOutbox, entryKey } from '../src/outbox';
 import { sync } from '../src/sync';
@@ -98,6 +99,17 @@ describe('streamSyncEntries', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+  });
+
+  it('readSyncConsents gives exactly the Consents the mapping gives with whole peer records (peers kept compactly), Part 2 labels included', async () => {
+    const { records } = generateClinic({ seed: 11, peers: 10, weeks: 2 });
+    // The mapping with the whole peer records, of the consent records (service consents are not the gate's).
+    const ctx = createFhirContext(records);
+    if (ctx === undefined) throw new Error('no context');
+    const expected = records.flatMap((r) => (r.kind === 'consent' ? (toFhirRecord(r, ctx) ?? []) : []));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(JSON.stringify(expected)).toContain('"code":"42CFRPart2"');
+    expect(JSON.stringify(await readSyncConsents(() => records))).toBe(JSON.stringify(expected));
   });
 
   it('removes its scratch files when the export gives no identifier system', async () => {
