@@ -1,10 +1,13 @@
 // bench/sync: sync 10,000 generated encounters (with their specialists, peers and organization) to the
-// embedded FHIR server through a loopback proxy that holds every request 5 ms (--latency), in each
-// write mode (transaction and batch Bundles, single conditional requests), and compare in the same
+// embedded FHIR server through a loopback TCP proxy that delays what the client sends by 5 ms
+// (--latency), in each write mode (transaction and batch Bundles, single conditional requests, each
+// with the default concurrency users get unless --concurrency is given), and compare in the same
 // run, through the same proxy, with
 //   (1) creating each resource one by one with fhir-kit-client (issue 18 target: sync ≥ 10× faster),
 //   (2) POSTing the same resources as pre-built transaction Bundles with plain fetch, one after the
 //       other: the server's own limit (target: sync ≥ 70% of it).
+// Each line also prints the CPU time per resource of the client (this process), the proxy and the
+// server (from /proc): the three share the machine, so on 2 cores their sum bounds single mode.
 // Then the peak RSS of a sync process streaming 100,000 records from disk to a stub server that
 // acknowledges without storing (so only the sync's memory is measured; target: flat, under 300 MB);
 // with --live-set also the JS heap after a full GC at each tenth of the run (what the sync retains).
@@ -14,12 +17,9 @@
 //   npm run bench                 (from the repository root; builds first)
 //   node sync.bench.mjs --encounters 2000 --one-by-one 1000 --rss-records 20000
 //   node sync.bench.mjs --latency 0 (plain loopback) --modes transaction,single
-//   node sync.bench.mjs --only throughput | --only rss [--live-set]
+//   node sync.bench.mjs --only throughput | --only rss [--live-set] [--cpu-prof DIR]
 //
-// Measured here (2 shared cores, load average 17–20; 29,488 resources, 5 ms per request): transaction
-// 141 resources/s (4.9× one by one, 76% of pre-built Bundles), batch 175 (6.0×, 94%), single 59 (2.0×,
-// 32%); pre-built Bundles 186, fhir-kit-client one by one 29. The embedded server's own work per
-// request (validation, the conditional search) is most of each request here, not the 5 ms.
+// Figures: bench/README.md (sync row).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,8 @@ const { values } = parseArgs({
     'rtt-resources': { type: 'string' },
     'rss-records': { type: 'string', default: '100000' },
     batch: { type: 'string', default: '100' },
-    concurrency: { type: 'string', default: '4' },
+    // Requests in flight; default: what sync uses when none is given (4 Bundles, 16 single requests).
+    concurrency: { type: 'string' },
     only: { type: 'string' },
     'rss-heap': { type: 'string' },
     'live-set': { type: 'boolean', default: false },
@@ -88,37 +89,32 @@ if (values.child === 'server') {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}/fhir\n`));
   process.on('SIGTERM', () => process.exit(0));
 } else if (values.child === 'delay') {
-  // Holds every request for the given time, then forwards it (method, path, headers and body) to the
-  // target over kept-alive connections and relays the answer: a network round trip's latency on
-  // loopback. Plain node:http on both sides, so the proxy's own CPU (it shares the machine with the
-  // client and the server) stays small next to theirs.
+  // A TCP proxy in front of the target: every chunk a client sends reaches the server the given time
+  // after it arrived (in order), answers go straight back. So each request takes that much longer,
+  // as over a network with that one-way latency, and the proxy parses nothing: its own CPU (it shares
+  // the machine with the client and the server) stays small next to theirs.
   const [target, ms] = process.argv.slice(-2);
-  const { createServer, request, Agent } = await import('node:http');
+  const { createServer, connect } = await import('node:net');
   const upstream = new URL(target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      setTimeout(() => {
-        const body = Buffer.concat(chunks);
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP.has(name)));
-        if (chunks.length > 0) headers['content-length'] = body.length;
-        const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, agent }, (answer) => {
-          const parts = [];
-          answer.on('data', (c) => parts.push(c));
-          answer.on('end', () => {
-            const data = Buffer.concat(parts);
-            const back = { 'content-length': data.length };
-            for (const [name, value] of Object.entries(answer.headers)) if (!HOP.has(name)) back[name] = value;
-            res.writeHead(answer.statusCode ?? 502, back).end(data);
-          });
-        });
-        forward.on('error', () => res.writeHead(502).end());
-        forward.end(chunks.length > 0 ? body : undefined);
-      }, Number(ms));
-    });
+  const delay = Number(ms);
+  const server = createServer((client) => {
+    client.setNoDelay(true);
+    const to = connect({ host: upstream.hostname, port: Number(upstream.port) });
+    to.setNoDelay(true);
+    let open = true;
+    const close = () => {
+      open = false;
+      client.destroy();
+      to.destroy();
+    };
+    client.on('data', (chunk) => setTimeout(() => open && to.write(chunk), delay));
+    client.on('end', () => setTimeout(() => open && to.end(), delay));
+    to.on('data', (chunk) => client.write(chunk));
+    to.on('end', () => client.end());
+    client.on('error', close);
+    to.on('error', close);
+    client.on('close', () => setTimeout(close, delay));
+    to.on('close', close);
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${server.address().port}/fhir\n`));
   process.on('SIGTERM', () => process.exit(0));
@@ -259,7 +255,7 @@ async function main() {
 async function throughput() {
   const wanted = Number(values.encounters);
   const batchSize = Number(values.batch);
-  const concurrency = Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const latency = Number(values.rtt ?? values.latency);
   const modes = values.modes.split(',');
   for (const mode of modes) if (!WRITE_MODES.includes(mode)) throw new Error(`--modes: ${mode} is not one of ${WRITE_MODES.join(', ')}`);
@@ -279,7 +275,7 @@ async function throughput() {
   const mapped = toSyncEntries(records);
   if (!mapped.ok) throw new Error('mapping failed');
   const entries = mapped.value;
-  const where = latency > 0 ? `through a loopback proxy adding ${latency} ms per request` : 'on loopback';
+  const where = latency > 0 ? `through a loopback TCP proxy delaying each request ${latency} ms` : 'on loopback';
   console.log(`sync: ${fmt(Math.min(kept, wanted))} encounters → ${fmt(entries.length)} resources to the embedded server ${where}; each measurement on a fresh server`);
   // Every measurement: a fresh embedded server in its own process, behind the delaying proxy.
   const fresh = (work) => withServer('server', (baseUrl) => (latency > 0 ? withServer('delay', work, [baseUrl, String(latency)]) : work(baseUrl)));
@@ -297,7 +293,7 @@ async function throughput() {
         entries,
         writeMode: mode,
         batchSize,
-        ...(mode === 'single' ? {} : { concurrency }),
+        ...(concurrency === undefined ? {} : { concurrency }),
         provenance: false,
       });
       const ms = performance.now() - started;
