@@ -8,7 +8,7 @@
 //   npm run bench                 (from the repository root; builds first)
 //   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5 [--window 10000]
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -110,6 +110,7 @@ const parseAll = () => {
   for (const line of lines) n += JSON.parse(line).resourceType.length;
   return n;
 };
+const startLoad = loadavg().map((n) => n.toFixed(1)).join(' ');
 let warm = readHostFhir(lines, { asOf: '2025-04-01' });
 parseAll();
 const read = { wall: [], cpu: [] };
@@ -145,7 +146,9 @@ for (const rec of warm.records) kinds[rec.kind] = (kinds[rec.kind] ?? 0) + 1;
 const codes = {};
 for (const f of warm.findings) codes[f.code] = (codes[f.code] ?? 0) + 1;
 
-console.log(`host-read: ${lines.length.toLocaleString('en-US')} resources, ${(bytes / 1e6).toFixed(1)} MB of NDJSON, median of ${rounds}`);
+// The machine's load while the rounds ran: CPU-time ratios move with it on a shared machine.
+const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+console.log(`host-read: ${lines.length.toLocaleString('en-US')} resources, ${(bytes / 1e6).toFixed(1)} MB of NDJSON, median of ${rounds} (load average ${startLoad} before the rounds, ${load} after)`);
 console.log(`  records: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ')}; context ${warm.context.length}`);
 console.log(`  findings: ${Object.entries(codes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
 const streamRatio = best(stream.cpu) / best(base.cpu);
