@@ -40,6 +40,12 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['treatment by its drug name', "Pt's friend Jo started Suboxone last month and is doing great.", 'one-on-one', 'Jo'],
     ['a pronoun that refers back to the named relation', 'Her cousin Dee stopped by; she is back on heroin.', 'one-on-one', 'Dee'],
     ['another client by name', 'His neighbor Rhonda, another client here, talked about her own relapse.', 'one-on-one', 'Rhonda'],
+    ['a relation in brackets after the name', 'Pt reports that Keon (housemate) was arrested Friday.', 'one-on-one', 'Keon'],
+    ['an initial in brackets after a relation', "Pt's sponsee (R.) relapsed over the weekend.", 'one-on-one', 'R.'],
+    ['an in-law', "Pt's sister-in-law Bea got a DUI.", 'one-on-one', 'Bea'],
+    ['the one the peer worries about', 'Pt is worried about Jake, he has been drinking again.', 'one-on-one', 'Jake'],
+    ['the one the peer is angry with', 'Pt is mad at Luis for using in the apartment.', 'one-on-one', 'Luis'],
+    ['the one the peer talks about', 'Pt said Tina moved in and is using again.', 'one-on-one', 'Tina'],
     ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);
@@ -63,6 +69,9 @@ describe('CONFIDENTIALITY_RULES', () => {
     ["the peer's own eviction beside a named friend", 'Pt brought her friend Tasha to the food bank; pt is worried about her own eviction.', 'one-on-one'],
     ['a facilitator named in a group note', 'Facilitator Kim led the session on boundaries; members practiced saying no.', 'group'],
     ['a case manager named with the peer’s court date', "Met pt with her case manager Tonya; Tonya said pt's court date moved.", 'one-on-one'],
+    ["the peer's own sobriety after a coordinated predicate", 'Pt lives with Tina and is 60 days sober.', 'one-on-one'],
+    ['a doctor the peer talks about', 'Pt said Dr. Fitch tapered his methadone last month and he feels good.', 'one-on-one'],
+    ['the one the peer worries about, nothing private', 'Pt is worried about Jake, he has a job interview Monday.', 'one-on-one'],
     ['a second name with nothing private', 'Phone call with Maribel. She said Tasha is excited about her new job.', 'one-on-one'],
     ["the peer's own name as the subject", 'Met with Rosalind at the library. Rosalind is on probation and wants to finish it clean.', 'one-on-one'],
     ['a hyphenated program name', 'Pt went to Nar-Anon after her brother relapsed.', 'one-on-one'],

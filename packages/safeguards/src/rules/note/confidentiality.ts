@@ -18,7 +18,7 @@ const NOT_PERSON = new Set([
   'adderall', 'xanax', 'prozac', 'zoloft', 'lexapro', 'wellbutrin', 'seroquel', 'risperdal', 'lamictal', 'depakote', 'ativan', 'antabuse',
   'iop', 'mat', 'moud', 'ssi', 'ssdi', 'snap', 'ged', 'dmv', 'nami', 'wrap', 'smart', 'dv', 'dui', 'hiv', 'hep', 'po', 'si', 'hi', 'od',
   'sundays', 'mondays', 'tuesdays', 'wednesdays', 'thursdays', 'fridays', 'saturdays', 'weds', 'thurs', 'tues', 'fri', 'sat', 'sun', 'mon',
-  'al-anon', 'nar-anon', 'target', 'walmart', 'y', 'ymca', 'overdose', 'awareness', 'recovery', 'mr', 'ms', 'mrs', 'mr.', 'ms.', 'mrs.',
+  'al-anon', 'nar-anon', 'target', 'walmart', 'y', 'ymca', 'overdose', 'awareness', 'recovery', 'mr', 'ms', 'mrs', 'mr.', 'ms.', 'mrs.', 'dr', 'dr.', 'drs', 'drs.',
 ]);
 const TITLES = new Set(['mr', 'mr.', 'ms', 'ms.', 'mrs', 'mrs.', 'miss']);
 const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner', 'np', 'counselor', 'therapist', 'coordinator', 'navigator']);
@@ -36,7 +36,7 @@ const PROVIDER_ROLE = /\b(?:referr\w*|referred|hand-?off|handoff|intake|introduc
 const PRIVATE_CLASSES: Readonly<Record<string, string>> = {
   health: String.raw`diagnos\w*|dx|hep(?:atitis)? ?c|hiv|aids|cancer|tumou?rs?|chemo|dialysis|seizures?|abscess\w*|infect\w*|wound\w*|hospitali[sz]\w*|in the hospital|icu|surgery|stroke|std|sti`,
   mentalHealth: String.raw`psych(?:iatric|ward|hold)?|committed|involuntar\w*|state hospital|5150|baker act\w*|mania|manic|schizo\w*|bipolar|depress\w*|ptsd|eating disorder|breakdown|meds?|medications?|lithium|abilify|zyprexa`,
-  substance: String.raw`relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|comes in|been|gets|showed up) (?:high|hungover|buzzed|wasted|loaded)|hungover|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
+  substance: String.raw`iop|intensive outpatient|methadone clinic|mat program|relaps\w*|using|use again|drinking|drinks|drank|drunk|suboxone|methadone|vivitrol|sublocade|buprenorphine|naltrexone|antabuse|on (?:\w+ )?(?:meds|medication)|(?:was|is|got|getting|came in|coming in|comes in|been|gets|showed up) (?:high|hungover|buzzed|wasted|loaded)|hungover|sober|sobriety|detox\w*|rehab|treatment|overdos\w*|od'?d|heroin|meth|fent\w*|dope|pills|benzos?|cocaine|coke|crack|drugs|weed|vaping|doing lines|shooting(?: up)?|needles?|dealing|selling|positive|tested|dirty (?:ua|urine|test)`,
   legal: String.raw`probation|parole|warrant|arrest\w*|jail|prison|locked up|in county|charges?|charged|dui|dv|court|juvenile|violation|possession|cps|custody|(?:kids?|children|baby) (?:taken|removed)|protective order|restraining order|sentenced|incarcerat\w*|deport\w*`,
   reproductive: String.raw`pregnan\w*|abortion|miscarri\w*|expecting`,
   crisis: String.raw`suicid\w*|self[- ]?harm|kill(?:ed|ing)? (?:him|her|them)sel(?:f|ves)|tried to (?:kill|end|hang|overdose)|attempt(?:ed)?`,
@@ -93,7 +93,8 @@ function mentionsIn(note: NoteView, s: NoteSentence): Mention[] {
   while (k < s.last) {
     const t = note.tokens[k] as Token;
     const isInitial = /^\p{Ll}\.?$/u.test(t.norm);
-    if (!nameLike(note, s, k) || (isInitial && !TITLES.has(note.tokens[k - 1]?.norm ?? ''))) {
+    const initialAfterRelation = isInitial && note.tokens[k - 1]?.norm === '(' && RELATIONS.has(note.tokens[k - 2]?.norm ?? '');
+    if (!nameLike(note, s, k) || (isInitial && !TITLES.has(note.tokens[k - 1]?.norm ?? '') && !initialAfterRelation)) {
       k++;
       continue;
     }
@@ -123,14 +124,14 @@ function words(note: NoteView, from: number, to: number): string[] {
 const WORK_ROLES = new Set(['supervisor', 'foreman', 'shift lead', 'lead', 'owner', 'crew chief']);
 
 /** Words between a relation and its name: "his old cellie, Rashid", "a guy named Tito", "her roommate (Jess)". */
-const RELATION_FILLERS = new Set([',', '(', 'the', "'s", 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
+const RELATION_FILLERS = new Set([',', '(', '-', 'in', 'law', 'the', "'s", 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
 
 /** The name follows a relation ("her roommate Jolene", "his sponsor, Big Mike", "another client there, Lorraine"). */
 function relationBefore(note: NoteView, m: Mention): boolean {
   const before = words(note, Math.max(m.sentence.first, m.first - 5), m.first).reverse();
   for (const w of before) {
     if (RELATION_FILLERS.has(w)) continue;
-    if (RELATIONS.has(w) || WORK_ROLES.has(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
+    if (RELATIONS.has(w) || WORK_ROLES.has(w) || /-in-law$/.test(w) || w === 'member' || w === 'client' || w === 'attendee' || w === 'bunk' || w === 'clubhouse' || w === 'group') return true;
     if (w === 'his' || w === 'her' || w === 'my' || w === 'their' || w === 'pt' || w === 'peer' || w === 'from') continue;
     return false;
   }
@@ -144,13 +145,15 @@ function relationAfter(note: NoteView, m: Mention): boolean {
   if (/^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+)/.test(joined)) return true;
   // Someone from a shared place: "Keisha from her old IOP", "Carlos from work".
   if (/^from (?:(?:her|his|their|the|pt's|peer's|my) )?(?:old |former |same )?(?:group|clubhouse|iop|meetings?|program|rehab|detox|shelter|unit|dorm|block|pod|job|work|church|class|house|na|aa|jail|county|crew|team|building|camp|neighborhood|hood|squad|gang)\b/.test(joined)) return true;
+  // A relation in brackets after the name: "Keon (housemate)", "Jamal (cousin)".
+  if (after[0] === '(' && (RELATIONS.has(after[1] ?? '') || /-in-law$/.test(after[1] ?? ''))) return true;
   // An apposition that names a relation: "Bree, the girl in the next bed", "Ruth, her grandmother".
   return after[0] === ',' && after.slice(1, 4).some((w) => RELATIONS.has(w) || w === 'client' || w === 'member');
 }
 
 function excluded(note: NoteView, m: Mention): boolean {
   const prev = note.tokens[m.first - 1]?.norm ?? '';
-  if (NON_PERSON_BEFORE.has(prev) || PROVIDER_TITLES.has(prev) || STAFF_BEFORE.has(prev)) return true;
+  if ((NON_PERSON_BEFORE.has(prev) && !concernedWith(note, m)) || PROVIDER_TITLES.has(prev) || STAFF_BEFORE.has(prev)) return true;
   // A case manager or a probation officer by name is staff in a professional role.
   if ((prev === 'manager' || prev === 'mgr') && /^(?:case|care)$/.test(note.tokens[m.first - 2]?.norm ?? '')) return true;
   const next = note.tokens[m.last]?.norm ?? '';
@@ -172,9 +175,14 @@ function aboutPeer(note: NoteView, s: NoteSentence, at: number, peer: string | u
   // A pronoun refers back: past it, the nearest person named earlier in the sentence decides
   // ("Pt said she is sober" is the peer's; "his sister Tina called; she is using" is Tina's).
   let pronoun = false;
+  // Past a coordinated predicate ("Pt lives with Tina and is 60 days sober") only a subject counts:
+  // the peer's word, or another person's followed by its verb.
+  let needSubject = false;
   for (let k = clause.last - 1; k >= (pronoun ? s.first : clause.first); k--) {
     const t = note.tokens[k] as Token;
     if (t.start >= at) continue;
+    if ((t.norm === 'and' || t.norm === 'but' || t.norm === '&') && VERBAL_POS.has(note.tokens[k + 1]?.pos ?? '')) needSubject = true;
+    if (needSubject && !PEER_WORDS.has(t.norm) && !VERBAL_POS.has(note.tokens[k + 1]?.pos ?? '') && note.tokens[k + 1]?.norm !== "'s") continue;
     // "another client", "a fellow peer": someone else in the peer's role.
     if (PEER_WORDS.has(t.norm) && /^(?:another|other|fellow|a|one)$/.test(note.tokens[k - 1]?.norm ?? '')) return false;
     if (PEER_WORDS.has(t.norm) || (peer !== undefined && t.norm === peer)) return true;
@@ -186,6 +194,7 @@ function aboutPeer(note: NoteView, s: NoteSentence, at: number, peer: string | u
   }
   return false;
 }
+const VERBAL_POS = new Set(['VERB', 'AUX']);
 const SUBJECT_PRONOUN = new Set(['he', 'she', 'they', 'him', 'her', 'them', 'his', 'their']);
 
 /** Private words in `text` (a sentence or part of one starting at `offset`) that are not about the peer. */
@@ -246,6 +255,18 @@ function namedInGroupNote(note: NoteView): Span[] {
   return out;
 }
 
+/**
+ * The name is the one the peer talks about, is worried about, angry with, visits or lives with
+ * ("Pt said Tina …", "worried about Jake", "visited Omar in county", "mad at Luis"): someone other
+ * than the peer.
+ */
+function concernedWith(note: NoteView, m: Mention): boolean {
+  const before = words(note, Math.max(m.sentence.first, m.first - 4), m.first).join(' ');
+  // What the peer says about someone by name ("Pt said Tina moved in and is using"): the peer does not name themself.
+  if (/\b(?:pt|peer|client|she|he)\s+(?:said|says|reports|reported|mentioned|told me|explained|shared|thinks|worries|heard)(?:\s+that)?$/.test(before)) return true;
+  return /(?:worried|concerned|scared|afraid|upset|mad|angry|frustrated)\s+(?:about|for|at|with)$|(?:visited|visiting|visits|fighting with|fought with|broke up with|living with|lives with|staying with|stays with|moved in with|caring for|takes care of|taking care of)$/.test(before);
+}
+
 /** A mention's name without its title, lower-cased: the key by which later mentions refer back to it. */
 function nameKey(note: NoteView, m: Mention): string {
   return words(note, m.first, m.last).filter((w) => !TITLES.has(w)).join(' ');
@@ -287,7 +308,7 @@ function namedWithPrivateInfo(note: NoteView): Span[] {
     mentionsIn(note, s).forEach((m, i) => {
       if (excluded(note, m)) return;
       const key = nameKey(note, m);
-      const introduced = relationBefore(note, m) || relationAfter(note, m) || others.has(key) || (i === 0 && relationBeforeIt && key !== peer);
+      const introduced = relationBefore(note, m) || relationAfter(note, m) || concernedWith(note, m) || others.has(key) || (i === 0 && relationBeforeIt && key !== peer);
       if (introduced) {
         others.add(key);
         if (privateInfo(note, m, peer)) out.push({ start: m.start, end: m.end });
