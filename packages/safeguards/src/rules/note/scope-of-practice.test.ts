@@ -48,6 +48,10 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a trauma narrative as the writer\'s act', 'Had pt write a trauma narrative about the crash with me so we can process it next week.', 'scope.therapy'],
     ['a timing change with the doctor waved off', 'Pt says Lexapro keeps her up; told her to take it at night with her dinner instead, no need to call the doctor.', 'scope.medication-advice'],
     ['a physical diagnosis from lab numbers', 'Told pt his sugar readings sound like diabetes and he needs to cut out soda.', 'scope.diagnosing'],
+    ["stopping called ok", "Pt has been off her Depakote a week. I said that's ok if she feels fine.", 'scope.medication-advice'],
+    ['one drug called better', 'Pt asked which is better for sleep, Ambien or trazodone; I said Ambien works better.', 'scope.medication-advice'],
+    ['screening scores interpreted', 'PSS gave pt the PHQ-9 and interpreted the results for her.', 'scope.clinical-language'],
+    ['a diagnosis named as the writer\'s act', 'I diagnosed pt with an adjustment disorder.', 'scope.diagnosing'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -85,6 +89,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ["the peer's thought record with her therapist", 'Pt worked through a thought record with her therapist and showed it to me.'],
     ['a reply by text about the appointment', 'Pt is out of Abilify. Texted back that her refill is ready at the pharmacy.'],
     ["a doctor's physical diagnosis relayed", 'Pt said her doctor told her she has type 2 diabetes; we looked up a cooking class.'],
+    ["a calendar for the doctor's taper", 'Pt said her doctor wants her to stop Xanax slowly; we made a calendar for the taper her doctor wrote.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });
