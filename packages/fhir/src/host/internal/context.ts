@@ -260,8 +260,8 @@ export class HostReadContext {
    * Defined here so the record keeps its key order.
    */
   defineSources(record: object, entries: readonly HostEntry[], mapped: readonly (readonly string[])[]): void {
-    Object.defineProperties(record, RECORD_GETTERS);
-    Object.defineProperty(record, RECORD_STATE, { value: { index: this.index, entries, mapped } satisfies RecordState });
+    Object.defineProperty(record, 'sources', RECORD_GETTERS.sources!);
+    defineState(record, RECORD_STATE, { index: this.index, entries, mapped } satisfies RecordState);
   }
 
   /** The top-level entries read into a record or context with followed references that name nothing in the input. */
@@ -279,8 +279,9 @@ function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[])
     } as { -readonly [K in keyof HostSource]: HostSource[K] };
     // `unmapped` and `references`: own enumerable getters (as an object literal's), shared by every
     // source instead of two closures and accessor pairs per source; their state sits under a symbol.
-    Object.defineProperties(source, SOURCE_GETTERS);
-    Object.defineProperty(source, SOURCE_STATE, { value: { index, entry, mapped } satisfies SourceState });
+    Object.defineProperty(source, 'unmapped', SOURCE_GETTERS.unmapped!);
+    Object.defineProperty(source, 'references', SOURCE_GETTERS.references!);
+    defineState(source, SOURCE_STATE, { index, entry, mapped } satisfies SourceState);
     const id = str(entry.resource.id);
     if (id !== undefined) source.id = id;
     if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
@@ -297,6 +298,19 @@ interface RecordState {
 }
 
 const RECORD_STATE = Symbol('peerkit.host-record');
+
+/** One descriptor for every state property (read by `defineProperty` when called): none built per record or source. */
+const STATE: PropertyDescriptor = { value: undefined };
+
+/** Defines `object[key]` as a non-enumerable, read-only `state` (as `{ value: state }` would). */
+function defineState(object: object, key: symbol, state: object): void {
+  STATE.value = state;
+  try {
+    Object.defineProperty(object, key, STATE);
+  } finally {
+    STATE.value = undefined;
+  }
+}
 
 const RECORD_GETTERS: PropertyDescriptorMap = {
   sources: {
