@@ -46,6 +46,7 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['the one the peer worries about', 'Pt is worried about Jake, he has been drinking again.', 'one-on-one', 'Jake'],
     ['the one the peer is angry with', 'Pt is mad at Luis for using in the apartment.', 'one-on-one', 'Luis'],
     ['the one the peer talks about', 'Pt said Tina moved in and is using again.', 'one-on-one', 'Tina'],
+    ['a named roommate in AA', "Pt's roommate Sal is in AA too and they go to meetings together.", 'one-on-one', 'Sal'],
     ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);

@@ -115,6 +115,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['the peer reviving a friend', 'Pt said his roommate overdosed and pt gave him Narcan and called 911; roommate is ok.'],
     ['not wanting to be at a job', 'Pt said he does not want to be here at this warehouse anymore and wants a new job.'],
     ['outgrown clothes handed down', "Pt gave her son's clothes to her cousin because he has outgrown them."],
+    ['a rifle for hunting season', "Pt said she has her dad's old rifle for hunting season with her brother."],
     ['a rope for a swing', 'Pt bought a rope for the tire swing in her backyard.'],
     ['water kept just in case', 'Pt keeps a bottle of water in the car just in case.'],
     ['a weekend away', 'Pt wishes she could disappear for a weekend at the lake.'],
