@@ -14,11 +14,11 @@
 // 2 are sampled at the same points (each window's end), and the heap after GC as each pass starts
 // (no window alive) is what the passes before it keep.
 //
-// Measured here (2 shared cores, load average 5–7): 200,000 host resources (112,478 records,
-// 274,966 resources pushed) in 8.4 min; pass 1 keeps +0.30 MB for the mapping context (+0.55 MB at
-// 100,000: flat — it kept ~4.3 MB per 100,000 when every peer record was held), pass 2 +0.58 MB;
-// the push's JS heap after GC 72–76 MB, RSS 200–249 MB. Before, the full 1,000,000 (about 1.37M
-// resources pushed) took 50 min on a loaded machine.
+// Measured here (2 shared cores, load average 5–7): 400,000 host resources (224,978 records,
+// 549,946 resources pushed) in 16 min; pass 1 keeps +0.51 MB for the mapping context (+0.55 MB at
+// 100,000, +0.30 MB at 200,000: flat — it kept ~4.3 MB per 100,000 when every peer record was
+// held), pass 2 +0.57 MB; the push's JS heap after GC 69–72 MB (0.2 MB per 100,000), RSS 205–238 MB.
+// Before, the full 1,000,000 (about 1.37M resources pushed) took 50 min on a loaded machine.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
