@@ -79,12 +79,6 @@ export function debugEnablesClientLogging(debug: string | undefined): boolean {
   );
 }
 
-/** Statuses `fetch` follows. See: RFC 9110 §15.4 */
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-/** Most redirects followed for one request. */
-const MAX_REDIRECTS = 5;
-
 /** What came back over HTTP, before it is read as FHIR. */
 interface Answer {
   status: number;
@@ -147,10 +141,9 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     throw new SyncError(SYNC_ERROR_CODES.invalidOption, 'timeoutMs must be a positive number of milliseconds');
   }
   const baseUrl = base.href.replace(/\/+$/, '');
+  const secure = base.protocol === 'https:';
   // Connections kept alive between requests (idle ones do not hold the process open).
-  const httpAgent = new HttpAgent({ keepAlive: true });
-  const httpsAgent = new HttpsAgent({ keepAlive: true });
-  const allowInsecureHttp = options.allowInsecureHttp === true;
+  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const auth = options.auth;
 
   /** A URL relative to the base (`Patient?…`, `/`) or absolute (a `next` link), as fhir-kit-client expands it. */
@@ -159,9 +152,8 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
   /** One HTTP exchange: the status, the headers and the body's text; rejects when no answer came. */
   function exchange(method: string, url: URL, headers: Record<string, string>, text: string | undefined, signal: AbortSignal): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const secure = url.protocol === 'https:';
       const send = secure ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers, agent: secure ? httpsAgent : httpAgent, signal }, (res) => {
+      const req = send(url, { method, headers, agent, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -170,47 +162,6 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
       req.on('error', (error: Error) => reject(Object.assign(error, { reused: req.reusedSocket })));
       req.end(text);
     });
-  }
-
-  /** One exchange; a GET dropped on a reused kept-alive connection goes once more on a new one. */
-  async function exchangeOnce(method: string, url: URL, headers: Record<string, string>, text: string | undefined, signal: AbortSignal): Promise<Answer> {
-    try {
-      return await exchange(method, url, headers, text, signal);
-    } catch (error) {
-      // A kept-alive connection the server closed while idle: a GET is safe to send again at once
-      // (a write is not: its fate is settled by the push's search by identifier).
-      if (method !== 'GET' || (error as { reused?: boolean }).reused !== true || signal.aborted) throw error;
-      return exchange(method, url, headers, text, signal);
-    }
-  }
-
-  /**
-   * An exchange, following redirects as `fetch` does (at most {@link MAX_REDIRECTS}; 303, and 301/302
-   * after a POST, become a GET without body; `Authorization` is not sent to another origin), but
-   * only to URLs the transport's TLS rule allows: a redirect elsewhere comes back as it is.
-   */
-  async function follow(method: string, url: URL, headers: Record<string, string>, text: string | undefined, signal: AbortSignal): Promise<Answer> {
-    let [verb, target, sent, body] = [method, url, headers, text];
-    for (let hops = 0; ; hops++) {
-      const answer = await exchangeOnce(verb, target, sent, body, signal);
-      const location = answer.headers.location;
-      if (!REDIRECTS.has(answer.status) || location === undefined || hops >= MAX_REDIRECTS) return answer;
-      let next: URL;
-      try {
-        next = assertSafeUrl(new URL(location, target).href, 'a redirect', allowInsecureHttp);
-      } catch {
-        return answer;
-      }
-      sent = { ...sent };
-      if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && verb === 'POST')) {
-        verb = 'GET';
-        body = undefined;
-        delete sent['content-type'];
-        delete sent['content-length'];
-      }
-      if (next.origin !== target.origin) delete sent.authorization;
-      target = next;
-    }
   }
 
   async function once<T>(
@@ -240,7 +191,16 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     if (request.signal?.aborted === true) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const answer = await follow(method, expand(url), headers, text, controller.signal);
+      const target = expand(url);
+      let answer: Answer;
+      try {
+        answer = await exchange(method, target, headers, text, controller.signal);
+      } catch (error) {
+        // A kept-alive connection the server closed while idle: a GET is safe to send again at once
+        // (a write is not: its fate is settled by the push's search by identifier).
+        if (method !== 'GET' || (error as { reused?: boolean }).reused !== true || controller.signal.aborted) throw error;
+        answer = await exchange(method, target, headers, text, controller.signal);
+      }
       return { kind: 'response', status: answer.status, headers: toHeaders(answer.headers), body: asBody<T | OperationOutcome>(parseJson(answer.text)) };
     } catch (error) {
       if (request.signal?.aborted === true) throw request.signal.reason;
