@@ -1,14 +1,10 @@
 /**
- * The one typed FHIR HTTP client of @peerkit/sync: every FHIR request goes through here. It adds
- * authorization, a time limit per request and TLS rules, and turns every answer (and the lack of
- * one) into one value that keeps the status and headers (Retry-After, RateLimit, ETag) retry
- * decisions need. Requests go over `node:http`/`node:https` with kept-alive connections, shaped as
- * fhir-kit-client shapes them (same URL expansion, `Accept: application/fhir+json`): fhir-kit-client
- * sends through `fetch`, whose streams cost about 1 ms of CPU per request on Node 20, which a sync
- * in `single` mode (one request per resource) paid for every resource.
+ * The one typed wrapper around fhir-kit-client: every FHIR request of @peerkit/sync goes through
+ * here. It adds authorization, a time limit per request and TLS rules, and turns fhir-kit-client's
+ * results and errors into one value that keeps the status and headers (Retry-After, RateLimit,
+ * ETag) retry decisions need.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Client } from 'fhir-kit-client';
 import type { Bundle, Resource, OperationOutcome } from 'fhir/r4';
 import type { AuthProvider } from './auth';
 import { SYNC_ERROR_CODES, SyncError } from './errors';
@@ -79,34 +75,15 @@ export function debugEnablesClientLogging(debug: string | undefined): boolean {
   );
 }
 
-/** What came back over HTTP, before it is read as FHIR. */
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  /** The request went on a kept-alive connection used before. */
-  reused: boolean;
+/** fhir-kit-client's error for an HTTP status: `response` and `config` carry status, body and headers. */
+interface ClientHttpError {
+  response: { status: number; data: unknown };
+  config: { headers?: Headers };
 }
 
-/** Node's response headers as a fetch `Headers` (repeated headers joined as fetch joins them). */
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else headers.set(name, value);
-  }
-  return headers;
-}
-
-/** The body as JSON, or undefined when it is empty or not JSON (a proxy's HTML page). */
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+function isClientHttpError(error: unknown): error is ClientHttpError {
+  const e = error as Partial<ClientHttpError> | null;
+  return typeof e === 'object' && e !== null && typeof e.response?.status === 'number';
 }
 
 function asBody<T>(data: unknown): T | undefined {
@@ -116,7 +93,7 @@ function asBody<T>(data: unknown): T | undefined {
 }
 
 /**
- * Creates the transport to one FHIR server (`node:http`/`node:https`, kept-alive connections).
+ * Creates the transport to one FHIR server over fhir-kit-client.
  *
  * @param options - base URL, auth and limits; see {@link FhirTransportOptions}
  * @returns the transport
@@ -126,7 +103,7 @@ function asBody<T>(data: unknown): T | undefined {
  * const transport = createFhirTransport({ baseUrl: server.baseUrl });
  * const reply = await transport.get('metadata');
  *
- * See: https://hl7.org/fhir/R4/http.html, https://nodejs.org/api/http.html#class-httpagent
+ * See: https://github.com/Vermonster/fhir-kit-client (2.0.3), https://hl7.org/fhir/R4/http.html
  */
 export function createFhirTransport(options: FhirTransportOptions): FhirTransport {
   const base = assertSafeUrl(options.baseUrl, 'the FHIR server URL', options.allowInsecureHttp === true);
@@ -141,28 +118,8 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     throw new SyncError(SYNC_ERROR_CODES.invalidOption, 'timeoutMs must be a positive number of milliseconds');
   }
   const baseUrl = base.href.replace(/\/+$/, '');
-  const secure = base.protocol === 'https:';
-  // Connections kept alive between requests (idle ones do not hold the process open).
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const client = new Client({ baseUrl });
   const auth = options.auth;
-
-  /** A URL relative to the base (`Patient?…`, `/`) or absolute (a `next` link), as fhir-kit-client expands it. */
-  const expand = (url: string): URL => new URL(/^https?:/i.test(url) ? url : url.startsWith('/') ? `${baseUrl}${url}` : `${baseUrl}/${url}`);
-
-  /** One HTTP exchange: the status, the headers and the body's text; rejects when no answer came. */
-  function exchange(method: string, url: URL, headers: Record<string, string>, text: string | undefined, signal: AbortSignal): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const send = secure ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers, agent, signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), reused: req.reusedSocket }));
-      });
-      req.on('error', (error: Error) => reject(Object.assign(error, { reused: req.reusedSocket })));
-      req.end(text);
-    });
-  }
 
   async function once<T>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -170,17 +127,13 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     body: Resource | undefined,
     request: RequestOptions,
   ): Promise<FhirReply<T>> {
-    const headers: Record<string, string> = { accept: 'application/fhir+json' };
-    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+    const headers: Record<string, string> = { ...request.headers };
     const authorization = await auth?.authorization(request.signal);
     if (authorization !== undefined) headers.authorization = authorization;
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    if (text !== undefined) {
-      headers['content-type'] = 'application/fhir+json';
-      headers['content-length'] = String(Buffer.byteLength(text));
-    }
-    // One controller and one timer per request, both released when it ends (`AbortSignal.timeout`
-    // and `AbortSignal.any` cost more than the rest of a small request on Node 20).
+    if (body !== undefined) headers['content-type'] = 'application/fhir+json';
+    // One controller and one timer per request, both released when it ends: `AbortSignal.timeout`
+    // and `AbortSignal.any` cost more than the rest of a small request on Node 20 (their signals
+    // are tracked until garbage collected), which single mode pays once per resource.
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -190,20 +143,30 @@ export function createFhirTransport(options: FhirTransportOptions): FhirTranspor
     const onAbort = (): void => controller.abort(request.signal?.reason);
     if (request.signal?.aborted === true) onAbort();
     else request.signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = controller.signal;
     try {
-      const target = expand(url);
-      let answer: Answer;
-      try {
-        answer = await exchange(method, target, headers, text, controller.signal);
-      } catch (error) {
-        // A kept-alive connection the server closed while idle: a GET is safe to send again at once
-        // (a write is not: its fate is settled by the push's search by identifier).
-        if (method !== 'GET' || (error as { reused?: boolean }).reused !== true || controller.signal.aborted) throw error;
-        answer = await exchange(method, target, headers, text, controller.signal);
-      }
-      return { kind: 'response', status: answer.status, headers: toHeaders(answer.headers), body: asBody<T | OperationOutcome>(parseJson(answer.text)) };
+      const result = await client.request(url, {
+        method,
+        options: { headers, signal },
+        ...(body === undefined ? {} : { body }),
+      });
+      const { response } = Client.httpFor(result);
+      return {
+        kind: 'response',
+        status: response?.status ?? 200,
+        headers: response?.headers ?? new Headers(),
+        body: asBody<T>(result),
+      };
     } catch (error) {
       if (request.signal?.aborted === true) throw request.signal.reason;
+      if (isClientHttpError(error)) {
+        return {
+          kind: 'response',
+          status: error.response.status,
+          headers: error.config.headers ?? new Headers(),
+          body: asBody<T | OperationOutcome>(error.response.data),
+        };
+      }
       if (timedOut) return { kind: 'timeout' };
       return { kind: 'network', code: networkCode(error) };
     } finally {
