@@ -77,6 +77,8 @@ describe('CONFIDENTIALITY_RULES', () => {
     ["the peer's own name as the subject", 'Met with Rosalind at the library. Rosalind is on probation and wants to finish it clean.', 'one-on-one'],
     ['a hyphenated program name', 'Pt went to Nar-Anon after her brother relapsed.', 'one-on-one'],
     ['a named relation with a neutral plan', 'Pt talked about his sister. Said Bea is visiting from Ohio next week.', 'one-on-one'],
+    ['"Others" opening a sentence', 'Pain group, 7 present. Others described what flare-ups do to their sleep and mood.', 'group'],
+    ['"People" opening a sentence', 'Anxiety group, 5 present. People admitted they skip meds when money is tight.', 'group'],
   ])('stays quiet on %s', (_name, text, context) => {
     expect(named(text, context as NoteContext)).toEqual([]);
   });

@@ -20,6 +20,11 @@ const NOT_PERSON = new Set([
   'sundays', 'mondays', 'tuesdays', 'wednesdays', 'thursdays', 'fridays', 'saturdays', 'weds', 'thurs', 'tues', 'fri', 'sat', 'sun', 'mon',
   'al-anon', 'nar-anon', 'target', 'walmart', 'y', 'ymca', 'overdose', 'awareness', 'recovery', 'mr', 'ms', 'mrs', 'mr.', 'ms.', 'mrs.', 'dr', 'dr.', 'drs', 'drs.',
 ]);
+/**
+ * Generic people and quantifiers that start a group note's sentences ("Others shared …", "People
+ * said …", "Several talked …"): the model may tag them as proper nouns, but they name nobody.
+ */
+const GENERIC_PEOPLE = new Set(['others', 'other', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'members', 'member', 'folks', 'several', 'some', 'many', 'most', 'few', 'both', 'all', 'each', 'newcomers', 'participants', 'attendees', 'guys', 'ladies', 'men', 'women']);
 const TITLES = new Set(['mr', 'mr.', 'ms', 'ms.', 'mrs', 'mrs.', 'miss']);
 const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner', 'np', 'counselor', 'therapist', 'coordinator', 'navigator']);
 const NON_PERSON_BEFORE = new Set(['cat', 'dog', 'parakeet', 'bird', 'pet', 'kitten', 'puppy', 'the', 'a', 'an', 'at', 'on', 'in', 'to']);
@@ -63,7 +68,7 @@ const SPEECH = new Set(['said', 'says', 'shared', 'told', 'reported', 'asked', '
  */
 function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
   const t = note.tokens[k] as Token;
-  if (!t.capitalized || NOT_PERSON.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
+  if (!t.capitalized || NOT_PERSON.has(t.norm) || GENERIC_PEOPLE.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
   if (t.pos === 'PUNCT' || t.pos === 'NUM' || t.pos === 'SYM') return false;
   const written = note.text.slice(t.start, t.end);
   // Part of a hyphenated compound that is no name ("Al-Anon", "Nar-Anon"); "Stacy-Ann" stays one.

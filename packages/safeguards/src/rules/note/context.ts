@@ -126,6 +126,11 @@ function subjectOf(tokens: readonly Token[], first: number, verb: number, contex
       return pair.has('specialist') && (pair.has('peer') || pair.has('member') || pair.has('named')) ? 'joint' : found;
     }
   }
+  // A proper noun right before a full verb is a name the model knows as a word ("Rory asked me to
+  // …"): someone named, never the writer's implied subject. Not before an auxiliary: the model
+  // also tags a capitalised common noun as a proper noun ("Session was mostly …").
+  const before = tokens[verb - 1];
+  if (found === undefined && before !== undefined && verb - 1 >= first && before.capitalized && before.pos === 'PROPN' && tokens[verb]?.pos === 'VERB') return 'named';
   return found;
 }
 
@@ -272,6 +277,41 @@ export function actorAt(note: NoteView, sentence: NoteSentence, at: number): Act
   const token = tokenAt(note, at);
   if (token?.quoted) return note.context === 'one-on-one' ? 'peer' : 'member';
   return clauseAt(sentence, at).subject;
+}
+
+/** The name that is a clause's subject (lower-cased), when its subject is someone named. */
+function subjectName(note: NoteView, clause: Clause): string | undefined {
+  if (clause.subject !== 'named' || clause.verb === undefined) return undefined;
+  for (let k = clause.verb - 1; k >= clause.first; k--) {
+    const t = note.tokens[k] as Token;
+    if (t.capitalized && t.pos === 'PROPN') return t.norm;
+  }
+  return undefined;
+}
+
+/** The peer's name in a one-on-one note: the first name that is the subject of a clause. */
+const peerNameOf = perObject((note: NoteView): string | undefined => {
+  for (const s of note.sentences) for (const c of s.clauses) {
+    const name = subjectName(note, c);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+});
+
+/**
+ * Whether the words at `at` have the peer of a one-on-one note as their named subject ("Rashid
+ * asked me …" in a note about Rashid): a name is the peer's when it is the first name the note
+ * makes a subject.
+ */
+export function namedPeerAt(note: NoteView, sentence: NoteSentence, at: number): boolean {
+  if (note.context !== 'one-on-one') return false;
+  const name = subjectName(note, clauseAt(sentence, at));
+  return name !== undefined && name === peerNameOf(note);
+}
+
+/** Whether the words at `at` are inside quoted words (someone's own words, not the writer's). */
+export function quotedAt(note: NoteView, at: number): boolean {
+  return tokenAt(note, at)?.quoted === true;
 }
 
 /** The actor is the note's writer: the specialist, the writer's implied subject, or "we". */

@@ -72,6 +72,8 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a farewell post', "Pt posted on FB 'sorry for everything, love you all' last night. Will call tomorrow."],
     ['a large ingestion counted in pills', 'Pt said she took 20 of her sleeping pills Tuesday night and woke up Wednesday afternoon. Worked on job apps.'],
     ['planning how to end it (not a teaching "how to")', 'Pt was planning how to end it and picked a date. Next visit Fri.'],
+    ['a named peer asking about a lethal amount', 'Amber asked me how many of her sleeping pills it would take to not wake up. We talked about her rent.'],
+    ['an overdose on a named medication', 'Pt said he overdosed on his Klonopin Saturday night and woke up on the kitchen floor.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -125,6 +127,8 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['an idiom of laughter', "Pt is ready to die laughing at her grandson's jokes."],
     ['a burden about rides', 'Pt says she feels like a burden when she asks her neighbor for rides. We looked at the paratransit form.'],
     ['a group topic on planning', 'Topic: planning how to handle cravings at family events.', 'group'],
+    ['overdoses heard about as news', 'Pt heard about three overdoses under the bridge this week and wants to carry naloxone.'],
+    ['an overdose idiom with food', 'Pt laughed that she OD\'d on birthday cake and ice cream at her niece\'s party.'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
   });

@@ -11,7 +11,7 @@ import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
 import { MEDICATION_TERMS } from './scope-of-practice';
-import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, namedPeerAt, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;
@@ -119,9 +119,16 @@ function indicatorMatches(policy: Policy, s: NoteSentence): Span[] {
   return out;
 }
 
+/**
+ * An overdose "on" food, sweets, caffeine, screens or shopping is an idiom ("overdosed on pizza",
+ * "OD'd on reality TV"): a concept class of things taken for pleasure that no one overdoses on. A
+ * day, a place or a drug after "on" keeps the overdose ("overdosed on Saturday", "on the bus").
+ */
+const IDIOM_OBJECTS = String.raw`pizza|cake|candy|sugar|sweets|chocolate|cookies?|ice cream|donuts?|doughnuts?|junk food|fast food|food|snacks?|carbs|cheese|tacos?|wings|burgers?|fries|pie|turkey|leftovers|coffee|caffeine|energy drinks?|soda|tv|reality tv|netflix|tiktok|youtube|video games?|games?|movies|shows?|shopping|christmas music|music|love|sunshine|news|social media|true crime|cartoons`;
+const OVERDOSED_ON_NOTHING = new RegExp(String.raw`^(?:overdos\w*|od'?e?d)\s+on\s+(?:(?:\S+\s+){0,2})(?:${IDIOM_OBJECTS})\b`, 'i');
 /** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
 const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
-const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan)(?![\w'])[^.;]{0,40}$/i;
+const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan|heard (?:about|of)|news (?:about|of)|read about|word of|rumou?rs? (?:about|of))(?![\w'])[^.;]{0,40}$/i;
 const RECENT = /\b(?:today|tonight|yesterday|last (?:night|nite)|this (?:week|morning|am|weekend)|(?:a|two|three|few|\d+) days? ago|days ago|again|still|lately|most nights|every day|daily|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bfri\b|\bsat\b|\bsun\b)\b/i;
 
 /** "Still here", "still sober": surviving or recovering since, not a recency of the indicator. */
@@ -154,6 +161,7 @@ function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
   // The writer telling their own story ("told him my whole story, … 3 ODs").
   if (actor === 'implicit' && WRITERS_OWN.test(note.text.slice(s.start, m.start))) return false;
   if (actor === 'other') return false;
+  if (actor === 'named' && namedPeerAt(note, s, m.start)) return true;
   if (actor === 'member' || actor === 'named') return note.context !== 'one-on-one';
   return true;
 }
@@ -184,7 +192,8 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
   for (const s of note.sentences) {
     for (const m of indicatorMatches(policy, s)) {
       const before = note.text.slice(s.start, m.start);
-      if (NOT_AN_INDICATOR_AFTER.test(note.text.slice(m.start, s.end)) || TOPIC_BEFORE.test(before)) continue;
+      const after = note.text.slice(m.start, s.end);
+      if (NOT_AN_INDICATOR_AFTER.test(after) || OVERDOSED_ON_NOTHING.test(after) || TOPIC_BEFORE.test(before)) continue;
       if (/^(?:naloxone|narcan)\b/i.test(before.trim().split(/\s+/).slice(-1).join(' '))) continue;
       if (!peersOwn(note, s, m)) continue;
       if (SCREENED_BEFORE.test(before) && DENIED_AFTER.test(note.text.slice(m.end, s.end))) continue;

@@ -69,6 +69,8 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['the agency van booked and used', 'Booked the agency van and drove her to the pantry.'],
     ['a ride offered and declined', 'Pt offered me a ride home in the rain. I thanked her and waited for the bus.'],
     ["the writer's own story of losing an apartment", 'I told pt the whole story of my relapse, losing my apartment and my job, for most of the hour.'],
+    ['a named peer asking, the writer declining', 'Frank asked me to co-sign his apartment lease. I told him that is outside my role.'],
+    ['a named peer offering a loan', 'Grace offered to loan me money for my car repair; I said no thanks.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });

@@ -52,6 +52,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['one drug called better', 'Pt asked which is better for sleep, Ambien or trazodone; I said Ambien works better.', 'scope.medication-advice'],
     ['screening scores interpreted', 'PSS gave pt the PHQ-9 and interpreted the results for her.', 'scope.clinical-language'],
     ['a diagnosis named as the writer\'s act', 'I diagnosed pt with an adjustment disorder.', 'scope.diagnosing'],
+    ["the writer's own label in quotes", 'I told her "you definitely have ADHD, that explains everything."', 'scope.diagnosing'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -90,6 +91,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a reply by text about the appointment', 'Pt is out of Abilify. Texted back that her refill is ready at the pharmacy.'],
     ["a doctor's physical diagnosis relayed", 'Pt said her doctor told her she has type 2 diabetes; we looked up a cooking class.'],
     ["a calendar for the doctor's taper", 'Pt said her doctor wants her to stop Xanax slowly; we made a calendar for the taper her doctor wrote.'],
+    ["the peer's own label in quotes", 'Pt said "I\'m pretty sure I have ADHD, I can\'t finish anything." Encouraged her to bring it to her PCP.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });

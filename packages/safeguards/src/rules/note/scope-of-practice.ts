@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, targets, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*|adjustment disorder|mood disorder|conduct disorder|somatic symptom disorder|attachment disorder|cirrhosis|(?:type (?:1|2|one|two) )?diabetes|hepatitis(?: [abc])?|hep c|copd|sleep apnea|fibromyalgia|endocarditis|pancreatitis|hypertension`;
@@ -81,6 +81,13 @@ const WRITER_JUDGES =
 /** "… per my observation", "… in my opinion" after the label. */
 const WRITER_JUDGES_AFTER = /\b(?:(?:in|per|from|based on) (?:my|this writer's|writer's|pss's|specialist's) (?:opinion|view|observations?|assessment|impression|judge?ment|clinical judge?ment)|per (?:this )?(?:writer|pss|specialist))\b/i;
 
+/** The words before a quote's opening mark are the writer's ("I told her \"…"). */
+function quotedByWriter(note: NoteView, s: NoteSentence, before: string): boolean {
+  const open = Math.max(before.lastIndexOf('"'), before.lastIndexOf('\u201c'));
+  const lead = before.slice(0, Math.max(0, open)).trimEnd();
+  return lead !== '' && byWriter(actorAt(note, s, s.start + lead.length - 1));
+}
+
 /** An earlier clause of the sentence is the writer's speech act, and no clinician speaks after it. */
 function saidByWriter(note: NoteView, s: NoteSentence, at: number): boolean {
   let said = false;
@@ -110,6 +117,9 @@ const diagnosing: NoteRule = {
     targets(note, conditionRe(policy), (s, m) => {
       const before = note.text.slice(s.start, m.start);
       if (OWN_BEFORE.test(before)) return false;
+      // A label inside quoted words is the speaker's ("Pt said \"I think I'm bipolar\""): their words,
+      // relayed. Not when the writer is the one who says them ("I told her \"you have ADHD\"").
+      if (quotedAt(note, m.start) && !quotedByWriter(note, s, before)) return false;
       // A condition written as the Assessment ("A: Generalized anxiety disorder, worsening") is the writer's diagnosis.
       if (ASSESSMENT_SECTIONS.has(s.section ?? '') && actorAt(note, s, m.start) === 'implicit' && /^[\s\w-]{0,12}$/.test(before)) return !modifiersOf(s, m, ['negated']).has('negated');
       if (WRITER_DIAGNOSED.test(before) && byWriter(actorAt(note, s, m.start))) return !modifiersOf(s, m, ['negated']).has('negated');
