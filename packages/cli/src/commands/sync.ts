@@ -168,7 +168,7 @@ With --write-mode import the export is written as NDJSON per resource type (--im
 sent with FHIR Bulk Data $import where the server offers it; each resource's id comes from its
 identity, so importing the same export again leaves one copy of each (docs/sync.md).`,
   usage: [
-    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto|import [--import-files <dir>] [--import-base-url <url>]] [--batch 100] [--max-bundle-bytes <n>] [--concurrency 4] [--rate <writes/s>] [--state <dir>] [--outbox postgres://… [--workers 4]] [--resume] [--json]',
+    'peerkit sync <file> --server <url> [--auth bearer|smart:<config.json>] [--disclosure internal|consent:<recipient.json>] [--write-mode transaction|batch|single|auto|import [--import-files <dir>] [--import-base-url <url>]] [--batch 100] [--max-bundle-bytes <n>] [--concurrency <n>] [--rate <writes/s>] [--state <dir>] [--outbox postgres://… [--workers 4]] [--resume] [--json]',
   ],
   arg: { name: '<file>', needs: 'the clinic export file', oneAtATime: 'sends one file at a time' },
   options: {
@@ -219,7 +219,7 @@ on 127.0.0.1, for a server on this machine)`,
       max: 1_073_741_824,
       help: 'largest Bundle body, in bytes (default 1048576; auto: at most the server\'s)',
     },
-    concurrency: { type: 'integer', value: '<n>', default: 4, min: 1, max: 64, help: 'Bundles in flight at once (default 4)' },
+    concurrency: { type: 'integer', value: '<n>', min: 1, max: 64, help: 'requests in flight at once: Bundles, or single requests (default 4, 16 with --write-mode single)' },
     rate: {
       type: 'integer',
       value: '<writes/s>',
@@ -287,7 +287,7 @@ author the export's organization, transmitter PeerKit sync)`,
         resume: values.resume,
         writeMode: values['write-mode'],
         batchSize: values.batch,
-        concurrency: values.concurrency,
+        ...(values.concurrency === undefined ? {} : { concurrency: values.concurrency }),
         ...(values['max-bundle-bytes'] === undefined ? {} : { maxBundleBytes: values['max-bundle-bytes'] }),
         ...(values.rate === undefined ? {} : { rate: { writesPerSecond: values.rate } }),
         retry: { timeoutMs, maxAttempts: values['max-attempts'] },
