@@ -39,6 +39,13 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a personal phone without "my"', 'Plan: PSS will call pt from personal cell on Sunday.', 'dual.social-media'],
     ['the agency van unavailable', 'Agency van was booked so drove her to the pantry in my car.', 'dual.personal-vehicle'],
     ["an invitation accepted", "Pt invited me to his son's graduation party and I went for an hour.", 'dual.friendship'],
+    ['the writer borrowing from the peer', 'Borrowed 20 bucks from Dmitri for lunch, will square up Friday.', 'dual.money'],
+    ['paid for pills handed over', 'Handed her a few of my Klonopin and she paid me $15 for them.', 'dual.money'],
+    ['buying from the peer "off" him', 'I bought a mountain bike off him for $60 since he needs rent.', 'dual.money'],
+    ['proceeds split', 'Peer and I sell beaded keychains at the craft fair and split the profits.', 'dual.business'],
+    ["the writer's relative's spare room", 'My sister offered her spare room, so peer will be staying there until her voucher comes.', 'dual.housing'],
+    ['tickets to an outing', 'We both like hockey, so I bought the tickets and we went to the game Friday.', 'dual.friendship'],
+    ['a named peer given a ride in the writer’s car', 'Gave Lupe a lift to the food bank in my own car.', 'dual.personal-vehicle'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });
@@ -71,6 +78,8 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ["the writer's own story of losing an apartment", 'I told pt the whole story of my relapse, losing my apartment and my job, for most of the hour.'],
     ['a named peer asking, the writer declining', 'Frank asked me to co-sign his apartment lease. I told him that is outside my role.'],
     ['a named peer offering a loan', 'Grace offered to loan me money for my car repair; I said no thanks.'],
+    ["a reported clause about the peer's night", 'Pt said she went out Saturday night with her cousins and got home safe.'],
+    ['proceeds split by the peer and a relative', 'Pt and her brother split the money from the yard sale.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });

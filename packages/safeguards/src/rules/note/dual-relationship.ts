@@ -8,7 +8,7 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** Who must act for a pattern to count. */
@@ -57,8 +57,13 @@ function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
   return dedupe(out);
 }
 
+/** A reported clause's own subject right before the act ("said he went out"): the peer's act, not the writer's. */
+const THIRD_PERSON_BEFORE = /\b(?:said|says|reported|reports|stated|states|mentioned|admitted|told (?:me|pss|writer)|explained)\s+(?:that\s+)?(?:he|she|they|pt|peer)\s+$/i;
+
 function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean {
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
+  // A reported clause has its own subject: "(writer) said he went out last night" is the peer's act.
+  if (who === 'writer' && THIRD_PERSON_BEFORE.test(note.text.slice(clauseAt(s, span.start).start, span.start))) return false;
   if (who === 'accepted' && !ACCEPTANCE.test(note.text.slice(span.start, s.end)) && !acceptedNext(note, s)) return false;
   if (who === 'peer' && ['other', 'clinician', 'specialist'].includes(experiencerAt(note, s, span.start))) return false;
   // The peer's offer or request is what the specialist accepted: it does not exempt an accepted one.
@@ -99,10 +104,14 @@ const MONEY: readonly Pattern[] = [
   { who: 'any', re: /\bpaid me back\b|\bowes me\b|\b(?:i|pss|writer) (?:loaned|lent)\b/gi },
   { who: 'any', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)? me\b|\b(?:i|pss|writer) (?:never |still )?(?:paid|pay) (?:it|her|him|them) back\b|\b(?:i|pss|writer) owes? (?:the\s+)?(?:peer|pt|her|him|them)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\blet\s+${PEER_OBJ}\s+(?:borrow|use|keep|have|drive)\s+${MINE}\s+(?:own\s+)?\w+`, 'gi') },
-  { who: 'writer', re: /\b(?:bought|buy|buying|purchased)\s+(?:his|her|their|the peer's|pt's|peer's)\s+(?:old\s+|used\s+)?\w+\s+for\s+(?:\$|cash)/gi },
-  { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|purchased)\s+[^.;]{0,30}\bfrom\s+${PEER_OBJ}\b`, 'gi') },
+  { who: 'writer', re: /\b(?:bought|buy|buying|purchased)\s+(?:his|her|their|the peer's|pt's|peer's)\s+(?:old\s+|used\s+)?(?:\w+\s+){1,3}(?:off\s+(?:of\s+)?(?:him|her|them)\s+)?for\s+(?:\$|cash)/gi },
+  { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|purchased)\s+[^.;]{0,30}\b(?:from|off(?:\s+of)?)\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:sold|sell|selling)\s+${PEER_OBJ}\b|\bsold\s+[^.;]{0,30}\bto\s+${PEER_OBJ}\b`, 'gi') },
   { who: 'writer', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
+  // The writer borrowing from the peer ("Borrowed $30 from Ike for gas").
+  { who: 'writer', re: /\bborrow(?:ed|ing|s)?\s+(?:\$\s?\d+|money|cash|(?:a\s+)?few\s+bucks|\d+\s+(?:dollars|bucks))\s+(?:off(?:\s+of)?|from)\b/gi },
+  // Paid for what was handed over ("she gave me $20 for them"): a sale between them, whoever speaks.
+  { who: 'any', re: /\b(?:gave|paid|handed|sent|slipped)\s+(?:me|pss|writer|the specialist)\s+\$\s?\d+\s+for\s+(?:them|it|those|the\s+(?:pills|meds|tabs))\b/gi },
   // A share of a deal paid to the peer: "I'll give him a cut for the trouble".
   { who: 'writer', re: new RegExp(String.raw`\b(?:give|gave|giving|pay|paid|paying|owe|owes)\s+${PEER_OBJ}\s+(?:a\s+|his\s+|her\s+|their\s+)?(?:cut|commission|percentage|finder's fee|share|kickback)\b`, 'gi') },
   { who: 'accepted', re: /\bco-?sign(?:ed|ing|er)?\b/gi },
@@ -169,6 +178,8 @@ const BUSINESS: readonly Pattern[] = [
   { who: 'any', re: /\bhelp(?:ing|ed|s)?\s+(?:me|pss|writer|the specialist)\s+(?:\w+\s+){0,4}?(?:for|in exchange for)\s+(?:\$|cash|money|pay|a few bucks)/gi },
   { who: 'writer', re: /\b(?:work|working|job|shifts?)\s+(?:at|for|in)\s+(?:her|his|their|my|pss's|writer's)\s+(?:own\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|salon|crew)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:works?|working|worked)\s+(?:\w+\s+)?(?:for|at|with)\s+${MINE}\s+(?:[\w']+\s+)?(?:husband|wife|partner|brother|sister|family|dad|mom|cousin|friend|business|company|shop|store|restaurant|salon|crew)\b`, 'gi') },
+  // Proceeds shared between them ("we split the money 50/50", "divide the profits"): a business together.
+  { who: 'writer', re: /\b(?:split|splitting|divide|divided|dividing|share|sharing|shared)\s+(?:the\s+|our\s+)?(?:money|profits?|earnings|proceeds|take|cash|sales)\b/gi },
   { who: 'writer', re: /\b(?:going|went|go) in together\b|\bputting up \$\s?\d+|\b(?:business|partnership)\s+(?:with|together)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:\w+'s\s+)?(?:own\s+)?(?:side\s+)?(?:\w+\s+)?(?:business|company|shop|store|restaurant|farm|crew|salon)\b`, 'gi') },
 ];
@@ -176,6 +187,8 @@ const BUSINESS: readonly Pattern[] = [
 const HOUSING_PLACE = String.raw`(?:house|home|apartment|apt|place|couch|basement(?: unit)?|spare room|garage apartment)`;
 const RELATIVE = String.raw`(?:cousin|sister|brother|friend|family|relative|parents?|mother|father|mom|dad|aunt|uncle|roommate)`;
 const HOUSING: readonly Pattern[] = [
+  // The specialist's relative's room offered for the peer to stay in ("My mom has a spare room so Birdie is staying there").
+  { who: 'any', re: new RegExp(String.raw`\b${MINE}\s+(?:${RELATIVE})\s+(?:has|had|offered|is offering|is letting|let)\s+(?:\w+\s+)?(?:a\s+|her\s+|his\s+|their\s+)?(?:spare\s+|extra\s+|empty\s+)?(?:room|bedroom|couch|basement|place|bed)\b`, 'gi'), with: /\b(?:stay\w*|liv\w*|mov\w*|sleep\w*|crash\w*)\b/i },
   { who: 'writer', re: new RegExp(String.raw`\blet\s+${PEER_OBJ}\s+(?:sleep|stay|crash|live|move in|spend the night)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:rent|rents|renting|rented|sublet\w*)\s+(?:out\s+)?(?:her|his|my|their|pss's|writer's)\s+(?:\w+\s+)?(?:room|apartment|apt|basement|place|house|couch|unit)\s+to\s+${PEER_OBJ}`, 'gi') },
   { who: 'any', group: 1, re: new RegExp(String.raw`\b(?:rent|rents|rented|renting)\s+[^.;]{0,40}?\b(?:from|at)\s+((?:the\s+)?${MINE}\s+(?:\w+\s+)?(?:${RELATIVE}(?:'s\s+${HOUSING_PLACE})?|${HOUSING_PLACE}))`, 'gi') },
@@ -187,7 +200,7 @@ const HOUSING: readonly Pattern[] = [
 const FRIENDSHIP: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\binvit\w*\s+${PEER_OBJ}\s+(?:over\s+)?(?:to\s+)?(?:join\s+)?(?:\w+\s+){0,3}(?:the specialist's|my|pss's|writer's)\s+(?:own\s+)?(?:[\w']+\s+){0,2}(?:party|game|games|dinner|home|house|wedding|birthday|barbecue|bbq|church|family|friends|poker|night|place)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:(?:my|pss's|writer's|her|his|their|facilitator's)\s+own\s+time|${MINE}\s+day off|after (?:my|her|his) shift|off the clock|as my guest|my gym|${MINE}\s+family's|with ${MINE}\s+(?:family|friends))\b`, 'gi') },
-  { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b|\b(?:went|go|going)\s+(?:to (?:the )?(?:mall|movies?|bar|club|casino|beach|fair|game|concert|party|dinner|lunch)|shopping|out)\s+together\b/gi },
+  { who: 'writer', re: /\b(?:hang(?:ing|s)?|hung)\s+out\b|\b(?:went|go|going)\s+(?:to (?:the |a |an |their |his |her |that )?(?:mall|movies?|bar|club|casino|beach|fair|game|concert|party|dinner|lunch)|shopping|out)\s+together\b/gi },
   { who: 'writer', re: /\b(?:we|pss and (?:pt|peer)|peer and i|pt and i)\b[^.;]{0,30}\b(?:have|had|get|got|grab|grabbed|went (?:out )?for|go (?:out )?for)\s+(?:lunch|dinner|coffee|drinks?|breakfast|a drink|a beer|beers|a bite|pizza|tacos|wings|burgers|ice cream)\b/gi },
   { who: 'any', re: new RegExp(String.raw`\b(?:came|come|comes|coming|went|go|going|invited\s+\w+|brought\s+\w+|over)\s+(?:over\s+)?to\s+${MINE}\s+(?:\w+\s+)?(?:house|home|place|apartment|apt|church|gym|party)\b`, 'gi') },
   { who: 'writer', re: new RegExp(String.raw`\b(?:introduced\s+${PEER_OBJ}\s+to|brought|took)\s+(?:\w+\s+){0,2}(?:${MINE})\s+(?:kids|children|family|wife|husband|partner|parents|friends|mom|dad|sister|brother)\b`, 'gi') },
@@ -208,6 +221,8 @@ const FRIENDSHIP: readonly Pattern[] = [
   // An offered ride or an invitation counts only when the specialist accepts ("invited me to her daughter's party … and I went").
   { who: 'accepted', re: /\boffered\s+me\s+(?:a\s+)?(?:rides?|lifts?)\b/gi },
   { who: 'accepted', re: /\binvited\s+(?:me|pss|writer|the specialist)\s+(?:to|over|for)\b/gi },
+  // The writer buying the tickets of an outing ("I got the tickets", "bought us tickets").
+  { who: 'writer', re: /\b(?:got|bought|paid for|purchased|picked up)\s+(?:the\s+|our\s+|us\s+|two\s+)?tickets\b/gi },
   // Planned outings together: "PSS and pt are planning a trip to the casino together".
   { who: 'writer', re: /\b(?:trip|outing|night out|vacation|getaway|weekend away|road trip)\s+(?:\w+\s+){0,4}together\b/gi },
   // The peer brought into the specialist's personal life: working on, fetching or joining the specialist's own things.
@@ -225,7 +240,7 @@ const VEHICLE: readonly Pattern[] = [
   },
   {
     who: 'any',
-    re: /\b(?:drove|drive|driving|(?:gave|give|gives|giving)\s+(?:the\s+)?(?:peer|pt|her|him|them)\s+(?:a\s+)?(?:rides?|lifts?)|(?:took|take|taking|brought|bring|bringing)\s+(?:the\s+)?(?:peer|pt|her|him|them)\b|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv|minivan|jeep|honda|toyota|ford|chevy|subaru|nissan|hyundai|kia|dodge|prius|civic|camry|corolla|ride)\b/gi,
+    re: /\b(?:drove|drive|driving|(?:gave|give|gives|giving)\s+(?:the\s+)?(?:peer|pt|her|him|them|\w+)\s+(?:a\s+)?(?:rides?|lifts?)|(?:took|take|taking|brought|bring|bringing)\s+(?:the\s+)?(?:peer|pt|her|him|them)\b|(?:picked|pick)\s+(?:the\s+)?(?:peer|pt|her|him)\s+up|pick(?:ed|ing|s)?\s+up\s+(?:the\s+)?(?:peer|pt|her|him)|dropped\s+(?:the\s+)?(?:peer|pt|her|him)\s+off|transport\w*|help\w*\s+(?:the\s+)?(?:peer|pt|her|him)\s+move)\b[^.;]{0,50}?\b(?:in|with|using)\s+(?:the\s+)?(?:specialist's|my|pss's|writer's|(?:their|his|her)\s+(?:own|personal)|a\s+personal|personal|own|private)\s+(?:own\s+|personal\s+)?(?:pickup\s+)?(?:car|vehicle|truck|van|suv|minivan|jeep|honda|toyota|ford|chevy|subaru|nissan|hyundai|kia|dodge|prius|civic|camry|corolla|ride)\b/gi,
   },
 ];
 
