@@ -48,6 +48,7 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['the one the peer talks about', 'Pt said Tina moved in and is using again.', 'one-on-one', 'Tina'],
     ['a named roommate in AA', "Pt's roommate Sal is in AA too and they go to meetings together.", 'one-on-one', 'Sal'],
     ['a second name with money troubles', 'Phone call with Maribel. She said Tasha is behind on rent and might get evicted.', 'one-on-one', 'Tasha'],
+    ['a relation named with a copula', "Pt's cellmate was Dorian, who is back in jail for a violation.", 'one-on-one', 'Dorian'],
   ])('flags %s', (_name, text, context, name) => {
     expect(named(text, context as NoteContext)).toContain(name);
   });
@@ -79,6 +80,7 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['a named relation with a neutral plan', 'Pt talked about his sister. Said Bea is visiting from Ohio next week.', 'one-on-one'],
     ['"Others" opening a sentence', 'Pain group, 7 present. Others described what flare-ups do to their sleep and mood.', 'group'],
     ['"People" opening a sentence', 'Anxiety group, 5 present. People admitted they skip meds when money is tight.', 'group'],
+    ["the peer described in a who-clause", 'Phone check-in with Loretta, who is afraid her grandson is using again.', 'one-on-one'],
   ])('stays quiet on %s', (_name, text, context) => {
     expect(named(text, context as NoteContext)).toEqual([]);
   });

@@ -129,7 +129,7 @@ function words(note: NoteView, from: number, to: number): string[] {
 const WORK_ROLES = new Set(['supervisor', 'foreman', 'shift lead', 'lead', 'owner', 'crew chief']);
 
 /** Words between a relation and its name: "his old cellie, Rashid", "a guy named Tito", "her roommate (Jess)". */
-const RELATION_FILLERS = new Set([',', '(', '-', 'in', 'law', 'the', "'s", 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
+const RELATION_FILLERS = new Set([',', '(', '-', 'in', 'law', 'the', "'s", 'is', 'was', 'best', 'new', 'old', 'former', 'there', 'named', 'called', 'nicknamed', 'a', 'an']);
 
 /** The name follows a relation ("her roommate Jolene", "his sponsor, Big Mike", "another client there, Lorraine"). */
 function relationBefore(note: NoteView, m: Mention): boolean {
@@ -147,7 +147,8 @@ function relationBefore(note: NoteView, m: Mention): boolean {
 function relationAfter(note: NoteView, m: Mention): boolean {
   const after = words(note, m.last, Math.min(m.sentence.last, m.last + 5));
   const joined = after.join(' ');
-  if (/^(?:, who\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+)/.test(joined)) return true;
+  // ", who he met at IOP" ties the name to the peer; ", who is scared …" only describes the named person.
+  if (/^(?:, whom? (?:he|she|they|pt|peer|the peer)\b|, another (?:client|member)|, (?:his|her|their|pt's|peer's) \w+)/.test(joined)) return true;
   // Someone from a shared place: "Keisha from her old IOP", "Carlos from work".
   if (/^from (?:(?:her|his|their|the|pt's|peer's|my) )?(?:old |former |same )?(?:group|clubhouse|iop|meetings?|program|rehab|detox|shelter|unit|dorm|block|pod|job|work|church|class|house|na|aa|jail|county|crew|team|building|camp|neighborhood|hood|squad|gang)\b/.test(joined)) return true;
   // A relation in brackets after the name: "Keon (housemate)", "Jamal (cousin)".
