@@ -53,6 +53,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['screening scores interpreted', 'PSS gave pt the PHQ-9 and interpreted the results for her.', 'scope.clinical-language'],
     ['a diagnosis named as the writer\'s act', 'I diagnosed pt with an adjustment disorder.', 'scope.diagnosing'],
     ["the writer's own label in quotes", 'I told her "you definitely have ADHD, that explains everything."', 'scope.diagnosing'],
+    ['a dose bumped up in plain words', 'Told her she could bump her Lexapro up a notch since the lows are back.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -92,6 +93,8 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ["a doctor's physical diagnosis relayed", 'Pt said her doctor told her she has type 2 diabetes; we looked up a cooking class.'],
     ["a calendar for the doctor's taper", 'Pt said her doctor wants her to stop Xanax slowly; we made a calendar for the taper her doctor wrote.'],
     ["the peer's own label in quotes", 'Pt said "I\'m pretty sure I have ADHD, I can\'t finish anything." Encouraged her to bring it to her PCP.'],
+    ['a prescriber bumping a dose, relayed', "Pt's doctor bumped his lithium up to 900 last week."],
+    ['work hours bumped up', 'Pt bumped up her hours at the bakery and feels good about it.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });
