@@ -26,6 +26,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['a saga gone into, the concern never got back to', 'Pt raised her court date and it reminded me of my own custody fight, so I went into the whole thing, hearings and all, for most of an hour. We never really got back to her court date.'],
     ["a story gone through, the peer's plan not made", "Pt asked how I handled birthdays sober and I went through every one of mine, my ex, my brother, my slip in 2019. Her plan for Saturday didn't get made."],
     ['a legal story told for most of the visit, the peer asked to wait', 'I ended up telling her about my DUI and the court dates for most of the visit. Her budget will have to wait.'],
+    ['a story start to finish, the peer’s question left', 'Told him about my own relapse from beginning to end; his housing form had to wait.'],
   ])('flags %s', (_name, text) => {
     expect(disclosure(text, /group|members/.test(text) ? 'group' : 'one-on-one')).toEqual(['self-disclosure.dominating']);
   });
@@ -49,6 +50,7 @@ describe('SELF_DISCLOSURE_RULES', () => {
     ['the peer’s relapse story at length', 'Peer talked about her relapse last year and what she learned from it, for most of the session. I listened and reflected.'],
     ['a brief mention with a routine next step', 'I mentioned my mom also had knee surgery last spring. Pt said that helped. Next visit: the SNAP renewal.'],
     ['the peer going through her own story', 'Pt went through her whole history with her ex for most of the visit; we will get to the lease next time.'],
+    ['the peer’s own story start to finish', 'Pt told me her whole story from start to finish; no time left for the budget, she chose to keep talking.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(disclosure(text)).toEqual([]);
   });
