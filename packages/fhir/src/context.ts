@@ -37,7 +37,9 @@ export interface MappingPeer {
  * own (e.g. kept in a file, for an export too large to hold its peers in memory).
  */
 export interface PeerLookup {
+  /** What the mapping reads of the peer with this record id, or `undefined` for a peer not in the export. */
   get(peerId: string): MappingPeer | undefined;
+  /** `true` when the export holds a peer with this record id. */
   has(peerId: string): boolean;
 }
 
