@@ -156,11 +156,18 @@ describe('openPgOutbox', () => {
     await stalled.markComplete(run.id);
     const claim = await stalled.claim();
     // The worker stalled past its lease (as if its renewals had not run): another worker takes the entry.
+    // The stalled worker's own renewal (every 200 ms) may still run between the expiry and the other
+    // worker's claim and extend the lease it holds — that is correct, not the case under test — so the
+    // expiry is repeated until the other worker's claim lands first (on a loaded machine it can take
+    // a few tries).
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    await db.query(`UPDATE peerkit_outbox_entries SET lease_until = now() - interval '1 second'`);
+    let taken: Awaited<ReturnType<typeof other.claim>> = undefined;
+    for (let attempt = 0; attempt < 50 && taken === undefined; attempt += 1) {
+      await db.query(`UPDATE peerkit_outbox_entries SET lease_until = now() - interval '1 second'`);
+      taken = await other.claim();
+    }
     await db.end();
-    const taken = await other.claim();
     expect(taken?.pendingKeys()).toHaveLength(1);
     await new Promise<void>((resolve) => claim?.lost.addEventListener('abort', () => resolve(), { once: true }));
     expect(claim?.lost.aborted).toBe(true);
