@@ -3,13 +3,13 @@
  * export written as NDJSON per type (--import-files), fetched by the server through `$import`;
  * run twice, each resource is on the server once; a server without `$import` is refused.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { clinicToNdjson, generateClinic, parseClinicExport, type ClinicRecord } from '@peerkit/model';
-import { entryKey, toSyncEntries } from '@peerkit/sync';
+import { createFhirTransport, entryKey, runSync, toSyncEntries } from '@peerkit/sync';
 import type { Bundle, BundleEntry } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { oneLineError, peerkitAsync, tempDir, type Run } from './helpers';
@@ -77,6 +77,39 @@ describe('peerkit sync --write-mode import', () => {
       await new Promise((resolve) => plain.close(resolve));
     }
   });
+
+  it('refuses a REST sync over an unfinished import in --state (exit 2, one line naming the state file, no value), and runs once the import is finished', async () => {
+    fhir = await startFhirServer();
+    const entries = clinic(54);
+    // An import stopped once its files are written, before the kick-off: import-state.json says it is not done.
+    const controller = new AbortController();
+    const stopped = await runSync({
+      file: join(dir, 'clinic.ndjson'),
+      transport: createFhirTransport({ baseUrl: fhir.baseUrl }),
+      stateDir: join(dir, '.peerkit-sync'),
+      writeMode: 'import',
+      import: { poll: { pollIntervalMs: 10, maxPollIntervalMs: 50, maxWaitMs: 60_000 } },
+      signal: controller.signal,
+      onEvent: (e) => (e.type === 'queued' ? controller.abort() : undefined),
+    });
+    expect(stopped.ok ? [] : stopped.issues.map((i) => i.code)).toEqual(['sync.bulk-import-failed']);
+    const state = (): string[] => readdirSync(join(dir, '.peerkit-sync')).sort();
+    const before = state();
+    for (const extra of [[], ['--resume'], ['--write-mode', 'single']]) {
+      const refused = await cli(['sync', 'clinic.ndjson', '--server', fhir.baseUrl, ...extra]);
+      expect(refused.code, extra.join(' ')).toBe(2);
+      expect(oneLineError(refused)).toBe(
+        'peerkit: .peerkit-sync: holds an unfinished --write-mode import run (import-state.json: done is false); finish it with --write-mode import and the same export before a REST run',
+      );
+    }
+    // Nothing of a REST run was started in --state.
+    expect(state()).toEqual(before);
+    const finished = await cli(['sync', 'clinic.ndjson', '--server', fhir.baseUrl, '--write-mode', 'import']);
+    expect(finished.code).toBe(0);
+    const rest = await cli(['sync', 'clinic.ndjson', '--server', fhir.baseUrl, '--json']);
+    expect(rest.code).toBe(0);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ resources: entries.length, confirmed: entries.length, pending: 0, deadLettered: 0 });
+  }, 120_000);
 
   it('refuses --import-files without --write-mode import', async () => {
     clinic(53);

@@ -28,6 +28,12 @@ export const SYNC_ERROR_CODES = {
   ledgerCorrupt: 'sync.ledger-corrupt',
   /** The outbox holds records of an earlier run that did not finish; resume it or use another state directory. */
   unfinishedRun: 'sync.unfinished-run',
+  /**
+   * The state directory holds an import-mode (`$import`) run whose `import-state.json` is not done:
+   * a REST run now could store second copies of what that import still lands. Finish it with
+   * `writeMode: 'import'` and the same export first.
+   */
+  unfinishedImport: 'sync.unfinished-import',
   /** The records give no identifier system: no organization record and no `identifierSystem` option. */
   noIdentifierSystem: 'sync.no-identifier-system',
   /** The clinic export file cannot be read (missing, or not readable). */

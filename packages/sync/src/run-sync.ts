@@ -10,6 +10,7 @@ import { fail, ok, type Err, type IssuePath, type Result } from '@peerkit/model'
 import type { DisclosureLedger, DisclosureRecipient } from '@peerkit/safeguards';
 import type { Consent, Reference } from 'fhir/r4';
 import { runSyncImport, toImportSyncSummary, type RunImportOptions, type RunImportSummary } from './bulk-import';
+import { unfinishedImportError } from './bulk-import/import-state';
 import { readSyncConsents, streamSyncEntries } from './clinic';
 import { createDisclosureGate, readRecordedPositions, type SyncDisclosureGate } from './disclosure';
 import { openFileDisclosureLedger } from './disclosure-ledger';
@@ -282,6 +283,8 @@ async function* thenFlush<T>(source: AsyncIterable<T>, flush: () => Promise<void
  * about): `sync.input-unreadable` (`file`), `sync.no-identifier-system` (`file`: no organization
  * record), `sync.invalid-option` (`recipient.actor` empty, or a `notice.…` field), `sync.outbox-locked`,
  * `sync.outbox-corrupt`, `sync.state-unusable`, `sync.unfinished-run` (`stateDir`),
+ * `sync.unfinished-import` (`stateDir`: a REST run over an import-mode run whose
+ * `import-state.json` is not done; finish that with `writeMode: 'import'` first),
  * `sync.disclosure-mismatch`, `sync.recipient-mismatch` (`recipient`: a resume through another
  * gate than the run started with), the ledger's error code on `ledger` when it could not record the
  * run's decisions. Refused, withheld and pending resources are counts in the
@@ -309,6 +312,11 @@ export async function runSync(options: RunSyncOptions): Promise<Result<RunSyncSu
   const notice = options.notice === undefined ? undefined : parseSyncNotice(options.notice, ['notice']);
   if (notice !== undefined && !notice.ok) return notice;
   const noticeOptions = notice?.value;
+  if (options.writeMode !== 'import') {
+    // A REST run never races an import-mode run of the same state directory (see unfinishedImportError).
+    const importing = await unfinishedImportError(stateDir);
+    if (importing !== undefined) return failure(importing.code, ['stateDir'], importing.message);
+  }
 
   const { source, counts } = recordSource(file);
   let consents: Consent[] | undefined;

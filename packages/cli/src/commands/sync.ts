@@ -56,6 +56,8 @@ const FAILURES: Record<string, (issue: Issue, names: Names) => string> = {
   'sync.state-unusable': (issue) => `--state: ${issue.message}`,
   'sync.unfinished-run': (_issue, { state, hub }) =>
     hub ? '--outbox: the clinic has an unfinished run there; finish it with --resume' : `${state}: holds an unfinished run; finish it with --resume (or use another --state)`,
+  'sync.unfinished-import': (_issue, { state }) =>
+    `${state}: holds an unfinished --write-mode import run (import-state.json: done is false); finish it with --write-mode import and the same export before a REST run`,
   'sync.outbox-unreachable': (issue) => `--outbox: ${issue.message}`,
   'sync.disclosure-mismatch': (_issue, { recipientFile }) =>
     `--disclosure: the unfinished run was started with --disclosure ${recipientFile === undefined ? 'consent:<a recipient file>' : 'internal'}; resume it with the same`,
@@ -196,7 +198,8 @@ patient, in <state>/disclosures.ndjson (peerkit disclosures reads it)`,
 CapabilityStatement: the first of those it supports, within its
 documented limits), or import (NDJSON files and $import, where the
 server's CapabilityStatement offers it; auto never picks it; not with
---disclosure consent:…, --outbox or over an unfinished REST run)`,
+--disclosure consent:…, --outbox or over an unfinished REST run; a REST
+run over an unfinished import in --state is refused the same way)`,
     },
     'import-files': {
       type: 'string',

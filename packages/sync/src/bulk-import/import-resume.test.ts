@@ -240,3 +240,62 @@ describe('import mode: a run killed part-way, continued by the next run of the s
     expect(readdirSync(importDir()).filter((f) => f.startsWith('.'))).toEqual([]);
   }, 120_000);
 });
+
+describe('a REST run over an unfinished import in the same state directory', () => {
+  /** Each type's count on the server. */
+  async function totals(base: string, types: readonly string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const type of types) counts[type] = ((await (await fetch(`${base}/${type}?_summary=count`)).json()) as Bundle).total ?? -1;
+    return counts;
+  }
+
+  it('is refused in every REST mode, resumed or not (sync.unfinished-import on stateDir, naming the state file’s fields, not values); once the import is finished, the REST run goes and adds no copies', async () => {
+    const { baseUrl } = await server();
+    const filesBaseUrl = await publish(importDir);
+    const options = { file: exportFile(4209), transport: createFhirTransport({ baseUrl }), stateDir: stateDir(), writeMode: 'import' as const, import: { poll, filesBaseUrl } };
+    await killedAfterKickOff(options);
+    const state = savedState();
+    const before = readdirSync(stateDir()).sort();
+    for (const writeMode of ['transaction', 'batch', 'single', 'auto'] as const) {
+      for (const resume of [false, true]) {
+        const refused = await runSync({ ...options, writeMode, resume });
+        expect(refused.ok ? [] : refused.issues.map((i) => [i.code, i.path]), `${writeMode} resume ${resume}`).toEqual([[SYNC_ERROR_CODES.unfinishedImport, ['stateDir']]]);
+        const message = refused.ok ? '' : (refused.issues[0]?.message ?? '');
+        expect(message).toMatch(new RegExp(`${IMPORT_STATE_FILE.replace('.', '\\.')}: done is false, kicked off \\(statusUrl set\\)`));
+        expect(message).not.toContain(state.statusUrl ?? '');
+        expect(message).not.toContain(state.runId);
+      }
+    }
+    // Nothing of a REST run was started: no outbox, the import's state as it was.
+    expect(readdirSync(stateDir()).sort()).toEqual(before);
+    expect(savedState()).toEqual(state);
+
+    await expectResumed(baseUrl, await runSync(options), 'polled');
+    const types = [...new Set(importedResources().map((r) => r.split('/')[0] ?? ''))].filter((t) => t !== 'Provenance');
+    const imported = await totals(baseUrl, types);
+    const rest = summaryOf(await runSync({ ...options, writeMode: 'transaction' }));
+    expect(rest).toMatchObject({ complete: true, finished: true, deadLettered: 0 });
+    expect(await totals(baseUrl, types)).toEqual(imported);
+  }, 120_000);
+
+  it('is refused before the kick-off too, and over a damaged state file (sync.state-unusable), in a hub run as well', async () => {
+    const { baseUrl } = await server();
+    const proxy: FaultProxy = await startFaultProxy(baseUrl, ({ method, path }) => (method === 'POST' && path.includes('$import') ? { kind: 'drop-before' } : undefined));
+    closers.push(() => proxy.close());
+    const options = { file: exportFile(4210), stateDir: stateDir(), writeMode: 'import' as const, import: { poll }, retry: { maxAttempts: 1, timeoutMs: 2000 } };
+    const failed = await runSync({ ...options, transport: createFhirTransport({ baseUrl: proxy.baseUrl }) });
+    expect(failed.ok).toBe(false);
+    const transport = createFhirTransport({ baseUrl });
+    const refused = await runSync({ ...options, transport, writeMode: 'batch' });
+    expect(refused.ok ? [] : refused.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      [SYNC_ERROR_CODES.unfinishedImport, ['stateDir'], expect.stringContaining('not kicked off (no statusUrl)')],
+    ]);
+    writeFileSync(join(stateDir(), IMPORT_STATE_FILE), '{"version":1,');
+    // A hub run is refused before its PostgreSQL outbox is opened (this URL has no server behind it).
+    for (const hub of [undefined, { outbox: 'postgres://peerkit@127.0.0.1:9/none' }]) {
+      const damaged = await runSync({ ...options, transport, writeMode: 'transaction', ...(hub === undefined ? {} : { hub }) });
+      expect(damaged.ok ? [] : damaged.issues.map((i) => [i.code, i.path, i.message])).toEqual([[SYNC_ERROR_CODES.stateUnusable, ['stateDir'], expect.stringContaining(IMPORT_STATE_FILE)]]);
+    }
+    expect(((await (await fetch(`${baseUrl}/Encounter?_summary=count`)).json()) as Bundle).total).toBe(0);
+  }, 120_000);
+});

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SYNC_ERROR_CODES, SyncError } from '../errors';
 
 /** The state file in the state directory. */
 export const IMPORT_STATE_FILE = 'import-state.json';
@@ -74,6 +75,34 @@ export async function loadImportState(stateDir: string): Promise<ImportState | '
   } catch {
     return 'unreadable';
   }
+}
+
+/**
+ * What keeps a REST run (transaction, batch, single; file outbox or hub) from starting in a state
+ * directory: an import-mode run there whose state is not `done`. The server may still be importing
+ * its files (or the next import run would import them again, under ids derived from each resource's
+ * identity); a REST run meanwhile finds nothing yet by identifier and creates second copies. So the
+ * REST run is refused rather than racing it, and rather than finishing the import itself: that needs
+ * the import's own settings (where the files are published, its auth and parameters) and the same
+ * export, which only an import-mode run has. A state file that cannot be read is refused too: it may
+ * be an unfinished import.
+ *
+ * @param stateDir - the run's state directory
+ * @returns the error to refuse the run with (`sync.unfinished-import`, or `sync.state-unusable` for
+ *   a damaged state file), naming the file and its fields, never their values; `undefined` when
+ *   there is no import state or its import is done
+ */
+export async function unfinishedImportError(stateDir: string): Promise<SyncError | undefined> {
+  const state = await loadImportState(stateDir);
+  if (state === undefined || (state !== 'unreadable' && state.done)) return undefined;
+  if (state === 'unreadable') {
+    return new SyncError(SYNC_ERROR_CODES.stateUnusable, `${IMPORT_STATE_FILE} cannot be read: it may be an unfinished import; remove it only once no import of this state directory can still land`);
+  }
+  const stage = state.statusUrl === undefined ? 'its files written, not kicked off (no statusUrl)' : 'kicked off (statusUrl set)';
+  return new SyncError(
+    SYNC_ERROR_CODES.unfinishedImport,
+    `holds an unfinished import (${IMPORT_STATE_FILE}: done is false, ${stage}): finish it with write mode import and the same export before a REST run`,
+  );
 }
 
 /**
