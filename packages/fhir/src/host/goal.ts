@@ -44,7 +44,7 @@ const DOMAIN_OF_SDOH: Readonly<Record<string, RecoveryDomain>> = {
 };
 
 /** A goal read from a Goal, or why it cannot be read. */
-export type GoalRead = { readonly goal: Json; readonly defaulted: readonly string[] } | { readonly problem: string; readonly element: readonly string[] };
+export type GoalRead = { readonly goal: Json; readonly defaulted: string[] } | { readonly problem: string; readonly element: readonly string[] };
 
 /** Reads a Goal (top-level or contained) into a recovery goal. */
 export function goalOf(entry: HostEntry, cx: HostReadContext): GoalRead {

@@ -196,7 +196,7 @@ function readOwnOutput(own: readonly HostEntry[], cx: HostReadContext, canonical
     const entry = typeof issue.path[0] === 'number' ? own[issue.path[0]] : undefined;
     const position = entry?.position ?? { path: [] };
     const finding = { ...issue, path: [...position.path, ...issue.path.slice(1)] };
-    cx.findings.push({ order: entry?.order ?? 0, finding: position.line === undefined ? finding : { ...finding, line: position.line } });
+    cx.addFinding(entry?.order ?? 0, position.line === undefined ? finding : { ...finding, line: position.line });
   }
   const records = result.ok ? result.value : [];
   return records.map((record) => ({ kind: record.kind, record, valid: true, issues: [], defaulted: [], sources: [], securityLabels: [] }) as HostRecord);
@@ -284,12 +284,23 @@ function reportUnresolved(cx: HostReadContext): void {
   }
 }
 
+/** The ingest's and the readers' findings in input order (an ingest's finding before the entry it precedes), stably. */
 function mergeFindings(ingested: HostIngested, cx: HostReadContext): Finding[] {
-  const all = [
-    ...ingested.findings.map((finding, i) => ({ order: (ingested.findingOrders[i] ?? 0) - 0.5, finding })),
-    ...cx.findings,
-  ];
-  return all.sort((a, b) => a.order - b.order).map((f) => f.finding);
+  const { findings, findingOrders } = cx;
+  const before = ingested.findings.length;
+  const count = before + findings.length;
+  const orderAt = (i: number): number => (i < before ? (ingested.findingOrders[i] ?? 0) - 0.5 : findingOrders[i - before]!);
+  // Positions sorted by order (a stable sort keeps equal orders as reported): no object per finding.
+  const at: number[] = [];
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    at.push(i);
+    if (i > 0 && orderAt(i) < orderAt(i - 1)) sorted = false;
+  }
+  if (!sorted) at.sort((a, b) => orderAt(a) - orderAt(b));
+  const out: Finding[] = [];
+  for (let i = 0; i < count; i++) out.push(at[i]! < before ? ingested.findings[at[i]!]! : findings[at[i]! - before]!);
+  return out;
 }
 
 /** Completes each peer's enrollment: from its earliest dated service, else the import date, else the Patient's lastUpdated. */
@@ -304,7 +315,8 @@ function completeEnrollment(pending: PendingRecord, cx: HostReadContext): boolea
     return false;
   }
   pending.defaulted.push(`enrollments (starting at ${served !== undefined ? 'the earliest dated service' : asOf !== undefined ? 'asOf' : 'meta.lastUpdated'})`);
-  pending.record = { ...pending.record, enrollments: [{ programId: defaults.programId, programType: defaults.programType, start }] };
+  // The reader's own record, not yet handed out: its (empty) enrollments are replaced in place, in their key's place.
+  pending.record.enrollments = [{ programId: defaults.programId, programType: defaults.programType, start }];
   return true;
 }
 
@@ -382,6 +394,14 @@ function errorCodesOf(issues: readonly Issue[]): string[] {
   return codes;
 }
 
+/** Adds the security labels of a resource to `labels` (one per `system|code`), the map made at the first label. */
+function labelsOf(entry: HostEntry, labels: Map<string, Coding> | undefined): Map<string, Coding> | undefined {
+  const { resource } = entry;
+  if (resource.meta === undefined && resource.securityLabel === undefined) return labels;
+  for (const label of securityLabelsOf(resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
+  return labels;
+}
+
 function finishRecords(cx: HostReadContext): HostRecord[] {
   const out: HostRecord[] = [];
   const summary = new RecordSummary();
@@ -393,24 +413,21 @@ function finishRecords(cx: HostReadContext): HostRecord[] {
   for (let p = 0; p < inOrder.length; p++) {
     const pending = inOrder[p]!;
     if (pending.kind === 'peer' && !completeEnrollment(pending, cx)) continue;
-    const { main, kind } = pending;
-    const entries = pending.parts.length === 0 ? [main] : [main, ...pending.parts];
+    const { main, kind, parts } = pending;
     const result = VALIDATE[kind](pending.record);
     const issues: readonly Issue[] = result.issues;
     if (!result.ok && hasSchemaIssue(issues)) {
       const schemaIssues = issues.filter((i) => i.code.startsWith('schema.'));
       const where = [...new Set(schemaIssues.map((i) => `${formatPath(i.path) || '(record)'} (${i.code})`))].slice(0, 5).join(', ');
-      for (const entry of entries) cx.report('host.record-invalid', entry, [], `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`);
+      const message = `${main.type} → ${kind} record fails PeerKit's schema at ${where}; not read`;
+      cx.report('host.record-invalid', main, [], message);
+      for (let i = 0; i < parts.length; i++) cx.report('host.record-invalid', parts[i]!.entry, [], message);
       continue;
     }
     if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted);
     if (!result.ok) summary.add('host.record-incomplete', main, kind, errorCodesOf(issues));
-    let labels: Map<string, Coding> | undefined;
-    for (let e = 0; e < entries.length; e++) {
-      const entry = entries[e]!;
-      if (entry.resource.meta === undefined && entry.resource.securityLabel === undefined) continue;
-      for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
-    }
+    let labels = labelsOf(main, undefined);
+    for (let i = 0; i < parts.length; i++) labels = labelsOf(parts[i]!.entry, labels);
     const record = {
       kind,
       record: result.ok ? result.value : pending.record,
@@ -418,8 +435,8 @@ function finishRecords(cx: HostReadContext): HostRecord[] {
       issues,
       defaulted: pending.defaulted,
     } as Record<string, unknown>;
-    // `sources`: built when first read (a record's resources and what each maps are kept until then).
-    cx.defineSources(record, entries, pending.mapped);
+    // `sources`: built when first read (the pending record is kept until then).
+    cx.defineSources(record, pending);
     record.securityLabels = labels === undefined ? [] : [...labels.values()];
     out.push(record as unknown as HostRecord);
   }

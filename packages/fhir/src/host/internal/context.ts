@@ -20,18 +20,27 @@ const PATIENT: readonly string[] = ['Patient'];
 const PRACTITIONER: readonly string[] = ['Practitioner'];
 const PRACTITIONER_OR_ROLE: readonly string[] = ['Practitioner', 'PractitionerRole'];
 
-/** A record waiting for validation: its JSON, main resource and the other resources it was read from. */
+/** A resource a record was read from besides its main one, with the elements its reader maps. */
+export interface RecordPart {
+  readonly entry: HostEntry;
+  readonly mapped: readonly string[];
+}
+
+/**
+ * A record waiting for validation: its JSON, main resource and the other resources it was read from.
+ * Once emitted it is also what the record's `sources` are built from, when first read.
+ */
 export interface PendingRecord {
   readonly kind: HostRecordKind;
   readonly main: HostEntry;
-  readonly parts: readonly HostEntry[];
+  /** Elements of the main resource its reader maps (the rest is listed as unmapped on its source). */
+  readonly mapped: readonly string[];
+  /** The other resources it was read from, each once, in the order the reader named them. */
+  readonly parts: readonly RecordPart[];
+  /** The index its sources' references are described with. */
+  readonly index: HostIndex;
   /** The record (for `goal`, `note`, `program`: the HostGoal, HostNote, HostProgram). */
   record: Json;
-  /**
-   * Elements each source's reader maps (the rest is listed as unmapped on the source): `mapped[0]`
-   * the main resource's, `mapped[i + 1]` those of `parts[i]`.
-   */
-  readonly mapped: readonly (readonly string[])[];
   /** Record fields set from the profile defaults. */
   readonly defaulted: string[];
 }
@@ -52,12 +61,15 @@ export type ContextItemBody = Exclude<HostContextItem, { kind: 'bulk-manifest' }
 
 /** Options of {@link HostReadContext.emit}. */
 export interface EmitOptions {
-  /** Other resources the record was read from. */
-  readonly parts?: readonly { entry: HostEntry; mapped: readonly string[] }[];
+  /** Other resources the record was read from. Default none. */
+  readonly parts?: readonly RecordPart[] | undefined;
   /** Elements of the main resource the reader maps. */
   readonly mapped: readonly string[];
-  /** Record fields set from the profile defaults (listed on the record, summed up as `host.defaulted`). */
-  readonly defaulted?: readonly string[];
+  /**
+   * Record fields set from the profile defaults (listed on the record, summed up as `host.defaulted`):
+   * the record's own list from then on, kept as it is (not copied). Default none.
+   */
+  readonly defaulted?: string[] | undefined;
 }
 
 /** A record id no longer than 64 characters: long ids keep a prefix and a hash of the whole. */
@@ -69,7 +81,9 @@ export function fitId(id: string): string {
 export class HostReadContext {
   readonly records: PendingRecord[] = [];
   readonly contexts: PendingContext[] = [];
-  readonly findings: { order: number; finding: Finding }[] = [];
+  /** The findings reported, each with the input order of its entry at the same index of {@link findingOrders}. */
+  readonly findings: Finding[] = [];
+  readonly findingOrders: number[] = [];
   readonly match: ProfileMatchers;
   /** Dates of dated service per peer id (for a defaulted enrollment start). */
   readonly peerDates = new Map<string, string>();
@@ -219,23 +233,21 @@ export class HostReadContext {
   /** Reports a `host.*` finding at an element of an entry. */
   report(code: HostFindingCode, entry: HostEntry, element: IssuePath, message: string, severity?: IssueSeverity): void {
     const path = entry.element.length === 0 ? element : [...entry.element, ...element];
-    this.findings.push({ order: entry.order, finding: hostFinding(code, entry.position, path, message, severity) });
+    this.addFinding(entry.order, hostFinding(code, entry.position, path, message, severity));
   }
 
-  /** Emits a record read from `main` (and `options.parts`). */
+  /** Adds a finding at the input order `order`. */
+  addFinding(order: number, finding: Finding): void {
+    this.findings.push(finding);
+    this.findingOrders.push(order);
+  }
+
+  /** Emits a record read from `main` (and `options.parts`: each claimed, and kept once). */
   emit(kind: HostRecordKind, main: HostEntry, record: Json, options: EmitOptions): PendingRecord {
-    const mapped: (readonly string[])[] = [options.mapped];
-    const parts: HostEntry[] = [];
-    const list = options.parts ?? NO_PARTS;
-    for (let i = 0; i < list.length; i++) {
-      const part = list[i]!;
-      if (part.entry === main || parts.includes(part.entry)) continue;
-      mapped.push(part.mapped);
-      parts.push(part.entry);
-      this.claim(part.entry);
-    }
+    const parts = distinctParts(main, options.parts ?? NO_PARTS);
+    for (let i = 0; i < parts.length; i++) this.claim(parts[i]!.entry);
     this.claim(main);
-    const pending: PendingRecord = { kind, main, parts, record, mapped, defaulted: options.defaulted === undefined ? [] : [...options.defaulted] };
+    const pending: PendingRecord = { kind, main, mapped: options.mapped, parts, index: this.index, record, defaulted: options.defaulted ?? [] };
     this.records.push(pending);
     return pending;
   }
@@ -255,13 +267,13 @@ export class HostReadContext {
   }
 
   /**
-   * Defines a record's `sources` (its resources with the elements each maps: `mapped[i]` those of
-   * `entries[i]`) as an own enumerable getter, built when first read: most callers never read them.
-   * Defined here so the record keeps its key order.
+   * Defines a record's `sources` (its main resource, then its parts, with the elements each maps) as an
+   * own enumerable getter, built from `pending` when first read: most callers never read them. Defined
+   * here so the record keeps its key order.
    */
-  defineSources(record: object, entries: readonly HostEntry[], mapped: readonly (readonly string[])[]): void {
+  defineSources(record: object, pending: PendingRecord): void {
     Object.defineProperty(record, 'sources', RECORD_GETTERS.sources!);
-    defineState(record, RECORD_STATE, { index: this.index, entries, mapped } satisfies RecordState);
+    defineState(record, RECORD_STATE, { pending } satisfies RecordState);
   }
 
   /** The top-level entries read into a record or context with followed references that name nothing in the input. */
@@ -291,9 +303,7 @@ function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[])
 
 /** What a record's `sources` getter builds them from, and what it built. */
 interface RecordState {
-  readonly index: HostIndex;
-  readonly entries: readonly HostEntry[];
-  readonly mapped: readonly (readonly string[])[];
+  readonly pending: PendingRecord;
   sources?: HostSource[];
 }
 
@@ -318,13 +328,39 @@ const RECORD_GETTERS: PropertyDescriptorMap = {
     configurable: true,
     get(this: object): HostSource[] {
       const state = (this as { [RECORD_STATE]: RecordState })[RECORD_STATE];
-      return (state.sources ??= state.entries.map((entry, i) => sourceOf(state.index, entry, state.mapped[i] ?? [])));
+      return (state.sources ??= sourcesOf(state.pending));
     },
   },
 };
 
+/** The sources of a record: its main resource's, then its parts'. */
+function sourcesOf({ index, main, mapped, parts }: PendingRecord): HostSource[] {
+  const sources = [sourceOf(index, main, mapped)];
+  for (let i = 0; i < parts.length; i++) sources.push(sourceOf(index, parts[i]!.entry, parts[i]!.mapped));
+  return sources;
+}
+
+/**
+ * The parts of a record without `main` and without repeats (the first naming of an entry counts): the
+ * list itself when it has neither, as it mostly has.
+ */
+function distinctParts(main: HostEntry, parts: readonly RecordPart[]): readonly RecordPart[] {
+  let distinct = true;
+  for (let i = 0; i < parts.length && distinct; i++) distinct = parts[i]!.entry !== main && !hasEntry(parts, i, parts[i]!.entry);
+  if (distinct) return parts;
+  const out: RecordPart[] = [];
+  for (let i = 0; i < parts.length; i++) if (parts[i]!.entry !== main && !hasEntry(out, out.length, parts[i]!.entry)) out.push(parts[i]!);
+  return out;
+}
+
+/** `true` when one of `parts[0..end)` is `entry`'s. */
+function hasEntry(parts: readonly RecordPart[], end: number, entry: HostEntry): boolean {
+  for (let i = 0; i < end; i++) if (parts[i]!.entry === entry) return true;
+  return false;
+}
+
 const NO_ENTRIES: readonly HostEntry[] = Object.freeze([]);
-const NO_PARTS: NonNullable<EmitOptions['parts']> = Object.freeze([]);
+const NO_PARTS: readonly RecordPart[] = Object.freeze([]);
 
 /** What a source's getters compute from, and what they computed. */
 interface SourceState {

@@ -12,7 +12,7 @@ export interface HostEntry {
   readonly type: string;
   /** Position of the input item (the container's, for a contained resource). */
   readonly position: HostPosition;
-  /** Path from the item to the resource: `[]`, or `['contained', i]`. */
+  /** Path from the item to the resource: `[]` (shared, {@link TOP_LEVEL}), or `['contained', i]`. */
   readonly element: IssuePath;
   readonly fullUrl: string | undefined;
   /** Service base of an absolute `http(s)` fullUrl (`https://host/fhir/`), against which relative references resolve. */
@@ -33,6 +33,9 @@ export interface HostManifest {
   readonly json: Json;
   readonly position: HostPosition;
 }
+
+/** The `element` of every top-level entry: one frozen empty path, not one per resource. */
+export const TOP_LEVEL: IssuePath = Object.freeze([]);
 
 const BASE = /^(https?:\/\/.*\/)[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]*)?$/;
 
@@ -64,6 +67,9 @@ export class HostIngest implements HostIngested {
   private nextLine = 1;
   /** Entries read so far, over every {@link take}: the input order of the next entry. */
   private nextOrder = 0;
+  /** The file of the last line read, and the path of its lines (frozen, shared by their positions, findings and sources). */
+  private lineFile: string | undefined = undefined;
+  private linePath: IssuePath = TOP_LEVEL;
 
   constructor(private readonly file: string | undefined) {}
 
@@ -111,7 +117,11 @@ export class HostIngest implements HostIngested {
 
   private line(text: string, line: number, file: string | undefined): void {
     if (text.trim() === '') return;
-    const position: HostPosition = { path: file === undefined ? [] : [file], line };
+    if (file !== this.lineFile) {
+      this.lineFile = file;
+      this.linePath = file === undefined ? TOP_LEVEL : Object.freeze([file]);
+    }
+    const position: HostPosition = { path: this.linePath, line };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -157,7 +167,7 @@ export class HostIngest implements HostIngested {
       this.bundle(value, position, noModifier);
       return;
     }
-    this.entries.push(createEntry(value, type, position, [], fullUrl, undefined, this.nextOrder++, noModifier));
+    this.entries.push(createEntry(value, type, position, TOP_LEVEL, fullUrl, undefined, this.nextOrder++, noModifier));
   }
 
   private bundle(bundle: Json, position: HostPosition, noModifier: boolean): void {
