@@ -64,6 +64,27 @@ describe('sync', () => {
     expect(latest?.activity?.coding?.[0]?.code).toBe('UPDATE');
   });
 
+  it.each(['transaction', 'single'] as const)('%s: sends the entries it queued without reading them back from the outbox', async (writeMode) => {
+    const outbox = createMemoryOutbox();
+    let reads = 0;
+    const get = outbox.get.bind(outbox);
+    outbox.get = (key) => {
+      reads++;
+      return get(key);
+    };
+    const summary = await sync({
+      transport: createFhirTransport({ baseUrl: server.baseUrl }),
+      outbox,
+      entries: clinicEntries(4, 3),
+      writeMode,
+      batchSize: 5,
+      retry: FAST_RETRY,
+      provenance: false,
+    });
+    expect(summary).toMatchObject({ queued: 16, confirmed: 16, deadLettered: 0, pending: 0 });
+    expect(reads).toBe(0);
+  });
+
   it('withholds what the gate refuses: counted by reason, never queued', async () => {
     const outbox = createMemoryOutbox();
     const summary = await sync({

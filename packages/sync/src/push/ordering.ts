@@ -100,7 +100,7 @@ export async function buildBatch(ctx: PushContext, fromStart = false): Promise<{
       return true;
     }
     scanned++;
-    const entry = await outbox.get(key);
+    const entry = await queue.get(key);
     if (entry === undefined) return true;
     const deps = dependencies(ctx, entry);
     if (!Array.isArray(deps) && typeof deps === 'object') {
@@ -183,7 +183,7 @@ export async function buildCycle(ctx: PushContext): Promise<Loaded[]> {
         possible = false;
         break;
       }
-      const entry = await outbox.get(next);
+      const entry = await queue.get(next);
       const deps = entry === undefined ? 'unresolved' : dependencies(ctx, entry);
       if (entry === undefined || !Array.isArray(deps)) {
         possible = false;

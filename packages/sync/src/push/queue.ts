@@ -52,6 +52,13 @@ export class PushQueue {
    * outbox (the file outbox reads its settled index from disk). Pruned with the order window.
    */
   private readonly confirmedHere = new Set<string>();
+  /**
+   * Entries queued by this run (a fed push), kept until they settle so sending them needs no read
+   * of the outbox's journal (a disk read and a JSON parse per entry, and again for every entry
+   * looked at twice, e.g. parked behind another). Bounded: past {@link LOADED_LIMIT} entries,
+   * the rest are read from the outbox as before.
+   */
+  private readonly loaded = new Map<string, OutboxEntry>();
   /** Pending entries this run leaves alone (not accepted when it started). */
   private readonly excluded: number;
   private signal: { promise: Promise<void>; resolve: () => void };
@@ -73,6 +80,16 @@ export class PushQueue {
     this.signal = newSignal();
   }
 
+  /**
+   * A pending entry to send: the one queued by this run when it is still kept, else the outbox's.
+   *
+   * @param key - the entry's key
+   * @returns the entry, or undefined when the outbox holds no pending entry with this key
+   */
+  async get(key: string): Promise<OutboxEntry | undefined> {
+    return this.loaded.get(key) ?? this.outbox.get(key);
+  }
+
   /** Resolves at the next {@link notify}: a Bundle settled, input came or ended, the run stopped. */
   get changed(): Promise<void> {
     return this.signal.promise;
@@ -85,9 +102,15 @@ export class PushQueue {
     current.resolve();
   }
 
-  /** Entries just added to the outbox (new pending entries), in order. */
-  enqueue(entries: readonly { key: string; fullUrl?: string | undefined }[]): void {
-    for (const { key, fullUrl } of entries) {
+  /**
+   * Entries just added to the outbox (new pending entries), in order. Entries given whole (with
+   * their request) are kept in memory until they settle (see {@link get}); they must be the values
+   * the outbox just stored, not changed afterwards.
+   */
+  enqueue(entries: readonly (OutboxEntry | { key: string; fullUrl?: string | undefined })[]): void {
+    for (const entry of entries) {
+      const { key, fullUrl } = entry;
+      if ('request' in entry && this.loaded.size < LOADED_LIMIT) this.loaded.set(key, entry);
       this.order.push(key);
       this.wake(key);
       if (fullUrl !== undefined) this.wake(fullUrl);
@@ -171,11 +194,15 @@ export class PushQueue {
   /** Drops what this run kept about a settled entry (memory stays flat on large outboxes). */
   forget(key: string): void {
     this.unpark(key);
+    this.loaded.delete(key);
     this.deps.delete(key);
     this.retries.delete(key);
     this.everSent.delete(key);
   }
 }
+
+/** Most queued entries a run keeps in memory until they settle (the queue window is 5,000 by default). */
+const LOADED_LIMIT = 10_000;
 
 /** Adds `value` to the list under `key`. */
 function addTo(map: Map<string, string[]>, key: string, value: string): void {

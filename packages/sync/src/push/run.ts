@@ -3,6 +3,7 @@
  * nothing is left, the input is closed, or the run must stop.
  */
 import { SyncError } from '../errors';
+import type { OutboxEntry } from '../outbox';
 import { sleep } from '../internal/sleep';
 import { createPushContext, type PushContext } from './context';
 import type { PushOptions, PushSummary } from './options';
@@ -62,8 +63,8 @@ export interface FedPush {
   readonly result: Promise<PushSummary>;
   /** True once the run has stopped early (queueing more is pointless). */
   readonly stopped: boolean;
-  /** Entries just added to the outbox (new pending entries), in order. */
-  enqueue(entries: readonly { key: string; fullUrl?: string | undefined }[]): void;
+  /** Entries just added to the outbox (new pending entries), in order; whole entries are sent without reading them back. */
+  enqueue(entries: readonly (OutboxEntry | { key: string; fullUrl?: string | undefined })[]): void;
   /** No more input: entries referring to unknown `urn:uuid`s can now be dead-lettered. */
   closeInput(): void;
   /** Resolves when fewer than `limit` pending entries can still move (see the engine), or the run stopped. */
