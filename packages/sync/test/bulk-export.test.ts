@@ -89,7 +89,7 @@ describe('bulkExport against the embedded server', () => {
   it('sends the token to download files when the manifest requires it, and fails without one', async () => {
     const { resources } = await drain({ baseUrl: guarded.baseUrl, auth: bearerToken('t'), types: ['Patient'] });
     expect(resources).toHaveLength(1);
-    await expect(drain({ baseUrl: guarded.baseUrl, types: ['Patient'] })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: /HTTP 401/ });
+    await expect(drain({ baseUrl: guarded.baseUrl, types: ['Patient'] })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: expect.stringMatching(/HTTP 401/) });
   });
 
   it('resumes after a crash: no second kick-off or wait, finished files are not read again', async () => {
@@ -211,19 +211,19 @@ describe('bulkExport through faults (a scripted loopback server)', () => {
     ['a 202 without Content-Location', (res: ServerResponse) => res.writeHead(202).end(), /Content-Location/],
   ])('fails on %s with sync.bulk-export-failed', async (_, answer, message) => {
     handler = (_req, res) => answer(res);
-    await expect(drain({ baseUrl: base })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message });
+    await expect(drain({ baseUrl: base })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: expect.stringMatching(message) });
   });
 
   it('never sends the token to a status URL on another origin', async () => {
     handler = (_req, res) => res.writeHead(202, { 'content-location': 'http://127.0.0.2:9/fhir/status/1' }).end();
-    await expect(drain({ baseUrl: base, auth: bearerToken('secret') })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: /another server/ });
+    await expect(drain({ baseUrl: base, auth: bearerToken('secret') })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: expect.stringMatching(/another origin/) });
     expect(seen.every((s) => s.url.startsWith('/fhir/$export'))).toBe(true);
   });
 
   it('gives up when the export does not complete within maxWaitMs', async () => {
     handler = (req, res) =>
       (req.url ?? '').startsWith('/fhir/$export') ? res.writeHead(202, { 'content-location': `${base}/status/1` }).end() : res.writeHead(202, { 'retry-after': '3600' }).end();
-    await expect(drain({ baseUrl: base, maxWaitMs: 60_000 })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: /maxWaitMs/ });
+    await expect(drain({ baseUrl: base, maxWaitMs: 60_000 })).rejects.toMatchObject({ code: 'sync.bulk-export-failed', message: expect.stringMatching(/maxWaitMs/) });
   });
 
   it('builds the kick-off of each level with _type and _since', async () => {

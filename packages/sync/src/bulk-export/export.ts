@@ -22,8 +22,19 @@ export type BulkExportLevel = 'system' | 'patient' | { group: string };
 export interface BulkExportOptions {
   /** The server's FHIR base URL. Required. */
   baseUrl: string;
-  /** How requests are authorized; the token only ever goes to the base URL's origin. Default: not at all. */
+  /**
+   * How requests are authorized. The token goes to the base URL's origin only — the kick-off, the
+   * status URL, and the manifest's files when it says `requiresAccessToken` — never through a
+   * redirect to another origin. Default: not at all.
+   */
   auth?: AuthProvider;
+  /**
+   * Origins besides the base URL's that may receive the token with the manifest's files (when it
+   * says `requiresAccessToken`): the server's own file host, e.g. `https://files.ehr.example.org`.
+   * Never the status URL's. A file on another origin that requires the token fails the export
+   * (`sync.bulk-export-failed`) instead of sending it there. Default none.
+   */
+  fileTokenOrigins?: readonly string[];
   /** `system` (`[base]/$export`), `patient` (`[base]/Patient/$export`) or `{ group: id }` (`[base]/Group/<id>/$export`). Default `system`. */
   level?: BulkExportLevel;
   /** `_type`: the resource types to export. Default: what the server exports. */
@@ -135,13 +146,16 @@ function retryable(reply: BulkReply): boolean {
  *   `X-Progress`; network errors, 429 and 5xx are retried with backoff; 404/410 on a resumed export
  *   kicks off again; `maxWaitMs` bounds the whole wait.
  * - Download: each `output` file with `Accept: application/fhir+ndjson`, the token when the manifest
- *   says `requiresAccessToken`; a download cut part-way continues after the lines already handed over.
+ *   says `requiresAccessToken` and the file is on the base's origin (or one of `fileTokenOrigins`);
+ *   redirects followed, the token dropped at the first hop to another origin; a download cut
+ *   part-way continues after the lines already handed over.
  *
  * @param options - server, level, types and limits; see {@link BulkExportOptions}
  * @returns the resources, then (as the generator's return value) a {@link BulkExportSummary}
  * @throws SyncError `sync.bulk-export-failed` when the server refuses the kick-off, the export
  *   fails or does not complete within `maxWaitMs`, or a file cannot be read after every retry;
- *   `sync.insecure-url` for plain http to a host that is not loopback
+ *   `sync.insecure-url` for plain http to a host that is not loopback (a redirect's too);
+ *   `sync.invalid-option` for a `fileTokenOrigins` entry that is not a URL
  * @example
  * const host = await readHostFhir(bulkExport({ baseUrl: 'https://ehr.example.org/fhir', auth, level: { group: 'peer-program' } }));
  *
@@ -163,6 +177,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
     timeoutMs: policy.timeoutMs,
     allowInsecureHttp: options.allowInsecureHttp === true,
     ...(options.auth === undefined ? {} : { auth: options.auth }),
+    ...(options.fileTokenOrigins === undefined ? {} : { fileTokenOrigins: options.fileTokenOrigins }),
   });
   const signal = options.signal;
   const run: ExportRun = { http, policy, random, now, emit, signal };
@@ -211,7 +226,7 @@ export async function* bulkExport(options: BulkExportOptions): AsyncGenerator<Re
       let handed = skip;
       let bad = 0;
       for (let attempt = 1; ; attempt++) {
-        const reply = await http.send(output.url, { authorize: manifest.requiresAccessToken, headers: { accept: 'application/fhir+ndjson' }, ...(signal === undefined ? {} : { signal }) });
+        const reply = await http.send(output.url, { authorize: manifest.requiresAccessToken, file: true, headers: { accept: 'application/fhir+ndjson' }, ...(signal === undefined ? {} : { signal }) });
         let cut: BulkReply | undefined;
         if (reply.kind === 'response' && reply.status >= 200 && reply.status < 300 && reply.body !== null) {
           let seen = 0;

@@ -143,7 +143,7 @@ async function refusedLines(urls: readonly string[], options: ImportProvenanceOp
   for (const url of urls) {
     let reply;
     try {
-      reply = await http.send(url, { authorize: options.requiresAccessToken === true, headers: { accept: 'application/fhir+ndjson' }, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      reply = await http.send(url, { authorize: options.requiresAccessToken === true, file: true, headers: { accept: 'application/fhir+ndjson' }, ...(options.signal === undefined ? {} : { signal: options.signal }) });
     } catch {
       return undefined;
     }

@@ -129,7 +129,13 @@ export async function bulkImport(options: BulkImportOptions): Promise<BulkImport
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const { signal } = options;
-  const http = createBulkHttp({ baseUrl: options.baseUrl, ...(options.auth === undefined ? {} : { auth: options.auth }), timeoutMs: policy.timeoutMs, allowInsecureHttp: options.allowInsecureHttp === true });
+  const http = createBulkHttp({
+    baseUrl: options.baseUrl,
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
+    timeoutMs: policy.timeoutMs,
+    allowInsecureHttp: options.allowInsecureHttp === true,
+    failureCode: SYNC_ERROR_CODES.bulkImportFailed,
+  });
   const base = http.base.href.replace(/\/$/, '');
   const emit = (event: BulkImportEvent): void => {
     try {
@@ -155,8 +161,10 @@ export async function bulkImport(options: BulkImportOptions): Promise<BulkImport
     });
     if (reply.kind !== 'response') throw failed(`the $import kick-off did not get an answer (${reply.kind === 'network' ? reply.code : 'timeout'})`);
     await reply.body?.cancel();
-    const statusUrl = reply.headers.get('content-location');
-    if (reply.status !== 202 || statusUrl === null) throw failed(`the server refused the $import kick-off (HTTP ${reply.status})`);
+    const location = reply.headers.get('content-location');
+    if (reply.status !== 202 || location === null) throw failed(`the server refused the $import kick-off (HTTP ${reply.status})`);
+    // Relative to the base; on another origin it never gets the token (polling it fails, coded).
+    const statusUrl = new URL(location, `${base}/`).href;
     emit({ type: 'kicked-off', statusUrl });
     return statusUrl;
   };
