@@ -195,6 +195,23 @@ describe('startFhirServer', () => {
       expect(oo.status).toBe(201);
       expect(oo.body.resourceType).toBe('OperationOutcome');
     });
+
+    it('names the version a write stored in Content-Location, also for a matched conditional update (200, no Location)', async () => {
+      const created = await call(server, 'PUT', '/Patient?identifier=prefer-3', patient('prefer-3'), { prefer: 'return=minimal' });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('content-location')).toBe(created.headers.get('location'));
+      const updated = await call(server, 'PUT', '/Patient?identifier=prefer-3', patient('prefer-3', { gender: 'other' }), { prefer: 'return=minimal' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toBeUndefined();
+      expect(updated.headers.get('location')).toBeNull();
+      const id = /\/Patient\/([^/]+)\/_history\/[^/]+$/.exec(updated.headers.get('content-location') ?? '')?.[1];
+      expect(id).toEqual(expect.any(String));
+      expect(created.headers.get('location')).toContain(`/Patient/${id}/_history/`);
+      expect(updated.headers.get('content-location')).not.toBe(created.headers.get('location'));
+      const read = await call<Patient>(server, 'GET', `/Patient/${id}`);
+      expect(read.headers.get('content-location')).toBeNull();
+      expect(read.body.gender).toBe('other');
+    });
   });
 
   describe('validation', () => {

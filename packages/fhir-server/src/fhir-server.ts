@@ -188,14 +188,21 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     };
   }
 
-  /** ETag, Last-Modified and (for 201) Location of a single stored resource. */
-  function resourceHeaders(resource: Resource, status: number): Record<string, string> {
+  /**
+   * ETag, Last-Modified and (for 201) Location of a single stored resource; a write's answer also
+   * names the version it wrote in Content-Location, so a client that asked for `return=minimal`
+   * learns the id of a resource a conditional update or create matched (200, which has no Location).
+   * See: https://hl7.org/fhir/R4/http.html#update, RFC 9110 §8.7
+   */
+  function resourceHeaders(resource: Resource, status: number, write: boolean): Record<string, string> {
     const headers: Record<string, string> = {};
     const versionId = resource.meta?.versionId;
     if (resource.id === undefined || versionId === undefined) return headers;
     headers.etag = `W/"${versionId}"`;
     if (resource.meta?.lastUpdated !== undefined) headers['last-modified'] = new Date(resource.meta.lastUpdated).toUTCString();
-    if (status === 201) headers.location = `${baseUrl}/${resource.resourceType}/${resource.id}/_history/${versionId}`;
+    const versioned = `${baseUrl}/${resource.resourceType}/${resource.id}/_history/${versionId}`;
+    if (status === 201) headers.location = versioned;
+    if (write && status < 300) headers['content-location'] = versioned;
     return headers;
   }
 
@@ -258,7 +265,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, status, result);
       return;
     }
-    const headers = resourceHeaders(resource, status);
+    const write = (method === 'POST' || method === 'PUT' || method === 'PATCH') && resource.resourceType !== 'Bundle';
+    const headers = resourceHeaders(resource, status, write);
     const ok = status < 300;
     const prefer = preferredReturn(req);
     if (ok && (method === 'POST' || method === 'PUT' || method === 'PATCH') && prefer !== 'representation') {
