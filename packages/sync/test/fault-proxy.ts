@@ -13,7 +13,7 @@ export type Fault =
   | { kind: 'drop-after' }
   /** Forward it, then answer after `ms` (for time limits). */
   | { kind: 'delay'; ms: number }
-  /** Forward it, then answer with the server's JSON body changed by `rewrite`, and extra headers. */
+  /** Forward it, then answer with the server's JSON body changed by `rewrite` (an empty one stays empty), its headers and extra ones. */
   | { kind: 'rewrite'; rewrite: (body: unknown) => unknown; headers?: Record<string, string> };
 
 /** One request the proxy saw. */
@@ -100,8 +100,14 @@ export async function startFaultProxy(
           await new Promise((resolve) => setTimeout(resolve, fault.ms));
           break;
         case 'rewrite': {
-          const rewritten = fault.rewrite(JSON.parse(reply.body.toString('utf8')));
-          answer(res, reply.status, { ...(fault.headers ?? {}) }, rewritten);
+          // An empty body (an answer to `Prefer: return=minimal`) stays empty; the server's own
+          // headers (Location, ETag) go along with the extra ones.
+          const rewritten = reply.body.length === 0 ? undefined : fault.rewrite(JSON.parse(reply.body.toString('utf8')));
+          const upstream: Record<string, string> = {};
+          reply.headers.forEach((value, key) => {
+            if (!HOP_BY_HOP.has(key) && key !== 'content-encoding' && key !== 'content-length') upstream[key] = value;
+          });
+          answer(res, reply.status, { ...upstream, ...(fault.headers ?? {}) }, rewritten);
           return;
         }
         default:

@@ -1,10 +1,10 @@
-import type { BundleEntry, Encounter } from 'fhir/r4';
+import type { BundleEntry, Encounter, Resource } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toOutboxEntry } from '../src/entries';
 import type { SyncEvent } from '../src/events';
 import { createMemoryOutbox, type Outbox } from '../src/outbox';
 import { push, startFedPush, type PushOptions } from '../src/push';
-import { createFhirTransport } from '../src/transport';
+import { createFhirTransport, type FhirReply, type FhirTransport, type RequestOptions } from '../src/transport';
 import type { WriteMode, WritePlan } from '../src/write-mode';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy';
 import { allOnServer, clinicEntries, encounterEntry, FAST_RETRY, fresh, identifierCounts, outboxWith, patientEntry, useEmbeddedServer } from './helpers';
@@ -420,6 +420,35 @@ describe('push write modes', () => {
     const summary = await run(server.baseUrl, outbox, { writeMode: mode, onEvent: (e) => events.push(e) });
     expect(summary).toMatchObject({ confirmed: 2, pending: 0 });
     expect(events.filter((e) => e.type === 'sent')).toEqual([{ type: 'sent', entries: 2, attempt: 1, via: 'transaction' }]);
+  });
+
+  it('single: asks for return=minimal, and once a 2xx says nowhere where the resource is, finds it by a search and asks for it after', async () => {
+    const entries = fresh(clinicEntries(2, 2));
+    const outbox = await outboxWith(entries);
+    // Written once already: the second push's conditional updates match (200, no Location).
+    await run(server.baseUrl, await outboxWith(entries), { writeMode: 'single' });
+    const inner = createFhirTransport({ baseUrl: server.baseUrl, timeoutMs: 2_000 });
+    const prefers: (string | undefined)[] = [];
+    const transport: FhirTransport = {
+      ...inner,
+      async request<T extends Resource = Resource>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: Resource, options?: RequestOptions): Promise<FhirReply<T>> {
+        if (method !== 'GET') prefers.push(options?.headers?.prefer);
+        const reply = await inner.request<T>(method, url, body, options);
+        if (reply.kind !== 'response' || reply.status !== 200 || method === 'GET') return reply;
+        // A server that names no location on an update, and honours return=minimal.
+        const headers = new Headers(reply.headers);
+        headers.delete('location');
+        headers.delete('content-location');
+        return { ...reply, headers, body: options?.headers?.prefer === 'return=minimal' ? undefined : reply.body };
+      },
+    };
+    const summary = await push({ transport, outbox, retry: FAST_RETRY, writeMode: 'single', concurrency: 1 });
+    expect(summary).toMatchObject({ confirmed: 6, deadLettered: 0, pending: 0 });
+    // Only the first entry had to be looked for: the others' answers carried the resource.
+    expect(summary.reconciled).toBe(1);
+    expect(prefers[0]).toBe('return=minimal');
+    expect(prefers.slice(1).every((p) => p === undefined)).toBe(true);
+    await expectExactlyOnce(entries);
   });
 
   it('dead-letters a cycle a server refuses whole (it cannot travel in parts)', async () => {

@@ -48,6 +48,12 @@ export interface PushContext {
   readonly located: Map<string, string>;
   /** Counts so far (`pending` and `stopped` are filled in at the end). */
   readonly summary: PushSummary;
+  /**
+   * Single requests ask for `Prefer: return=minimal` (no resource in the answer: nothing to
+   * serialize, send and parse); turned off for the rest of the run once a 2xx answer to it says
+   * neither `Location` nor `Content-Location`.
+   */
+  minimalReplies: boolean;
   /** Why the run stops early, once it must. */
   stop: StopReason | undefined;
   /** Every request waits until this time (the server asked for a pause, or its quota is down to the reserve). */
@@ -103,6 +109,7 @@ export function createPushContext(options: PushOptions, fed: boolean, accept?: (
     // The plan is filled in when the run starts (see plan.ts).
     summary: { plan: { mode, reason: 'configured', batchSize, maxBundleBytes, concurrency }, sent: 0, confirmed: 0, retried: 0, deadLettered: 0, pending: 0, reconciled: 0, requests: 0, rate: { writesPerSecond: 0, elapsedMs: 0, pacedMs: 0, pausedMs: 0, throttled: 0 } },
     stop: undefined,
+    minimalReplies: true,
     pauseUntil: 0,
     budget: options.budget ?? createRateBudget(options.rate, concurrency),
     emit: createEmitter(options.onEvent),

@@ -46,7 +46,9 @@ function isEntryAnswer(status: number): boolean {
 }
 
 /**
- * Sends one entry as its own request (`PUT Type?identifier=…`, `POST Type` with `If-None-Exist`…).
+ * Sends one entry as its own request (`PUT Type?identifier=…`, `POST Type` with `If-None-Exist`…),
+ * a write with `Prefer: return=minimal` (RFC 7240 §4.2; FHIR R4 http.html#ops) while the server's
+ * answers say where the resource is without it.
  * An answer that is the entry's outcome comes back as a one-entry `batch-response` (status,
  * location from `Location` / `Content-Location` or the returned resource, OperationOutcome); any
  * other answer (401, 408, 429, 5xx, no answer) comes back as it is, for the retry logic.
@@ -58,22 +60,31 @@ function isEntryAnswer(status: number): boolean {
 export async function sendSingle(ctx: PushContext, item: Loaded): Promise<FhirReply<Bundle>> {
   const entry = (bundleOf(ctx, [item], 'batch').entry ?? [])[0] as BundleEntry;
   const request = entry.request as BundleEntryRequest;
+  const headers = conditionHeaders(request);
+  // Only where the resource is written: the answer's Location says where, the body is not needed.
+  const minimal = ctx.minimalReplies && (request.method === 'POST' || request.method === 'PUT');
+  if (minimal) headers.prefer = 'return=minimal';
   const reply = await ctx.transport.request<Resource>(request.method as 'GET' | 'POST' | 'PUT' | 'DELETE', request.url, entry.resource, {
-    headers: conditionHeaders(request),
+    headers,
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
   });
   if (reply.kind !== 'response' || !isEntryAnswer(reply.status)) return reply as FhirReply<Bundle>;
-  const { body, headers, status } = reply;
+  const { body, status } = reply;
   const response: BundleEntryResponse = { status: String(status) };
   const resource = body !== undefined && !isOutcome(body) ? body : undefined;
   const location =
-    headers.get('location') ?? headers.get('content-location') ?? (resource?.id === undefined ? undefined : `${resource.resourceType}/${resource.id}`);
+    reply.headers.get('location') ??
+    reply.headers.get('content-location') ??
+    (resource?.id === undefined ? undefined : `${resource.resourceType}/${resource.id}`);
+  // A server that honours `return=minimal` without saying where the resource is (no Location on an
+  // update is allowed): this entry is found by a search, the rest of the run asks for the resource.
+  if (minimal && status < 300 && location === undefined) ctx.minimalReplies = false;
   if (status < 300 && location !== undefined) response.location = location;
   if (isOutcome(body)) response.outcome = body;
   return {
     kind: 'response',
     status: 200,
-    headers,
+    headers: reply.headers,
     body: { resourceType: 'Bundle', type: 'batch-response', entry: [{ response, ...(resource === undefined ? {} : { resource }) }] },
   };
 }
