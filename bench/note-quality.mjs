@@ -3,13 +3,16 @@
 // (1) The labelled note corpus (packages/safeguards/test/notes): per-category precision, recall and F1
 //     (a note counts for a category when any finding of that category is on it), macro-F1 and the share
 //     of clean notes flagged — on the held-apart part, then on the development part the rules were
-//     tuned on (labelled as such). Only aggregate figures are printed, never a note.
+//     tuned on (labelled as such). Each file is scored twice, side by side: the rules alone
+//     (`lintNote(…, { model: false })`) and the rules plus the note model (`model: true`; off by default;
+//     the model was trained on dev.jsonl). Only aggregate figures are printed, never a note.
 // (2) Rules on generated clinics: for each record rule, problems planted by mutation in a copy of a
 //     generated clinic (after making every record compliant for that rule) and how many are found, and
 //     how many records where nothing was planted are flagged; for each note rule, the generator's
 //     planted problems found and the records with nothing planted that it flags.
-// (3) Speed: lintNote over ~100-word notes, against one regular-expression pass over the same notes,
-//     in the same run; wall clock and CPU time (the CPU figure is one core whatever else runs).
+// (3) Speed: lintNote over ~100-word notes (rules alone, and rules plus the model), against one
+//     regular-expression pass over the same notes, in the same run; wall clock and CPU time (the CPU
+//     figure is one core whatever else runs).
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node note-quality.mjs --seed 42 --peers 300 --weeks 26 --rounds 3 [--dev-only]
@@ -67,12 +70,12 @@ function readSplit(name) {
     .map((line) => JSON.parse(line));
 }
 
-function score(notes) {
+function score(notes, model) {
   const counts = Object.fromEntries(CATEGORIES.map((c) => [c, { tp: 0, fp: 0, fn: 0 }]));
   let clean = 0;
   let cleanFlagged = 0;
   for (const note of notes) {
-    const findings = lintNote(note.text, { context: note.setting === 'group' ? 'group' : 'one-on-one' });
+    const findings = lintNote(note.text, { context: note.setting === 'group' ? 'group' : 'one-on-one', model });
     const predicted = new Set(findings.map((f) => f.category));
     if (note.labels.length === 0) {
       clean += 1;
@@ -96,15 +99,20 @@ function score(notes) {
   return { rows, macro, clean, cleanFlagged, notes: notes.length };
 }
 
-function printScore(title, s) {
-  console.log(`  ${title}: ${s.notes} notes, ${s.clean} clean`);
-  console.log(`    ${'category'.padEnd(20)} ${'P'.padStart(5)} ${'R'.padStart(5)} ${'F1'.padStart(5)}   tp  fp  fn`);
-  for (const r of s.rows) {
-    console.log(`    ${r.category.padEnd(20)} ${f2(r.precision).padStart(5)} ${f2(r.recall).padStart(5)} ${f2(r.f1).padStart(5)}  ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)}`);
+/** One file's figures, rules alone and rules + model side by side. */
+function printScore(title, notes) {
+  const a = score(notes, false);
+  const b = score(notes, true);
+  const cell = (r) => `${f2(r.precision)} ${f2(r.recall)} ${f2(r.f1)}  ${String(r.tp).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.fn).padStart(3)}`;
+  console.log(`  ${title}: ${a.notes} notes, ${a.clean} clean`);
+  console.log(`    ${''.padEnd(20)} ${'rules alone'.padEnd(30)} ${'rules + model'}`);
+  console.log(`    ${'category'.padEnd(20)} ${'   P    R   F1   tp  fp  fn'.padEnd(30)} ${'   P    R   F1   tp  fp  fn'}`);
+  a.rows.forEach((r, k) => console.log(`    ${r.category.padEnd(20)} ${cell(r).padEnd(30)} ${cell(b.rows[k])}`));
+  for (const [name, s] of [['rules alone', a], ['rules + model', b]]) {
+    const lowest = Math.min(...s.rows.map((r) => r.f1));
+    const flagged = s.cleanFlagged / s.clean;
+    console.log(`    ${name.padEnd(14)} macro-F1 ${f2(s.macro)} (goal ≥ 0.85: ${mark(s.macro >= 0.85)}); lowest category F1 ${f2(lowest)} (goal ≥ 0.75: ${mark(lowest >= 0.75)}); clean notes flagged ${s.cleanFlagged}/${s.clean} = ${pct(flagged)} (goal ≤ 10%: ${mark(flagged <= 0.1)})`);
   }
-  const lowest = Math.min(...s.rows.map((r) => r.f1));
-  const flagged = s.cleanFlagged / s.clean;
-  console.log(`    macro-F1 ${f2(s.macro)} (goal ≥ 0.85: ${mark(s.macro >= 0.85)}); lowest category F1 ${f2(lowest)} (goal ≥ 0.75: ${mark(lowest >= 0.75)}); clean notes flagged ${s.cleanFlagged}/${s.clean} = ${pct(flagged)} (goal ≤ 10%: ${mark(flagged <= 0.1)})`);
 }
 
 console.log('bench/note-quality: the note linter on the labelled corpus (packages/safeguards/test/notes)');
@@ -112,10 +120,10 @@ if (devOnly) console.log('  (--dev-only: the held-out files are not read)');
 else {
   const parts = HELD_OUT;
   if (parts.length === 0) console.log('  no held-out*.jsonl present');
-  for (const name of parts) printScore(`${name}.jsonl (never read while tuning; only these aggregates are printed)`, score(readSplit(name)));
-  if (parts.length > 1) printScore(`held-out combined (${parts.map((p) => `${p}.jsonl`).join(' + ')})`, score(parts.flatMap(readSplit)));
+  for (const name of parts) printScore(`${name}.jsonl (never read while tuning; only these aggregates are printed)`, readSplit(name));
+  if (parts.length > 1) printScore(`held-out combined (${parts.map((p) => `${p}.jsonl`).join(' + ')})`, parts.flatMap(readSplit));
 }
-printScore('dev.jsonl (the rules were tuned on this part)', score(readSplit('dev')));
+printScore('dev.jsonl (the rules were tuned on this part and the model trained on it)', readSplit('dev'));
 
 // ---------------------------------------------------------------------------------------------
 // 2. Rules on generated clinics.
@@ -433,7 +441,10 @@ const SCAN =
   /suicid|self[- ]?harm|overdos|kill (?:myself|himself|herself)|wake up|diagnos|bipolar|adhd|ptsd|medication|dose|meds|pill|lent|loan|borrow|cash|\$\d|gift|attractive|date|dinner|friend request|personal (?:number|cell|phone)|business|hired|rent|stay(?:ed)? (?:at|with)|own (?:story|history)|most of the|[A-Z][a-z]+ [A-Z][a-z]+/gi;
 let sink = 0;
 const lint = () => {
-  for (const t of notes) sink += lintNote(t).length;
+  for (const t of notes) sink += lintNote(t, { model: false }).length;
+};
+const lintWithModel = () => {
+  for (const t of notes) sink += lintNote(t, { model: true }).length;
 };
 const scan = () => {
   for (const t of notes) {
@@ -449,22 +460,28 @@ const measure = (fn, repeat) => {
   return { wall: (performance.now() - wall) / repeat, cpu: (used.user + used.system) / 1000 / repeat };
 };
 lint();
+lintWithModel();
 scan();
 const lintRuns = [];
+const modelRuns = [];
 const scanRuns = [];
 for (let i = 0; i < rounds; i++) {
   scanRuns.push(measure(scan, 20));
   lintRuns.push(measure(lint, 1));
+  modelRuns.push(measure(lintWithModel, 1));
 }
 const median = (xs, key) => [...xs].map((x) => x[key]).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (ms) => Math.round((notes.length / ms) * 1000).toLocaleString('en-US');
 const lintCpu = median(lintRuns, 'cpu');
 const lintWall = median(lintRuns, 'wall');
+const modelCpu = median(modelRuns, 'cpu');
+const modelWall = median(modelRuns, 'wall');
 const scanCpu = median(scanRuns, 'cpu');
 const scanWall = median(scanRuns, 'wall');
 console.log('');
 console.log(`bench/note-quality: speed, ${notes.length} notes of ~${Math.round(words)} words, median of ${rounds} rounds`);
 console.log(`    baseline  one regex pass over the notes   ${rate(scanCpu).padStart(10)} notes per CPU-second  (${rate(scanWall)} notes/s wall clock)`);
-console.log(`    lintNote  every note rule                 ${rate(lintCpu).padStart(10)} notes per CPU-second  (${rate(lintWall)} notes/s wall clock)  goal ≥ 1,000: ${mark((notes.length / lintCpu) * 1000 >= 1000)}`);
-console.log(`    ratio lintNote/baseline: ${(lintCpu / scanCpu).toFixed(0)}x CPU time (${(lintWall / scanWall).toFixed(0)}x wall clock)`);
+console.log(`    lintNote  every note rule (default)      ${rate(lintCpu).padStart(10)} notes per CPU-second  (${rate(lintWall)} notes/s wall clock)  goal ≥ 1,000: ${mark((notes.length / lintCpu) * 1000 >= 1000)}`);
+console.log(`    lintNote  rules + note model (opt-in) ${rate(modelCpu).padStart(10)} notes per CPU-second  (${rate(modelWall)} notes/s wall clock)  goal ≥ 1,000: ${mark((notes.length / modelCpu) * 1000 >= 1000)}`);
+console.log(`    ratio lintNote/baseline: ${(lintCpu / scanCpu).toFixed(0)}x CPU time (${(lintWall / scanWall).toFixed(0)}x wall clock) model off, ${(modelCpu / scanCpu).toFixed(0)}x CPU (${(modelWall / scanWall).toFixed(0)}x wall) with the model`);
 if (sink < 0) console.log(sink);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULE_IDS, RULES, ruleById } from './catalog';
+import { NOTE_MODEL_RULES, RULE_IDS, RULES, ruleById } from './catalog';
 import { NOTE_CONTEXTS, RULE_CATEGORIES } from './rule-definition';
 import { NOTE_DETECTORS } from './note-rules';
 
@@ -46,5 +46,27 @@ describe('RULES', () => {
   it('looks rules up by id', () => {
     expect(ruleById('scope.diagnosing').category).toBe('scope-of-practice');
     expect(() => ruleById('no.such-rule')).toThrow();
+  });
+});
+
+describe('NOTE_MODEL_RULES', () => {
+  it('has one note-model.<category> rule per note category, apart from RULES, each found by ruleById', () => {
+    expect(NOTE_MODEL_RULES.map((r) => r.category)).toEqual(['scope-of-practice', 'dual-relationship', 'self-disclosure', 'crisis-follow-up', 'confidentiality']);
+    for (const rule of NOTE_MODEL_RULES) {
+      expect(rule.id).toBe(`note-model.${rule.category}`);
+      expect(rule.id).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+$/);
+      expect(RULE_IDS).not.toContain(rule.id);
+      expect(ruleById(rule.id)).toBe(rule);
+    }
+  });
+
+  it('cites its training data and method as its source, with a rationale and a suggestion', () => {
+    for (const rule of NOTE_MODEL_RULES) {
+      expect(rule.source).toContain('logistic regression');
+      expect(rule.source).toContain('test/notes/dev.jsonl');
+      expect(rule.rationale.length).toBeGreaterThan(10);
+      expect(rule.suggestion).toBeTruthy();
+      expect(rule.notes).toEqual([...NOTE_CONTEXTS]);
+    }
   });
 });

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RULES } from './catalog';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NOTE_MODEL_RULES, RULES, ruleById } from './catalog';
+import { createFinding } from './finding';
 import type { NoteContext } from './rule-definition';
 import { lintNote } from './lint-note';
-import { DEFAULT_POLICY, parsePolicy } from './policy';
+import { detectNoteProblems } from './note-rules';
+import { DEFAULT_POLICY, parsePolicy, severityFor } from './policy';
 
 interface Case {
   rule: string;
@@ -232,5 +236,87 @@ describe('lintNote', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('never throws and keeps every span inside the text with the note model on (property)', () => {
+    const words = ['Peer', 'pt', 'I', 'lent', 'her', '$20', 'told', 'my', 'own', 'story', 'wants', 'to', 'die', 'Dana', 'relapsed', 'D:', '\n-', '"', ';', '.'];
+    const note = fc.oneof(fc.string({ maxLength: 300 }), fc.array(fc.constantFrom(...words), { maxLength: 60 }).map((w) => w.join(' ')));
+    fc.assert(
+      fc.property(note, (text) => {
+        for (const f of lintNote(text, { model: true })) {
+          expect(f.start !== undefined && f.end !== undefined && 0 <= f.start && f.start < f.end && f.end <= text.length).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('lintNote and the note model', () => {
+  const dev = readFileSync(join(__dirname, '..', '..', 'test', 'notes', 'dev.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { text: string; setting: string });
+  const contextOf = (n: { setting: string }): NoteContext => (n.setting === 'group' ? 'group' : 'one-on-one');
+
+  it('without the model (the default) gives exactly the rules’ findings, as before the model existed', () => {
+    for (const n of dev) {
+      const context = contextOf(n);
+      const rulesOnly = detectNoteProblems(n.text, { context, policy: DEFAULT_POLICY, crisisDocumented: false }).map((hit) => {
+        const rule = ruleById(hit.rule);
+        return createFinding(rule, severityFor(DEFAULT_POLICY, rule), { path: ['text'], start: hit.span.start, end: hit.span.end });
+      });
+      expect(lintNote(n.text, { context })).toEqual(rulesOnly);
+      expect(lintNote(n.text, { context, model: false })).toEqual(rulesOnly);
+    }
+  }, 60_000);
+
+  it('with the model keeps every rule finding and only adds note-model warnings, on categories no rule found', () => {
+    let added = 0;
+    for (const n of dev.slice(0, 300)) {
+      const context = contextOf(n);
+      const rulesOnly = lintNote(n.text, { context });
+      const withModel = lintNote(n.text, { context, model: true });
+      const extra = withModel.filter((f) => f.rule.startsWith('note-model.'));
+      expect(withModel.filter((f) => !f.rule.startsWith('note-model.'))).toEqual(rulesOnly);
+      for (const f of extra) {
+        expect(rulesOnly.some((r) => r.category === f.category)).toBe(false);
+        expect(f.severity).toBe('warning');
+        expect(f.suggestion).toBeTruthy();
+        expect(f.source).toContain('test/notes/dev.jsonl');
+      }
+      added += extra.length;
+    }
+    // The model was trained on these notes and the rules tuned on them: it has almost nothing to add.
+    expect(added).toBeLessThan(10);
+  }, 60_000);
+
+  // Synthetic: the writer's own story takes the visit. With the rule for it turned off by the policy,
+  // the model is the only reader of the category (its mechanics, not its accuracy, are under test here).
+  const story = 'Most of the hour went to my own custody fight; her resume will have to wait.';
+  const policyWithout = (...ids: string[]) => {
+    const policy = parsePolicy({ disabledRules: ids });
+    if (!policy.ok) throw new Error('policy');
+    return policy.value;
+  };
+
+  it('adds a typed finding with the sentence’s span, never its text, for a category no rule found', () => {
+    const policy = policyWithout('self-disclosure.dominating');
+    expect(lintNote(story, { policy })).toEqual([]);
+    const found = lintNote(story, { policy, model: true });
+    expect(found.map((f) => [f.rule, f.category, f.severity, story.slice(f.start, f.end)])).toEqual([['note-model.self-disclosure', 'self-disclosure', 'warning', story]]);
+    for (const f of found) {
+      expect(Object.keys(f).sort()).toEqual(['category', 'code', 'end', 'message', 'path', 'rule', 'severity', 'source', 'start', 'suggestion']);
+      expect(JSON.stringify(f)).not.toContain('custody');
+      expect(NOTE_MODEL_RULES.map((r) => r.id)).toContain(f.rule);
+    }
+  });
+
+  it('adds nothing where a rule of the category already found something', () => {
+    expect(lintNote(story, { model: true }).map((f) => f.rule)).toEqual(['self-disclosure.dominating']);
+  });
+
+  it('lets the policy disable a model rule', () => {
+    expect(lintNote(story, { model: true, policy: policyWithout('self-disclosure.dominating', 'note-model.self-disclosure') })).toEqual([]);
   });
 });

@@ -48,9 +48,11 @@ export interface DetectOptions {
  *
  * @param text - the note text
  * @param options - note context, policy, whether the crisis is documented elsewhere
+ * @param read - reads the note (default `viewNote(text, options.context)`), for a caller that
+ *   shares the reading with the note model; called at most once, and only when a rule's trigger occurs
  * @returns one hit per problem span, sorted by position
  */
-export function detectNoteProblems(text: string, options: DetectOptions): NoteHit[] {
+export function detectNoteProblems(text: string, options: DetectOptions, read?: () => NoteView): NoteHit[] {
   const { policy, context } = options;
   const disabled = new Set(policy.disabledRules);
   const facts = { policy, crisisDocumented: options.crisisDocumented ?? false };
@@ -61,7 +63,7 @@ export function detectNoteProblems(text: string, options: DetectOptions): NoteHi
     if (disabled.has(id) || !notes.includes(context) || (rule.enabled && !rule.enabled(policy))) continue;
     const trigger = rule.trigger(policy);
     if (!(Array.isArray(trigger) ? trigger : [trigger]).some((re: RegExp) => ((re.lastIndex = 0), re.test(text)))) continue;
-    note ??= viewNote(text, context);
+    note ??= read ? read() : viewNote(text, context);
     for (const span of rule.detect(note, facts)) hits.push({ rule: id, span });
   }
   return hits.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));

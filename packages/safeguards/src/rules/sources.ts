@@ -34,4 +34,6 @@ export const SOURCES = {
   part2Consent: '42 CFR §2.31 (consent), §2.33 (uses and disclosures with consent), §2.51 (medical emergencies); Fed. Reg. 2024-02544',
   ds4p: 'FHIR DS4P IG 1.0.0; THO v3-ActCode 42CFRPart2 usage note (reference/fhir-mapping.md §2.4)',
   policy: 'PeerKit policy default',
+  noteModel:
+    'PeerKit note model: L2-regularised logistic regression per category over sentence features, trained on packages/safeguards/test/notes/dev.jsonl (synthetic notes labelled with the issue 16 categories) by scripts/train-note-model.mjs; a second opinion where no rule matched (docs/note-linter.md)',
 } as const;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { MODEL_CATEGORIES, scoreNote, type NoteModelWeights } from './note-model';
+import SHIPPED from './weights.json';
+
+/** Synthetic weights: `w:lent` pushes dual-relationship up, everything starts low. */
+const weights: NoteModelWeights = {
+  version: 1,
+  trainedOn: 'synthetic',
+  features: ['bias', 'w:lent'],
+  weights: {
+    'scope-of-practice': [-4, 0],
+    'dual-relationship': [-4, 8],
+    'self-disclosure': [-4, 0],
+    'crisis-follow-up': [-4, 0],
+    confidentiality: [-4, 0],
+  },
+  addAt: 0.7,
+};
+
+describe('scoreNote', () => {
+  it('scores each category by its best sentence and points at that sentence', () => {
+    const scores = scoreNote(weights, [
+      { start: 0, end: 10, features: ['bias', 'w:pt'] },
+      { start: 11, end: 30, features: ['bias', 'w:lent', 'w:unknown-to-the-model'] },
+    ]);
+    expect(scores['dual-relationship'].probability).toBeCloseTo(1 / (1 + Math.exp(-4)), 10);
+    expect(scores['dual-relationship'].span).toEqual({ start: 11, end: 30 });
+    expect(scores['scope-of-practice'].probability).toBeCloseTo(1 / (1 + Math.exp(4)), 10);
+    expect(scores['scope-of-practice'].span).toEqual({ start: 0, end: 10 });
+  });
+
+  it('gives probability 0 and no span for a note without sentences', () => {
+    const scores = scoreNote(weights, []);
+    for (const c of MODEL_CATEGORIES) expect(scores[c]).toEqual({ probability: 0, span: undefined });
+  });
+});
+
+describe('weights.json', () => {
+  it('is the shipped model: one weight per feature and category, a threshold, and how it was trained', () => {
+    const shipped = SHIPPED as NoteModelWeights;
+    expect(shipped.version).toBe(1);
+    expect(shipped.trainedOn).toContain('test/notes/dev.jsonl');
+    expect(shipped.addAt).toBeGreaterThan(0.5);
+    expect(shipped.addAt).toBeLessThan(1);
+    expect(new Set(shipped.features).size).toBe(shipped.features.length);
+    for (const c of MODEL_CATEGORIES) expect(shipped.weights[c]).toHaveLength(shipped.features.length);
+    // Rule hits are not features of the shipped model (see TRAIN_SETTINGS.ruleFeatures).
+    expect(shipped.features.some((f) => f.startsWith('r:') || f.startsWith('nr:'))).toBe(false);
+  });
+});
