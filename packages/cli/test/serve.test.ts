@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { oneLineError, peerkit, tempDir } from './helpers';
 
 const BIN = join(__dirname, '..', 'bin', 'peerkit.mjs');
@@ -114,9 +115,36 @@ function serveLines(args: readonly string[], lines: number): { child: ChildProce
   return { child, output, stderr: () => err };
 }
 
+/** A CDS client (an EHR) of the tests: its ES384 key, and a `--cds-clients` file trusting it. */
+const CDS_ISSUER = 'https://ehr.example.org';
+const cdsKey = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
+
+/** A CDS client JWT (CDS Hooks 2.0 "Trusting CDS Clients") for `aud`, signed with `key` (ES384, JWS raw r||s). */
+function cdsJwt(aud: string, key: KeyObject = cdsKey.privateKey, iss = CDS_ISSUER): string {
+  const now = Math.floor(Date.now() / 1000);
+  const head = `${b64url(JSON.stringify({ alg: 'ES384', kid: 'ehr-key-1', typ: 'JWT' }))}.${b64url(JSON.stringify({ iss, sub: 'ehr-client-1', aud, iat: now, exp: now + 300, jti: randomUUID() }))}`;
+  return `${head}.${b64url(sign('sha384', Buffer.from(head), { key, dsaEncoding: 'ieee-p1363' }))}`;
+}
+
+/** Writes a `--cds-clients` file trusting the tests' CDS client; returns its path. */
+function cdsClientsFile(dir: string): string {
+  const file = join(dir, 'cds-clients.json');
+  const jwk = { ...cdsKey.publicKey.export({ format: 'jwk' }), kid: 'ehr-key-1', alg: 'ES384', use: 'sig' };
+  writeFileSync(file, JSON.stringify([{ issuer: CDS_ISSUER, jwks: { keys: [jwk] } }]));
+  return file;
+}
+
+/** POSTs a (deliberately empty) hook request: 401 when the call is not authenticated, 400 once it is. */
+const callHook = (url: string, token?: string): Promise<Response> =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: '{}' });
+
+const scratch = tempDir();
+afterAll(() => scratch.cleanup());
+
 describe('peerkit serve --auth smart --cds-hooks', () => {
   it('starts the FHIR server with SMART, the authorization server and launcher, the workspace app and CDS Hooks, and prints their URLs', async () => {
-    const { child, output, stderr } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks', '--json'], 1);
+    const { child, output, stderr } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks', '--cds-clients', cdsClientsFile(scratch.dir), '--json'], 1);
     const [line = ''] = await output;
     const urls = JSON.parse(line) as {
       baseUrl: string;
@@ -154,9 +182,18 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     expect(await (await fetch(new URL('workspace-config.json', urls.app.url))).json()).toEqual({ fhirServers: [urls.baseUrl] });
     expect(await (await fetch(urls.smart.launcherUrl)).text()).toContain(`value="${urls.app.clientId}"`);
 
-    // The CDS Hooks service.
+    // The CDS Hooks service: like the FHIR data, its services need a credential — the trusted CDS client's JWT.
     const discovery = (await (await fetch(urls.cdsHooks.discoveryUrl)).json()) as { services: { id: string }[] };
     expect(discovery.services.map((s) => s.id)).toContain('peerkit-patient-view');
+    const service = `${urls.cdsHooks.discoveryUrl}/peerkit-patient-view`;
+    const anonymous = await callHook(service);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+    expect((await callHook(service, cdsJwt(service, generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey))).status).toBe(401);
+    expect((await callHook(service, cdsJwt(service, cdsKey.privateKey, 'https://stranger.example.org'))).status).toBe(401);
+    expect((await callHook(service, cdsJwt(`${urls.cdsHooks.discoveryUrl}/peerkit-order-sign`))).status).toBe(401);
+    // Authenticated, the call reaches the service (which then checks the request: {} is not one).
+    expect((await callHook(service, cdsJwt(service))).status).toBe(400);
 
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
@@ -164,7 +201,7 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
   }, 60_000);
 
   it('prints one "name: URL" line per server after the FHIR base URL', async () => {
-    const { child, output } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks'], 4);
+    const { child, output } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks', '--cds-clients', cdsClientsFile(scratch.dir)], 4);
     const lines = await output;
     expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir$/);
     expect(lines[1]).toMatch(/^authorization server: http:\/\/127\.0\.0\.1:\d+$/);
@@ -172,6 +209,34 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     expect(lines[3]).toBe(`SMART configuration: ${lines[0]}/.well-known/smart-configuration`);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
+  }, 60_000);
+
+  it('refuses --cds-hooks with --auth smart but no --cds-clients, --cds-clients without --cds-hooks, and a clients file that is not one (exit 2, nothing started)', () => {
+    const bad = join(scratch.dir, 'bad-clients.json');
+    writeFileSync(bad, JSON.stringify([{ issuer: CDS_ISSUER }]));
+    const cases: [string[], string][] = [
+      [['--auth', 'smart', '--cds-hooks'], 'peerkit: --cds-hooks with --auth smart needs --cds-clients <file>: the CDS clients trusted to call it (the FHIR server requires tokens, so the CDS service is not left open)'],
+      [['--cds-clients', bad], 'peerkit: --cds-clients goes with --cds-hooks'],
+      [['--cds-hooks', '--cds-clients', bad], `peerkit: ${bad}: [0]: needs "jwks" or "jkuAllowList" (the client's public keys)`],
+    ];
+    for (const [args, message] of cases) {
+      const run = peerkit(['serve', '--port', '0', ...args], __dirname);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.split('\n')[0]).toBe(message);
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
+
+  it('plain --cds-hooks (no --auth) stays open on loopback; with --cds-clients it needs the client’s JWT', async () => {
+    for (const clients of [false, true]) {
+      const { child, output } = serveLines(['--port', '0', '--cds-hooks', ...(clients ? ['--cds-clients', cdsClientsFile(scratch.dir)] : []), '--json'], 1);
+      const urls = JSON.parse((await output)[0] ?? '') as { cdsHooks: { discoveryUrl: string } };
+      const service = `${urls.cdsHooks.discoveryUrl}/peerkit-patient-view`;
+      expect((await callHook(service)).status).toBe(clients ? 401 : 400);
+      if (clients) expect((await callHook(service, cdsJwt(service))).status).toBe(400);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
   }, 60_000);
 
   it('refuses an unknown --auth mode with exit 2', () => {

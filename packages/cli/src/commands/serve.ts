@@ -4,6 +4,7 @@ import { CliError, UsageError } from '../internal/cli-error';
 import { defineCommand } from '../internal/define-command';
 import { fileErrorCode } from '../internal/files';
 import { formatJson } from '../internal/format';
+import { readCdsClientsFile } from '../internal/cds-clients-file';
 import { loadFhirFile } from '../internal/serve-load';
 import { startServeStack, type ServeStack } from '../internal/serve-stack';
 
@@ -89,12 +90,23 @@ Every write is validated; the data is lost when the server stops. For developmen
 With --auth smart it also starts PeerKit's development SMART authorization server with its EHR
 launcher page, serves the peer workspace app (when @peerkit/workspace is built) registered with it,
 and the FHIR server then requires a bearer token and enforces its scopes. --cds-hooks starts the CDS
-Hooks service. Each is printed on a line of its own after the FHIR base URL, as "name: URL".`,
+Hooks service: with --cds-clients, each call to a service needs a JWT signed by one of the trusted
+CDS clients (CDS Hooks 2.0, "Trusting CDS Clients"); without it the service is open, which only
+plain --cds-hooks (no --auth) allows — with --auth smart it is required, so nothing is left open
+while the FHIR server requires tokens. Each is printed on a line of its own after the FHIR base
+URL, as "name: URL".`,
   options: {
     port: { type: 'integer', value: '<n>', default: 8080, max: 65535, help: 'TCP port (default 8080; 0 picks a free one)' },
     host: { type: 'string', value: '<address>', default: '127.0.0.1', help: 'loopback interface to listen on (default 127.0.0.1; also ::1, localhost)' },
     auth: { type: 'string', value: '<mode>', choices: ['smart'], help: 'smart: SMART App Launch (authorization server, EHR launcher, workspace app); default none' },
-    'cds-hooks': { type: 'boolean', help: 'also run the CDS Hooks service (unauthenticated, loopback development)' },
+    'cds-hooks': { type: 'boolean', help: 'also run the CDS Hooks service (open without --cds-clients: loopback development)' },
+    'cds-clients': {
+      type: 'string',
+      value: '<file>',
+      help: `with --cds-hooks: the CDS clients trusted to call it, JSON [{ "issuer",
+"jwks": { "keys": [ … ] } or "jkuAllowList": [ "https://…" ] }]; each call
+then needs the client's signed JWT. Required with --auth smart`,
+    },
     'auth-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the authorization server (default --port + 1; 0 with --port 0)' },
     'app-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the workspace app (default --port + 2; 0 with --port 0)' },
     'cds-port': { type: 'integer', value: '<n>', max: 65535, help: 'port of the CDS Hooks service (default --port + 3; 0 with --port 0)' },
@@ -116,9 +128,15 @@ resource PUT by id, else POSTed (under --auth smart with a development system to
       appPort: companionPort(values['app-port'], port, 2),
       cdsPort: companionPort(values['cds-port'], port, 3),
     };
+    const clientsFile = values['cds-clients'];
+    if (clientsFile !== undefined && !values['cds-hooks']) throw new UsageError('--cds-clients goes with --cds-hooks');
+    if (values['cds-hooks'] && values.auth === 'smart' && clientsFile === undefined) {
+      throw new UsageError('--cds-hooks with --auth smart needs --cds-clients <file>: the CDS clients trusted to call it (the FHIR server requires tokens, so the CDS service is not left open)');
+    }
+    const cdsClients = clientsFile === undefined ? undefined : await readCdsClientsFile(io, clientsFile);
     let stack: ServeStack;
     try {
-      stack = await startServeStack({ host, port, smart: values.auth === 'smart', cdsHooks: values['cds-hooks'], ...ports });
+      stack = await startServeStack({ host, port, smart: values.auth === 'smart', cdsHooks: values['cds-hooks'], ...(cdsClients === undefined ? {} : { cdsClients }), ...ports });
     } catch (error) {
       if (error instanceof RangeError) {
         throw new UsageError('--host must be a loopback address (127.0.0.1, ::1 or localhost): the servers are for development');

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCdsService, type RunningCdsService } from '@peerkit/cds-hooks';
+import { startCdsService, type RunningCdsService, type TrustedCdsClient } from '@peerkit/cds-hooks';
 import { startFhirServer, type FhirServer } from '@peerkit/fhir-server';
 import { startSmartAuthServer, type SmartAuthServer } from '@peerkit/smart-auth';
 import { startStaticServer, type StaticServer } from './static-files';
@@ -24,6 +24,8 @@ export interface ServeStackOptions {
   smart: boolean;
   /** Start the CDS Hooks service. */
   cdsHooks: boolean;
+  /** The CDS clients trusted to call it (their JWTs required); none: open (loopback development, never with `smart`). */
+  cdsClients?: readonly TrustedCdsClient[];
   authPort: number;
   appPort: number;
   cdsPort: number;
@@ -111,8 +113,10 @@ export async function startServeStack(options: ServeStackOptions): Promise<Serve
 
     let cds: RunningCdsService | undefined;
     if (options.cdsHooks) {
-      // Loopback development: calls are not authenticated (a host EHR's JWTs are configured in code).
-      cds = await startCdsService({ auth: false, host: options.host, port: options.cdsPort });
+      // With SMART on, the CDS service is never left open (the command refuses it without clients).
+      if (options.smart && options.cdsClients === undefined) throw new Error('the CDS Hooks service needs its trusted clients when SMART is on');
+      // Without clients: loopback development, calls not authenticated.
+      cds = await startCdsService({ auth: options.cdsClients === undefined ? false : { clients: options.cdsClients }, host: options.host, port: options.cdsPort });
       running.push(cds);
     }
     return { fhir, smart, app, appProblem, cds, close: closeAll };
