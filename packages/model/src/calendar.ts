@@ -74,8 +74,17 @@ export function daysInMonth(year: number, month: number): number {
  */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const { year, month, day } = toDateParts(value);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  // The parts read from the digits the pattern checked (no substring or parts object per call).
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(digitsAt(value, 0, 4), month);
+}
+
+/** The number the ASCII digits `value[start..end)` write. */
+function digitsAt(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + value.charCodeAt(i) - 48;
+  return n;
 }
 
 /**

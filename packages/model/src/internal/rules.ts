@@ -22,12 +22,16 @@ export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePa
   const issues: Issue[] = [];
   // One `report` for every rule (the rule it reports for is `rule`): no closure per rule and value.
   let rule: Rule<T> | undefined;
+  // Each issue built once, in its key order; a rule's own path (a fresh literal) is kept when there is no prefix.
   const report = (path: IssuePath): void => {
     const { severity, code, message, source } = rule!;
-    const issue: Issue = { severity, code, path: [...prefix, ...path], message };
-    issues.push(source ? { ...issue, source } : issue);
+    const at = prefix.length === 0 ? path : [...prefix, ...path];
+    issues.push(source ? { severity, code, path: at, message, source } : { severity, code, path: at, message });
   };
-  for (rule of rules) rule.check(value, report);
+  for (let i = 0; i < rules.length; i++) {
+    rule = rules[i]!;
+    rule.check(value, report);
+  }
   return issues;
 }
 
@@ -57,6 +61,7 @@ export { datePart } from '../calendar';
 
 /** Indexes of the entries whose key was already seen earlier in the list. */
 export function duplicateIndexes<T>(items: readonly T[], key: (item: T) => string): number[] {
+  if (items.length < 2) return [];
   const seen = new Set<string>();
   const dupes: number[] = [];
   items.forEach((item, index) => {
