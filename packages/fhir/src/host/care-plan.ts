@@ -37,19 +37,20 @@ function goalsOf(entry: HostEntry, cx: HostReadContext): { goals: Json[]; entrie
   const goals: Json[] = [];
   const entries: HostEntry[] = [];
   let defaulted = false;
-  objs(entry.resource.goal).forEach((reference, i) => {
-    const goal = cx.resolve(reference, entry);
-    if (goal === undefined || goal.type !== 'Goal' || entries.includes(goal)) return;
+  const references = objs(entry.resource.goal);
+  for (let i = 0; i < references.length; i++) {
+    const goal = cx.resolve(references[i], entry);
+    if (goal === undefined || goal.type !== 'Goal' || entries.includes(goal)) continue;
     const read = goalOf(goal, cx);
     if ('problem' in read) {
       cx.report('host.element-skipped', entry, ['goal', i], `CarePlan.goal: ${read.problem}`);
-      return;
+      continue;
     }
     defaulted ||= read.defaulted.length > 0;
     goals.push(read.goal);
     entries.push(goal);
-  });
-  return { goals: goals.slice(0, 30), entries, defaulted };
+  }
+  return { goals: goals.length > 30 ? goals.slice(0, 30) : goals, entries, defaulted };
 }
 
 /** Reads a recovery CarePlan with its Goals into a `recovery-plan` record. */
@@ -64,8 +65,8 @@ export const carePlanReader: HostTypeReader = {
     const status = lookup(STATUS, plan.status);
     const peerId = cx.peerIdOf(plan.subject, entry);
     const { goals, entries, defaulted: goalDomains } = goalsOf(entry, cx);
-    const missing = [...(peerId === undefined ? ['subject'] : []), ...(goals.length === 0 ? ['goal'] : [])];
     if (peerId === undefined || goals.length === 0) {
+      const missing = [...(peerId === undefined ? ['subject'] : []), ...(goals.length === 0 ? ['goal'] : [])];
       cx.report('host.required-missing', entry, [], `CarePlan: ${missing.join(' and ')} missing: a recovery plan needs its Patient and at least one Goal in the input`);
       return;
     }
@@ -99,14 +100,14 @@ export const carePlanReader: HostTypeReader = {
         specialistId,
         status: status ?? 'draft',
         created,
-        period: { start, ...(end === undefined ? {} : { end }) },
+        period: end === undefined ? { start } : { start, end },
         strengths: [],
         goals,
         steps: [],
         supports: [],
         signatures: [],
       },
-      { mapped: CARE_PLAN_MAPPED, parts: entries.map((g) => ({ entry: g, mapped: GOAL_MAPPED })), defaulted },
+      { mapped: CARE_PLAN_MAPPED, parts: entries.map((goal) => ({ entry: goal, mapped: GOAL_MAPPED })), defaulted },
     );
   },
 };

@@ -53,9 +53,10 @@ export function noteOf(entry: HostEntry, cx: HostReadContext): NoteRead {
     const final = doc.docStatus === 'final' || doc.docStatus === 'amended';
     const signedAt = final ? dateTimeOf(doc.date) : undefined;
     const signedBy = signedAt === undefined ? undefined : cx.practitionerIdOf(doc.authenticator ?? objs(doc.author)[0], entry);
-    return {
-      note: { text, ...(signedAt === undefined ? {} : { signedAt }), ...(signedAt === undefined || signedBy === undefined ? {} : { signedBy }) },
-    };
+    const note: Json = { text };
+    if (signedAt !== undefined) note.signedAt = signedAt;
+    if (signedAt !== undefined && signedBy !== undefined) note.signedBy = signedBy;
+    return { note };
   }
   return problem ?? { problem: 'DocumentReference: no content attachment', element: ['content'] };
 }
@@ -69,6 +70,18 @@ export function notesOfEncounter(encounter: HostEntry, cx: HostReadContext): { e
     if ('note' in read) out.push({ entry: doc, note: read.note });
   }
   return out;
+}
+
+/** The first DocumentReference whose note belongs to `encounter` and can be read (see {@link notesOfEncounter}). */
+export function firstNoteOf(encounter: HostEntry, cx: HostReadContext): { entry: HostEntry; note: Json } | undefined {
+  const docs = cx.linked(encounter, 'note');
+  for (let i = 0; i < docs.length; i++) {
+    const doc = docs[i]!;
+    if (cx.isClaimed(doc)) continue;
+    const read = noteOf(doc, cx);
+    if ('note' in read) return { entry: doc, note: read.note };
+  }
+  return undefined;
 }
 
 /** Reads the DocumentReferences no encounter or group session record took. */

@@ -10,10 +10,10 @@
  * See: https://hl7.org/fhir/R4/encounter.html; US Core Encounter; billing.md §1–2 (codes), §0.5 (URIs);
  * fhir-mapping.md §2.2 (class).
  */
-import { DOCUMENT_REFERENCE_MAPPED, notesOfEncounter } from './document-reference';
+import { DOCUMENT_REFERENCE_MAPPED, firstNoteOf } from './document-reference';
 import { emitGroupSession, ENCOUNTER_MAPPED, encounterStatus, isPeerEncounter } from './group';
 import { dateTimeOf, minutesOf, modalityAndSetting, performerOf, type HostTypeReader } from './internal/fields';
-import { obj } from './internal/json';
+import { obj, type Json } from './internal/json';
 
 const REQUIRED = ['status', 'class', 'subject'] as const;
 
@@ -70,30 +70,31 @@ export const encounterReader: HostTypeReader = {
       defaulted.push('specialistId');
     }
     const place = modalityAndSetting(e, cx, defaulted);
-    const note = notesOfEncounter(entry, cx)[0];
+    const note = firstNoteOf(entry, cx);
     cx.notePeerDate(peerId, start);
-    cx.emit(
-      'encounter',
-      entry,
-      {
-        kind: 'encounter',
-        id: cx.recordId(entry),
-        peerId,
-        specialistId,
-        programId: defaults.programId,
-        programType: defaults.programType,
-        status,
-        start,
-        ...(end === undefined ? {} : { end }),
-        ...(durationMinutes === undefined ? {} : { durationMinutes }),
-        modality: place.modality,
-        setting: place.setting,
-        activities: [],
-        goalIds: [],
-        ...(note === undefined ? {} : { note: note.note }),
-        referralIds: [],
-      },
-      { mapped: ENCOUNTER_MAPPED, parts: note === undefined ? [] : [{ entry: note.entry, mapped: DOCUMENT_REFERENCE_MAPPED }], defaulted },
-    );
+    const record: Json = {
+      kind: 'encounter',
+      id: cx.recordId(entry),
+      peerId,
+      specialistId,
+      programId: defaults.programId,
+      programType: defaults.programType,
+      status,
+      start,
+    };
+    // Optional fields set in their place in the model's key order (a spread builds an object for each).
+    if (end !== undefined) record.end = end;
+    if (durationMinutes !== undefined) record.durationMinutes = durationMinutes;
+    record.modality = place.modality;
+    record.setting = place.setting;
+    record.activities = [];
+    record.goalIds = [];
+    if (note !== undefined) record.note = note.note;
+    record.referralIds = [];
+    cx.emit('encounter', entry, record, {
+      mapped: ENCOUNTER_MAPPED,
+      parts: note === undefined ? undefined : [{ entry: note.entry, mapped: DOCUMENT_REFERENCE_MAPPED }],
+      defaulted,
+    });
   },
 };

@@ -60,18 +60,12 @@ export function goalOf(entry: HostEntry, cx: HostReadContext): GoalRead {
   const achievement = codeIn(g.achievementStatus, SYSTEMS.goalAchievement);
   const start = dateOf(g.startDate);
   const target = dateOf(objs(g.target)[0]?.dueDate);
-  return {
-    goal: {
-      id: id !== undefined && ID.test(id) ? id : cx.recordId(entry),
-      text,
-      domain: domain ?? cx.profile.defaults.goalDomain,
-      status,
-      ...(achievement !== undefined && GOAL_ACHIEVEMENTS.some((a) => a.code === achievement) ? { achievement } : {}),
-      ...(start === undefined ? {} : { start }),
-      ...(target === undefined ? {} : { target }),
-    },
-    defaulted: domain === undefined ? ['goal domain'] : [],
-  };
+  const goal: Json = { id: id !== undefined && ID.test(id) ? id : cx.recordId(entry), text, domain: domain ?? cx.profile.defaults.goalDomain, status };
+  // Optional fields in their place in the model's key order (a spread builds an object for each).
+  if (achievement !== undefined && GOAL_ACHIEVEMENTS.some((a) => a.code === achievement)) goal.achievement = achievement;
+  if (start !== undefined) goal.start = start;
+  if (target !== undefined) goal.target = target;
+  return { goal, defaulted: domain === undefined ? ['goal domain'] : [] };
 }
 
 /** Reads a Goal that no recovery plan took into a `goal` record. */

@@ -7,7 +7,7 @@
  */
 import { fitId } from './internal/context';
 import { dateOf, identifiersOf, languagesOf, type HostTypeReader } from './internal/fields';
-import { objs, str } from './internal/json';
+import { objs, str, type Json } from './internal/json';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -37,19 +37,15 @@ export const patientReader: HostTypeReader = {
       cx.report('host.element-skipped', entry, ['birthDate'], 'Patient.birthDate is not a full date (YYYY-MM-DD); age rules will not see it');
     }
     const language = languagesOf(patient.communication)[0];
-    cx.emit(
-      'peer',
-      entry,
-      {
-        kind: 'peer',
-        id: fitId(cx.recordId(entry)),
-        patient: { ...(reference === undefined ? {} : { reference }), ...(identifier === undefined ? {} : { identifier }) },
-        ...(birthDate === undefined ? {} : { birthDate }),
-        enrollments: [],
-        coverage: [],
-        ...(language === undefined ? {} : { preferredLanguage: language }),
-      },
-      { mapped: PATIENT_MAPPED },
-    );
+    const ref: Json = {};
+    if (reference !== undefined) ref.reference = reference;
+    if (identifier !== undefined) ref.identifier = identifier;
+    const record: Json = { kind: 'peer', id: fitId(cx.recordId(entry)), patient: ref };
+    // Optional fields in their place in the model's key order (a spread builds an object for each).
+    if (birthDate !== undefined) record.birthDate = birthDate;
+    record.enrollments = [];
+    record.coverage = [];
+    if (language !== undefined) record.preferredLanguage = language;
+    cx.emit('peer', entry, record, { mapped: PATIENT_MAPPED });
   },
 };

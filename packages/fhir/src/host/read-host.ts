@@ -339,6 +339,14 @@ class RecordSummary {
    */
   private readonly last = { 'host.defaulted': new Map<string, Map<string, LastGroup>>(), 'host.record-incomplete': new Map<string, Map<string, LastGroup>>() };
 
+  /** Counts a record whose model issues break rules (`host.record-incomplete`): the codes listed once, in order. */
+  addIncomplete(main: HostEntry, kind: string, issues: readonly Issue[]): void {
+    // The same codes as the last such record's (the usual case) are counted without listing them.
+    const last = this.last['host.record-incomplete'].get(main.type)?.get(kind);
+    if (last !== undefined && isErrorCodesOf(last.list, issues)) last.group.count++;
+    else this.add('host.record-incomplete', main, kind, errorCodesOf(issues));
+  }
+
   /** Counts a record that defaulted `list` (fields) or breaks `list` (rule codes). */
   add(code: 'host.defaulted' | 'host.record-incomplete', main: HostEntry, kind: string, list: readonly string[]): void {
     const byType = this.last[code];
@@ -384,6 +392,23 @@ function hasSchemaIssue(issues: readonly Issue[]): boolean {
   return false;
 }
 
+/** `true` when `list` is what {@link errorCodesOf} gives for `issues`. */
+function isErrorCodesOf(list: readonly string[], issues: readonly Issue[]): boolean {
+  let listed = 0;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i]!;
+    if (issue.severity !== 'error' || hasErrorBefore(issues, i, issue.code)) continue;
+    if (list[listed++] !== issue.code) return false;
+  }
+  return listed === list.length;
+}
+
+/** `true` when an error issue before `issues[end]` has `code`. */
+function hasErrorBefore(issues: readonly Issue[], end: number, code: string): boolean {
+  for (let i = 0; i < end; i++) if (issues[i]!.severity === 'error' && issues[i]!.code === code) return true;
+  return false;
+}
+
 /** The distinct codes of the error issues, in order. */
 function errorCodesOf(issues: readonly Issue[]): string[] {
   const codes: string[] = [];
@@ -425,7 +450,7 @@ function finishRecords(cx: HostReadContext): HostRecord[] {
       continue;
     }
     if (pending.defaulted.length > 0) summary.add('host.defaulted', main, kind, pending.defaulted);
-    if (!result.ok) summary.add('host.record-incomplete', main, kind, errorCodesOf(issues));
+    if (!result.ok) summary.addIncomplete(main, kind, issues);
     let labels = labelsOf(main, undefined);
     for (let i = 0; i < parts.length; i++) labels = labelsOf(parts[i]!.entry, labels);
     const record = {

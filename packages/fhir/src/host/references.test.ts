@@ -58,6 +58,32 @@ describe('createHostIndex', () => {
     expect(index.resolve(reference)).toBeUndefined();
   });
 
+  describe('relative references, read character by character', () => {
+    const long = 'a'.repeat(64);
+    const set = createHostIndex([
+      { resourceType: 'Patient', id: 'p-1.2' },
+      { resourceType: 'Patient', id: long },
+      { resourceType: 'Patient', id: `${long}b` },
+      { resourceType: 'Patient', id: 'a b' },
+    ]);
+    it.each([
+      ['letters / id of letters, digits, - and .', 'Patient/p-1.2', 0],
+      ['an id of 64 characters', `Patient/${long}`, 1],
+      ['a version', 'Patient/p-1.2/_history/7', 0],
+      ['a version with id characters', 'Patient/p-1.2/_history/v-2.1', 0],
+      ['an id of 65 characters (not an R4 id)', `Patient/${long}b`, undefined],
+      ['an id with a space (not an R4 id)', 'Patient/a b', undefined],
+      ['a type with a digit', 'Patient1/p-1.2', undefined],
+      ['no type', '/p-1.2', undefined],
+      ['an empty version', 'Patient/p-1.2/_history/', undefined],
+      ['another segment than _history', 'Patient/p-1.2/_version/7', undefined],
+      ['a version followed by more', 'Patient/p-1.2/_history/7/x', undefined],
+      ['two slashes', 'Patient//p-1.2', undefined],
+    ])('%s: %s', (_name, reference, index) => {
+      expect(set.resolve({ reference })?.path).toEqual(index === undefined ? undefined : [index]);
+    });
+  });
+
   it('resolves across an NDJSON set by Type/id (no full URLs)', () => {
     const ndjson = [
       JSON.stringify({ resourceType: 'Patient', id: 'a' }),

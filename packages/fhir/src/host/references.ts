@@ -13,9 +13,46 @@ import { HostIngest, type HostEntry } from './internal/ingest';
 import { isObject, obj, str, type Json } from './internal/json';
 import type { HostInput, HostReference, HostReferenceKind } from './types';
 
-const RELATIVE = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const HISTORY = /\/_history\/[^/]*$/;
+
+/** `true` when `value[start..end)` is one or more ASCII letters (a resource type's shape). */
+function isLettersAt(value: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
+/** `true` when `value[start..end)` is an R4 id: 1 to 64 of `A-Z a-z 0-9 - .`. */
+function isIdAt(value: string, start: number, end: number): boolean {
+  if (end <= start || end - start > 64) return false;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 45 || c === 46)) return false;
+  }
+  return true;
+}
+
+/**
+ * How a Reference is written: `#id`, `urn:`, an absolute URL, `Type?identifier=` (conditional),
+ * `Type/id` (relative, well-formed or not), an identifier, or neither (display only).
+ */
+export function referenceKindOf(reference: unknown): HostReferenceKind {
+  const ref = obj(reference);
+  if (ref === undefined) return 'display';
+  const value = str(ref.reference);
+  if (value === undefined) {
+    const identifier = obj(ref.identifier);
+    return identifier !== undefined && typeof identifier.value === 'string' ? 'identifier' : 'display';
+  }
+  if (value.startsWith('#')) return 'contained';
+  if (value.startsWith('urn:')) return 'urn';
+  if (ABSOLUTE.test(value)) return 'absolute';
+  return value.indexOf('?') > 0 ? 'conditional' : 'relative';
+}
 
 /** What a reference resolved to (internal form). */
 export interface Resolution {
@@ -34,7 +71,8 @@ export class HostIndex {
   private readonly byIdentifier = new Map<string, HostEntry[]>();
   /** Entries by resource object, built on the first {@link entryOf} (only `createHostIndex` asks). */
   private byResource: Map<Json, HostEntry> | undefined;
-  private readonly resolved = new Map<string, Resolution>();
+  /** What each reference string (by service base) names: an entry, or `null` for nothing. */
+  private readonly found = new Map<string, HostEntry | null>();
 
   constructor(private readonly entries: readonly HostEntry[]) {
     for (let i = 0; i < entries.length; i++) this.add(entries[i]!);
@@ -94,41 +132,50 @@ export class HostIndex {
    * @param from - the entry the reference is written in
    */
   resolve(reference: unknown, from: HostEntry | undefined): Resolution {
-    const ref = obj(reference);
-    if (ref === undefined) return { entry: undefined, by: 'display' };
-    const value = str(ref.reference);
-    if (value !== undefined) return this.resolveString(value, from);
-    const identifier = obj(ref.identifier);
-    if (identifier !== undefined && typeof identifier.value === 'string') {
-      return { entry: this.byIdentifierOf(str(ref.type), identifier.system, identifier.value), by: 'identifier' };
-    }
-    return { entry: undefined, by: 'display' };
+    return { entry: this.find(reference, from), by: referenceKindOf(reference) };
   }
 
-  private resolveString(value: string, from: HostEntry | undefined): Resolution {
+  /** The entry a Reference written in `from` names, or `undefined` (see {@link resolve}). */
+  find(reference: unknown, from: HostEntry | undefined): HostEntry | undefined {
+    const ref = obj(reference);
+    if (ref === undefined) return undefined;
+    const value = str(ref.reference);
+    if (value !== undefined) return this.findString(value, from);
+    const identifier = obj(ref.identifier);
+    return identifier !== undefined && typeof identifier.value === 'string' ? this.byIdentifierOf(str(ref.type), identifier.system, identifier.value) : undefined;
+  }
+
+  private findString(value: string, from: HostEntry | undefined): HostEntry | undefined {
     if (value.startsWith('#')) {
       const container = from?.container ?? from;
       const id = value.slice(1);
-      return { entry: id === '' ? container : container?.contained?.get(id), by: 'contained' };
+      return id === '' ? container : container?.contained?.get(id);
     }
     // The same reference strings recur across a whole export (the organization, each practitioner):
-    // resolve each once per service base.
+    // resolve each once per service base (`null`: it names nothing in the input).
     const base = (from?.container ?? from)?.base;
     const key = base === undefined ? value : `${base}\u0000${value}`;
-    let known = this.resolved.get(key);
-    if (known === undefined) this.resolved.set(key, (known = this.resolveUncached(value, base)));
-    return known;
+    let known = this.found.get(key);
+    if (known === undefined) this.found.set(key, (known = this.findUncached(value, base) ?? null));
+    return known ?? undefined;
   }
 
-  private resolveUncached(value: string, base: string | undefined): Resolution {
-    if (value.startsWith('urn:')) return { entry: this.byUrl.get(value), by: 'urn' };
-    if (ABSOLUTE.test(value)) return { entry: this.byUrl.get(value.replace(HISTORY, '')), by: 'absolute' };
+  private findUncached(value: string, base: string | undefined): HostEntry | undefined {
+    if (value.startsWith('urn:')) return this.byUrl.get(value);
+    if (ABSOLUTE.test(value)) return this.byUrl.get(value.replace(HISTORY, ''));
     const query = value.indexOf('?');
-    if (query > 0) return { entry: this.conditional(value.slice(0, query), value.slice(query + 1)), by: 'conditional' };
-    const match = RELATIVE.exec(value);
-    if (!match) return { entry: undefined, by: 'relative' };
-    const entry = base === undefined ? undefined : this.byUrl.get(`${base}${match[1]}/${match[2]}`);
-    return { entry: entry ?? this.byId(match[1]!, match[2]!), by: 'relative' };
+    if (query > 0) return this.conditional(value.slice(0, query), value.slice(query + 1));
+    // `Type/id` or `Type/id/_history/vid` (type letters, ids of 1 to 64 `A-Za-z0-9-.`), read without building a match.
+    const slash = value.indexOf('/');
+    if (slash < 1 || !isLettersAt(value, 0, slash)) return undefined;
+    const history = value.indexOf('/', slash + 1);
+    const end = history < 0 ? value.length : history;
+    if (!isIdAt(value, slash + 1, end)) return undefined;
+    if (history >= 0 && !(value.startsWith('/_history/', history) && isIdAt(value, history + 10, value.length))) return undefined;
+    const type = value.slice(0, slash);
+    const id = value.slice(slash + 1, end);
+    const entry = base === undefined ? undefined : this.byUrl.get(`${base}${type}/${id}`);
+    return entry ?? this.byId(type, id);
   }
 
   private conditional(type: string, query: string): HostEntry | undefined {

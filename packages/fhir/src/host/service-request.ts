@@ -37,16 +37,23 @@ function latest(tasks: readonly HostEntry[]): HostEntry | undefined {
   return best;
 }
 
+/** The name and phone of the target a reference names, when it has a name. */
+function targetOf(reference: unknown, from: HostEntry, cx: HostReadContext): { name: string; phone?: string } | undefined {
+  const target = cx.resolve(reference, from);
+  const name = textOf(target?.resource.name) ?? textOf(obj(reference)?.display);
+  if (name === undefined) return undefined;
+  const phone = phoneOf(target?.resource.telecom);
+  return phone === undefined ? { name } : { name, phone };
+}
+
+/** The referral's target: the first performer with a name, else the Task's owner. */
 function targetName(entry: HostEntry, task: HostEntry | undefined, cx: HostReadContext): { name?: string; phone?: string } {
-  const candidates: [unknown, HostEntry][] = [...objs(entry.resource.performer).map((p): [unknown, HostEntry] => [p, entry])];
-  if (task !== undefined) candidates.push([task.resource.owner, task]);
-  for (const [reference, from] of candidates) {
-    const target = cx.resolve(reference, from);
-    const name = textOf(target?.resource.name) ?? textOf(obj(reference)?.display);
-    const phone = phoneOf(target?.resource.telecom);
-    if (name !== undefined) return { name, ...(phone === undefined ? {} : { phone }) };
+  const performers = objs(entry.resource.performer);
+  for (let i = 0; i < performers.length; i++) {
+    const found = targetOf(performers[i], entry, cx);
+    if (found !== undefined) return found;
   }
-  return {};
+  return (task === undefined ? undefined : targetOf(task.resource.owner, task, cx)) ?? {};
 }
 
 /** Reads a referral ServiceRequest (and its Tasks) into a `referral` record. */
@@ -60,8 +67,8 @@ export const serviceRequestReader: HostTypeReader = {
       return;
     }
     const peerId = cx.peerIdOf(request.subject, entry);
-    const missing = [...(request.status === undefined ? ['status'] : []), ...(request.intent === undefined ? ['intent'] : []), ...(peerId === undefined ? ['subject'] : [])];
-    if (peerId === undefined || missing.length > 0) {
+    if (peerId === undefined || request.status === undefined || request.intent === undefined) {
+      const missing = [...(request.status === undefined ? ['status'] : []), ...(request.intent === undefined ? ['intent'] : []), ...(peerId === undefined ? ['subject'] : [])];
       cx.report('host.required-missing', entry, [], `ServiceRequest: ${missing.join(', ')} missing (R4 requires status and intent; a referral needs its Patient)`);
       return;
     }
@@ -89,19 +96,15 @@ export const serviceRequestReader: HostTypeReader = {
     const closedAt = CLOSED.has(finalStatus) ? (dateTimeOf(obj(task?.resource.executionPeriod)?.end) ?? dateTimeOf(task?.resource.lastModified)) : undefined;
     const statusReason = textOf(obj(task?.resource.statusReason)?.text);
     cx.notePeerDate(peerId, created);
-    const record: Json = {
-      kind: 'referral',
-      id: cx.recordId(entry),
-      peerId,
-      specialistId,
-      created,
-      target: { ...target, organizationName: name ?? cx.profile.defaults.referralTargetName, ...(phone === undefined ? {} : { phone }) },
-      ...(reason === undefined ? {} : { reason }),
-      urgency,
-      status: finalStatus,
-      ...(closedAt === undefined ? {} : { closedAt }),
-      ...(statusReason === undefined ? {} : { statusReason }),
-    };
+    const organization: Json = { ...target, organizationName: name ?? cx.profile.defaults.referralTargetName };
+    if (phone !== undefined) organization.phone = phone;
+    const record: Json = { kind: 'referral', id: cx.recordId(entry), peerId, specialistId, created, target: organization };
+    // Optional fields in their place in the model's key order (a spread builds an object for each).
+    if (reason !== undefined) record.reason = reason;
+    record.urgency = urgency;
+    record.status = finalStatus;
+    if (closedAt !== undefined) record.closedAt = closedAt;
+    if (statusReason !== undefined) record.statusReason = statusReason;
     cx.emit('referral', entry, record, { mapped: SERVICE_REQUEST_MAPPED, parts: tasks.map((t) => ({ entry: t, mapped: TASK_MAPPED })), defaulted });
   },
 };

@@ -4,7 +4,7 @@ import type { Finding, IssuePath, IssueSeverity } from '@peerkit/model';
 import { fnv1a64 } from '../../internal/ids';
 import { hostFinding, type HostFindingCode } from '../findings';
 import type { ImportProfile } from '../import-profile';
-import { describeReferences, referencesOf, type HostIndex } from '../references';
+import { describeReferences, referenceKindOf, referencesOf, type HostIndex } from '../references';
 import type { HostContextItem, HostRecordKind, HostReference, HostSource, ReadHostOptions } from '../types';
 import type { HostEntry } from './ingest';
 import { isObject, obj, str, type Json } from './json';
@@ -43,6 +43,8 @@ export interface PendingRecord {
   record: Json;
   /** Record fields set from the profile defaults. */
   readonly defaulted: string[];
+  /** The record's sources, once read (see {@link HostReadContext.defineSources}). */
+  sources?: HostSource[];
 }
 
 /** A context item waiting for its source. */
@@ -137,8 +139,8 @@ export class HostReadContext {
 
   /** The entry a reference in `from` names, or `undefined`. */
   resolve(reference: unknown, from: HostEntry): HostEntry | undefined {
-    const { entry, by } = this.index.resolve(reference, from);
-    if (entry === undefined && by !== 'display') {
+    const entry = this.index.find(reference, from);
+    if (entry === undefined && referenceKindOf(reference) !== 'display') {
       const top = from.container ?? from;
       let set = this.unresolvedFollowed.get(top);
       if (!set) this.unresolvedFollowed.set(top, (set = new Set()));
@@ -273,7 +275,7 @@ export class HostReadContext {
    */
   defineSources(record: object, pending: PendingRecord): void {
     Object.defineProperty(record, 'sources', RECORD_GETTERS.sources!);
-    defineState(record, RECORD_STATE, { pending } satisfies RecordState);
+    defineState(record, RECORD_STATE, pending);
   }
 
   /** The top-level entries read into a record or context with followed references that name nothing in the input. */
@@ -301,11 +303,6 @@ function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[])
     return source;
 }
 
-/** What a record's `sources` getter builds them from, and what it built. */
-interface RecordState {
-  readonly pending: PendingRecord;
-  sources?: HostSource[];
-}
 
 const RECORD_STATE = Symbol('peerkit.host-record');
 
@@ -327,8 +324,8 @@ const RECORD_GETTERS: PropertyDescriptorMap = {
     enumerable: true,
     configurable: true,
     get(this: object): HostSource[] {
-      const state = (this as { [RECORD_STATE]: RecordState })[RECORD_STATE];
-      return (state.sources ??= sourcesOf(state.pending));
+      const pending = (this as { [RECORD_STATE]: PendingRecord })[RECORD_STATE];
+      return (pending.sources ??= sourcesOf(pending));
     },
   },
 };

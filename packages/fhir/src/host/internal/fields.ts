@@ -1,6 +1,6 @@
 // Small readers of FHIR datatypes into record fields, shared by the host readers. Each returns
 // `undefined` for anything it cannot read; none throws.
-import { isIsoDate, type HumanName, type Identifier, type Modality, type Setting } from '@peerkit/model';
+import { daysInMonth, isIsoDate, type HumanName, type Identifier, type Modality, type Setting } from '@peerkit/model';
 import type { Coding } from 'fhir/r4';
 import { SYSTEMS } from '../../systems';
 import type { HostEntry } from './ingest';
@@ -34,7 +34,16 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|
 
 /** A date-time with a time zone (what PeerKit records hold). */
 export function dateTimeOf(value: unknown): string | undefined {
-  return typeof value === 'string' && DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)) ? value : undefined;
+  return typeof value === 'string' && DATE_TIME.test(value) && isRealDay(value) ? value : undefined;
+}
+
+/** `true` when the `YYYY-MM-DD` digits a date-time starts with (checked by {@link DATE_TIME}) name a real day. */
+function isRealDay(dateTime: string): boolean {
+  const month = (dateTime.charCodeAt(5) - 48) * 10 + dateTime.charCodeAt(6) - 48;
+  const day = (dateTime.charCodeAt(8) - 48) * 10 + dateTime.charCodeAt(9) - 48;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const year = (dateTime.charCodeAt(0) - 48) * 1000 + (dateTime.charCodeAt(1) - 48) * 100 + (dateTime.charCodeAt(2) - 48) * 10 + dateTime.charCodeAt(3) - 48;
+  return day <= daysInMonth(year, month);
 }
 
 /** Whole minutes of a FHIR Duration (`min` or `h`), 0 to 1440. */

@@ -75,5 +75,24 @@ export function codingKey(coding: Json): string | undefined {
 
 /** The first coding of `concepts` in `system`, by its code. */
 export function codeIn(concepts: unknown, system: string): string | undefined {
-  return findCoding(concepts, (coding) => coding.system === system && str(coding.code) !== undefined)?.code as string | undefined;
+  // The loops of findCoding, with no closure per call.
+  if (isObject(concepts)) return codeInList(concepts.coding, system);
+  if (!Array.isArray(concepts)) return undefined;
+  for (const concept of concepts) {
+    if (!isObject(concept)) continue;
+    const code = codeInList(concept.coding, system);
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
+function codeInList(list: unknown, system: string): string | undefined {
+  if (isObject(list)) return list.system === system ? str(list.code) : undefined;
+  if (!Array.isArray(list)) return undefined;
+  for (const coding of list) {
+    if (!isObject(coding) || coding.system !== system) continue;
+    const code = str(coding.code);
+    if (code !== undefined) return code;
+  }
+  return undefined;
 }
