@@ -5,7 +5,7 @@
  */
 import { collectReferences, isConditionalReference } from '../internal/references';
 import type { DeadLetter, OutboxEntry } from '../outbox';
-import type { PushContext } from './context';
+import { KNOWN_LIMIT, type PushContext } from './context';
 import { deadLetter, letter, outcomeOf } from './outcomes';
 import type { Dependencies, Loaded } from './queue';
 
@@ -24,6 +24,8 @@ function dependencies(ctx: PushContext, entry: OutboxEntry): Dependencies | { la
   for (const reference of collectReferences(entry.resource)) {
     const byUrn = reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:');
     if (!byUrn && (!isConditionalReference(reference) || reference === entry.key)) continue;
+    // Confirmed already (final): nothing to wait for, and no read of the outbox's settled index.
+    if (ctx.located.has(reference)) continue;
     const found = outbox.resolve(reference);
     if (found === undefined) {
       if (queue.dead.has(reference)) {
@@ -43,6 +45,12 @@ function dependencies(ctx: PushContext, entry: OutboxEntry): Dependencies | { la
     if (found.state === 'dead-lettered') {
       result = 'failed';
       break;
+    }
+    if (found.state === 'confirmed') {
+      // The Bundle or request built next rewrites the reference to it.
+      if (ctx.located.size >= KNOWN_LIMIT) ctx.located.clear();
+      ctx.located.set(reference, found.location);
+      continue;
     }
     if (found.state === 'pending' && found.key !== entry.key) keys.add(found.key);
   }
