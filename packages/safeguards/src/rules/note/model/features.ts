@@ -54,24 +54,26 @@ export function stem(norm: string): string {
   return w;
 }
 
+/** Receives one feature of one sentence (by the sentence's index in the note). */
+export type FeatureSink = (sentence: number, feature: string) => void;
+
 /**
- * The features of every sentence of a note.
+ * Emits the features of every sentence of a note, sentence by sentence (all of a sentence's before
+ * the next one's); a feature may be emitted more than once for a sentence, and counts once.
  *
  * @param note - the note as the rules read it
  * @param signals - the rule hits on the note (empty when the rules found nothing)
- * @returns one entry per sentence, in order
- * @example
- * sentenceFeatures(viewNote('I lent her $40.', 'one-on-one'), [])[0]?.features.includes('w:lent'); // true
+ * @param emit - receives each sentence index and feature
  */
-export function sentenceFeatures(note: NoteView, signals: readonly RuleSignal[]): SentenceFeatures[] {
+export function emitFeatures(note: NoteView, signals: readonly RuleSignal[], emit: FeatureSink): void {
   const noteLevel: string[] = [`ctx:${note.context}`];
   for (const category of new Set(signals.map((s) => s.category))) noteLevel.push(`nr:${category}`);
   // The crisis rule's own test for a documented response: a crisis sentence weighs less when it holds.
   if (documentsResponse(note)) noteLevel.push('resp');
-  return note.sentences.map((s) => {
-    const out = new Set<string>(noteLevel);
-    out.add('bias');
-    if (s.section !== undefined) out.add(`sec:${s.section}`);
+  note.sentences.forEach((s, i) => {
+    for (const f of noteLevel) emit(i, f);
+    emit(i, 'bias');
+    if (s.section !== undefined) emit(i, `sec:${s.section}`);
     let previous: string | undefined;
     for (let k = s.first; k < s.last; k++) {
       const t = note.tokens[k] as Token;
@@ -80,20 +82,34 @@ export function sentenceFeatures(note: NoteView, signals: readonly RuleSignal[])
         continue;
       }
       const w = stem(t.norm);
-      out.add(`w:${w}`);
-      if (t.quoted) out.add(`q:${w}`);
-      if (previous !== undefined) out.add(`b:${previous}_${w}`);
+      emit(i, `w:${w}`);
+      if (t.quoted) emit(i, `q:${w}`);
+      if (previous !== undefined) emit(i, `b:${previous}_${w}`);
       previous = w;
     }
     for (const c of s.clauses) {
-      out.add(`s:${c.subject}`);
-      if (c.verb !== undefined) out.add(`sv:${c.subject}:${stem((note.tokens[c.verb] as Token).norm)}`);
+      emit(i, `s:${c.subject}`);
+      if (c.verb !== undefined) emit(i, `sv:${c.subject}:${stem((note.tokens[c.verb] as Token).norm)}`);
     }
     for (const m of MODIFIERS) {
       m.cue.lastIndex = 0;
-      if (m.cue.test(s.text)) out.add(`m:${m.category}`);
+      if (m.cue.test(s.text)) emit(i, `m:${m.category}`);
     }
-    for (const hit of signals) if (hit.start < s.end && hit.end > s.start) out.add(`r:${hit.rule}`);
-    return { start: s.start, end: s.end, features: [...out] };
+    for (const hit of signals) if (hit.start < s.end && hit.end > s.start) emit(i, `r:${hit.rule}`);
   });
+}
+
+/**
+ * The features of every sentence of a note (each once, in the order {@link emitFeatures} first gives them).
+ *
+ * @param note - the note as the rules read it
+ * @param signals - the rule hits on the note (empty when the rules found nothing)
+ * @returns one entry per sentence, in order
+ * @example
+ * sentenceFeatures(viewNote('I lent her $40.', 'one-on-one'), [])[0]?.features.includes('w:lent'); // true
+ */
+export function sentenceFeatures(note: NoteView, signals: readonly RuleSignal[]): SentenceFeatures[] {
+  const sets = note.sentences.map(() => new Set<string>());
+  emitFeatures(note, signals, (i, f) => sets[i]?.add(f));
+  return note.sentences.map((s, i) => ({ start: s.start, end: s.end, features: [...(sets[i] as Set<string>)] }));
 }

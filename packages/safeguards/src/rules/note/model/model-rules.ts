@@ -9,8 +9,8 @@ import type { Policy } from '../../policy';
 import { SOURCES as S } from '../../sources';
 import type { NoteView } from '../context';
 import { ALL_NOTES, type NoteRuleDefinition } from '../note-rule';
-import { sentenceFeatures, type RuleSignal } from './features';
-import { scoreNote, type ModelCategory, type NoteModelWeights } from './note-model';
+import type { RuleSignal } from './features';
+import { scoreNoteView, type ModelCategory, type NoteModelWeights } from './note-model';
 
 const definition = (category: ModelCategory, title: string, source: string, suggestion: string): NoteRuleDefinition => ({
   id: `note-model.${category}`,
@@ -78,7 +78,7 @@ export interface ModelFacts {
 export function modelHits(weights: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[], facts: ModelFacts): NoteHit[] {
   const found = new Set(signals.map((s) => s.category));
   const disabled = new Set(facts.policy.disabledRules);
-  const scores = scoreNote(weights, sentenceFeatures(note, signals));
+  const scores = scoreNoteView(weights, note, signals);
   const hits: NoteHit[] = [];
   for (const rule of MODEL_RULE_DEFINITIONS) {
     const category = rule.category as ModelCategory;

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_CATEGORIES, scoreNote, type NoteModelWeights } from './note-model';
+import { DEFAULT_POLICY } from '../../policy';
+import { detectNoteProblems } from '../../note-rules';
+import { viewNote } from '../context';
+import { ruleSignals, sentenceFeatures } from './features';
+import { MODEL_CATEGORIES, scoreNote, scoreNoteView, type NoteModelWeights } from './note-model';
 import SHIPPED from './weights.json';
 
 /** Synthetic weights: `w:lent` pushes dual-relationship up, everything starts low. */
@@ -46,5 +52,27 @@ describe('weights.json', () => {
     for (const c of MODEL_CATEGORIES) expect(shipped.weights[c]).toHaveLength(shipped.features.length);
     // Rule hits are not features of the shipped model (see TRAIN_SETTINGS.ruleFeatures).
     expect(shipped.features.some((f) => f.startsWith('r:') || f.startsWith('nr:'))).toBe(false);
+  });
+});
+
+describe('scoreNoteView', () => {
+  it('gives exactly what scoreNote gives from the sentences’ features (the linter’s path = the trainer’s)', () => {
+    const dev = readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'notes', 'dev.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { text: string; setting: string });
+    const shipped = SHIPPED as NoteModelWeights;
+    for (const n of dev.slice(0, 400)) {
+      const context = n.setting === 'group' ? 'group' : 'one-on-one';
+      const note = viewNote(n.text, context);
+      const signals = ruleSignals(detectNoteProblems(n.text, { context, policy: DEFAULT_POLICY }, () => note));
+      expect(scoreNoteView(shipped, note, signals)).toEqual(scoreNote(shipped, sentenceFeatures(note, signals)));
+    }
+  }, 60_000);
+
+  it('counts a feature once per sentence however often it occurs', () => {
+    const note = viewNote('lent lent lent.', 'one-on-one');
+    const once = scoreNoteView(weights, note, []);
+    expect(once['dual-relationship'].probability).toBeCloseTo(1 / (1 + Math.exp(-4)), 10);
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { Span } from '../../../internal/names';
 import { perObject } from '../context';
-import type { SentenceFeatures } from './features';
+import { emitFeatures, type RuleSignal, type SentenceFeatures } from './features';
+import type { NoteView } from '../context';
 import { sigmoid } from './logistic';
 
 /** The note categories the model scores (the five of issue 16). */
@@ -82,6 +83,47 @@ export function scoreNote(model: NoteModelWeights, sentences: readonly SentenceF
   MODEL_CATEGORIES.forEach((c, i) => {
     const s = best[i];
     out[c] = { probability: probability[i] as number, span: s === undefined ? undefined : { start: s.start, end: s.end } };
+  });
+  return out;
+}
+
+/**
+ * Scores a note straight from its reading, as {@link scoreNote} does from `sentenceFeatures` (same
+ * sums in the same order, so the same probabilities), without building the features' lists: the
+ * linter's path.
+ *
+ * @param model - the weights
+ * @param note - the note as the rules read it
+ * @param signals - the rules' hits on the note
+ * @returns per category, the best sentence's probability and span
+ */
+export function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Record<ModelCategory, CategoryScore> {
+  const { index, weights } = compile(model);
+  const n = note.sentences.length;
+  const z = new Float64Array(n * CATEGORY_COUNT);
+  // Which sentence (index + 1) last counted each feature: a feature counts once per sentence.
+  const counted = new Int32Array(model.features.length);
+  emitFeatures(note, signals, (i, f) => {
+    const k = index.get(f);
+    if (k === undefined || counted[k] === i + 1) return;
+    counted[k] = i + 1;
+    const at = k * CATEGORY_COUNT;
+    const row = i * CATEGORY_COUNT;
+    for (let c = 0; c < CATEGORY_COUNT; c++) z[row + c] = (z[row + c] as number) + (weights[at + c] as number);
+  });
+  const out = {} as Record<ModelCategory, CategoryScore>;
+  MODEL_CATEGORIES.forEach((c, ci) => {
+    let probability = 0;
+    let span: Span | undefined;
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(z[i * CATEGORY_COUNT + ci] as number);
+      if (p > probability) {
+        probability = p;
+        const s = note.sentences[i] as Span;
+        span = { start: s.start, end: s.end };
+      }
+    }
+    out[c] = { probability, span };
   });
   return out;
 }
