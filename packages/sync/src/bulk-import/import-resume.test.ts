@@ -138,6 +138,16 @@ async function killedAfterKickOff(options: RunSyncOptions): Promise<void> {
   expect(savedState()).toMatchObject({ done: false, statusUrl: expect.stringContaining('$import-status') });
 }
 
+/** An import run that died between writing its files and the kick-off (a proxy drops the kick-off): its options, without a transport. */
+async function diedBeforeKickOff(baseUrl: string, seed: number): Promise<Omit<RunSyncOptions, 'transport'>> {
+  const proxy: FaultProxy = await startFaultProxy(baseUrl, ({ method, path }) => (method === 'POST' && path.includes('$import') ? { kind: 'drop-before' } : undefined));
+  closers.push(() => proxy.close());
+  const options = { file: exportFile(seed), stateDir: stateDir(), writeMode: 'import' as const, import: { poll }, retry: { maxAttempts: 1, timeoutMs: 2000 } };
+  const failed = await runSync({ ...options, transport: createFhirTransport({ baseUrl: proxy.baseUrl }) });
+  expect(failed.ok ? [] : failed.issues.map((i) => [i.code, i.path])).toEqual([[SYNC_ERROR_CODES.bulkImportFailed, ['import']]]);
+  return options;
+}
+
 describe('import mode: Provenance for what the server stored', () => {
   it('names every imported resource once, as the import stored it, authored by the export’s Organization; none with provenance: false', async () => {
     const { baseUrl } = await server();
@@ -199,11 +209,7 @@ describe('import mode: a run killed part-way, continued by the next run of the s
 
   it('died between writing the files and the kick-off: the next run kicks off the same files', async () => {
     const { baseUrl } = await server();
-    const proxy: FaultProxy = await startFaultProxy(baseUrl, ({ method, path }) => (method === 'POST' && path.includes('$import') ? { kind: 'drop-before' } : undefined));
-    closers.push(() => proxy.close());
-    const options = { file: exportFile(4205), stateDir: stateDir(), writeMode: 'import' as const, import: { poll }, retry: { maxAttempts: 1, timeoutMs: 2000 } };
-    const failed = await runSync({ ...options, transport: createFhirTransport({ baseUrl: proxy.baseUrl }) });
-    expect(failed.ok ? [] : failed.issues.map((i) => [i.code, i.path])).toEqual([[SYNC_ERROR_CODES.bulkImportFailed, ['import']]]);
+    const options = await diedBeforeKickOff(baseUrl, 4205);
     const before = savedState();
     expect(before).toMatchObject({ done: false });
     expect(before.statusUrl).toBeUndefined();
@@ -280,11 +286,7 @@ describe('a REST run over an unfinished import in the same state directory', () 
 
   it('is refused before the kick-off too, and over a damaged state file (sync.state-unusable), in a hub run as well', async () => {
     const { baseUrl } = await server();
-    const proxy: FaultProxy = await startFaultProxy(baseUrl, ({ method, path }) => (method === 'POST' && path.includes('$import') ? { kind: 'drop-before' } : undefined));
-    closers.push(() => proxy.close());
-    const options = { file: exportFile(4210), stateDir: stateDir(), writeMode: 'import' as const, import: { poll }, retry: { maxAttempts: 1, timeoutMs: 2000 } };
-    const failed = await runSync({ ...options, transport: createFhirTransport({ baseUrl: proxy.baseUrl }) });
-    expect(failed.ok).toBe(false);
+    const options = await diedBeforeKickOff(baseUrl, 4210);
     const transport = createFhirTransport({ baseUrl });
     const refused = await runSync({ ...options, transport, writeMode: 'batch' });
     expect(refused.ok ? [] : refused.issues.map((i) => [i.code, i.path, i.message])).toEqual([
