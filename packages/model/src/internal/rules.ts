@@ -19,20 +19,23 @@ export interface Rule<T> {
 
 /** Runs rules over a value that already passed its schema. */
 export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePath = []): Issue[] {
-  const issues: Issue[] = [];
+  // The list made at the first issue, holding just it (most values break one rule or none).
+  let issues: Issue[] | undefined;
   // One `report` for every rule (the rule it reports for is `rule`): no closure per rule and value.
   let rule: Rule<T> | undefined;
   // Each issue built once, in its key order; a rule's own path (a fresh literal) is kept when there is no prefix.
   const report = (path: IssuePath): void => {
     const { severity, code, message, source } = rule!;
     const at = prefix.length === 0 ? path : [...prefix, ...path];
-    issues.push(source ? { severity, code, path: at, message, source } : { severity, code, path: at, message });
+    const issue: Issue = source ? { severity, code, path: at, message, source } : { severity, code, path: at, message };
+    if (issues === undefined) issues = [issue];
+    else issues.push(issue);
   };
   for (let i = 0; i < rules.length; i++) {
     rule = rules[i]!;
     rule.check(value, report);
   }
-  return issues;
+  return issues ?? [];
 }
 
 /** Builds a `parse…` function: schema first, then the cross-field rules. */
