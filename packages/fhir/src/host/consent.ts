@@ -73,6 +73,14 @@ function kindOf(consent: Json, purposes: readonly ConsentPurpose[], named: boole
   return undefined;
 }
 
+/** Adds the data categories of a provision's security labels (v3-ActCode sensitivity) not yet in `out`. */
+function addCategories(provision: Json | undefined, out: DataCategory[]): void {
+  for (const label of objs(provision?.securityLabel)) {
+    const category = label.system === SYSTEMS.actCode ? lookup(CATEGORY, label.code) : undefined;
+    if (category !== undefined && !out.includes(category)) out.push(category);
+  }
+}
+
 function actorsWithRole(provision: Json | undefined, role: string): Json[] {
   return objs(provision?.actor).filter((a) => codings(a.role).some((c) => c.code === role && c.system === SYSTEMS.participationType));
 }
@@ -190,7 +198,11 @@ export const consentReader: HostTypeReader = {
       status = 'draft';
       defaulted.push('status (neither provision.type nor policyRule says permit or deny)');
     }
-    const purposes = [...new Set(objs(provision?.purpose).flatMap((c) => (c.system === SYSTEMS.actReason && lookup(PURPOSE, c.code) ? [lookup(PURPOSE, c.code)!] : [])))];
+    const purposes: ConsentPurpose[] = [];
+    for (const c of objs(provision?.purpose)) {
+      const purpose = c.system === SYSTEMS.actReason ? lookup(PURPOSE, c.code) : undefined;
+      if (purpose !== undefined && !purposes.includes(purpose)) purposes.push(purpose);
+    }
     const recipients = base === 'permit' ? actorsWithRole(provision, 'IRCP').flatMap((a) => partyOf(a, entry, cx) ?? []).slice(0, 50) : [];
     const informant = actorsWithRole(provision, 'INF')[0];
     const discloserTarget = informant === undefined ? objs(consent.organization)[0] : obj(informant.reference);
@@ -198,8 +210,10 @@ export const consentReader: HostTypeReader = {
     cx.useContained(discloserEntry);
     const discloserName = textOf(discloserEntry?.resource.name) ?? textOf(obj(discloserTarget)?.display);
     const discloserOrg = discloserEntry === undefined ? undefined : cx.idOf(discloserTarget, entry, ['Organization']);
-    const labels = [provision, ...objs(provision?.provision).filter((p) => base !== undefined && p.type === base)].flatMap((p) => objs(p?.securityLabel));
-    const dataCategories = [...new Set(labels.flatMap((l) => (l.system === SYSTEMS.actCode && lookup(CATEGORY, l.code) ? [lookup(CATEGORY, l.code)!] : [])))];
+    // Categories from the labels of the root provision, then of the nested ones of the same type, each once.
+    const dataCategories: DataCategory[] = [];
+    addCategories(provision, dataCategories);
+    if (base !== undefined) for (const p of objs(provision?.provision)) if (p.type === base) addCategories(p, dataCategories);
     let consentKind = kindOf(consent, purposes, recipients.length > 0);
     if (consentKind === undefined) {
       consentKind = cx.profile.defaults.consentKind;

@@ -103,7 +103,7 @@ export interface HostPosition {
   /** Path of the item in the input, e.g. `['entry', 3]`, `[2]` or `['Encounter.ndjson']`. */
   readonly path: IssuePath;
   /** 1-based NDJSON line, when the item is a line. */
-  readonly line?: number;
+  readonly line?: number | undefined;
 }
 
 /** Builds a `host.*` finding at an element of a positioned item (internal). */

@@ -38,7 +38,7 @@ import { consentReader } from './consent';
 import { coverageReader } from './coverage';
 import { documentReferenceReader } from './document-reference';
 import { encounterReader } from './encounter';
-import { hostFinding } from './findings';
+import { hostFinding, type HostPosition } from './findings';
 import { goalReader } from './goal';
 import { groupReader } from './group';
 import { healthcareServiceReader } from './healthcare-service';
@@ -194,7 +194,7 @@ function readOwnOutput(own: readonly HostEntry[], cx: HostReadContext, canonical
   );
   for (const issue of result.issues) {
     const entry = typeof issue.path[0] === 'number' ? own[issue.path[0]] : undefined;
-    const position = entry?.position ?? { path: [] };
+    const position: HostPosition = entry ?? { path: [] };
     const finding = { ...issue, path: [...position.path, ...issue.path.slice(1)] };
     cx.addFinding(entry?.order ?? 0, position.line === undefined ? finding : { ...finding, line: position.line });
   }

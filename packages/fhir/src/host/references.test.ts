@@ -84,6 +84,29 @@ describe('createHostIndex', () => {
     });
   });
 
+  it('builds each lookup on its first use from every entry, the first entry of a key winning, in any order of lookups', () => {
+    const items = [
+      { resourceType: 'Patient', id: 'p', identifier: [{ system: 'urn:mrn', value: 'M-1' }] },
+      { resourceType: 'Encounter', id: 'p' },
+      { resourceType: 'Patient', id: 'p', identifier: [{ system: 'urn:mrn', value: 'M-1' }] },
+      { resourceType: 'Patient', id: 'q', identifier: [{ system: 'urn:mrn', value: 'M-2' }] },
+    ];
+    const lookups: [unknown, number | undefined][] = [
+      [{ reference: 'Encounter/p' }, 1],
+      [{ identifier: { system: 'urn:mrn', value: 'M-2' } }, 3],
+      [{ reference: 'Patient/p' }, 0],
+      [{ reference: 'Patient?identifier=urn:mrn|M-1' }, 0],
+      [{ reference: 'Patient/q' }, 3],
+      [{ reference: 'Observation/p' }, undefined],
+      [{ reference: 'Unknowntype/p' }, undefined],
+    ];
+    // Every order of the lookups (first, last, reversed) gives the same answers.
+    for (const order of [lookups, [...lookups].reverse(), [...lookups.slice(3), ...lookups.slice(0, 3)]]) {
+      const set = createHostIndex(items);
+      for (const [reference, index] of order) expect(set.resolve(reference)?.path).toEqual(index === undefined ? undefined : [index]);
+    }
+  });
+
   it('resolves across an NDJSON set by Type/id (no full URLs)', () => {
     const ndjson = [
       JSON.stringify({ resourceType: 'Patient', id: 'a' }),

@@ -11,6 +11,7 @@ import { formatPath, type Finding, type IssuePath } from '@peerkit/model';
 import type { Reference } from 'fhir/r4';
 import { HostIngest, type HostEntry } from './internal/ingest';
 import { isObject, obj, str, type Json } from './internal/json';
+import { R4_RESOURCE_TYPES } from './internal/r4-resource-types';
 import type { HostInput, HostReference, HostReferenceKind } from './types';
 
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -64,42 +65,65 @@ const identifierKey = (system: unknown, value: unknown): string => `${typeof sys
 
 /** The index the readers resolve references with (internal). */
 export class HostIndex {
-  /** Top-level entries by type, then id (no `Type/id` string built per entry). */
+  // Each lookup table is built on its first use, from every entry in input order (the first entry
+  // of a key wins): a window of a streamed read indexes only the types, URLs and identifiers its
+  // references ask for (Observations, say, are named by nothing a reader follows).
+  /** Top-level entries of each type asked for, by id (no `Type/id` string built per entry). */
   private readonly byTypeThenId = new Map<string, Map<string, HostEntry>>();
-  private readonly byUrl = new Map<string, HostEntry>();
+  /** Entries by full URL (its version left out). */
+  private byUrlTable: Map<string, HostEntry> | undefined;
   /** Entries by `system|value` of each of their identifiers. */
-  private readonly byIdentifier = new Map<string, HostEntry[]>();
+  private byIdentifierTable: Map<string, HostEntry[]> | undefined;
   /** Entries by resource object, built on the first {@link entryOf} (only `createHostIndex` asks). */
   private byResource: Map<Json, HostEntry> | undefined;
   /** What each reference string (by service base) names: an entry, or `null` for nothing. */
   private readonly found = new Map<string, HostEntry | null>();
 
-  constructor(private readonly entries: readonly HostEntry[]) {
-    for (let i = 0; i < entries.length; i++) this.add(entries[i]!);
+  constructor(private readonly entries: readonly HostEntry[]) {}
+
+  /** The entries of `type` by id. */
+  private idsOf(type: string): Map<string, HostEntry> {
+    let ids = this.byTypeThenId.get(type);
+    if (ids !== undefined) return ids;
+    this.byTypeThenId.set(type, (ids = new Map()));
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.type !== type) continue;
+      const id = str(entry.resource.id);
+      if (id !== undefined && !ids.has(id)) ids.set(id, entry);
+    }
+    return ids;
   }
 
-  private add(entry: HostEntry): void {
-    const { resource, type } = entry;
-    const id = str(resource.id);
-    if (id !== undefined) {
-      let byId = this.byTypeThenId.get(type);
-      if (byId === undefined) this.byTypeThenId.set(type, (byId = new Map()));
-      if (!byId.has(id)) byId.set(id, entry);
-    }
-    if (entry.fullUrl !== undefined) {
+  private get byUrl(): Map<string, HostEntry> {
+    if (this.byUrlTable !== undefined) return this.byUrlTable;
+    const urls = (this.byUrlTable = new Map());
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.fullUrl === undefined) continue;
       const url = entry.fullUrl.replace(HISTORY, '');
-      if (!this.byUrl.has(url)) this.byUrl.set(url, entry);
+      if (!urls.has(url)) urls.set(url, entry);
     }
-    if (Array.isArray(resource.identifier)) {
-      for (let i = 0; i < resource.identifier.length; i++) {
-        const identifier: unknown = resource.identifier[i];
+    return urls;
+  }
+
+  private get byIdentifier(): Map<string, HostEntry[]> {
+    if (this.byIdentifierTable !== undefined) return this.byIdentifierTable;
+    const keys = (this.byIdentifierTable = new Map<string, HostEntry[]>());
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      const identifiers = entry.resource.identifier;
+      if (!Array.isArray(identifiers)) continue;
+      for (let j = 0; j < identifiers.length; j++) {
+        const identifier: unknown = identifiers[j];
         if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
         const key = identifierKey(identifier.system, identifier.value);
-        const list = this.byIdentifier.get(key);
-        if (list === undefined) this.byIdentifier.set(key, [entry]);
+        const list = keys.get(key);
+        if (list === undefined) keys.set(key, [entry]);
         else list.push(entry);
       }
     }
+    return keys;
   }
 
   /** The entry of a resource object of the input (top-level or contained). */
@@ -122,7 +146,8 @@ export class HostIndex {
   }
 
   private byId(type: string, id: string): HostEntry | undefined {
-    return this.byTypeThenId.get(type)?.get(id);
+    // Only R4 types are entries (so at most ~150 tables, each built by one pass over the entries).
+    return R4_RESOURCE_TYPES.has(type) ? this.idsOf(type).get(id) : undefined;
   }
 
   /**
@@ -280,12 +305,12 @@ export function describeReferences(index: HostIndex, entry: HostEntry, found: re
     const out: HostReference = { path: formatPath(path), reference: reference as Reference, by, resolved: target !== undefined };
     if (target === undefined) return out;
     const id = str(target.resource.id);
-    const where = { resourceType: target.type, path: [...target.position.path, ...target.element] };
+    const where = { resourceType: target.type, path: [...target.path, ...target.element] };
     return {
       ...out,
       target: {
         ...(id === undefined ? where : { ...where, id }),
-        ...(target.position.line === undefined ? {} : { line: target.position.line }),
+        ...(target.line === undefined ? {} : { line: target.line }),
       },
     };
   });
@@ -346,8 +371,8 @@ export function createHostIndex(input: HostInput): HostResourceIndex {
     resolve(reference, from) {
       const { entry, by } = index.resolve(reference, index.entryOf(from));
       if (entry === undefined) return undefined;
-      const out: HostResolved = { resource: entry.resource, resourceType: entry.type, path: [...entry.position.path, ...entry.element], by };
-      return entry.position.line === undefined ? out : { ...out, line: entry.position.line };
+      const out: HostResolved = { resource: entry.resource, resourceType: entry.type, path: [...entry.path, ...entry.element], by };
+      return entry.line === undefined ? out : { ...out, line: entry.line };
     },
   };
 }

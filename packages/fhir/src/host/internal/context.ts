@@ -157,7 +157,7 @@ export class HostReadContext {
     const url = entry.fullUrl;
     const uuid = url?.startsWith('urn:uuid:') ? url.slice('urn:uuid:'.length) : undefined;
     if (uuid !== undefined && ID.test(uuid)) return uuid;
-    return `h-${fnv1a64(url ?? JSON.stringify([...entry.position.path, entry.position.line ?? 0]))}`;
+    return `h-${fnv1a64(url ?? JSON.stringify([...entry.path, entry.line ?? 0]))}`;
   }
 
   /** The id a reference that names nothing in the input stands for (`undefined` when it names no id). */
@@ -235,7 +235,7 @@ export class HostReadContext {
   /** Reports a `host.*` finding at an element of an entry. */
   report(code: HostFindingCode, entry: HostEntry, element: IssuePath, message: string, severity?: IssueSeverity): void {
     const path = entry.element.length === 0 ? element : [...entry.element, ...element];
-    this.addFinding(entry.order, hostFinding(code, entry.position, path, message, severity));
+    this.addFinding(entry.order, hostFinding(code, entry, path, message, severity));
   }
 
   /** Adds a finding at the input order `order`. */
@@ -288,7 +288,7 @@ export class HostReadContext {
 function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[]): HostSource {
     const source = {
       resourceType: entry.type,
-      path: entry.element.length === 0 ? entry.position.path : [...entry.position.path, ...entry.element],
+      path: entry.element.length === 0 ? entry.path : [...entry.path, ...entry.element],
       resource: entry.resource,
     } as { -readonly [K in keyof HostSource]: HostSource[K] };
     // `unmapped` and `references`: own enumerable getters (as an object literal's), shared by every
@@ -299,7 +299,7 @@ function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[])
     const id = str(entry.resource.id);
     if (id !== undefined) source.id = id;
     if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
-    if (entry.position.line !== undefined) source.line = entry.position.line;
+    if (entry.line !== undefined) source.line = entry.line;
     return source;
 }
 

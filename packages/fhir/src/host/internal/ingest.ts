@@ -7,11 +7,13 @@ import { isObject, str, type Json } from './json';
 import { R4_RESOURCE_TYPES } from './r4-resource-types';
 
 /** A resource of the input with its position; contained resources point to their container. */
-export interface HostEntry {
+export interface HostEntry extends HostPosition {
   readonly resource: Json;
   readonly type: string;
-  /** Position of the input item (the container's, for a contained resource). */
-  readonly position: HostPosition;
+  /** Path of the input item (the container's, for a contained resource): the entry is its own {@link HostPosition}. */
+  readonly path: IssuePath;
+  /** 1-based NDJSON line of the item, when it is a line. */
+  readonly line: number | undefined;
   /** Path from the item to the resource: `[]` (shared, {@link TOP_LEVEL}), or `['contained', i]`. */
   readonly element: IssuePath;
   readonly fullUrl: string | undefined;
@@ -83,7 +85,7 @@ export class HostIngest implements HostIngested {
     if (typeof input === 'string') this.text(input);
     else if (Array.isArray(input)) for (let i = 0; i < input.length; i++) this.item(input[i]);
     else if (!isObject(input) && isIterable(input)) for (const item of input) this.item(item);
-    else this.value(input, this.at([]), undefined);
+    else this.value(input, this.at([]), undefined, undefined);
   }
 
   /** Reads one item of an iterable input: a resource, an NDJSON line, a {@link HostLine} or a {@link HostEntryItem}. */
@@ -91,8 +93,8 @@ export class HostIngest implements HostIngested {
     const index = this.nextIndex++;
     if (typeof value === 'string') this.line(value, this.nextLine++, this.file);
     else if (isHostLine(value)) this.line(value.text, value.line, value.file ?? this.file);
-    else if (isEntryItem(value)) this.value(value.resource, this.at(value.path), str(value.fullUrl));
-    else this.value(value, this.at([index]), undefined);
+    else if (isEntryItem(value)) this.value(value.resource, this.at(value.path), undefined, str(value.fullUrl));
+    else this.value(value, this.at([index]), undefined, undefined);
   }
 
   /** A text: one JSON document (a file), or NDJSON lines. */
@@ -107,7 +109,7 @@ export class HostIngest implements HostIngested {
         whole = false;
       }
       if (whole) {
-        this.value(parsed, this.at([]), undefined, !text.includes('modifierExtension'));
+        this.value(parsed, this.at([]), undefined, undefined, !text.includes('modifierExtension'));
         return;
       }
     }
@@ -121,15 +123,15 @@ export class HostIngest implements HostIngested {
       this.lineFile = file;
       this.linePath = file === undefined ? TOP_LEVEL : Object.freeze([file]);
     }
-    const position: HostPosition = { path: this.linePath, line };
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.report(hostFinding('host.invalid-json', position, [], 'The line is not JSON'));
+      this.report(hostFinding('host.invalid-json', { path: this.linePath, line }, [], 'The line is not JSON'));
       return;
     }
-    this.value(parsed, position, undefined, !text.includes('modifierExtension'));
+    // The line's path and number go on its entry, with no position object per line.
+    this.value(parsed, this.linePath, line, undefined, !text.includes('modifierExtension'));
   }
 
   private report(finding: Finding): void {
@@ -137,26 +139,26 @@ export class HostIngest implements HostIngested {
     this.findingOrders.push(this.nextOrder);
   }
 
-  private at(path: IssuePath): HostPosition {
-    return { path: this.file === undefined ? path : [this.file, ...path] };
+  private at(path: IssuePath): IssuePath {
+    return this.file === undefined ? path : [this.file, ...path];
   }
 
   /** `noModifier`: the text `value` was parsed from has no `modifierExtension` (default false: unknown). */
-  private value(value: unknown, position: HostPosition, fullUrl: string | undefined, noModifier = false): void {
+  private value(value: unknown, path: IssuePath, line: number | undefined, fullUrl: string | undefined, noModifier = false): void {
     if (!isObject(value)) {
-      this.report(hostFinding('host.not-an-object', position, [], 'The item is JSON but not an object (a resource or a Bundle)'));
+      this.report(hostFinding('host.not-an-object', { path, line }, [], 'The item is JSON but not an object (a resource or a Bundle)'));
       return;
     }
     const type = value.resourceType;
     if (type === undefined && isManifest(value)) {
-      this.manifests.push({ json: value, position });
+      this.manifests.push({ json: value, position: { path, line } });
       return;
     }
     if (typeof type !== 'string' || !R4_RESOURCE_TYPES.has(type)) {
       this.report(
         hostFinding(
           'host.unknown-resource-type',
-          position,
+          { path, line },
           ['resourceType'],
           type === undefined ? 'The object has no resourceType' : 'resourceType is not an R4 resource type',
         ),
@@ -164,17 +166,17 @@ export class HostIngest implements HostIngested {
       return;
     }
     if (type === 'Bundle') {
-      this.bundle(value, position, noModifier);
+      this.bundle(value, path, line, noModifier);
       return;
     }
-    this.entries.push(createEntry(value, type, position, TOP_LEVEL, fullUrl, undefined, this.nextOrder++, noModifier));
+    this.entries.push(createEntry(value, type, path, line, TOP_LEVEL, fullUrl, undefined, this.nextOrder++, noModifier));
   }
 
-  private bundle(bundle: Json, position: HostPosition, noModifier: boolean): void {
+  private bundle(bundle: Json, path: IssuePath, line: number | undefined, noModifier: boolean): void {
     const entries = bundle.entry;
     if (!Array.isArray(entries)) return;
     entries.forEach((entry: unknown, i) => {
-      const at: HostPosition = { ...position, path: [...position.path, 'entry', i] };
+      const at: HostPosition = { path: [...path, 'entry', i], line };
       if (!isObject(entry)) {
         this.report(hostFinding('host.not-an-object', at, [], 'Bundle.entry is not an object'));
         return;
@@ -197,7 +199,7 @@ export class HostIngest implements HostIngested {
         this.report(hostFinding('host.not-an-object', at, ['resource'], 'Bundle.entry.resource is not an object'));
         return;
       }
-      this.value(entry.resource, at, str(entry.fullUrl), noModifier);
+      this.value(entry.resource, at.path, line, str(entry.fullUrl), noModifier);
     });
   }
 }
@@ -210,7 +212,8 @@ export function isIterable(value: unknown): value is Iterable<unknown> {
 function createEntry(
   resource: Json,
   type: string,
-  position: HostPosition,
+  path: IssuePath,
+  line: number | undefined,
   element: IssuePath,
   fullUrl: string | undefined,
   container: HostEntry | undefined,
@@ -220,10 +223,10 @@ function createEntry(
   const list = container === undefined && Array.isArray(resource.contained) ? (resource.contained as unknown[]) : undefined;
   const contained = list === undefined ? undefined : new Map<string, HostEntry>();
   const base = fullUrl === undefined || !fullUrl.startsWith('http') ? undefined : BASE.exec(fullUrl)?.[1];
-  const entry: HostEntry = { resource, type, position, element, fullUrl, base, container, contained, order, noModifier, claimed: false };
+  const entry: HostEntry = { resource, type, path, line, element, fullUrl, base, container, contained, order, noModifier, claimed: false };
   list?.forEach((item, i) => {
     if (!isObject(item) || typeof item.resourceType !== 'string' || typeof item.id !== 'string') return;
-    contained!.set(item.id, createEntry(item, item.resourceType, position, ['contained', i], undefined, entry, order, noModifier));
+    contained!.set(item.id, createEntry(item, item.resourceType, path, line, ['contained', i], undefined, entry, order, noModifier));
   });
   return entry;
 }
