@@ -14,6 +14,7 @@ import { readLabelledNote, trainNoteModel, TRAIN_SETTINGS, type LabelledNote, ty
 
 /** A labelled note with its corpus id (the id says which writing round it comes from). */
 export interface CorpusNote extends LabelledNote {
+  /** The corpus id (`n0001`, `h3-0001` …). */
   readonly id: string;
 }
 
@@ -48,8 +49,11 @@ export function roundOf(id: string): string {
 
 /** Precision, recall and F1 of one category. */
 export interface Prf {
+  /** Notes rightly flagged over notes flagged (1 when none is flagged). */
   readonly precision: number;
+  /** Notes rightly flagged over notes that should be (1 when none should be). */
   readonly recall: number;
+  /** Harmonic mean of precision and recall. */
   readonly f1: number;
 }
 
@@ -99,9 +103,11 @@ function scoreSamples(weights: NoteModelWeights, samples: readonly NoteSample[],
 export interface CrossValidation {
   /** Per category, pooled over the held folds: rules alone, rules plus model at the shipped threshold, the model alone at that threshold. */
   readonly rows: readonly { readonly category: ModelCategory; readonly rules: Prf; readonly combined: Prf; readonly model: Prf }[];
+  /** Macro-F1 over the five categories: rules alone, rules plus model, model alone. */
   readonly macro: { readonly rules: number; readonly combined: number; readonly model: number };
   /** Clean notes flagged by any category. */
   readonly cleanFlagged: { readonly rules: number; readonly combined: number };
+  /** How many clean notes there are. */
   readonly clean: number;
   /** Per fold: its name, size and macro-F1 of rules alone and rules plus model. */
   readonly folds: readonly { readonly name: string; readonly notes: number; readonly rules: number; readonly combined: number }[];

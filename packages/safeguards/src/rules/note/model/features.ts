@@ -13,7 +13,9 @@ import { documentsResponse } from '../crisis-follow-up';
 
 /** A rule hit the features may use: its rule id, its category and its span. */
 export interface RuleSignal extends Span {
+  /** The rule id. */
   readonly rule: string;
+  /** The rule's category. */
   readonly category: string;
 }
 

@@ -11,7 +11,9 @@
 
 /** One training example: the indices of its features (each at most once) and its label. */
 export interface SparseExample {
+  /** Indices of the features the example has (binary features: present or not). */
   readonly features: readonly number[];
+  /** 1 for a positive example, 0 for a negative one. */
   readonly label: 0 | 1;
 }
 

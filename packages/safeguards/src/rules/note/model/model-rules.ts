@@ -60,6 +60,7 @@ export const MODEL_RULE_DEFINITIONS: readonly NoteRuleDefinition[] = [
 
 /** What the model's rules are told besides the note. */
 export interface ModelFacts {
+  /** The policy: a disabled `note-model.*` rule adds nothing. */
   readonly policy: Policy;
   /** A crisis is documented in the record's structured fields: no crisis finding. */
   readonly crisisDocumented: boolean;

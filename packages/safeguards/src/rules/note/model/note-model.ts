@@ -31,7 +31,9 @@ export interface NoteModelWeights {
 
 /** A note's score for one category: the probability of its best sentence and that sentence's span. */
 export interface CategoryScore {
+  /** The probability the model gives its best sentence for the category (0 with no sentence). */
   readonly probability: number;
+  /** That sentence's span in the note, if the note has a sentence. */
   readonly span: Span | undefined;
 }
 

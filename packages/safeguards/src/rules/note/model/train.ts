@@ -16,14 +16,19 @@ import { MODEL_CATEGORIES, type ModelCategory, type NoteModelWeights } from './n
 
 /** A labelled note of the corpus (`test/notes/*.jsonl`): its text, which kind of note, its labels and labelled spans. */
 export interface LabelledNote {
+  /** The note's text. */
   readonly text: string;
+  /** Which kind of note it is. */
   readonly context: NoteContext;
+  /** Its gold categories (empty: a clean note). */
   readonly labels: readonly string[];
+  /** The labelled sentences or clauses: category and character span. */
   readonly spans: readonly { readonly category: string; readonly start: number; readonly end: number }[];
 }
 
 /** A note read for training or scoring: its sentences' features, what the rules found, and (if labelled) its gold labels per sentence. */
 export interface NoteSample {
+  /** Each sentence's span and features. */
   readonly sentences: readonly SentenceFeatures[];
   /** The categories the rules found in the note. */
   readonly ruleCategories: ReadonlySet<string>;
