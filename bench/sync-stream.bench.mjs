@@ -4,7 +4,8 @@
 // mapped by `streamSyncEntries` (reference map in scratch files), queued in the file outbox and pushed
 // by `sync` (@peerkit/sync) to a stub server that acknowledges without storing — so only the sync
 // process's memory is measured. That process samples its RSS and its JS heap after a full GC over
-// time, and the bench prints them at each tenth of the push and the slope per 100,000 resources.
+// time, and the bench prints them at each tenth of the push and the slope per 100,000 resources
+// (and, as the push goes, a line on stderr each 100,000 resources confirmed).
 //
 //   node --expose-gc sync-stream.bench.mjs                       (1,000,000 host resources)
 //   node --expose-gc sync-stream.bench.mjs --resources 50000     (a quick run)
@@ -160,12 +161,20 @@ if (values.child === 'measure') {
     }
   }
   // Every 250 ms: RSS and the heap in use; every 8th sample a full GC first, for the heap that is live.
+  // Each 100,000 resources confirmed, the latest live sample goes to stderr as it happens, so a run
+  // cut short (or watched) still shows the heap and RSS over time; the summary comes at the end.
   let tick = 0;
+  let nextProgress = 100_000;
   const timer = setInterval(() => {
     const live = tick++ % 8 === 0;
     if (live) globalThis.gc();
     const m = process.memoryUsage();
-    samples.push({ t: performance.now() - started, pass, read, confirmed, rss: m.rss, heap: m.heapUsed, live });
+    const t = performance.now() - started;
+    samples.push({ t, pass, read, confirmed, rss: m.rss, heap: m.heapUsed, live });
+    if (live && pass === 3 && confirmed >= nextProgress) {
+      nextProgress = (Math.floor(confirmed / 100_000) + 1) * 100_000;
+      process.stderr.write(`    at ${fmt(confirmed)} confirmed (${fmt(read)} host resources read, ${(t / 1000).toFixed(0)} s): JS heap after GC ${Math.round(m.heapUsed / MB)} MB, RSS ${Math.round(m.rss / MB)} MB\n`);
+    }
   }, 250);
   const outbox = await openFileOutbox(state);
   const mode = values['write-mode'];
