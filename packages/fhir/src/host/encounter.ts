@@ -12,7 +12,7 @@
  */
 import { DOCUMENT_REFERENCE_MAPPED, firstNoteOf } from './document-reference';
 import { emitGroupSession, ENCOUNTER_MAPPED, encounterStatus, isPeerEncounter } from './group';
-import { dateTimeOf, minutesOf, modalityAndSetting, performerOf, type HostTypeReader } from './internal/fields';
+import { dateTimeOf, firstPerformerOf, minutesOf, modalityAndSetting, type HostTypeReader } from './internal/fields';
 import { obj, type Json } from './internal/json';
 
 const REQUIRED = ['status', 'class', 'subject'] as const;
@@ -64,7 +64,7 @@ export const encounterReader: HostTypeReader = {
     const durationMinutes = minutesOf(e.length);
     const { defaults } = cx.profile;
     const defaulted = ['programId', 'programType'];
-    let specialistId = performerOf(e, entry, cx)[0];
+    let specialistId = firstPerformerOf(e, entry, cx);
     if (specialistId === undefined) {
       specialistId = defaults.specialistId;
       defaulted.push('specialistId');

@@ -179,22 +179,18 @@ export class HostReadContext {
 
   /** The resource type a reference names (resolved, or as written). */
   typeOf(reference: unknown, from: HostEntry): string | undefined {
-    const entry = this.resolve(reference, from);
-    if (entry) return entry.type;
-    const ref = obj(reference);
-    const value = str(ref?.reference);
-    const match = value === undefined ? undefined : (RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value));
-    if (match) return match[1];
-    const query = value?.indexOf('?') ?? -1;
-    if (value !== undefined && query > 0) return value.slice(0, query);
-    return str(ref?.type);
+    return this.resolve(reference, from)?.type ?? writtenTypeOf(reference);
   }
 
   /** The record id a reference to one of `types` stands for: the resolved resource's, or the host's id. */
   idOf(reference: unknown, from: HostEntry, types: readonly string[]): string | undefined {
-    const entry = this.resolve(reference, from);
+    return this.idOfResolved(this.resolve(reference, from), reference, types);
+  }
+
+  /** {@link idOf} of a reference already resolved to `entry` (each reference is resolved once). */
+  private idOfResolved(entry: HostEntry | undefined, reference: unknown, types: readonly string[]): string | undefined {
     if (entry) return types.includes(entry.type) ? this.recordId(entry) : undefined;
-    const type = this.typeOf(reference, from);
+    const type = writtenTypeOf(reference);
     return type !== undefined && types.includes(type) ? this.idOfUnresolved(reference) : undefined;
   }
 
@@ -205,11 +201,15 @@ export class HostReadContext {
 
   /** The specialist id behind a Practitioner or PractitionerRole reference (a role's practitioner). */
   practitionerIdOf(reference: unknown, from: HostEntry): string | undefined {
-    const entry = this.resolve(reference, from);
+    return this.practitionerIdOfResolved(this.resolve(reference, from), reference);
+  }
+
+  /** {@link practitionerIdOf} of a reference already resolved to `entry`. */
+  practitionerIdOfResolved(entry: HostEntry | undefined, reference: unknown): string | undefined {
     if (entry?.type === 'PractitionerRole') {
       return this.idOf(entry.resource.practitioner, entry, PRACTITIONER) ?? this.recordId(entry);
     }
-    return this.idOf(reference, from, PRACTITIONER_OR_ROLE);
+    return this.idOfResolved(entry, reference, PRACTITIONER_OR_ROLE);
   }
 
   /** Notes a contained resource a record uses, so it is listed in the context. */
@@ -282,6 +282,17 @@ export class HostReadContext {
   *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
     for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
   }
+}
+
+/** The resource type a reference that names nothing in the input is written with (`Type/id`, a URL's, `Type?…`, or `type`). */
+function writtenTypeOf(reference: unknown): string | undefined {
+  const ref = obj(reference);
+  const value = str(ref?.reference);
+  const match = value === undefined ? undefined : (RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value));
+  if (match) return match[1];
+  const query = value?.indexOf('?') ?? -1;
+  if (value !== undefined && query > 0) return value.slice(0, query);
+  return str(ref?.type);
 }
 
 /** The source of an entry (see {@link HostReadContext.source}). */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dateOf, dateTimeOf } from './fields';
+import { US_CORE_IMPORT_PROFILE } from '../import-profile';
+import { HostIndex } from '../references';
+import { HostReadContext } from './context';
+import { dateOf, dateTimeOf, firstPerformerOf, performerOf } from './fields';
+import { HostIngest } from './ingest';
 
 describe('dateTimeOf', () => {
   it.each([
@@ -31,5 +35,32 @@ describe('dateOf', () => {
     ['a date followed by something else than a time', '2025-03-04x', undefined],
   ])('%s', (_name, value, expected) => {
     expect(dateOf(value)).toBe(expected);
+  });
+});
+
+describe('firstPerformerOf', () => {
+  const PPRF = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'PPRF' }] };
+  const contained = [{ resourceType: 'Practitioner', id: 'c', name: [{ family: 'Test', given: ['C'] }] }];
+  it.each([
+    ['no participant', [], undefined],
+    ['one practitioner', [{ individual: { reference: 'Practitioner/a' } }], 'a'],
+    ['the primary performer before the first practitioner', [{ individual: { reference: 'Practitioner/a' } }, { type: [PPRF], individual: { reference: 'Practitioner/b' } }], 'b'],
+    ['a contained primary performer', [{ individual: { reference: 'Practitioner/a' } }, { type: [PPRF], individual: { reference: '#c' } }], 'e.c'],
+    ['a practitioner not in the input (the host id)', [{ individual: { reference: 'Practitioner/z' } }], 'z'],
+    ['a participant that is not a practitioner, then one', [{ individual: { reference: 'RelatedPerson/r' } }, { individual: { reference: 'Practitioner/a' } }], 'a'],
+  ])('%s: the first of performerOf, with every participant followed', (_name, participant, expected) => {
+    const ingest = new HostIngest(undefined);
+    ingest.whole([
+      { resourceType: 'Encounter', id: 'e', contained, participant },
+      { resourceType: 'Practitioner', id: 'a' },
+      { resourceType: 'Practitioner', id: 'b' },
+    ]);
+    const encounter = ingest.entries[0]!;
+    const first = new HostReadContext(new HostIndex(ingest.entries), US_CORE_IMPORT_PROFILE, {});
+    const all = new HostReadContext(new HostIndex(ingest.entries), US_CORE_IMPORT_PROFILE, {});
+    expect(firstPerformerOf(encounter.resource, encounter, first)).toBe(expected);
+    expect(performerOf(encounter.resource, encounter, all)[0]).toBe(expected);
+    // The same contained practitioners are noted as used (they are listed in the context).
+    expect(first.containedUsed().map((e) => e.resource.id)).toEqual(all.containedUsed().map((e) => e.resource.id));
   });
 });

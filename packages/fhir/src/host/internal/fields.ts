@@ -154,18 +154,39 @@ export function modalityAndSetting(encounter: Json | undefined, cx: HostReadCont
 
 const isPrimaryPerformer = (coding: Json): boolean => coding.code === 'PPRF';
 
-/** Adds a participant's practitioner (its specialist id) to `out` once, noting a contained one as used. */
-function addPerformer(p: Json, from: HostEntry, cx: HostReadContext, out: string[]): void {
-  cx.useContained(cx.resolve(p.individual, from));
-  const id = cx.practitionerIdOf(p.individual, from);
-  if (id !== undefined && !out.includes(id)) out.push(id);
+/** The specialist id of a participant's practitioner (a contained one noted as used). */
+function participantIdOf(p: Json, from: HostEntry, cx: HostReadContext): string | undefined {
+  const individual = cx.resolve(p.individual, from);
+  cx.useContained(individual);
+  return cx.practitionerIdOfResolved(individual, p.individual);
 }
 
-/** The Encounter participant who performed the service: the primary performer, else the first practitioner. */
+/** The Encounter participants who performed the service: the primary performers, then the other practitioners. */
 export function performerOf(encounter: Json, from: HostEntry, cx: HostReadContext): string[] {
   const participants = objs(encounter.participant);
   const out: string[] = [];
-  for (const p of participants) if (findCoding(p.type, isPrimaryPerformer) !== undefined) addPerformer(p, from, cx, out);
-  for (const p of participants) addPerformer(p, from, cx, out);
+  for (const primary of [true, false]) {
+    for (const p of participants) {
+      if (primary && findCoding(p.type, isPrimaryPerformer) === undefined) continue;
+      const id = participantIdOf(p, from, cx);
+      if (id !== undefined && !out.includes(id)) out.push(id);
+    }
+  }
   return out;
+}
+
+/** The first of {@link performerOf} (every participant followed the same way), without a list. */
+export function firstPerformerOf(encounter: Json, from: HostEntry, cx: HostReadContext): string | undefined {
+  const participants = objs(encounter.participant);
+  let first: string | undefined;
+  for (const p of participants) {
+    if (findCoding(p.type, isPrimaryPerformer) === undefined) continue;
+    const id = participantIdOf(p, from, cx);
+    first ??= id;
+  }
+  for (const p of participants) {
+    const id = participantIdOf(p, from, cx);
+    first ??= id;
+  }
+  return first;
 }
