@@ -47,22 +47,25 @@ export function codings(concepts: unknown): readonly Json[] {
   return out;
 }
 
-/** The first coding of `concepts` (a CodeableConcept or a list of them) `test` accepts, without building lists. */
-export function findCoding(concepts: unknown, test: (coding: Json) => boolean): Json | undefined {
-  if (isObject(concepts)) return findIn(concepts.coding, test);
+/**
+ * The first coding of `concepts` (a CodeableConcept or a list of them) `test` accepts, without building
+ * lists; `arg` is handed to `test` (a module-level test with an argument needs no closure per call).
+ */
+export function findCoding<A = undefined>(concepts: unknown, test: (coding: Json, arg: A) => boolean, arg?: A): Json | undefined {
+  if (isObject(concepts)) return findIn(concepts.coding, test, arg as A);
   if (!Array.isArray(concepts)) return undefined;
   for (const concept of concepts) {
     if (!isObject(concept)) continue;
-    const found = findIn(concept.coding, test);
+    const found = findIn(concept.coding, test, arg as A);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
-function findIn(list: unknown, test: (coding: Json) => boolean): Json | undefined {
-  if (isObject(list)) return test(list) ? list : undefined;
+function findIn<A>(list: unknown, test: (coding: Json, arg: A) => boolean, arg: A): Json | undefined {
+  if (isObject(list)) return test(list, arg) ? list : undefined;
   if (!Array.isArray(list)) return undefined;
-  for (const coding of list) if (isObject(coding) && test(coding)) return coding;
+  for (const coding of list) if (isObject(coding) && test(coding, arg)) return coding;
   return undefined;
 }
 
@@ -75,24 +78,7 @@ export function codingKey(coding: Json): string | undefined {
 
 /** The first coding of `concepts` in `system`, by its code. */
 export function codeIn(concepts: unknown, system: string): string | undefined {
-  // The loops of findCoding, with no closure per call.
-  if (isObject(concepts)) return codeInList(concepts.coding, system);
-  if (!Array.isArray(concepts)) return undefined;
-  for (const concept of concepts) {
-    if (!isObject(concept)) continue;
-    const code = codeInList(concept.coding, system);
-    if (code !== undefined) return code;
-  }
-  return undefined;
+  return findCoding(concepts, isCodedIn, system)?.code as string | undefined;
 }
 
-function codeInList(list: unknown, system: string): string | undefined {
-  if (isObject(list)) return list.system === system ? str(list.code) : undefined;
-  if (!Array.isArray(list)) return undefined;
-  for (const coding of list) {
-    if (!isObject(coding) || coding.system !== system) continue;
-    const code = str(coding.code);
-    if (code !== undefined) return code;
-  }
-  return undefined;
-}
+const isCodedIn = (coding: Json, system: string): boolean => coding.system === system && str(coding.code) !== undefined;
