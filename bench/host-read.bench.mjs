@@ -7,11 +7,14 @@
 //
 //   npm run bench                 (from the repository root; builds first)
 //   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5 [--window 10000]
+//     [--against /tmp/old-fhir/dist/index.js]   (another build of @peerkit/fhir, e.g. a copy of the
+//     previous dist: its streamHostFhir alternates with this one's over the same lines, CPU compared)
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readHostFhir, streamHostFhir } from '@peerkit/fhir';
 
@@ -22,6 +25,8 @@ const { values } = parseArgs({
     target: { type: 'string', default: '5' },
     // streamHostFhir's windowSize (its default when not given): to see what the window's size costs.
     window: { type: 'string' },
+    // Another build of @peerkit/fhir (its dist/index.js) to compare with in this process.
+    against: { type: 'string' },
   },
 });
 const wanted = Number(values.resources);
@@ -158,6 +163,36 @@ console.log(`  readHostFhir   ${r.toFixed(0).padStart(6)} ms wall (median)  ${be
 console.log(`  JSON.parse     ${b.toFixed(0).padStart(6)} ms wall (median)  ${best(base.cpu).toFixed(0).padStart(6)} ms CPU (best)  ${Math.round(lines.length / (b / 1000)).toLocaleString('en-US').padStart(9)} lines/s (baseline)`);
 console.log(`  ratio (streamed, the issue's measure) ${streamRatio.toFixed(2)}× CPU, ${(s / b).toFixed(2)}× wall (target ≤ ${target}×) ${streamRatio <= target ? 'OK' : 'OVER TARGET'}`);
 console.log(`  ratio (whole, readHostFhir)           ${ratio.toFixed(2)}× CPU, ${(r / b).toFixed(2)}× wall`);
+
+// --- Against another build: the two streamHostFhir alternate over the same lines ------------------
+// On a shared machine the ratio to JSON.parse moves with the load; the CPU time of two builds measured
+// one after the other, in turns, in one process, moves much less.
+if (values.against !== undefined) {
+  const other = await import(pathToFileURL(resolve(values.against)).href);
+  const streamWith = async (read) => {
+    let n = 0;
+    for await (const window of read(lines, streamOptions)) n += window.records.length;
+    return n;
+  };
+  const cpuOf = async (read) => {
+    const cpu = process.cpuUsage();
+    await streamWith(read);
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000;
+  };
+  const times = { this: [], other: [] };
+  await streamWith(other.streamHostFhir);
+  for (let i = 0; i < rounds; i++) {
+    // Each round starts with the other build than the last one did.
+    const order = i % 2 === 0 ? ['other', 'this'] : ['this', 'other'];
+    for (const which of order) times[which].push(await cpuOf(which === 'this' ? streamHostFhir : other.streamHostFhir));
+  }
+  const ms = (xs) => xs.map((x) => x.toFixed(0)).join(' ');
+  console.log(`  against ${values.against}: streamHostFhir CPU ms this build ${ms(times.this)}, the other ${ms(times.other)} (load average ${loadavg().map((n) => n.toFixed(1)).join(' ')})`);
+  console.log(
+    `    this build takes ${(best(times.this) / best(times.other)).toFixed(2)} (best rounds) and ${(median(times.this) / median(times.other)).toFixed(2)} (median rounds) of the other's CPU time`,
+  );
+}
 
 // --- Memory: stream the lines from a file, sample the heap and the RSS every 10% of the input -------
 // streamHostFhir runs first, so its RSS is not the pages an earlier whole read left mapped.
