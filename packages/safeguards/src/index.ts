@@ -56,7 +56,7 @@ export { peerkitDataCategories } from './disclosure/data-categories';
 export { createGroupNoteCopy } from './disclosure/group-note';
 export type { GroupNoteCopy, GroupNoteCopyOptions } from './disclosure/group-note';
 
-export { RULE_IDS, RULES, ruleById } from './rules/catalog';
+export { NOTE_MODEL_RULES, RULE_IDS, RULES, ruleById } from './rules/catalog';
 export { NOTE_CONTEXTS, RULE_CATEGORIES } from './rules/rule-definition';
 export type { NoteContext, RuleCategory, RuleDefinition, RuleTarget } from './rules/rule-definition';
 export { SOURCES } from './rules/sources';

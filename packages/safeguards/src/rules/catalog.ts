@@ -24,22 +24,31 @@ const LABEL_RULES: readonly RuleDefinition[] = [
   },
 ];
 
-/** Every rule of the catalog: note rules by category, the label rule, then the record rules by family. */
-export const RULES: readonly RuleDefinition[] = [...NOTE_RULES.map((r) => r.definition), ...LABEL_RULES, ...RECORD_RULES.map((r) => r.definition)];
-
 /**
- * The note model's rules (`note-model.<category>`): the findings `lintNote` adds where the model
- * trained on the labelled corpus reads a category no rule found (see docs/note-linter.md). Listed
- * apart from {@link RULES}, the hand-written catalog.
+ * The note model's rules (`note-model.<category>`, one per note category): the warnings `lintNote`
+ * and `checkClinic` add by default where the model trained on the labelled corpus reads a category
+ * no rule found (see docs/note-linter.md). Part of {@link RULES}, so a policy can disable or
+ * re-grade them like any rule.
  */
 export const NOTE_MODEL_RULES: readonly RuleDefinition[] = MODEL_RULE_DEFINITIONS;
 
-/** The ids of every rule. */
+/** Every rule of the catalog: note rules by category, the note model's rules, the label rule, then the record rules by family. */
+export const RULES: readonly RuleDefinition[] = [...NOTE_RULES.map((r) => r.definition), ...NOTE_MODEL_RULES, ...LABEL_RULES, ...RECORD_RULES.map((r) => r.definition)];
+
+/** The ids of every rule (accepted in a policy's `disabledRules` and `severity`). */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
 
-/** The rule with an id (of {@link RULES} or {@link NOTE_MODEL_RULES}). */
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+/**
+ * The rule with an id.
+ *
+ * @param id - a rule id of {@link RULES}
+ * @returns the rule
+ * @throws Error when no rule has the id
+ */
 export function ruleById(id: string): RuleDefinition {
-  const rule = RULES.find((r) => r.id === id) ?? NOTE_MODEL_RULES.find((r) => r.id === id);
+  const rule = BY_ID.get(id);
   if (!rule) throw new Error(`unknown rule ${id}`);
   return rule;
 }

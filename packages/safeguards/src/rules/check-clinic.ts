@@ -8,7 +8,7 @@
 import type { ClinicRecord, IssuePath, IssueSeverity } from '@peerkit/model';
 import { ruleById } from './catalog';
 import { createFinding, type Finding, type FindingPlace } from './finding';
-import { detectNoteProblems } from './note-rules';
+import { noteHits } from './lint-note';
 import { DEFAULT_POLICY, severityFor, type Policy } from './policy';
 import { createClinicIndex } from './record/clinic-index';
 import { isAddedRecordRule, SUBJECT_ORDER, type AddedRecordRule, type Emit, type ExportRule, type RecordPlace } from './record/record-rule';
@@ -23,6 +23,8 @@ export interface CheckClinicOptions {
   asOf?: string;
   /** Most findings kept (all are counted). Default: all. */
   maxFindings?: number;
+  /** Whether the note model adds its `note-model.*` warnings to the note rules (as `lintNote`'s `model`). Default `true`. */
+  model?: boolean;
 }
 
 /** Counts of findings. */
@@ -90,6 +92,7 @@ function notesOf(record: ClinicRecord): NoteText[] {
 export function createClinicChecker(options: CheckClinicOptions = {}): ClinicChecker {
   const policy = options.policy ?? DEFAULT_POLICY;
   const disabled = new Set(policy.disabledRules);
+  const model = options.model ?? true;
   const maxFindings = options.maxFindings ?? Number.POSITIVE_INFINITY;
   const findings: Finding[] = [];
   const byCategory = Object.fromEntries(RULE_CATEGORIES.map((c) => [c, 0])) as Record<RuleCategory, number>;
@@ -125,7 +128,7 @@ export function createClinicChecker(options: CheckClinicOptions = {}): ClinicChe
     records += 1;
     const place: RecordPlace = line === undefined ? { recordKind: record.kind, recordId: record.id } : { recordKind: record.kind, recordId: record.id, line };
     for (const note of notesOf(record)) {
-      for (const hit of detectNoteProblems(note.text, { context: note.context, policy, crisisDocumented: note.crisisDocumented })) {
+      for (const hit of noteHits(note.text, { context: note.context, policy, crisisDocumented: note.crisisDocumented, model })) {
         report(ruleById(hit.rule), { ...place, path: note.path, start: hit.span.start, end: hit.span.end });
       }
     }

@@ -42,6 +42,11 @@ describe('parsePolicy', () => {
     ]);
   });
 
+  it('accepts the note model’s rule ids in disabledRules and severity', () => {
+    const result = parsePolicy({ disabledRules: ['note-model.self-disclosure'], severity: { 'note-model.scope-of-practice': 'error' } }, RULE_IDS);
+    expect(result.ok).toBe(true);
+  });
+
   it('never throws and never echoes a value', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, parsePolicy } from '../../policy';
 import { viewNote } from '../context';
-import { MODEL_RULE_DEFINITIONS, modelHits } from './model-rules';
+import { MODEL_RULE_DEFINITIONS, modelHits, modelMayReport } from './model-rules';
+import type { ModelCategory } from './note-model';
 import type { NoteModelWeights } from './note-model';
 
 /** Synthetic weights: "lent" reads as dual-relationship, "die" as crisis-follow-up. */
@@ -63,5 +64,29 @@ describe('modelHits', () => {
     const policy = parsePolicy({ disabledRules: ['note-model.dual-relationship'] });
     if (!policy.ok) throw new Error('policy');
     expect(modelHits(weights, note, [], { ...facts, policy: policy.value }).map((h) => h.rule)).toEqual(['note-model.crisis-follow-up']);
+  });
+});
+
+describe('modelMayReport', () => {
+  const first = (text: string) => {
+    const s = viewNote(text, 'one-on-one').sentences[0];
+    if (!s) throw new Error('no sentence');
+    return s;
+  };
+  // Synthetic sentences; each row: category, sentence, whether the model's reading may stand, why.
+  it.each<[ModelCategory, string, boolean, string]>([
+    ['self-disclosure', 'Most of the hour went to my own custody fight; her resume will have to wait.', true, "the writer's story, the writer's implied subject"],
+    ['self-disclosure', 'Pt went through her whole history with her ex for most of the visit; we will get to the lease next time.', false, "the peer's own story: the writer is no actor"],
+    ['self-disclosure', 'Peer spent most of the session on her own childhood.', false, 'the peer is the only actor'],
+    ['self-disclosure', 'I shared one sentence about my own relapse to show it happens, then we focused on her plan.', false, 'goes back to the peer'],
+    ['self-disclosure', 'I briefly told her about my own relapse.', false, 'a brief share (ConText "brief")'],
+    ['dual-relationship', 'Gave pt two of my own Tylenol 3s for his back.', false, 'a medication handoff is a scope question'],
+    ['dual-relationship', 'Gave pt two of my own concert tickets for Saturday.', true, 'a personal gift, no medication'],
+    ['dual-relationship', 'Peer offered me $20 and I declined.', false, 'the money cue is declined'],
+    ['scope-of-practice', 'Specialist did not suggest that peer has bipolar disorder.', false, 'the diagnosis cue is negated'],
+    ['scope-of-practice', 'Specialist suggested that peer has bipolar disorder.', true, 'the diagnosis cue stands'],
+    ['crisis-follow-up', 'Peer denies thoughts of suicide.', false, 'the indicator is denied'],
+  ])('%s on "%s" → %s (%s)', (category, text, stands) => {
+    expect(modelMayReport(category, first(text), DEFAULT_POLICY)).toBe(stands);
   });
 });

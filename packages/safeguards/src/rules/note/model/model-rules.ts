@@ -5,12 +5,16 @@
  * opinion trained on the labelled corpus: it never removes a rule's finding.
  */
 import type { NoteHit } from '../../note-rules';
+import type { Span } from '../../../internal/names';
 import type { Policy } from '../../policy';
 import { SOURCES as S } from '../../sources';
-import type { NoteView } from '../context';
-import { ALL_NOTES, type NoteRuleDefinition } from '../note-rule';
+import { matchesIn, modifiersOf, type ModifierCategory, type NoteSentence, type NoteView } from '../context';
+import { ALL_NOTES, type NoteRule, type NoteRuleDefinition } from '../note-rule';
+import { MEDICATION_TERMS } from '../scope-of-practice';
+import { NOTE_RULES } from '../../note-rules';
+import { sigmoid } from './logistic';
 import type { RuleSignal } from './features';
-import { scoreNoteView, type ModelCategory, type NoteModelWeights } from './note-model';
+import { MODEL_CATEGORIES, sentenceLogits, type ModelCategory, type NoteModelWeights } from './note-model';
 
 const definition = (category: ModelCategory, title: string, source: string, suggestion: string): NoteRuleDefinition => ({
   id: `note-model.${category}`,
@@ -67,8 +71,70 @@ export interface ModelFacts {
 }
 
 /**
- * The model's hits on a note: a category the rules did not find, where the model's best sentence
- * reaches the threshold of the weights.
+ * The ConText modifiers that, around every cue of a category's rules in a sentence, take the
+ * sentence away from the model as they take the cue away from the rules: a denied diagnosis, a
+ * declined gift, a medication question sent to the prescriber, a brief share, a hypothetical.
+ */
+const EXEMPTING: Readonly<Record<ModelCategory, readonly ModifierCategory[]>> = {
+  'scope-of-practice': ['negated', 'hypothetical', 'redirected'],
+  'dual-relationship': ['negated', 'hypothetical', 'declined', 'program', 'approved'],
+  'self-disclosure': ['negated', 'hypothetical', 'brief'],
+  'crisis-follow-up': ['negated', 'hypothetical'],
+  // The confidentiality rules' cue is any capital letter: nothing to judge around it.
+  confidentiality: [],
+};
+
+const RULES_OF = new Map<string, readonly NoteRule[]>(MODEL_CATEGORIES.map((c) => [c, NOTE_RULES.filter((r) => r.definition.category === c)]));
+
+/** The cues of a category's rules in a sentence (their triggers' matches). */
+function cuesIn(category: ModelCategory, sentence: NoteSentence, policy: Policy): Span[] {
+  const out: Span[] = [];
+  for (const rule of RULES_OF.get(category) ?? []) {
+    const trigger = rule.trigger(policy);
+    for (const re of Array.isArray(trigger) ? trigger : [trigger]) out.push(...matchesIn(re as RegExp, sentence));
+  }
+  return out;
+}
+
+/** A medication named: the sentence is about a medication, a scope question. */
+const MEDICATION = new RegExp(String.raw`\b(?:${MEDICATION_TERMS})\b`, 'i');
+/** The writer in the sentence: "I", "my", "me", the writer named in the third person. */
+const WRITER = /\b(?:i|i'm|i've|i'd|my|me|myself|writer's|pss's|specialist's|facilitator's)\b/i;
+/** The sentence goes back to the peer after the writer's share ("…, then we focused on her plan"). */
+const RETURNS = /\bthen\s+(?:we|pt|peer|she|he|they)\s+(?:\w+\s+)?(?:focused|talked|worked|planned|moved|made|looked|turned|reviewed|went over|got back)\b/i;
+
+/**
+ * Whether the model may report a category on a sentence: the judgement the rules make around
+ * their cues (ConText modifiers), and whose act it is, applied to the model's reading.
+ * - Every category: a sentence whose cues of the category's rules are all negated, hypothetical,
+ *   declined, redirected, per program policy or approved (as the category's rules read them) is
+ *   not the category.
+ * - `self-disclosure`: the writer is an actor of the sentence (a clause of the specialist or the
+ *   writer's implied subject, and the writer named: "I", "my"…), and the sentence does not go back
+ *   to the peer ("…, then we focused on her plan"): the peer's own story is not the writer's.
+ * - `dual-relationship`: a sentence about a medication whose only relationship cue is the handoff
+ *   is a scope question, not a personal relationship (no dual rule's cue in it).
+ *
+ * @param category - the category the model reads
+ * @param sentence - the sentence the model scored
+ * @param policy - the policy the rules' cues come from
+ * @returns whether the model's reading of the category stands on the sentence
+ */
+export function modelMayReport(category: ModelCategory, sentence: NoteSentence, policy: Policy): boolean {
+  const cues = cuesIn(category, sentence, policy);
+  const exempting = EXEMPTING[category];
+  if (exempting.length > 0 && cues.length > 0 && cues.every((cue) => modifiersOf(sentence, cue, exempting).size > 0)) return false;
+  if (category === 'self-disclosure') {
+    const writerActs = sentence.clauses.some((c) => c.subject === 'specialist' || c.subject === 'implicit');
+    return writerActs && WRITER.test(sentence.text) && !RETURNS.test(sentence.text);
+  }
+  if (category === 'dual-relationship') return !(MEDICATION.test(sentence.text) && cues.length === 0);
+  return true;
+}
+
+/**
+ * The model's hits on a note: for each category the rules did not find, the model's best sentence
+ * that reaches the threshold of the weights and that {@link modelMayReport} lets stand.
  *
  * @param weights - the model
  * @param note - the note, read
@@ -77,15 +143,33 @@ export interface ModelFacts {
  * @returns one hit per category the model adds, on its best sentence
  */
 export function modelHits(weights: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[], facts: ModelFacts): NoteHit[] {
-  const found = new Set(signals.map((s) => s.category));
-  const disabled = new Set(facts.policy.disabledRules);
-  const scores = scoreNoteView(weights, note, signals);
+  const disabled = facts.policy.disabledRules;
+  const open = MODEL_RULE_DEFINITIONS.map(
+    (rule) =>
+      !signals.some((s) => s.category === rule.category) &&
+      !disabled.includes(rule.id) &&
+      !(rule.category === 'crisis-follow-up' && facts.crisisDocumented),
+  );
   const hits: NoteHit[] = [];
-  for (const rule of MODEL_RULE_DEFINITIONS) {
+  if (!open.includes(true)) return hits;
+  const z = sentenceLogits(weights, note, signals);
+  const categories = MODEL_CATEGORIES.length;
+  MODEL_RULE_DEFINITIONS.forEach((rule, c) => {
+    if (!open[c]) return;
     const category = rule.category as ModelCategory;
-    if (found.has(category) || disabled.has(rule.id) || (category === 'crisis-follow-up' && facts.crisisDocumented)) continue;
-    const { probability, span } = scores[category];
-    if (span !== undefined && probability >= weights.addAt) hits.push({ rule: rule.id, span });
-  }
+    // Sentences at or above the threshold, best first; the first the gate lets stand is the hit.
+    const candidates: { i: number; p: number }[] = [];
+    for (let i = 0; i < note.sentences.length; i++) {
+      const p = sigmoid(z[i * categories + c] as number);
+      if (p >= weights.addAt) candidates.push({ i, p });
+    }
+    candidates.sort((a, b) => b.p - a.p || a.i - b.i);
+    for (const { i } of candidates) {
+      const s = note.sentences[i] as NoteSentence;
+      if (!modelMayReport(category, s, facts.policy)) continue;
+      hits.push({ rule: rule.id, span: { start: s.start, end: s.end } });
+      break;
+    }
+  });
   return hits;
 }

@@ -100,24 +100,12 @@ export function scoreNote(model: NoteModelWeights, sentences: readonly SentenceF
  * @returns per category, the best sentence's probability and span
  */
 export function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Record<ModelCategory, CategoryScore> {
-  const { index, weights } = compile(model);
-  const n = note.sentences.length;
-  const z = new Float64Array(n * CATEGORY_COUNT);
-  // Which sentence (index + 1) last counted each feature: a feature counts once per sentence.
-  const counted = new Int32Array(model.features.length);
-  emitFeatures(note, signals, (i, f) => {
-    const k = index.get(f);
-    if (k === undefined || counted[k] === i + 1) return;
-    counted[k] = i + 1;
-    const at = k * CATEGORY_COUNT;
-    const row = i * CATEGORY_COUNT;
-    for (let c = 0; c < CATEGORY_COUNT; c++) z[row + c] = (z[row + c] as number) + (weights[at + c] as number);
-  });
+  const z = sentenceLogits(model, note, signals);
   const out = {} as Record<ModelCategory, CategoryScore>;
   MODEL_CATEGORIES.forEach((c, ci) => {
     let probability = 0;
     let span: Span | undefined;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < note.sentences.length; i++) {
       const p = sigmoid(z[i * CATEGORY_COUNT + ci] as number);
       if (p > probability) {
         probability = p;
@@ -128,4 +116,30 @@ export function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: 
     out[c] = { probability, span };
   });
   return out;
+}
+
+/**
+ * The model's logit for every sentence and category of a note, straight from its reading (same
+ * sums in the same order as {@link scoreNote}): sentence `i`, category `c` (index in
+ * {@link MODEL_CATEGORIES}) at `i * MODEL_CATEGORIES.length + c`.
+ *
+ * @param model - the weights
+ * @param note - the note as the rules read it
+ * @param signals - the rules' hits on the note
+ * @returns the logits, sentence by sentence
+ */
+export function sentenceLogits(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Float64Array {
+  const { index, weights } = compile(model);
+  const z = new Float64Array(note.sentences.length * CATEGORY_COUNT);
+  // Which sentence (index + 1) last counted each feature: a feature counts once per sentence.
+  const counted = new Int32Array(model.features.length);
+  emitFeatures(note, signals, (i, f) => {
+    const k = index.get(f);
+    if (k === undefined || counted[k] === i + 1) return;
+    counted[k] = i + 1;
+    const at = k * CATEGORY_COUNT;
+    const row = i * CATEGORY_COUNT;
+    for (let c = 0; c < CATEGORY_COUNT; c++) z[row + c] = (z[row + c] as number) + (weights[at + c] as number);
+  });
+  return z;
 }
