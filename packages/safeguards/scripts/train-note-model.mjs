@@ -15,7 +15,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+// esbuild bundles the TypeScript sources for Node 20 (no TypeScript loader). It is installed with tsup
+// (a root devDependency), not declared by this package: say so plainly when it is missing.
+const { build } = await import('esbuild').catch(() => {
+  console.error('this script needs esbuild (installed with tsup at the repository root): run npm install at the root');
+  process.exit(1);
+});
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, 'cv-only': { type: 'boolean', default: false } } });
 const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -56,7 +56,7 @@ export function noteHits(text: string, options: NoteHitOptions): NoteHit[] {
   const read = (): NoteView => (view ??= viewNote(text, options.context));
   const hits = detectNoteProblems(text, options, read);
   if (!options.model) return hits;
-  const added = modelHits(WEIGHTS, read(), ruleSignals(hits), { policy: options.policy, crisisDocumented: options.crisisDocumented ?? false });
+  const added = modelHits(WEIGHTS, read, ruleSignals(hits), { policy: options.policy, crisisDocumented: options.crisisDocumented ?? false });
   if (added.length === 0) return hits;
   hits.push(...added);
   return hits.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));

@@ -72,6 +72,9 @@ export function emitFeatures(note: NoteView, signals: readonly RuleSignal[], emi
   for (const category of new Set(signals.map((s) => s.category))) noteLevel.push(`nr:${category}`);
   // The crisis rule's own test for a documented response: a crisis sentence weighs less when it holds.
   if (documentsResponse(note)) noteLevel.push('resp');
+  // A cue the whole note lacks is in none of its sentences: each sentence is tested only for the
+  // modifiers whose cue occurs somewhere in the note (most notes hold few of them).
+  const present = MODIFIERS.filter((m) => ((m.cue.lastIndex = 0), m.cue.test(note.text)));
   note.sentences.forEach((s, i) => {
     for (const f of noteLevel) emit(i, f);
     emit(i, 'bias');
@@ -93,7 +96,7 @@ export function emitFeatures(note: NoteView, signals: readonly RuleSignal[], emi
       emit(i, `s:${c.subject}`);
       if (c.verb !== undefined) emit(i, `sv:${c.subject}:${stem((note.tokens[c.verb] as Token).norm)}`);
     }
-    for (const m of MODIFIERS) {
+    for (const m of present) {
       m.cue.lastIndex = 0;
       if (m.cue.test(s.text)) emit(i, `m:${m.category}`);
     }

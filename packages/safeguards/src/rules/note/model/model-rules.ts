@@ -137,12 +137,12 @@ export function modelMayReport(category: ModelCategory, sentence: NoteSentence, 
  * that reaches the threshold of the weights and that {@link modelMayReport} lets stand.
  *
  * @param weights - the model
- * @param note - the note, read
+ * @param read - the note, read, or what reads it (called only when some category is open to the model)
  * @param signals - the rules' hits on the note, with their categories
  * @param facts - the policy (disabled rules) and whether a crisis is documented elsewhere
  * @returns one hit per category the model adds, on its best sentence
  */
-export function modelHits(weights: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[], facts: ModelFacts): NoteHit[] {
+export function modelHits(weights: NoteModelWeights, read: NoteView | (() => NoteView), signals: readonly RuleSignal[], facts: ModelFacts): NoteHit[] {
   const disabled = facts.policy.disabledRules;
   const open = MODEL_RULE_DEFINITIONS.map(
     (rule) =>
@@ -152,6 +152,7 @@ export function modelHits(weights: NoteModelWeights, note: NoteView, signals: re
   );
   const hits: NoteHit[] = [];
   if (!open.includes(true)) return hits;
+  const note = typeof read === 'function' ? read() : read;
   const z = sentenceLogits(weights, note, signals);
   const categories = MODEL_CATEGORIES.length;
   MODEL_RULE_DEFINITIONS.forEach((rule, c) => {
