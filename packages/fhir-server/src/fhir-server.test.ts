@@ -212,6 +212,15 @@ describe('startFhirServer', () => {
       expect(read.headers.get('content-location')).toBeNull();
       expect(read.body.gender).toBe('other');
     });
+
+    it('names a stored Bundle resource in Content-Location, and no Bundle a transaction answers with', async () => {
+      const stored = await call(server, 'POST', '/Bundle', { resourceType: 'Bundle', type: 'collection', entry: [] }, { prefer: 'return=minimal' });
+      expect(stored.status).toBe(201);
+      expect(stored.headers.get('content-location')).toMatch(/\/Bundle\/[^/]+\/_history\/[^/]+$/);
+      const transaction = await call(server, 'POST', '', { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: patient('bundle-cl'), request: { method: 'POST', url: 'Patient' } }] });
+      expect(transaction.status).toBe(200);
+      expect(transaction.headers.get('content-location')).toBeNull();
+    });
   });
 
   describe('validation', () => {
@@ -516,6 +525,26 @@ describe('startFhirServer', () => {
       const reply = await call<OperationOutcome>(server, 'POST', '', { resourceType: 'Bundle', type: 'collection' });
       expect(reply.status).toBe(400);
     });
+  });
+
+  it('refuses a body over maxBodyBytes sent without a Content-Length (chunked) with 413', async () => {
+    const small = await startFhirServer({ maxBodyBytes: 64 });
+    try {
+      // A ReadableStream body is sent chunked: the size is only known while reading it.
+      const chunks = [JSON.stringify(patient('x'.repeat(100)))];
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      });
+      const reply = await fetch(`${small.baseUrl}/Patient`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body, duplex: 'half' } as RequestInit);
+      expect(reply.status).toBe(413);
+      expect(((await reply.json()) as OperationOutcome).issue[0]?.code).toBe('too-costly');
+    } finally {
+      await small.close();
+    }
   });
 
   it('refuses a body over maxBodyBytes with 413', async () => {

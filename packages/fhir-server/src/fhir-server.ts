@@ -265,7 +265,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, status, result);
       return;
     }
-    const write = (method === 'POST' || method === 'PUT' || method === 'PATCH') && resource.resourceType !== 'Bundle';
+    // A write names what it stored; a transaction or batch (POST to the base) and a POST search
+    // answer with a Bundle that was not stored, while a Bundle resource POSTed or PUT to `Bundle` was.
+    const write =
+      (method === 'POST' || method === 'PUT' || method === 'PATCH') && (resource.resourceType !== 'Bundle' || relative.split('/')[0] === 'Bundle');
+    // A matched conditional write names an existing resource; conditional writes need a search
+    // scope, which already lets the token find it (see auth/guard.ts), so the header reveals nothing more.
     const headers = resourceHeaders(resource, status, write);
     const ok = status < 300;
     const prefer = preferredReturn(req);
