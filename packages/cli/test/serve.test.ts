@@ -58,7 +58,6 @@ describe('peerkit serve', () => {
       expect(await exited(child)).toBe(0);
       expect(stderr()).toContain('peerkit: server stopped');
     },
-    60_000,
   );
 
   it('prints { baseUrl, host, port } as its first line with --json', async () => {
@@ -69,7 +68,7 @@ describe('peerkit serve', () => {
     expect((await fetch(`${first.baseUrl}/metadata`)).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
-  }, 60_000);
+  });
 
   it('exits 2 with one line when the port is in use', async () => {
     const blocker = createServer();
@@ -82,7 +81,7 @@ describe('peerkit serve', () => {
     } finally {
       blocker.close();
     }
-  }, 60_000);
+  });
 
   it.each([
     [['--host', '0.0.0.0'], 'peerkit: --host must be a loopback address'],
@@ -94,7 +93,7 @@ describe('peerkit serve', () => {
     expect(run.code).toBe(2);
     expect(run.stderr.startsWith(message)).toBe(true);
     expect(run.stdout).toBe('');
-  }, 60_000);
+  });
 });
 
 /** Starts `peerkit serve …` and resolves with its stdout once `lines` lines are printed. */
@@ -198,7 +197,7 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     expect(stderr()).toContain('development-only');
-  }, 60_000);
+  });
 
   it('prints one "name: URL" line per server after the FHIR base URL', async () => {
     const { child, output } = serveLines(['--port', '0', '--auth', 'smart', '--cds-hooks', '--cds-clients', cdsClientsFile(scratch.dir)], 4);
@@ -209,15 +208,18 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     expect(lines[3]).toBe(`SMART configuration: ${lines[0]}/.well-known/smart-configuration`);
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
-  }, 60_000);
+  });
 
   it('refuses --cds-hooks with --auth smart but no --cds-clients, --cds-clients without --cds-hooks, and a clients file that is not one (exit 2, nothing started)', () => {
     const bad = join(scratch.dir, 'bad-clients.json');
     writeFileSync(bad, JSON.stringify([{ issuer: CDS_ISSUER }]));
+    const plainHttp = join(scratch.dir, 'plain-http-clients.json');
+    writeFileSync(plainHttp, JSON.stringify([{ issuer: CDS_ISSUER, jkuAllowList: ['http://keys.example.org/jwks.json'] }]));
     const cases: [string[], string][] = [
       [['--auth', 'smart', '--cds-hooks'], 'peerkit: --cds-hooks with --auth smart needs --cds-clients <file>: the CDS clients trusted to call it (the FHIR server requires tokens, so the CDS service is not left open)'],
       [['--cds-clients', bad], 'peerkit: --cds-clients goes with --cds-hooks'],
       [['--cds-hooks', '--cds-clients', bad], `peerkit: ${bad}: [0]: needs "jwks" or "jkuAllowList" (the client's public keys)`],
+      [['--cds-hooks', '--cds-clients', plainHttp], `peerkit: ${plainHttp}: [0].jkuAllowList: must be a list of https URLs (http only on loopback)`],
     ];
     for (const [args, message] of cases) {
       const run = peerkit(['serve', '--port', '0', ...args], __dirname);
@@ -225,7 +227,7 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
       expect(run.stderr.split('\n')[0]).toBe(message);
       expect(run.stdout).toBe('');
     }
-  }, 60_000);
+  });
 
   it('plain --cds-hooks (no --auth) stays open on loopback; with --cds-clients it needs the client’s JWT', async () => {
     for (const clients of [false, true]) {
@@ -237,13 +239,13 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
     }
-  }, 60_000);
+  });
 
   it('refuses an unknown --auth mode with exit 2', () => {
     const run = peerkit(['serve', '--auth', 'basic'], __dirname);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^peerkit: --auth must be/);
-  }, 60_000);
+  });
 
   it('--load writes FHIR resources with a development system token before printing the URLs: the launcher lists them', async () => {
     const { dir, cleanup } = tempDir();
@@ -272,5 +274,5 @@ describe('peerkit serve --auth smart --cds-hooks', () => {
     } finally {
       cleanup();
     }
-  }, 60_000);
+  });
 });

@@ -60,7 +60,8 @@ const PROBE = 'Peer reported suicidal thoughts.';
 
 function noteDocumentsAction(text: string, policy: Policy): boolean {
   const open = { ...policy, disabledRules: policy.disabledRules.filter((id) => id !== 'crisis.no-follow-up') };
-  return !lintNote(`${PROBE} ${text}`, { policy: open, crisisDocumented: false }).some((f) => f.rule === 'crisis.no-follow-up');
+  // Only the crisis rule's answer is read: the note model (which never reports crisis.no-follow-up) stays off.
+  return !lintNote(`${PROBE} ${text}`, { policy: open, crisisDocumented: false, model: false }).some((f) => f.rule === 'crisis.no-follow-up');
 }
 
 const HOUR = 3_600_000;

@@ -17,7 +17,9 @@ export interface SyncOptions extends PushOptions {
   /**
    * The writes: transaction Bundle entries (e.g. `toTransactionBundle(…).entry`), an entry before
    * the entries that refer to it. Read lazily, so a large input can be streamed. Not read when
-   * resuming a run whose input was already queued whole.
+   * resuming a run whose input was already queued whole. An entry (and its resource) must not be
+   * changed once yielded: until it settles, the run sends the object it was given (kept in memory
+   * beside the outbox's copy), so a change would send something other than what was journaled.
    */
   entries?: Iterable<BundleEntry> | AsyncIterable<BundleEntry>;
   /**

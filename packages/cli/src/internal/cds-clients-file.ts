@@ -12,14 +12,30 @@ import { readJsonFile } from './files';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * A JWK Set URL the service may fetch keys from: https, or http on a loopback host only — keys
+ * fetched over plain http elsewhere could be swapped on the way, which would defeat the trust list.
+ */
+function isKeySetUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
 /** One client of the file, checked (a message naming the field when it is not one). */
 function toClient(value: unknown, at: string): TrustedCdsClient | string {
   if (!isObject(value)) return `${at}: must be an object { "issuer", "jwks" or "jkuAllowList" }`;
   const { issuer, jwks, jkuAllowList } = value;
   if (typeof issuer !== 'string' || issuer.trim() === '') return `${at}.issuer: must be the client's iss (a non-empty string)`;
   if (jwks !== undefined && (!isObject(jwks) || !Array.isArray(jwks.keys) || !jwks.keys.every(isObject))) return `${at}.jwks: must be a JWK Set { "keys": [ … ] }`;
-  if (jkuAllowList !== undefined && (!Array.isArray(jkuAllowList) || !jkuAllowList.every((u) => typeof u === 'string' && /^https?:\/\//.test(u)))) {
-    return `${at}.jkuAllowList: must be a list of http(s) URLs`;
+  if (jkuAllowList !== undefined && (!Array.isArray(jkuAllowList) || !jkuAllowList.every(isKeySetUrl))) {
+    return `${at}.jkuAllowList: must be a list of https URLs (http only on loopback)`;
   }
   if (jwks === undefined && jkuAllowList === undefined) return `${at}: needs "jwks" or "jkuAllowList" (the client's public keys)`;
   return {
