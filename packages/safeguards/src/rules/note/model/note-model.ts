@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../../internal/names';
 import { perObject } from '../context';
-import { emitFeatures, type RuleSignal, type SentenceFeatures } from './features';
+import { compileFeatureTable, emitFeatureIds, type FeatureTable, type RuleSignal, type SentenceFeatures } from './features';
 import type { NoteView } from '../context';
 import { sigmoid } from './logistic';
 
@@ -41,6 +41,8 @@ export interface CategoryScore {
 interface CompiledModel {
   readonly index: ReadonlyMap<string, number>;
   readonly weights: Float64Array;
+  /** The vocabulary compiled for scoring a note's reading without writing its features. */
+  readonly table: FeatureTable;
 }
 
 const CATEGORY_COUNT = MODEL_CATEGORIES.length;
@@ -50,7 +52,7 @@ const compile = perObject((model: NoteModelWeights): CompiledModel => {
   model.features.forEach((f, k) => index.set(f, k));
   const weights = new Float64Array(model.features.length * CATEGORY_COUNT);
   MODEL_CATEGORIES.forEach((c, i) => model.weights[c].forEach((w, k) => (weights[k * CATEGORY_COUNT + i] = w)));
-  return { index, weights };
+  return { index, weights, table: compileFeatureTable(model.features) };
 });
 
 /**
@@ -129,14 +131,10 @@ export function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: 
  * @returns the logits, sentence by sentence
  */
 export function sentenceLogits(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Float64Array {
-  const { index, weights } = compile(model);
+  const { weights, table } = compile(model);
   const z = new Float64Array(note.sentences.length * CATEGORY_COUNT);
-  // Which sentence (index + 1) last counted each feature: a feature counts once per sentence.
-  const counted = new Int32Array(model.features.length);
-  emitFeatures(note, signals, (i, f) => {
-    const k = index.get(f);
-    if (k === undefined || counted[k] === i + 1) return;
-    counted[k] = i + 1;
+  // Each feature id comes once per sentence, in the order emitFeatures first gives the feature: the same sums as scoreNote's.
+  emitFeatureIds(note, signals, table, (i, k) => {
     const at = k * CATEGORY_COUNT;
     const row = i * CATEGORY_COUNT;
     for (let c = 0; c < CATEGORY_COUNT; c++) z[row + c] = (z[row + c] as number) + (weights[at + c] as number);
