@@ -5,7 +5,8 @@ import { DEFAULT_POLICY } from '../../policy';
 import { detectNoteProblems } from '../../note-rules';
 import { viewNote } from '../context';
 import { ruleSignals, sentenceFeatures } from './features';
-import { MODEL_CATEGORIES, scoreNote, scoreNoteView, type NoteModelWeights } from './note-model';
+import { MODEL_CATEGORIES, scoreNote, scoreNoteView, sentenceLogits, type NoteModelWeights } from './note-model';
+import { sigmoid } from './logistic';
 import SHIPPED from './weights.json';
 
 /** Synthetic weights: `w:lent` pushes dual-relationship up, everything starts low. */
@@ -62,13 +63,27 @@ describe('scoreNoteView', () => {
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as { text: string; setting: string });
     const shipped = SHIPPED as NoteModelWeights;
-    for (const n of dev.slice(0, 400)) {
+    const index = new Map(shipped.features.map((f, k) => [f, k]));
+    for (const n of dev) {
       const context = n.setting === 'group' ? 'group' : 'one-on-one';
       const note = viewNote(n.text, context);
       const signals = ruleSignals(detectNoteProblems(n.text, { context, policy: DEFAULT_POLICY }, () => note));
-      expect(scoreNoteView(shipped, note, signals)).toEqual(scoreNote(shipped, sentenceFeatures(note, signals)));
+      const sentences = sentenceFeatures(note, signals);
+      expect(scoreNoteView(shipped, note, signals)).toEqual(scoreNote(shipped, sentences));
+      // Every sentence's probability for every category (what the model's rules threshold and rank), from the
+      // trainer's features: the same sums in the same order, so equal to the last bit (1e-12 asked).
+      const z = sentenceLogits(shipped, note, signals);
+      sentences.forEach((s, i) =>
+        MODEL_CATEGORIES.forEach((c, ci) => {
+          let trainer = 0;
+          for (const f of s.features) trainer += shipped.weights[c][index.get(f) ?? -1] ?? 0;
+          const p = sigmoid(z[i * MODEL_CATEGORIES.length + ci] as number);
+          expect(Math.abs(p - sigmoid(trainer))).toBeLessThanOrEqual(1e-12);
+          expect(p).toBe(sigmoid(trainer));
+        }),
+      );
     }
-  }, 60_000);
+  }, 120_000);
 
   it('counts a feature once per sentence however often it occurs', () => {
     const note = viewNote('lent lent lent.', 'one-on-one');
