@@ -186,13 +186,15 @@ describe('checkClinic', () => {
   });
 
   it('adds the note model’s warnings to the note rules by default, as lintNote does; model: false turns them off', () => {
-    // Synthetic: the writer's own story takes the visit; its rule is disabled so only the model reads the category.
-    const text = 'Most of the hour went to my own custody fight; her resume will have to wait.';
+    // Synthetic: the writer's own story takes the visit, in words only the model reads.
+    const text = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to Friday.';
     const records = replace(base(), encounter('enc-1', { note: { text, signedAt: '2026-03-30T12:00:00-05:00', signedBy: 'spec-1' } }));
+    expect(checkClinic(records, { asOf: AS_OF }).findings.map((f) => [f.rule, f.start, f.end])).toEqual([['note-model.self-disclosure', 0, text.length]]);
+    expect(checkClinic(records, { asOf: AS_OF, model: false }).findings).toEqual([]);
+    // A policy that turned the category's rules off turns the model's reading of it off too.
     const off = parsePolicy({ disabledRules: ['self-disclosure.dominating'] });
     if (!off.ok) throw new Error('policy');
-    expect(checkClinic(records, { asOf: AS_OF, policy: off.value }).findings.map((f) => [f.rule, f.start, f.end])).toEqual([['note-model.self-disclosure', 0, text.length]]);
-    expect(checkClinic(records, { asOf: AS_OF, policy: off.value, model: false }).findings).toEqual([]);
+    expect(checkClinic(records, { asOf: AS_OF, policy: off.value }).findings).toEqual([]);
   });
 
   it('judges the export at its latest date of service by default', () => {

@@ -268,14 +268,14 @@ describe('lintNote and the note model', () => {
       });
       expect(lintNote(n.text, { context, model: false })).toEqual(rulesOnly);
     }
-  }, 60_000);
+  });
 
   it('runs the model by default (model: true is the default)', () => {
     for (const n of dev.slice(0, 100)) {
       const context = contextOf(n);
       expect(lintNote(n.text, { context })).toEqual(lintNote(n.text, { context, model: true }));
     }
-  }, 60_000);
+  });
 
   it('with the model keeps every rule finding and only adds note-model warnings, on categories no rule found', () => {
     let added = 0;
@@ -295,11 +295,12 @@ describe('lintNote and the note model', () => {
     }
     // The model was trained on these notes and the rules tuned on them: it has almost nothing to add.
     expect(added).toBeLessThan(10);
-  }, 60_000);
+  });
 
-  // Synthetic: the writer's own story takes the visit. With the rule for it turned off by the policy,
-  // the model is the only reader of the category (its mechanics, not its accuracy, are under test here).
+  // Synthetic: the writer's own story takes the visit. The first wording is the rule's; the second
+  // only the model reads (its mechanics, not its accuracy, are under test here).
   const story = 'Most of the hour went to my own custody fight; her resume will have to wait.';
+  const modelOnly = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to Friday.';
   const policyWithout = (...ids: string[]) => {
     const policy = parsePolicy({ disabledRules: ids });
     if (!policy.ok) throw new Error('policy');
@@ -307,13 +308,12 @@ describe('lintNote and the note model', () => {
   };
 
   it('adds a typed finding with the sentence’s span, never its text, for a category no rule found', () => {
-    const policy = policyWithout('self-disclosure.dominating');
-    expect(lintNote(story, { policy, model: false })).toEqual([]);
-    const found = lintNote(story, { policy });
-    expect(found.map((f) => [f.rule, f.category, f.severity, story.slice(f.start, f.end)])).toEqual([['note-model.self-disclosure', 'self-disclosure', 'warning', story]]);
+    expect(lintNote(modelOnly, { model: false })).toEqual([]);
+    const found = lintNote(modelOnly);
+    expect(found.map((f) => [f.rule, f.category, f.severity, modelOnly.slice(f.start, f.end)])).toEqual([['note-model.self-disclosure', 'self-disclosure', 'warning', modelOnly]]);
     for (const f of found) {
       expect(Object.keys(f).sort()).toEqual(['category', 'code', 'end', 'message', 'path', 'rule', 'severity', 'source', 'start', 'suggestion']);
-      expect(JSON.stringify(f)).not.toContain('custody');
+      expect(JSON.stringify(f)).not.toContain('court');
       expect(NOTE_MODEL_RULES.map((r) => r.id)).toContain(f.rule);
     }
   });
@@ -323,6 +323,11 @@ describe('lintNote and the note model', () => {
   });
 
   it('lets the policy disable a model rule', () => {
-    expect(lintNote(story, { policy: policyWithout('self-disclosure.dominating', 'note-model.self-disclosure') })).toEqual([]);
+    expect(lintNote(modelOnly, { policy: policyWithout('note-model.self-disclosure') })).toEqual([]);
+  });
+
+  it('adds nothing in a category whose every rule the policy turned off (the category is off)', () => {
+    expect(lintNote(modelOnly, { policy: policyWithout('self-disclosure.dominating') })).toEqual([]);
+    expect(lintNote(story, { policy: policyWithout('self-disclosure.dominating') })).toEqual([]);
   });
 });

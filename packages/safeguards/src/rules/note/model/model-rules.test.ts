@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NOTE_RULES } from '../../note-rules';
 import { DEFAULT_POLICY, parsePolicy } from '../../policy';
 import { viewNote } from '../context';
 import { MODEL_RULE_DEFINITIONS, modelHits, modelMayReport } from './model-rules';
@@ -64,6 +65,16 @@ describe('modelHits', () => {
     const policy = parsePolicy({ disabledRules: ['note-model.dual-relationship'] });
     if (!policy.ok) throw new Error('policy');
     expect(modelHits(weights, note, [], { ...facts, policy: policy.value }).map((h) => h.rule)).toEqual(['note-model.crisis-follow-up']);
+  });
+
+  it('adds nothing in a category whose every rule the policy disabled, and still adds it while one of them is on', () => {
+    const dualRules = NOTE_RULES.filter((r) => r.definition.category === 'dual-relationship').map((r) => r.definition.id);
+    expect(dualRules.length).toBeGreaterThan(1);
+    const allOff = parsePolicy({ disabledRules: dualRules });
+    const oneOn = parsePolicy({ disabledRules: dualRules.slice(1) });
+    if (!allOff.ok || !oneOn.ok) throw new Error('policy');
+    expect(modelHits(weights, note, [], { ...facts, policy: allOff.value }).map((h) => h.rule)).toEqual(['note-model.crisis-follow-up']);
+    expect(modelHits(weights, note, [], { ...facts, policy: oneOn.value }).map((h) => h.rule)).toEqual(['note-model.dual-relationship', 'note-model.crisis-follow-up']);
   });
 });
 

@@ -64,7 +64,11 @@ export const MODEL_RULE_DEFINITIONS: readonly NoteRuleDefinition[] = [
 
 /** What the model's rules are told besides the note. */
 export interface ModelFacts {
-  /** The policy: a disabled `note-model.*` rule adds nothing. */
+  /**
+   * The policy: a disabled `note-model.*` rule adds nothing, nor does the model in a category whose
+   * every rule the policy disabled (the model is a second opinion on what the rules judge; a program
+   * that turned a category's rules off has turned the category off).
+   */
   readonly policy: Policy;
   /** A crisis is documented in the record's structured fields: no crisis finding. */
   readonly crisisDocumented: boolean;
@@ -148,6 +152,7 @@ export function modelHits(weights: NoteModelWeights, read: NoteView | (() => Not
     (rule) =>
       !signals.some((s) => s.category === rule.category) &&
       !disabled.includes(rule.id) &&
+      (RULES_OF.get(rule.category) ?? []).some((r) => !disabled.includes(r.definition.id)) &&
       !(rule.category === 'crisis-follow-up' && facts.crisisDocumented),
   );
   const hits: NoteHit[] = [];
