@@ -29,8 +29,8 @@ export interface LintNoteOptions {
   /**
    * Whether the note model adds, as `note-model.<category>` warnings, categories no rule found
    * where it reads one with probability at or above its threshold (see docs/note-linter.md).
-   * `false` gives exactly the rules' findings. Default `true`: on each of the four held-apart
-   * files the rules plus the model scored a higher macro-F1 than the rules alone.
+   * `false` gives exactly the rules' findings. Default `true`: on each held-apart file of the
+   * corpus the rules plus the model scored a higher macro-F1 than the rules alone.
    */
   model?: boolean;
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../policy';
 import { detectNoteProblems } from '../../note-rules';
-import { viewNote } from '../context';
-import { ruleSignals, sentenceFeatures } from './features';
-import { MODEL_CATEGORIES, scoreNote, scoreNoteView, sentenceLogits, type NoteModelWeights } from './note-model';
+import { viewNote, type NoteView } from '../context';
+import { ruleSignals, sentenceFeatures, type RuleSignal } from './features';
+import { MODEL_CATEGORIES, scoreNote, sentenceLogits, type CategoryScore, type ModelCategory, type NoteModelWeights } from './note-model';
 import { sigmoid } from './logistic';
 import SHIPPED from './weights.json';
 
@@ -55,6 +55,25 @@ describe('weights.json', () => {
     expect(shipped.features.some((f) => f.startsWith('r:') || f.startsWith('nr:'))).toBe(false);
   });
 });
+
+/** The linter's path (sentenceLogits) turned into scoreNote's answer: per category, the best sentence's probability and span. */
+function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Record<ModelCategory, CategoryScore> {
+  const z = sentenceLogits(model, note, signals);
+  const out = {} as Record<ModelCategory, CategoryScore>;
+  MODEL_CATEGORIES.forEach((c, ci) => {
+    let probability = 0;
+    let span: { start: number; end: number } | undefined;
+    note.sentences.forEach((s, i) => {
+      const p = sigmoid(z[i * MODEL_CATEGORIES.length + ci] as number);
+      if (p > probability) {
+        probability = p;
+        span = { start: s.start, end: s.end };
+      }
+    });
+    out[c] = { probability, span };
+  });
+  return out;
+}
 
 describe('scoreNoteView', () => {
   it('gives exactly what scoreNote gives from the sentences’ features (the linter’s path = the trainer’s)', () => {

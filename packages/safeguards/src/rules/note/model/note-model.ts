@@ -92,35 +92,6 @@ export function scoreNote(model: NoteModelWeights, sentences: readonly SentenceF
 }
 
 /**
- * Scores a note straight from its reading, as {@link scoreNote} does from `sentenceFeatures` (same
- * sums in the same order, so the same probabilities), without building the features' lists: the
- * linter's path.
- *
- * @param model - the weights
- * @param note - the note as the rules read it
- * @param signals - the rules' hits on the note
- * @returns per category, the best sentence's probability and span
- */
-export function scoreNoteView(model: NoteModelWeights, note: NoteView, signals: readonly RuleSignal[]): Record<ModelCategory, CategoryScore> {
-  const z = sentenceLogits(model, note, signals);
-  const out = {} as Record<ModelCategory, CategoryScore>;
-  MODEL_CATEGORIES.forEach((c, ci) => {
-    let probability = 0;
-    let span: Span | undefined;
-    for (let i = 0; i < note.sentences.length; i++) {
-      const p = sigmoid(z[i * CATEGORY_COUNT + ci] as number);
-      if (p > probability) {
-        probability = p;
-        const s = note.sentences[i] as Span;
-        span = { start: s.start, end: s.end };
-      }
-    }
-    out[c] = { probability, span };
-  });
-  return out;
-}
-
-/**
  * The model's logit for every sentence and category of a note, straight from its reading (same
  * sums in the same order as {@link scoreNote}): sentence `i`, category `c` (index in
  * {@link MODEL_CATEGORIES}) at `i * MODEL_CATEGORIES.length + c`.
