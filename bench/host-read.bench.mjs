@@ -9,6 +9,11 @@
 //   node host-read.bench.mjs --resources 20000 --rounds 3 --target 5 [--window 10000]
 //     [--against /tmp/old-fhir/dist/index.js]   (another build of @peerkit/fhir, e.g. a copy of the
 //     previous dist: its streamHostFhir alternates with this one's over the same lines, CPU compared)
+//   node host-read.bench.mjs --digest [--window N] [--against …]   (no timing: the SHA-256 of everything
+//     streamHostFhir and readHostFhir output over the lines, compared with the digest pinned below for
+//     100,000 lines, and the other build's when --against is given; the fixture corpus has its own
+//     pinned digest in packages/fhir/src/host/output-digest.test.ts)
+import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +32,8 @@ const { values } = parseArgs({
     window: { type: 'string' },
     // Another build of @peerkit/fhir (its dist/index.js) to compare with in this process.
     against: { type: 'string' },
+    // Print the output's digest instead of timing (see the header).
+    digest: { type: 'boolean', default: false },
   },
 });
 const wanted = Number(values.resources);
@@ -97,6 +104,43 @@ const lines = [];
 for (const r of practitioners(staff)) lines.push(JSON.stringify(r));
 for (let i = 0; lines.length < wanted; i++) for (const r of patient(i, staff)) if (lines.length < wanted) lines.push(JSON.stringify(r));
 const bytes = lines.reduce((n, l) => n + l.length + 1, 0);
+
+// --- Output identity: the digest of every record (sources included), context item and finding ------
+/** The output of 100,000 lines (default window), as read by the build that first passed these lines. */
+const PINNED = {
+  resources: 100_000,
+  stream: '2817357ca1de245ab6d8afe7d5ad59d434d0715b3a75b1745552e4a6eed9c114',
+  whole: '148eaa5f4651a30edd1f5618200f2bae4ab7b109cb397a998e76e6d9736e218b',
+};
+if (values.digest) {
+  /** SHA-256 over each result's records, context items, findings and profile, one JSON text each. */
+  const digestOf = (results) => {
+    const hash = createHash('sha256');
+    for (const result of results) {
+      for (const key of ['records', 'context', 'findings']) for (const item of result[key]) hash.update(JSON.stringify(item)).update('\n');
+      hash.update(JSON.stringify(result.profile)).update('\n--\n');
+    }
+    return hash.digest('hex');
+  };
+  const digests = async (fhir) => {
+    const windows = [];
+    for await (const window of fhir.streamHostFhir(lines, streamOptions)) windows.push(window);
+    const stream = digestOf(windows);
+    windows.length = 0;
+    return { stream, whole: digestOf([fhir.readHostFhir(lines, { asOf: '2025-04-01' })]) };
+  };
+  const pinned = lines.length === PINNED.resources && values.window === undefined;
+  const mine = await digests({ readHostFhir, streamHostFhir });
+  console.log(`host-read digest over ${lines.length.toLocaleString('en-US')} lines${values.window === undefined ? '' : `, window ${values.window}`}:`);
+  for (const key of ['stream', 'whole']) {
+    console.log(`  ${key.padEnd(6)} ${mine[key]}${pinned ? (mine[key] === PINNED[key] ? '  = pinned' : `  ≠ pinned ${PINNED[key]}`) : ''}`);
+  }
+  if (values.against !== undefined) {
+    const other = await digests(await import(pathToFileURL(resolve(values.against)).href));
+    for (const key of ['stream', 'whole']) console.log(`  ${key.padEnd(6)} ${other[key]}  ${values.against} (${other[key] === mine[key] ? 'same' : 'DIFFERENT'})`);
+  }
+  process.exit(pinned && (mine.stream !== PINNED.stream || mine.whole !== PINNED.whole) ? 1 : 0);
+}
 
 // --- Throughput: readHostFhir over the lines vs JSON.parse of the same lines -----------------------
 // Wall time (median) and CPU time of this process (best round: on a shared machine it is the figure
