@@ -187,7 +187,7 @@ describe('checkClinic', () => {
 
   it('adds the note model’s warnings to the note rules by default, as lintNote does; model: false turns them off', () => {
     // Synthetic: the writer's own story takes the visit, in words only the model reads.
-    const text = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to Friday.';
+    const text = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to next week.';
     const records = replace(base(), encounter('enc-1', { note: { text, signedAt: '2026-03-30T12:00:00-05:00', signedBy: 'spec-1' } }));
     expect(checkClinic(records, { asOf: AS_OF }).findings.map((f) => [f.rule, f.start, f.end])).toEqual([['note-model.self-disclosure', 0, text.length]]);
     expect(checkClinic(records, { asOf: AS_OF, model: false }).findings).toEqual([]);

@@ -300,7 +300,7 @@ describe('lintNote and the note model', () => {
   // Synthetic: the writer's own story takes the visit. The first wording is the rule's; the second
   // only the model reads (its mechanics, not its accuracy, are under test here).
   const story = 'Most of the hour went to my own custody fight; her resume will have to wait.';
-  const modelOnly = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to Friday.';
+  const modelOnly = 'The call was mostly me going over my own court case and my kids; her budget goals got pushed to next week.';
   const policyWithout = (...ids: string[]) => {
     const policy = parsePolicy({ disabledRules: ids });
     if (!policy.ok) throw new Error('policy');
