@@ -45,7 +45,7 @@ export interface NoteView {
   readonly sentences: readonly NoteSentence[];
 }
 
-const SPECIALIST = new Set(['i', 'pss', 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'writer', 'specialist', 'facilitator', 'facilitators', 'coach', 'staff']);
+const SPECIALIST = new Set(['i', 'pss', 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'writer', 'specialist', 'facilitator', 'facilitators', 'co-facilitator', 'cofacilitator', 'coach', 'staff']);
 const PEER = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participant', 'consumer', 'he', 'she', 'they', 'individual']);
 const MEMBER = new Set(['member', 'members', 'attendee', 'attendees', 'group', 'everyone', 'several', 'others', 'someone']);
 const CLINICIAN = new Set([
@@ -402,7 +402,7 @@ export const MODIFIERS: readonly Modifier[] = [
   // Hypothesis and conditions.
   { category: 'hypothetical', direction: 'forward', window: 8, cue: /\b(?:if|whether|what (?:to do|happens) if|in the event|plan for|practice[sd]?|role[- ]play\w*|how to|worried (?:that|about)|afraid|scared (?:that|of))\b/gi },
   // History.
-  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|(?:in|since|back in|around|during) (?:19|20)\d\d\b|(?:19|20)\d\d (?:and|&) (?:19|20)\d\d|(?:history|hx|h\/o) of|used to|back then|as a (?:teen|kid|child)|long ago|in the past|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using))/gi },
+  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|(?:in|since|back in|around|during) (?:19|20)\d\d\b|(?:19|20)\d\d (?:and|&) (?:19|20)\d\d|(?:history|hx|h\/o) of|\b(?:hx|h\/o)\b|used to|back then|as an? (?:teen|teenager|kid|child|adolescent|young (?:adult|woman|man))|as (?:teen|teenager|kid|child)\b|at age \d+|in (?:high|middle) school|long ago|in the past|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using|little|\d+))/gi },
   // Refusal of a request or offer ("…and specialist declined", "I told him I can't").
   { category: 'declined', direction: 'both', sentenceWide: true, cue: /\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|(?:i|pss|writer|specialist|facilitator) (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b/gi },
   // A question taken to a clinician or pharmacist instead of answered.

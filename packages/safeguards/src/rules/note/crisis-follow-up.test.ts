@@ -83,6 +83,10 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['the medicine cabinet on a day', 'Pt said she plans to swallow everything in her medicine cabinet this weekend. Set next appt.'],
     ['not around for an event', 'Asked about her court date and pt said "I won\'t be here for it."'],
     ['an apology relayed', 'Voicemail from pt: "tell my sister I\'m sorry, okay?" Will call him Monday.'],
+    // The precision round's exemptions leave these: a consequent, a pronoun revived, the peer's own question, killing oneself to die.
+    ['an indicator in the consequent of a condition', 'Pt said if his wife leaves he will kill himself. Helped with the food stamp form.'],
+    ['the peer revived, in the passive', 'Pt was revived with Narcan by EMS on Friday. Discussed his job leads.'],
+    ['the peer asking about dying', 'Pt asked if it would be easier to just not wake up. Worked on her budget.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -143,6 +147,19 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['not around for a week, with a reason', "Pt won't be around for that week, she is visiting her aunt in Tulsa."],
     ['the cabinet cleared for a take-back', 'Pt will take everything in the medicine cabinet to the pharmacy take-back box.'],
     ['a point not seen in an argument', "Pt doesn't see the point of arguing with her landlord and will write a letter instead."],
+    // Precision round: ConText families (topic frames, effort idioms, contingencies, screening questions, history cues, whose act).
+    ['overdose as a population statistic', 'Pt read that overdose deaths doubled in the state and said it scared him straight. Worked on his resume.'],
+    ['overdose risk as a group topic', 'Group went over overdose risk after a stretch of not using. Handed out kits.', 'group'],
+    ['a goal to lower the risk of overdose', 'G: lower her risk of overdose.\nI: Went over never using alone.'],
+    ['a news segment about suicide', 'Pt saw a TV segment on suicide among veterans and wants to volunteer at the VFW. Helped with the form.'],
+    ['killing himself as an effort idiom', "Pt says he's killing himself at work to cover the extra shifts. Talked about asking for a day off."],
+    ['a contingency in a wellness plan', 'We wrote down what he will do if he ever has thoughts of suicide again: text his sister, then call his counselor. He is doing well now.'],
+    ['thoughts asked about in a screening question, then denied', 'I asked straight out whether he was thinking about killing himself. He said no, he was venting about his boss.'],
+    ['a screen of current thoughts, denied', 'Pt talked about her brother\'s death; asked about current thoughts of hurting herself, she denies.'],
+    ['self-harm noted as history in shorthand', '- hx cutting as teen, nothing since\n- worked on GED sign-up'],
+    ['a neighbour revived by the peer', 'Pt revived a neighbor with Narcan on Saturday and is proud of it. Replaced his kit per program.'],
+    ['emergency services called', 'Pt said she had the pills counted out tonight. Kept her on the phone and called emergency services; EMS arrived at her place.'],
+    ['a staff member links a member to crisis care', 'One member said she wants to die. Co-facilitator took her aside and connected her to the crisis clinician on call.', 'group'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
   });

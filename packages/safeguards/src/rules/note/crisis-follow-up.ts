@@ -140,14 +140,24 @@ function indicatorMatches(policy: Policy, s: NoteSentence): Span[] {
 const IDIOM_OBJECTS = String.raw`pizza|cake|candy|sugar|sweets|chocolate|cookies?|ice cream|donuts?|doughnuts?|junk food|fast food|food|snacks?|carbs|cheese|tacos?|wings|burgers?|fries|pie|turkey|leftovers|coffee|caffeine|energy drinks?|soda|tv|reality tv|netflix|tiktok|youtube|video games?|games?|movies|shows?|shopping|christmas music|music|love|sunshine|news|social media|true crime|cartoons`;
 const OVERDOSED_ON_NOTHING = new RegExp(String.raw`^(?:overdos\w*|od'?e?d)\s+on\s+(?:(?:\S+\s+){0,2})(?:${IDIOM_OBJECTS})\b`, 'i');
 /** A crisis word used as a resource, topic or idiom: "suicide prevention", "overdose awareness", "topic". */
-const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b/i;
-const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan|heard (?:about|of)|news (?:about|of)|read about|word of|rumou?rs? (?:about|of))(?![\w'])[^.;]{0,40}$/i;
+const NOT_AN_INDICATOR_AFTER = /^(?:want(?:s|ed)? to die|dying) (?:of|from|to)\b|^\S*\s+(?:prevention|awareness|training|education|kits?|reversal|response|hotline|lifeline|line|risk screening|screen|vigil|day|signs?|survivors?|loss)\b|^suicide\s+(?:&|and)\s+crisis\b|^overdos\w*\s+(?:risk|deaths|death rates?|rates?|numbers|statistics|stats|epidemic|crisis)\b|^kill\w*\s+(?:myself|himself|herself|themselves)["”']?\s+(?:to\s+(?:keep|get|make|finish|pay|cover|stay|meet|hit|please|do|work)\b|at\s+(?:work|the gym|(?:her|his|my|their|the|that)\s+(?:job|work|shift|gym))|working\b|trying to\b)/i;
+const TOPIC_BEFORE = /\b(?:topic|topics|group on|education on|training on|signs of (?:an? )?|losing (?:\w+\s+)?(?:friends|people|someone|loved ones) to|lost (?:\w+\s+)?(?:friends|people|someone|a \w+|her \w+|his \w+|their \w+) to|prevent(?:ing)?|reverse|practic\w+ (?:with|on)|used narcan on|good samaritan|heard (?:about|of)|news(?:\s+(?:story|stories|report|reports|article|articles|segment|piece))?\s+(?:about|of|on)|(?:story|stories|article|articles|documentary|podcast|report|segment)\s+(?:about|on)|read about|(?:risk|risks|chance|odds) of|reduc\w+(?: (?:the|her|his|their))? (?:risk|chance)s? of|word of|rumou?rs? (?:about|of))(?![\w'])[^.;]{0,40}$/i;
 const RECENT = /\b(?:today|tonight|yesterday|last (?:night|nite)|this (?:week|morning|am|weekend)|(?:a|two|three|few|\d+) days? ago|days ago|again|still|lately|most nights|every day|daily|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\bfri\b|\bsat\b|\bsun\b)\b/i;
 
 /** "Still here", "still sober": surviving or recovering since, not a recency of the indicator. */
 const SURVIVED = /\bstill (?:here|alive|around|standing|sober|clean|in recovery|going)\b/gi;
 const TEACHING = /\b(?:what (?:to do|happens) if|(?<!(?:planning|planned|plans|figuring out|figured out|worked out|researching|researched|looking up|looked up|googling|googled|decided|decide|deciding|knows|knew)\s)how to|practic\w+|role[- ]play\w*|plan for|in the event|if (?:someone|a friend|anyone|a member|you))\b/i;
+/**
+ * The indicator is the antecedent of a contingency ("if she ever starts thinking about suicide
+ * again, she'll call…", "in case he ever feels like…"): a possible future state the plan is for, not
+ * a current one. A consequent stays ("if she loses the apartment she'll end it").
+ */
+const CONTINGENCY_BEFORE = /\b(?:if|in case|whenever|should)\s+(?:\w+\s+){0,2}ever\b[^,;:.]{0,80}$/i;
 const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,100}$/i;
+/** A yes/no question the indicator is inside ("asked if she was thinking about killing herself"). */
+const ASKED_BEFORE = /\b(?:asked|asking|ask|checked|screened)\s+(?:[\w']+\s+){0,3}?(?:if|whether)\b[^.;?!]{0,80}$/i;
+/** The question is the writer's: the writer is its subject, or it has none (the note's implied writer). */
+const WRITER_ASKS = /(?:^|[.;:!?]\s*|\b(?:i|we|pss|writer|specialist|facilitator|staff)\s+(?:\w+ly\s+)?)(?:asked|asking|ask|checked|screened)\b[^.;?!]*$/i;
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
 
@@ -156,6 +166,9 @@ function peersOwn(note: NoteView, s: NoteSentence, m: Span): boolean {
   // "…Narcanned him", "revived": the one revived is the peer whoever did it.
   // "Everyone would be better off without her": the one others are better off without is the clause's subject.
   const text = note.text.slice(m.start, m.end);
+  // "He revived a guy with Narcan": an active "revived" with an object is someone else brought back
+  // (the experiencer is the object); "was revived", "got revived" stay the subject's.
+  if (/^revived$/i.test(text) && /^\s+(?:a|an|the|his|her|their|my|someone|somebody|another|two|\w+'s)\b/i.test(note.text.slice(m.end, m.end + 12)) && !/\b(?:was|were|got|been|be|being)\s+$/i.test(note.text.slice(s.start, m.start))) return false;
   // Narcan given to someone ("his friend gave him narcan"): the one revived is who the sentence is about.
   // The writer giving Narcan is handing out a kit (an administered dose comes with 911 or the ED).
   const revivedObject = /^(?:(?:give|gave|use|used|had to give)\s+(?:me|him|her|them)\s+narcan|found (?:him|her|them)\b)/i.test(text);
@@ -210,6 +223,10 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
       if (/^(?:naloxone|narcan)\b/i.test(before.trim().split(/\s+/).slice(-1).join(' '))) continue;
       if (!peersOwn(note, s, m)) continue;
       if (SCREENED_BEFORE.test(before) && DENIED_AFTER.test(note.text.slice(m.end, s.end))) continue;
+      // Inside the writer's screening question ("I asked directly if she was having thoughts of
+      // suicide"): asked, not asserted; the question itself is the documented screening.
+      if (ASKED_BEFORE.test(before) && WRITER_ASKS.test(before)) continue;
+      if (CONTINGENCY_BEFORE.test(note.text.slice(Math.max(s.start, m.start - 120), m.start))) continue;
       const mods = modifiersOf(s, m, ['negated', 'hypothetical', 'historical']);
       // A condition does not make a suicidal statement safe ("if she loses the apartment she'll end it");
       // only teaching and practice do ("what to do if someone overdoses").
@@ -224,17 +241,17 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
 /** A documented response to a crisis: screening, safety plan, crisis line, emergency services, hand-off, supervisor. */
 const RESPONSE = new RegExp(
   [
-    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call) (?:ems|an ambulance)`,
+    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call|calling) (?:ems|an ambulance|the police|police)|emergency services|(?:police|ems|paramedics|medics|an? ambulance) (?:arrived|came|responded)`,
     String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan|means (?:removed|restriction|safety)|lethal means`,
     String.raw`warm hand-?off|3-way call|three-way call|conferenced in`,
     String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported|went with (?:me|pss|writer|staff))\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:(?:behavioral health|mental health|psychiatric|24-hour|county)\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
     String.raw`let\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber|care team|treatment team)\s+know|(?:looped in|briefed|updated)\s+(?:my\s+|the\s+)?(?:clinical\s+)?supervisor`,
     String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted|paged)\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:supervisor|clinical supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
-    String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation)`,
+    String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:[\w-]+\s+)?(?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation|slot)`,
     // Asked what the words meant and heard the answer, or a documented denial of suicidal thoughts (risk asked about and denied).
-    String.raw`(?:asked|checked|clarified)\s+(?:directly\s+)?(?:if|whether|what)\s+(?:she|he|they|pt|peer)\s+(?:meant it|meant that|meant by|was serious|were serious|is safe|was safe|felt safe|feels safe|(?:had|has|have) (?:a plan|thoughts|any thoughts|any plan|intent))`,
+    String.raw`(?:asked|checked|clarified)\s+(?:directly\s+|straight out\s+|point[- ]blank\s+|plainly\s+)?(?:if|whether|what)\s+(?:she|he|they|pt|peer)\s+(?:meant it|meant that|meant by|was serious|were serious|is safe|was safe|felt safe|feels safe|(?:had|has|have|was having|is having|were having) (?:a plan|thoughts|any thoughts|any plan|intent)|(?:wanted|wants|want) to (?:die|be dead|end (?:it|(?:her|his|their) life)))`,
     String.raw`(?:denies|denied|denying)\s+(?:any\s+|current\s+|active\s+|passive\s+)*(?:si\b|s\.i\.|suicid\w*|(?:thoughts?|intent|plans?) (?:of|about|to) (?:hurting|harming|killing|ending|suicide|self|dying|death))`,
-    String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
+    String.raw`(?:asked|screened|checked|assessed|explored)\s+(?:[\w']+\s+){0,12}(?:suicid\w*|si\b|self[- ]?harm|(?:thoughts|intent|plan) (?:of|to|about) (?:hurting|harming|killing|ending|dying|suicide|self)|hurting (?:herself|himself|themselves|yourself)|kill(?:ing)? (?:herself|himself|themselves|yourself)|(?:thinking|thoughts?) (?:about|of) (?:dying|death|killing|hurting|harming|ending)|(?:current|any) (?:suicidal\s+)?(?:thoughts|urges)|safe(?:ty)? (?:tonight|plan)|keep (?:herself|himself|themselves) safe)|(?:si|hi)\s*\/?\s*(?:hi)?\s+screen|c-?ssrs|columbia`,
     // Consulting in other words ("reached out to my supervisor", "staffed it with the clinician"); going to emergency care together or on the peer's agreement.
     String.raw`(?:reached out to|spoke (?:to|with)|talked (?:to|with)|staffed (?:it |this |the case )?with|consulted with|debriefed with|ran (?:it|this) by|called in|looped)\s+(?:my\s+|the\s+|her\s+|his\s+|our\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|crisis)`,
     String.raw`(?:went|go|going|walked|headed)\s+(?:together\s+|over\s+)?(?:with\s+(?:her|him|them|pt|peer)\s+)?to (?:the\s+)?(?:bridge clinic|crisis|ed\b|er\b|emergency|detox|urgent care|hospital|walk-in|mat clinic|same-day)|agreed to (?:go|be taken|be seen|a ride) (?:\w+\s+){0,2}(?:to\s+)?(?:the\s+)?(?:ed\b|er\b|emergency|hospital|crisis|detox|walk-in)|stayed (?:with (?:\w+\s+)?)?until (?:(?:she|he|they) (?:was|were) seen|help arrived|ems arrived)`,
@@ -243,6 +260,12 @@ const RESPONSE = new RegExp(
   'gi',
 );
 
+/**
+ * The writer named right before the act ("…, I asked directly if …"): the subject of the verb,
+ * even when the clause began with another person's subordinate clause ("When she said …, I asked").
+ */
+const WRITER_JUST_BEFORE = /\b(?:i|we|pss|writer|specialist|facilitator|co-facilitator|cofacilitator|staff)\s+(?:\w+ly\s+)?$/i;
+
 const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won't|will not)\s+(?:[\w']+\s+){0,2}$/i;
 
 /** Whether the note documents a crisis response by the specialist (or with them). */
@@ -250,8 +273,9 @@ export function documentsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
-      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to/i.test(note.text.slice(m.start, m.end));
-      if (!passive && !byWriter(actorAt(note, s, m.start))) continue;
+      // Emergency responders arriving: the response happened, whoever called.
+      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to|^(?:police|ems|paramedics|medics|an? ambulance) /i.test(note.text.slice(m.start, m.end));
+      if (!passive && !byWriter(actorAt(note, s, m.start)) && !WRITER_JUST_BEFORE.test(note.text.slice(s.start, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;
     }
