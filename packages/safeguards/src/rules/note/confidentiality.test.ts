@@ -81,6 +81,11 @@ describe('CONFIDENTIALITY_RULES', () => {
     ['"Others" opening a sentence', 'Pain group, 7 present. Others described what flare-ups do to their sleep and mood.', 'group'],
     ['"People" opening a sentence', 'Anxiety group, 5 present. People admitted they skip meds when money is tight.', 'group'],
     ["the peer described in a who-clause", 'Phone check-in with Loretta, who is afraid her grandson is using again.', 'one-on-one'],
+    // Closed-class words and drug slang capitalised: no one named.
+    ['"Another" opening a group member\'s sentence', 'Relapse prevention group, 5 present. One member said his brother is in detox. Another said she got her 90-day chip.', 'group'],
+    ['a question word capitalised in a quoted title', 'Members planned next week\'s topic, "Who can I call at night", and one member said her mom is in the hospital.', 'group'],
+    ['a weekday abbreviation with its period', 'Pt said her sponsor is out of town until Sat. and she is going to a meeting with her cousin.', 'one-on-one'],
+    ['drug slang capitalised', "Pt said Xans were going around his building and his neighbor got arrested for selling.", 'one-on-one'],
   ])('stays quiet on %s', (_name, text, context) => {
     expect(named(text, context as NoteContext)).toEqual([]);
   });

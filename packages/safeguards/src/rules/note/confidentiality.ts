@@ -25,6 +25,13 @@ const NOT_PERSON = new Set([
  * said …", "Several talked …"): the model may tag them as proper nouns, but they name nobody.
  */
 const GENERIC_PEOPLE = new Set(['others', 'other', 'people', 'everyone', 'everybody', 'someone', 'somebody', 'anyone', 'anybody', 'nobody', 'members', 'member', 'folks', 'several', 'some', 'many', 'most', 'few', 'both', 'all', 'each', 'newcomers', 'participants', 'attendees', 'guys', 'ladies', 'men', 'women']);
+/**
+ * Closed-class words (determiners, pronouns, question words) capitalised at the start of a sentence,
+ * a title or a quoted question ("Another said …", "\"What's next\" planning"): they name nobody.
+ */
+const CLOSED_CLASS = new Set(['another', 'one', 'none', 'neither', 'either', 'what', "what's", 'who', "who's", 'whom', 'whose', 'which', 'when', 'where', 'why', 'how', 'this', 'that', 'these', 'those', 'there', 'here', 'it', 'its', 'we', 'you', 'they', 'something', 'nothing', 'anything', 'everything']);
+/** Street names of drugs, capitalised as brands are ("Percs", "Xans"): a substance, not a person. */
+const DRUG_SLANG = new Set(['percs', 'perc', 'percocet', 'percocets', 'oxy', 'oxys', 'oxycontin', 'xans', 'xan', 'xanax', 'bars', 'fent', 'fenty', 'molly', 'addy', 'addies', 'klonopin', 'k-pins', 'subs', 'sub', 'norcos', 'norco', 'vicodin', 'dilaudid', 'tramadol', 'gabapentin', 'gabbies', 'benzos']);
 const TITLES = new Set(['mr', 'mr.', 'ms', 'ms.', 'mrs', 'mrs.', 'miss']);
 const PROVIDER_TITLES = new Set(['dr', 'dr.', 'doctor', 'nurse', 'practitioner', 'np', 'counselor', 'therapist', 'coordinator', 'navigator']);
 const NON_PERSON_BEFORE = new Set(['cat', 'dog', 'parakeet', 'bird', 'pet', 'kitten', 'puppy', 'the', 'a', 'an', 'at', 'on', 'in', 'to']);
@@ -68,7 +75,9 @@ const SPEECH = new Set(['said', 'says', 'shared', 'told', 'reported', 'asked', '
  */
 function nameLike(note: NoteView, s: NoteSentence, k: number): boolean {
   const t = note.tokens[k] as Token;
-  if (!t.capitalized || NOT_PERSON.has(t.norm) || GENERIC_PEOPLE.has(t.norm) || NOT_PERSON.has(t.norm.replace(/'s$/, '')) || RELATIONS.has(t.norm)) return false;
+  const bare = t.norm.replace(/'s$|\.$/, '');
+  if (!t.capitalized || NOT_PERSON.has(t.norm) || GENERIC_PEOPLE.has(t.norm) || NOT_PERSON.has(bare) || RELATIONS.has(t.norm)) return false;
+  if (CLOSED_CLASS.has(t.norm) || CLOSED_CLASS.has(bare) || DRUG_SLANG.has(bare)) return false;
   if (t.pos === 'PUNCT' || t.pos === 'NUM' || t.pos === 'SYM') return false;
   const written = note.text.slice(t.start, t.end);
   // Part of a hyphenated compound that is no name ("Al-Anon", "Nar-Anon"); "Stacy-Ann" stays one.
