@@ -87,6 +87,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['an indicator in the consequent of a condition', 'Pt said if his wife leaves he will kill himself. Helped with the food stamp form.'],
     ['the peer revived, in the passive', 'Pt was revived with Narcan by EMS on Friday. Discussed his job leads.'],
     ['the peer asking about dying', 'Pt asked if it would be easier to just not wake up. Worked on her budget.'],
+    ['EMS at the overdose, nothing after (not the writer\'s response)', '- says he OD\'d Sat night, EMS came\n- worked on his resume'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -158,7 +159,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a screen of current thoughts, denied', 'Pt talked about her brother\'s death; asked about current thoughts of hurting herself, she denies.'],
     ['self-harm noted as history in shorthand', '- hx cutting as teen, nothing since\n- worked on GED sign-up'],
     ['a neighbour revived by the peer', 'Pt revived a neighbor with Narcan on Saturday and is proud of it. Replaced his kit per program.'],
-    ['emergency services called', 'Pt said she had the pills counted out tonight. Kept her on the phone and called emergency services; EMS arrived at her place.'],
+    ['emergency services called', 'Pt said she had the pills counted out tonight. Kept her on the phone and called emergency services from the office line.'],
     ['a staff member links a member to crisis care', 'One member said she wants to die. Co-facilitator took her aside and connected her to the crisis clinician on call.', 'group'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);

@@ -241,7 +241,7 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
 /** A documented response to a crisis: screening, safety plan, crisis line, emergency services, hand-off, supervisor. */
 const RESPONSE = new RegExp(
   [
-    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call|calling) (?:ems|an ambulance|the police|police)|emergency services|(?:police|ems|paramedics|medics|an? ambulance) (?:arrived|came|responded)`,
+    String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call|calling) (?:ems|an ambulance|the police|police)|emergency services`,
     String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan|means (?:removed|restriction|safety)|lethal means`,
     String.raw`warm hand-?off|3-way call|three-way call|conferenced in`,
     String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported|went with (?:me|pss|writer|staff))\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:(?:behavioral health|mental health|psychiatric|24-hour|county)\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
@@ -273,8 +273,7 @@ export function documentsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
-      // Emergency responders arriving: the response happened, whoever called.
-      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to|^(?:police|ems|paramedics|medics|an? ambulance) /i.test(note.text.slice(m.start, m.end));
+      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to/i.test(note.text.slice(m.start, m.end));
       if (!passive && !byWriter(actorAt(note, s, m.start)) && !WRITER_JUST_BEFORE.test(note.text.slice(s.start, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;

@@ -54,6 +54,9 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a diagnosis named as the writer\'s act', 'I diagnosed pt with an adjustment disorder.', 'scope.diagnosing'],
     ["the writer's own label in quotes", 'I told her "you definitely have ADHD, that explains everything."', 'scope.diagnosing'],
     ['a dose bumped up in plain words', 'Told her she could bump her Lexapro up a notch since the lows are back.', 'scope.medication-advice'],
+    // …while advice after the peer's question, or with the prescriber waved off, stays advice.
+    ['advice given after the peer\'s question', 'He asked about switching from Sublocade to strips and I said strips are better and he should ask for them.', 'scope.medication-advice'],
+    ['a redirect waved off', 'Pt said Lexapro makes her queasy; told her she can take it at night instead, no need to call the doctor.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -95,6 +98,12 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ["the peer's own label in quotes", 'Pt said "I\'m pretty sure I have ADHD, I can\'t finish anything." Encouraged her to bring it to her PCP.'],
     ['a prescriber bumping a dose, relayed', "Pt's doctor bumped his lithium up to 900 last week."],
     ['work hours bumped up', 'Pt bumped up her hours at the bakery and feels good about it.'],
+    // Precision round: a question is not advice; declining the role and taking the question to the prescriber are not advice.
+    ['the peer\'s question about a dose, with the writer in it', 'Pt is on Zoloft and asked if I thought she should go up on it. I said she could bring it up with her doctor on Friday.'],
+    ['a question about tapering put to the writer', 'Pt is on methadone and asked PSS how quickly she could come off it. Told her that question goes to her prescriber.'],
+    ['the writer declining the role', 'He takes Suboxone and wants to stop. I told him I am not qualified to advise on stopping, and we wrote down his questions for the NP.'],
+    ['a taper question carried to the prescriber', 'Pt wants off Suboxone by spring. I encouraged her to bring the taper question to her prescriber and helped her write it down.'],
+    ['a plan that has to come from the prescriber', 'Peer wants to lower his Seroquel. I told him the tapering schedule has to come from his psychiatrist.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });

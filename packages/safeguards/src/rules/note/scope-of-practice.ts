@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, hasCue, matchesIn, modifiersOf, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, hasCue, matchesIn, modifiersOf, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*|adjustment disorder|mood disorder|conduct disorder|somatic symptom disorder|attachment disorder|cirrhosis|(?:type (?:1|2|one|two) )?diabetes|hepatitis(?: [abc])?|hep c|copd|sleep apnea|fibromyalgia|endocarditis|pancreatitis|hypertension`;
@@ -175,6 +175,14 @@ const medicationAdvice: NoteRule = {
       const advice = matchesIn(CHANGE_RE, s).find((c) => {
         const before = note.text.slice(s.start, c.start);
         if (!ADVICE.test(before) && !/^(?:recommend|should|ask)/i.test(note.text.slice(c.start, c.end))) return false;
+        if (IN_QUESTION.test(before)) return false;
+        // What the writer said is to take the question to the prescriber, or that it is not theirs
+        // to answer (as adviceAbout reads what follows an advice verb).
+        // Only in the target's own clause, and not a redirect waved off ("…, no need to call the doctor").
+        const said = lastMatch(ADVICE, before);
+        const clause = clauseAt(s, c.start);
+        const rest = note.text.slice(Math.max(s.start + (said ?? before.length), clause.start), clause.end);
+        if (said !== undefined && !REDIRECT_WAVED_OFF.test(rest) && (hasCue(rest, 'redirected') || hasCue(rest, 'declined'))) return false;
         if (!byWriter(actorAt(note, s, c.start)) && !saidByWriter(note, s, c.start)) return false;
         // The change is the clinician's plan the writer helps with ("a calendar for the taper her doctor wrote").
         if (CLINICIANS_PLAN.test(note.text.slice(c.start, s.end))) return false;
@@ -211,6 +219,24 @@ const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|r
  * or to keep taking it as prescribed.
  */
 /** Words attributed to the writer after them: "…, I said." / "…, I told her." */
+/**
+ * Inside a question ("asked if I thought he should get on …", "asked PSS how fast she can taper"):
+ * what a question holds is asked, not advised, whoever asks it. The writer's own clause after it
+ * ("… and I said strips are better") ends the question.
+ */
+const IN_QUESTION = /\b(?:asked|asks|asking|ask|wondered|wondering|wonders|wanted to know|wants to know)\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+(?:i|we|pss|writer)\b)[^.;?!])*$/i;
+/** A redirect the writer waves off or replaces ("no need to call the doctor", "instead of asking her prescriber"). */
+const REDIRECT_WAVED_OFF = /\b(?:no need to|not to|never|don't|didn't|do not|did not|without|instead of|rather than)\s+(?:\w+\s+)?(?:call|calling|ask|asking|talk|talking|check|checking|bring|bringing|take|taking|bother|bothering)\b/i;
+/** Where the last match of a pattern starts in a text (undefined without one). */
+function lastMatch(pattern: RegExp, text: string): number | undefined {
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  let at: number | undefined;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    at = m.index;
+    if (m[0] === '') re.lastIndex += 1;
+  }
+  return at;
+}
 const SAID_AFTER = /,\s*(?:i|pss|writer|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$/i;
 
 function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
@@ -229,8 +255,10 @@ function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
     const explicit = actor === 'specialist' || actor === 'joint';
     if (!(explicit || (actor === 'implicit' && !/^say/i.test(note.text.slice(v.start, v.end)))) || SPEECH_NEGATED.test(note.text.slice(s.start, v.start))) continue;
     const rest = note.text.slice(v.end, s.end);
-    // "told her all about my own …" is the writer's story, not advice.
-    if (ABOUT_SELF.test(rest) || OWN_MEDICATION.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected')) continue;
+    if (IN_QUESTION.test(note.text.slice(s.start, v.start))) continue;
+    // "told her all about my own …" is the writer's story, not advice; "told him I'm not the right
+    // person to advise on …" declines the role (the declined cue), as a redirect does.
+    if (ABOUT_SELF.test(rest) || OWN_MEDICATION.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected') || hasCue(rest, 'declined')) continue;
     MED_ACTION.lastIndex = 0;
     const m = MED_ACTION.exec(rest);
     if (m) return { start: v.end + m.index, end: v.end + m.index + m[0].length };
