@@ -156,6 +156,14 @@ function predicateBefore(tokens: readonly Token[], from: number, to: number): bo
   return false;
 }
 
+/** Verbs of saying and reporting: after a verbless description of the peer, the peer is their subject. */
+const SPEECH_VERBS = new Set(['said', 'says', 'reported', 'reports', 'stated', 'states', 'asked', 'asks', 'shared', 'shares', 'admitted', 'admits', 'mentioned', 'mentions', 'explained', 'explains', 'denied', 'denies', 'endorsed', 'endorses', 'complained', 'complains']);
+
+/** A description that opens with the peer ("Pt in the lobby,") followed by a verb of saying at `verb`. */
+function peerSpeaks(tokens: readonly Token[], from: number, verb: number): boolean {
+  return PEER.has((tokens[from] as Token).norm) && SPEECH_VERBS.has(tokens[verb]?.norm ?? '');
+}
+
 const BE = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', 'got', 'gets', "'s", "'re"]);
 
 /**
@@ -188,9 +196,10 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
     } else if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
       cuts.push(CLAUSE_PUNCT.has(t.norm) ? k + 1 : k);
       hasVerb = false;
-    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k)) {
+    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k) && !peerSpeaks(tokens, cuts[cuts.length - 1] as number, k + 1)) {
       // Shorthand: "pt short on bus fare, gave him $5": a verbless description, then the writer's act.
-      // Not an apposition: in "One member, Dee, said …" the verb is the member's.
+      // Not an apposition: in "One member, Dee, said …" the verb is the member's. Not reported
+      // speech after a description of the peer: in "Pt in the lobby, said …" the peer speaks.
       cuts.push(k + 1);
       writerAfter.add(k + 1);
     } else if (hasVerb && CONJ.has(t.norm) && newSubjectAt(tokens, k + 1, s.last)) {

@@ -57,6 +57,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     // …while advice after the peer's question, or with the prescriber waved off, stays advice.
     ['advice given after the peer\'s question', 'He asked about switching from Sublocade to strips and I said strips are better and he should ask for them.', 'scope.medication-advice'],
     ['a redirect waved off', 'Pt said Lexapro makes her queasy; told her she can take it at night instead, no need to call the doctor.', 'scope.medication-advice'],
+    ['a diagnosis given after the peer\'s question', 'Pt asked what I think is going on with her, I told her she probably has bipolar disorder.', 'scope.diagnosing'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
@@ -104,6 +105,10 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['the writer declining the role', 'He takes Suboxone and wants to stop. I told him I am not qualified to advise on stopping, and we wrote down his questions for the NP.'],
     ['a taper question carried to the prescriber', 'Pt wants off Suboxone by spring. I encouraged her to bring the taper question to her prescriber and helped her write it down.'],
     ['a plan that has to come from the prescriber', 'Peer wants to lower his Seroquel. I told him the tapering schedule has to come from his psychiatrist.'],
+    ['a diagnosis question put to the writer', 'Pt asked if I thought her son has autism because he lines up his toys. I said that is a question for his pediatrician.'],
+    ['the writer\'s own lived experience with a condition', 'First visit. I explained my role and that I have my own lived experience with bipolar disorder, which I share when it helps. Then we set her goals.'],
+    ['the peer\'s own words after a verbless description', 'Pt at the library, said "I have OCD so the forms take me forever." We filled out two pages together.'],
+    ['the writer declining to advise, with the drug two sentences back', 'He has been on methadone for a year. He wants to know about coming off. I told him I am not the right person to advise on tapering; his prescriber is.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(scope(text)).toEqual([]);
   });

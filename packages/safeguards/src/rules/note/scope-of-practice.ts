@@ -45,7 +45,7 @@ function withTerms(base: string, extra: readonly string[]): RegExp {
 }
 
 /** The specialist's own condition ("my own ADHD", "their own PTSD"), not a label put on the peer. */
-const OWN_BEFORE = /\b(?:my|their|his|her|pss's|writer's|facilitator's) own\s+(?:\w+\s+){0,2}$/i;
+const OWN_BEFORE = /\b(?:my|their|his|her|pss's|writer's|facilitator's) own\s+(?:\w+\s+){0,2}$|\b(?:my|i|i've|i have|i had)\b[^.;]{0,30}\b(?:experience|history|struggles?|journey|recovery|battle|bouts?)\s+(?:with|from|of)\s+(?:\w+\s+)?$/i;
 /** Words that frame a condition as what the peer "has" or "is". */
 const DIAGNOSING_FRAME =
   /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|appear(?:s|ed)? to (?:have|be)|suspects?|suspected|pretty sure|wonder(?:s|ed)? if|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
@@ -117,6 +117,8 @@ const diagnosing: NoteRule = {
     targets(note, conditionRe(policy), (s, m) => {
       const before = note.text.slice(s.start, m.start);
       if (OWN_BEFORE.test(before)) return false;
+      // "Pt asked if I thought she has ADHD": asked, not judged.
+      if (IN_QUESTION.test(before)) return false;
       // A label inside quoted words is the speaker's ("Pt said \"I think I'm bipolar\""): their words,
       // relayed. Not when the writer is the one who says them ("I told her \"you have ADHD\"").
       if (quotedAt(note, m.start) && !quotedByWriter(note, s, before)) return false;
@@ -179,9 +181,9 @@ const medicationAdvice: NoteRule = {
         // What the writer said is to take the question to the prescriber, or that it is not theirs
         // to answer (as adviceAbout reads what follows an advice verb).
         // Only in the target's own clause, and not a redirect waved off ("…, no need to call the doctor").
-        const said = lastMatch(ADVICE, before);
         const clause = clauseAt(s, c.start);
-        const rest = note.text.slice(Math.max(s.start + (said ?? before.length), clause.start), clause.end);
+        const said = firstMatch(ADVICE, note.text.slice(clause.start, c.start));
+        const rest = note.text.slice(clause.start + (said ?? 0), clause.end);
         if (said !== undefined && !REDIRECT_WAVED_OFF.test(rest) && (hasCue(rest, 'redirected') || hasCue(rest, 'declined'))) return false;
         if (!byWriter(actorAt(note, s, c.start)) && !saidByWriter(note, s, c.start)) return false;
         // The change is the clinician's plan the writer helps with ("a calendar for the taper her doctor wrote").
@@ -222,20 +224,15 @@ const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|r
 /**
  * Inside a question ("asked if I thought he should get on …", "asked PSS how fast she can taper"):
  * what a question holds is asked, not advised, whoever asks it. The writer's own clause after it
- * ("… and I said strips are better") ends the question.
+ * ("… and I said strips are better", "…, I told her …") ends the question.
  */
-const IN_QUESTION = /\b(?:asked|asks|asking|ask|wondered|wondering|wonders|wanted to know|wants to know)\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+(?:i|we|pss|writer)\b)[^.;?!])*$/i;
+const IN_QUESTION = /\b(?:asked|asks|asking|ask|wondered|wondering|wonders|wanted to know|wants to know)\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+(?:i|we|pss|writer)\b|,\s+(?:i|we|pss|writer)\s+\w)[^.;?!])*$/i;
 /** A redirect the writer waves off or replaces ("no need to call the doctor", "instead of asking her prescriber"). */
 const REDIRECT_WAVED_OFF = /\b(?:no need to|not to|never|don't|didn't|do not|did not|without|instead of|rather than)\s+(?:\w+\s+)?(?:call|calling|ask|asking|talk|talking|check|checking|bring|bringing|take|taking|bother|bothering)\b/i;
-/** Where the last match of a pattern starts in a text (undefined without one). */
-function lastMatch(pattern: RegExp, text: string): number | undefined {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  let at: number | undefined;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    at = m.index;
-    if (m[0] === '') re.lastIndex += 1;
-  }
-  return at;
+/** Where the first match of a pattern starts in a text (undefined without one). */
+function firstMatch(pattern: RegExp, text: string): number | undefined {
+  const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
+  return m?.index;
 }
 const SAID_AFTER = /,\s*(?:i|pss|writer|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$/i;
 
@@ -255,7 +252,8 @@ function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
     const explicit = actor === 'specialist' || actor === 'joint';
     if (!(explicit || (actor === 'implicit' && !/^say/i.test(note.text.slice(v.start, v.end)))) || SPEECH_NEGATED.test(note.text.slice(s.start, v.start))) continue;
     const rest = note.text.slice(v.end, s.end);
-    if (IN_QUESTION.test(note.text.slice(s.start, v.start))) continue;
+    // Asked, not advised; or the advice verb is the role the writer declines ("I'm not the right person to advise on …").
+    if (IN_QUESTION.test(note.text.slice(s.start, v.start)) || hasCue(note.text.slice(clauseAt(s, v.start).start, v.start), 'declined')) continue;
     // "told her all about my own …" is the writer's story, not advice; "told him I'm not the right
     // person to advise on …" declines the role (the declined cue), as a redirect does.
     if (ABOUT_SELF.test(rest) || OWN_MEDICATION.test(rest) || ADHERENCE.test(rest) || hasCue(rest, 'redirected') || hasCue(rest, 'declined')) continue;
