@@ -46,6 +46,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ["the writer's relative's spare room", 'My sister offered her spare room, so peer will be staying there until her voucher comes.', 'dual.housing'],
     ['tickets to an outing', 'We both like hockey, so I bought the tickets and we went to the game Friday.', 'dual.friendship'],
     ['a named peer given a ride in the writer’s car', 'Gave Lupe a lift to the food bank in my own car.', 'dual.personal-vehicle'],
+    ['an invitation to the writer\'s family event, not declined', 'Pt asked about my weekend and I invited her to my daughter\'s birthday party on Saturday. She said she will come.', 'dual.friendship'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });
@@ -80,6 +81,9 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a named peer offering a loan', 'Grace offered to loan me money for my car repair; I said no thanks.'],
     ["a reported clause about the peer's night", 'Pt said she went out Saturday night with her cousins and got home safe.'],
     ['proceeds split by the peer and a relative', 'Pt and her brother split the money from the yard sale.'],
+    // Reported speech and a request declined in the next sentence.
+    ['the peer\'s own family event in her quoted words', 'Pt asked "is it ok if I skip group for my sister\'s baby shower?" We moved her group to Thursday.'],
+    ['a ride request declined in the next sentence', 'He asked me for a ride to the store in my truck since it is on my way home. Told him I can\'t drive him in my own truck, and got him a bus pass.'],
   ])('stays quiet on %s', (_name, text) => {
     expect(dual(text)).toEqual([]);
   });

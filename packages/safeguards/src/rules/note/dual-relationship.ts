@@ -8,7 +8,7 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, quotedAt, type NoteSentence, type NoteView } from './context';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** Who must act for a pattern to count. */
@@ -60,7 +60,16 @@ function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
 /** A reported clause's own subject right before the act ("said he went out"): the peer's act, not the writer's. */
 const THIRD_PERSON_BEFORE = /\b(?:said|says|reported|reports|stated|states|mentioned|admitted|told (?:me|pss|writer)|explained)\s+(?:that\s+)?(?:he|she|they|pt|peer)\s+$/i;
 
+/** A request or offer made to the writer ("He asked me for a ride …", "she invited me to …"). */
+const REQUEST_BEFORE = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\b/i;
+/** First-person words: inside quotes they are the speaker's, not the writer's. */
+const FIRST_PERSON = /^(?:my|mine|me|i|i'm|i'd|i'll|our)\b/i;
+
 function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean {
+  // Quoted first person is the speaker's own ("Can I have a beer at my cousin's wedding?"): reported speech.
+  if (FIRST_PERSON.test(note.text.slice(span.start, span.end)) && quotedAt(note, span.start)) return false;
+  // A request to the writer declined in the next sentence ("He asked me for a ride in my car. Told him I can't …").
+  if (REQUEST_BEFORE.test(note.text.slice(s.start, span.start)) && declinedNext(note, s)) return false;
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
   // A reported clause has its own subject: "(writer) said he went out last night" is the peer's act.
   if (who === 'writer' && THIRD_PERSON_BEFORE.test(note.text.slice(clauseAt(s, span.start).start, span.start))) return false;
@@ -71,6 +80,12 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
   // An offer or request counts against it only when it is the peer's, not the specialist's own offer.
   if (mods.has('offer') && mods.size === 1 && byWriter(actorAt(note, s, span.start))) return true;
   return mods.size === 0;
+}
+
+/** The next sentence declines what this one asked ("Told him I can't drive him in my own car"). */
+function declinedNext(note: NoteView, s: NoteSentence): boolean {
+  const next = note.sentences[s.index + 1];
+  return next !== undefined && hasCue(next.text, 'declined') && !ACCEPTANCE.test(next.text);
 }
 
 /**
