@@ -11,7 +11,7 @@
 import type { IssuePath } from '@peerkit/model';
 import { fromBase64 } from '../internal/base64';
 import type { HostReadContext } from './internal/context';
-import { dateTimeOf, type HostTypeReader } from './internal/fields';
+import { dateTimeOf, referenceStrings, type HostTypeReader } from './internal/fields';
 import type { HostEntry } from './internal/ingest';
 import { obj, objs, str, type Json } from './internal/json';
 
@@ -88,8 +88,10 @@ export function firstNoteOf(encounter: HostEntry, cx: HostReadContext): { entry:
 export const documentReferenceReader: HostTypeReader = {
   type: 'DocumentReference',
   link(entry, cx) {
+    if (entry.linkReferences !== undefined && cx.linkAll(entry, 'note', entry.linkReferences)) return;
     for (const encounter of objs(obj(entry.resource.context)?.encounter)) cx.link(entry, 'note', encounter);
   },
+  linkReferences: (resource) => referenceStrings(objs(obj(resource.context)?.encounter)),
   read(entry, cx) {
     const context = obj(entry.resource.context);
     const encounterRef = objs(context?.encounter)[0];

@@ -109,6 +109,21 @@ const VALIDATE: Readonly<Record<HostRecordKind, (input: unknown) => Result<unkno
   program: schemaParser(hostProgramSchema),
 };
 
+/**
+ * Types of a clinic's staff, organizations and services (internal): few, and named by everything else,
+ * so kept parsed; a streamed read holds them back to its last window.
+ */
+export const HELD_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'HealthcareService', 'Group']);
+
+/**
+ * The ingest of a read (internal): resources of NDJSON lines of other types are kept as their line and
+ * parsed again when read (see `EntryLoads`), so a read does not hold every parsed resource.
+ */
+export const createIngest = (file: string | undefined): HostIngest => new HostIngest(file, { lazy: isLazyType, linkReferences });
+
+const isLazyType = (type: string): boolean => !HELD_TYPES.has(type);
+const linkReferences = (type: string, resource: Json): readonly string[] | undefined => READER_OF.get(type)?.linkReferences?.(resource);
+
 /** `true` for an `AsyncIterable` (internal). */
 export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
@@ -140,7 +155,7 @@ export const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown>
 export function readHostFhir(input: HostInput, options?: ReadHostOptions): HostReadResult;
 export function readHostFhir(input: AsyncIterable<unknown>, options?: ReadHostOptions): Promise<HostReadResult>;
 export function readHostFhir(input: HostInput | AsyncIterable<unknown>, options: ReadHostOptions = {}): HostReadResult | Promise<HostReadResult> {
-  const ingest = new HostIngest(options.file);
+  const ingest = createIngest(options.file);
   if (isAsyncIterable(input)) {
     return (async () => {
       for await (const item of input) ingest.item(item);
@@ -169,7 +184,7 @@ function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
     cx.report('host.unknown-modifier-extension', entry, modifier, `${entry.type}: a modifierExtension PeerKit does not know may change its meaning; the resource was not read`);
     return false;
   }
-  if (entry.resource.status === 'entered-in-error' || entry.resource.lifecycleStatus === 'entered-in-error') {
+  if (entry.enteredInError) {
     cx.report('host.status-not-read', entry, ['status'], `${entry.type}: the host marked it entered-in-error`);
     return false;
   }
@@ -178,10 +193,8 @@ function preCheck(entry: HostEntry, cx: HostReadContext): boolean {
 
 /** `true` when a resource claims one of PeerKit's own profiles. */
 function isOwnOutput(entry: HostEntry, profilePrefix: string): boolean {
-  const meta = entry.resource.meta;
-  if (meta === undefined) return false;
-  const profiles = obj(meta)?.profile;
-  if (!Array.isArray(profiles)) return false;
+  const { profiles } = entry;
+  if (profiles === undefined) return false;
   for (const p of profiles) if (typeof p === 'string' && p.startsWith(profilePrefix)) return true;
   return false;
 }
@@ -218,18 +231,43 @@ export interface WindowOptions {
  * back for a later window) are only there for references to resolve to.
  */
 export function readIngested(ingested: HostIngested, options: ReadHostOptions, window: WindowOptions = {}): HostReadResult {
+  // Resources kept as their line are parsed again as they are read and let go after each reader's
+  // turn (see `EntryLoads`); what the result hands out later (sources) parses them when first read.
+  const { loads } = ingested;
+  loads?.start();
+  try {
+    return readLoaded(ingested, options, window);
+  } finally {
+    loads?.stop();
+  }
+}
+
+function readLoaded(ingested: HostIngested, options: ReadHostOptions, window: WindowOptions): HostReadResult {
+  const { loads } = ingested;
   const known = window.known ?? [];
   const profile = options.profile ?? US_CORE_IMPORT_PROFILE;
   const indexed = known.length === 0 ? ingested.entries : mergeByOrder(known, ingested.entries);
   const cx = new HostReadContext(new HostIndex(indexed), profile, options, window.matchers);
   const canonical = (options.canonicalBase ?? PEERKIT_CANONICAL).replace(/\/+$/, '');
   const ownPrefix = `${canonical}/StructureDefinition/`;
-  const own = ingested.entries.filter((entry) => isOwnOutput(entry, ownPrefix));
+  const { entries } = ingested;
+  const own: HostEntry[] = [];
+  for (let i = 0; i < entries.length; i++) if (isOwnOutput(entries[i]!, ownPrefix)) own.push(entries[i]!);
   const ownRecords = readOwnOutput(own, cx, canonical);
-  const ownSet = new Set(own);
-  const readable = ingested.entries.filter((entry) => !ownSet.has(entry) && preCheck(entry, cx));
+  const ownSet = own.length === 0 ? undefined : new Set(own);
+  const readable: HostEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (ownSet?.has(entry) !== true && preCheck(entry, cx)) readable.push(entry);
+  }
   // Indexed loops over the window's entries: a for-of run once per window allocates an iterator result per entry.
-  for (let i = 0; i < readable.length; i++) READER_OF.get(readable[i]!.type)!.link?.(readable[i]!, cx);
+  loads?.release();
+  for (let i = 0; i < readable.length; i++) {
+    const link = READER_OF.get(readable[i]!.type)!.link;
+    if (link === undefined) continue;
+    link(readable[i]!, cx);
+    loads?.release();
+  }
   const byType = new Map<string, HostEntry[]>();
   for (let i = 0; i < readable.length; i++) {
     const entry = readable[i]!;
@@ -247,6 +285,7 @@ export function readIngested(ingested: HostIngested, options: ReadHostOptions, w
       } catch {
         cx.report('host.record-invalid', entry, [], `${entry.type}: a shape PeerKit cannot read; the resource was skipped`);
       }
+      loads?.release();
     }
   }
   const records = finishRecords(cx);
@@ -329,9 +368,8 @@ function hasSchemaIssue(issues: readonly Issue[]): boolean {
 
 /** Adds the security labels of a resource to `labels` (one per `system|code`), the map made at the first label. */
 function labelsOf(entry: HostEntry, labels: Map<string, Coding> | undefined): Map<string, Coding> | undefined {
-  const { resource } = entry;
-  if (resource.meta === undefined && resource.securityLabel === undefined) return labels;
-  for (const label of securityLabelsOf(resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
+  if (!entry.labeled) return labels;
+  for (const label of securityLabelsOf(entry.resource)) (labels ??= new Map()).set(`${str(label.system) ?? ''}|${str(label.code) ?? ''}`, label);
   return labels;
 }
 

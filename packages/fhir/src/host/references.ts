@@ -89,7 +89,7 @@ export class HostIndex {
     for (let i = 0; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
       if (entry.type !== type) continue;
-      const id = str(entry.resource.id);
+      const { id } = entry;
       if (id !== undefined && !ids.has(id)) ids.set(id, entry);
     }
     return ids;
@@ -168,6 +168,11 @@ export class HostIndex {
     if (value !== undefined) return this.findString(value, from);
     const identifier = obj(ref.identifier);
     return identifier !== undefined && typeof identifier.value === 'string' ? this.byIdentifierOf(str(ref.type), identifier.system, identifier.value) : undefined;
+  }
+
+  /** The entry a Reference whose `reference` is `value`, written in `from`, names (see {@link find}). */
+  findReference(value: string, from: HostEntry | undefined): HostEntry | undefined {
+    return this.findString(value, from);
   }
 
   private findString(value: string, from: HostEntry | undefined): HostEntry | undefined {
@@ -304,7 +309,7 @@ export function describeReferences(index: HostIndex, entry: HostEntry, found: re
     const { entry: target, by } = index.resolve(reference, from);
     const out: HostReference = { path: formatPath(path), reference: reference as Reference, by, resolved: target !== undefined };
     if (target === undefined) return out;
-    const id = str(target.resource.id);
+    const { id } = target;
     const where = { resourceType: target.type, path: [...target.path, ...target.element] };
     return {
       ...out,

@@ -3,10 +3,9 @@
  * window. Each window's resources are read, handed over as one result and let go; memory stays flat.
  */
 import { US_CORE_IMPORT_PROFILE } from './import-profile';
-import { HostIngest, isIterable, type HostEntry } from './internal/ingest';
+import { isIterable, type HostEntry } from './internal/ingest';
 import { createMatchers } from './internal/matchers';
-import { obj, str } from './internal/json';
-import { isAsyncIterable, mergeByOrder, nothingReadFinding, readIngested } from './read-host';
+import { createIngest, HELD_TYPES, isAsyncIterable, mergeByOrder, nothingReadFinding, readIngested } from './read-host';
 import type { HostInput, HostReadResult, ReadHostOptions } from './types';
 
 /** Options of {@link streamHostFhir}. */
@@ -15,16 +14,13 @@ export interface StreamHostOptions extends ReadHostOptions {
   windowSize?: number;
 }
 
-/** Types of a clinic's staff, organizations and services: few, and named by everything else. */
-const HELD_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'HealthcareService', 'Group']);
-
 /**
  * Resources held back to the last window: staff, organizations, services and groups (few, named by
  * everything else, and records of several resources that come in any order), and what a Group is the
  * subject of (a session's Encounter, the group note).
  */
 function isHeld(entry: HostEntry): boolean {
-  return HELD_TYPES.has(entry.type) || str(obj(entry.resource.subject)?.reference)?.startsWith('Group/') === true;
+  return HELD_TYPES.has(entry.type) || entry.subject?.startsWith('Group/') === true;
 }
 
 /**
@@ -57,7 +53,7 @@ function isHeld(entry: HostEntry): boolean {
 export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>, options: StreamHostOptions = {}): AsyncGenerator<HostReadResult> {
   const { windowSize = 10_000, ...readOptions } = options;
   if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError('streamHostFhir: windowSize must be a positive whole number');
-  const ingest = new HostIngest(readOptions.file);
+  const ingest = createIngest(readOptions.file);
   const matchers = createMatchers(readOptions.profile ?? US_CORE_IMPORT_PROFILE);
   const held: HostEntry[] = [];
   let read = 0;

@@ -6,7 +6,8 @@
  * See: https://hl7.org/fhir/R4/task.html; fhir-mapping.md §2.5 (Task `fulfill`, status VS, statusReason).
  */
 import type { ReferralStatus } from '@peerkit/model';
-import type { HostTypeReader } from './internal/fields';
+import { referenceStrings, type HostTypeReader } from './internal/fields';
+import { isObject } from './internal/json';
 
 /** Elements of a Task the referral carries. */
 export const TASK_MAPPED = ['status', 'statusReason', 'focus', 'for', 'owner', 'authoredOn', 'lastModified', 'executionPeriod', 'intent', 'code'] as const;
@@ -29,7 +30,12 @@ export const REFERRAL_STATUS_OF_TASK: Readonly<Record<string, ReferralStatus>> =
 /** Reads the Tasks no referral took. */
 export const taskReader: HostTypeReader = {
   type: 'Task',
-  link: (entry, cx) => cx.link(entry, 'task', entry.resource.focus),
+  link(entry, cx) {
+    if (entry.linkReferences !== undefined && cx.linkAll(entry, 'task', entry.linkReferences)) return;
+    cx.link(entry, 'task', entry.resource.focus);
+  },
+  // A focus that is no object names nothing (an empty list); one without a reference string is followed as written.
+  linkReferences: (resource) => (isObject(resource.focus) ? referenceStrings([resource.focus]) : []),
   read(entry, cx) {
     const focus = cx.resolve(entry.resource.focus, entry);
     if (focus !== undefined || entry.resource.focus === undefined) {

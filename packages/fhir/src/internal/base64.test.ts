@@ -19,3 +19,20 @@ describe('fromBase64', () => {
     expect(fromBase64(`${toBase64('peer support')}`.replace(/(.{4})/g, '$1\n'))).toBe('peer support');
   });
 });
+
+describe('fromBase64 on any bytes', () => {
+  it('gives the bytes as UTF-8 text when they are UTF-8, else undefined (as a strict decoder does)', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        let expected: string | undefined;
+        try {
+          expected = strict.decode(bytes);
+        } catch {
+          expected = undefined;
+        }
+        return fromBase64(Buffer.from(bytes).toString('base64')) === expected;
+      }),
+    );
+  });
+});

@@ -1,8 +1,5 @@
 // UTF-8 <-> base64 without Node's Buffer, so the package runs in a browser too.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** Each base64 character's value, by char code (a constant table: never written after it is built). */
-const VALUE = Uint8Array.from({ length: 128 }, (_, code) => Math.max(0, ALPHABET.indexOf(String.fromCharCode(code))));
-
 /** Encodes text as UTF-8, then base64 (RFC 4648, with padding). */
 export function toBase64(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -22,21 +19,20 @@ export function toBase64(text: string): string {
 /** One strict UTF-8 decoder for every call: a non-streaming `decode` keeps no state between calls. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 /** Decodes base64 to UTF-8 text; `undefined` when the input is not base64. */
 export function fromBase64(data: string): string | undefined {
   const clean = /\s/.test(data) ? data.replace(/\s+/g, '') : data;
-  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined;
-  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
-  const bytes = new Uint8Array((clean.length / 4) * 3 - padding);
-  let out = 0;
-  for (let i = 0; i < clean.length; i += 4) {
-    // The pattern above admits only ASCII alphabet characters and '=' (value 0).
-    const n =
-      (VALUE[clean.charCodeAt(i)]! << 18) | (VALUE[clean.charCodeAt(i + 1)]! << 12) | (VALUE[clean.charCodeAt(i + 2)]! << 6) | VALUE[clean.charCodeAt(i + 3)]!;
-    bytes[out++] = (n >> 16) & 255;
-    if (out < bytes.length) bytes[out++] = (n >> 8) & 255;
-    if (out < bytes.length) bytes[out++] = n & 255;
-  }
+  if (clean.length % 4 !== 0 || !BASE64.test(clean)) return undefined;
+  // `atob` (browsers, Node) gives each byte as one character, and accepts everything the pattern
+  // above does. When every byte is ASCII that string is the UTF-8 text itself (most notes): no bytes
+  // to decode.
+  const binary = atob(clean);
+  if (!NOT_ASCII.test(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   try {
     return UTF8.decode(bytes);
   } catch {

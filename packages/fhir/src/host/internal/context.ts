@@ -44,7 +44,24 @@ export interface PendingRecord {
   /** Record fields set from the profile defaults. */
   readonly defaulted: string[];
   /** The record's sources, once read (see {@link HostReadContext.defineSources}). */
-  sources?: HostSource[];
+  sources?: HostSource[] | undefined;
+}
+
+/**
+ * A {@link PendingRecord}: a class, not an object literal, as every object a window keeps until its end
+ * (see `Entry` in ingest.ts: V8 would allocate a literal's objects straight in the old generation).
+ */
+class Pending implements PendingRecord {
+  sources: HostSource[] | undefined = undefined;
+  constructor(
+    readonly kind: HostRecordKind,
+    readonly main: HostEntry,
+    readonly mapped: readonly string[],
+    readonly parts: readonly RecordPart[],
+    readonly index: HostIndex,
+    public record: Json,
+    readonly defaulted: string[],
+  ) {}
 }
 
 /** A context item waiting for its source. */
@@ -122,7 +139,22 @@ export class HostReadContext {
   /** Notes that `from` points to `to` in the role `role` (e.g. a PractitionerRole to its Practitioner). */
   link(from: HostEntry, role: string, reference: unknown): void {
     const to = this.resolve(reference, from);
-    if (to === undefined || to === from) return;
+    if (to !== undefined) this.linkTo(from, role, to);
+  }
+
+  /**
+   * Links `from` in `role` to what each reference string names, when every one names a resource of the
+   * input; else links nothing and returns `false` (the caller then follows the References themselves,
+   * so that one naming nothing is noted as unresolved).
+   */
+  linkAll(from: HostEntry, role: string, references: readonly string[]): boolean {
+    for (let i = 0; i < references.length; i++) if (this.index.findReference(references[i]!, from) === undefined) return false;
+    for (let i = 0; i < references.length; i++) this.linkTo(from, role, this.index.findReference(references[i]!, from)!);
+    return true;
+  }
+
+  private linkTo(from: HostEntry, role: string, to: HostEntry): void {
+    if (to === from) return;
     let byTarget = this.links.get(role);
     if (!byTarget) this.links.set(role, (byTarget = new Map()));
     const list = byTarget.get(to);
@@ -142,6 +174,8 @@ export class HostReadContext {
     const entry = this.index.find(reference, from);
     if (entry === undefined && referenceKindOf(reference) !== 'display') {
       const top = from.container ?? from;
+      // Reported later by this object's identity in the resource: the resource must stay the one read now.
+      top.pin();
       let set = this.unresolvedFollowed.get(top);
       if (!set) this.unresolvedFollowed.set(top, (set = new Set()));
       set.add(reference as Json);
@@ -151,7 +185,7 @@ export class HostReadContext {
 
   /** The record id of a resource: its id, a `urn:uuid` fullUrl's uuid, or a hash of its position. */
   recordId(entry: HostEntry): string {
-    const id = str(entry.resource.id);
+    const { id } = entry;
     if (entry.container) return fitId(`${this.recordId(entry.container)}.${id ?? 'contained'}`);
     if (id !== undefined && ID.test(id)) return id;
     const url = entry.fullUrl;
@@ -249,7 +283,7 @@ export class HostReadContext {
     const parts = distinctParts(main, options.parts ?? NO_PARTS);
     for (let i = 0; i < parts.length; i++) this.claim(parts[i]!.entry);
     this.claim(main);
-    const pending: PendingRecord = { kind, main, mapped: options.mapped, parts, index: this.index, record, defaulted: options.defaulted ?? [] };
+    const pending = new Pending(kind, main, options.mapped, parts, this.index, record, options.defaulted ?? []);
     this.records.push(pending);
     return pending;
   }
@@ -307,7 +341,7 @@ function sourceOf(index: HostIndex, entry: HostEntry, mapped: readonly string[])
     Object.defineProperty(source, 'unmapped', SOURCE_GETTERS.unmapped!);
     Object.defineProperty(source, 'references', SOURCE_GETTERS.references!);
     defineState(source, SOURCE_STATE, { index, entry, mapped } satisfies SourceState);
-    const id = str(entry.resource.id);
+    const { id } = entry;
     if (id !== undefined) source.id = id;
     if (entry.fullUrl !== undefined) source.fullUrl = entry.fullUrl;
     if (entry.line !== undefined) source.line = entry.line;

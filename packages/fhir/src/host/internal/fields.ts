@@ -13,8 +13,25 @@ export interface HostTypeReader {
   readonly type: string;
   /** Notes the links a record of another resource needs (e.g. a role to its Practitioner). */
   link?(entry: HostEntry, cx: HostReadContext): void;
+  /**
+   * The reference strings {@link link} follows in a resource (`undefined` when one is not written as a
+   * string), read once as a resource kept as its NDJSON line is ingested: when they resolve, `link`
+   * links it without parsing it again (see `HostEntry.linkReferences`).
+   */
+  linkReferences?(resource: Json): readonly string[] | undefined;
   /** Reads one resource: emits a record or a context item, or reports a finding. */
   read(entry: HostEntry, cx: HostReadContext): void;
+}
+
+/** The `reference` strings of References (`undefined` when one has none: it is followed another way). */
+export function referenceStrings(references: readonly Json[]): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 0; i < references.length; i++) {
+    const value = str(references[i]!.reference);
+    if (value === undefined) return undefined;
+    out.push(value);
+  }
+  return out;
 }
 
 const NOT_BLANK = /\S/;
