@@ -31,8 +31,9 @@ export function labelledNoteOf(record: { id: string; setting: string; text: stri
 }
 
 /**
- * The writing round of a dev note, from its id (see `test/notes/README.md`): the first corpus,
- * three later rounds of `n…` notes, and two former held-out parts (`h3-…`, `h4-…`).
+ * The writing round of a dev note, from its id (see `test/notes/README.md`): the first corpus
+ * (with the former `held-out.jsonl`, whose notes keep their `n…` ids), three later rounds of `n…`
+ * notes, and each former held-out part folded into dev (`h2-…`, `h3-…`, `h4-…`, `h5-…` …) on its own.
  *
  * @param id - the note's id
  * @returns the round's name
