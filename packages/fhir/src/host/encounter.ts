@@ -12,8 +12,8 @@
  */
 import { DOCUMENT_REFERENCE_MAPPED, firstNoteOf } from './document-reference';
 import { emitGroupSession, ENCOUNTER_MAPPED, encounterStatus, isPeerEncounter } from './group';
-import { dateTimeOf, firstPerformerOf, minutesOf, modalityAndSetting, referenceStrings, type HostTypeReader } from './internal/fields';
-import { isObject, obj, type Json } from './internal/json';
+import { dateTimeOf, firstPerformerOf, minutesOf, modalityAndSetting, type HostTypeReader } from './internal/fields';
+import { obj, type Json } from './internal/json';
 
 const REQUIRED = ['status', 'class', 'subject'] as const;
 
@@ -21,13 +21,12 @@ const REQUIRED = ['status', 'class', 'subject'] as const;
 export const encounterReader: HostTypeReader = {
   type: 'Encounter',
   link(entry, cx) {
-    // A subject that names a resource other than a Group has no session to link: known without parsing again.
-    const written = entry.linkReferences?.[0];
-    const subject = written === undefined ? undefined : cx.index.findReference(written, entry);
+    // A subject (its reference string, read at ingest) naming a resource other than a Group has no
+    // session to link: known without parsing the resource again.
+    const subject = entry.subject === undefined ? undefined : cx.index.findReference(entry.subject, entry);
     if (subject !== undefined && subject.type !== 'Group') return;
     if (cx.typeOf(entry.resource.subject, entry) === 'Group') cx.link(entry, 'session', entry.resource.subject);
   },
-  linkReferences: (resource) => (isObject(resource.subject) ? referenceStrings([resource.subject]) : undefined),
   read(entry, cx) {
     const e = entry.resource;
     if (!isPeerEncounter(e, cx)) {
