@@ -5,7 +5,9 @@
 // run, through the same proxy, with
 //   (1) creating each resource one by one with fhir-kit-client (issue 18 target: sync ≥ 10× faster),
 //   (2) POSTing the same resources as pre-built transaction Bundles with plain fetch, one after the
-//       other: the server's own limit (target: sync ≥ 70% of it).
+//       other: the server's own limit (target: sync ≥ 70% of it),
+//   (3) for single mode, the same conditional requests sent with fhir-kit-client alone, as many in
+//       flight as single mode had: the ceiling of one fhir-kit-client request per resource here.
 // Each line also prints the CPU time per resource of the client (this process), the proxy and the
 // server (from /proc): the three share the machine, so on 2 cores their sum bounds single mode.
 // Then the peak RSS of a sync process streaming 100,000 records from disk to a stub server that
@@ -327,12 +329,48 @@ async function throughput() {
   const sample = oneByOne > 0 ? entries.slice(0, Math.min(oneByOne, entries.length)) : entries;
   const { result: single, cpu: singleCpu } = await measured(() => fresh((baseUrl) => oneByOneRate(baseUrl, sample)));
   console.log(`  one by one, fhir-kit-client:      ${fmt(single).padStart(7)} resources/s  (first ${fmt(sample.length)} resources; ${cpuLine(singleCpu, sample.length)})`);
+
+  // Reference 3 (single mode only): the same conditional requests sent with fhir-kit-client alone,
+  // as many in flight as single mode had — no outbox, no ordering, no retries; references left as
+  // they are (the embedded server stores them as given). What any client making one fhir-kit-client
+  // request per resource can reach on this machine: the ceiling of single mode here.
+  let ceiling;
+  if (ours.single !== undefined) {
+    const { result, cpu } = await measured(() => fresh((baseUrl) => parallelRate(baseUrl, entries, ours.single.inFlight)));
+    ceiling = result;
+    console.log(`  fhir-kit-client alone, ${String(ours.single.inFlight).padStart(2)} in flight: ${fmt(ceiling).padStart(7)} resources/s  (the same ${fmt(entries.length)} conditional requests, return=minimal; ${cpuLine(cpu, entries.length)})`);
+  }
   console.log(`  same-run ratios (targets: ≥ 10× one by one, ≥ 70% of pre-built Bundles):`);
   for (const mode of modes) {
     const x = ours[mode].rate / single;
     const pct = (ours[mode].rate / plain) * 100;
-    console.log(`    ${mode.padEnd(11)}  ${x.toFixed(1).padStart(5)}× one by one ${x >= 10 ? '✓' : '✗'}   ${pct.toFixed(0).padStart(4)}% of pre-built Bundles ${pct >= 70 ? '✓' : '✗'}`);
+    const ofCeiling = mode === 'single' && ceiling !== undefined ? `   ${((ours[mode].rate / ceiling) * 100).toFixed(0).padStart(4)}% of fhir-kit-client alone` : '';
+    console.log(`    ${mode.padEnd(11)}  ${x.toFixed(1).padStart(5)}× one by one ${x >= 10 ? '✓' : '✗'}   ${pct.toFixed(0).padStart(4)}% of pre-built Bundles ${pct >= 70 ? '✓' : '✗'}${ofCeiling}`);
   }
+  if (ceiling !== undefined) {
+    console.log(`    (fhir-kit-client alone itself: ${(ceiling / single).toFixed(1)}× one by one, ${((ceiling / plain) * 100).toFixed(0)}% of pre-built Bundles)`);
+  }
+}
+
+/**
+ * Every entry's own conditional request with fhir-kit-client, `inFlight` at a time, as single mode
+ * sends it (its condition headers, `Prefer: return=minimal`), with nothing of PeerKit's between.
+ */
+async function parallelRate(baseUrl, entries, inFlight) {
+  const client = new Client({ baseUrl });
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < entries.length) {
+      const { request, resource } = entries[next++];
+      const headers = { 'content-type': 'application/fhir+json', prefer: 'return=minimal' };
+      if (request.ifNoneExist !== undefined) headers['if-none-exist'] = request.ifNoneExist;
+      if (request.ifMatch !== undefined) headers['if-match'] = request.ifMatch;
+      await client.request(request.url, { method: request.method, body: resource, options: { headers } });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return entries.length / ((performance.now() - started) / 1000);
 }
 
 /** Peak RSS of a sync process streaming a large export from disk to a stub server. */
