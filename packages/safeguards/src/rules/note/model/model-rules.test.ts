@@ -100,4 +100,21 @@ describe('modelMayReport', () => {
   ])('%s on "%s" → %s (%s)', (category, text, stands) => {
     expect(modelMayReport(category, first(text), DEFAULT_POLICY)).toBe(stands);
   });
+
+  // With the note: the category's definition read on the whole note. Each row: category, note, the
+  // sentence the model scored (its index), whether the reading may stand, why.
+  it.each<[ModelCategory, string, number, boolean, string]>([
+    ['confidentiality', 'Group of 6. One member said her brother is back in county jail.', 1, false, 'nobody named: a relation only'],
+    ['confidentiality', 'Group of 6. Marisol said her brother is back in county jail.', 1, false, "a name only as the sentence's first word is not read as one"],
+    ['confidentiality', 'Group of 6, Marisol and Dee among them. Her brother is back in county jail.', 1, true, 'a name in the sentence before'],
+    ['confidentiality', 'Pt said her roommate Tasha is back in county jail.', 0, true, 'a name inside the sentence'],
+    ['confidentiality', 'I said I was glad her brother is out of county jail.', 0, false, '"I" is no name'],
+    ['crisis-follow-up', 'Pt said she has been thinking about ending it. We called 988 together.', 0, false, 'the note documents a response'],
+    ['crisis-follow-up', 'Pt said she has been thinking about ending it. We worked on her budget.', 0, true, 'no response documented'],
+  ])('%s in "%s" (sentence %i) → %s (%s)', (category, text, index, stands) => {
+    const note = viewNote(text, 'one-on-one');
+    const sentence = note.sentences[index];
+    if (!sentence) throw new Error('no sentence');
+    expect(modelMayReport(category, sentence, DEFAULT_POLICY, note)).toBe(stands);
+  });
 });

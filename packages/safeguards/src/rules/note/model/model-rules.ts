@@ -9,6 +9,7 @@ import type { Span } from '../../../internal/names';
 import type { Policy } from '../../policy';
 import { SOURCES as S } from '../../sources';
 import { matchesIn, modifiersOf, type ModifierCategory, type NoteSentence, type NoteView } from '../context';
+import { documentsResponse } from '../crisis-follow-up';
 import { ALL_NOTES, type NoteRule, type NoteRuleDefinition } from '../note-rule';
 import { MEDICATION_TERMS } from '../scope-of-practice';
 import { NOTE_RULES } from '../../note-rules';
@@ -118,13 +119,20 @@ const RETURNS = /\bthen\s+(?:we|pt|peer|she|he|they)\s+(?:\w+\s+)?(?:focused|tal
  *   to the peer ("…, then we focused on her plan"): the peer's own story is not the writer's.
  * - `dual-relationship`: a sentence about a medication whose only relationship cue is the handoff
  *   is a scope question, not a personal relationship (no dual rule's cue in it).
+ * - With the note: `confidentiality` needs someone identifiable — a capitalised word other than a
+ *   sentence's first, or an initial, in the sentence or the one before ("Another said his sister was
+ *   in rehab" names nobody); `crisis-follow-up` needs a note that documents no response (the
+ *   category is an indicator *without* one, as the rule reads it).
  *
  * @param category - the category the model reads
  * @param sentence - the sentence the model scored
  * @param policy - the policy the rules' cues come from
+ * @param note - the note the sentence is in (without it, only the sentence is judged)
  * @returns whether the model's reading of the category stands on the sentence
  */
-export function modelMayReport(category: ModelCategory, sentence: NoteSentence, policy: Policy): boolean {
+export function modelMayReport(category: ModelCategory, sentence: NoteSentence, policy: Policy, note?: NoteView): boolean {
+  if (note !== undefined && category === 'confidentiality' && !someoneNamedNear(note, sentence)) return false;
+  if (note !== undefined && category === 'crisis-follow-up' && documentsResponse(note)) return false;
   const cues = cuesIn(category, sentence, policy);
   const exempting = EXEMPTING[category];
   if (exempting.length > 0 && cues.length > 0 && cues.every((cue) => modifiersOf(sentence, cue, exempting).size > 0)) return false;
@@ -135,6 +143,20 @@ export function modelMayReport(category: ModelCategory, sentence: NoteSentence, 
   if (category === 'dual-relationship') return !(MEDICATION.test(sentence.text) && cues.length === 0);
   return true;
 }
+
+/** A capitalised word that is not its sentence's first (a name, "Ms. R.", "T."), in the sentence or the one before. */
+function someoneNamedNear(note: NoteView, sentence: NoteSentence): boolean {
+  for (const s of [note.sentences[sentence.index - 1], sentence]) {
+    if (s === undefined) continue;
+    for (let k = s.first + 1; k < s.last; k++) {
+      const t = note.tokens[k];
+      if (t === undefined || !t.capitalized || t.norm === 'i' || t.norm.startsWith("i'")) continue;
+      if (/^\p{Lu}(?:\p{Ll}|\.|$)/u.test(note.text.slice(t.start, t.end)) && !SENTENCE_BREAK.has(note.tokens[k - 1]?.norm ?? '')) return true;
+    }
+  }
+  return false;
+}
+const SENTENCE_BREAK = new Set(['.', '!', '?', ':', ';', '-', '*', '•', '"', '“', '(']);
 
 /**
  * The model's hits on a note: for each category the rules did not find, the model's best sentence
@@ -172,7 +194,7 @@ export function modelHits(weights: NoteModelWeights, read: NoteView | (() => Not
     candidates.sort((a, b) => b.p - a.p || a.i - b.i);
     for (const { i } of candidates) {
       const s = note.sentences[i] as NoteSentence;
-      if (!modelMayReport(category, s, facts.policy)) continue;
+      if (!modelMayReport(category, s, facts.policy, note)) continue;
       hits.push({ rule: rule.id, span: { start: s.start, end: s.end } });
       break;
     }
