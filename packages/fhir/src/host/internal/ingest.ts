@@ -253,11 +253,11 @@ export class HostIngest implements HostIngested {
       return;
     }
     // A resource with contained resources stays parsed: their entries are objects of it.
-    const lazy = text !== undefined && value.contained === undefined && this.lazy?.(type) === true;
+    const lazy = text !== undefined && fullUrl === undefined && value.contained === undefined && this.lazy?.(type) === true;
     const order = this.nextOrder++;
     this.entries.push(
       lazy
-        ? new Entry(value, text, this.loads, this.linkReferences?.(type, value), type, path, line, TOP_LEVEL, fullUrl, undefined, undefined, undefined, order, noModifier)
+        ? new Entry(value, text, this.loads, this.linkReferences?.(type, value), type, path, line, order, noModifier, undefined)
         : createEntry(value, type, path, line, TOP_LEVEL, fullUrl, undefined, order, noModifier),
     );
   }
@@ -306,15 +306,14 @@ export function isIterable(value: unknown): value is Iterable<unknown> {
  * scavenge then pays for those pointers (with literals, streaming took about twice the CPU time).
  */
 class Entry implements HostEntry {
-  claimed = false;
+  /** `CLAIMED`, `ENTERED_IN_ERROR`, `LABELED`, `NO_MODIFIER`, `PINNED`: one field for five (a window keeps its entries). */
+  private flags: number;
   readonly id: string | undefined;
-  readonly profiles: readonly unknown[] | undefined;
-  readonly enteredInError: boolean;
-  readonly labeled: boolean;
   readonly subject: string | undefined;
+  /** What few entries have (a fullUrl, contained resources, a container, profiles): one object, else none. */
+  private readonly rare: EntryRare | undefined;
   /** The parsed resource; `undefined` while a resource kept as its line is not parsed. */
   private json: Json | undefined;
-  private pinned = false;
 
   /**
    * @param resource - the parsed resource (its fields above are read from it)
@@ -328,19 +327,18 @@ class Entry implements HostEntry {
     readonly type: string,
     readonly path: IssuePath,
     readonly line: number | undefined,
-    readonly element: IssuePath,
-    readonly fullUrl: string | undefined,
-    readonly base: string | undefined,
-    readonly container: HostEntry | undefined,
-    readonly contained: Map<string, HostEntry> | undefined,
     readonly order: number,
-    readonly noModifier: boolean,
+    noModifier: boolean,
+    rare: Omit<EntryRare, 'profiles'> | undefined,
   ) {
     this.id = str(resource.id);
     const meta = isObject(resource.meta) ? resource.meta : undefined;
-    this.profiles = Array.isArray(meta?.profile) ? meta.profile : undefined;
-    this.enteredInError = resource.status === 'entered-in-error' || resource.lifecycleStatus === 'entered-in-error';
-    this.labeled = meta?.security !== undefined || resource.securityLabel !== undefined;
+    const profiles = Array.isArray(meta?.profile) ? meta.profile : undefined;
+    this.rare = rare === undefined && profiles === undefined ? undefined : { ...NO_RARE, ...rare, profiles };
+    this.flags =
+      (resource.status === 'entered-in-error' || resource.lifecycleStatus === 'entered-in-error' ? ENTERED_IN_ERROR : 0) |
+      (meta?.security !== undefined || resource.securityLabel !== undefined ? LABELED : 0) |
+      (noModifier ? NO_MODIFIER : 0);
     this.subject = isObject(resource.subject) ? str(resource.subject.reference) : undefined;
     this.json = text === undefined ? resource : undefined;
   }
@@ -354,15 +352,77 @@ class Entry implements HostEntry {
     return json;
   }
 
+  get claimed(): boolean {
+    return (this.flags & CLAIMED) !== 0;
+  }
+
+  set claimed(claimed: boolean) {
+    this.flags = claimed ? this.flags | CLAIMED : this.flags & ~CLAIMED;
+  }
+
+  get enteredInError(): boolean {
+    return (this.flags & ENTERED_IN_ERROR) !== 0;
+  }
+
+  get labeled(): boolean {
+    return (this.flags & LABELED) !== 0;
+  }
+
+  get noModifier(): boolean {
+    return (this.flags & NO_MODIFIER) !== 0;
+  }
+
+  get element(): IssuePath {
+    return this.rare?.element ?? TOP_LEVEL;
+  }
+
+  get fullUrl(): string | undefined {
+    return this.rare?.fullUrl;
+  }
+
+  get base(): string | undefined {
+    return this.rare?.base;
+  }
+
+  get container(): HostEntry | undefined {
+    return this.rare?.container;
+  }
+
+  get contained(): ReadonlyMap<string, HostEntry> | undefined {
+    return this.rare?.contained;
+  }
+
+  get profiles(): readonly unknown[] | undefined {
+    return this.rare?.profiles;
+  }
+
   pin(): void {
-    this.pinned = true;
+    this.flags |= PINNED;
   }
 
   /** Lets a resource kept as its line go (internal: see {@link EntryLoads}). */
   release(): void {
-    if (!this.pinned && this.text !== undefined) this.json = undefined;
+    if ((this.flags & PINNED) === 0 && this.text !== undefined) this.json = undefined;
   }
 }
+
+const CLAIMED = 1;
+const ENTERED_IN_ERROR = 2;
+const LABELED = 4;
+const NO_MODIFIER = 8;
+const PINNED = 16;
+
+/** The fields of an {@link Entry} few entries have. */
+interface EntryRare {
+  readonly element: IssuePath;
+  readonly fullUrl: string | undefined;
+  readonly base: string | undefined;
+  readonly container: HostEntry | undefined;
+  readonly contained: ReadonlyMap<string, HostEntry> | undefined;
+  readonly profiles: readonly unknown[] | undefined;
+}
+
+const NO_RARE: EntryRare = { element: TOP_LEVEL, fullUrl: undefined, base: undefined, container: undefined, contained: undefined, profiles: undefined };
 
 function createEntry(
   resource: Json,
@@ -378,7 +438,8 @@ function createEntry(
   const list = container === undefined && Array.isArray(resource.contained) ? (resource.contained as unknown[]) : undefined;
   const contained = list === undefined ? undefined : new Map<string, HostEntry>();
   const base = fullUrl === undefined || !fullUrl.startsWith('http') ? undefined : BASE.exec(fullUrl)?.[1];
-  const entry = new Entry(resource, undefined, undefined, undefined, type, path, line, element, fullUrl, base, container, contained, order, noModifier);
+  const rare = element === TOP_LEVEL && fullUrl === undefined && container === undefined && contained === undefined ? undefined : { element, fullUrl, base, container, contained };
+  const entry = new Entry(resource, undefined, undefined, undefined, type, path, line, order, noModifier, rare);
   list?.forEach((item, i) => {
     if (!isObject(item) || typeof item.resourceType !== 'string' || typeof item.id !== 'string') return;
     contained!.set(item.id, createEntry(item, item.resourceType, path, line, ['contained', i], undefined, entry, order, noModifier));
