@@ -51,30 +51,34 @@ export interface HostEntry extends HostPosition {
  * of the window. Outside a read a resource parsed again stays.
  */
 export class EntryLoads {
-  private loaded: Entry[] | undefined = undefined;
+  /** The resources parsed again since the last release, in `loaded[0 … count)`; its slots are reused (a list emptied by `length = 0` would be reallocated at each read). */
+  private readonly loaded: (Entry | undefined)[] = [];
+  /** `-1` outside a read (nothing is let go). */
+  private count = -1;
 
   /** Notes a resource parsed again (internal: called by the entry). */
   add(entry: Entry): void {
-    this.loaded?.push(entry);
+    if (this.count >= 0) this.loaded[this.count++] = entry;
   }
 
   /** From now on, resources parsed again are let go at each {@link release}. */
   start(): void {
-    this.loaded ??= [];
+    if (this.count < 0) this.count = 0;
   }
 
   /** Lets go every resource parsed again since the last release (a pinned one stays). */
   release(): void {
-    const loaded = this.loaded;
-    if (loaded === undefined) return;
-    for (let i = 0; i < loaded.length; i++) loaded[i]!.release();
-    loaded.length = 0;
+    for (let i = 0; i < this.count; i++) {
+      this.loaded[i]!.release();
+      this.loaded[i] = undefined;
+    }
+    if (this.count > 0) this.count = 0;
   }
 
   /** Releases, and from now on keeps what is parsed again (the caller reads a record's sources). */
   stop(): void {
     this.release();
-    this.loaded = undefined;
+    this.count = -1;
   }
 }
 
