@@ -111,6 +111,8 @@ describe('modelMayReport', () => {
     ['confidentiality', 'I said I was glad her brother is out of county jail.', 0, false, '"I" is no name'],
     ['crisis-follow-up', 'Pt said she has been thinking about ending it. We called 988 together.', 0, false, 'the note documents a response'],
     ['crisis-follow-up', 'Pt said she has been thinking about ending it. We worked on her budget.', 0, true, 'no response documented'],
+    ['dual-relationship', "She asked me to come to her son's birthday party at my place. I told her I can't, and we listed who she could invite.", 0, false, 'a request declined in the next sentence'],
+    ['dual-relationship', "She asked me to come to her son's birthday party at my place. I said yes and brought a cake.", 0, true, 'the request accepted'],
   ])('%s in "%s" (sentence %i) → %s (%s)', (category, text, index, stands) => {
     const note = viewNote(text, 'one-on-one');
     const sentence = note.sentences[index];

@@ -8,7 +8,7 @@ import type { NoteHit } from '../../note-rules';
 import type { Span } from '../../../internal/names';
 import type { Policy } from '../../policy';
 import { SOURCES as S } from '../../sources';
-import { matchesIn, modifiersOf, type ModifierCategory, type NoteSentence, type NoteView } from '../context';
+import { hasCue, matchesIn, modifiersOf, type ModifierCategory, type NoteSentence, type NoteView } from '../context';
 import { documentsResponse } from '../crisis-follow-up';
 import { ALL_NOTES, type NoteRule, type NoteRuleDefinition } from '../note-rule';
 import { MEDICATION_TERMS } from '../scope-of-practice';
@@ -122,7 +122,8 @@ const RETURNS = /\bthen\s+(?:we|pt|peer|she|he|they)\s+(?:\w+\s+)?(?:focused|tal
  * - With the note: `confidentiality` needs someone identifiable — a capitalised word other than a
  *   sentence's first, or an initial, in the sentence or the one before ("Another said his sister was
  *   in rehab" names nobody); `crisis-follow-up` needs a note that documents no response (the
- *   category is an indicator *without* one, as the rule reads it).
+ *   category is an indicator *without* one, as the rule reads it); a `dual-relationship` request or
+ *   offer made to the writer that the next sentence declines is declined, as the dual rules read it.
  *
  * @param category - the category the model reads
  * @param sentence - the sentence the model scored
@@ -133,6 +134,7 @@ const RETURNS = /\bthen\s+(?:we|pt|peer|she|he|they)\s+(?:\w+\s+)?(?:focused|tal
 export function modelMayReport(category: ModelCategory, sentence: NoteSentence, policy: Policy, note?: NoteView): boolean {
   if (note !== undefined && category === 'confidentiality' && !someoneNamedNear(note, sentence)) return false;
   if (note !== undefined && category === 'crisis-follow-up' && documentsResponse(note)) return false;
+  if (note !== undefined && category === 'dual-relationship' && REQUEST.test(sentence.text) && declinedAfter(note, sentence)) return false;
   const cues = cuesIn(category, sentence, policy);
   const exempting = EXEMPTING[category];
   if (exempting.length > 0 && cues.length > 0 && cues.every((cue) => modifiersOf(sentence, cue, exempting).size > 0)) return false;
@@ -142,6 +144,15 @@ export function modelMayReport(category: ModelCategory, sentence: NoteSentence, 
   }
   if (category === 'dual-relationship') return !(MEDICATION.test(sentence.text) && cues.length === 0);
   return true;
+}
+
+/** A request or offer made to the writer ("He asked me for a ride …", "she invited me to …"). */
+const REQUEST = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\b/i;
+
+/** The next sentence declines ("Told him I can't …") and accepts nothing. */
+function declinedAfter(note: NoteView, sentence: NoteSentence): boolean {
+  const next = note.sentences[sentence.index + 1];
+  return next !== undefined && hasCue(next.text, 'declined') && !/\b(?:accepted|agreed|said yes|took it|kept it)\b/i.test(next.text);
 }
 
 /** A capitalised word that is not its sentence's first (a name, "Ms. R.", "T."), in the sentence or the one before. */
