@@ -83,6 +83,8 @@ class Unsupported extends Error {
 
 const NEVER: ParsedCheck = () => false;
 const ALWAYS: Check = () => true;
+/** A string without checks: one shared function, so containers can test `typeof` inline instead of calling it. */
+const IS_STRING: Check = (v) => typeof v === 'string';
 const compiled = new WeakMap<object, ParsedCheck>();
 
 /**
@@ -153,6 +155,7 @@ class Compiler {
     const checks = list.map((ch) => compileCheck(ch, zod.def.type));
     if (checks.length === 1) {
       const only = checks[0]!;
+      if (type === IS_STRING) return (value) => typeof value === 'string' && only(value);
       return (value) => type(value) && only(value);
     }
     return (value) => {
@@ -167,7 +170,7 @@ class Compiler {
     const def = zod.def;
     switch (def.type) {
       case 'string':
-        return (v) => typeof v === 'string';
+        return IS_STRING;
       case 'number':
         return (v) => typeof v === 'number' && Number.isFinite(v);
       case 'boolean':
@@ -204,6 +207,7 @@ class Compiler {
         if (zod.traits.has('$ZodExactOptional')) return check;
         // `undefined` passes through unless the inner schema substitutes a value for it (a default).
         const passes = inner._zod.optin !== 'defaulted';
+        if (check === IS_STRING && passes) return (v) => v === undefined || typeof v === 'string';
         return (v) => (v === undefined ? passes : check(v));
       }
       case 'nullable': {
@@ -254,6 +258,13 @@ class Compiler {
 
   private array(def: Def): Check {
     const element = this.node(def.element!);
+    if (element === IS_STRING) {
+      return (v) => {
+        if (!isPlainArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+        return true;
+      };
+    }
     return (v) => {
       if (!isPlainArray(v)) return false;
       for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
@@ -276,22 +287,31 @@ class Compiler {
     const required = requiredAt.filter(Boolean).length;
     const catchall = def.catchall;
     const rest = catchall === undefined || catchall._zod.def.type === 'never' ? undefined : this.node(catchall);
+    const count = keys.length;
     return (v) => {
       if (!isPlainObject(v)) return false;
-      let last = -1;
+      // The shape index after the last shape key seen: keys must come in shape order.
+      let next = 0;
       let present = 0;
       let extra = false;
       for (const key in v) {
-        const i = position[key];
-        if (i === undefined) {
+        // Found by comparing with the shape's keys from `next` on (a record in shape order finds each
+        // key at once) rather than looked up in `position`: a key not there is either a shape key seen
+        // out of order or not a shape key.
+        let i = next;
+        while (i < count && keys[i] !== key) i++;
+        if (i === count) {
+          if (position[key] !== undefined) return false;
           // Stripped (object), refused (strictObject), or kept after the shape's keys (a catchall).
           if (rest === undefined || key === '__proto__' || !rest(v[key])) return false;
           extra = true;
           continue;
         }
-        if (extra || i <= last) return false;
-        last = i;
-        if (!fields[i]!(v[key])) return false;
+        if (extra) return false;
+        next = i + 1;
+        const field = fields[i]!;
+        const value = v[key];
+        if (field === IS_STRING ? typeof value !== 'string' : !field(value)) return false;
         if (requiredAt[i]) present++;
       }
       return present === required;
