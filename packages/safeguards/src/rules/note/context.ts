@@ -349,7 +349,7 @@ export function experiencerAt(note: NoteView, sentence: NoteSentence, at: number
 
 /** Matches of a regular expression in a sentence, as spans of the note (every match: a global copy is used if needed). */
 export function matchesIn(pattern: RegExp, sentence: NoteSentence): Span[] {
-  const re = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+  const re = pattern.global ? pattern : globalOf(pattern);
   const out: Span[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(sentence.text); m; m = re.exec(sentence.text)) {
@@ -361,6 +361,9 @@ export function matchesIn(pattern: RegExp, sentence: NoteSentence): Span[] {
   }
   return out;
 }
+
+/** A pattern's global twin, compiled once per pattern rather than at every call. */
+const globalOf = perObject((pattern: RegExp) => new RegExp(pattern.source, `${pattern.flags}g`));
 
 /** The matches of a pattern in every sentence of a note that a rule keeps (its targets, judged in their sentence). */
 export function targets(note: NoteView, pattern: RegExp, keep: (sentence: NoteSentence, match: Span) => boolean): Span[] {

@@ -270,6 +270,13 @@ const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won'
 
 /** Whether the note documents a crisis response by the specialist (or with them). */
 export function documentsResponse(note: NoteView): boolean {
+  // The rule, the model's features and the model's gate all ask: read the note once.
+  return respondedIn(note).value;
+}
+
+const respondedIn = perObject((note: NoteView): { readonly value: boolean } => ({ value: findsResponse(note) }));
+
+function findsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
