@@ -18,6 +18,7 @@ import {
   periodSchema,
   shortTextSchema,
 } from './common';
+import { instantMs } from './internal/instant';
 import { createParser, datePart, type Rule } from './internal/rules';
 import type { Result } from './result';
 
@@ -144,7 +145,7 @@ const consentRules: Rule<Consent>[] = [
     severity: 'error',
     message: 'revocation.date must not be before the date signed',
     check: (c, report) => {
-      if (c.revocation && c.signature && Date.parse(c.revocation.date) < Date.parse(c.signature.signedAt)) {
+      if (c.revocation && c.signature && instantMs(c.revocation.date) < instantMs(c.signature.signedAt)) {
         report(['revocation', 'date']);
       }
     },

@@ -12,6 +12,7 @@ import {
   SETTINGS,
 } from './codes';
 import { dateTimeSchema, idSchema, noteSchema, shortTextSchema } from './common';
+import { instantMs } from './internal/instant';
 import { createParser, minutesBetween, type Rule } from './internal/rules';
 import type { Result } from './result';
 
@@ -138,7 +139,7 @@ const peerEncounterRules: Rule<PeerEncounter>[] = [
     severity: 'error',
     message: 'note.signedAt must not be before the encounter started',
     check: (e, report) => {
-      if (e.note?.signedAt !== undefined && Date.parse(e.note.signedAt) < Date.parse(e.start)) {
+      if (e.note?.signedAt !== undefined && instantMs(e.note.signedAt) < instantMs(e.start)) {
         report(['note', 'signedAt']);
       }
     },
@@ -162,7 +163,7 @@ const peerEncounterRules: Rule<PeerEncounter>[] = [
       else if (n.cosignedBy !== undefined && n.cosignedBy === n.signedBy) report(['note', 'cosignedBy']);
       else if (
         n.cosignedAt !== undefined &&
-        (n.signedAt === undefined || Date.parse(n.cosignedAt) < Date.parse(n.signedAt))
+        (n.signedAt === undefined || instantMs(n.cosignedAt) < instantMs(n.signedAt))
       ) {
         report(['note', 'cosignedAt']);
       }

@@ -24,6 +24,7 @@ import {
   shortTextSchema,
   signatureSchema,
 } from './common';
+import { instantMs } from './internal/instant';
 import { createParser, datePart, duplicateIndexes, type Rule } from './internal/rules';
 import type { Result } from './result';
 
@@ -189,7 +190,7 @@ const recoveryPlanRules: Rule<RecoveryPlan>[] = [
     message: 'signatures.signedAt must not be before created',
     check: (p, report) => {
       p.signatures.forEach((s, i) => {
-        if (Date.parse(s.signedAt) < Date.parse(p.created)) report(['signatures', i, 'signedAt']);
+        if (instantMs(s.signedAt) < instantMs(p.created)) report(['signatures', i, 'signedAt']);
       });
     },
   },

@@ -12,6 +12,7 @@ import {
   REFERRAL_URGENCIES,
 } from './codes';
 import { dateTimeSchema, idSchema, longTextSchema, phoneSchema, shortTextSchema } from './common';
+import { instantMs } from './internal/instant';
 import { createParser, type Rule } from './internal/rules';
 import type { Result } from './result';
 
@@ -75,7 +76,7 @@ const referralRules: Rule<Referral>[] = [
     severity: 'error',
     message: 'closedAt must not be before created',
     check: (r, report) => {
-      if (r.closedAt !== undefined && Date.parse(r.closedAt) < Date.parse(r.created)) report(['closedAt']);
+      if (r.closedAt !== undefined && instantMs(r.closedAt) < instantMs(r.created)) report(['closedAt']);
     },
   },
   {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { IssueCode } from '../issue-codes';
 import { fail, hasErrors, ok, type Issue, type IssuePath, type IssueSeverity, type Result } from '../result';
+import { instantMs } from './instant';
 import { registerParser } from './parser-registry';
 import { fromZodIssues } from './zod-issues';
 
@@ -17,8 +18,11 @@ export interface Rule<T> {
   readonly check: (value: T, report: (path: IssuePath) => void) => void;
 }
 
+/** The prefix of a value checked on its own: one shared empty path, not a new one per call. */
+const NO_PREFIX: IssuePath = Object.freeze([]);
+
 /** Runs rules over a value that already passed its schema. */
-export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePath = []): Issue[] {
+export function runRules<T>(value: T, rules: readonly Rule<T>[], prefix: IssuePath = NO_PREFIX): Issue[] {
   // The list made at the first issue, holding just it (most values break one rule or none).
   let issues: Issue[] | undefined;
   // One `report` for every rule (the rule it reports for is `rule`): no closure per rule and value.
@@ -56,7 +60,7 @@ export function createParser<S extends z.ZodType>(
 
 /** Minutes between two ISO date-times (may be negative). */
 export function minutesBetween(start: string, end: string): number {
-  return (Date.parse(end) - Date.parse(start)) / 60_000;
+  return (instantMs(end) - instantMs(start)) / 60_000;
 }
 
 // The rules read dates with the package's one calendar module.
