@@ -158,6 +158,13 @@ class Compiler {
       if (type === IS_STRING) return (value) => typeof value === 'string' && only(value);
       return (value) => type(value) && only(value);
     }
+    if (type === IS_STRING) {
+      return (value) => {
+        if (typeof value !== 'string') return false;
+        for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return false;
+        return true;
+      };
+    }
     return (value) => {
       if (!type(value)) return false;
       for (let i = 0; i < checks.length; i++) if (!checks[i]!(value)) return false;
