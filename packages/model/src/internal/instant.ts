@@ -1,23 +1,25 @@
 /**
  * `instantMs`: `Date.parse` of a string, read without the engine's general date parser when the string
- * is the one form the model's date-time fields hold (`YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`, every
- * part in range). Rules compare such instants on every record; the general parser costs several
- * times the arithmetic below. Any other string goes to `Date.parse` itself, so the result is always
- * `Date.parse(value)`.
+ * is in the standard's Date Time String Format with seconds and an offset
+ * (`YYYY-MM-DDTHH:mm:ss[.sss](Z|±HH:mm)`, every part in range), whose value the standard fixes for
+ * every engine. Rules compare such instants on every record; the general parser costs several times
+ * the arithmetic below. Any other string (other fraction lengths, dates alone, no offset, a day past
+ * the month's end, hour 24: forms whose reading the standard leaves to the engine) goes to
+ * `Date.parse` itself, so the result is always `Date.parse(value)`.
  *
- * See: ECMA-262 §21.4.1.32 Date Time String Format (`MakeDay`, `MakeTime`; a fraction's digits after
- * the milliseconds are ignored), and H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"
- * (`days_from_civil`).
+ * See: ECMA-262, Date Objects, "Date Time String Format" (and `MakeDay`, `MakeTime`); H. Hinnant,
+ * "chrono-Compatible Low-Level Date Algorithms" (`days_from_civil`).
  */
 
 const DAY_MS = 86_400_000;
 
-/** The value of `length` ASCII digits at `at`, or -1 when one of them is not a digit. */
+/** The value of `length` ASCII digits at `at`, or -1 when one of them is not a digit (or past the end). */
 function digits(value: string, at: number, length: number): number {
   let n = 0;
   for (let i = at; i < at + length; i++) {
     const d = value.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
+    // Past the end, `charCodeAt` is NaN: not a digit either.
+    if (!(d >= 0 && d <= 9)) return -1;
     n = n * 10 + d;
   }
   return n;
@@ -62,16 +64,11 @@ export function instantMs(value: string): number {
   let at = 19;
   let ms = 0;
   if (value.charCodeAt(at) === 46) {
-    at++;
-    const start = at;
-    while (at < length) {
-      const d = value.charCodeAt(at) - 48;
-      if (d < 0 || d > 9) break;
-      // Milliseconds are the fraction's first three digits; the rest are ignored.
-      if (at - start < 3) ms += d * (at - start === 0 ? 100 : at - start === 1 ? 10 : 1);
-      at++;
-    }
-    if (at === start) return Date.parse(value);
+    // Exactly three digits (`.sss`): any other length is read as the engine chooses.
+    ms = digits(value, at + 1, 3);
+    const after = value.charCodeAt(at + 4);
+    if (ms < 0 || (after >= 48 && after <= 57)) return Date.parse(value);
+    at += 4;
   }
   let offset = 0;
   const sign = value.charCodeAt(at);
