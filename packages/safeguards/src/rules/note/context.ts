@@ -247,8 +247,14 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
  */
 export function viewNote(text: string, context: NoteContext): NoteView {
   const analyzed = analyzeText(text);
+  // Written out rather than spread: one allocation per sentence with its final shape (same keys, same order).
   const sentences = analyzed.sentences.map((s, index) => ({
-    ...s,
+    start: s.start,
+    end: s.end,
+    first: s.first,
+    last: s.last,
+    section: s.section,
+    startsLine: s.startsLine,
     index,
     text: text.slice(s.start, s.end),
     clauses: clausesOf(analyzed.tokens, s, context),
