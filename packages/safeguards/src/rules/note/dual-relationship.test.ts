@@ -47,6 +47,10 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['tickets to an outing', 'We both like hockey, so I bought the tickets and we went to the game Friday.', 'dual.friendship'],
     ['a named peer given a ride in the writer’s car', 'Gave Lupe a lift to the food bank in my own car.', 'dual.personal-vehicle'],
     ['an invitation to the writer\'s family event, not declined', 'Pt asked about my weekend and I invited her to my daughter\'s birthday party on Saturday. She said she will come.', 'dual.friendship'],
+    // A request in the sentence and a decline cue in the next do not clear what the writer did.
+    ['a loan after a question, then a decline cue', 'She asked how her week would go and I lent her $50 for rent. I told her I can\'t make a habit of it.', 'dual.money'],
+    ['a ride given, a new request declined next', 'He asked me for a ride home, so I drove him in my own car. He also wanted to borrow money and I said no.', 'dual.personal-vehicle'],
+    ['a friend request accepted, then "can\'t believe"', 'Pt asked me to friend her on Facebook and I accepted her friend request. I can\'t believe how fast the week went.', 'dual.social-media'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });

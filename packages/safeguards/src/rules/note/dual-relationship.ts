@@ -60,8 +60,13 @@ function dualSpans(note: NoteView, patterns: readonly Pattern[]): Span[] {
 /** A reported clause's own subject right before the act ("said he went out"): the peer's act, not the writer's. */
 const THIRD_PERSON_BEFORE = /\b(?:said|says|reported|reports|stated|states|mentioned|admitted|told (?:me|pss|writer)|explained)\s+(?:that\s+)?(?:he|she|they|pt|peer)\s+$/i;
 
-/** A request or offer made to the writer ("He asked me for a ride …", "she invited me to …"). */
-const REQUEST_BEFORE = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\b/i;
+/**
+ * A request or offer made to the writer ("He asked me for a ride …", "she invited me to …", "Pt
+ * asked to borrow …"), not a question about something else ("She asked how her week would go").
+ */
+const REQUEST_TO_WRITER = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\s+(?:(?:me|pss|writer|this writer|specialist|the specialist)\b|(?:to|for|if|whether)\b)/i;
+/** Any request or offer: in the declining sentence it is a new one, not the one declined. */
+const REQUEST = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\b/i;
 /** First-person words: inside quotes they are the speaker's, not the writer's. */
 const FIRST_PERSON = /^(?:my|mine|me|i|i'm|i'd|i'll|our)\b/i;
 
@@ -69,7 +74,7 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
   // Quoted first person is the speaker's own ("Can I have a beer at my cousin's wedding?"): reported speech.
   if (FIRST_PERSON.test(note.text.slice(span.start, span.end)) && quotedAt(note, span.start)) return false;
   // A request to the writer declined in the next sentence ("He asked me for a ride in my car. Told him I can't …").
-  if (REQUEST_BEFORE.test(note.text.slice(s.start, span.start)) && declinedNext(note, s)) return false;
+  if (REQUEST_TO_WRITER.test(note.text.slice(s.start, span.start)) && declinedRequest(note, s)) return false;
   if (who === 'writer' && !byWriter(actorAt(note, s, span.start))) return false;
   // A reported clause has its own subject: "(writer) said he went out last night" is the peer's act.
   if (who === 'writer' && THIRD_PERSON_BEFORE.test(note.text.slice(clauseAt(s, span.start).start, span.start))) return false;
@@ -82,10 +87,24 @@ function counts(note: NoteView, s: NoteSentence, span: Span, who: Who): boolean 
   return mods.size === 0;
 }
 
-/** The next sentence declines what this one asked ("Told him I can't drive him in my own car"). */
-function declinedNext(note: NoteView, s: NoteSentence): boolean {
+/**
+ * Whether a sentence's request or offer to the writer is declined in the next sentence ("He asked
+ * me for a ride in my car. Told him I can't …"): the writer is the one asked, the writer does not
+ * act after the request in its own sentence ("… so I drove him"), and the next sentence declines,
+ * accepts nothing and makes no new request ("He also wanted to borrow money and I said no").
+ * Shared by the dual rules and the model's gate.
+ *
+ * @param note - the note
+ * @param s - the sentence with the request
+ * @returns whether the request is declined
+ */
+export function declinedRequest(note: NoteView, s: NoteSentence): boolean {
+  const request = REQUEST_TO_WRITER.exec(s.text);
+  if (request === null) return false;
+  const after = s.start + request.index + request[0].length;
+  if (s.clauses.some((c) => c.start >= after && (c.subject === 'specialist' || c.subject === 'joint'))) return false;
   const next = note.sentences[s.index + 1];
-  return next !== undefined && hasCue(next.text, 'declined') && !ACCEPTANCE.test(next.text);
+  return next !== undefined && hasCue(next.text, 'declined') && !ACCEPTANCE.test(next.text) && !REQUEST.test(next.text);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Policy } from '../../policy';
 import { SOURCES as S } from '../../sources';
 import { hasCue, matchesIn, modifiersOf, type ModifierCategory, type NoteSentence, type NoteView } from '../context';
 import { documentsResponse } from '../crisis-follow-up';
+import { declinedRequest } from '../dual-relationship';
 import { ALL_NOTES, type NoteRule, type NoteRuleDefinition } from '../note-rule';
 import { MEDICATION_TERMS } from '../scope-of-practice';
 import { NOTE_RULES } from '../../note-rules';
@@ -134,7 +135,7 @@ const RETURNS = /\bthen\s+(?:we|pt|peer|she|he|they)\s+(?:\w+\s+)?(?:focused|tal
 export function modelMayReport(category: ModelCategory, sentence: NoteSentence, policy: Policy, note?: NoteView): boolean {
   if (note !== undefined && category === 'confidentiality' && !someoneNamedNear(note, sentence)) return false;
   if (note !== undefined && category === 'crisis-follow-up' && documentsResponse(note)) return false;
-  if (note !== undefined && category === 'dual-relationship' && REQUEST.test(sentence.text) && declinedAfter(note, sentence)) return false;
+  if (note !== undefined && category === 'dual-relationship' && declinedRequest(note, sentence)) return false;
   const cues = cuesIn(category, sentence, policy);
   const exempting = EXEMPTING[category];
   if (exempting.length > 0 && cues.length > 0 && cues.every((cue) => modifiersOf(sentence, cue, exempting).size > 0)) return false;
@@ -144,15 +145,6 @@ export function modelMayReport(category: ModelCategory, sentence: NoteSentence, 
   }
   if (category === 'dual-relationship') return !(MEDICATION.test(sentence.text) && cues.length === 0);
   return true;
-}
-
-/** A request or offer made to the writer ("He asked me for a ride …", "she invited me to …"). */
-const REQUEST = /\b(?:asked|asks|asking|wanted|wants|offered|offers|invited|invites|begged|begs)\b/i;
-
-/** The next sentence declines ("Told him I can't …") and accepts nothing. */
-function declinedAfter(note: NoteView, sentence: NoteSentence): boolean {
-  const next = note.sentences[sentence.index + 1];
-  return next !== undefined && hasCue(next.text, 'declined') && !/\b(?:accepted|agreed|said yes|took it|kept it)\b/i.test(next.text);
 }
 
 /** A capitalised word that is not its sentence's first (a name, "Ms. R.", "T."), in the sentence or the one before. */
