@@ -9,7 +9,7 @@
  */
 import { formatPath, type Finding, type IssuePath } from '@peerkit/model';
 import type { Reference } from 'fhir/r4';
-import { HostIngest, type HostEntry } from './internal/ingest';
+import { HostIngest, identifierKey, type HostEntry } from './internal/ingest';
 import { isObject, obj, str, type Json } from './internal/json';
 import { R4_RESOURCE_TYPES } from './internal/r4-resource-types';
 import type { HostInput, HostReference, HostReferenceKind } from './types';
@@ -61,8 +61,6 @@ export interface Resolution {
   readonly by: HostReferenceKind;
 }
 
-const identifierKey = (system: unknown, value: unknown): string => `${typeof system === 'string' ? system : ''}|${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}`;
-
 /** The index the readers resolve references with (internal). */
 export class HostIndex {
   // Each lookup table is built on its first use, from every entry in input order (the first entry
@@ -109,21 +107,19 @@ export class HostIndex {
 
   private get byIdentifier(): Map<string, HostEntry[]> {
     if (this.byIdentifierTable !== undefined) return this.byIdentifierTable;
-    const keys = (this.byIdentifierTable = new Map<string, HostEntry[]>());
+    // From the keys each entry read at ingest: a resource kept as its line is not parsed again here.
+    const table = (this.byIdentifierTable = new Map<string, HostEntry[]>());
     for (let i = 0; i < this.entries.length; i++) {
       const entry = this.entries[i]!;
-      const identifiers = entry.resource.identifier;
-      if (!Array.isArray(identifiers)) continue;
-      for (let j = 0; j < identifiers.length; j++) {
-        const identifier: unknown = identifiers[j];
-        if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
-        const key = identifierKey(identifier.system, identifier.value);
-        const list = keys.get(key);
-        if (list === undefined) keys.set(key, [entry]);
+      const keys = entry.identifierKeys;
+      if (keys === undefined) continue;
+      for (let j = 0; j < keys.length; j++) {
+        const list = table.get(keys[j]!);
+        if (list === undefined) table.set(keys[j]!, [entry]);
         else list.push(entry);
       }
     }
-    return keys;
+    return table;
   }
 
   /** The entry of a resource object of the input (top-level or contained). */

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { HostIndex } from '../references';
 import { HostIngest } from './ingest';
 
 const line = JSON.stringify({
@@ -68,5 +69,25 @@ describe('HostIngest (lazy types)', () => {
     ingest.item('{"resourceType":"NotAType","id":"x"}');
     expect(ingest.entries).toHaveLength(0);
     expect(ingest.findings.map((f) => f.code)).toEqual(['host.invalid-json', 'host.unknown-resource-type']);
+  });
+
+  it('finds a resource kept as its line by identifier without parsing any line again', () => {
+    const ingest = new HostIngest(undefined, { lazy: () => true });
+    const system = 'urn:oid:2.999.1';
+    ingest.item(JSON.stringify({ resourceType: 'Observation', id: 'o', identifier: [{ system, value: 'A' }] }));
+    ingest.item(JSON.stringify({ resourceType: 'Encounter', id: 'e', identifier: [{ value: 'A' }, { system, value: 'A' }, { system, value: 1 }] }));
+    ingest.item(JSON.stringify({ resourceType: 'Encounter', id: 'e-2', identifier: [{ system, value: 'B' }] }));
+    expect(ingest.entries.map((e) => e.identifierKeys)).toEqual([[`${system}|A`], ['|A', `${system}|A`], [`${system}|B`]]);
+    const index = new HostIndex(ingest.entries);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(index.findReference(`Encounter?identifier=${system}|A`, undefined)?.id).toBe('e');
+      expect(index.find({ identifier: { system, value: 'A' } }, undefined)?.id).toBe('o');
+      expect(index.findReference('Encounter?identifier=B', undefined)?.id).toBe('e-2');
+      expect(index.findReference(`Encounter?identifier=${system}|1`, undefined)).toBeUndefined();
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -38,11 +38,19 @@ export interface HostEntry extends HostPosition {
   readonly labeled: boolean;
   /** `subject.reference` when a non-empty string. */
   readonly subject: string | undefined;
+  /**
+   * The `system|value` key of each identifier with a string `value`, in order (repeats kept), read at
+   * ingest so the index finds resources by identifier without parsing them again (see {@link identifierKey}).
+   */
+  readonly identifierKeys: readonly string[] | undefined;
   /** For a resource kept as its NDJSON line, the reference strings its reader's `link` follows (see `HostTypeReader.linkReferences`). */
   readonly linkReferences: readonly string[] | undefined;
   /** Keeps the resource object read now for the rest of the read (a reader keeps objects of it by identity). */
   pin(): void;
 }
+
+/** The slots {@link EntryLoads} keeps between turns (a reader's turn parses a few resources; more are let go). */
+const KEPT_SLOTS = 64;
 
 /**
  * The resources of a read parsed again from their NDJSON line (see {@link HostIngestOptions.lazy}):
@@ -73,6 +81,8 @@ export class EntryLoads {
       this.loaded[i] = undefined;
     }
     if (this.count > 0) this.count = 0;
+    // A turn that parsed many (a whole window) leaves no slots beyond the usual few behind it.
+    if (this.loaded.length > KEPT_SLOTS) this.loaded.length = KEPT_SLOTS;
   }
 
   /** Releases, and from now on keeps what is parsed again (the caller reads a record's sources). */
@@ -82,11 +92,31 @@ export class EntryLoads {
   }
 }
 
+/**
+ * The key a resource is found by for the identifier `system|value` (a system that is no string counts as
+ * none; a value that is neither a string nor a number as empty): the index's one normalisation, at ingest
+ * and at lookup.
+ */
+export const identifierKey = (system: unknown, value: unknown): string =>
+  `${typeof system === 'string' ? system : ''}|${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}`;
+
+/** The {@link HostEntry.identifierKeys} of a resource: `undefined` when it has none. */
+function identifierKeysOf(identifiers: unknown): readonly string[] | undefined {
+  if (!Array.isArray(identifiers)) return undefined;
+  let keys: string[] | undefined;
+  for (let i = 0; i < identifiers.length; i++) {
+    const identifier: unknown = identifiers[i];
+    if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
+    (keys ??= []).push(identifierKey(identifier.system, identifier.value));
+  }
+  return keys;
+}
+
 /** Options of {@link HostIngest}. */
 export interface HostIngestOptions {
   /**
    * The types whose resources, read from an NDJSON line, keep only that line and what the index needs
-   * (id, profiles, status, labels, subject), and are parsed again when read. Default none: every
+   * (id, profiles, status, labels, subject, identifier keys), and are parsed again when read. Default none: every
    * resource is kept parsed.
    */
   readonly lazy?: (type: string) => boolean;
@@ -314,6 +344,7 @@ class Entry implements HostEntry {
   private flags: number;
   readonly id: string | undefined;
   readonly subject: string | undefined;
+  readonly identifierKeys: readonly string[] | undefined;
   /** What few entries have (a fullUrl, contained resources, a container, profiles): one object, else none. */
   private readonly rare: EntryRare | undefined;
   /** The parsed resource; `undefined` while a resource kept as its line is not parsed. */
@@ -344,6 +375,7 @@ class Entry implements HostEntry {
       (meta?.security !== undefined || resource.securityLabel !== undefined ? LABELED : 0) |
       (noModifier ? NO_MODIFIER : 0);
     this.subject = isObject(resource.subject) ? str(resource.subject.reference) : undefined;
+    this.identifierKeys = identifierKeysOf(resource.identifier);
     this.json = text === undefined ? resource : undefined;
   }
 
