@@ -51,6 +51,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a loan after a question, then a decline cue', 'She asked how her week would go and I lent her $50 for rent. I told her I can\'t make a habit of it.', 'dual.money'],
     ['a ride given, a new request declined next', 'He asked me for a ride home, so I drove him in my own car. He also wanted to borrow money and I said no.', 'dual.personal-vehicle'],
     ['a friend request accepted, then "can\'t believe"', 'Pt asked me to friend her on Facebook and I accepted her friend request. I can\'t believe how fast the week went.', 'dual.social-media'],
+    ['"not allowed" said, then done anyway', 'Told him I\'m not allowed to give rides in my car, but I drove him to court in my car anyway', 'dual.personal-vehicle'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });
