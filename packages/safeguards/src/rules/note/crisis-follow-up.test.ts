@@ -88,6 +88,7 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['the peer revived, in the passive', 'Pt was revived with Narcan by EMS on Friday. Discussed his job leads.'],
     ['the peer asking about dying', 'Pt asked if it would be easier to just not wake up. Worked on her budget.'],
     ['EMS at the overdose, nothing after (not the writer\'s response)', '- says he OD\'d Sat night, EMS came\n- worked on his resume'],
+    ['a screening question answered yes', 'I asked whether he is still thinking about overdosing on purpose. He said yes, tonight. Then we worked on the bus schedule.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });

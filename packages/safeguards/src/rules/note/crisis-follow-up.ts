@@ -159,6 +159,15 @@ const ASKED_BEFORE = /\b(?:asked|asking|ask|checked|screened)\s+(?:[\w']+\s+){0,
 /** The question is the writer's: the writer is its subject, or it has none (the note's implied writer). */
 const WRITER_ASKS = /(?:^|[.;:!?]\s*|\b(?:i|we|pss|writer|specialist|facilitator|staff)\s+(?:\w+ly\s+)?)(?:asked|asking|ask|checked|screened)\b[^.;?!]*$/i;
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
+/** An answer that affirms the question ("he said yes", "she admitted it"), unless it denies it too. */
+const AFFIRMED = /\b(?:yes|yeah|yep|yup|endorsed|endorses|admitted|admits|confirmed|confirms)\b/i;
+
+/** The answer to a screening question, after the indicator in its sentence or in the next one, affirms it. */
+function affirmedAfter(note: NoteView, s: NoteSentence, m: Span): boolean {
+  const next = note.sentences[s.index + 1];
+  const answer = note.text.slice(m.end, s.end) + ' ' + (next?.text ?? '');
+  return AFFIRMED.test(answer) && !DENIED_AFTER.test(answer.replace(/\bno (?:longer|one|matter)\b/gi, ''));
+}
 const WRITERS_OWN = /\b(?:my|i)\b(?![^"“]*["”])/i;
 
 /** Whose indicator it is: the peer's (or a group member's), not the specialist's, not another person's. */
@@ -224,8 +233,9 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
       if (!peersOwn(note, s, m)) continue;
       if (SCREENED_BEFORE.test(before) && DENIED_AFTER.test(note.text.slice(m.end, s.end))) continue;
       // Inside the writer's screening question ("I asked directly if she was having thoughts of
-      // suicide"): asked, not asserted; the question itself is the documented screening.
-      if (ASKED_BEFORE.test(before) && WRITER_ASKS.test(before)) continue;
+      // suicide"): asked, not asserted; the question itself is the documented screening, unless
+      // the answer, in its sentence or the next, affirms it ("He said yes, tonight").
+      if (ASKED_BEFORE.test(before) && WRITER_ASKS.test(before) && !affirmedAfter(note, s, m)) continue;
       if (CONTINGENCY_BEFORE.test(note.text.slice(Math.max(s.start, m.start - 120), m.start))) continue;
       const mods = modifiersOf(s, m, ['negated', 'hypothetical', 'historical']);
       // A condition does not make a suicidal statement safe ("if she loses the apartment she'll end it");
