@@ -58,6 +58,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['advice given after the peer\'s question', 'He asked about switching from Sublocade to strips and I said strips are better and he should ask for them.', 'scope.medication-advice'],
     ['a redirect waved off', 'Pt said Lexapro makes her queasy; told her she can take it at night instead, no need to call the doctor.', 'scope.medication-advice'],
     ['a diagnosis given after the peer\'s question', 'Pt asked what I think is going on with her, I told her she probably has bipolar disorder.', 'scope.diagnosing'],
+    ['a dose change told before the redirect', 'Told pt to double his Abilify and bring it up with his prescriber next month.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });

@@ -184,7 +184,7 @@ const medicationAdvice: NoteRule = {
         const clause = clauseAt(s, c.start);
         const said = firstMatch(ADVICE, note.text.slice(clause.start, c.start));
         const rest = note.text.slice(clause.start + (said ?? 0), clause.end);
-        if (said !== undefined && !REDIRECT_WAVED_OFF.test(rest) && (hasCue(rest, 'redirected') || hasCue(rest, 'declined'))) return false;
+        if (said !== undefined && !REDIRECT_WAVED_OFF.test(rest) && (hasCue(rest, 'redirected') || hasCue(rest, 'declined')) && !toldToChange(note.text.slice(clause.start + said, c.start), note.text.slice(c.start, clause.end))) return false;
         if (!byWriter(actorAt(note, s, c.start)) && !saidByWriter(note, s, c.start)) return false;
         // The change is the clinician's plan the writer helps with ("a calendar for the taper her doctor wrote").
         if (CLINICIANS_PLAN.test(note.text.slice(c.start, s.end))) return false;
@@ -216,17 +216,25 @@ const OWN_MEDICATION = /^\s+(?:(?:the\s+)?(?:peer|pt|her|him|them)\s+)?(?:that\s
 const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|refused to|declined to)\s+(?:\w+\s+)?$/i;
 
 /**
- * Medication advice in general form: the writer's advice verb, then in what it says a medication
- * (or "it", "them" after one) and what to do with it — unless what it says is to ask the prescriber,
- * or to keep taking it as prescribed.
- */
-/** Words attributed to the writer after them: "…, I said." / "…, I told her." */
-/**
  * Inside a question ("asked if I thought he should get on …", "asked PSS how fast she can taper"):
  * what a question holds is asked, not advised, whoever asks it. The writer's own clause after it
  * ("… and I said strips are better", "…, I told her …") ends the question.
  */
 const IN_QUESTION = /\b(?:asked|asks|asking|ask|wondered|wondering|wonders|wanted to know|wants to know)\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+(?:i|we|pss|writer)\b|,\s+(?:i|we|pss|writer)\s+\w)[^.;?!])*$/i;
+/** What the writer told the peer to do, right before the change ("Told pt to double …", "said she should cut …"). */
+const TOLD_TO = /\b(?:to|should|could|can|needs? to|ought to|go ahead and)\s+(?:just\s+|go\s+ahead\s+and\s+)?$/i;
+
+/**
+ * The writer told the peer to make the change themselves and the redirect only follows it ("Told
+ * pt to double his Abilify and bring it up with his prescriber"): the advice is given, not taken
+ * to the prescriber.
+ *
+ * @param toChange - the words from the writer's advice verb to the change
+ * @param fromChange - the words from the change to the end of its clause
+ */
+function toldToChange(toChange: string, fromChange: string): boolean {
+  return TOLD_TO.test(toChange) && !hasCue(toChange, 'redirected') && !hasCue(toChange, 'declined') && (hasCue(fromChange, 'redirected') || hasCue(fromChange, 'declined'));
+}
 /** A redirect the writer waves off or replaces ("no need to call the doctor", "instead of asking her prescriber"). */
 const REDIRECT_WAVED_OFF = /\b(?:no need to|not to|never|don't|didn't|do not|did not|without|instead of|rather than)\s+(?:\w+\s+)?(?:call|calling|ask|asking|talk|talking|check|checking|bring|bringing|take|taking|bother|bothering)\b/i;
 /** Where the first match of a pattern starts in a text (undefined without one). */
@@ -234,8 +242,14 @@ function firstMatch(pattern: RegExp, text: string): number | undefined {
   const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
   return m?.index;
 }
+/** Words attributed to the writer after them: "…, I said." / "…, I told her." */
 const SAID_AFTER = /,\s*(?:i|pss|writer|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$/i;
 
+/**
+ * Medication advice in general form: the writer's advice verb, then in what it says a medication
+ * (or "it", "them" after one) and what to do with it — unless what it says is to ask the prescriber,
+ * or to keep taking it as prescribed.
+ */
 function adviceAbout(note: NoteView, s: NoteSentence): Span | undefined {
   const said = SAID_AFTER.exec(s.text);
   if (said) {
