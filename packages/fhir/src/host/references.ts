@@ -61,6 +61,13 @@ export interface Resolution {
   readonly by: HostReferenceKind;
 }
 
+/** Adds `entry` to the list of `key` (after the entries added before it). */
+function addTo(table: Map<string, HostEntry[]>, key: string, entry: HostEntry): void {
+  const list = table.get(key);
+  if (list === undefined) table.set(key, [entry]);
+  else list.push(entry);
+}
+
 /** The index the readers resolve references with (internal). */
 export class HostIndex {
   // Each lookup table is built on its first use, from every entry in input order (the first entry
@@ -113,11 +120,8 @@ export class HostIndex {
       const entry = this.entries[i]!;
       const keys = entry.identifierKeys;
       if (keys === undefined) continue;
-      for (let j = 0; j < keys.length; j++) {
-        const list = table.get(keys[j]!);
-        if (list === undefined) table.set(keys[j]!, [entry]);
-        else list.push(entry);
-      }
+      if (typeof keys === 'string') addTo(table, keys, entry);
+      else for (let j = 0; j < keys.length; j++) addTo(table, keys[j]!, entry);
     }
     return table;
   }

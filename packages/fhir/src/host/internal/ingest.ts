@@ -40,9 +40,10 @@ export interface HostEntry extends HostPosition {
   readonly subject: string | undefined;
   /**
    * The `system|value` key of each identifier with a string `value`, in order (repeats kept), read at
-   * ingest so the index finds resources by identifier without parsing them again (see {@link identifierKey}).
+   * ingest so the index finds resources by identifier without parsing them again (see {@link identifierKey}):
+   * one key as itself (no list per resource for the usual single identifier), several as a list.
    */
-  readonly identifierKeys: readonly string[] | undefined;
+  readonly identifierKeys: string | readonly string[] | undefined;
   /** For a resource kept as its NDJSON line, the reference strings its reader's `link` follows (see `HostTypeReader.linkReferences`). */
   readonly linkReferences: readonly string[] | undefined;
   /** Keeps the resource object read now for the rest of the read (a reader keeps objects of it by identity). */
@@ -101,15 +102,18 @@ export const identifierKey = (system: unknown, value: unknown): string =>
   `${typeof system === 'string' ? system : ''}|${typeof value === 'string' || typeof value === 'number' ? String(value) : ''}`;
 
 /** The {@link HostEntry.identifierKeys} of a resource: `undefined` when it has none. */
-function identifierKeysOf(identifiers: unknown): readonly string[] | undefined {
+function identifierKeysOf(identifiers: unknown): string | readonly string[] | undefined {
   if (!Array.isArray(identifiers)) return undefined;
+  let first: string | undefined;
   let keys: string[] | undefined;
   for (let i = 0; i < identifiers.length; i++) {
     const identifier: unknown = identifiers[i];
     if (!isObject(identifier) || typeof identifier.value !== 'string') continue;
-    (keys ??= []).push(identifierKey(identifier.system, identifier.value));
+    const key = identifierKey(identifier.system, identifier.value);
+    if (first === undefined) first = key;
+    else (keys ??= [first]).push(key);
   }
-  return keys;
+  return keys ?? first;
 }
 
 /** Options of {@link HostIngest}. */
@@ -344,7 +348,7 @@ class Entry implements HostEntry {
   private flags: number;
   readonly id: string | undefined;
   readonly subject: string | undefined;
-  readonly identifierKeys: readonly string[] | undefined;
+  readonly identifierKeys: string | readonly string[] | undefined;
   /** What few entries have (a fullUrl, contained resources, a container, profiles): one object, else none. */
   private readonly rare: EntryRare | undefined;
   /** The parsed resource; `undefined` while a resource kept as its line is not parsed. */
