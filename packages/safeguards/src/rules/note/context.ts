@@ -404,6 +404,8 @@ export interface Modifier {
   readonly sentenceWide?: boolean;
   /** Words between the cue and the target that end its scope (NegEx's terminators). */
   readonly stop?: RegExp;
+  /** The cue dates only a past act: the target's clause must be in the past tense. Default: any tense. */
+  readonly tense?: 'past';
 }
 
 /** Words that look like a negation cue but negate nothing in reach (NegEx's pseudo-negations). */
@@ -423,7 +425,10 @@ export const MODIFIERS: readonly Modifier[] = [
   // Hypothesis and conditions.
   { category: 'hypothetical', direction: 'forward', window: 8, cue: /\b(?:if|whether|what (?:to do|happens) if|in the event|plan for|practice[sd]?|role[- ]play\w*|how to|worried (?:that|about)|afraid|scared (?:that|of))\b/gi },
   // History.
-  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|(?:in|since|back in|around|during) (?:19|20)\d\d\b|(?:19|20)\d\d (?:and|&) (?:19|20)\d\d|(?:history|hx|h\/o) of|\b(?:hx|h\/o)\b|used to|back then|as an? (?:teen|teenager|kid|child|adolescent|young (?:adult|woman|man))|as (?:teen|teenager|kid|child)\b|at age \d+|in (?:high|middle) school|long ago|in the past|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using|little|\d+))/gi },
+  { category: 'historical', direction: 'both', sentenceWide: true, cue: /\b(?:years? ago|yrs? ago|(?:in|since|back in|around|during) (?:19|20)\d\d\b|(?:19|20)\d\d (?:and|&) (?:19|20)\d\d|(?:history|hx|h\/o) of|\b(?:hx|h\/o)\b|used to|back then|as an? (?:teen|teenager|kid|child|adolescent|young (?:adult|woman|man))|as (?:teen|teenager|kid|child)\b|long ago|in the past|when (?:i|he|she|they) (?:was|were) (?:younger|a teen|a kid|using|little))/gi },
+  // An age or a school year dates only the act it is said of, in its clause and in the past tense
+  // ("cut herself in high school"), not a present statement beside it ("wants to die, like at age 19").
+  { category: 'historical', direction: 'both', tense: 'past', cue: /\b(?:at age \d+|in (?:high|middle) school|when (?:i|he|she|they) (?:was|were) \d+)/gi },
   // Refusal of a request or offer ("…and specialist declined", "I told him I can't").
   { category: 'declined', direction: 'both', sentenceWide: true, cue: /\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|(?:i|pss|writer|specialist|facilitator) (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|not (?:my|our|a peer's|a peer specialist's) (?:place|role|call|decision|area)|outside (?:my|our|the peer) (?:role|scope|lane)|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b/gi },
   // What the writer is not allowed or able to do covers only what it is said of: a contrast ("…,
@@ -497,6 +502,16 @@ function wordsBetween(text: string, from: number, to: number): number {
   return text.slice(from, to).match(WORD)?.length ?? 0;
 }
 
+const PRESENT = /\b(?:am|is|are|'s|'re|has|have|wants?|says|feels?|thinks?|thinking|keeps?|plans?|planning|going to|gonna|will|now|currently|still|tonight|today)\b/i;
+const PAST = /\b(?:was|were|had|did|tried|took|cut|thought|felt|used|made|got|ran)\b|\b\w+ed\b/i;
+
+/** Whether the clause of a target is in the past tense: a past verb and no present one. */
+function pastClause(sentence: NoteSentence, target: Span): boolean {
+  const clause = clauseAt(sentence, target.start);
+  const text = sentence.text.slice(clause.start - sentence.start, clause.end - sentence.start);
+  return PAST.test(text) && !PRESENT.test(text);
+}
+
 /** Whether a clause starts between two offsets of a sentence. */
 function crossesClause(sentence: NoteSentence, from: number, to: number): boolean {
   for (const c of sentence.clauses) if (c.start > from && c.start < to) return true;
@@ -526,6 +541,7 @@ export function modifiersOf(sentence: NoteSentence, target: Span, only?: readonl
       if (m.window !== undefined && wordsBetween(sentence.text, gapFrom - sentence.start, gapTo - sentence.start) > m.window) continue;
       if (m.stop?.test(sentence.text.slice(gapFrom - sentence.start, gapTo - sentence.start))) continue;
       if (!m.sentenceWide && crossesClause(sentence, gapFrom, gapTo)) continue;
+      if (m.tense === 'past' && !pastClause(sentence, target)) continue;
       found.add(m.category);
       break;
     }

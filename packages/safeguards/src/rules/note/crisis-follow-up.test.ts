@@ -89,6 +89,8 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['the peer asking about dying', 'Pt asked if it would be easier to just not wake up. Worked on her budget.'],
     ['EMS at the overdose, nothing after (not the writer\'s response)', '- says he OD\'d Sat night, EMS came\n- worked on his resume'],
     ['a screening question answered yes', 'I asked whether he is still thinking about overdosing on purpose. He said yes, tonight. Then we worked on the bus schedule.'],
+    ['a present wish beside a school-year phrase', 'Pt\'s son is struggling in high school and pt said she wants to die.'],
+    ['a present wish compared with an age', 'Pt said she wants to kill herself, like at age 19.'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
