@@ -164,6 +164,9 @@ function peerSpeaks(tokens: readonly Token[], from: number, verb: number): boole
   return PEER.has((tokens[from] as Token).norm) && SPEECH_VERBS.has(tokens[verb]?.norm ?? '');
 }
 
+/** The peer as the object of a verb ("told her", "lent him"). */
+const PEER_OBJECT = new Set(['her', 'him', 'them', 'pt', 'peer', 'client']);
+
 const BE = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'be', 'got', 'gets', "'s", "'re"]);
 
 /**
@@ -186,9 +189,17 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
   const cuts: number[] = [s.first];
   const writerAfter = new Set<number>();
   let hasVerb = verbal(tokens, s.first);
+  // Inside the peer's reported speech after a description of the peer ("Pt in the lobby, said …").
+  let peerSpeech = false;
   for (let k = s.first + 1; k < s.last; k++) {
     const t = tokens[k] as Token;
-    if (t.capitalized && VERBAL.has(t.pos) && /\.$/.test(tokens[k - 1]?.norm ?? '')) {
+    if (peerSpeech && t.norm === ',' && verbal(tokens, k + 1) && PEER_OBJECT.has(tokens[k + 2]?.norm ?? '')) {
+      // The speech ends at a new verb whose object is the peer ("…, told her to skip …", "…, lent him $100"): the writer's act.
+      cuts.push(k + 1);
+      writerAfter.add(k + 1);
+      peerSpeech = false;
+      hasVerb = false;
+    } else if (t.capitalized && VERBAL.has(t.pos) && /\.$/.test(tokens[k - 1]?.norm ?? '')) {
       // A sentence the model ran on past an abbreviation ("… a meeting Sat. Gave him …"): the writer's again.
       cuts.push(k);
       writerAfter.add(k);
@@ -196,7 +207,11 @@ function clausesOf(tokens: readonly Token[], s: Sentence, context: NoteContext):
     } else if (CLAUSE_PUNCT.has(t.norm) || CLAUSE_WORDS.has(t.norm)) {
       cuts.push(CLAUSE_PUNCT.has(t.norm) ? k + 1 : k);
       hasVerb = false;
-    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k) && !peerSpeaks(tokens, cuts[cuts.length - 1] as number, k + 1)) {
+    } else if (!hasVerb && t.norm === ',' && tokens[k + 1]?.pos === 'VERB' && k > s.first && predicateBefore(tokens, cuts[cuts.length - 1] as number, k)) {
+      if (peerSpeaks(tokens, cuts[cuts.length - 1] as number, k + 1)) {
+        peerSpeech = true;
+        continue;
+      }
       // Shorthand: "pt short on bus fare, gave him $5": a verbless description, then the writer's act.
       // Not an apposition: in "One member, Dee, said …" the verb is the member's. Not reported
       // speech after a description of the peer: in "Pt in the lobby, said …" the peer speaks.

@@ -52,6 +52,7 @@ describe('DUAL_RELATIONSHIP_RULES', () => {
     ['a ride given, a new request declined next', 'He asked me for a ride home, so I drove him in my own car. He also wanted to borrow money and I said no.', 'dual.personal-vehicle'],
     ['a friend request accepted, then "can\'t believe"', 'Pt asked me to friend her on Facebook and I accepted her friend request. I can\'t believe how fast the week went.', 'dual.social-media'],
     ['"not allowed" said, then done anyway', 'Told him I\'m not allowed to give rides in my car, but I drove him to court in my car anyway', 'dual.personal-vehicle'],
+    ['a loan after the peer\'s request in bullets', 'Pt short on rent, asked for help, lent him $100 of my own money.', 'dual.money'],
   ])('flags %s', (_name, text, rule) => {
     expect(dual(text)).toContain(rule);
   });

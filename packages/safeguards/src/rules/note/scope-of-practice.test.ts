@@ -59,6 +59,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a redirect waved off', 'Pt said Lexapro makes her queasy; told her she can take it at night instead, no need to call the doctor.', 'scope.medication-advice'],
     ['a diagnosis given after the peer\'s question', 'Pt asked what I think is going on with her, I told her she probably has bipolar disorder.', 'scope.diagnosing'],
     ['a dose change told before the redirect', 'Told pt to double his Abilify and bring it up with his prescriber next month.', 'scope.medication-advice'],
+    ['the writer\'s advice after the peer\'s words in bullets', 'Pt in the lobby, said her meds make her tired, told her to skip the night dose.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
