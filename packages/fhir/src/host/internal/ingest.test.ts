@@ -39,6 +39,7 @@ describe('HostIngest (lazy types)', () => {
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
     entry.pin();
+    expect((entry as unknown as { text: unknown }).text).toBeUndefined();
     loads.release();
     expect(entry.resource).toBe(second);
     loads.stop();

@@ -360,7 +360,7 @@ class Entry implements HostEntry {
    */
   constructor(
     resource: Json,
-    private readonly text: string | undefined,
+    private text: string | undefined,
     private readonly loads: EntryLoads | undefined,
     readonly linkReferences: readonly string[] | undefined,
     readonly type: string,
@@ -438,6 +438,8 @@ class Entry implements HostEntry {
 
   pin(): void {
     this.flags |= PINNED;
+    // Kept parsed from now on: its line is needed no more (pinned, the parse is never let go).
+    if (this.json !== undefined) this.text = undefined;
   }
 
   /** Lets a resource kept as its line go (internal: see {@link EntryLoads}). */
