@@ -60,6 +60,7 @@ describe('SCOPE_OF_PRACTICE_RULES', () => {
     ['a diagnosis given after the peer\'s question', 'Pt asked what I think is going on with her, I told her she probably has bipolar disorder.', 'scope.diagnosing'],
     ['a dose change told before the redirect', 'Told pt to double his Abilify and bring it up with his prescriber next month.', 'scope.medication-advice'],
     ['the writer\'s advice after the peer\'s words in bullets', 'Pt in the lobby, said her meds make her tired, told her to skip the night dose.', 'scope.medication-advice'],
+    ['advice after "not a doctor but" in bullets', 'Pt in the lobby, said his Seroquel knocks him out, told him I\'m not a doctor but you should cut it in half.', 'scope.medication-advice'],
   ])('flags %s', (_name, text, rule) => {
     expect(scope(text)).toContain(rule);
   });
