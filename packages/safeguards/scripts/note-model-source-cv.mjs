@@ -10,49 +10,27 @@
 // A veto drops a rule's finding in a category whose best sentence the model scores below the floor;
 // it is reported, not shipped. Prints aggregates only. Needs esbuild (see train-note-model.mjs).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { importSources, PACKAGE } from './import-sources.mjs';
 
-const { build } = await import('esbuild').catch(() => {
-  console.error('this script needs esbuild (installed with tsup at the repository root): run npm install at the root');
-  process.exit(1);
-});
 const { values } = parseArgs({ options: { add: { type: 'string', default: '0.7' }, veto: { type: 'string', default: '0' } } });
-const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The commit that folded the five held-apart files into dev.jsonl. */
 const FOLDED_AT = 'cea2185';
 const SOURCES = [['old dev', 'dev'], ['held-out', 'held-out'], ['held-out-2', 'held-out-2'], ['held-out-5', 'held-out-5'], ['held-out-6', 'held-out-6'], ['held-out-7', 'held-out-7']];
 
-const out = mkdtempSync(join(tmpdir(), 'peerkit-source-cv-'));
-const bundle = join(out, 'cv.mjs');
-await build({
-  stdin: {
-    contents: [
-      "export { labelledNoteOf } from './src/rules/note/model/cross-validate.ts'",
-      "export { trainNoteModel, TRAIN_SETTINGS } from './src/rules/note/model/train.ts'",
-      "export { scoreNote, MODEL_CATEGORIES } from './src/rules/note/model/note-model.ts'",
-      "export { modelHits } from './src/rules/note/model/model-rules.ts'",
-      "export { ruleSignals, sentenceFeatures } from './src/rules/note/model/features.ts'",
-      "export { detectNoteProblems } from './src/rules/note-rules.ts'",
-      "export { viewNote } from './src/rules/note/context.ts'",
-      "export { DEFAULT_POLICY } from './src/rules/policy.ts'",
-      "export { RULES } from './src/rules/catalog.ts'",
-    ].join(';\n'),
-    resolveDir: PACKAGE,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  conditions: ['source'],
-  outfile: bundle,
-  logLevel: 'error',
-});
-const m = await import(pathToFileURL(bundle).href);
-rmSync(out, { recursive: true, force: true });
+const m = await importSources(
+  [
+    "export { labelledNoteOf } from './src/rules/note/model/cross-validate.ts'",
+    "export { trainNoteModel, TRAIN_SETTINGS } from './src/rules/note/model/train.ts'",
+    "export { scoreNote, MODEL_CATEGORIES } from './src/rules/note/model/note-model.ts'",
+    "export { modelHits } from './src/rules/note/model/model-rules.ts'",
+    "export { ruleSignals, sentenceFeatures } from './src/rules/note/model/features.ts'",
+    "export { detectNoteProblems } from './src/rules/note-rules.ts'",
+    "export { viewNote } from './src/rules/note/context.ts'",
+    "export { DEFAULT_POLICY } from './src/rules/policy.ts'",
+    "export { RULES } from './src/rules/catalog.ts'",
+  ].join(';\n'),
+);
 
 const policy = m.DEFAULT_POLICY;
 const CATS = m.MODEL_CATEGORIES;

@@ -10,36 +10,16 @@
 // Folds: the dev notes were written in rounds (see test/notes/README.md); each round is one fold
 // (leave-one-round-out), so a held fold is wording the model did not see. The rules were tuned on
 // all of dev, held folds included, so the rules-only figures below are optimistic; the model's are not.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-// esbuild bundles the TypeScript sources for Node 20 (no TypeScript loader). It is installed with tsup
-// (a root devDependency), not declared by this package: say so plainly when it is missing.
-const { build } = await import('esbuild').catch(() => {
-  console.error('this script needs esbuild (installed with tsup at the repository root): run npm install at the root');
-  process.exit(1);
-});
+import { importSources, PACKAGE } from './import-sources.mjs';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, 'cv-only': { type: 'boolean', default: false } } });
-const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEIGHTS = join(PACKAGE, 'src', 'rules', 'note', 'model', 'weights.json');
 
 // The TypeScript sources, bundled for Node (the package's own build is not needed).
-const out = mkdtempSync(join(tmpdir(), 'peerkit-train-'));
-const bundle = join(out, 'train.mjs');
-await build({
-  stdin: { contents: "export * from './src/rules/note/model/cross-validate.ts';", resolveDir: PACKAGE, loader: 'ts' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  conditions: ['source'],
-  outfile: bundle,
-  logLevel: 'error',
-});
-const model = await import(pathToFileURL(bundle).href);
-rmSync(out, { recursive: true, force: true });
+const model = await importSources("export * from './src/rules/note/model/cross-validate.ts';");
 
 const dev = readFileSync(join(PACKAGE, 'test', 'notes', 'dev.jsonl'), 'utf8')
   .split('\n')
