@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-// esbuild bundles the TypeScript sources for Node 20 (no TypeScript loader). It is installed with tsup
-// (a root devDependency), not declared by this package: say so plainly when it is missing.
+// esbuild bundles the TypeScript sources of past commits for Node 20 (no TypeScript loader); it is a
+// devDependency of this package: say so plainly when it is missing.
 const { build } = await import('esbuild').catch(() => {
-  console.error('this script needs esbuild (installed with tsup at the repository root): run npm install at the root');
+  console.error('this script needs esbuild (a devDependency of @peerkit/safeguards): run npm install at the root');
   process.exit(1);
 });
 
