@@ -11,7 +11,8 @@ import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
 import { MEDICATION_TERMS } from './scope-of-practice';
-import { actorAt, byWriter, experiencerAt, matchesIn, modifiersOf, namedPeerAt, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, experiencerAt, matchesIn, namedPeerAt, perObject, type NoteSentence, type NoteView } from './context';
+import { modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const SELF = String.raw`(?:myself|himself|herself|themselves|themself)`;

@@ -8,7 +8,8 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, hasCue, matchesIn, modifiersOf, perObject, quotedAt, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, matchesIn, perObject, quotedAt, type NoteSentence, type NoteView } from './context';
+import { hasCue, modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 /** Who must act for a pattern to count. */

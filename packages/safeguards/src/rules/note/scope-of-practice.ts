@@ -9,7 +9,8 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, hasCue, matchesIn, modifiersOf, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, matchesIn, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
+import { hasCue, modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
 const CONDITIONS = String.raw`bipolar(?:\s+(?:disorder|i{1,2}))?|manic[- ]depressi\w*|manic|hypomanic|adhd|add\b|ptsd|post[- ]traumatic stress(?: disorder)?|ocd|obsessive[- ]compulsive(?: disorder)?|schizo\w*|borderline(?: personality(?: disorder)?)?|(?:\w+ )?personality disorder|major depressi\w*|clinical depression|depression|postpartum depression|post-partum depression|depressive disorder|(?:generali[sz]ed )?anxiety disorder|social anxiety(?: disorder)?|gad|panic disorder|autis\w*|asperger\w*|psychosis|psychotic disorder|dementia|eating disorder|anorexi\w*|bulimi\w*|(?:alcohol|opioid|substance|stimulant|cannabis) use disorder|alcoholi\w*|dissociative(?: identity)? disorder|narcissis\w*|sociopath\w*|psychopath\w*|adjustment disorder|mood disorder|conduct disorder|somatic symptom disorder|attachment disorder|cirrhosis|(?:type (?:1|2|one|two) )?diabetes|hepatitis(?: [abc])?|hep c|copd|sleep apnea|fibromyalgia|endocarditis|pancreatitis|hypertension`;

@@ -6,7 +6,8 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, byWriter, matchesIn, modifiersOf, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, matchesIn, type NoteSentence, type NoteView } from './context';
+import { modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 import { MEDICATION_TERMS } from './scope-of-practice';
 

@@ -8,7 +8,8 @@
 import type { Span } from '../../../internal/names';
 import type { Token } from '../../../internal/text';
 import { NOTE_RULES, type NoteHit } from '../../note-rules';
-import { MODIFIERS, type Modifier, type NoteView } from '../context';
+import type { NoteView } from '../context';
+import { MODIFIERS, type Modifier } from '../modifiers';
 import { documentsResponse } from '../crisis-follow-up';
 
 /** A rule hit the features may use: its rule id, its category and its span. */
