@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorAt, experiencerAt, sentenceAt, viewNote } from './context';
+import { actorAt, experiencerAt, NOT_ONLY_THE_WRITER, sentenceAt, viewNote, writerWords } from './context';
 
 describe('actorAt and experiencerAt', () => {
   it.each([
@@ -24,5 +24,16 @@ describe('actorAt and experiencerAt', () => {
     const s = note.sentences[0];
     if (!s) throw new Error('sentence');
     expect(experiencerAt(note, s, text.indexOf('cut'))).toBe('member');
+  });
+});
+
+describe('writerWords', () => {
+  it.each([
+    ['every writer word by default', [] as const, ['I asked', 'we asked', 'PSS asked', 'Co-facilitator asked', 'Staff asked'], ['Pt asked']],
+    ['without the words that can name someone else', NOT_ONLY_THE_WRITER, ['I asked', 'PSS asked', 'Writer asked', 'Facilitator asked'], ['we asked', 'Staff asked', 'Co-facilitator asked', 'cofacilitator asked']],
+  ])('%s', (_name, without, matched, unmatched) => {
+    const re = new RegExp(String.raw`^${writerWords(without)}\s+asked$`, 'i');
+    expect(matched.filter((t) => !re.test(t))).toEqual([]);
+    expect(unmatched.filter((t) => re.test(t))).toEqual([]);
   });
 });

@@ -44,7 +44,46 @@ export interface NoteView {
   readonly sentences: readonly NoteSentence[];
 }
 
-const SPECIALIST = new Set(['i', 'pss', 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'writer', 'specialist', 'facilitator', 'facilitators', 'co-facilitator', 'cofacilitator', 'coach', 'staff']);
+/**
+ * The words a note uses for its writer as the subject of a verb ("I asked", "PSS checked", "we
+ * called", "co-facilitator screened"), in lower case: one list for the rules' patterns (built
+ * from it by {@link writerWords}) and the clause reader's actors. "We" is the writer with someone
+ * (the clause reader calls it `joint`, which {@link byWriter} counts as the writer's).
+ */
+export const WRITER_WORDS = ['i', 'we', 'pss', 'writer', 'specialist', 'facilitator', 'co-facilitator', 'cofacilitator', 'staff'] as const;
+
+/** One of {@link WRITER_WORDS}. */
+export type WriterWord = (typeof WRITER_WORDS)[number];
+
+/**
+ * Writer words that can name someone besides the writer: "we" (the writer and the peer), "staff"
+ * (any staff member), "co-facilitator" (the other facilitator). The crisis rule counts them (a
+ * screening question or a response by the team is documented care); patterns about the writer's
+ * own judgement, diagnosis or refusal leave them out.
+ */
+export const NOT_ONLY_THE_WRITER: readonly WriterWord[] = ['we', 'staff', 'co-facilitator', 'cofacilitator'];
+
+/**
+ * The writer words as a regular-expression source: one non-capturing group of alternatives, in
+ * lower case (for case-insensitive patterns), built once where a pattern is defined. A pattern that
+ * leaves words out names them here, with its reason beside it.
+ *
+ * @param without - writer words the pattern deliberately does not take
+ * @returns e.g. `(?:i|we|pss|writer|specialist|facilitator|co-facilitator|cofacilitator|staff)`
+ * @example
+ * new RegExp(String.raw`\b${writerWords(['we'])}\s+asked\b`, 'i').test('PSS asked'); // true
+ */
+export function writerWords(without: readonly WriterWord[] = []): string {
+  return `(?:${WRITER_WORDS.filter((w) => !without.includes(w)).join('|')})`;
+}
+
+/**
+ * Words naming the specialist as a clause's subject: the writer words but "we" (read as `joint`),
+ * and, because here a word only names an actor (no pattern around it), the credential
+ * abbreviations (CPS, CPSS, CPRS, CRS, PRS, CPC), "facilitators" and "coach" too. The rules' patterns
+ * do not take these extra words: they were tuned without them.
+ */
+const SPECIALIST = new Set<string>([...WRITER_WORDS.filter((w) => w !== 'we'), 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'facilitators', 'coach']);
 const PEER = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participant', 'consumer', 'he', 'she', 'they', 'individual']);
 const MEMBER = new Set(['member', 'members', 'attendee', 'attendees', 'group', 'everyone', 'several', 'others', 'someone']);
 const CLINICIAN = new Set([

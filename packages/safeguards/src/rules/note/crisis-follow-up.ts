@@ -11,7 +11,7 @@ import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
 import { MEDICATION_TERMS } from './scope-of-practice';
-import { actorAt, byWriter, experiencerAt, matchesIn, namedPeerAt, perObject, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, experiencerAt, matchesIn, namedPeerAt, perObject, writerWords, type NoteSentence, type NoteView } from './context';
 import { modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -157,8 +157,11 @@ const CONTINGENCY_BEFORE = /\b(?:if|in case|whenever|should)\s+(?:\w+\s+){0,2}ev
 const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,100}$/i;
 /** A yes/no question the indicator is inside ("asked if she was thinking about killing herself"). */
 const ASKED_BEFORE = /\b(?:asked|asking|ask|checked|screened)\s+(?:[\w']+\s+){0,3}?(?:if|whether)\b[^.;?!]{0,80}$/i;
-/** The question is the writer's: the writer is its subject, or it has none (the note's implied writer). */
-const WRITER_ASKS = /(?:^|[.;:!?]\s*|\b(?:i|we|pss|writer|specialist|facilitator|staff)\s+(?:\w+ly\s+)?)(?:asked|asking|ask|checked|screened)\b[^.;?!]*$/i;
+/**
+ * The question is the writer's: the writer is its subject, or it has none (the note's implied writer).
+ * Without "co-facilitator", as it was tuned (WRITER_JUST_BEFORE below takes it).
+ */
+const WRITER_ASKS = new RegExp(String.raw`(?:^|[.;:!?]\s*|\b${writerWords(['co-facilitator', 'cofacilitator'])}\s+(?:\w+ly\s+)?)(?:asked|asking|ask|checked|screened)\b[^.;?!]*$`, 'i');
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 /** An answer that affirms the question ("he said yes", "she admitted it"), unless it denies it too. */
 const AFFIRMED = /\b(?:yes|yeah|yep|yup|endorsed|endorses|admitted|admits|confirmed|confirms)\b/i;
@@ -275,7 +278,7 @@ const RESPONSE = new RegExp(
  * The writer named right before the act ("…, I asked directly if …"): the subject of the verb,
  * even when the clause began with another person's subordinate clause ("When she said …, I asked").
  */
-const WRITER_JUST_BEFORE = /\b(?:i|we|pss|writer|specialist|facilitator|co-facilitator|cofacilitator|staff)\s+(?:\w+ly\s+)?$/i;
+const WRITER_JUST_BEFORE = new RegExp(String.raw`\b${writerWords()}\s+(?:\w+ly\s+)?$`, 'i');
 
 const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won't|will not)\s+(?:[\w']+\s+){0,2}$/i;
 

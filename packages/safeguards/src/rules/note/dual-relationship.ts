@@ -8,7 +8,7 @@
  */
 import type { Span } from '../../internal/names';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, matchesIn, perObject, quotedAt, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, experiencerAt, matchesIn, NOT_ONLY_THE_WRITER, perObject, quotedAt, writerWords, type NoteSentence, type NoteView } from './context';
 import { hasCue, modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -34,9 +34,14 @@ interface Pattern {
 
 const PEER_OBJ = String.raw`(?:the\s+)?(?:peer|pt|client|him|her|them|members?|\w+ members)`;
 const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facilitator's|cps's)`;
-/** The peer gives or presses something on the specialist. */
-const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?(?:i|pss|writer|specialist) (?:take|keep|have))`;
-const ACCEPTANCE = /\b(?:(?:i|i'm|pss|writer|specialist|facilitator|staff)\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both)|so i did|and i did|(?:i'll|i will|i'm going to|i am going to|i've)\s+(?:\w+\s+)?(?:keep|keeping|accept|hang|display|use|wear)|i feel the same|the feeling is mutual)\b/i;
+/** The peer gives or presses something on the specialist (the writer insisted on: "I", "PSS", "writer", "specialist", as tuned). */
+const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?${writerWords([...NOT_ONLY_THE_WRITER, 'facilitator'])} (?:take|keep|have))`;
+/**
+ * The writer as the one who accepts: not "we" (a joint act; "we went" below is the one joint
+ * acceptance) nor a co-facilitator, as it was tuned; "staff" kept.
+ */
+const ACCEPTING_WRITER = writerWords(['we', 'co-facilitator', 'cofacilitator']);
+const ACCEPTANCE = new RegExp(String.raw`\b(?:(?:i'm|${ACCEPTING_WRITER})\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both)|so i did|and i did|(?:i'll|i will|i'm going to|i am going to|i've)\s+(?:\w+\s+)?(?:keep|keeping|accept|hang|display|use|wear)|i feel the same|the feeling is mutual)\b`, 'i');
 
 const EXEMPT = ['negated', 'declined', 'program', 'approved', 'hypothetical', 'story', 'offer'] as const;
 
@@ -130,8 +135,9 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: /\b(?:venmo|zelle|cash ?app|paypal)(?:'?d|ed)?\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent|paid|pay|paying)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
   { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
-  // "PSS paid with her own card": her own is the specialist's only when the specialist is named.
-  { who: 'writer', re: /\bwith (?:her|his|their) own (?:money|cash|card|credit card|debit card)\b/gi, with: /\b(?:pss|writer|specialist|facilitator|cps)\b/i },
+  // "PSS paid with her own card": her own is the specialist's only when the specialist is named (in the third
+  // person, so not "I"; and not "we", "staff" or a co-facilitator, whose card is not the writer's).
+  { who: 'writer', re: /\bwith (?:her|his|their) own (?:money|cash|card|credit card|debit card)\b/gi, with: new RegExp(String.raw`\b(?:${writerWords(['i', ...NOT_ONLY_THE_WRITER])}|cps)\b`, 'i') },
   { who: 'writer', re: /\b(?:paid|pay|paying|covered|cover|covering)\s+(?:pt's|peer's|the peer's|her|his|their)\s+(?:\w+\s+)?(?:bill|rent|fine|fees?|deposit|tab|groceries|fare|ticket|copay|co-pay)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|buying|paid for)\s+${PEER_OBJ}\s+(?:a\s+|an\s+|some\s+|her\s+|his\s+|their\s+)?(?!time\b)[\w']+`, 'gi') },
   { who: 'any', re: /\b(?:calling|calls|called|call|texting|texts|visits|visited|visiting|came by|comes by|stops by|stopped by)\s+(?:me\s+)?(?:at|to)\s+(?:my\s+)?home\b|\b(?:at|to)\s+(?:my|pss's|writer's)\s+(?:house|home|place|apartment|apt|door)\b/gi },

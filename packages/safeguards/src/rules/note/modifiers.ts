@@ -11,7 +11,7 @@
  * algorithm for identifying negated findings and diseases in discharge summaries" (NegEx), 2001.
  */
 import type { Span } from '../../internal/names';
-import { clauseAt, matchesIn, perObject, type NoteSentence } from './context';
+import { clauseAt, matchesIn, NOT_ONLY_THE_WRITER, perObject, writerWords, type NoteSentence } from './context';
 /** What a modifier says about the targets in its scope. */
 export type ModifierCategory =
   | 'negated'
@@ -61,8 +61,9 @@ export const MODIFIERS: readonly Modifier[] = [
   // An age or a school year dates only the act it is said of, in its clause and in the past tense
   // ("cut herself in high school"), not a present statement beside it ("wants to die, like at age 19").
   { category: 'historical', direction: 'both', tense: 'past', cue: /\b(?:at age \d+|in (?:high|middle) school|when (?:i|he|she|they) (?:was|were) \d+)/gi },
-  // Refusal of a request or offer ("…and specialist declined", "I told him I can't").
-  { category: 'declined', direction: 'both', sentenceWide: true, cue: /\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|(?:i|pss|writer|specialist|facilitator) (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|not (?:my|our|a peer's|a peer specialist's) (?:place|role|call|decision|area)|outside (?:my|our|the peer) (?:role|scope|lane)|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b/gi },
+  // Refusal of a request or offer ("…and specialist declined", "I told him I can't"). What the writer
+  // cannot do is the writer's own refusal: not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER).
+  { category: 'declined', direction: 'both', sentenceWide: true, cue: new RegExp(String.raw`\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|${writerWords(NOT_ONLY_THE_WRITER)} (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|not (?:my|our|a peer's|a peer specialist's) (?:place|role|call|decision|area)|outside (?:my|our|the peer) (?:role|scope|lane)|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b`, 'gi') },
   // What the writer is not allowed or able to do covers only what it is said of: a contrast ("…,
   // but I drove him anyway") starts an act it does not cover.
   { category: 'declined', direction: 'both', sentenceWide: true, stop: CONTRAST, cue: /\b(?:i'm|i am|pss is|writer is|we're|we are)\s+not\s+(?:able|allowed|qualified|trained|licensed|the right (?:person|one)|the one|a (?:doctor|prescriber|clinician))\b/gi },

@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, matchesIn, perObject, quotedAt, targets, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, matchesIn, NOT_ONLY_THE_WRITER, perObject, quotedAt, targets, writerWords, type NoteSentence, type NoteView } from './context';
 import { hasCue, modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -52,7 +52,8 @@ const DIAGNOSING_FRAME =
   /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|appear(?:s|ed)? to (?:have|be)|suspects?|suspected|pretty sure|wonder(?:s|ed)? if|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
 /** The peer's own report of how they feel. */
 const SELF_REPORT = /\b(?:pt|peer|client|she|he|they)\s+(?:says?|said|reports?|reported|states?|stated|describes?|described|feels?|felt|complains? of|complained of)\b|\bfeeling\s+(?:\w+\s+){0,3}$/i;
-const WRITER_DIAGNOSED = /\b(?:i|pss|writer|specialist|facilitator)\s+(?:\w+\s+)?(?:diagnosed|dx'?d)\b[^.;]*$/i;
+/** The writer diagnosed it ("I diagnosed", "PSS dx'd"): the writer alone, not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER). */
+const WRITER_DIAGNOSED = new RegExp(String.raw`\b${writerWords(NOT_ONLY_THE_WRITER)}\s+(?:\w+\s+)?(?:diagnosed|dx'?d)\b[^.;]*$`, 'i');
 const JUDGEMENT_NEGATED =
   /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|avoid(?:ed)?)\s+(?:\w+\s+)?(?:tell|told|say|said|suggest\w*|think|believe|assess\w*|label\w*|diagnos\w*|call|imply|implied)\b|\b(?:no|not|never|denies|denied|without)\s+(?:\w+\s+){0,2}$/i;
 const REPORTED = /\b(?:per (?:pt|peer|client|her|his)|(?:pt|peer|client|she|he) (?:says|said|reports|reported|states|stated|describes|described)|diagnosed by|(?:doctor|dr\.?|psychiatrist|prescriber|therapist|clinician|pcp|np)\b)/i;
@@ -75,9 +76,14 @@ function specialistSpeaks(note: NoteView, s: NoteSentence, at: number): boolean 
   return WRITER_JUDGES.test(s.text.slice(0, at - s.start)) || WRITER_JUDGES_AFTER.test(s.text.slice(at - s.start)) || saidByWriter(note, s, at);
 }
 
-/** The writer's own judgement: "this writer thinks", "in my opinion", "writer's clinical impression". */
-const WRITER_JUDGES =
-  /\b(?:(?:this writer|writer|pss|i|specialist|facilitator)\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|suspects?|assess\w*|determined|diagnosed)|(?:in|per|from) my (?:opinion|view|experience|observation|assessment|judge?ment)|(?:my|writer's|pss's|specialist's)\s+(?:clinical\s+)?(?:impression|opinion|assessment))\b/i;
+/**
+ * The writer's own judgement: "this writer thinks", "in my opinion", "writer's clinical impression";
+ * the writer alone, not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER).
+ */
+const WRITER_JUDGES = new RegExp(
+  String.raw`\b(?:(?:this writer|${writerWords(NOT_ONLY_THE_WRITER)})\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|suspects?|assess\w*|determined|diagnosed)|(?:in|per|from) my (?:opinion|view|experience|observation|assessment|judge?ment)|(?:my|writer's|pss's|specialist's)\s+(?:clinical\s+)?(?:impression|opinion|assessment))\b`,
+  'i',
+);
 
 /** "… per my observation", "… in my opinion" after the label. */
 const WRITER_JUDGES_AFTER = /\b(?:(?:in|per|from|based on) (?:my|this writer's|writer's|pss's|specialist's) (?:opinion|view|observations?|assessment|impression|judge?ment|clinical judge?ment)|per (?:this )?(?:writer|pss|specialist))\b/i;
@@ -243,8 +249,12 @@ function firstMatch(pattern: RegExp, text: string): number | undefined {
   const m = new RegExp(pattern.source, pattern.flags.replace('g', '')).exec(text);
   return m?.index;
 }
-/** Words attributed to the writer after them: "…, I said." / "…, I told her." */
-const SAID_AFTER = /,\s*(?:i|pss|writer|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$/i;
+/**
+ * Words attributed to the writer after them: "…, I said." / "…, I told her." Narrower than the
+ * writer's own words elsewhere: only "I", "PSS", "(this) writer", as it was tuned.
+ */
+const SAID_AFTER_WRITER = writerWords([...NOT_ONLY_THE_WRITER, 'specialist', 'facilitator']);
+const SAID_AFTER = new RegExp(String.raw`,\s*(?:${SAID_AFTER_WRITER}|this writer)\s+(?:said|told (?:her|him|them|pt|peer|the peer)|advised|suggested|explained|asked (?:her|him|them))\s*[.!]?\s*$`, 'i');
 
 /**
  * Medication advice in general form: the writer's advice verb, then in what it says a medication
