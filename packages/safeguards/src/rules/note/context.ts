@@ -83,6 +83,16 @@ export function writerWords(without: readonly WriterWord[] = []): string {
  * abbreviations (CPS, CPSS, CPRS, CRS, PRS, CPC), "facilitators" and "coach" too. The rules' patterns
  * do not take these extra words: they were tuned without them.
  */
+/**
+ * The forms of "ask" that open a question ("asked if …", "asking whether …"), as regular-expression
+ * alternatives (no group, lower case). Both readings of "inside a question" build on them and
+ * differ on purpose: the scope-of-practice rule's question is anyone's (it adds "asks", "wondered",
+ * "wanted to know" …: a question holds no advice whoever asks it), the crisis rule's is the
+ * writer's screening question (it adds "checked", "screened": the question is the documented
+ * screening only when the writer asks it).
+ */
+export const QUESTION_VERBS = String.raw`asked|asking|ask`;
+
 const SPECIALIST = new Set<string>([...WRITER_WORDS.filter((w) => w !== 'we'), 'cps', 'cpss', 'cprs', 'crs', 'prs', 'cpc', 'facilitators', 'coach']);
 const PEER = new Set(['pt', 'pt.', 'peer', 'client', 'patient', 'participant', 'consumer', 'he', 'she', 'they', 'individual']);
 const MEMBER = new Set(['member', 'members', 'attendee', 'attendees', 'group', 'everyone', 'several', 'others', 'someone']);

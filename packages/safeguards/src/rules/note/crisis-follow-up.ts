@@ -11,7 +11,7 @@ import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
 import { MEDICATION_TERMS } from './scope-of-practice';
-import { actorAt, byWriter, experiencerAt, matchesIn, namedPeerAt, perObject, writerWords, type NoteSentence, type NoteView } from './context';
+import { actorAt, byWriter, experiencerAt, matchesIn, namedPeerAt, perObject, QUESTION_VERBS, writerWords, type NoteSentence, type NoteView } from './context';
 import { modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -155,13 +155,15 @@ const TEACHING = /\b(?:what (?:to do|happens) if|(?<!(?:planning|planned|plans|f
  */
 const CONTINGENCY_BEFORE = /\b(?:if|in case|whenever|should)\s+(?:\w+\s+){0,2}ever\b[^,;:.]{0,80}$/i;
 const SCREENED_BEFORE = /\b(?:asked|screened|checked|assessed|screen)\b[^.;]{0,100}$/i;
+/** The verbs of the writer's screening question: the question verbs, and "checked", "screened" (see QUESTION_VERBS). */
+const SCREENING_VERBS = String.raw`(?:${QUESTION_VERBS}|checked|screened)`;
 /** A yes/no question the indicator is inside ("asked if she was thinking about killing herself"). */
-const ASKED_BEFORE = /\b(?:asked|asking|ask|checked|screened)\s+(?:[\w']+\s+){0,3}?(?:if|whether)\b[^.;?!]{0,80}$/i;
+const ASKED_BEFORE = new RegExp(String.raw`\b${SCREENING_VERBS}\s+(?:[\w']+\s+){0,3}?(?:if|whether)\b[^.;?!]{0,80}$`, 'i');
 /**
  * The question is the writer's: the writer is its subject, or it has none (the note's implied writer).
  * Without "co-facilitator", as it was tuned (WRITER_JUST_BEFORE below takes it).
  */
-const WRITER_ASKS = new RegExp(String.raw`(?:^|[.;:!?]\s*|\b${writerWords(['co-facilitator', 'cofacilitator'])}\s+(?:\w+ly\s+)?)(?:asked|asking|ask|checked|screened)\b[^.;?!]*$`, 'i');
+const WRITER_ASKS = new RegExp(String.raw`(?:^|[.;:!?]\s*|\b${writerWords(['co-facilitator', 'cofacilitator'])}\s+(?:\w+ly\s+)?)${SCREENING_VERBS}\b[^.;?!]*$`, 'i');
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 /** An answer that affirms the question ("he said yes", "she admitted it"), unless it denies it too. */
 const AFFIRMED = /\b(?:yes|yeah|yep|yup|endorsed|endorses|admitted|admits|confirmed|confirms)\b/i;

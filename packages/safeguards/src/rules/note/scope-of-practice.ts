@@ -9,7 +9,7 @@ import type { Span } from '../../internal/names';
 import { termsPattern } from '../../internal/text';
 import type { Policy } from '../policy';
 import { SOURCES as S } from '../sources';
-import { actorAt, anyOf, byWriter, clauseAt, matchesIn, NOT_ONLY_THE_WRITER, perObject, quotedAt, targets, writerWords, type NoteSentence, type NoteView } from './context';
+import { actorAt, anyOf, byWriter, clauseAt, matchesIn, NOT_ONLY_THE_WRITER, perObject, QUESTION_VERBS, quotedAt, targets, writerWords, type NoteSentence, type NoteView } from './context';
 import { hasCue, modifiersOf } from './modifiers';
 import { ALL_NOTES, type NoteRule } from './note-rule';
 
@@ -225,9 +225,16 @@ const SPEECH_NEGATED = /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|r
 /**
  * Inside a question ("asked if I thought he should get on …", "asked PSS how fast she can taper"):
  * what a question holds is asked, not advised, whoever asks it. The writer's own clause after it
- * ("… and I said strips are better", "…, I told her …") ends the question.
+ * ("… and I said strips are better", "…, I told her …") ends the question. Anyone's question, so
+ * more verbs than the crisis rule's screening question (see QUESTION_VERBS); the writer's reply is
+ * "I", "we", "PSS" or "writer" only, as it was tuned.
  */
-const IN_QUESTION = /\b(?:asked|asks|asking|ask|wondered|wondering|wonders|wanted to know|wants to know)\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+(?:i|we|pss|writer)\b|,\s+(?:i|we|pss|writer)\s+\w)[^.;?!])*$/i;
+const ANYONE_ASKS = String.raw`(?:${QUESTION_VERBS}|asks|wondered|wondering|wonders|wanted to know|wants to know)`;
+const WRITER_REPLIES = writerWords(['specialist', 'facilitator', 'co-facilitator', 'cofacilitator', 'staff']);
+const IN_QUESTION = new RegExp(
+  String.raw`\b${ANYONE_ASKS}\s+(?:(?:me|pss|writer|staff|the writer|(?:her|his|their) \w+)\s+)?(?:if|whether|how|what|why|when|about)\b(?:(?![,]?\s+(?:and|but|so|then)\s+${WRITER_REPLIES}\b|,\s+${WRITER_REPLIES}\s+\w)[^.;?!])*$`,
+  'i',
+);
 /** What the writer told the peer to do, right before the change ("Told pt to double …", "said she should cut …"). */
 const TOLD_TO = /\b(?:to|should|could|can|needs? to|ought to|go ahead and)\s+(?:just\s+|go\s+ahead\s+and\s+)?$/i;
 
