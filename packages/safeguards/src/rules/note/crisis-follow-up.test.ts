@@ -91,6 +91,9 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a screening question answered yes', 'I asked whether he is still thinking about overdosing on purpose. He said yes, tonight. Then we worked on the bus schedule.'],
     ['a present wish beside a school-year phrase', 'Pt\'s son is struggling in high school and pt said she wants to die.'],
     ['a present wish compared with an age', 'Pt said she wants to kill herself, like at age 19.'],
+    // The co-facilitator's screening question is the writer's (WRITER_ASKS), but not when the answer affirms it.
+    ['a cofacilitator\'s screening question answered yes', 'Cofacilitator asked whether she is still thinking about overdosing on purpose. She said yes, tonight. Then we went over the group guidelines.', 'group'],
+    ['a member\'s question about another member', 'One member asked whether another member is still thinking about overdosing on purpose. Then we went over the group guidelines.', 'group'],
   ])('flags %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(true);
   });
@@ -164,6 +167,9 @@ describe('CRISIS_FOLLOW_UP_RULES', () => {
     ['a neighbour revived by the peer', 'Pt revived a neighbor with Narcan on Saturday and is proud of it. Replaced his kit per program.'],
     ['emergency services called', 'Pt said she had the pills counted out tonight. Kept her on the phone and called emergency services from the office line.'],
     ['a staff member links a member to crisis care', 'One member said she wants to die. Co-facilitator took her aside and connected her to the crisis clinician on call.', 'group'],
+    // The writer's screening question, asked by the co-facilitator (written as one word or hyphenated), is the documented screening.
+    ['a cofacilitator\'s screening question', 'Cofacilitator asked whether she is still thinking about overdosing on purpose. Then we went over the group guidelines.', 'group'],
+    ['a co-facilitator\'s screening question', 'Co-facilitator asked whether she is still thinking about overdosing on purpose. Then we went over the group guidelines.', 'group'],
   ])('stays quiet on %s', (_name, text, context?: string) => {
     expect(crisis(text, (context as NoteContext | undefined) ?? 'one-on-one')).toBe(false);
   });

@@ -160,10 +160,11 @@ const SCREENING_VERBS = String.raw`(?:${QUESTION_VERBS}|checked|screened)`;
 /** A yes/no question the indicator is inside ("asked if she was thinking about killing herself"). */
 const ASKED_BEFORE = new RegExp(String.raw`\b${SCREENING_VERBS}\s+(?:[\w']+\s+){0,3}?(?:if|whether)\b[^.;?!]{0,80}$`, 'i');
 /**
- * The question is the writer's: the writer is its subject, or it has none (the note's implied writer).
- * Without "co-facilitator", as it was tuned (WRITER_JUST_BEFORE below takes it).
+ * The question is the writer's: the writer is its subject (any writer word: a screening question
+ * by "we", staff or a co-facilitator is the team's documented screening), or it has none (the
+ * note's implied writer).
  */
-const WRITER_ASKS = new RegExp(String.raw`(?:^|[.;:!?]\s*|\b${writerWords(['co-facilitator', 'cofacilitator'])}\s+(?:\w+ly\s+)?)${SCREENING_VERBS}\b[^.;?!]*$`, 'i');
+const WRITER_ASKS = new RegExp(String.raw`(?:^|[.;:!?]\s*|\b${writerWords()}\s+(?:\w+ly\s+)?)${SCREENING_VERBS}\b[^.;?!]*$`, 'i');
 const DENIED_AFTER = /\b(?:denies|denied|deny|said no|answered no|no\b|neg(?:ative)?|none)\b/i;
 /** An answer that affirms the question ("he said yes", "she admitted it"), unless it denies it too. */
 const AFFIRMED = /\b(?:yes|yeah|yep|yup|endorsed|endorses|admitted|admits|confirmed|confirms)\b/i;
