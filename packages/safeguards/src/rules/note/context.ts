@@ -59,7 +59,10 @@ export type WriterWord = (typeof WRITER_WORDS)[number];
  * Writer words that can name someone besides the writer: "we" (the writer and the peer), "staff"
  * (any staff member), "co-facilitator" (the other facilitator). The crisis rule counts them (a
  * screening question or a response by the team is documented care); patterns about the writer's
- * own judgement, diagnosis or refusal leave them out.
+ * own judgement, diagnosis or refusal leave them out. Caveat, kept as tuned: in a pattern that
+ * keeps "facilitator" after `\b`, the hyphenated "co-facilitator" still matches through
+ * "facilitator" (a hyphen is a word boundary), so leaving it out there leaves out only the
+ * one-word "cofacilitator".
  */
 export const NOT_ONLY_THE_WRITER: readonly WriterWord[] = ['we', 'staff', 'co-facilitator', 'cofacilitator'];
 

@@ -38,7 +38,7 @@ const MINE = String.raw`(?:my|pss's|writer's|the specialist's|specialist's|facil
 const GIVES_ME = String.raw`(?:(?:gave|handed|slipped|offered|bought|brought|sent|baked|made|knit|knitted|crocheted|sewed|painted|drew|cooked|carved|built|framed|picked)\s+(?:me|pss|writer|the specialist|specialist)|insisted (?:that )?${writerWords([...NOT_ONLY_THE_WRITER, 'facilitator'])} (?:take|keep|have))`;
 /**
  * The writer as the one who accepts: not "we" (a joint act; "we went" below is the one joint
- * acceptance) nor a co-facilitator, as it was tuned; "staff" kept.
+ * acceptance) nor "cofacilitator", as it was tuned (see NOT_ONLY_THE_WRITER); "staff" kept.
  */
 const ACCEPTING_WRITER = writerWords(['we', 'co-facilitator', 'cofacilitator']);
 const ACCEPTANCE = new RegExp(String.raw`\b(?:(?:i'm|${ACCEPTING_WRITER})\s+(?:\w+\s+)?(?:accepted|kept|keeping|took|said yes|agreed|went|gave (?:it|her|him|them)|put (?:it|them)|wore|wearing|ate|used|using|displayed|lent)|and (?:i )?(?:kept|took|accepted) (?:it|both|them)|i kept it|we went|[,;]\s*(?:kept|accepted|took|wore|used) (?:it|them|both)|so i did|and i did|(?:i'll|i will|i'm going to|i am going to|i've)\s+(?:\w+\s+)?(?:keep|keeping|accept|hang|display|use|wear)|i feel the same|the feeling is mutual)\b`, 'i');
@@ -136,7 +136,7 @@ const MONEY: readonly Pattern[] = [
   { who: 'writer', re: new RegExp(String.raw`\b(?:gave|give|giving|handed|sent|paid|pay|paying)\s+${PEER_OBJ}\s+(?:some\s+)?(?:money|cash|\$\s?\d+)`, 'gi') },
   { who: 'writer', re: /\bout of (?:my|pss's|writer's) (?:own )?(?:pocket|wallet)\b|\bwith (?:my|pss's|writer's) own (?:money|cash|card|credit card|debit card)\b|\bon my (?:own )?(?:dime|card)\b/gi },
   // "PSS paid with her own card": her own is the specialist's only when the specialist is named (in the third
-  // person, so not "I"; and not "we", "staff" or a co-facilitator, whose card is not the writer's).
+  // person, so not "I"; and not "we" or "staff", whose card is not the writer's: NOT_ONLY_THE_WRITER).
   { who: 'writer', re: /\bwith (?:her|his|their) own (?:money|cash|card|credit card|debit card)\b/gi, with: new RegExp(String.raw`\b(?:${writerWords(['i', ...NOT_ONLY_THE_WRITER])}|cps)\b`, 'i') },
   { who: 'writer', re: /\b(?:paid|pay|paying|covered|cover|covering)\s+(?:pt's|peer's|the peer's|her|his|their)\s+(?:\w+\s+)?(?:bill|rent|fine|fees?|deposit|tab|groceries|fare|ticket|copay|co-pay)\b/gi },
   { who: 'writer', re: new RegExp(String.raw`\b(?:bought|buy|buying|paid for)\s+${PEER_OBJ}\s+(?:a\s+|an\s+|some\s+|her\s+|his\s+|their\s+)?(?!time\b)[\w']+`, 'gi') },

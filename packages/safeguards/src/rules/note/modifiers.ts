@@ -62,7 +62,7 @@ export const MODIFIERS: readonly Modifier[] = [
   // ("cut herself in high school"), not a present statement beside it ("wants to die, like at age 19").
   { category: 'historical', direction: 'both', tense: 'past', cue: /\b(?:at age \d+|in (?:high|middle) school|when (?:i|he|she|they) (?:was|were) \d+)/gi },
   // Refusal of a request or offer ("…and specialist declined", "I told him I can't"). What the writer
-  // cannot do is the writer's own refusal: not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER).
+  // cannot do is the writer's own refusal: not "we" or "staff" (NOT_ONLY_THE_WRITER).
   { category: 'declined', direction: 'both', sentenceWide: true, cue: new RegExp(String.raw`\b(?:declin\w+|refus\w+|said no|no thanks|turned (?:it |this |that |them |him |her )?down|${writerWords(NOT_ONLY_THE_WRITER)} (?:can't|cannot|can not|couldn't)|can't (?:do that|give|lend|accept|take)|explained (?:\w+ ){0,2}(?:boundar\w+|polic\w+|rules?)|not something (?:peer )?specialists do|not (?:my|our|a peer's|a peer specialist's) (?:place|role|call|decision|area)|outside (?:my|our|the peer) (?:role|scope|lane)|did not (?:agree|accept)|didn't (?:agree|accept)|redirected)\b`, 'gi') },
   // What the writer is not allowed or able to do covers only what it is said of: a contrast ("…,
   // but I drove him anyway") starts an act it does not cover.

@@ -52,7 +52,7 @@ const DIAGNOSING_FRAME =
   /\b(?:has|have|had|is|are|'s|got|gotten|sound(?:s|ed)? like|look(?:s|ed)? like|seem(?:s|ed)?(?: like| to have)?|appear(?:s|ed)? to (?:have|be)|suspects?|suspected|pretty sure|wonder(?:s|ed)? if|signs? of|symptoms? of|case of|classic|textbook|probably|clearly|obvious(?:ly)?|definitely|certainly|likely|for sure|must|might|may|suffers? from|diagnos\w*|meets? (?:the )?criteria(?: for)?|thinks?|believes?|assessment|impression|opinion)\b[^.;]{0,30}$/i;
 /** The peer's own report of how they feel. */
 const SELF_REPORT = /\b(?:pt|peer|client|she|he|they)\s+(?:says?|said|reports?|reported|states?|stated|describes?|described|feels?|felt|complains? of|complained of)\b|\bfeeling\s+(?:\w+\s+){0,3}$/i;
-/** The writer diagnosed it ("I diagnosed", "PSS dx'd"): the writer alone, not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER). */
+/** The writer diagnosed it ("I diagnosed", "PSS dx'd"): the writer alone, not "we" or "staff" (NOT_ONLY_THE_WRITER). */
 const WRITER_DIAGNOSED = new RegExp(String.raw`\b${writerWords(NOT_ONLY_THE_WRITER)}\s+(?:\w+\s+)?(?:diagnosed|dx'?d)\b[^.;]*$`, 'i');
 const JUDGEMENT_NEGATED =
   /\b(?:not|never|didn't|did not|don't|won't|can't|cannot|avoid(?:ed)?)\s+(?:\w+\s+)?(?:tell|told|say|said|suggest\w*|think|believe|assess\w*|label\w*|diagnos\w*|call|imply|implied)\b|\b(?:no|not|never|denies|denied|without)\s+(?:\w+\s+){0,2}$/i;
@@ -78,7 +78,7 @@ function specialistSpeaks(note: NoteView, s: NoteSentence, at: number): boolean 
 
 /**
  * The writer's own judgement: "this writer thinks", "in my opinion", "writer's clinical impression";
- * the writer alone, not "we", "staff" or a co-facilitator (NOT_ONLY_THE_WRITER).
+ * the writer alone, not "we" or "staff" (NOT_ONLY_THE_WRITER).
  */
 const WRITER_JUDGES = new RegExp(
   String.raw`\b(?:(?:this writer|${writerWords(NOT_ONLY_THE_WRITER)})\s+(?:\w+\s+)?(?:thinks?|believes?|feels?|suspects?|assess\w*|determined|diagnosed)|(?:in|per|from) my (?:opinion|view|experience|observation|assessment|judge?ment)|(?:my|writer's|pss's|specialist's)\s+(?:clinical\s+)?(?:impression|opinion|assessment))\b`,
