@@ -65,7 +65,7 @@ export {
 } from './bundle';
 export type { TransactionBundleOptions } from './bundle';
 export { readHostFhir } from './host/read-host';
-export { streamHostFhir } from './host/stream-host';
+export { DEFAULT_WINDOW_SIZE, streamHostFhir } from './host/stream-host';
 export type { StreamHostOptions } from './host/stream-host';
 export { HOST_FINDING_CODES } from './host/findings';
 export type { HostFindingCode, HostPosition } from './host/findings';

@@ -116,10 +116,13 @@ const VALIDATE: Readonly<Record<HostRecordKind, (input: unknown) => Result<unkno
 export const HELD_TYPES: ReadonlySet<string> = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'HealthcareService', 'Group']);
 
 /**
- * The ingest of a read (internal): resources of NDJSON lines of other types are kept as their line and
- * parsed again when read (see `EntryLoads`), so a read does not hold every parsed resource.
+ * The ingest of a read (internal). With `lazy` (a whole read, a large window), resources of NDJSON lines
+ * of types other than {@link HELD_TYPES} are kept as their line and parsed again when read (see
+ * `EntryLoads`), so the read does not hold every parsed resource; without it (a small window) each
+ * resource is parsed once and kept parsed until its window is read.
  */
-export const createIngest = (file: string | undefined): HostIngest => new HostIngest(file, { lazy: isLazyType, linkReferences });
+export const createIngest = (file: string | undefined, lazy = true): HostIngest =>
+  new HostIngest(file, lazy ? { lazy: isLazyType, linkReferences } : {});
 
 const isLazyType = (type: string): boolean => !HELD_TYPES.has(type);
 const linkReferences = (type: string, resource: Json): readonly string[] | undefined => READER_OF.get(type)?.linkReferences?.(resource);
