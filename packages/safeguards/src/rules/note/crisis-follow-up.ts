@@ -255,13 +255,16 @@ export function crisisIndicators(note: NoteView, policy: Policy): Span[] {
   return out;
 }
 
+/** Going with the writer (the writer as the object: "Pt went with me to …"): the writer's part is in the words themselves. */
+const WENT_WITH_WRITER = String.raw`went with (?:me|pss|writer|staff)`;
+
 /** A documented response to a crisis: screening, safety plan, crisis line, emergency services, hand-off, supervisor. */
 const RESPONSE = new RegExp(
   [
     String.raw`\b988\b|lifeline|crisis (?:line|team|center|unit|services?|counsel\w+|stabili[sz]ation|text line|worker)|mobile crisis|\b911\b|(?:called|call|calling) (?:ems|an ambulance|the police|police)|emergency services`,
     String.raw`safety plan(?!ning)|safety planning (?:with|together)|crisis plan|means (?:removed|restriction|safety)|lethal means`,
     String.raw`warm hand-?off|3-way call|three-way call|conferenced in`,
-    String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported|went with (?:me|pss|writer|staff))\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:(?:behavioral health|mental health|psychiatric|24-hour|county)\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
+    String.raw`(?:walked|took|accompanied|drove|brought|escorted|transported|${WENT_WITH_WRITER})\s+(?:\w+\s+){0,3}to (?:the\s+)?(?:(?:behavioral health|mental health|psychiatric|24-hour|county)\s+)?(?:ed|er|emergency|hospital|crisis|on-call|same-day|clinic's (?:same-day|on-call|counsel\w+)|urgent care|psych\w*|detox|walk-in)`,
     String.raw`let\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:clinical\s+)?(?:supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber|care team|treatment team)\s+know|(?:looped in|briefed|updated)\s+(?:my\s+|the\s+)?(?:clinical\s+)?supervisor`,
     String.raw`(?:consulted|notified|informed|called|told|contacted|alerted|texted|paged)\s+(?:my\s+|the\s+|her\s+|his\s+)?(?:supervisor|clinical supervisor|clinician|on-call|therapist|counsel\w+|psychiatrist|prescriber)|supervisor\s+(?:was\s+)?(?:consulted|notified|informed|aware|called|contacted)`,
     String.raw`(?:referred|connected|linked|referral)\s+(?:\w+\s+){0,4}(?:to|with)\s+(?:the\s+)?(?:\w+\s+){0,3}(?:clinician|therapist|counsel\w+|crisis|mat|moud|bridge|detox|treatment|psychiatr\w+|mental health|behavioral health|ed|er|emergency)\b|same[- ]day (?:[\w-]+\s+)?(?:appointment|appt|intake|induction|counsel\w+|visit|assessment|evaluation|slot)`,
@@ -283,6 +286,9 @@ const RESPONSE = new RegExp(
  */
 const WRITER_JUST_BEFORE = new RegExp(String.raw`\b${writerWords()}\s+(?:\w+ly\s+)?$`, 'i');
 
+/** A response whose wording carries the writer's part: "supervisor was notified", "Pt went with me to …", a denial asked about, an agreement. */
+const WRITERS_PART_IN_WORDS = new RegExp(String.raw`^supervisor|^${WENT_WITH_WRITER}\b|^deni|^agreed to`, 'i');
+
 const NOT_DONE = /\b(?:not|never|didn't|did not|no|without|declined|refused|won't|will not)\s+(?:[\w']+\s+){0,2}$/i;
 
 /** Whether the note documents a crisis response by the specialist (or with them). */
@@ -297,7 +303,7 @@ function findsResponse(note: NoteView): boolean {
   for (const s of note.sentences) {
     for (const m of matchesIn(RESPONSE, s)) {
       // "supervisor was notified", "Pt went with me to …": the writer's part is in the words themselves.
-      const passive = /^supervisor|^went with (?:me|pss|writer|staff)\b|^deni|^agreed to/i.test(note.text.slice(m.start, m.end));
+      const passive = WRITERS_PART_IN_WORDS.test(note.text.slice(m.start, m.end));
       if (!passive && !byWriter(actorAt(note, s, m.start)) && !WRITER_JUST_BEFORE.test(note.text.slice(s.start, m.start))) continue;
       if (NOT_DONE.test(note.text.slice(Math.max(s.start, m.start - 40), m.start))) continue;
       return true;
