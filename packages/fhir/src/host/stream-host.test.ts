@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { formatPath } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
 import { readHostFhir } from './read-host';
-import { streamHostFhir } from './stream-host';
+import type { HostEntry } from './internal/ingest';
+import { startsAnotherPatient, streamHostFhir } from './stream-host';
 import type { HostInput, HostLine, HostReadResult } from './types';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/host');
@@ -55,8 +56,9 @@ describe('streamHostFhir', () => {
   it('reads a window at a time and loses no position, even one resource per window', async () => {
     const lines = bulkLines();
     const whole = readHostFhir(lines, { asOf: '2025-04-01' });
+    // Windows of one resource close at each patient boundary (the export is ordered by type).
     const results = await collect(lines, 1);
-    expect(results.length).toBeGreaterThan(10);
+    expect(results.length).toBeGreaterThan(5);
     expect(positions(results)).toEqual(positions([whole]));
     expect(positions(results).size).toBe(lines.filter((l) => l.text.trim() !== '').length);
   });
@@ -85,9 +87,79 @@ describe('streamHostFhir', () => {
     ];
     const input = [1, 2, 3, 4].flatMap(patient);
     const whole = readHostFhir(input, { asOf: '2025-04-01' });
+    // Windows of 2 close before each next Patient: three windows, and the last patient's in the last.
     const results = await collect(input, 2);
-    expect(results).toHaveLength(5);
+    expect(results).toHaveLength(4);
     expect(results.flatMap((r) => r.records.map((x) => x.record))).toEqual(whole.records.map((x) => x.record));
+  });
+
+  it('closes a window between two patients\' resources, so a patient-ordered input reads into the whole read\'s records', async () => {
+    // 30 patients, each: Patient, 2 peer Encounters with a note each, a Goal, a CarePlan naming it, a
+    // referral with its Task and a Consent (the staff they name are not in the input).
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    const compartment = (n: number): object[] => {
+      const patient = `Patient/p${n}`;
+      const encounters = [0, 1].map((k) => ({
+        resourceType: 'Encounter',
+        id: `e${n}-${k}`,
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
+        subject: { reference: patient },
+        participant: [{ individual: { reference: 'Practitioner/s1' } }],
+        period: { start: `2025-03-0${k + 1}T14:00:00-05:00`, end: `2025-03-0${k + 1}T14:30:00-05:00` },
+      }));
+      const notes = [0, 1].map((k) => ({
+        resourceType: 'DocumentReference',
+        id: `d${n}-${k}`,
+        status: 'current',
+        subject: { reference: patient },
+        date: `2025-03-0${k + 1}T15:00:00-05:00`,
+        content: [{ attachment: { contentType: 'text/plain', data: 'U3ludGhldGljIG5vdGUu' } }],
+        context: { encounter: [{ reference: `Encounter/e${n}-${k}` }] },
+      }));
+      return [
+        { resourceType: 'Patient', id: `p${n}`, birthDate: '1990-01-01' },
+        ...encounters,
+        ...notes,
+        { resourceType: 'Goal', id: `g${n}`, lifecycleStatus: 'active', description: { text: 'A synthetic goal' }, subject: { reference: patient } },
+        { resourceType: 'CarePlan', id: `cp${n}`, status: 'active', intent: 'plan', subject: { reference: patient }, goal: [{ reference: `Goal/g${n}` }] },
+        { resourceType: 'ServiceRequest', id: `sr${n}`, status: 'active', intent: 'order', subject: { reference: patient }, authoredOn: '2025-03-01T09:00:00-05:00' },
+        { resourceType: 'Task', id: `t${n}`, status: 'completed', intent: 'order', focus: { reference: `ServiceRequest/sr${n}` }, for: { reference: patient } },
+        { resourceType: 'Consent', id: `c${n}`, status: 'active', scope: { coding: [{ code: 'patient-privacy' }] }, category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0' }] }], patient: { reference: patient } },
+      ];
+    };
+    const input = Array.from({ length: 30 }, (_, n) => compartment(n)).flat();
+    const sorted = (results: readonly HostReadResult[]) => results.flatMap((r) => r.records.map((x) => JSON.stringify(x))).sort();
+    const whole = readHostFhir(input, { asOf: '2025-04-01' });
+    // A compartment is 11 resources: windows of at least 25 close before the next Patient.
+    const results = await collect(input, 25);
+    expect(results.length).toBeGreaterThan(5);
+    expect(whole.records.filter((r) => r.kind === 'encounter').every((r) => (r.record as { note?: unknown }).note !== undefined)).toBe(true);
+    expect(sorted(results)).toEqual(sorted([whole]));
+    for (const result of results.slice(0, -1)) expect(positions([result]).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it('closes a window at windowSize in an input ordered by type, and at 4 × windowSize when every resource is about one patient', async () => {
+    const observation = (patient: string) => ({ resourceType: 'Observation', status: 'final', subject: { reference: patient } });
+    const perWindow = (results: readonly HostReadResult[]) => results.map((r) => r.findings.filter((f) => f.code === 'host.type-not-used').length);
+    const manyPatients = Array.from({ length: 10 }, (_, i) => observation(`Patient/p${i}`));
+    expect(perWindow(await collect(manyPatients, 3))).toEqual([3, 3, 3, 1]);
+    const onePatient = Array.from({ length: 10 }, () => observation('Patient/p1'));
+    expect(perWindow(await collect(onePatient, 2))).toEqual([8, 2]);
+  });
+
+  it.each<[string, Partial<HostEntry>, Partial<HostEntry>, boolean]>([
+    ['a Patient after another patient\'s resource', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Patient', id: 'p2' }, true],
+    ['a Patient after its own resource (written by URL)', { type: 'Encounter', about: 'https://ehr.example.org/fhir/Patient/p2' }, { type: 'Patient', id: 'p2' }, false],
+    ['a Patient after staff', { type: 'Practitioner' }, { type: 'Patient', id: 'p2' }, true],
+    ['a resource about another patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Goal', about: 'Patient/p2' }, true],
+    ['a resource about the same patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Goal', about: 'Patient/p1' }, false],
+    ['a resource after its Patient, whatever its reference\'s form', { type: 'Patient', id: 'p1' }, { type: 'Goal', about: 'https://ehr.example.org/fhir/Patient/p1' }, false],
+    ['a resource about no patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Organization' }, false],
+    ['a resource after one about no patient', { type: 'Organization' }, { type: 'Goal', about: 'Patient/p2' }, false],
+  ])('startsAnotherPatient: %s → %s', (_name, previous, next, expected) => {
+    expect(startsAnotherPatient(previous as HostEntry, next as HostEntry)).toBe(expected);
   });
 
   it('says host.nothing-read once, in the last result, when no window had a record', async () => {

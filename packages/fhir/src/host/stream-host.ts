@@ -44,6 +44,23 @@ function isHeld(entry: HostEntry): boolean {
   return HELD_TYPES.has(entry.type) || entry.subject?.startsWith('Group/') === true;
 }
 
+/** A window closes at a compartment boundary, or at this many times `windowSize` resources at the latest. */
+const MAX_WINDOW_FACTOR = 4;
+
+/**
+ * `true` when `next` starts another patient's resources than `previous` (a window may close between
+ * them): `next` is a Patient (unless `previous` is about it: a patient's resources before its Patient),
+ * or both are about a patient (see `HostEntry.about`), by different references, and `previous` is no
+ * Patient (a Patient and its resources may name it by different forms of reference).
+ */
+export function startsAnotherPatient(previous: HostEntry, next: HostEntry): boolean {
+  if (next.type === 'Patient') {
+    const { about } = previous;
+    return about === undefined || next.id === undefined || !about.endsWith(`Patient/${next.id}`);
+  }
+  return next.about !== undefined && previous.about !== undefined && previous.type !== 'Patient' && next.about !== previous.about;
+}
+
 /**
  * Reads the host's FHIR like {@link readHostFhir}, a window at a time, and yields one result per
  * window: its records, context and findings. The resources of a window are let go once it is read,
@@ -53,10 +70,16 @@ function isHeld(entry: HostEntry): boolean {
  *   services and groups read so far, which are held back (they are few) and read together in the last
  *   window. A reference to a resource of an earlier window, or one not yet read, is kept as the host's
  *   (`host.reference-unresolved` where a reader follows it), exactly as for a resource read alone.
+ * - A window closes between two patients' resources: once it holds `windowSize` resources, before
+ *   the next Patient or the next resource about another patient (by `subject`, `patient`,
+ *   `beneficiary` or a Task's `for`), and at 4 × `windowSize` resources at the latest. So an input
+ *   ordered by patient (`$everything`, a compartment read from a server, a Bulk export grouped by
+ *   patient) never has a patient's resources split between windows, and reads into the records a whole
+ *   read gives (but for one patient with more than 4 × `windowSize` resources).
  * - So a record's parts should come in its window: a note whose Encounter was in an earlier window is
- *   a `note` record naming the encounter, a CarePlan whose Goals come later names them unresolved. An
- *   input ordered by patient (`$everything`, a compartment read from a server) reads as a whole input
- *   does; a Bulk export ordered by type reads each type's records on their own.
+ *   a `note` record naming the encounter, a CarePlan whose Goals come later names them unresolved. A
+ *   Bulk export ordered by type reads each type's records on their own (the CLI reads with windows of
+ *   10,000 for that reason).
  * - A peer's defaulted enrollment starts at its earliest dated service in its window (else `asOf`).
  * - An input of at most `windowSize` resources yields one result, the same as `readHostFhir`'s.
  *
@@ -77,9 +100,18 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
   const ingest = createIngest(readOptions.file, windowSize > KEEP_PARSED_UP_TO);
   const matchers = createMatchers(readOptions.profile ?? US_CORE_IMPORT_PROFILE);
   const held: HostEntry[] = [];
+  const largest = windowSize * MAX_WINDOW_FACTOR;
   let read = 0;
-  const window = (last: boolean): HostReadResult => {
-    const taken = ingest.take();
+  /** How many of the last entries the window to close now leaves to the next (`undefined`: not closing now). */
+  const closing = (): number | undefined => {
+    const { entries } = ingest;
+    const count = entries.length;
+    if (count <= windowSize) return undefined;
+    if (startsAnotherPatient(entries[count - 2]!, entries[count - 1]!)) return 1;
+    return count >= largest ? 0 : undefined;
+  };
+  const window = (last: boolean, keep = 0): HostReadResult => {
+    const taken = ingest.take(keep);
     const entries: HostEntry[] = [];
     for (let i = 0; i < taken.entries.length; i++) (isHeld(taken.entries[i]!) ? held : entries).push(taken.entries[i]!);
     const result = last
@@ -89,21 +121,22 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
     if (last && read === 0) result.findings.push(nothingReadFinding());
     return result;
   };
+  let keep: number | undefined;
   if (isAsyncIterable(input)) {
     for await (const item of input) {
       ingest.item(item);
-      if (ingest.entries.length >= windowSize) yield window(false);
+      if ((keep = closing()) !== undefined) yield window(false, keep);
     }
   } else if (Array.isArray(input)) {
     // An array by index (its iterator would allocate a result per item).
     for (let i = 0; i < input.length; i++) {
       ingest.item(input[i]);
-      if (ingest.entries.length >= windowSize) yield window(false);
+      if ((keep = closing()) !== undefined) yield window(false, keep);
     }
   } else if (typeof input !== 'string' && isIterable(input)) {
     for (const item of input) {
       ingest.item(item);
-      if (ingest.entries.length >= windowSize) yield window(false);
+      if ((keep = closing()) !== undefined) yield window(false, keep);
     }
   } else {
     // Text (a file, NDJSON) or a Bundle: one input, read whole.

@@ -39,6 +39,13 @@ export interface HostEntry extends HostPosition {
   /** `subject.reference` when a non-empty string. */
   readonly subject: string | undefined;
   /**
+   * The reference to the patient the resource is about, as written: `subject`, else `patient`,
+   * `beneficiary` or `for` (a Task's) — the elements by which most resources PeerKit reads are in a
+   * Patient's compartment (https://hl7.org/fhir/R4/compartmentdefinition-patient.html). A streamed
+   * read closes its windows where it changes (see `streamHostFhir`).
+   */
+  readonly about: string | undefined;
+  /**
    * The `system|value` key of each identifier with a string `value`, in order (repeats kept), read at
    * ingest so the index finds resources by identifier without parsing them again (see {@link identifierKey}):
    * one key as itself (no list per resource for the usual single identifier), several as a list.
@@ -186,10 +193,15 @@ export class HostIngest implements HostIngested {
     this.loads = this.lazy === undefined ? undefined : new EntryLoads();
   }
 
-  /** What was read since the last call (entries, findings, manifests), handed over and let go here. */
-  take(): HostIngested {
+  /**
+   * What was read since the last call (entries, findings, manifests), handed over and let go here.
+   *
+   * @param keep - how many of the last entries to keep for the next call (their findings, reported
+   *   before them, are handed over now). Default none.
+   */
+  take(keep = 0): HostIngested {
     return {
-      entries: this.entries.splice(0),
+      entries: this.entries.splice(0, Math.max(0, this.entries.length - keep)),
       findings: this.findings.splice(0),
       findingOrders: this.findingOrders.splice(0),
       manifests: this.manifests.splice(0),
@@ -348,6 +360,7 @@ class Entry implements HostEntry {
   private flags: number;
   readonly id: string | undefined;
   readonly subject: string | undefined;
+  readonly about: string | undefined;
   readonly identifierKeys: string | readonly string[] | undefined;
   /** What few entries have (a fullUrl, contained resources, a container, profiles): one object, else none. */
   private readonly rare: EntryRare | undefined;
@@ -379,6 +392,7 @@ class Entry implements HostEntry {
       (meta?.security !== undefined || resource.securityLabel !== undefined ? LABELED : 0) |
       (noModifier ? NO_MODIFIER : 0);
     this.subject = isObject(resource.subject) ? str(resource.subject.reference) : undefined;
+    this.about = this.subject ?? referenceOf(resource.patient) ?? referenceOf(resource.beneficiary) ?? referenceOf(resource.for);
     this.identifierKeys = identifierKeysOf(resource.identifier);
     this.json = text === undefined ? resource : undefined;
   }
@@ -447,6 +461,9 @@ class Entry implements HostEntry {
     if ((this.flags & PINNED) === 0 && this.text !== undefined) this.json = undefined;
   }
 }
+
+/** `reference.reference` when a non-empty string. */
+const referenceOf = (reference: unknown): string | undefined => (isObject(reference) ? str(reference.reference) : undefined);
 
 const CLAIMED = 1;
 const ENTERED_IN_ERROR = 2;
