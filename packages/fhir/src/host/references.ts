@@ -165,17 +165,13 @@ export class HostIndex {
     const ref = obj(reference);
     if (ref === undefined) return undefined;
     const value = str(ref.reference);
-    if (value !== undefined) return this.findString(value, from);
+    if (value !== undefined) return this.findReference(value, from);
     const identifier = obj(ref.identifier);
     return identifier !== undefined && typeof identifier.value === 'string' ? this.byIdentifierOf(str(ref.type), identifier.system, identifier.value) : undefined;
   }
 
   /** The entry a Reference whose `reference` is `value`, written in `from`, names (see {@link find}). */
   findReference(value: string, from: HostEntry | undefined): HostEntry | undefined {
-    return this.findString(value, from);
-  }
-
-  private findString(value: string, from: HostEntry | undefined): HostEntry | undefined {
     if (value.startsWith('#')) {
       const container = from?.container ?? from;
       const id = value.slice(1);
