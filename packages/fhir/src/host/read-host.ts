@@ -320,8 +320,7 @@ export const nothingReadFinding = (): Finding => hostFinding('host.nothing-read'
  */
 function reportUnresolved(cx: HostReadContext): void {
   for (const { entry, references } of cx.unresolved()) {
-    for (const { path, reference } of referencesOf(entry.resource)) {
-      if (!references.has(reference)) continue;
+    for (const { path } of referencesOf(entry.resource, references)) {
       cx.report('host.reference-unresolved', entry, path, `${entry.type}.${formatPath(path)} names nothing in the input; kept as the host's reference`);
     }
   }
