@@ -319,8 +319,10 @@ export const nothingReadFinding = (): Finding => hostFinding('host.nothing-read'
  * included) that name nothing in the input, with their paths.
  */
 function reportUnresolved(cx: HostReadContext): void {
-  for (const { entry, references } of cx.unresolved()) {
-    for (const { path } of referencesOf(entry.resource, references)) {
+  const unresolved = cx.unresolved();
+  for (let i = 0; i < unresolved.length; i++) {
+    const entry = unresolved[i]!;
+    for (const { path } of referencesOf(entry.resource, (reference) => cx.followedUnresolved(entry, reference))) {
       cx.report('host.reference-unresolved', entry, path, `${entry.type}.${formatPath(path)} names nothing in the input; kept as the host's reference`);
     }
   }

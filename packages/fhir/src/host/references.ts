@@ -278,14 +278,14 @@ function walkResource(resource: Json, visit: Visit): boolean {
 /**
  * Every Reference of a resource (contained resources too), with its path, in the resource's order.
  *
- * @param only - when given, only these Reference objects (of this very resource) are listed
+ * @param only - when given, only the Reference objects it keeps are listed
  */
-export function referencesOf(resource: Json, only?: ReadonlySet<unknown>): FoundReference[] {
+export function referencesOf(resource: Json, only?: (reference: Json) => boolean): FoundReference[] {
   const references: FoundReference[] = [];
   walkResource(resource, (node, path) => {
     if (path.length === 0 || node.resourceType !== undefined) return undefined;
     if (typeof node.reference !== 'string' && !isObject(node.identifier)) return undefined;
-    if (only === undefined || only.has(node)) references.push({ path: [...path], reference: node });
+    if (only === undefined || only(node)) references.push({ path: [...path], reference: node });
     return 'skip';
   });
   return references;

@@ -108,8 +108,15 @@ export class HostReadContext {
   readonly peerDates = new Map<string, string>();
   /** By role, the entries that point to each entry in that role (one map per role, not per entry). */
   private readonly links = new Map<string, Map<HostEntry, HostEntry[]>>();
-  /** The Reference objects a reader followed that name nothing in the input, by the top-level entry they are in. */
-  private readonly unresolvedFollowed = new Map<HostEntry, Set<Json>>();
+  /**
+   * The Reference objects a reader followed that name nothing in the input, each with the top-level
+   * entry it is in (one map for the read, not a set per entry), and those entries in the order of their
+   * first such reference.
+   */
+  private readonly unresolvedFollowed = new Map<Json, HostEntry>();
+  private readonly unresolvedEntries = new Set<HostEntry>();
+  /** What each reference string written in the input names by its form (see {@link writtenOf}), worked out once per read. */
+  private readonly written = new Map<string, WrittenReference | null>();
   private readonly usedContained = new Set<HostEntry>();
 
   /**
@@ -176,9 +183,8 @@ export class HostReadContext {
       const top = from.container ?? from;
       // Reported later by this object's identity in the resource: the resource must stay the one read now.
       top.pin();
-      let set = this.unresolvedFollowed.get(top);
-      if (!set) this.unresolvedFollowed.set(top, (set = new Set()));
-      set.add(reference as Json);
+      this.unresolvedFollowed.set(reference as Json, top);
+      this.unresolvedEntries.add(top);
     }
     return entry;
   }
@@ -205,15 +211,15 @@ export class HostReadContext {
         ? `ref-${fnv1a64(`${str(identifier.system) ?? ''}|${identifier.value}`)}`
         : undefined;
     }
-    const match = RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value);
-    if (match) return match[2];
+    const written = this.writtenOf(value);
+    if (written !== null) return written.id;
     if (value.startsWith('urn:uuid:') && ID.test(value.slice(9))) return value.slice(9);
     return value.startsWith('#') ? undefined : `ref-${fnv1a64(value)}`;
   }
 
   /** The resource type a reference names (resolved, or as written). */
   typeOf(reference: unknown, from: HostEntry): string | undefined {
-    return this.resolve(reference, from)?.type ?? writtenTypeOf(reference);
+    return this.resolve(reference, from)?.type ?? this.writtenTypeOf(reference);
   }
 
   /** The record id a reference to one of `types` stands for: the resolved resource's, or the host's id. */
@@ -224,7 +230,7 @@ export class HostReadContext {
   /** {@link idOf} of a reference already resolved to `entry` (each reference is resolved once). */
   private idOfResolved(entry: HostEntry | undefined, reference: unknown, types: readonly string[]): string | undefined {
     if (entry) return types.includes(entry.type) ? this.recordId(entry) : undefined;
-    const type = writtenTypeOf(reference);
+    const type = this.writtenTypeOf(reference);
     return type !== undefined && types.includes(type) ? this.idOfUnresolved(reference) : undefined;
   }
 
@@ -312,21 +318,44 @@ export class HostReadContext {
     defineState(record, RECORD_STATE, pending);
   }
 
-  /** The top-level entries read into a record or context with followed references that name nothing in the input. */
-  *unresolved(): Generator<{ entry: HostEntry; references: ReadonlySet<Json> }> {
-    for (const [entry, references] of this.unresolvedFollowed) if (entry.claimed) yield { entry, references };
+  /** The top-level entries read into a record or context with followed references that name nothing in the input, in the order of the first. */
+  unresolved(): HostEntry[] {
+    const out: HostEntry[] = [];
+    for (const entry of this.unresolvedEntries) if (entry.claimed) out.push(entry);
+    return out;
+  }
+
+  /** `true` when a reader followed `reference`, a Reference object of `entry` (contained resources included), and it names nothing in the input. */
+  followedUnresolved(entry: HostEntry, reference: unknown): boolean {
+    return this.unresolvedFollowed.get(reference as Json) === entry;
+  }
+
+  /** The resource type a reference that names nothing in the input is written with (`Type/id`, a URL's, `Type?…`, or `type`). */
+  private writtenTypeOf(reference: unknown): string | undefined {
+    const ref = obj(reference);
+    const value = str(ref?.reference);
+    if (value === undefined) return str(ref?.type);
+    const written = this.writtenOf(value);
+    if (written !== null) return written.type;
+    const query = value.indexOf('?');
+    return query > 0 ? value.slice(0, query) : str(ref?.type);
+  }
+
+  /** The type and id a reference string names by its form (`Type/id`, or a URL ending so), else `null`: read once per string. */
+  private writtenOf(value: string): WrittenReference | null {
+    let written = this.written.get(value);
+    if (written === undefined) {
+      const match = RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value);
+      this.written.set(value, (written = match === null ? null : { type: match[1]!, id: match[2]! }));
+    }
+    return written;
   }
 }
 
-/** The resource type a reference that names nothing in the input is written with (`Type/id`, a URL's, `Type?…`, or `type`). */
-function writtenTypeOf(reference: unknown): string | undefined {
-  const ref = obj(reference);
-  const value = str(ref?.reference);
-  const match = value === undefined ? undefined : (RELATIVE.exec(value) ?? ABSOLUTE_TAIL.exec(value));
-  if (match) return match[1];
-  const query = value?.indexOf('?') ?? -1;
-  if (value !== undefined && query > 0) return value.slice(0, query);
-  return str(ref?.type);
+/** The type and id a reference string is written with. */
+interface WrittenReference {
+  readonly type: string;
+  readonly id: string;
 }
 
 /** The source of an entry (see {@link HostReadContext.source}). */
