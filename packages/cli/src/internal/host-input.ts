@@ -92,7 +92,7 @@ export async function readHostFiles(io: CliIo, input: string, options: Omit<Read
 }
 
 /**
- * The CLI's window: wider than `streamHostFhir`'s default (1,000), as a Bulk export directory comes
+ * The CLI's window: wider than `streamHostFhir`'s default (500), as a Bulk export directory comes
  * ordered by type (one file per type) and only a window joins what its files hold (a note to its
  * encounter, a Goal to its CarePlan). A clinic's export of up to 10,000 resources then reads as one, as
  * `readHostFiles` reads it; the price is about twice the CPU per resource of the default window
