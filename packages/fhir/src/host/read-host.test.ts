@@ -157,4 +157,27 @@ describe('readHostFhir', () => {
       { numRuns: 400 },
     );
   });
+
+  it('reports an unresolved reference in every resource that shares its Reference object (input built in code)', () => {
+    const shared = { reference: 'Practitioner/not-in-the-input' };
+    const encounter = (id: string) => ({
+      resourceType: 'Encounter',
+      id,
+      status: 'finished',
+      class: { code: 'AMB' },
+      type: [{ coding: [{ system: 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', code: 'H0038' }] }],
+      subject: { reference: 'Patient/p1' },
+      participant: [{ individual: shared }],
+      period: { start: '2025-03-04T14:00:00-05:00', end: '2025-03-04T14:30:00-05:00' },
+    });
+    const input = [{ resourceType: 'Patient', id: 'p1' }, encounter('e1'), encounter('e2')];
+    const unresolved = (result: ReturnType<typeof readHostFhir>) => result.findings.filter((f) => f.code === 'host.reference-unresolved').map((f) => f.path);
+    const expected = [
+      [1, 'participant', 0, 'individual'],
+      [2, 'participant', 0, 'individual'],
+    ];
+    expect(unresolved(readHostFhir(input, { asOf: '2025-04-01' }))).toEqual(expected);
+    // The same input as JSON (no shared objects) reads the same.
+    expect(unresolved(readHostFhir(JSON.parse(JSON.stringify(input)) as HostInput, { asOf: '2025-04-01' }))).toEqual(expected);
+  });
 });

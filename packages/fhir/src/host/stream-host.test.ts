@@ -4,7 +4,7 @@ import { formatPath } from '@peerkit/model';
 import { describe, expect, it } from 'vitest';
 import { readHostFhir } from './read-host';
 import type { HostEntry } from './internal/ingest';
-import { startsAnotherPatient, streamHostFhir } from './stream-host';
+import { PatientCompartments, patientKeyOf, streamHostFhir } from './stream-host';
 import type { HostInput, HostLine, HostReadResult } from './types';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/host');
@@ -149,17 +149,106 @@ describe('streamHostFhir', () => {
     expect(perWindow(await collect(onePatient, 2))).toEqual([8, 2]);
   });
 
-  it.each<[string, Partial<HostEntry>, Partial<HostEntry>, boolean]>([
-    ['a Patient after another patient\'s resource', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Patient', id: 'p2' }, true],
-    ['a Patient after its own resource (written by URL)', { type: 'Encounter', about: 'https://ehr.example.org/fhir/Patient/p2' }, { type: 'Patient', id: 'p2' }, false],
-    ['a Patient after staff', { type: 'Practitioner' }, { type: 'Patient', id: 'p2' }, true],
-    ['a resource about another patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Goal', about: 'Patient/p2' }, true],
-    ['a resource about the same patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Goal', about: 'Patient/p1' }, false],
-    ['a resource after its Patient, whatever its reference\'s form', { type: 'Patient', id: 'p1' }, { type: 'Goal', about: 'https://ehr.example.org/fhir/Patient/p1' }, false],
-    ['a resource about no patient', { type: 'Encounter', about: 'Patient/p1' }, { type: 'Organization' }, false],
-    ['a resource after one about no patient', { type: 'Organization' }, { type: 'Goal', about: 'Patient/p2' }, false],
-  ])('startsAnotherPatient: %s → %s', (_name, previous, next, expected) => {
-    expect(startsAnotherPatient(previous as HostEntry, next as HostEntry)).toBe(expected);
+  it.each<[string | undefined, string | undefined]>([
+    ['Patient/p1', 'Patient/p1'],
+    ['https://ehr.example.org/fhir/Patient/p1', 'Patient/p1'],
+    ['Patient/p1/_history/3', 'Patient/p1'],
+    ['Patient?identifier=urn%3Aoid%3A2.999|MRN-1', 'urn:oid:2.999|MRN-1'],
+    ['Patient?identifier=MRN-1', '|MRN-1'],
+    ['urn:uuid:0f1e2d3c-0000-4000-8000-000000000001', 'urn:uuid:0f1e2d3c-0000-4000-8000-000000000001'],
+    ['Group/g1', undefined],
+    ['Location?identifier=x', undefined],
+    [undefined, undefined],
+  ])('patientKeyOf(%s) is %s', (reference, key) => {
+    expect(patientKeyOf(reference)).toBe(key);
+  });
+
+  it.each<[string, Partial<HostEntry>[], boolean[]]>([
+    [
+      'a Patient, its resources, then the next Patient and a resource about a third patient',
+      [{ type: 'Patient', id: 'p1' }, { type: 'Encounter', about: 'Patient/p1' }, { type: 'Patient', id: 'p2' }, { type: 'Goal', about: 'Patient/p3' }],
+      [false, false, true, true],
+    ],
+    [
+      'each patient\'s resources before its Patient',
+      [{ type: 'Encounter', about: 'Patient/p1' }, { type: 'Patient', id: 'p1' }, { type: 'Encounter', about: 'Patient/p2' }, { type: 'Patient', id: 'p2' }],
+      [false, false, true, false],
+    ],
+    [
+      'one patient named in several forms, by identifier too',
+      [
+        { type: 'Patient', id: 'p1', identifierKeys: 'urn:mrn|M1' },
+        { type: 'Encounter', about: 'https://ehr.example.org/fhir/Patient/p1/_history/2' },
+        { type: 'Goal', about: 'Patient?identifier=urn:mrn|M1' },
+        { type: 'Consent', about: 'Patient?identifier=M1' },
+      ],
+      [false, false, false, false],
+    ],
+    [
+      'staff, a Group subject and a resource about no patient change nothing',
+      [
+        { type: 'Encounter', about: 'Patient/p1' },
+        { type: 'Practitioner', id: 's1' },
+        { type: 'Encounter', about: 'Group/g1', subject: 'Group/g1' },
+        { type: 'Organization' },
+        { type: 'DocumentReference', about: 'Patient/p1' },
+        { type: 'Patient', id: 'p1' },
+      ],
+      [false, false, false, false, false, false],
+    ],
+    [
+      'a Patient with neither id nor identifier starts a patient its resources then join',
+      [{ type: 'Encounter', about: 'Patient/p1' }, { type: 'Patient' }, { type: 'Encounter', about: 'urn:uuid:0f1e2d3c-0000-4000-8000-000000000001' }],
+      [false, true, false],
+    ],
+  ])('PatientCompartments: %s', (_name, entries, starts) => {
+    const compartments = new PatientCompartments();
+    expect(entries.map((entry) => compartments.next(entry as HostEntry))).toEqual(starts);
+  });
+
+  it('streams an input with each patient\'s resources before its Patient into the whole read\'s records', async () => {
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    const input = Array.from({ length: 20 }, (_, n) => [
+      {
+        resourceType: 'Encounter',
+        id: `e${n}`,
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
+        subject: { reference: `https://ehr.example.org/fhir/Patient/p${n}` },
+        period: { start: '2025-03-04T14:00:00-05:00', end: '2025-03-04T14:30:00-05:00' },
+      },
+      {
+        resourceType: 'DocumentReference',
+        id: `d${n}`,
+        status: 'current',
+        subject: { reference: `Patient/p${n}/_history/1` },
+        content: [{ attachment: { contentType: 'text/plain', data: 'U3ludGhldGljIG5vdGUu' } }],
+        context: { encounter: [{ reference: `Encounter/e${n}` }] },
+      },
+      { resourceType: 'Patient', id: `p${n}`, birthDate: '1990-01-01' },
+    ]).flat();
+    const sorted = (results: readonly HostReadResult[]) => results.flatMap((r) => r.records.map((x) => JSON.stringify(x))).sort();
+    const whole = readHostFhir(input, { asOf: '2025-04-01' });
+    expect(whole.records.some((r) => r.kind === 'note')).toBe(false);
+    const results = await collect(input, 4);
+    // Three resources a patient: windows of at least 4 close after every second patient.
+    expect(results.length).toBe(10);
+    expect(sorted(results)).toEqual(sorted([whole]));
+  });
+
+  it('hands a Bundle\'s finding to the window of the entries it comes after, as a whole read orders it', async () => {
+    const encounter = (id: string, patient: string) => ({ resourceType: 'Encounter', id, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/${patient}` } });
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: encounter('e2', 'p2') }, { fullUrl: 'urn:uuid:0f1e2d3c-0000-4000-8000-000000000009' }] };
+    const input = [encounter('e1', 'p1'), bundle];
+    const codes = (results: readonly HostReadResult[]) => results.flatMap((r) => r.findings.map((f) => `${f.code}@${formatPath(f.path.slice(0, 2))}`));
+    const whole = codes([readHostFhir(input, { asOf: '2025-04-01' })]);
+    const results = await collect(input, 1);
+    expect(results.length).toBe(2);
+    // Summaries aside (each window sums its own), the findings come in the whole read's order.
+    const strip = (list: string[]) => list.filter((c) => !c.startsWith('host.nothing-read'));
+    expect(strip(codes(results))).toEqual(strip(whole));
+    expect(results[1]!.findings.some((f) => f.code === 'host.entry-without-resource')).toBe(true);
   });
 
   it('says host.nothing-read once, in the last result, when no window had a record', async () => {

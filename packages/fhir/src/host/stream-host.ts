@@ -52,18 +52,99 @@ function isHeld(entry: HostEntry): boolean {
 /** A window closes at a compartment boundary, or at this many times `windowSize` resources at the latest. */
 const MAX_WINDOW_FACTOR = 4;
 
+const PATIENT_REFERENCE = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]*)?$/;
+const OTHER_REFERENCE = /(?:^|\/)[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[^/]*)?$/;
+const BY_IDENTIFIER = 'Patient?identifier=';
+
 /**
- * `true` when `next` starts another patient's resources than `previous` (a window may close between
- * them): `next` is a Patient (unless `previous` is about it: a patient's resources before its Patient),
- * or both are about a patient (see `HostEntry.about`), by different references, and `previous` is no
- * Patient (a Patient and its resources may name it by different forms of reference).
+ * The key of the patient a reference names, the same for every form of it: `Patient/<id>` for a
+ * relative or absolute reference (its version dropped), the identifier key (`system|value`, see
+ * `identifierKey`) for `Patient?identifier=`, the reference as written for other forms (`urn:uuid:`);
+ * `undefined` for a reference to another type (a Group, a Location).
  */
-export function startsAnotherPatient(previous: HostEntry, next: HostEntry): boolean {
-  if (next.type === 'Patient') {
-    const { about } = previous;
-    return about === undefined || next.id === undefined || !about.endsWith(`Patient/${next.id}`);
+export function patientKeyOf(reference: string | undefined): string | undefined {
+  if (reference === undefined) return undefined;
+  const id = PATIENT_REFERENCE.exec(reference)?.[1];
+  if (id !== undefined) return `Patient/${id}`;
+  if (OTHER_REFERENCE.test(reference)) return undefined;
+  if (reference.startsWith(BY_IDENTIFIER)) {
+    let token: string;
+    try {
+      token = decodeURIComponent(reference.slice(BY_IDENTIFIER.length));
+    } catch {
+      return reference;
+    }
+    return token.includes('|') ? token : `|${token}`;
   }
-  return next.about !== undefined && previous.about !== undefined && previous.type !== 'Patient' && next.about !== previous.about;
+  return reference.includes('?') ? undefined : reference;
+}
+
+/**
+ * Follows an input's resources in order and says where another patient's begin (internal: where a
+ * streamed window may close). The current patient is known by every key seen for it: its Patient's
+ * `Patient/<id>` and identifier keys, and the keys of the references its resources are about by (see
+ * `HostEntry.about`), so a Patient before or after its resources, and references written in
+ * different forms, stay one patient. Held resources (staff, organizations) and resources about no
+ * patient change nothing.
+ */
+export class PatientCompartments {
+  private keys: string[] | undefined = undefined;
+  /** The last `about` text and its key (consecutive resources of a patient repeat it). */
+  private lastAbout: string | undefined = undefined;
+  private lastKey: string | undefined = undefined;
+
+  /** Takes the next resource; `true` when it starts another patient's resources than those before it. */
+  next(entry: HostEntry): boolean {
+    if (isHeld(entry)) return false;
+    if (entry.type === 'Patient') {
+      const own = patientKeysOf(entry);
+      if (own.length === 0) {
+        // A Patient with neither id nor identifier: a new patient, whose resources cannot name it by key.
+        const starts = this.keys !== undefined;
+        this.keys = undefined;
+        return starts;
+      }
+      if (this.keys !== undefined && own.some((key) => this.has(key))) {
+        // Its resources came before it.
+        this.keys.push(...own);
+        return false;
+      }
+      const starts = this.keys !== undefined;
+      this.keys = own;
+      return starts;
+    }
+    const { about } = entry;
+    if (about === undefined) return false;
+    if (about !== this.lastAbout) {
+      this.lastAbout = about;
+      this.lastKey = patientKeyOf(about);
+    }
+    const key = this.lastKey;
+    if (key === undefined) return false;
+    if (this.keys === undefined) {
+      this.keys = [key];
+      return false;
+    }
+    if (this.has(key)) return false;
+    this.keys = [key];
+    return true;
+  }
+
+  private has(key: string): boolean {
+    const keys = this.keys!;
+    if (keys.includes(key)) return true;
+    // `identifier=value` (no system) names the patient with that value in any system.
+    return key.startsWith('|') && keys.some((k) => k.endsWith(key));
+  }
+}
+
+/** The keys a Patient is named by: `Patient/<id>` and its identifier keys. */
+function patientKeysOf(entry: HostEntry): string[] {
+  const keys = entry.id === undefined ? [] : [`Patient/${entry.id}`];
+  const identifiers = entry.identifierKeys;
+  if (typeof identifiers === 'string') keys.push(identifiers);
+  else if (identifiers !== undefined) keys.push(...identifiers);
+  return keys;
 }
 
 /**
@@ -107,16 +188,25 @@ export async function* streamHostFhir(input: HostInput | AsyncIterable<unknown>,
   const held: HostEntry[] = [];
   const largest = windowSize * MAX_WINDOW_FACTOR;
   let read = 0;
-  /** How many of the last entries the window to close now leaves to the next (`undefined`: not closing now). */
+  const compartments = new PatientCompartments();
+  /** How many of the ingest's entries the compartments have taken. */
+  let followed = 0;
+  /**
+   * How many of the last entries the window to close now leaves to the next (`undefined`: not closing
+   * now): those from the first one, after `windowSize`, that starts another patient's resources.
+   */
   const closing = (): number | undefined => {
     const { entries } = ingest;
-    const count = entries.length;
-    if (count <= windowSize) return undefined;
-    if (startsAnotherPatient(entries[count - 2]!, entries[count - 1]!)) return 1;
-    return count >= largest ? 0 : undefined;
+    let cut: number | undefined;
+    for (; followed < entries.length; followed++) {
+      if (compartments.next(entries[followed]!) && cut === undefined && followed >= windowSize) cut = followed;
+    }
+    if (cut !== undefined) return entries.length - cut;
+    return entries.length >= largest ? 0 : undefined;
   };
   const window = (last: boolean, keep = 0): HostReadResult => {
     const taken = ingest.take(keep);
+    followed = keep;
     const entries: HostEntry[] = [];
     for (let i = 0; i < taken.entries.length; i++) (isHeld(taken.entries[i]!) ? held : entries).push(taken.entries[i]!);
     const result = last

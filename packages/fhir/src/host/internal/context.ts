@@ -110,10 +110,10 @@ export class HostReadContext {
   private readonly links = new Map<string, Map<HostEntry, HostEntry[]>>();
   /**
    * The Reference objects a reader followed that name nothing in the input, each with the top-level
-   * entry it is in (one map for the read, not a set per entry), and those entries in the order of their
-   * first such reference.
+   * entry (or entries: input objects may share a Reference object) it was followed from — one map for
+   * the read, not a set per entry — and those entries in the order of their first such reference.
    */
-  private readonly unresolvedFollowed = new Map<Json, HostEntry>();
+  private readonly unresolvedFollowed = new Map<Json, HostEntry | HostEntry[]>();
   private readonly unresolvedEntries = new Set<HostEntry>();
   /** What each reference string written in the input names by its form (see {@link writtenOf}), worked out once per read. */
   private readonly written = new Map<string, WrittenReference | null>();
@@ -183,7 +183,11 @@ export class HostReadContext {
       const top = from.container ?? from;
       // Reported later by this object's identity in the resource: the resource must stay the one read now.
       top.pin();
-      this.unresolvedFollowed.set(reference as Json, top);
+      const known = this.unresolvedFollowed.get(reference as Json);
+      if (known === undefined) this.unresolvedFollowed.set(reference as Json, top);
+      else if (Array.isArray(known)) {
+        if (!known.includes(top)) known.push(top);
+      } else if (known !== top) this.unresolvedFollowed.set(reference as Json, [known, top]);
       this.unresolvedEntries.add(top);
     }
     return entry;
@@ -327,7 +331,8 @@ export class HostReadContext {
 
   /** `true` when a reader followed `reference`, a Reference object of `entry` (contained resources included), and it names nothing in the input. */
   followedUnresolved(entry: HostEntry, reference: unknown): boolean {
-    return this.unresolvedFollowed.get(reference as Json) === entry;
+    const known = this.unresolvedFollowed.get(reference as Json);
+    return known === entry || (Array.isArray(known) && known.includes(entry));
   }
 
   /** The resource type a reference that names nothing in the input is written with (`Type/id`, a URL's, `Type?…`, or `type`). */

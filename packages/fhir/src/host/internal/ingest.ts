@@ -196,14 +196,19 @@ export class HostIngest implements HostIngested {
   /**
    * What was read since the last call (entries, findings, manifests), handed over and let go here.
    *
-   * @param keep - how many of the last entries to keep for the next call (their findings, reported
-   *   before them, are handed over now). Default none.
+   * @param keep - how many of the last entries to keep for the next call, with the findings reported
+   *   after the first of them came in (those reported before it are handed over now). Default none.
    */
   take(keep = 0): HostIngested {
+    const handed = Math.max(0, this.entries.length - keep);
+    // Findings are in input order: those at or before the first kept entry's order go now.
+    const firstKept = handed < this.entries.length ? this.entries[handed]!.order : Number.POSITIVE_INFINITY;
+    let findings = 0;
+    while (findings < this.findingOrders.length && this.findingOrders[findings]! <= firstKept) findings++;
     return {
-      entries: this.entries.splice(0, Math.max(0, this.entries.length - keep)),
-      findings: this.findings.splice(0),
-      findingOrders: this.findingOrders.splice(0),
+      entries: this.entries.splice(0, handed),
+      findings: this.findings.splice(0, findings),
+      findingOrders: this.findingOrders.splice(0, findings),
       manifests: this.manifests.splice(0),
       loads: this.loads,
     };
