@@ -177,8 +177,49 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     expect(observation).toMatchObject({ path: ['Observation.ndjson', 'resourceType'], line: 1 });
   });
 
-  it('streams a Bulk export directory larger than one window: every file and line read, every record written, nothing lost', () => {
-    // 13,000 synthetic resources in three NDJSON files: more than streamHostFhir's window of 10,000.
+  it('reads a Bulk export directory of at most 10,000 items whole, so its files join (a note to its encounter)', () => {
+    // 900 lines in three files, ordered by type: more than streamHostFhir's default window of 500.
+    const bulk = join(dir, 'small-bulk');
+    mkdirSync(bulk);
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    const lines = (count: number, line: (i: number) => unknown): string => Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join('\n');
+    writeFileSync(
+      join(bulk, 'DocumentReference.ndjson'),
+      lines(300, (i) => ({
+        resourceType: 'DocumentReference',
+        id: `doc-${i}`,
+        status: 'current',
+        subject: { reference: `Patient/pat-${i}` },
+        content: [{ attachment: { contentType: 'text/plain', data: 'U3ludGhldGljIG5vdGUu' } }],
+        context: { encounter: [{ reference: `Encounter/enc-${i}` }] },
+      })),
+    );
+    writeFileSync(
+      join(bulk, 'Encounter.ndjson'),
+      lines(300, (i) => ({
+        resourceType: 'Encounter',
+        id: `enc-${i}`,
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
+        subject: { reference: `Patient/pat-${i}` },
+        period: { start: '2025-03-03T10:00:00-05:00', end: '2025-03-03T10:45:00-05:00' },
+      })),
+    );
+    writeFileSync(join(bulk, 'Patient.ndjson'), lines(300, (i) => ({ resourceType: 'Patient', id: `pat-${i}`, birthDate: '1990-01-05' })));
+    const json = peerkit(['fhir', '--from-fhir', 'small-bulk', '--out', 'small.ndjson', '--as-of', '2025-04-01', '--json'], dir);
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as HostJson;
+    const encounters = out.records.filter((r) => r.kind === 'encounter');
+    expect(encounters).toHaveLength(300);
+    expect(encounters.every((r) => (r.record as { note?: unknown }).note !== undefined)).toBe(true);
+    expect(out.records.some((r) => r.kind === 'note')).toBe(false);
+    expect(out.findings.some((f) => f.code === 'host.reference-unresolved')).toBe(false);
+  });
+
+  it('streams a Bulk export directory larger than it reads whole: every file and line read, every record written, nothing lost', () => {
+    // 13,000 synthetic resources in three NDJSON files: more than the 10,000 the CLI reads whole, so
+    // they stream in streamHostFhir's default windows.
     const bulk = join(dir, 'large-bulk');
     mkdirSync(bulk);
     const pad = (i: number): string => String(i).padStart(5, '0');
@@ -210,12 +251,12 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     const notUsed = out.findings.filter((f) => f.code === 'host.type-not-used');
     expect(notUsed.map((f) => f.line)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
     expect(notUsed.every((f) => f.path[0] === 'Observation.ndjson')).toBe(true);
-    // The first window is the Encounters, the Observations and 3,000 Patients: an Encounter whose Patient
-    // comes in the next window keeps the host's reference as its peer, and says so.
+    // Ordered by type, the Encounters' Patients come in later windows: each Encounter keeps the host's
+    // reference as its peer, and says so.
     const late = out.records.find((r) => r.kind === 'encounter' && (r.record as { id: string }).id === 'enc-03500');
     expect(late?.record).toMatchObject({ peerId: 'pat-03500' });
     expect(out.findings).toContainEqual(expect.objectContaining({ code: 'host.reference-unresolved', path: ['Encounter.ndjson', 'subject'], line: 3501 }));
-    expect(out.findings.some((f) => f.code === 'host.reference-unresolved' && f.line === 1)).toBe(false);
+    expect(out.findings.filter((f) => f.code === 'host.reference-unresolved' && f.path[0] === 'Encounter.ndjson')).toHaveLength(4000);
     const text = peerkit(['fhir', '--from-fhir', 'large-bulk', '--out', 'large.ndjson', '--as-of', '2025-04-01'], dir);
     expect(text.code).toBe(0);
     expect(text.stderr).toMatch(/large-bulk \(3 files\): 10,000 records read, 10,000 records written → large\.ndjson/);

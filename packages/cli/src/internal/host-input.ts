@@ -92,22 +92,29 @@ export async function readHostFiles(io: CliIo, input: string, options: Omit<Read
 }
 
 /**
- * The CLI's window: wider than `streamHostFhir`'s default (500), as a Bulk export directory comes
- * ordered by type (one file per type) and only a window joins what its files hold (a note to its
- * encounter, a Goal to its CarePlan). A clinic's export of up to 10,000 resources then reads as one, as
- * `readHostFiles` reads it; the price is about twice the CPU per resource of the default window
- * (`bench/host-read.bench.mjs`), at a memory that stays flat.
+ * The most input items (NDJSON lines, files' resources) the CLI reads whole: an export up to this size
+ * is read as one input, so its records join across its files (a Bulk export comes one file per type: a
+ * note in DocumentReference.ndjson joins its encounter in Encounter.ndjson), in memory that stays small
+ * (about 0.75 MB per 1,000 resources). A larger one streams in `streamHostFhir`'s default windows: in an
+ * export ordered by type, a window of any size joins almost nothing there, and the default window
+ * costs a third of the CPU of one of 10,000 (`bench/host-read.bench.mjs`).
  */
-export const CLI_WINDOW_SIZE = 10_000;
+export const CLI_WHOLE_UP_TO = 10_000;
+
+/** `true` when `items` holds at most `limit` items (stops reading past it). */
+async function holdsAtMost(items: AsyncIterable<unknown>, limit: number): Promise<boolean> {
+  let count = 0;
+  for await (const _item of items) if (++count > limit) return false;
+  return true;
+}
 
 /**
- * Reads a host EHR's FHIR like {@link readHostFiles}, in bounded memory: a `.ndjson` file and a
- * directory (a Bulk Data `$export`) go through `streamHostFhir`, a window of {@link CLI_WINDOW_SIZE}
- * resources at a time, each window's result handed to `onResult` and let go; any other file (a Bundle,
- * a resource, an array) is read whole, as one result. An input of at most one window (10,000 resources)
- * gives the one result `readHostFiles` gives; in a larger one, a reference to a resource of an earlier
- * window stays the host's (staff, organizations, services and groups are held to the last window: see
- * `streamHostFhir`).
+ * Reads a host EHR's FHIR like {@link readHostFiles}, in bounded memory: a `.ndjson` file or a
+ * directory (a Bulk Data `$export`) of at most {@link CLI_WHOLE_UP_TO} items is read whole, as one
+ * result, the one `readHostFiles` gives; a larger one goes through `streamHostFhir`, a window at a
+ * time, each window's result handed to `onResult` and let go (a reference to a resource of an earlier
+ * window stays the host's; staff, organizations, services and groups are held to the last window: see
+ * `streamHostFhir`). Any other file (a Bundle, a resource, an array) is read whole, as one result.
  *
  * @param io - for the working directory
  * @param input - the path as the user typed it
@@ -128,8 +135,9 @@ export async function streamHostFiles(
     if (!directory && extname(input) !== '.ndjson') {
       await onResult(readHostFhir(await readTextFile(io, input, WHAT), { ...options, file: input }));
     } else {
-      const items = directory ? directoryItems(io, input, files) : ndjsonLines(path, input);
-      for await (const result of streamHostFhir(items, { windowSize: CLI_WINDOW_SIZE, ...options })) await onResult(result);
+      const items = () => (directory ? directoryItems(io, input, files) : ndjsonLines(path, input));
+      if (await holdsAtMost(items(), CLI_WHOLE_UP_TO)) await onResult(await readHostFhir(items(), options));
+      else for await (const result of streamHostFhir(items(), options)) await onResult(result);
     }
     return { input, directory, files };
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toFhir } from '../to-fhir';
 import { readHostFhir } from './read-host';
-import type { HostInput } from './types';
+import type { HostInput, HostReadResult } from './types';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/host');
 const fixtureFiles = ['resources', 'bundles', 'malformed'].flatMap((dir) =>
@@ -171,7 +171,7 @@ describe('readHostFhir', () => {
       period: { start: '2025-03-04T14:00:00-05:00', end: '2025-03-04T14:30:00-05:00' },
     });
     const input = [{ resourceType: 'Patient', id: 'p1' }, encounter('e1'), encounter('e2')];
-    const unresolved = (result: ReturnType<typeof readHostFhir>) => result.findings.filter((f) => f.code === 'host.reference-unresolved').map((f) => f.path);
+    const unresolved = (result: HostReadResult) => result.findings.filter((f) => f.code === 'host.reference-unresolved').map((f) => f.path);
     const expected = [
       [1, 'participant', 0, 'individual'],
       [2, 'participant', 0, 'individual'],

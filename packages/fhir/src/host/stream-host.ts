@@ -12,9 +12,9 @@ import type { HostInput, HostReadResult, ReadHostOptions } from './types';
 export interface StreamHostOptions extends ReadHostOptions {
   /**
    * Resources per window: what is read and handed over together. Default {@link DEFAULT_WINDOW_SIZE}
-   * (500). A window of up to 2,000 resources keeps them parsed until it is read;
-   * a larger one keeps NDJSON lines as text and parses each again when read (see the docs' "Size and
-   * speed").
+   * (500). With a `windowSize` of up to 2,000, a window keeps its resources parsed until it is read;
+   * with a larger one it keeps NDJSON lines as text and parses each again when read (see the docs'
+   * "Size and speed"). A window holds up to 4 × `windowSize` resources (see below).
    */
   windowSize?: number;
 }
@@ -157,8 +157,9 @@ function patientKeysOf(entry: HostEntry): string[] {
  *   window. A reference to a resource of an earlier window, or one not yet read, is kept as the host's
  *   (`host.reference-unresolved` where a reader follows it), exactly as for a resource read alone.
  * - A window closes between two patients' resources: once it holds `windowSize` resources, before
- *   the next Patient or the next resource about another patient (by `subject`, `patient`,
- *   `beneficiary` or a Task's `for`), and at 4 × `windowSize` resources at the latest. So an input
+ *   the first resource about another patient than those before it (a Patient, or a resource naming
+ *   one by `subject`, `patient`, `beneficiary` or a Task's `for`; see {@link PatientCompartments}),
+ *   and at 4 × `windowSize` resources at the latest. So an input
  *   ordered by patient (`$everything`, a compartment read from a server, a Bulk export grouped by
  *   patient) never has a patient's resources split between windows, and reads into the records a whole
  *   read gives (but for one patient with more than 4 × `windowSize` resources).
