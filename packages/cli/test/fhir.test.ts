@@ -177,12 +177,24 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     expect(observation).toMatchObject({ path: ['Observation.ndjson', 'resourceType'], line: 1 });
   });
 
+  const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+  /** `count` NDJSON lines, the i-th `line(i)`. */
+  const lines = (count: number, line: (i: number) => unknown): string => Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join('\n');
+  /** A peer-support Encounter of a patient, as a host writes it. */
+  const peerEncounter = (id: string, patient: string) => ({
+    resourceType: 'Encounter',
+    id,
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
+    subject: { reference: `Patient/${patient}` },
+    period: { start: '2025-03-03T10:00:00-05:00', end: '2025-03-03T10:45:00-05:00' },
+  });
+
   it('reads a Bulk export directory of at most 10,000 items whole, so its files join (a note to its encounter)', () => {
     // 900 lines in three files, ordered by type: more than streamHostFhir's default window of 500.
     const bulk = join(dir, 'small-bulk');
     mkdirSync(bulk);
-    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
-    const lines = (count: number, line: (i: number) => unknown): string => Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join('\n');
     writeFileSync(
       join(bulk, 'DocumentReference.ndjson'),
       lines(300, (i) => ({
@@ -196,15 +208,7 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     );
     writeFileSync(
       join(bulk, 'Encounter.ndjson'),
-      lines(300, (i) => ({
-        resourceType: 'Encounter',
-        id: `enc-${i}`,
-        status: 'finished',
-        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
-        subject: { reference: `Patient/pat-${i}` },
-        period: { start: '2025-03-03T10:00:00-05:00', end: '2025-03-03T10:45:00-05:00' },
-      })),
+      lines(300, (i) => peerEncounter(`enc-${i}`, `pat-${i}`)),
     );
     writeFileSync(join(bulk, 'Patient.ndjson'), lines(300, (i) => ({ resourceType: 'Patient', id: `pat-${i}`, birthDate: '1990-01-05' })));
     const json = peerkit(['fhir', '--from-fhir', 'small-bulk', '--out', 'small.ndjson', '--as-of', '2025-04-01', '--json'], dir);
@@ -223,19 +227,9 @@ describe('peerkit fhir --from-fhir (a host EHR\'s FHIR)', () => {
     const bulk = join(dir, 'large-bulk');
     mkdirSync(bulk);
     const pad = (i: number): string => String(i).padStart(5, '0');
-    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
-    const lines = (count: number, line: (i: number) => unknown): string => Array.from({ length: count }, (_, i) => JSON.stringify(line(i))).join('\n');
     writeFileSync(
       join(bulk, 'Encounter.ndjson'),
-      lines(4000, (i) => ({
-        resourceType: 'Encounter',
-        id: `enc-${pad(i)}`,
-        status: 'finished',
-        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
-        type: [{ coding: [{ system: HCPCS, code: 'H0038' }] }],
-        subject: { reference: `Patient/pat-${pad(i % 6000)}` },
-        period: { start: '2025-03-03T10:00:00-05:00', end: '2025-03-03T10:45:00-05:00' },
-      })),
+      lines(4000, (i) => peerEncounter(`enc-${pad(i)}`, `pat-${pad(i % 6000)}`)),
     );
     writeFileSync(join(bulk, 'Observation.ndjson'), lines(3000, (i) => ({ resourceType: 'Observation', id: `obs-${pad(i)}`, status: 'final', code: { text: 'score' } })));
     writeFileSync(join(bulk, 'Patient.ndjson'), lines(6000, (i) => ({ resourceType: 'Patient', id: `pat-${pad(i)}`, birthDate: '1990-01-05' })));
