@@ -158,7 +158,7 @@ function patientKeysOf(entry: HostEntry): string[] {
  *   (`host.reference-unresolved` where a reader follows it), exactly as for a resource read alone.
  * - A window closes between two patients' resources: once it holds `windowSize` resources, before
  *   the first resource about another patient than those before it (a Patient, or a resource naming
- *   one by `subject`, `patient`, `beneficiary` or a Task's `for`; see {@link PatientCompartments}),
+ *   one by `subject`, `patient`, `beneficiary` or a Task's `for`, known by every form of reference to it),
  *   and at 4 × `windowSize` resources at the latest. So an input
  *   ordered by patient (`$everything`, a compartment read from a server, a Bulk export grouped by
  *   patient) never has a patient's resources split between windows, and reads into the records a whole
